@@ -1,1 +1,16 @@
-//! placeholder
+//! The domain of Rapporteur: the catalog (code lists, cubes, cycles, measures), exact values and
+//! observations. Pure: no IO, no clock, no environment; text comes in, values and problems go out.
+
+pub mod catalog;
+pub mod change;
+pub mod label;
+pub mod observation;
+pub mod value;
+
+pub use catalog::{
+    Catalog, CatalogProblem, Code, CodeList, Cube, Cycle, Dimension, Flag, Measure, SourceFile,
+};
+pub use change::{plan_changes, scope_of, Change};
+pub use label::{normalize_label, Labels};
+pub use observation::{Coordinate, ObservationRow, RowKind, TOTAL_CODE};
+pub use value::{format_scaled, parse_scaled, DecimalStyle, ValueError};

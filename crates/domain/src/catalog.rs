@@ -1,0 +1,217 @@
+//! The catalog: code lists, cubes, cycles, measures and flags of one country's report, parsed
+//! from text files and checked as a whole.
+
+mod parse;
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::label::{normalize_label, Labels};
+use crate::observation::TOTAL_CODE;
+
+pub use parse::{CatalogProblem, SourceFile};
+
+/// A checked catalog. Maps are ordered so that listing a catalog is deterministic.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub id: String,
+    pub languages: Vec<String>,
+    pub name: Labels,
+    pub measures: Vec<Measure>,
+    pub flags: Vec<Flag>,
+    pub cycles: Vec<Cycle>,
+    pub code_lists: BTreeMap<String, CodeList>,
+    pub cubes: BTreeMap<String, Cube>,
+}
+
+/// What a cube counts or sums, and how exactly its values are stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Measure {
+    pub id: String,
+    pub decimals: u32,
+    pub name: Labels,
+}
+
+/// An observation flag such as provisional or estimated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flag {
+    pub id: String,
+    pub name: Labels,
+}
+
+/// A reporting cycle and the periods its observations may have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cycle {
+    pub id: String,
+    pub periods: Vec<String>,
+    pub name: Labels,
+}
+
+/// One code of a code list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Code {
+    pub id: String,
+    pub labels: Labels,
+    pub parent: Option<String>,
+    pub aliases: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// An identified list of codes, in printed order, with an index by id and by normalised name.
+#[derive(Debug, Clone)]
+pub struct CodeList {
+    pub id: String,
+    pub name: Labels,
+    pub description: Option<Labels>,
+    pub codes: Vec<Code>,
+    by_id: HashMap<String, usize>,
+    by_name: HashMap<String, usize>,
+    aggregates: Vec<bool>,
+}
+
+impl CodeList {
+    /// Builds the indexes. The caller (the catalog parser) has already refused duplicates.
+    fn new(id: String, name: Labels, description: Option<Labels>, codes: Vec<Code>) -> Self {
+        let by_id: HashMap<String, usize> =
+            codes.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        let mut by_name = HashMap::new();
+        for (i, code) in codes.iter().enumerate() {
+            for name in code_names(code) {
+                by_name.entry(normalize_label(name)).or_insert(i);
+            }
+        }
+        let aggregates = codes
+            .iter()
+            .map(|c| codes.iter().any(|child| child.parent.as_deref() == Some(&c.id)))
+            .collect();
+        CodeList { id, name, description, codes, by_id, by_name, aggregates }
+    }
+
+    /// The code with exactly this id.
+    pub fn get(&self, id: &str) -> Option<&Code> {
+        self.by_id.get(id).map(|&i| &self.codes[i])
+    }
+
+    /// The code a printed name means: its id, or any label or alias, ignoring case, accents and
+    /// punctuation.
+    pub fn lookup(&self, text: &str) -> Option<&Code> {
+        self.get(text).or_else(|| self.by_name.get(&normalize_label(text)).map(|&i| &self.codes[i]))
+    }
+
+    /// Whether the code has children, so that its value is computed, never stored.
+    pub fn is_aggregate(&self, id: &str) -> bool {
+        self.by_id.get(id).is_some_and(|&i| self.aggregates[i])
+    }
+
+    /// The codes without children, in printed order.
+    pub fn leaves(&self) -> impl Iterator<Item = &Code> {
+        self.codes.iter().zip(&self.aggregates).filter(|(_, agg)| !**agg).map(|(c, _)| c)
+    }
+
+    /// The leaf codes below `id` (itself if it is a leaf), in printed order.
+    pub fn leaves_under(&self, id: &str) -> Vec<&Code> {
+        if id == TOTAL_CODE {
+            return self.leaves().collect();
+        }
+        self.leaves().filter(|leaf| self.ancestors_or_self(&leaf.id).any(|a| a == id)).collect()
+    }
+
+    /// The chain `id`, parent of `id`, … up to a root. Stops at a missing code.
+    pub fn ancestors_or_self<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        let mut next = Some(id);
+        let mut steps = 0;
+        std::iter::from_fn(move || {
+            let current = next?;
+            steps += 1;
+            // A checked catalog has no cycles; the bound keeps an unchecked one from looping.
+            next = if steps > self.codes.len() {
+                None
+            } else {
+                self.get(current).and_then(|c| c.parent.as_deref())
+            };
+            Some(current)
+        })
+    }
+
+    /// Up to `n` codes closest to `text` (by id, label or alias), best first, for "did you mean"
+    /// messages.
+    pub fn closest(&self, text: &str, n: usize) -> Vec<&Code> {
+        let wanted = normalize_label(text);
+        let mut scored: Vec<(f64, usize)> = self
+            .codes
+            .iter()
+            .enumerate()
+            .map(|(i, code)| {
+                let best = code_names(code)
+                    .map(|name| strsim::jaro_winkler(&wanted, &normalize_label(name)))
+                    .fold(0.0_f64, f64::max);
+                (best, i)
+            })
+            .collect();
+        // Ties keep printed order, so the suggestion list is deterministic.
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.into_iter().take(n).map(|(_, i)| &self.codes[i]).collect()
+    }
+}
+
+/// Every name a code answers to: its id, its labels and its aliases.
+fn code_names(code: &Code) -> impl Iterator<Item = &str> {
+    std::iter::once(code.id.as_str())
+        .chain(code.labels.0.values().map(String::as_str))
+        .chain(code.aliases.iter().map(String::as_str))
+}
+
+/// One dimension of a cube, bound to a code list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dimension {
+    pub id: String,
+    pub codelist: String,
+}
+
+/// A data structure: what one kind of figure looks like.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cube {
+    pub id: String,
+    pub owner: String,
+    pub measure: String,
+    pub name: Labels,
+    pub description: Option<Labels>,
+    pub dimensions: Vec<Dimension>,
+}
+
+impl Catalog {
+    pub fn code_list(&self, id: &str) -> Option<&CodeList> {
+        self.code_lists.get(id)
+    }
+
+    pub fn cube(&self, id: &str) -> Option<&Cube> {
+        self.cubes.get(id)
+    }
+
+    pub fn cycle(&self, id: &str) -> Option<&Cycle> {
+        self.cycles.iter().find(|c| c.id == id)
+    }
+
+    pub fn measure(&self, id: &str) -> Option<&Measure> {
+        self.measures.iter().find(|m| m.id == id)
+    }
+
+    pub fn flag(&self, id: &str) -> Option<&Flag> {
+        self.flags.iter().find(|f| f.id == id)
+    }
+
+    /// The measure of a cube; a checked catalog always has it.
+    pub fn measure_of(&self, cube: &Cube) -> &Measure {
+        self.measure(&cube.measure).expect("a checked catalog binds every cube to a known measure")
+    }
+
+    /// The code list of a dimension; a checked catalog always has it.
+    pub fn code_list_of(&self, dimension: &Dimension) -> &CodeList {
+        self.code_list(&dimension.codelist)
+            .expect("a checked catalog binds every dimension to a known code list")
+    }
+
+    /// The latest cycle (the last one listed), the default for imports.
+    pub fn current_cycle(&self) -> Option<&Cycle> {
+        self.cycles.last()
+    }
+}

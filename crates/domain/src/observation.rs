@@ -1,0 +1,62 @@
+//! Observations as read from a return: a coordinate in a cube, a value, and whether the row is
+//! data or a stated control total.
+
+use std::collections::BTreeMap;
+
+/// The reserved code meaning "total over the whole dimension" (as SDMX's `_T`).
+pub const TOTAL_CODE: &str = "_T";
+
+/// A point of a cube: the period and one code per dimension (keyed by dimension id, so that the
+/// order of a map never depends on input order).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Coordinate {
+    pub period: String,
+    pub codes: BTreeMap<String, String>,
+}
+
+impl Coordinate {
+    /// A compact, stable text form: `2019|exploitation_form=sexual|sex=F`.
+    pub fn key(&self) -> String {
+        let mut key = self.period.clone();
+        for (dimension, code) in &self.codes {
+            key.push('|');
+            key.push_str(dimension);
+            key.push('=');
+            key.push_str(code);
+        }
+        key
+    }
+}
+
+/// Whether a row is an observation (data) or a total the actor states for checking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RowKind {
+    /// A value at leaf codes only: data.
+    Observation,
+    /// A value at `_T` or at an aggregate code in some dimension: a control value, never data.
+    StatedTotal,
+}
+
+impl RowKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowKind::Observation => "observation",
+            RowKind::StatedTotal => "stated_total",
+        }
+    }
+}
+
+/// One row of a return, checked against the catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservationRow {
+    pub cube: String,
+    pub coordinate: Coordinate,
+    pub kind: RowKind,
+    /// The value scaled by `10^decimals` of the cube's measure.
+    pub value: i64,
+    /// Observation flags (ids of the catalog's flags), sorted.
+    pub flags: Vec<String>,
+    pub note: Option<String>,
+    /// Where the row was read: the 1-based row number as a spreadsheet shows it.
+    pub source_row: usize,
+}

@@ -1,0 +1,122 @@
+//! Delimited text returns: detects the encoding (UTF-8 with or without BOM, UTF-16 with BOM,
+//! otherwise Windows-1252 as older Belgian Excel writes it) and the separator (`;` with decimal
+//! commas as Belgian Excel writes it, `,` or tab).
+
+use rapporteur_domain::{Catalog, Cycle, DecimalStyle};
+
+use crate::check::{check_grid, Grid, GridRow, Place, Seen};
+use crate::problem::ImportProblem;
+use crate::{Layout, ParsedReturn, Progress};
+
+const EMPTY_FILE: &str = "the file is empty: expected a header line (cube, period, the cube's dimensions, value) and one row per observation";
+
+pub(crate) fn parse(
+    bytes: &[u8],
+    catalog: &Catalog,
+    cycle: &Cycle,
+    progress: Progress<'_>,
+) -> Result<ParsedReturn, Vec<ImportProblem>> {
+    let (text, encoding) = decode(bytes);
+    if text.trim().is_empty() {
+        return Err(vec![ImportProblem::file(EMPTY_FILE)]);
+    }
+    let delimiter = detect_delimiter(&text);
+    let style = if delimiter == b',' { DecimalStyle::Point } else { DecimalStyle::Comma };
+
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let total = text.len() as u64;
+    let mut problems = Vec::new();
+    let mut header: Option<(usize, Vec<String>)> = None;
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        match record {
+            Ok(record) => {
+                let number = record.position().map_or(i + 1, |p| p.line() as usize);
+                let cells: Vec<String> = record.iter().map(str::to_string).collect();
+                if cells.iter().all(|c| c.trim().is_empty()) {
+                    continue;
+                }
+                if i % 1024 == 0 {
+                    progress(record.position().map_or(0, |p| p.byte()), total);
+                }
+                if header.is_none() {
+                    header = Some((number, cells));
+                } else {
+                    rows.push(GridRow { number, cells });
+                }
+            }
+            Err(e) => {
+                let line = e.position().map_or(i + 1, |p| p.line() as usize);
+                problems.push(ImportProblem::at(line, None, format!("unreadable line: {e}")));
+            }
+        }
+    }
+    progress(total, total);
+    let Some((header_row, header)) = header else {
+        return Err(vec![ImportProblem::file(EMPTY_FILE)]);
+    };
+    let grid = Grid { header, header_row, column_offset: 0, rows, sheet_cube: None, style };
+    let observations = check_grid(&grid, catalog, cycle, &Place { sheet: None }, &mut Seen::default(), &mut problems);
+    if problems.is_empty() {
+        Ok(ParsedReturn {
+            layout: Layout::Csv { encoding, delimiter: delimiter as char, decimal_comma: style == DecimalStyle::Comma },
+            rows: observations,
+        })
+    } else {
+        problems.sort();
+        Err(problems)
+    }
+}
+
+/// Decodes text: a BOM names its encoding; valid UTF-8 is UTF-8; anything else is taken as
+/// Windows-1252, which every byte sequence is.
+fn decode(bytes: &[u8]) -> (String, &'static str) {
+    if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
+        return (text.into_owned(), encoding.name());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), encoding_rs::UTF_8.name()),
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            (text.into_owned(), encoding_rs::WINDOWS_1252.name())
+        }
+    }
+}
+
+/// The separator the header line uses most: `;`, `,` or tab (`,` when none appears).
+fn detect_delimiter(text: &str) -> u8 {
+    let header = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let count = |c: char| header.chars().filter(|&x| x == c).count();
+    [(b';', count(';')), (b'\t', count('\t')), (b',', count(','))]
+        .into_iter()
+        .max_by_key(|&(d, n)| (n, d == b','))
+        .filter(|&(_, n)| n > 0)
+        .map_or(b',', |(d, _)| d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_separators() {
+        assert_eq!(detect_delimiter("cube;period;value\n"), b';');
+        assert_eq!(detect_delimiter("cube,period,value\n"), b',');
+        assert_eq!(detect_delimiter("cube\tperiod\tvalue\n"), b'\t');
+        assert_eq!(detect_delimiter("value\n"), b',');
+    }
+
+    #[test]
+    fn decodes_bom_and_windows_1252() {
+        assert_eq!(decode(b"\xEF\xBB\xBFcube").0, "cube");
+        let (text, encoding) = decode(b"S\xFCrya");
+        assert_eq!((text.as_str(), encoding), ("Sürya", "windows-1252"));
+        let (text, encoding) = decode(b"\xFF\xFEa\x00");
+        assert_eq!((text.as_str(), encoding), ("a", "UTF-16LE"));
+    }
+}

@@ -1,0 +1,109 @@
+//! Workbook returns (XLSX, and the older XLS/ODS that calamine also reads): one sheet per cube,
+//! named after the cube; sheets whose name starts with `_` are documentation and ignored.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader};
+use rapporteur_domain::{Catalog, Cycle, DecimalStyle};
+
+use crate::check::{check_grid, Grid, GridRow, Place, Seen};
+use crate::problem::ImportProblem;
+use crate::{Layout, ParsedReturn, Progress};
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+pub(crate) fn looks_like_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(OLE_MAGIC)
+}
+
+pub(crate) fn parse(
+    bytes: &[u8],
+    catalog: &Catalog,
+    cycle: &Cycle,
+    progress: Progress<'_>,
+) -> Result<ParsedReturn, Vec<ImportProblem>> {
+    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        vec![ImportProblem::file(format!("the file looks like a workbook but cannot be read as one: {e}"))]
+    })?;
+    let names = workbook.sheet_names();
+    let mut problems = Vec::new();
+    let mut data_sheets = Vec::new();
+    for name in &names {
+        if name.starts_with('_') {
+            continue;
+        }
+        if catalog.cube(name).is_some() {
+            data_sheets.push(name.clone());
+        } else {
+            let suggestions: Vec<String> = {
+                let mut scored: Vec<(f64, &String)> =
+                    catalog.cubes.keys().map(|k| (strsim::jaro_winkler(&name.to_lowercase(), k), k)).collect();
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+                scored.into_iter().take(3).map(|(_, k)| format!("{k:?}")).collect()
+            };
+            problems.push(ImportProblem::file(format!(
+                "sheet {name:?} is not named after a cube: name each sheet after the cube it holds (closest: {}), or start its name with _ to leave it out",
+                suggestions.join(", ")
+            )));
+        }
+    }
+    if data_sheets.is_empty() && problems.is_empty() {
+        problems.push(ImportProblem::file("the workbook has no sheet named after a cube"));
+    }
+
+    let total = data_sheets.len() as u64;
+    let mut seen = Seen::default();
+    let mut rows_out = Vec::new();
+    for (done, sheet) in data_sheets.iter().enumerate() {
+        progress(done as u64, total);
+        let range = match workbook.worksheet_range(sheet) {
+            Ok(range) => range,
+            Err(e) => {
+                problems.push(ImportProblem::file(format!("sheet {sheet:?} cannot be read: {e}")));
+                continue;
+            }
+        };
+        let Some((start_row, start_column)) = range.start() else {
+            problems.push(ImportProblem::file(format!(
+                "sheet {sheet:?} is empty: expected a header row (period, the cube's dimensions, value) and one row per observation"
+            )));
+            continue;
+        };
+        let mut rows = range
+            .rows()
+            .enumerate()
+            .map(|(i, cells)| GridRow { number: start_row as usize + i + 1, cells: cells.iter().map(cell_text).collect() })
+            .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
+        let Some(header) = rows.next() else { continue };
+        let grid = Grid {
+            header: header.cells,
+            header_row: header.number,
+            column_offset: start_column as usize,
+            rows: rows.collect(),
+            sheet_cube: Some(sheet.clone()),
+            style: DecimalStyle::Point,
+        };
+        rows_out.extend(check_grid(&grid, catalog, cycle, &Place { sheet: Some(sheet) }, &mut seen, &mut problems));
+    }
+    progress(total, total);
+    if problems.is_empty() {
+        Ok(ParsedReturn { layout: Layout::Workbook { sheets: data_sheets }, rows: rows_out })
+    } else {
+        problems.sort();
+        Err(problems)
+    }
+}
+
+/// A cell as text. Whole numbers print without a decimal point, so that a period typed as the
+/// number 2019 reads "2019" and a count 12 reads "12"; other numbers use the shortest exact form.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => format!("{f}"),
+        Data::Int(i) => i.to_string(),
+        other => other.to_string(),
+    }
+}
