@@ -1,1 +1,292 @@
-fn main() {}
+//! The `rapporteur` command: parses arguments, opens the catalog and the store, runs one use
+//! case and maps its outcome to an exit code (0 ok, 1 done with data errors, 2 failure).
+
+mod output;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use rapporteur_app::{system_clock, App, ImportOutcome, LoadedCatalog};
+
+use crate::output::{print_aligned, Lang};
+
+/// Rapporteur: the national information system on trafficking in and smuggling of human beings.
+///
+/// Collects the actors' figures, checks them against the catalog, and keeps them with their
+/// provenance and an audit log in one SQLite file (the store).
+///
+/// Exit codes: 0 success; 1 done, but some data were refused (each problem is printed as
+/// file:row:column: message); 2 failure (bad arguments, unreadable file or store, broken catalog).
+#[derive(Parser)]
+#[command(name = "rapporteur", version, max_term_width = 100)]
+struct Cli {
+    /// The store: an SQLite file, created on first use
+    #[arg(long, global = true, env = "RAPPORTEUR_STORE", default_value = "rapporteur.sqlite")]
+    store: PathBuf,
+
+    /// A catalog folder to use instead of the embedded Belgian catalog (see catalog/FORMAT.md)
+    #[arg(long, global = true, env = "RAPPORTEUR_CATALOG")]
+    catalog: Option<PathBuf>,
+
+    /// Who is working, for the audit log [default: the login name]
+    #[arg(long, global = true, env = "RAPPORTEUR_USER")]
+    user: Option<String>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import returns (CSV or XLSX, one row per observation) into the store
+    ///
+    /// Columns: cube, period, one column per dimension of the cube, value, and optionally flags
+    /// and note. A code may be written as its id or any of its labels; _T (or a code that has
+    /// children) marks a stated control total. CSV may be UTF-8 (with or without BOM), UTF-16 or
+    /// Windows-1252, separated by ',' (decimal point) or ';' or tab (decimal comma). In a
+    /// workbook, each sheet is named after the cube it holds.
+    ///
+    /// Each file is stored whole in one transaction, or refused whole with every problem listed.
+    /// A file whose values the store already holds changes nothing.
+    Import {
+        /// The reporting cycle the returns belong to [default: the catalog's current cycle]
+        #[arg(long)]
+        cycle: Option<String>,
+        /// The files to import
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// List the cubes (kinds of figures) of the catalog
+    Cubes {
+        /// Language of the names [default: the catalog's first language]
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// List the codes of a code list, or the code lists when none is named
+    Codes {
+        /// The code list's id, e.g. exploitation_form or nationality
+        list: Option<String>,
+        /// Language of the labels [default: the catalog's first language]
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Check the catalog and summarise it (with --catalog DIR: the catalog being edited)
+    Catalog,
+    /// Show the audit log: every change, who made it and when, before and after
+    Audit {
+        /// Show only the last N entries
+        #[arg(long)]
+        last: Option<usize>,
+    },
+    /// The main job on the embedded default data: import the Belgian 2019-2020 data set into
+    /// the store (created if absent; running it twice changes nothing) and summarise it
+    Demo,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("rapporteur: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+const DATA_ERRORS: u8 = 1;
+
+fn login_name() -> String {
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into())
+}
+
+fn load_catalog(dir: Option<&Path>) -> anyhow::Result<LoadedCatalog> {
+    Ok(match dir {
+        Some(dir) => LoadedCatalog::from_dir(dir).with_context(|| format!("loading the catalog in {}", dir.display()))?,
+        None => LoadedCatalog::embedded().context("loading the embedded catalog")?,
+    })
+}
+
+fn open_app(cli: &Cli) -> anyhow::Result<App> {
+    let catalog = load_catalog(cli.catalog.as_deref())?;
+    let user = cli.user.clone().unwrap_or_else(login_name);
+    App::open(catalog, &cli.store, &user, system_clock()).with_context(|| format!("opening the store {}", cli.store.display()))
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match &cli.command {
+        Command::Import { cycle, files } => {
+            let mut app = open_app(&cli)?;
+            let mut refused = 0;
+            for path in files {
+                let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+                let name = path.display().to_string();
+                if !import_one(&mut app, &mut out, &name, &bytes, cycle.as_deref())? {
+                    refused += 1;
+                }
+            }
+            if refused > 0 {
+                writeln!(out, "{refused} of {} file(s) refused; nothing of them was stored", files.len())?;
+                return Ok(ExitCode::from(DATA_ERRORS));
+            }
+        }
+        Command::Cubes { lang } => {
+            let loaded = load_catalog(cli.catalog.as_deref())?;
+            let lang = Lang::pick(&loaded.catalog, lang.as_deref())?;
+            let rows: Vec<Vec<String>> = loaded
+                .catalog
+                .cubes
+                .values()
+                .map(|cube| {
+                    let dims: Vec<&str> = cube.dimensions.iter().map(|d| d.id.as_str()).collect();
+                    vec![cube.id.clone(), cube.owner.clone(), cube.measure.clone(), dims.join(", "), cube.name.get(lang.0).to_string()]
+                })
+                .collect();
+            print_aligned(&mut out, &["cube", "owner", "measure", "dimensions", "name"], &rows)?;
+        }
+        Command::Codes { list, lang } => {
+            let loaded = load_catalog(cli.catalog.as_deref())?;
+            let catalog = &loaded.catalog;
+            let lang = Lang::pick(catalog, lang.as_deref())?;
+            match list {
+                None => {
+                    let rows: Vec<Vec<String>> = catalog
+                        .code_lists
+                        .values()
+                        .map(|l| vec![l.id.clone(), l.codes.len().to_string(), l.name.get(lang.0).to_string()])
+                        .collect();
+                    print_aligned(&mut out, &["code list", "codes", "name"], &rows)?;
+                }
+                Some(id) => {
+                    let Some(list) = catalog.code_list(id) else {
+                        let known: Vec<&str> = catalog.code_lists.keys().map(String::as_str).collect();
+                        bail!("unknown code list {id:?}; the catalog has: {}", known.join(", "));
+                    };
+                    let rows: Vec<Vec<String>> = list
+                        .codes
+                        .iter()
+                        .map(|c| vec![c.id.clone(), c.labels.get(lang.0).to_string(), c.parent.clone().unwrap_or_default()])
+                        .collect();
+                    print_aligned(&mut out, &["code", "label", "parent"], &rows)?;
+                }
+            }
+        }
+        Command::Catalog => {
+            let loaded = load_catalog(cli.catalog.as_deref())?;
+            let c = &loaded.catalog;
+            let codes: usize = c.code_lists.values().map(|l| l.codes.len()).sum();
+            writeln!(out, "catalog {:?}: languages {}", c.id, c.languages.join(", "))?;
+            writeln!(out, "{} code lists with {codes} codes, {} cubes, {} measures, {} flags", c.code_lists.len(), c.cubes.len(), c.measures.len(), c.flags.len())?;
+            for cycle in &c.cycles {
+                writeln!(out, "cycle {}: periods {}", cycle.id, cycle.periods.join(", "))?;
+            }
+            writeln!(out, "content hash {}", loaded.content_hash)?;
+        }
+        Command::Audit { last } => {
+            let app = open_app(&cli)?;
+            let log = app.store.audit_log()?;
+            let skip = last.map_or(0, |n| log.len().saturating_sub(n));
+            let rows: Vec<Vec<String>> = log
+                .into_iter()
+                .skip(skip)
+                .map(|e| {
+                    vec![
+                        e.id.to_string(),
+                        e.at,
+                        e.who,
+                        e.action,
+                        format!("{} {}", e.entity, e.entity_key),
+                        e.before.unwrap_or_default(),
+                        e.after.unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            print_aligned(&mut out, &["#", "at", "who", "action", "what", "before", "after"], &rows)?;
+        }
+        Command::Demo => {
+            let mut app = open_app(&cli)?;
+            let cycle = "2019-2020";
+            let files = rapporteur_app::embedded_data_set(cycle);
+            writeln!(out, "importing the embedded {cycle} data set ({} files) into {}", files.len(), cli.store.display())?;
+            let mut refused = 0;
+            for file in &files {
+                let name = format!("data/be/{}", file.path);
+                if !import_one(&mut app, &mut out, &name, file.bytes, Some(cycle))? {
+                    refused += 1;
+                }
+            }
+            let counts = app.store.counts()?;
+            writeln!(
+                out,
+                "the store holds {} observations and {} stated totals from {} imports ({} returns); the audit log has {} entries",
+                counts.observations, counts.stated_totals, counts.imports, counts.returns, counts.audit_entries
+            )?;
+            if refused > 0 {
+                return Ok(ExitCode::from(DATA_ERRORS));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Imports one file and prints what happened. Returns false when the file was refused.
+fn import_one(app: &mut App, out: &mut impl Write, name: &str, bytes: &[u8], cycle: Option<&str>) -> anyhow::Result<bool> {
+    // Small files import in a blink; a bar would only flicker.
+    const BAR_FROM_BYTES: usize = 1 << 20;
+    let bar = (bytes.len() >= BAR_FROM_BYTES && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(bytes.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {percent}%")
+                .expect("the template is valid")
+                .progress_chars("=> "),
+        );
+        bar.set_message(name.to_string());
+        bar
+    });
+    let mut progress = |done: u64, total: u64| {
+        if let Some(bar) = &bar {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    };
+    let outcome = app.import(name, bytes, cycle, &mut progress).with_context(|| format!("importing {name}"))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    match outcome {
+        ImportOutcome::Refused(problems) => {
+            writeln!(out, "{name}: refused, nothing stored ({} problem(s)):", problems.len())?;
+            for problem in &problems {
+                writeln!(out, "  {}", problem.located(name))?;
+            }
+            Ok(false)
+        }
+        ImportOutcome::Unchanged(s) => {
+            writeln!(
+                out,
+                "{name}: unchanged: the store already holds these {} observations and {} stated totals",
+                s.observations, s.stated_totals
+            )?;
+            Ok(true)
+        }
+        ImportOutcome::Imported { import_id, summary: s } => {
+            writeln!(
+                out,
+                "{name}: imported {} observations and {} stated totals of {} as import #{import_id} ({} added, {} updated, {} removed; {})",
+                s.observations,
+                s.stated_totals,
+                s.cubes.join(", "),
+                s.added,
+                s.updated,
+                s.removed,
+                s.layout
+            )?;
+            Ok(true)
+        }
+    }
+}

@@ -271,6 +271,7 @@ pub(crate) fn check_grid(
                     };
                     let what = match e {
                         ValueError::Empty => "the value is empty (write 0 for zero; leave out the row for a figure not collected)".to_string(),
+                        ValueError::TooManyDecimals { text, allowed: 0 } => format!("{text:?} is not a whole number"),
                         other => other.to_string(),
                     };
                     report(Some(i), format!("{what}: expected {expected} for measure {:?}", measure.id));

@@ -1,0 +1,92 @@
+//! The catalog and data set shipped inside the binary, and reading a catalog from a folder.
+
+use std::path::Path;
+
+use include_dir::{include_dir, Dir};
+use rapporteur_domain::SourceFile;
+use sha2::{Digest, Sha256};
+
+use crate::{AppError, Result};
+
+static CATALOG_BE: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../catalog/be");
+static DATA_BE: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../data/be");
+
+/// One file of the embedded data set: its path below `data/be/` and its bytes.
+#[derive(Debug, Clone)]
+pub struct DataFile {
+    pub path: String,
+    pub bytes: &'static [u8],
+}
+
+fn collect<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
+    out.extend(dir.files());
+    for sub in dir.dirs() {
+        collect(sub, out);
+    }
+}
+
+/// The embedded Belgian catalog's files, sorted by path.
+pub fn embedded_catalog_files() -> Vec<SourceFile> {
+    let mut files = Vec::new();
+    collect(&CATALOG_BE, &mut files);
+    let mut out: Vec<SourceFile> = files
+        .into_iter()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
+        .map(|f| SourceFile {
+            path: f.path().to_string_lossy().replace('\\', "/"),
+            text: f.contents_utf8().unwrap_or_default().to_string(),
+        })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// The embedded data set of a cycle (`data/be/<cycle>/`): its import files (CSV, XLSX), sorted
+/// by path. Notes and other documents beside them are not returned.
+pub fn embedded_data_set(cycle: &str) -> Vec<DataFile> {
+    let Some(dir) = DATA_BE.get_dir(cycle) else { return Vec::new() };
+    let mut files = Vec::new();
+    collect(dir, &mut files);
+    let mut out: Vec<DataFile> = files
+        .into_iter()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "csv" || e == "xlsx"))
+        .map(|f| DataFile { path: f.path().to_string_lossy().replace('\\', "/"), bytes: f.contents() })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Reads every `.toml` file below `dir` as a catalog file.
+pub fn load_catalog_dir(dir: &Path) -> Result<Vec<SourceFile>> {
+    let mut out = Vec::new();
+    read_dir_into(dir, dir, &mut out)?;
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+fn read_dir_into(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<()> {
+    let read_error = |path: &Path, source| AppError::Read { path: path.display().to_string(), source };
+    for entry in std::fs::read_dir(dir).map_err(|e| read_error(dir, e))? {
+        let path = entry.map_err(|e| read_error(dir, e))?.path();
+        if path.is_dir() {
+            read_dir_into(root, &path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&path).map_err(|e| read_error(&path, e))?;
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            out.push(SourceFile { path: relative, text });
+        }
+    }
+    Ok(())
+}
+
+/// A hash of the catalog's files (paths and texts, in path order).
+pub(crate) fn content_hash(files: &[SourceFile]) -> String {
+    let mut hasher = Sha256::new();
+    for file in files {
+        hasher.update(file.path.as_bytes());
+        hasher.update([0]);
+        hasher.update(file.text.as_bytes());
+        hasher.update([0]);
+    }
+    hex::encode(hasher.finalize())
+}

@@ -1,0 +1,92 @@
+//! The import use case: read a return, check it whole, and store it in one transaction or not
+//! at all; say when it changes nothing.
+
+use std::collections::BTreeMap;
+
+use rapporteur_domain::{plan_changes, scope_of, Change, RowKind};
+use rapporteur_ingest::{parse_return, ImportProblem, Layout, Progress};
+use rapporteur_store::NewImport;
+use sha2::{Digest, Sha256};
+
+use crate::{App, Result};
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportOutcome {
+    /// The file had problems; nothing was stored.
+    Refused(Vec<ImportProblem>),
+    /// The store already held exactly these values; nothing was written.
+    Unchanged(ImportSummary),
+    /// The values were stored as import `import_id`.
+    Imported { import_id: i64, summary: ImportSummary },
+}
+
+/// Counts of an import that was read without problems.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportSummary {
+    pub layout: String,
+    pub observations: usize,
+    pub stated_totals: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub cubes: Vec<String>,
+}
+
+fn describe(layout: &Layout) -> String {
+    match layout {
+        Layout::Csv { encoding, delimiter, decimal_comma } => {
+            let delimiter = if *delimiter == '\t' { "tab".to_string() } else { format!("'{delimiter}'") };
+            let decimals = if *decimal_comma { "decimal comma" } else { "decimal point" };
+            format!("CSV, {encoding}, {delimiter}-separated, {decimals}")
+        }
+        Layout::Workbook { sheets } => format!("workbook, sheets {}", sheets.join(", ")),
+    }
+}
+
+impl App {
+    /// Imports one file into `cycle` (the catalog's current cycle when `None`).
+    pub fn import(&mut self, file_name: &str, bytes: &[u8], cycle: Option<&str>, progress: Progress<'_>) -> Result<ImportOutcome> {
+        let cycle = self.catalog.cycle(cycle)?.clone();
+        let parsed = match parse_return(bytes, &self.catalog.catalog, &cycle, progress) {
+            Ok(parsed) => parsed,
+            Err(problems) => return Ok(ImportOutcome::Refused(problems)),
+        };
+        let scope = scope_of(&parsed.rows);
+        let existing = self.store.rows_in_scope(&cycle.id, &scope)?.into_iter().map(|s| s.row).collect();
+        let changes = plan_changes(existing, &parsed.rows);
+        let count = |kind| parsed.rows.iter().filter(|r| r.kind == kind).count();
+        let mut summary = ImportSummary {
+            layout: describe(&parsed.layout),
+            observations: count(RowKind::Observation),
+            stated_totals: count(RowKind::StatedTotal),
+            cubes: scope.iter().map(|(cube, _)| cube.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect(),
+            ..ImportSummary::default()
+        };
+        for change in &changes {
+            match change {
+                Change::Add(_) => summary.added += 1,
+                Change::Update { .. } => summary.updated += 1,
+                Change::Remove(_) => summary.removed += 1,
+            }
+        }
+        if changes.is_empty() {
+            return Ok(ImportOutcome::Unchanged(summary));
+        }
+        let owners: BTreeMap<String, String> =
+            self.catalog.catalog.cubes.values().map(|c| (c.id.clone(), c.owner.clone())).collect();
+        let sha256 = hex::encode(Sha256::digest(bytes));
+        let at = self.now();
+        let import = NewImport {
+            file_name,
+            sha256: &sha256,
+            cycle: &cycle.id,
+            at: &at,
+            by: &self.user,
+            layout: &summary.layout,
+            row_count: parsed.rows.len(),
+        };
+        let import_id = self.store.apply_import(&import, &owners, &changes)?;
+        Ok(ImportOutcome::Imported { import_id, summary })
+    }
+}
