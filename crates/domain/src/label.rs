@@ -27,7 +27,8 @@ impl Labels {
 
 /// Normalises a printed name for matching: accents removed, lower case, every run of
 /// punctuation or whitespace turned into one space. "SLOVAAKSE  REPUBLIEK" and
-/// "Slovaakse republiek" normalise alike, as do "Sürya" and "surya".
+/// "Slovaakse republiek" normalise alike, as do "Sürya" and "surya". Comparison signs are kept:
+/// "< 18 jaar" and "> 18 jaar" are different age bands.
 pub fn normalize_label(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
@@ -35,7 +36,13 @@ pub fn normalize_label(text: &str) -> String {
         if unicode_normalization::char::is_combining_mark(c) {
             continue;
         }
-        if c.is_alphanumeric() {
+        if matches!(c, '<' | '>' | '≤' | '≥' | '+' | '=') {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push(c);
+            pending_space = true;
+        } else if c.is_alphanumeric() {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }
@@ -58,6 +65,8 @@ mod tests {
         assert_eq!(normalize_label("Sürya"), "surya");
         assert_eq!(normalize_label("Côte d'Ivoire"), "cote d ivoire");
         assert_eq!(normalize_label("Bosnië-Herzegovina"), "bosnie herzegovina");
+        assert_eq!(normalize_label("< 18 jaar"), "< 18 jaar");
+        assert_ne!(normalize_label("< 18 jaar"), normalize_label("> 18 jaar"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use rapporteur_domain::{Catalog, Cycle, DecimalStyle};
 
 use crate::check::{check_grid, Grid, GridRow, Place, Seen};
 use crate::problem::ImportProblem;
-use crate::{Layout, ParsedReturn, Progress};
+use crate::{columns, Layout, ParsedReturn, Progress};
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
@@ -36,12 +36,15 @@ pub(crate) fn parse(
         if catalog.cube(name).is_some() {
             data_sheets.push(name.clone());
         } else {
-            let suggestions: Vec<String> = {
-                let mut scored: Vec<(f64, &String)> =
-                    catalog.cubes.keys().map(|k| (strsim::jaro_winkler(&name.to_lowercase(), k), k)).collect();
-                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-                scored.into_iter().take(3).map(|(_, k)| format!("{k:?}")).collect()
-            };
+            let header = workbook.worksheet_range(name).ok().and_then(|range| {
+                range.rows().find(|r| r.iter().any(|c| !cell_text(c).trim().is_empty())).map(|r| {
+                    r.iter().map(|c| cell_text(c).trim().to_lowercase()).collect::<Vec<_>>()
+                })
+            });
+            let suggestions: Vec<String> = suggest_cubes(catalog, name, header.as_deref().unwrap_or(&[]))
+                .into_iter()
+                .map(|k| format!("{k:?}"))
+                .collect();
             problems.push(ImportProblem::file(format!(
                 "sheet {name:?} is not named after a cube: name each sheet after the cube it holds (closest: {}), or start its name with _ to leave it out",
                 suggestions.join(", ")
@@ -93,6 +96,27 @@ pub(crate) fn parse(
         problems.sort();
         Err(problems)
     }
+}
+
+/// The cubes a misnamed sheet may hold: first those whose dimensions are exactly the sheet's
+/// dimension columns, then the ids spelled most like the sheet's name.
+fn suggest_cubes<'a>(catalog: &'a Catalog, sheet: &str, header: &[String]) -> Vec<&'a str> {
+    let reserved = [columns::CUBE, columns::PERIOD, columns::VALUE, columns::FLAGS, columns::NOTE];
+    let mut wanted: Vec<&str> =
+        header.iter().map(String::as_str).filter(|h| !h.is_empty() && !reserved.contains(h)).collect();
+    wanted.sort_unstable();
+    let matches_header = |id: &str| {
+        let mut dims: Vec<&str> = catalog.cubes[id].dimensions.iter().map(|d| d.id.as_str()).collect();
+        dims.sort_unstable();
+        !header.is_empty() && dims == wanted
+    };
+    let mut scored: Vec<(bool, f64, &str)> = catalog
+        .cubes
+        .keys()
+        .map(|k| (matches_header(k), strsim::jaro_winkler(&sheet.to_lowercase(), k), k.as_str()))
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(b.2)));
+    scored.into_iter().take(3).map(|(_, _, k)| k).collect()
 }
 
 /// A cell as text. Whole numbers print without a decimal point, so that a period typed as the

@@ -1,0 +1,90 @@
+//! End-to-end tests of the `rapporteur` binary on real SQLite files: the embedded data set, the
+//! corpus of refused and accepted import files under `test_data/import/`, and workbooks.
+//!
+//! Expected outputs live beside the files as `*.expected`; run with `UPDATE_EXPECT=1` to
+//! rewrite them on purpose, then review the diff as data.
+
+mod catalog;
+mod demo;
+mod import_corpus;
+mod workbook;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// A fresh temporary folder with a store path inside it.
+pub struct Workspace {
+    pub dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    pub fn new() -> Workspace {
+        Workspace { dir: tempfile::tempdir().expect("a temporary folder") }
+    }
+
+    pub fn store(&self) -> PathBuf {
+        self.dir.path().join("store.sqlite")
+    }
+
+    /// Runs `rapporteur --store <store> ARGS` in `cwd`.
+    pub fn run_in(&self, cwd: &Path, args: &[&str]) -> Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_rapporteur"))
+            .current_dir(cwd)
+            .arg("--store")
+            .arg(self.store())
+            .args(args)
+            .env("RAPPORTEUR_USER", "test-officer")
+            .env_remove("RAPPORTEUR_CATALOG")
+            .env_remove("RAPPORTEUR_STORE")
+            .output()
+            .expect("the rapporteur binary runs")
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.run_in(self.dir.path(), args)
+    }
+
+    pub fn store_bytes(&self) -> Vec<u8> {
+        std::fs::read(self.store()).expect("the store exists")
+    }
+
+    /// (cube, period, codes JSON, value) of every stored row of `table`, in key order.
+    pub fn rows(&self, table: &str) -> Vec<(String, String, String, i64)> {
+        let conn = rusqlite::Connection::open(self.store()).expect("the store opens");
+        let mut statement = conn
+            .prepare(&format!("SELECT cube, period, codes, value FROM {table} ORDER BY cube, coordinate"))
+            .expect("the table exists");
+        statement
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .expect("the query runs")
+            .collect::<Result<_, _>>()
+            .expect("rows read")
+    }
+}
+
+pub fn test_data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Compares `actual` with the golden file `path`, or rewrites it under `UPDATE_EXPECT=1`.
+pub fn check_expected(path: &Path, actual: &str) {
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(path, actual).expect("the expected file is writable");
+        return;
+    }
+    let expected = std::fs::read_to_string(path)
+        .unwrap_or_else(|_| panic!("{} is missing; run with UPDATE_EXPECT=1 to create it", path.display()));
+    assert_eq!(actual, expected, "output differs from {}", path.display());
+}
+
+/// The seed's Table 2 (police THB findings), as printed: form, 2019, 2020.
+pub const TABLE_2: [(&str, i64, i64); 5] =
+    [("sexual", 171, 142), ("labour", 146, 121), ("begging", 5, 7), ("forced_crime", 9, 7), ("organ_removal", 0, 1)];
