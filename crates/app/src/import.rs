@@ -46,7 +46,13 @@ fn describe(layout: &Layout) -> String {
 
 impl App {
     /// Imports one file into `cycle` (the catalog's current cycle when `None`).
-    pub fn import(&mut self, file_name: &str, bytes: &[u8], cycle: Option<&str>, progress: Progress<'_>) -> Result<ImportOutcome> {
+    pub fn import(
+        &mut self,
+        file_name: &str,
+        bytes: &[u8],
+        cycle: Option<&str>,
+        progress: Progress<'_>,
+    ) -> Result<ImportOutcome> {
         let cycle = self.catalog.cycle(cycle)?.clone();
         let parsed = match parse_return(bytes, &self.catalog.catalog, &cycle, progress) {
             Ok(parsed) => parsed,
@@ -60,7 +66,12 @@ impl App {
             layout: describe(&parsed.layout),
             observations: count(RowKind::Observation),
             stated_totals: count(RowKind::StatedTotal),
-            cubes: scope.iter().map(|(cube, _)| cube.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect(),
+            cubes: scope
+                .iter()
+                .map(|(cube, _)| cube.clone())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect(),
             ..ImportSummary::default()
         };
         for change in &changes {

@@ -105,7 +105,8 @@ fn login_name() -> String {
 
 fn load_catalog(dir: Option<&Path>) -> anyhow::Result<LoadedCatalog> {
     Ok(match dir {
-        Some(dir) => LoadedCatalog::from_dir(dir).with_context(|| format!("loading the catalog in {}", dir.display()))?,
+        Some(dir) => LoadedCatalog::from_dir(dir)
+            .with_context(|| format!("loading the catalog in {}", dir.display()))?,
         None => LoadedCatalog::embedded().context("loading the embedded catalog")?,
     })
 }
@@ -113,7 +114,8 @@ fn load_catalog(dir: Option<&Path>) -> anyhow::Result<LoadedCatalog> {
 fn open_app(cli: &Cli) -> anyhow::Result<App> {
     let catalog = load_catalog(cli.catalog.as_deref())?;
     let user = cli.user.clone().unwrap_or_else(login_name);
-    App::open(catalog, &cli.store, &user, system_clock()).with_context(|| format!("opening the store {}", cli.store.display()))
+    App::open(catalog, &cli.store, &user, system_clock())
+        .with_context(|| format!("opening the store {}", cli.store.display()))
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -144,7 +146,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .values()
                 .map(|cube| {
                     let dims: Vec<&str> = cube.dimensions.iter().map(|d| d.id.as_str()).collect();
-                    vec![cube.id.clone(), cube.owner.clone(), cube.measure.clone(), dims.join(", "), cube.name.get(lang.0).to_string()]
+                    vec![
+                        cube.id.clone(),
+                        cube.owner.clone(),
+                        cube.measure.clone(),
+                        dims.join(", "),
+                        cube.name.get(lang.0).to_string(),
+                    ]
                 })
                 .collect();
             print_aligned(&mut out, &["cube", "owner", "measure", "dimensions", "name"], &rows)?;
@@ -158,7 +166,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     let rows: Vec<Vec<String>> = catalog
                         .code_lists
                         .values()
-                        .map(|l| vec![l.id.clone(), l.codes.len().to_string(), l.name.get(lang.0).to_string()])
+                        .map(|l| {
+                            vec![l.id.clone(), l.codes.len().to_string(), l.name.get(lang.0).to_string()]
+                        })
                         .collect();
                     print_aligned(&mut out, &["code list", "codes", "name"], &rows)?;
                 }
@@ -170,7 +180,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     let rows: Vec<Vec<String>> = list
                         .codes
                         .iter()
-                        .map(|c| vec![c.id.clone(), c.labels.get(lang.0).to_string(), c.parent.clone().unwrap_or_default()])
+                        .map(|c| {
+                            vec![
+                                c.id.clone(),
+                                c.labels.get(lang.0).to_string(),
+                                c.parent.clone().unwrap_or_default(),
+                            ]
+                        })
                         .collect();
                     print_aligned(&mut out, &["code", "label", "parent"], &rows)?;
                 }
@@ -181,7 +197,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let c = &loaded.catalog;
             let codes: usize = c.code_lists.values().map(|l| l.codes.len()).sum();
             writeln!(out, "catalog {:?}: languages {}", c.id, c.languages.join(", "))?;
-            writeln!(out, "{} code lists with {codes} codes, {} cubes, {} measures, {} flags", c.code_lists.len(), c.cubes.len(), c.measures.len(), c.flags.len())?;
+            writeln!(
+                out,
+                "{} code lists with {codes} codes, {} cubes, {} measures, {} flags",
+                c.code_lists.len(),
+                c.cubes.len(),
+                c.measures.len(),
+                c.flags.len()
+            )?;
             for cycle in &c.cycles {
                 writeln!(out, "cycle {}: periods {}", cycle.id, cycle.periods.join(", "))?;
             }
@@ -212,7 +235,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut app = open_app(&cli)?;
             let cycle = "2019-2020";
             let files = rapporteur_app::embedded_data_set(cycle);
-            writeln!(out, "importing the embedded {cycle} data set ({} files) into {}", files.len(), cli.store.display())?;
+            writeln!(
+                out,
+                "importing the embedded {cycle} data set ({} files) into {}",
+                files.len(),
+                cli.store.display()
+            )?;
             let mut refused = 0;
             for file in &files {
                 let name = format!("data/be/{}", file.path);
@@ -235,7 +263,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// Imports one file and prints what happened. Returns false when the file was refused.
-fn import_one(app: &mut App, out: &mut impl Write, name: &str, bytes: &[u8], cycle: Option<&str>) -> anyhow::Result<bool> {
+fn import_one(
+    app: &mut App,
+    out: &mut impl Write,
+    name: &str,
+    bytes: &[u8],
+    cycle: Option<&str>,
+) -> anyhow::Result<bool> {
     // Small files import in a blink; a bar would only flicker.
     const BAR_FROM_BYTES: usize = 1 << 20;
     let bar = (bytes.len() >= BAR_FROM_BYTES && std::io::stderr().is_terminal()).then(|| {
@@ -254,7 +288,8 @@ fn import_one(app: &mut App, out: &mut impl Write, name: &str, bytes: &[u8], cyc
             bar.set_position(done);
         }
     };
-    let outcome = app.import(name, bytes, cycle, &mut progress).with_context(|| format!("importing {name}"))?;
+    let outcome =
+        app.import(name, bytes, cycle, &mut progress).with_context(|| format!("importing {name}"))?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

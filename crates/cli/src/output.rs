@@ -14,7 +14,9 @@ impl<'a> Lang<'a> {
             None => Ok(Lang(catalog.languages.first().map(String::as_str).unwrap_or("en"))),
             Some(wanted) => match catalog.languages.iter().find(|l| l.as_str() == wanted) {
                 Some(lang) => Ok(Lang(lang)),
-                None => bail!("unknown language {wanted:?}: the catalog has {}", catalog.languages.join(", ")),
+                None => {
+                    bail!("unknown language {wanted:?}: the catalog has {}", catalog.languages.join(", "))
+                }
             },
         }
     }

@@ -79,10 +79,8 @@ impl CodeList {
                 by_name.entry(normalize_label(name)).or_insert(i);
             }
         }
-        let aggregates = codes
-            .iter()
-            .map(|c| codes.iter().any(|child| child.parent.as_deref() == Some(&c.id)))
-            .collect();
+        let aggregates =
+            codes.iter().map(|c| codes.iter().any(|child| child.parent.as_deref() == Some(&c.id))).collect();
         CodeList { id, name, description, codes, by_id, by_name, aggregates }
     }
 

@@ -67,7 +67,10 @@ mod tests {
     fn row(period: &str, form: &str, value: i64, source_row: usize) -> ObservationRow {
         ObservationRow {
             cube: "police_thb_findings".into(),
-            coordinate: Coordinate { period: period.into(), codes: [("exploitation_form".into(), form.into())].into() },
+            coordinate: Coordinate {
+                period: period.into(),
+                codes: [("exploitation_form".into(), form.into())].into(),
+            },
             kind: RowKind::Observation,
             value,
             flags: vec![],
@@ -93,7 +96,10 @@ mod tests {
             vec![
                 Change::Remove(row("2019", "begging", 5, 3)),
                 Change::Add(row("2019", "labour", 146, 3)),
-                Change::Update { before: row("2019", "sexual", 170, 2), after: row("2019", "sexual", 171, 2) },
+                Change::Update {
+                    before: row("2019", "sexual", 170, 2),
+                    after: row("2019", "sexual", 171, 2)
+                },
             ]
         );
     }

@@ -12,11 +12,7 @@ impl Labels {
     /// The text in `lang`, falling back to the first language that has one, so that a
     /// missing translation shows the original rather than nothing.
     pub fn get(&self, lang: &str) -> &str {
-        self.0
-            .get(lang)
-            .or_else(|| self.0.values().next())
-            .map(String::as_str)
-            .unwrap_or("")
+        self.0.get(lang).or_else(|| self.0.values().next()).map(String::as_str).unwrap_or("")
     }
 
     /// The text in `lang`, if that language has one.

@@ -123,10 +123,16 @@ mod tests {
             parse_scaled("2,5", 0, DecimalStyle::Comma),
             Err(ValueError::TooManyDecimals { text: "2,5".into(), allowed: 0 })
         );
-        assert_eq!(parse_scaled("12.34", 0, DecimalStyle::Comma), Err(ValueError::NotANumber("12.34".into())));
+        assert_eq!(
+            parse_scaled("12.34", 0, DecimalStyle::Comma),
+            Err(ValueError::NotANumber("12.34".into()))
+        );
         assert_eq!(parse_scaled("veel", 0, DecimalStyle::Point), Err(ValueError::NotANumber("veel".into())));
         assert_eq!(parse_scaled("", 0, DecimalStyle::Point), Err(ValueError::Empty));
-        assert_eq!(parse_scaled("99999999999999999999", 0, DecimalStyle::Point), Err(ValueError::TooLarge("99999999999999999999".into())));
+        assert_eq!(
+            parse_scaled("99999999999999999999", 0, DecimalStyle::Point),
+            Err(ValueError::TooLarge("99999999999999999999".into()))
+        );
     }
 
     #[test]

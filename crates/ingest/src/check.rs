@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rapporteur_domain::{
-    normalize_label, parse_scaled, Catalog, Coordinate, Cube, Cycle, DecimalStyle, ObservationRow,
-    RowKind, ValueError, TOTAL_CODE,
+    normalize_label, parse_scaled, Catalog, Coordinate, Cube, Cycle, DecimalStyle, ObservationRow, RowKind,
+    ValueError, TOTAL_CODE,
 };
 
 use crate::columns;
@@ -71,7 +71,8 @@ fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>, n: u
 /// "geslacht" or "sexe" suggests `sex`).
 fn closest_column<'a>(catalog: &'a Catalog, name: &str, reserved: &[&'a str]) -> Vec<&'a str> {
     let wanted = normalize_label(name);
-    let mut scored: Vec<(f64, &str)> = reserved.iter().map(|r| (strsim::jaro_winkler(&wanted, r), *r)).collect();
+    let mut scored: Vec<(f64, &str)> =
+        reserved.iter().map(|r| (strsim::jaro_winkler(&wanted, r), *r)).collect();
     for cube in catalog.cubes.values() {
         for dimension in &cube.dimensions {
             let list = catalog.code_list_of(dimension);
@@ -116,7 +117,11 @@ pub(crate) fn check_grid(
         let name = raw.trim().to_lowercase();
         if name.is_empty() {
             if grid.rows.iter().any(|r| r.cells.get(i).is_some_and(|c| !c.trim().is_empty())) {
-                problems.push(place.problem(grid.header_row, Some(column_number(i)), "this column has values but no name in the header".into()));
+                problems.push(place.problem(
+                    grid.header_row,
+                    Some(column_number(i)),
+                    "this column has values but no name in the header".into(),
+                ));
                 header_ok = false;
             }
             continue;
@@ -163,7 +168,11 @@ pub(crate) fn check_grid(
         return Vec::new();
     }
     if grid.rows.is_empty() {
-        problems.push(place.problem(grid.header_row, None, "the header is not followed by any row: a return needs at least one observation".into()));
+        problems.push(place.problem(
+            grid.header_row,
+            None,
+            "the header is not followed by any row: a return needs at least one observation".into(),
+        ));
         return Vec::new();
     }
 
@@ -184,14 +193,23 @@ pub(crate) fn check_grid(
         {
             report(
                 Some(grid.header.len()),
-                format!("the row has {} cells but the header names {} columns", row.cells.len(), grid.header.len()),
+                format!(
+                    "the row has {} cells but the header names {} columns",
+                    row.cells.len(),
+                    grid.header.len()
+                ),
             );
         }
 
         // Cube.
         let cube: Option<&Cube> = match (cell(row, columns::CUBE), &grid.sheet_cube) {
             (Some((_, text)), Some(sheet_cube)) if !text.is_empty() && &text != sheet_cube => {
-                report(index.get(columns::CUBE).copied(), format!("cube {text:?} differs from the sheet's cube {sheet_cube:?}: a sheet holds one cube"));
+                report(
+                    index.get(columns::CUBE).copied(),
+                    format!(
+                        "cube {text:?} differs from the sheet's cube {sheet_cube:?}: a sheet holds one cube"
+                    ),
+                );
                 None
             }
             (_, Some(sheet_cube)) => catalog.cube(sheet_cube),
@@ -213,13 +231,23 @@ pub(crate) fn check_grid(
         // Period.
         let period = match cell(row, columns::PERIOD) {
             Some((i, text)) if text.is_empty() => {
-                report(Some(i), format!("the period is empty: expected one of {}", quoted_list(cycle.periods.iter().map(String::as_str))));
+                report(
+                    Some(i),
+                    format!(
+                        "the period is empty: expected one of {}",
+                        quoted_list(cycle.periods.iter().map(String::as_str))
+                    ),
+                );
                 None
             }
             Some((i, text)) if !cycle.periods.contains(&text) => {
                 report(
                     Some(i),
-                    format!("period {text:?} is outside cycle {:?}: expected one of {}", cycle.id, quoted_list(cycle.periods.iter().map(String::as_str))),
+                    format!(
+                        "period {text:?} is outside cycle {:?}: expected one of {}",
+                        cycle.id,
+                        quoted_list(cycle.periods.iter().map(String::as_str))
+                    ),
                 );
                 None
             }
@@ -240,7 +268,12 @@ pub(crate) fn check_grid(
                     missing_columns.push(place.problem(
                         grid.header_row,
                         None,
-                        format!("missing column {:?}: cube {:?} has dimensions {}", dimension.id, cube.id, quoted_list(cube.dimensions.iter().map(|d| d.id.as_str()))),
+                        format!(
+                            "missing column {:?}: cube {:?} has dimensions {}",
+                            dimension.id,
+                            cube.id,
+                            quoted_list(cube.dimensions.iter().map(|d| d.id.as_str()))
+                        ),
                     ));
                 }
                 row_has_problem = true;
@@ -266,10 +299,16 @@ pub(crate) fn check_grid(
                     codes.insert(dimension.id.clone(), code.id.clone());
                 }
                 None => {
-                    let suggestions: Vec<&str> = list.closest(&text, 3).iter().map(|c| c.id.as_str()).collect();
+                    let suggestions: Vec<&str> =
+                        list.closest(&text, 3).iter().map(|c| c.id.as_str()).collect();
                     report(
                         Some(i),
-                        format!("unknown code {text:?} for dimension {:?} (code list {:?}; closest: {})", dimension.id, list.id, quoted_list(suggestions)),
+                        format!(
+                            "unknown code {text:?} for dimension {:?} (code list {:?}; closest: {})",
+                            dimension.id,
+                            list.id,
+                            quoted_list(suggestions)
+                        ),
                     );
                 }
             }
@@ -280,7 +319,10 @@ pub(crate) fn check_grid(
                 continue;
             }
             if row.cells.get(i).is_some_and(|c| !c.trim().is_empty()) {
-                report(Some(i), format!("cube {:?} has no dimension {name:?}: leave this cell empty", cube.id));
+                report(
+                    Some(i),
+                    format!("cube {:?} has no dimension {name:?}: leave this cell empty", cube.id),
+                );
             }
         }
 
@@ -319,7 +361,10 @@ pub(crate) fn check_grid(
                 } else {
                     report(
                         Some(i),
-                        format!("unknown flag {flag:?}: expected {}", quoted_list(catalog.flags.iter().map(|f| f.id.as_str()))),
+                        format!(
+                            "unknown flag {flag:?}: expected {}",
+                            quoted_list(catalog.flags.iter().map(|f| f.id.as_str()))
+                        ),
                     );
                 }
             }
@@ -340,7 +385,11 @@ pub(crate) fn check_grid(
             problems.push(place.problem(
                 row.number,
                 None,
-                format!("duplicate of {where_first}: cube {:?} already has a value at {}", cube.id, coordinate.key()),
+                format!(
+                    "duplicate of {where_first}: cube {:?} already has a value at {}",
+                    cube.id,
+                    coordinate.key()
+                ),
             ));
             continue;
         }

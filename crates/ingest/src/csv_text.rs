@@ -60,10 +60,15 @@ pub(crate) fn parse(
         return Err(vec![ImportProblem::file(EMPTY_FILE)]);
     };
     let grid = Grid { header, header_row, column_offset: 0, rows, sheet_cube: None, style };
-    let observations = check_grid(&grid, catalog, cycle, &Place { sheet: None }, &mut Seen::default(), &mut problems);
+    let observations =
+        check_grid(&grid, catalog, cycle, &Place { sheet: None }, &mut Seen::default(), &mut problems);
     if problems.is_empty() {
         Ok(ParsedReturn {
-            layout: Layout::Csv { encoding, delimiter: delimiter as char, decimal_comma: style == DecimalStyle::Comma },
+            layout: Layout::Csv {
+                encoding,
+                delimiter: delimiter as char,
+                decimal_comma: style == DecimalStyle::Comma,
+            },
             rows: observations,
         })
     } else {

@@ -37,9 +37,10 @@ pub(crate) fn parse(
             data_sheets.push(name.clone());
         } else {
             let header = workbook.worksheet_range(name).ok().and_then(|range| {
-                range.rows().find(|r| r.iter().any(|c| !cell_text(c).trim().is_empty())).map(|r| {
-                    r.iter().map(|c| cell_text(c).trim().to_lowercase()).collect::<Vec<_>>()
-                })
+                range
+                    .rows()
+                    .find(|r| r.iter().any(|c| !cell_text(c).trim().is_empty()))
+                    .map(|r| r.iter().map(|c| cell_text(c).trim().to_lowercase()).collect::<Vec<_>>())
             });
             let suggestions: Vec<String> = suggest_cubes(catalog, name, header.as_deref().unwrap_or(&[]))
                 .into_iter()
@@ -76,7 +77,10 @@ pub(crate) fn parse(
         let mut rows = range
             .rows()
             .enumerate()
-            .map(|(i, cells)| GridRow { number: start_row as usize + i + 1, cells: cells.iter().map(cell_text).collect() })
+            .map(|(i, cells)| GridRow {
+                number: start_row as usize + i + 1,
+                cells: cells.iter().map(cell_text).collect(),
+            })
             .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
         let Some(header) = rows.next() else { continue };
         let grid = Grid {
@@ -87,7 +91,14 @@ pub(crate) fn parse(
             sheet_cube: Some(sheet.clone()),
             style: DecimalStyle::Point,
         };
-        rows_out.extend(check_grid(&grid, catalog, cycle, &Place { sheet: Some(sheet) }, &mut seen, &mut problems));
+        rows_out.extend(check_grid(
+            &grid,
+            catalog,
+            cycle,
+            &Place { sheet: Some(sheet) },
+            &mut seen,
+            &mut problems,
+        ));
     }
     progress(total, total);
     if problems.is_empty() {

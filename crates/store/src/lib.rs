@@ -130,7 +130,13 @@ impl Store {
 
     /// Records the catalog the data are checked against, if it differs from the one stored.
     /// Returns whether anything was written.
-    pub fn sync_catalog(&mut self, catalog: &Catalog, content_hash: &str, at: &str, who: &str) -> Result<bool> {
+    pub fn sync_catalog(
+        &mut self,
+        catalog: &Catalog,
+        content_hash: &str,
+        at: &str,
+        who: &str,
+    ) -> Result<bool> {
         let stored: Option<String> = self
             .conn
             .query_row("SELECT content_hash FROM catalog_snapshot WHERE id = 1", [], |r| r.get(0))
@@ -143,10 +149,21 @@ impl Store {
         tx.execute("DELETE FROM code_list", [])?;
         tx.execute("DELETE FROM cube", [])?;
         for list in catalog.code_lists.values() {
-            tx.execute("INSERT INTO code_list (id, name) VALUES (?1, ?2)", params![list.id, json(&list.name)])?;
-            let mut insert = tx.prepare("INSERT INTO code (list_id, id, position, parent, labels) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            tx.execute(
+                "INSERT INTO code_list (id, name) VALUES (?1, ?2)",
+                params![list.id, json(&list.name)],
+            )?;
+            let mut insert = tx.prepare(
+                "INSERT INTO code (list_id, id, position, parent, labels) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
             for (position, code) in list.codes.iter().enumerate() {
-                insert.execute(params![list.id, code.id, position as i64, code.parent, json(&code.labels)])?;
+                insert.execute(params![
+                    list.id,
+                    code.id,
+                    position as i64,
+                    code.parent,
+                    json(&code.labels)
+                ])?;
             }
         }
         for cube in catalog.cubes.values() {
@@ -165,17 +182,34 @@ impl Store {
              ON CONFLICT (id) DO UPDATE SET catalog_id = excluded.catalog_id, content_hash = excluded.content_hash, loaded_at = excluded.loaded_at",
             params![catalog.id, content_hash, at],
         )?;
-        audit(&tx, at, who, "load_catalog", "catalog", &catalog.id, stored.map(|h| json(&h)), Some(json(&content_hash)))?;
+        audit(
+            &tx,
+            at,
+            who,
+            "load_catalog",
+            "catalog",
+            &catalog.id,
+            stored.map(|h| json(&h)),
+            Some(json(&content_hash)),
+        )?;
         tx.commit()?;
         Ok(true)
     }
 
     /// The stored rows (data and stated totals) of `cycle` within the given (cube, period) pairs.
-    pub fn rows_in_scope(&self, cycle: &str, scope: &std::collections::BTreeSet<(String, String)>) -> Result<Vec<StoredRow>> {
+    pub fn rows_in_scope(
+        &self,
+        cycle: &str,
+        scope: &std::collections::BTreeSet<(String, String)>,
+    ) -> Result<Vec<StoredRow>> {
         let mut out = Vec::new();
         for (cube, period) in scope {
             for kind in [RowKind::Observation, RowKind::StatedTotal] {
-                out.extend(self.query_rows(kind, "t.cycle = ?1 AND t.cube = ?2 AND t.period = ?3", params![cycle, cube, period])?);
+                out.extend(self.query_rows(
+                    kind,
+                    "t.cycle = ?1 AND t.cube = ?2 AND t.period = ?3",
+                    params![cycle, cube, period],
+                )?);
             }
         }
         Ok(out)
@@ -186,7 +220,12 @@ impl Store {
         self.query_rows(kind, "t.cycle = ?1 AND t.cube = ?2", params![cycle, cube])
     }
 
-    fn query_rows(&self, kind: RowKind, condition: &str, args: impl rusqlite::Params) -> Result<Vec<StoredRow>> {
+    fn query_rows(
+        &self,
+        kind: RowKind,
+        condition: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<StoredRow>> {
         let sql = format!(
             "SELECT t.cube, t.period, t.codes, t.value, t.flags, t.note, t.source_row, t.return_id,
                     r.import_id, r.actor, i.file_name, i.imported_at, i.imported_by
@@ -214,9 +253,23 @@ impl Store {
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (cube, period, codes, value, flags, note, source_row, return_id, import_id, actor, file_name, imported_at, imported_by) = row?;
-            let codes: BTreeMap<String, String> =
-                serde_json::from_str(&codes).map_err(|e| StoreError::Corrupt(format!("codes {codes:?}: {e}")))?;
+            let (
+                cube,
+                period,
+                codes,
+                value,
+                flags,
+                note,
+                source_row,
+                return_id,
+                import_id,
+                actor,
+                file_name,
+                imported_at,
+                imported_by,
+            ) = row?;
+            let codes: BTreeMap<String, String> = serde_json::from_str(&codes)
+                .map_err(|e| StoreError::Corrupt(format!("codes {codes:?}: {e}")))?;
             out.push(StoredRow {
                 row: ObservationRow {
                     cube,
@@ -240,19 +293,33 @@ impl Store {
 
     /// Applies the changes of one import in one transaction: the import, one return per cube
     /// it changed, the changes and their audit entries all land, or none does.
-    pub fn apply_import(&mut self, import: &NewImport<'_>, owners: &BTreeMap<String, String>, changes: &[Change]) -> Result<i64> {
+    pub fn apply_import(
+        &mut self,
+        import: &NewImport<'_>,
+        owners: &BTreeMap<String, String>,
+        changes: &[Change],
+    ) -> Result<i64> {
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO import (file_name, sha256, cycle, imported_at, imported_by, layout, row_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![import.file_name, import.sha256, import.cycle, import.at, import.by, import.layout, import.row_count as i64],
         )?;
         let import_id = tx.last_insert_rowid();
-        audit(&tx, import.at, import.by, "import", "import", &import_id.to_string(), None, Some(json(&BTreeMap::from([
-            ("file", import.file_name),
-            ("sha256", import.sha256),
-            ("cycle", import.cycle),
-            ("layout", import.layout),
-        ]))))?;
+        audit(
+            &tx,
+            import.at,
+            import.by,
+            "import",
+            "import",
+            &import_id.to_string(),
+            None,
+            Some(json(&BTreeMap::from([
+                ("file", import.file_name),
+                ("sha256", import.sha256),
+                ("cycle", import.cycle),
+                ("layout", import.layout),
+            ]))),
+        )?;
 
         let mut returns: BTreeMap<&str, i64> = BTreeMap::new();
         for change in changes {
@@ -260,19 +327,27 @@ impl Store {
             if returns.contains_key(cube) {
                 continue;
             }
-            let periods: std::collections::BTreeSet<&str> =
-                changes.iter().filter(|c| c.row().cube == cube).map(|c| c.row().coordinate.period.as_str()).collect();
+            let periods: std::collections::BTreeSet<&str> = changes
+                .iter()
+                .filter(|c| c.row().cube == cube)
+                .map(|c| c.row().coordinate.period.as_str())
+                .collect();
             let actor = owners.get(cube).map(String::as_str).unwrap_or("");
             tx.execute(
                 "INSERT INTO data_return (cycle, cube, actor, import_id, status, created_at, periods) VALUES (?1, ?2, ?3, ?4, 'submitted', ?5, ?6)",
                 params![import.cycle, cube, actor, import_id, import.at, json(&periods)],
             )?;
             let return_id = tx.last_insert_rowid();
-            audit(&tx, import.at, import.by, "submit", "return", &return_id.to_string(), None, Some(json(&BTreeMap::from([
-                ("cycle", import.cycle),
-                ("cube", cube),
-                ("actor", actor),
-            ]))))?;
+            audit(
+                &tx,
+                import.at,
+                import.by,
+                "submit",
+                "return",
+                &return_id.to_string(),
+                None,
+                Some(json(&BTreeMap::from([("cycle", import.cycle), ("cube", cube), ("actor", actor)]))),
+            )?;
             returns.insert(cube, return_id);
         }
 
@@ -291,14 +366,32 @@ impl Store {
                         params![import.cycle, after.cube, after.coordinate.key()],
                     )?;
                     insert_row(&tx, table, import.cycle, returns[after.cube.as_str()], after)?;
-                    audit(&tx, import.at, import.by, "update", table, &entity_key, Some(value_json(before)), Some(value_json(after)))?;
+                    audit(
+                        &tx,
+                        import.at,
+                        import.by,
+                        "update",
+                        table,
+                        &entity_key,
+                        Some(value_json(before)),
+                        Some(value_json(after)),
+                    )?;
                 }
                 Change::Remove(before) => {
                     tx.execute(
                         &format!("DELETE FROM {table} WHERE cycle = ?1 AND cube = ?2 AND coordinate = ?3"),
                         params![import.cycle, before.cube, before.coordinate.key()],
                     )?;
-                    audit(&tx, import.at, import.by, "remove", table, &entity_key, Some(value_json(before)), None)?;
+                    audit(
+                        &tx,
+                        import.at,
+                        import.by,
+                        "remove",
+                        table,
+                        &entity_key,
+                        Some(value_json(before)),
+                        None,
+                    )?;
                 }
             }
         }
@@ -328,9 +421,9 @@ impl Store {
 
     /// The audit log, oldest first.
     pub fn audit_log(&self) -> Result<Vec<AuditEntry>> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT id, at, who, action, entity, entity_key, before, after FROM audit_log ORDER BY id")?;
+        let mut statement = self.conn.prepare(
+            "SELECT id, at, who, action, entity, entity_key, before, after FROM audit_log ORDER BY id",
+        )?;
         let rows = statement.query_map([], |r| {
             Ok(AuditEntry {
                 id: r.get(0)?,
@@ -374,7 +467,13 @@ fn value_json(row: &ObservationRow) -> String {
     serde_json::Value::Object(map).to_string()
 }
 
-fn insert_row(tx: &Transaction<'_>, table: &str, cycle: &str, return_id: i64, row: &ObservationRow) -> Result<()> {
+fn insert_row(
+    tx: &Transaction<'_>,
+    table: &str,
+    cycle: &str,
+    return_id: i64,
+    row: &ObservationRow,
+) -> Result<()> {
     tx.execute(
         &format!(
             "INSERT INTO {table} (cycle, cube, coordinate, period, codes, value, flags, note, return_id, source_row)

@@ -8,7 +8,11 @@ fn codes_are_listed_in_the_chosen_language() {
     let output = ws.run(&["codes", "exploitation_form", "--lang", "fr"]);
     assert!(output.status.success());
     let text = stdout(&output);
-    assert!(text.lines().any(|l| l.starts_with("labour") && l.contains("Exploitation économique") && l.ends_with("thb")), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("labour") && l.contains("Exploitation économique") && l.ends_with("thb")),
+        "{text}"
+    );
     let unknown = ws.run(&["codes", "exploitation_form", "--lang", "xx"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("unknown language \"xx\": the catalog has nl, fr, en"));
@@ -18,8 +22,12 @@ fn codes_are_listed_in_the_chosen_language() {
 fn cubes_name_their_owner_and_dimensions() {
     let ws = Workspace::new();
     let text = stdout(&ws.run(&["cubes", "--lang", "en"]));
-    let line = text.lines().find(|l| l.starts_with("police_thb_findings")).expect("the police cube is listed");
-    assert!(line.contains("police") && line.contains("exploitation_form") && line.contains("Police findings"), "{line}");
+    let line =
+        text.lines().find(|l| l.starts_with("police_thb_findings")).expect("the police cube is listed");
+    assert!(
+        line.contains("police") && line.contains("exploitation_form") && line.contains("Police findings"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -29,7 +37,11 @@ fn a_broken_catalog_folder_is_refused_with_every_problem_located() {
     std::fs::create_dir_all(dir.join("codelists")).unwrap();
     std::fs::create_dir_all(dir.join("cubes")).unwrap();
     std::fs::write(dir.join("catalog.toml"), "id = \"xx\"\nlanguages = [\"nl\", \"fr\"]\nname = { nl = \"X\", fr = \"X\" }\n[[measure]]\nid = \"count\"\ndecimals = 0\nname = { nl = \"aantal\", fr = \"nombre\" }\n").unwrap();
-    std::fs::write(dir.join("cycles.toml"), "[[cycle]]\nid = \"2021-2022\"\nperiods = [\"2021\", \"2022\"]\nname = { nl = \"a\", fr = \"b\" }\n").unwrap();
+    std::fs::write(
+        dir.join("cycles.toml"),
+        "[[cycle]]\nid = \"2021-2022\"\nperiods = [\"2021\", \"2022\"]\nname = { nl = \"a\", fr = \"b\" }\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("codelists/actor.toml"), "id = \"actor\"\nname = { nl = \"Actor\", fr = \"Acteur\" }\n\n[[code]]\nid = \"police\"\nnl = \"Politie\"\nfr = \"Police\"\n").unwrap();
     std::fs::write(dir.join("cubes/findings.toml"), "id = \"findings\"\nowner = \"polise\"\nmeasure = \"count\"\nname = { nl = \"V\", fr = \"C\" }\n\n[[dimension]]\nid = \"form\"\ncodelist = \"exploitation\"\n").unwrap();
     let output = ws.run(&["--catalog", dir.to_str().unwrap(), "catalog"]);

@@ -21,7 +21,12 @@ fn demo_imports_the_embedded_data_set_and_a_second_run_changes_nothing() {
     }
     // The printed totals are control values, never data.
     let totals = ws.rows("stated_total");
-    assert!(totals.contains(&("police_thb_findings".into(), "2019".into(), "{\"exploitation_form\":\"_T\"}".into(), 331)));
+    assert!(totals.contains(&(
+        "police_thb_findings".into(),
+        "2019".into(),
+        "{\"exploitation_form\":\"_T\"}".into(),
+        331
+    )));
     assert!(!observations.iter().any(|(_, _, codes, _)| codes.contains("_T")));
     // Euro amounts are stored exactly, in cents.
     assert!(observations.contains(&("commission_thb_amount".into(), "2020".into(), "{}".into(), 1_250_000)));

@@ -36,7 +36,9 @@ fn each_refused_file_is_reported_exactly_and_stores_nothing() {
 #[test]
 fn files_as_belgian_tools_write_them_import_correctly() {
     let cwd = test_data().join("import");
-    for (file, encoding) in [("accepted/utf8_bom.csv", "UTF-8"), ("accepted/windows_1252.csv", "windows-1252")] {
+    for (file, encoding) in
+        [("accepted/utf8_bom.csv", "UTF-8"), ("accepted/windows_1252.csv", "windows-1252")]
+    {
         let ws = Workspace::new();
         let output = ws.run_in(&cwd, &["import", file]);
         assert!(output.status.success(), "{file}: {}", stdout(&output));
@@ -45,7 +47,12 @@ fn files_as_belgian_tools_write_them_import_correctly() {
             .iter()
             .flat_map(|(form, a, b)| {
                 [("2019", *a), ("2020", *b)].map(|(p, v)| {
-                    ("police_thb_findings".to_string(), p.to_string(), format!("{{\"exploitation_form\":\"{form}\"}}"), v)
+                    (
+                        "police_thb_findings".to_string(),
+                        p.to_string(),
+                        format!("{{\"exploitation_form\":\"{form}\"}}"),
+                        v,
+                    )
                 })
             })
             .collect();
@@ -83,12 +90,18 @@ fn reimporting_says_unchanged_and_a_correction_is_audited_before_and_after() {
     // The actor corrects one figure and drops the organ-removal rows.
     let corrected = ws.dir.path().join("corrected.csv");
     let text = std::fs::read_to_string(original).unwrap();
-    let text: String = text
-        .lines()
-        .filter(|l| !l.contains("Prélèvement"))
-        .map(|l| if l.contains("2020,Exploitation sexuelle") { l.replace(",142", ",143") } else { l.to_string() })
-        .map(|l| l + "\n")
-        .collect();
+    let text: String =
+        text.lines()
+            .filter(|l| !l.contains("Prélèvement"))
+            .map(|l| {
+                if l.contains("2020,Exploitation sexuelle") {
+                    l.replace(",142", ",143")
+                } else {
+                    l.to_string()
+                }
+            })
+            .map(|l| l + "\n")
+            .collect();
     std::fs::write(&corrected, text).unwrap();
     let output = ws.run(&["import", corrected.to_str().unwrap()]);
     assert!(stdout(&output).contains("(0 added, 1 updated, 2 removed;"), "{}", stdout(&output));
@@ -102,7 +115,8 @@ fn reimporting_says_unchanged_and_a_correction_is_audited_before_and_after() {
 fn all_files_are_tried_and_only_good_ones_land() {
     let ws = Workspace::new();
     let cwd = test_data().join("import");
-    let output = ws.run_in(&cwd, &["import", "refused/negative_count.csv", "accepted/semicolon_decimal_comma.csv"]);
+    let output =
+        ws.run_in(&cwd, &["import", "refused/negative_count.csv", "accepted/semicolon_decimal_comma.csv"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stdout(&output).ends_with("1 of 2 file(s) refused; nothing of them was stored\n"));
     assert_eq!(ws.rows("observation").len(), 2);
@@ -113,5 +127,9 @@ fn an_unreadable_file_is_a_failure_with_exit_code_2() {
     let ws = Workspace::new();
     let output = ws.run(&["import", "no-such-file.csv"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(crate::stderr(&output).starts_with("rapporteur: reading no-such-file.csv: "), "{}", crate::stderr(&output));
+    assert!(
+        crate::stderr(&output).starts_with("rapporteur: reading no-such-file.csv: "),
+        "{}",
+        crate::stderr(&output)
+    );
 }

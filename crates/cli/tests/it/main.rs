@@ -17,9 +17,15 @@ pub struct Workspace {
     pub dir: tempfile::TempDir,
 }
 
+impl Default for Workspace {
+    fn default() -> Self {
+        Workspace { dir: tempfile::tempdir().expect("a temporary folder") }
+    }
+}
+
 impl Workspace {
     pub fn new() -> Workspace {
-        Workspace { dir: tempfile::tempdir().expect("a temporary folder") }
+        Workspace::default()
     }
 
     pub fn store(&self) -> PathBuf {
@@ -86,5 +92,10 @@ pub fn check_expected(path: &Path, actual: &str) {
 }
 
 /// The seed's Table 2 (police THB findings), as printed: form, 2019, 2020.
-pub const TABLE_2: [(&str, i64, i64); 5] =
-    [("sexual", 171, 142), ("labour", 146, 121), ("begging", 5, 7), ("forced_crime", 9, 7), ("organ_removal", 0, 1)];
+pub const TABLE_2: [(&str, i64, i64); 5] = [
+    ("sexual", 171, 142),
+    ("labour", 146, 121),
+    ("begging", 5, 7),
+    ("forced_crime", 9, 7),
+    ("organ_removal", 0, 1),
+];

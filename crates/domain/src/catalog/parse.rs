@@ -140,9 +140,8 @@ struct FileProblems<'a> {
 
 impl<'a> FileProblems<'a> {
     fn new(file: &'a SourceFile, out: &'a mut Vec<CatalogProblem>) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(file.text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts =
+            std::iter::once(0).chain(file.text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         FileProblems { file, line_starts, out }
     }
 
@@ -182,7 +181,13 @@ impl<'a> FileProblems<'a> {
         }
         for key in raw.keys() {
             if !languages.contains(key) && !OPTIONAL_LANGUAGES.contains(&key.as_str()) {
-                self.at(offset, format!("{what} has a label in unknown language {key:?} (expected one of {})", languages.join(", ")));
+                self.at(
+                    offset,
+                    format!(
+                        "{what} has a label in unknown language {key:?} (expected one of {})",
+                        languages.join(", ")
+                    ),
+                );
             }
         }
         Labels(raw.clone())
@@ -242,7 +247,8 @@ impl Catalog {
             }),
         }
 
-        let (mut id, mut name, mut measures, mut flags) = (String::new(), Labels::default(), Vec::new(), Vec::new());
+        let (mut id, mut name, mut measures, mut flags) =
+            (String::new(), Labels::default(), Vec::new(), Vec::new());
         if let (Some(raw), Some(file)) = (manifest, find("catalog.toml")) {
             let mut p = FileProblems::new(file, &mut problems);
             p.id(raw.id.span().start, "catalog", raw.id.get_ref());
@@ -257,7 +263,10 @@ impl Catalog {
                     p.at(offset, format!("measure {:?} is defined twice", m.id));
                 }
                 if m.decimals > 6 {
-                    p.at(offset, format!("measure {:?} has {} decimals; at most 6 are supported", m.id, m.decimals));
+                    p.at(
+                        offset,
+                        format!("measure {:?} has {} decimals; at most 6 are supported", m.id, m.decimals),
+                    );
                 }
                 let name = p.labels(offset, &format!("measure {:?}", m.id), &m.name, &languages);
                 measures.push(Measure { id: m.id, decimals: m.decimals, name });
@@ -351,20 +360,30 @@ impl Catalog {
     }
 }
 
-fn parse_code_list(file: &SourceFile, languages: &[String], problems: &mut Vec<CatalogProblem>) -> Option<CodeList> {
+fn parse_code_list(
+    file: &SourceFile,
+    languages: &[String],
+    problems: &mut Vec<CatalogProblem>,
+) -> Option<CodeList> {
     let mut p = FileProblems::new(file, problems);
     let raw = p.parse::<RawCodeList>()?;
     let list_offset = raw.id.span().start;
     let list_id = raw.id.get_ref().clone();
     p.id(list_offset, "code list", &list_id);
     if list_id != file_stem(&file.path) {
-        p.at(list_offset, format!("code list id {list_id:?} does not match its file name (expected {:?})", file_stem(&file.path)));
+        p.at(
+            list_offset,
+            format!(
+                "code list id {list_id:?} does not match its file name (expected {:?})",
+                file_stem(&file.path)
+            ),
+        );
     }
-    let name = p.labels(raw.name.span().start, &format!("code list {list_id:?}"), raw.name.get_ref(), languages);
-    let description = raw
-        .description
-        .as_ref()
-        .map(|d| p.labels(d.span().start, &format!("the description of code list {list_id:?}"), d.get_ref(), languages));
+    let name =
+        p.labels(raw.name.span().start, &format!("code list {list_id:?}"), raw.name.get_ref(), languages);
+    let description = raw.description.as_ref().map(|d| {
+        p.labels(d.span().start, &format!("the description of code list {list_id:?}"), d.get_ref(), languages)
+    });
     if raw.code.is_empty() {
         p.at(list_offset, format!("code list {list_id:?} has no codes"));
     }
@@ -382,8 +401,16 @@ fn parse_code_list(file: &SourceFile, languages: &[String], problems: &mut Vec<C
         } else {
             p.id(offset, "code", &raw_code.id);
         }
-        if let Some(&first) = by_id.get(&raw_code.id) {
-            p.at(offset, format!("code {:?} is defined twice (first at line {})", raw_code.id, p.line_of(offsets[first])));
+        let duplicate = by_id.get(&raw_code.id).copied();
+        if let Some(first) = duplicate {
+            p.at(
+                offset,
+                format!(
+                    "code {:?} is defined twice (first at line {})",
+                    raw_code.id,
+                    p.line_of(offsets[first])
+                ),
+            );
         }
         let mut labels = RawLabels::new();
         for (key, value) in &raw_code.labels {
@@ -391,15 +418,26 @@ fn parse_code_list(file: &SourceFile, languages: &[String], problems: &mut Vec<C
                 Some(text) => {
                     labels.insert(key.clone(), text.to_string());
                 }
-                None => p.at(offset, format!("{what}: {key:?} must be a text label, found {}", value.type_str())),
+                None => {
+                    p.at(offset, format!("{what}: {key:?} must be a text label, found {}", value.type_str()))
+                }
             }
         }
         let labels = p.labels(offset, &what, &labels, languages);
         let index = codes.len();
         by_id.entry(raw_code.id.clone()).or_insert(index);
-        let code = Code { id: raw_code.id, labels, parent: raw_code.parent, aliases: raw_code.aliases, note: raw_code.note };
+        let code = Code {
+            id: raw_code.id,
+            labels,
+            parent: raw_code.parent,
+            aliases: raw_code.aliases,
+            note: raw_code.note,
+        };
         let mut own_names = HashSet::new();
-        for printed in super::code_names(&code) {
+        // A duplicated code shares every name with its first definition; one problem says it all.
+        let names_to_check =
+            if duplicate.is_some() { Vec::new() } else { super::code_names(&code).collect() };
+        for printed in names_to_check {
             let normal = normalize_label(printed);
             if normal.is_empty() || !own_names.insert(normal.clone()) {
                 continue;
@@ -425,7 +463,10 @@ fn parse_code_list(file: &SourceFile, languages: &[String], problems: &mut Vec<C
     for (code, &offset) in codes.iter().zip(&offsets) {
         let Some(parent) = &code.parent else { continue };
         if !by_id.contains_key(parent) {
-            p.at(offset, format!("code {:?} has parent {parent:?}, which is not a code of this list", code.id));
+            p.at(
+                offset,
+                format!("code {:?} has parent {parent:?}, which is not a code of this list", code.id),
+            );
             continue;
         }
         // Walk up; coming back to the code means the hierarchy has a cycle.
@@ -456,13 +497,15 @@ fn check_cube(
     let id = raw.id.into_inner();
     p.id(offset, "cube", &id);
     if id != file_stem(&p.file.path) {
-        p.at(offset, format!("cube id {id:?} does not match its file name (expected {:?})", file_stem(&p.file.path)));
+        p.at(
+            offset,
+            format!("cube id {id:?} does not match its file name (expected {:?})", file_stem(&p.file.path)),
+        );
     }
     let name = p.labels(raw.name.span().start, &format!("cube {id:?}"), raw.name.get_ref(), languages);
-    let description = raw
-        .description
-        .as_ref()
-        .map(|d| p.labels(d.span().start, &format!("the description of cube {id:?}"), d.get_ref(), languages));
+    let description = raw.description.as_ref().map(|d| {
+        p.labels(d.span().start, &format!("the description of cube {id:?}"), d.get_ref(), languages)
+    });
     let owner_offset = raw.owner.span().start;
     let owner = raw.owner.into_inner();
     match code_lists.get(ACTOR_LIST) {
@@ -471,13 +514,19 @@ fn check_cube(
             let closest: Vec<&str> = actors.closest(&owner, 3).iter().map(|c| c.id.as_str()).collect();
             p.at(owner_offset, format!("cube {id:?} has owner {owner:?}, which is not a code of the {ACTOR_LIST:?} code list (closest: {})", closest.join(", ")));
         }
-        None => p.at(owner_offset, format!("cube {id:?} has owner {owner:?}, but the catalog has no {ACTOR_LIST:?} code list")),
+        None => p.at(
+            owner_offset,
+            format!("cube {id:?} has owner {owner:?}, but the catalog has no {ACTOR_LIST:?} code list"),
+        ),
     }
     let measure_offset = raw.measure.span().start;
     let measure = raw.measure.into_inner();
     if !measures.iter().any(|m| m.id == measure) {
         let known: Vec<&str> = measures.iter().map(|m| m.id.as_str()).collect();
-        p.at(measure_offset, format!("cube {id:?} has unknown measure {measure:?} (expected one of: {})", known.join(", ")));
+        p.at(
+            measure_offset,
+            format!("cube {id:?} has unknown measure {measure:?} (expected one of: {})", known.join(", ")),
+        );
     }
     let mut dimensions = Vec::new();
     for d in raw.dimension {
@@ -485,7 +534,14 @@ fn check_cube(
         let d = d.into_inner();
         p.id(d_offset, "dimension", &d.id);
         if RESERVED_DIMENSIONS.contains(&d.id.as_str()) {
-            p.at(d_offset, format!("dimension {:?} has the name of an import column; choose another (reserved: {})", d.id, RESERVED_DIMENSIONS.join(", ")));
+            p.at(
+                d_offset,
+                format!(
+                    "dimension {:?} has the name of an import column; choose another (reserved: {})",
+                    d.id,
+                    RESERVED_DIMENSIONS.join(", ")
+                ),
+            );
         }
         if dimensions.iter().any(|x: &Dimension| x.id == d.id) {
             p.at(d_offset, format!("cube {id:?} has dimension {:?} twice", d.id));
@@ -495,7 +551,15 @@ fn check_cube(
                 code_lists.keys().map(|k| (strsim::jaro_winkler(k, &d.codelist), k.as_str())).collect();
             known.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
             let closest: Vec<&str> = known.iter().take(3).map(|(_, k)| *k).collect();
-            p.at(d_offset, format!("dimension {:?} names unknown code list {:?} (closest: {})", d.id, d.codelist, closest.join(", ")));
+            p.at(
+                d_offset,
+                format!(
+                    "dimension {:?} names unknown code list {:?} (closest: {})",
+                    d.id,
+                    d.codelist,
+                    closest.join(", ")
+                ),
+            );
         }
         dimensions.push(Dimension { id: d.id, codelist: d.codelist });
     }
