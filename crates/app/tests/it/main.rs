@@ -1,0 +1,90 @@
+//! The embedded catalog and data set: the catalog loads clean, every label exists in every
+//! language, and the seed's printed names map to codes.
+
+use rapporteur_app::{embedded_data_set, LoadedCatalog};
+
+#[test]
+fn the_embedded_catalog_is_valid_and_complete_in_every_language() {
+    let loaded = LoadedCatalog::embedded().expect("the embedded catalog loads without problems");
+    let catalog = &loaded.catalog;
+    assert_eq!(catalog.languages, ["nl", "fr", "en"]);
+    for list in catalog.code_lists.values() {
+        for code in &list.codes {
+            for lang in &catalog.languages {
+                assert!(
+                    code.labels.get_exact(lang).is_some_and(|l| !l.is_empty()),
+                    "{}:{} lacks {lang}",
+                    list.id,
+                    code.id
+                );
+            }
+        }
+    }
+    for required in [
+        "exploitation_form",
+        "aggravating_circumstance",
+        "sex",
+        "nationality",
+        "rsz_directorate",
+        "judicial_district",
+        "activity_sector",
+        "prosecution_state",
+        "dismissal_reason",
+        "penalty_type",
+        "prison_duration",
+        "centre",
+        "actor",
+    ] {
+        assert!(catalog.code_list(required).is_some(), "code list {required} is missing");
+    }
+}
+
+/// The nationality rows of Table 25 (criminal record, capitals, variants such as
+/// "VOLKSREPUBLIEK CHINA" and "JOEGOSLAVIË (code niet geactualiseerd)"), read from the seed.
+fn table_25_names() -> Vec<String> {
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/seed/000_640292eb0415b436.txt");
+    let text = std::fs::read_to_string(seed).expect("the seed is beside the clone");
+    let start = text.find("Tabel 25: nationaliteit van de daders").expect("Table 25");
+    let section = &text[start..];
+    let end = section.find("11.1.5").expect("the section after Table 25");
+    section[..end]
+        .lines()
+        .filter_map(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let numbers = words.iter().rev().take_while(|w| w.chars().all(|c| c.is_ascii_digit())).count();
+            (numbers == 2 && words.len() > 2).then(|| words[..words.len() - 2].join(" "))
+        })
+        .filter(|name| name.chars().next().is_some_and(char::is_uppercase) && name.to_uppercase() == *name)
+        .collect()
+}
+
+#[test]
+fn every_nationality_printed_in_table_25_maps_to_a_code() {
+    let loaded = LoadedCatalog::embedded().unwrap();
+    let nationality = loaded.catalog.code_list("nationality").unwrap();
+    let names = table_25_names();
+    assert!(names.len() > 40, "Table 25 lists many nationalities, read {}", names.len());
+    let unmapped: Vec<&String> = names.iter().filter(|n| nationality.lookup(n).is_none()).collect();
+    assert!(unmapped.is_empty(), "no code for {unmapped:?}");
+    // Variants of case and accents map alike.
+    for (printed, variant) in [
+        ("VOLKSREPUBLIEK CHINA", "Volksrepubliek China"),
+        ("ROEMENIË", "roemenie"),
+        ("SLOVAAKSE REPUBLIEK", "slovaakse republiek"),
+    ] {
+        assert_eq!(nationality.lookup(printed).map(|c| &c.id), nationality.lookup(variant).map(|c| &c.id));
+    }
+    assert_eq!(nationality.lookup("VOLKSREPUBLIEK CHINA").unwrap().labels.get("fr"), "Chine");
+    assert_eq!(
+        nationality.lookup("JOEGOSLAVIË (code niet geactualiseerd)").unwrap().labels.get("en"),
+        "Yugoslavia"
+    );
+}
+
+#[test]
+fn the_embedded_data_set_is_found() {
+    let files = embedded_data_set("2019-2020");
+    assert!(files.iter().any(|f| f.path.ends_with("police_thb_findings.csv")));
+    assert!(embedded_data_set("1999-2000").is_empty());
+}
