@@ -206,7 +206,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 c.flags.len()
             )?;
             for cycle in &c.cycles {
-                writeln!(out, "cycle {}: periods {}", cycle.id, cycle.periods.join(", "))?;
+                writeln!(
+                    out,
+                    "cycle {}: periods {}; context periods {}",
+                    cycle.id,
+                    cycle.periods.join(", "),
+                    cycle.context_periods.join(", ")
+                )?;
             }
             writeln!(out, "content hash {}", loaded.content_hash)?;
         }

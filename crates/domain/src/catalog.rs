@@ -43,7 +43,20 @@ pub struct Flag {
 pub struct Cycle {
     pub id: String,
     pub periods: Vec<String>,
+    /// Earlier periods a return may repeat for comparison (e.g. the previous years a table shows).
+    pub context_periods: Vec<String>,
     pub name: Labels,
+}
+
+impl Cycle {
+    /// Every period an observation of this cycle may have: its own, then the context periods.
+    pub fn accepted_periods(&self) -> impl Iterator<Item = &str> {
+        self.periods.iter().chain(&self.context_periods).map(String::as_str)
+    }
+
+    pub fn accepts_period(&self, period: &str) -> bool {
+        self.accepted_periods().any(|p| p == period)
+    }
 }
 
 /// One code of a code list.

@@ -233,20 +233,17 @@ pub(crate) fn check_grid(
             Some((i, text)) if text.is_empty() => {
                 report(
                     Some(i),
-                    format!(
-                        "the period is empty: expected one of {}",
-                        quoted_list(cycle.periods.iter().map(String::as_str))
-                    ),
+                    format!("the period is empty: expected one of {}", quoted_list(cycle.accepted_periods())),
                 );
                 None
             }
-            Some((i, text)) if !cycle.periods.contains(&text) => {
+            Some((i, text)) if !cycle.accepts_period(&text) => {
                 report(
                     Some(i),
                     format!(
                         "period {text:?} is outside cycle {:?}: expected one of {}",
                         cycle.id,
-                        quoted_list(cycle.periods.iter().map(String::as_str))
+                        quoted_list(cycle.accepted_periods())
                     ),
                 );
                 None

@@ -86,6 +86,8 @@ struct RawCycles {
 struct RawCycle {
     id: String,
     periods: Vec<String>,
+    #[serde(default)]
+    context_periods: Vec<String>,
     name: RawLabels,
 }
 
@@ -301,13 +303,18 @@ impl Catalog {
                             p.at(offset, format!("cycle {:?} has no periods", c.id));
                         }
                         let mut periods_seen = HashSet::new();
-                        for period in &c.periods {
+                        for period in c.periods.iter().chain(&c.context_periods) {
                             if !periods_seen.insert(period) {
                                 p.at(offset, format!("cycle {:?} lists period {period:?} twice", c.id));
                             }
                         }
                         let name = p.labels(offset, &format!("cycle {:?}", c.id), &c.name, &languages);
-                        cycles.push(Cycle { id: c.id, periods: c.periods, name });
+                        cycles.push(Cycle {
+                            id: c.id,
+                            periods: c.periods,
+                            context_periods: c.context_periods,
+                            name,
+                        });
                     }
                 }
             }
