@@ -4,6 +4,7 @@
 
 mod catalog_files;
 mod import;
+mod tables;
 
 use std::path::Path;
 
@@ -13,6 +14,7 @@ use rapporteur_store::{Store, StoreError};
 pub use catalog_files::{embedded_catalog_files, embedded_data_set, load_catalog_dir, DataFile};
 pub use import::{ImportOutcome, ImportSummary};
 pub use rapporteur_ingest::ImportProblem;
+pub use rapporteur_stats::tabulate::ComputedTable;
 pub use rapporteur_store::{AuditEntry, ImportRecord, StoreCounts, StoredRow};
 
 /// Why a use case failed (as opposed to data that were refused, which is an outcome).
@@ -28,6 +30,8 @@ pub enum AppError {
     UnknownCycle { wanted: String, known: String },
     #[error("the catalog has no cycle")]
     NoCycle,
+    #[error("unknown table {wanted}: the catalog has tables {known}")]
+    UnknownTable { wanted: u32, known: String },
 }
 
 pub type Result<T> = std::result::Result<T, AppError>;

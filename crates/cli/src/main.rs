@@ -81,15 +81,53 @@ enum Command {
         #[arg(long)]
         last: Option<usize>,
     },
+    /// Print the report's numbered tables, computed from the store
+    ///
+    /// Totals, subtotals and percentages are computed from the stored observations; the totals
+    /// the actors printed are control values and never shown here.
+    Tables {
+        /// Only this table (its number in the report)
+        #[arg(long)]
+        table: Option<u32>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Language of labels and numbers [default: the catalog's first language]
+        #[arg(long)]
+        lang: Option<String>,
+        /// The reporting cycle [default: the catalog's current cycle]
+        #[arg(long)]
+        cycle: Option<String>,
+    },
     /// The main job on the embedded default data: import the Belgian 2019-2020 data set into
-    /// the store (created if absent; running it twice changes nothing) and summarise it
-    Demo,
+    /// the store (created if absent; running it twice changes nothing), summarise it, and write
+    /// every table as text and CSV to the output folder
+    Demo {
+        /// Where to write the tables
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Csv,
+    Json,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // A reader that stops early (`rapporteur tables | head`) is not a failure.
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("rapporteur: {error:#}");
             ExitCode::from(2)
@@ -237,7 +275,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .collect();
             print_aligned(&mut out, &["#", "at", "who", "action", "what", "before", "after"], &rows)?;
         }
-        Command::Demo => {
+        Command::Tables { table, format, lang, cycle } => {
+            let app = open_app(&cli)?;
+            let lang = Lang::pick(&app.catalog.catalog, lang.as_deref())?.0.to_string();
+            let computed = app.tables(cycle.as_deref(), *table)?;
+            let views = table_views(&app, &computed, &lang);
+            match format {
+                Format::Text => {
+                    for (i, view) in views.iter().enumerate() {
+                        if i > 0 {
+                            writeln!(out)?;
+                        }
+                        rapporteur_report::render_table_text(view, &mut out)?;
+                    }
+                }
+                Format::Csv => rapporteur_report::render_tables_csv(&views, &mut out)?,
+                Format::Json => rapporteur_report::render_tables_json(&views, &mut out)?,
+            }
+        }
+        Command::Demo { out: out_dir } => {
             let mut app = open_app(&cli)?;
             let cycle = "2019-2020";
             let files = rapporteur_app::embedded_data_set(cycle);
@@ -260,12 +316,46 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "the store holds {} observations and {} stated totals from {} imports ({} returns); the audit log has {} entries",
                 counts.observations, counts.stated_totals, counts.imports, counts.returns, counts.audit_entries
             )?;
+            let lang = app.catalog.catalog.languages.first().cloned().unwrap_or_else(|| "en".into());
+            let computed = app.tables(Some(cycle), None)?;
+            let views = table_views(&app, &computed, &lang);
+            std::fs::create_dir_all(out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
+            for view in &views {
+                let stem = out_dir.join(format!("table_{:02}", view.layout.number));
+                let mut text = Vec::new();
+                rapporteur_report::render_table_text(view, &mut text)?;
+                write_file(&stem.with_extension("txt"), &text)?;
+                let mut csv = Vec::new();
+                rapporteur_report::render_table_csv(view, &mut csv)?;
+                write_file(&stem.with_extension("csv"), &csv)?;
+            }
+            writeln!(out, "wrote {} tables (text and CSV) to {}", views.len(), out_dir.display())?;
             if refused > 0 {
                 return Ok(ExitCode::from(DATA_ERRORS));
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
+}
+
+fn table_views<'a>(
+    app: &'a App,
+    computed: &'a [(&'a rapporteur_domain::TableLayout, rapporteur_app::ComputedTable)],
+    lang: &str,
+) -> Vec<rapporteur_report::TableView<'a>> {
+    computed
+        .iter()
+        .map(|(layout, table)| rapporteur_report::TableView {
+            catalog: &app.catalog.catalog,
+            layout,
+            table,
+            locale: rapporteur_report::Locale::new(&app.catalog.catalog, lang),
+        })
+        .collect()
 }
 
 /// Imports one file and prints what happened. Returns false when the file was refused.

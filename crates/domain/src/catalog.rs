@@ -2,6 +2,7 @@
 //! from text files and checked as a whole.
 
 mod parse;
+mod table_parse;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -16,11 +17,19 @@ pub struct Catalog {
     pub id: String,
     pub languages: Vec<String>,
     pub name: Labels,
+    /// How each language writes the decimal separator (`,` in nl and fr).
+    pub decimal_separator: Labels,
+    /// The word before a table's number in each language ("Tabel", "Tableau").
+    pub table_word: Labels,
+    /// The heading of a period axis in each language ("Periode", "Période").
+    pub period_word: Labels,
     pub measures: Vec<Measure>,
     pub flags: Vec<Flag>,
     pub cycles: Vec<Cycle>,
     pub code_lists: BTreeMap<String, CodeList>,
     pub cubes: BTreeMap<String, Cube>,
+    /// The numbered tables of the report, by number.
+    pub tables: BTreeMap<u32, crate::table::TableLayout>,
 }
 
 /// What a cube counts or sums, and how exactly its values are stored.
@@ -196,6 +205,10 @@ impl Catalog {
 
     pub fn cube(&self, id: &str) -> Option<&Cube> {
         self.cubes.get(id)
+    }
+
+    pub fn table(&self, number: u32) -> Option<&crate::table::TableLayout> {
+        self.tables.get(&number)
     }
 
     pub fn cycle(&self, id: &str) -> Option<&Cycle> {

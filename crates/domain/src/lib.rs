@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod change;
 pub mod label;
 pub mod observation;
+pub mod table;
 pub mod value;
 
 pub use catalog::{
@@ -13,4 +14,5 @@ pub use catalog::{
 pub use change::{plan_changes, scope_of, Change};
 pub use label::{normalize_label, Labels};
 pub use observation::{Coordinate, ObservationRow, RowKind, TOTAL_CODE};
+pub use table::{Axis, TableLayout, TableMeasure, TotalPosition, PERIOD};
 pub use value::{format_scaled, parse_scaled, DecimalStyle, ValueError};

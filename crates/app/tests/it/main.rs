@@ -1,6 +1,8 @@
 //! The embedded catalog and data set: the catalog loads clean, every label exists in every
 //! language, and the seed's printed names map to codes.
 
+mod seed_tables;
+
 use rapporteur_app::{embedded_data_set, LoadedCatalog};
 
 #[test]

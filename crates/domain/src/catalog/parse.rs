@@ -7,6 +7,7 @@ use std::fmt;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::table_parse::{RawTable, TableContext};
 use super::{Catalog, Code, CodeList, Cube, Cycle, Dimension, Flag, Measure};
 use crate::label::{normalize_label, Labels};
 use crate::observation::TOTAL_CODE;
@@ -45,7 +46,7 @@ const OPTIONAL_LANGUAGES: [&str; 1] = ["de"];
 /// The code list that names the actors owning cubes.
 const ACTOR_LIST: &str = "actor";
 
-type RawLabels = BTreeMap<String, String>;
+pub(super) type RawLabels = BTreeMap<String, String>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -53,6 +54,9 @@ struct RawManifest {
     id: Spanned<String>,
     languages: Spanned<Vec<String>>,
     name: Spanned<RawLabels>,
+    decimal_separator: Option<Spanned<RawLabels>>,
+    table_word: Option<Spanned<RawLabels>>,
+    period_word: Option<Spanned<RawLabels>>,
     #[serde(default)]
     measure: Vec<Spanned<RawMeasure>>,
     #[serde(default)]
@@ -134,7 +138,7 @@ struct RawDimension {
 }
 
 /// Collects problems for one file, turning byte offsets into line numbers.
-struct FileProblems<'a> {
+pub(super) struct FileProblems<'a> {
     file: &'a SourceFile,
     line_starts: Vec<usize>,
     out: &'a mut Vec<CatalogProblem>,
@@ -147,20 +151,24 @@ impl<'a> FileProblems<'a> {
         FileProblems { file, line_starts, out }
     }
 
-    fn line_of(&self, offset: usize) -> usize {
+    pub(super) fn line_of(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&start| start <= offset)
     }
 
-    fn at(&mut self, offset: usize, message: impl Into<String>) {
+    pub(super) fn at(&mut self, offset: usize, message: impl Into<String>) {
         let line = self.line_of(offset);
         self.out.push(CatalogProblem { file: self.file.path.clone(), line, message: message.into() });
     }
 
-    fn whole(&mut self, message: impl Into<String>) {
+    pub(super) fn file_stem(&self) -> &str {
+        file_stem(&self.file.path)
+    }
+
+    pub(super) fn whole(&mut self, message: impl Into<String>) {
         self.out.push(CatalogProblem { file: self.file.path.clone(), line: 0, message: message.into() });
     }
 
-    fn parse<T: serde::de::DeserializeOwned>(&mut self) -> Option<T> {
+    pub(super) fn parse<T: serde::de::DeserializeOwned>(&mut self) -> Option<T> {
         match toml::from_str(&self.file.text) {
             Ok(value) => Some(value),
             Err(e) => {
@@ -175,7 +183,13 @@ impl<'a> FileProblems<'a> {
     }
 
     /// Checks that a label map has every required language and no unknown one.
-    fn labels(&mut self, offset: usize, what: &str, raw: &RawLabels, languages: &[String]) -> Labels {
+    pub(super) fn labels(
+        &mut self,
+        offset: usize,
+        what: &str,
+        raw: &RawLabels,
+        languages: &[String],
+    ) -> Labels {
         for lang in languages {
             if raw.get(lang).is_none_or(|t| t.trim().is_empty()) {
                 self.at(offset, format!("{what} has no label in {lang:?}"));
@@ -195,7 +209,7 @@ impl<'a> FileProblems<'a> {
         Labels(raw.clone())
     }
 
-    fn id(&mut self, offset: usize, what: &str, id: &str) {
+    pub(super) fn id(&mut self, offset: usize, what: &str, id: &str) {
         if !is_valid_id(id) {
             self.at(
                 offset,
@@ -251,11 +265,20 @@ impl Catalog {
 
         let (mut id, mut name, mut measures, mut flags) =
             (String::new(), Labels::default(), Vec::new(), Vec::new());
+        let (mut decimal_separator, mut table_word, mut period_word) =
+            (Labels::default(), Labels::default(), Labels::default());
         if let (Some(raw), Some(file)) = (manifest, find("catalog.toml")) {
             let mut p = FileProblems::new(file, &mut problems);
             p.id(raw.id.span().start, "catalog", raw.id.get_ref());
             id = raw.id.into_inner();
             name = p.labels(raw.name.span().start, "the catalog", raw.name.get_ref(), &languages);
+            let mut optional = |field: &Option<Spanned<RawLabels>>, what: &str, default: &str| match field {
+                Some(labels) => p.labels(labels.span().start, what, labels.get_ref(), &languages),
+                None => Labels(languages.iter().map(|l| (l.clone(), default.to_string())).collect()),
+            };
+            decimal_separator = optional(&raw.decimal_separator, "decimal_separator", ".");
+            table_word = optional(&raw.table_word, "table_word", "Table");
+            period_word = optional(&raw.period_word, "period_word", "Period");
             let mut seen = HashSet::new();
             for m in raw.measure {
                 let offset = m.span().start;
@@ -327,6 +350,7 @@ impl Catalog {
 
         let mut code_lists = BTreeMap::new();
         let mut pending_cubes = Vec::new();
+        let mut pending_tables: Vec<&SourceFile> = Vec::new();
         for file in files {
             let path = file.path.as_str();
             if path == "catalog.toml" || path == "cycles.toml" || !path.ends_with(".toml") {
@@ -336,6 +360,8 @@ impl Catalog {
                 if let Some(list) = parse_code_list(file, &languages, &mut problems) {
                     code_lists.insert(list.id.clone(), list);
                 }
+            } else if path.starts_with("tables/") {
+                pending_tables.push(file);
             } else if path.starts_with("cubes/") {
                 let mut p = FileProblems::new(file, &mut problems);
                 if let Some(raw) = p.parse::<RawCube>() {
@@ -345,7 +371,7 @@ impl Catalog {
                 problems.push(CatalogProblem {
                     file: path.to_string(),
                     line: 0,
-                    message: "unexpected file: catalog files are catalog.toml, cycles.toml, codelists/*.toml and cubes/*.toml".into(),
+                    message: "unexpected file: catalog files are catalog.toml, cycles.toml, codelists/*.toml, cubes/*.toml and tables/*.toml".into(),
                 });
             }
         }
@@ -358,8 +384,43 @@ impl Catalog {
             }
         }
 
+        let known_periods: Vec<&str> = cycles.iter().flat_map(|c| c.accepted_periods()).collect();
+        let mut tables = BTreeMap::new();
+        let mut table_files: BTreeMap<u32, String> = BTreeMap::new();
+        for file in pending_tables {
+            let mut p = FileProblems::new(file, &mut problems);
+            let Some(raw) = p.parse::<RawTable>() else { continue };
+            let context = TableContext {
+                languages: &languages,
+                code_lists: &code_lists,
+                cubes: &cubes,
+                periods: &known_periods,
+            };
+            if let Some(table) = super::table_parse::check_table(&mut p, raw, &context) {
+                if let Some(first) = table_files.get(&table.number) {
+                    p.whole(format!("table {} is also defined in {first}", table.number));
+                    continue;
+                }
+                table_files.insert(table.number, file.path.clone());
+                tables.insert(table.number, table);
+            }
+        }
+
         if problems.is_empty() {
-            Ok(Catalog { id, languages, name, measures, flags, cycles, code_lists, cubes })
+            Ok(Catalog {
+                id,
+                languages,
+                name,
+                decimal_separator,
+                table_word,
+                period_word,
+                measures,
+                flags,
+                cycles,
+                code_lists,
+                cubes,
+                tables,
+            })
         } else {
             problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
             Err(problems)

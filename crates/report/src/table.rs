@@ -1,0 +1,286 @@
+//! A computed table with its labels, rendered as text, CSV or JSON.
+
+use std::io::{self, Write};
+
+use rapporteur_domain::{Catalog, TableLayout, PERIOD};
+use rapporteur_stats::tabulate::{AxisKey, CellValue, ComputedTable, HeaderCell, TableMeasureName};
+
+use crate::format::{format_cell, Locale};
+
+/// A computed table with what it needs to be printed in one language.
+pub struct TableView<'a> {
+    pub catalog: &'a Catalog,
+    pub layout: &'a TableLayout,
+    pub table: &'a ComputedTable,
+    pub locale: Locale,
+}
+
+impl TableView<'_> {
+    fn lang(&self) -> &str {
+        &self.locale.lang
+    }
+
+    /// The table's title line: "Tabel 17: …".
+    pub fn title(&self) -> String {
+        let word = self.catalog.table_word.get(self.lang());
+        format!("{word} {}: {}", self.layout.number, self.layout.caption.get(self.lang()))
+    }
+
+    fn header_label(&self, cell: &HeaderCell) -> String {
+        let axis =
+            self.layout.rows.iter().chain(&self.layout.columns).find(|a| a.dimension == cell.dimension);
+        match &cell.key {
+            AxisKey::Total => axis.map(|a| a.total_label.get(self.lang()).to_string()).unwrap_or_default(),
+            AxisKey::Code(code) if cell.dimension == PERIOD => code.clone(),
+            AxisKey::Code(code) => self
+                .catalog
+                .cube(&self.layout.cube)
+                .and_then(|c| c.dimensions.iter().find(|d| d.id == cell.dimension))
+                .and_then(|d| self.catalog.code_list(&d.codelist))
+                .and_then(|l| l.get(code))
+                .map(|c| c.labels.get(self.lang()).to_string())
+                .unwrap_or_else(|| code.clone()),
+        }
+    }
+
+    fn measure_label(&self, measure: TableMeasureName) -> String {
+        match measure {
+            TableMeasureName::Value => self
+                .catalog
+                .cube(&self.layout.cube)
+                .and_then(|c| self.catalog.measure(&c.measure))
+                .map(|m| m.name.get(self.lang()).to_string())
+                .unwrap_or_default(),
+            TableMeasureName::PctRow | TableMeasureName::PctCol => "%".to_string(),
+        }
+    }
+
+    /// Row labels of each body row (one per row axis; the caption's subject when there is none).
+    pub fn row_labels(&self) -> Vec<Vec<String>> {
+        self.table
+            .rows
+            .iter()
+            .map(|row| {
+                if row.is_empty() {
+                    vec![self.measure_label(TableMeasureName::Value)]
+                } else {
+                    row.iter().map(|c| self.header_label(c)).collect()
+                }
+            })
+            .collect()
+    }
+
+    /// Header rows: one per column axis, then one for the measures when there are several.
+    pub fn column_header_rows(&self) -> Vec<Vec<String>> {
+        let levels = self.layout.columns.len();
+        let mut rows: Vec<Vec<String>> = (0..levels)
+            .map(|level| self.table.columns.iter().map(|c| self.header_label(&c.path[level])).collect())
+            .collect();
+        if self.layout.measures.len() > 1 || levels == 0 {
+            rows.push(self.table.columns.iter().map(|c| self.measure_label(c.measure)).collect());
+        }
+        rows
+    }
+
+    /// Every value cell as printed.
+    pub fn value_rows(&self) -> Vec<Vec<String>> {
+        self.table
+            .cells
+            .iter()
+            .map(|row| row.iter().map(|c| format_cell(c.value, &self.layout.zero, &self.locale)).collect())
+            .collect()
+    }
+
+    fn row_header_names(&self) -> Vec<String> {
+        if self.layout.rows.is_empty() {
+            return vec![String::new()];
+        }
+        self.layout
+            .rows
+            .iter()
+            .map(|axis| {
+                if axis.dimension == PERIOD {
+                    return self.catalog.period_word.get(self.lang()).to_string();
+                }
+                self.catalog
+                    .cube(&self.layout.cube)
+                    .and_then(|c| c.dimensions.iter().find(|d| d.id == axis.dimension))
+                    .and_then(|d| self.catalog.code_list(&d.codelist))
+                    .map(|l| l.name.get(self.lang()).to_string())
+                    .unwrap_or_else(|| axis.dimension.clone())
+            })
+            .collect()
+    }
+}
+
+/// Writes the table as aligned text: title, column headers (a label shown once over the
+/// columns it spans), body, source line and footnotes.
+pub fn render_table_text(view: &TableView<'_>, out: &mut impl Write) -> io::Result<()> {
+    let label_columns = view.row_header_names().len();
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    let header_rows = view.column_header_rows();
+    for (i, header) in header_rows.iter().enumerate() {
+        let mut line: Vec<String> = if i + 1 == header_rows.len() {
+            view.row_header_names()
+        } else {
+            vec![String::new(); label_columns]
+        };
+        // Repeated labels of an outer level are shown once, over the first column they span.
+        let last_level = i + 1 == header_rows.len();
+        let mut previous: Option<&String> = None;
+        for label in header {
+            line.push(if !last_level && previous == Some(label) { String::new() } else { label.clone() });
+            previous = Some(label);
+        }
+        grid.push(line);
+    }
+    let header_count = grid.len();
+    for (labels, values) in view.row_labels().into_iter().zip(view.value_rows()) {
+        grid.push(labels.into_iter().chain(values).collect());
+    }
+    let columns = grid.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| grid.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0))
+        .collect();
+
+    writeln!(out, "{}", view.title())?;
+    writeln!(out)?;
+    for (r, row) in grid.iter().enumerate() {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            let pad = widths[c] - cell.chars().count();
+            if c > 0 {
+                line.push_str("  ");
+            }
+            if c < label_columns {
+                line.push_str(cell);
+                line.extend(std::iter::repeat_n(' ', pad));
+            } else {
+                line.extend(std::iter::repeat_n(' ', pad));
+                line.push_str(cell);
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+        if r + 1 == header_count {
+            let width: usize = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
+            writeln!(out, "{}", "-".repeat(width))?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", view.layout.source.get(view.lang()))?;
+    for (i, footnote) in view.layout.footnotes.iter().enumerate() {
+        writeln!(out, "({}) {}", i + 1, footnote.get(view.lang()))?;
+    }
+    Ok(())
+}
+
+/// Writes the table as CSV: a header row (row dimension names, then each column's labels joined
+/// by " / "), then one record per body row.
+pub fn render_table_csv(view: &TableView<'_>, out: &mut impl Write) -> io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    let header_rows = view.column_header_rows();
+    let mut header = view.row_header_names();
+    for c in 0..view.table.columns.len() {
+        header.push(
+            header_rows
+                .iter()
+                .map(|r| r[c].as_str())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" / "),
+        );
+    }
+    writer.write_record(&header)?;
+    for (labels, values) in view.row_labels().into_iter().zip(view.value_rows()) {
+        writer.write_record(labels.iter().chain(&values))?;
+    }
+    writer.flush()
+}
+
+/// Writes several tables as CSV, each preceded by its title and followed by a blank line.
+pub fn render_tables_csv(views: &[TableView<'_>], out: &mut impl Write) -> io::Result<()> {
+    for view in views {
+        writeln!(out, "# {}", view.title())?;
+        render_table_csv(view, out)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+#[derive(serde::Serialize)]
+struct JsonCell<'a> {
+    row: Vec<String>,
+    column: Vec<String>,
+    row_codes: Vec<&'a AxisKey>,
+    column_codes: Vec<&'a AxisKey>,
+    value: Option<Box<serde_json::value::RawValue>>,
+    measure: &'static str,
+    total: bool,
+}
+
+#[derive(serde::Serialize)]
+struct JsonTable<'a> {
+    number: u32,
+    caption: &'a str,
+    source: &'a str,
+    cube: &'a str,
+    footnotes: Vec<&'a str>,
+    cells: Vec<JsonCell<'a>>,
+}
+
+/// A value as a JSON number: counts as integers, percentages and amounts with their decimals
+/// exactly as printed (100.00, not 100.0).
+fn json_number(value: Option<CellValue>) -> Option<Box<serde_json::value::RawValue>> {
+    let text = match value? {
+        CellValue::Amount { scaled, decimals } => rapporteur_domain::format_scaled(scaled, decimals, '.'),
+        CellValue::Pct { hundredths } => rapporteur_domain::format_scaled(hundredths, 2, '.'),
+    };
+    serde_json::value::RawValue::from_string(text).ok()
+}
+
+/// Writes tables as a JSON list; each cell carries its labels, codes, value, measure and
+/// whether it is a computed total.
+pub fn render_tables_json(views: &[TableView<'_>], out: &mut impl Write) -> io::Result<()> {
+    let tables: Vec<JsonTable<'_>> = views
+        .iter()
+        .map(|view| {
+            let row_labels = view.row_labels();
+            let header_rows = view.column_header_rows();
+            let measure_of = |c: &rapporteur_stats::tabulate::ColumnHeader| match c.measure {
+                TableMeasureName::Value => {
+                    view.catalog.cube(&view.layout.cube).map_or("count", |cube| match cube.measure.as_str() {
+                        "count" => "count",
+                        "eur" => "eur",
+                        _ => "value",
+                    })
+                }
+                TableMeasureName::PctRow | TableMeasureName::PctCol => "pct",
+            };
+            let mut cells = Vec::new();
+            for (r, row) in view.table.cells.iter().enumerate() {
+                for (c, cell) in row.iter().enumerate() {
+                    let column = &view.table.columns[c];
+                    cells.push(JsonCell {
+                        row: row_labels[r].clone(),
+                        column: header_rows.iter().map(|h| h[c].clone()).collect(),
+                        row_codes: view.table.rows[r].iter().map(|h| &h.key).collect(),
+                        column_codes: column.path.iter().map(|h| &h.key).collect(),
+                        value: json_number(cell.value),
+                        measure: measure_of(column),
+                        total: cell.total,
+                    });
+                }
+            }
+            JsonTable {
+                number: view.layout.number,
+                caption: view.layout.caption.get(view.lang()),
+                source: view.layout.source.get(view.lang()),
+                cube: &view.layout.cube,
+                footnotes: view.layout.footnotes.iter().map(|f| f.get(view.lang())).collect(),
+                cells,
+            }
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &tables).map_err(io::Error::other)?;
+    writeln!(out)
+}

@@ -1,0 +1,299 @@
+//! Tabulation: computes a table layout's cells from a cube's observations. Totals, subtotals
+//! and percentages are computed here, exactly (integer sums, percentages rounded half up to
+//! hundredths from the exact ratio); nothing printed is ever read back as data.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rapporteur_domain::{Axis, Catalog, ObservationRow, RowKind, TableLayout, TableMeasure, TotalPosition, PERIOD};
+
+/// A position on one axis: a code, or the axis total.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AxisKey {
+    Code(String),
+    Total,
+}
+
+impl AxisKey {
+    /// The code, or `_T` for the total (as in import files).
+    pub fn as_code(&self) -> &str {
+        match self {
+            AxisKey::Code(code) => code,
+            AxisKey::Total => rapporteur_domain::TOTAL_CODE,
+        }
+    }
+}
+
+impl serde::Serialize for AxisKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_code())
+    }
+}
+
+/// One level of a row or column header: the dimension and the position on it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HeaderCell {
+    pub dimension: String,
+    pub key: AxisKey,
+}
+
+/// A value column: its position on each column axis, and the measure it shows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ColumnHeader {
+    pub path: Vec<HeaderCell>,
+    pub measure: TableMeasureName,
+}
+
+/// The measure of a column, as named in layouts and outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableMeasureName {
+    Value,
+    PctRow,
+    PctCol,
+}
+
+impl From<TableMeasure> for TableMeasureName {
+    fn from(m: TableMeasure) -> Self {
+        match m {
+            TableMeasure::Value => TableMeasureName::Value,
+            TableMeasure::PctRow => TableMeasureName::PctRow,
+            TableMeasure::PctCol => TableMeasureName::PctCol,
+        }
+    }
+}
+
+/// A computed value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellValue {
+    /// A sum of observations, scaled by `10^decimals` of the cube's measure.
+    Amount { scaled: i64, decimals: u32 },
+    /// A percentage in hundredths (1,35 % is 135).
+    Pct { hundredths: i64 },
+}
+
+/// One cell: its value (none when no observation lies under it, or a percentage of nothing),
+/// whether it is a computed total or subtotal, and what it selects (for tracing it back).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Cell {
+    pub value: Option<CellValue>,
+    pub total: bool,
+    /// Per dimension, the leaf codes (or periods) summed into this cell.
+    pub selection: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// A table with every cell computed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ComputedTable {
+    pub number: u32,
+    pub cube: String,
+    /// Per body row, its position on each row axis (empty when the table has no row axis).
+    pub rows: Vec<Vec<HeaderCell>>,
+    pub columns: Vec<ColumnHeader>,
+    /// `cells[row][column]`.
+    pub cells: Vec<Vec<Cell>>,
+}
+
+/// Which values a cell adds up: per constrained dimension, the allowed codes.
+type Selection = BTreeMap<String, BTreeSet<String>>;
+
+fn positions(axis: &Axis) -> Vec<AxisKey> {
+    let codes = axis.codes.iter().map(|c| AxisKey::Code(c.clone()));
+    match axis.total {
+        TotalPosition::None => codes.collect(),
+        TotalPosition::Before => std::iter::once(AxisKey::Total).chain(codes).collect(),
+        TotalPosition::After => codes.chain(std::iter::once(AxisKey::Total)).collect(),
+    }
+}
+
+/// Every combination of positions of the axes, outermost first.
+fn product(axes: &[Axis]) -> Vec<Vec<HeaderCell>> {
+    let mut out: Vec<Vec<HeaderCell>> = vec![Vec::new()];
+    for axis in axes {
+        let keys = positions(axis);
+        out = out
+            .into_iter()
+            .flat_map(|prefix| {
+                keys.iter().map(move |key| {
+                    let mut path = prefix.clone();
+                    path.push(HeaderCell { dimension: axis.dimension.clone(), key: key.clone() });
+                    path
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+/// The leaves (or periods) a code selects on a dimension.
+fn leaves_of(catalog: &Catalog, cube: &str, dimension: &str, code: &str) -> BTreeSet<String> {
+    if dimension == PERIOD {
+        return BTreeSet::from([code.to_string()]);
+    }
+    let list = catalog
+        .cube(cube)
+        .and_then(|c| c.dimensions.iter().find(|d| d.id == dimension))
+        .and_then(|d| catalog.code_list(&d.codelist));
+    match list {
+        Some(list) => list.leaves_under(code).into_iter().map(|c| c.id.clone()).collect(),
+        None => BTreeSet::new(),
+    }
+}
+
+struct Tabulator<'a> {
+    catalog: &'a Catalog,
+    layout: &'a TableLayout,
+    decimals: u32,
+    observations: Vec<&'a ObservationRow>,
+    /// Per axis dimension, the selection of each position.
+    axis_selections: BTreeMap<String, BTreeMap<AxisKey, BTreeSet<String>>>,
+    base: Selection,
+}
+
+impl<'a> Tabulator<'a> {
+    fn new(catalog: &'a Catalog, layout: &'a TableLayout, observations: &'a [ObservationRow]) -> Self {
+        let cube = catalog.cube(&layout.cube);
+        let decimals = cube.map_or(0, |c| catalog.measure_of(c).decimals);
+        let mut axis_selections = BTreeMap::new();
+        for axis in layout.rows.iter().chain(&layout.columns) {
+            let mut by_key = BTreeMap::new();
+            let mut all = BTreeSet::new();
+            for code in &axis.codes {
+                let leaves = leaves_of(catalog, &layout.cube, &axis.dimension, code);
+                all.extend(leaves.iter().cloned());
+                by_key.insert(AxisKey::Code(code.clone()), leaves);
+            }
+            by_key.insert(AxisKey::Total, all);
+            axis_selections.insert(axis.dimension.clone(), by_key);
+        }
+        let base = layout
+            .filter
+            .iter()
+            .map(|(dimension, code)| (dimension.clone(), leaves_of(catalog, &layout.cube, dimension, code)))
+            .collect();
+        let observations =
+            observations.iter().filter(|o| o.cube == layout.cube && o.kind == RowKind::Observation).collect();
+        Tabulator { catalog, layout, decimals, observations, axis_selections, base }
+    }
+
+    fn selection(&self, path: &[&HeaderCell]) -> Selection {
+        let mut selection = self.base.clone();
+        for cell in path {
+            selection.insert(cell.dimension.clone(), self.axis_selections[&cell.dimension][&cell.key].clone());
+        }
+        selection
+    }
+
+    fn sum(&self, selection: &Selection) -> Option<i64> {
+        let mut total = None;
+        for o in &self.observations {
+            let matches = selection.iter().all(|(dimension, allowed)| {
+                let code = if dimension == PERIOD { Some(&o.coordinate.period) } else { o.coordinate.codes.get(dimension) };
+                code.is_some_and(|c| allowed.contains(c))
+            });
+            if matches {
+                *total.get_or_insert(0) += o.value;
+            }
+        }
+        total
+    }
+
+    fn is_total(&self, path: &[&HeaderCell]) -> bool {
+        path.iter().any(|cell| match &cell.key {
+            AxisKey::Total => true,
+            AxisKey::Code(code) => {
+                cell.dimension != PERIOD
+                    && self
+                        .catalog
+                        .cube(&self.layout.cube)
+                        .and_then(|c| c.dimensions.iter().find(|d| d.id == cell.dimension))
+                        .and_then(|d| self.catalog.code_list(&d.codelist))
+                        .is_some_and(|l| l.is_aggregate(code))
+            }
+        })
+    }
+
+    /// The same path with the last header of the given axes replaced by the total.
+    fn with_innermost_total<'p>(path: &[&'p HeaderCell], innermost: Option<&str>, total: &'p HeaderCell) -> Vec<&'p HeaderCell> {
+        path.iter().map(|cell| if Some(cell.dimension.as_str()) == innermost { total } else { *cell }).collect()
+    }
+}
+
+/// Rounds `numerator / denominator × 100` half up to hundredths, exactly.
+pub fn percentage_hundredths(numerator: i64, denominator: i64) -> Option<i64> {
+    if denominator == 0 {
+        return None;
+    }
+    let scaled = i128::from(numerator) * 10_000;
+    let den = i128::from(denominator);
+    let rounded = (2 * scaled + den.signum() * den) / (2 * den);
+    // Half up for the non-negative counts tables hold; floor division is exact otherwise.
+    i64::try_from(if scaled >= 0 { rounded } else { scaled / den }).ok()
+}
+
+/// Computes every cell of `layout` from `observations` (which may hold other cubes' rows and
+/// stated totals; only the layout cube's observations count).
+pub fn compute_table(catalog: &Catalog, layout: &TableLayout, observations: &[ObservationRow]) -> ComputedTable {
+    let t = Tabulator::new(catalog, layout, observations);
+    let rows = product(&layout.rows);
+    let column_paths = product(&layout.columns);
+    let columns: Vec<ColumnHeader> = column_paths
+        .iter()
+        .flat_map(|path| layout.measures.iter().map(move |m| ColumnHeader { path: path.clone(), measure: (*m).into() }))
+        .collect();
+    let innermost_row = layout.rows.last().map(|a| a.dimension.as_str());
+    let innermost_column = layout.columns.last().map(|a| a.dimension.as_str());
+    let row_total = innermost_row.map(|d| HeaderCell { dimension: d.to_string(), key: AxisKey::Total });
+    let column_total = innermost_column.map(|d| HeaderCell { dimension: d.to_string(), key: AxisKey::Total });
+
+    let cells = rows
+        .iter()
+        .map(|row| {
+            columns
+                .iter()
+                .map(|column| {
+                    let path: Vec<&HeaderCell> = row.iter().chain(&column.path).collect();
+                    let selection = t.selection(&path);
+                    let total = t.is_total(&path);
+                    let value = match column.measure {
+                        TableMeasureName::Value => {
+                            t.sum(&selection).map(|scaled| CellValue::Amount { scaled, decimals: t.decimals })
+                        }
+                        TableMeasureName::PctRow | TableMeasureName::PctCol => {
+                            let (innermost, total_cell) = if column.measure == TableMeasureName::PctRow {
+                                (innermost_column, column_total.as_ref())
+                            } else {
+                                (innermost_row, row_total.as_ref())
+                            };
+                            let numerator = t.sum(&selection);
+                            let denominator = total_cell.and_then(|total_cell| {
+                                t.sum(&t.selection(&Tabulator::with_innermost_total(&path, innermost, total_cell)))
+                            });
+                            match (numerator, denominator) {
+                                (Some(n), Some(d)) => percentage_hundredths(n, d).map(|hundredths| CellValue::Pct { hundredths }),
+                                _ => None,
+                            }
+                        }
+                    };
+                    Cell { value, total, selection }
+                })
+                .collect()
+        })
+        .collect();
+    ComputedTable { number: layout.number, cube: layout.cube.clone(), rows, columns, cells }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_round_half_up_exactly() {
+        assert_eq!(percentage_hundredths(5, 371), Some(135)); // 1.3477 → 1.35
+        assert_eq!(percentage_hundredths(211, 371), Some(5687)); // 56.873 → 56.87
+        assert_eq!(percentage_hundredths(1, 8), Some(1250)); // 12.5 exactly
+        assert_eq!(percentage_hundredths(1, 800), Some(13)); // 0.125 → 0.13, half up
+        assert_eq!(percentage_hundredths(3, 0), None);
+        assert_eq!(percentage_hundredths(744, 744), Some(10000));
+    }
+}
