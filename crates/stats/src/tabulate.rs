@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rapporteur_domain::{Axis, Catalog, ObservationRow, RowKind, TableLayout, TableMeasure, TotalPosition, PERIOD};
+use rapporteur_domain::{
+    Axis, Catalog, ObservationRow, RowKind, TableLayout, TableMeasure, TotalPosition, PERIOD,
+};
 
 /// A position on one axis: a code, or the axis total.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -179,7 +181,8 @@ impl<'a> Tabulator<'a> {
     fn selection(&self, path: &[&HeaderCell]) -> Selection {
         let mut selection = self.base.clone();
         for cell in path {
-            selection.insert(cell.dimension.clone(), self.axis_selections[&cell.dimension][&cell.key].clone());
+            selection
+                .insert(cell.dimension.clone(), self.axis_selections[&cell.dimension][&cell.key].clone());
         }
         selection
     }
@@ -188,7 +191,11 @@ impl<'a> Tabulator<'a> {
         let mut total = None;
         for o in &self.observations {
             let matches = selection.iter().all(|(dimension, allowed)| {
-                let code = if dimension == PERIOD { Some(&o.coordinate.period) } else { o.coordinate.codes.get(dimension) };
+                let code = if dimension == PERIOD {
+                    Some(&o.coordinate.period)
+                } else {
+                    o.coordinate.codes.get(dimension)
+                };
                 code.is_some_and(|c| allowed.contains(c))
             });
             if matches {
@@ -214,8 +221,14 @@ impl<'a> Tabulator<'a> {
     }
 
     /// The same path with the last header of the given axes replaced by the total.
-    fn with_innermost_total<'p>(path: &[&'p HeaderCell], innermost: Option<&str>, total: &'p HeaderCell) -> Vec<&'p HeaderCell> {
-        path.iter().map(|cell| if Some(cell.dimension.as_str()) == innermost { total } else { *cell }).collect()
+    fn with_innermost_total<'p>(
+        path: &[&'p HeaderCell],
+        innermost: Option<&str>,
+        total: &'p HeaderCell,
+    ) -> Vec<&'p HeaderCell> {
+        path.iter()
+            .map(|cell| if Some(cell.dimension.as_str()) == innermost { total } else { *cell })
+            .collect()
     }
 }
 
@@ -233,13 +246,19 @@ pub fn percentage_hundredths(numerator: i64, denominator: i64) -> Option<i64> {
 
 /// Computes every cell of `layout` from `observations` (which may hold other cubes' rows and
 /// stated totals; only the layout cube's observations count).
-pub fn compute_table(catalog: &Catalog, layout: &TableLayout, observations: &[ObservationRow]) -> ComputedTable {
+pub fn compute_table(
+    catalog: &Catalog,
+    layout: &TableLayout,
+    observations: &[ObservationRow],
+) -> ComputedTable {
     let t = Tabulator::new(catalog, layout, observations);
     let rows = product(&layout.rows);
     let column_paths = product(&layout.columns);
     let columns: Vec<ColumnHeader> = column_paths
         .iter()
-        .flat_map(|path| layout.measures.iter().map(move |m| ColumnHeader { path: path.clone(), measure: (*m).into() }))
+        .flat_map(|path| {
+            layout.measures.iter().map(move |m| ColumnHeader { path: path.clone(), measure: (*m).into() })
+        })
         .collect();
     let innermost_row = layout.rows.last().map(|a| a.dimension.as_str());
     let innermost_column = layout.columns.last().map(|a| a.dimension.as_str());
@@ -267,10 +286,13 @@ pub fn compute_table(catalog: &Catalog, layout: &TableLayout, observations: &[Ob
                             };
                             let numerator = t.sum(&selection);
                             let denominator = total_cell.and_then(|total_cell| {
-                                t.sum(&t.selection(&Tabulator::with_innermost_total(&path, innermost, total_cell)))
+                                t.sum(&t.selection(&Tabulator::with_innermost_total(
+                                    &path, innermost, total_cell,
+                                )))
                             });
                             match (numerator, denominator) {
-                                (Some(n), Some(d)) => percentage_hundredths(n, d).map(|hundredths| CellValue::Pct { hundredths }),
+                                (Some(n), Some(d)) => percentage_hundredths(n, d)
+                                    .map(|hundredths| CellValue::Pct { hundredths }),
                                 _ => None,
                             }
                         }
