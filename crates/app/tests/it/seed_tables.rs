@@ -123,23 +123,27 @@ fn every_table_equals_the_seed_cell_for_cell() {
                 continue;
             }
             for (c, (p, v)) in printed_values.iter().zip(computed_values).enumerate() {
-                match printed.discrepancies.get(&(r + 1, c + 1)) {
+                let declared = printed.discrepancies.get(&(r + 1, c + 1));
+                let as_expected = match declared {
                     Some((declared_printed, declared_computed)) => {
-                        if p != declared_printed || v != declared_computed {
-                            failures.push(format!(
-                                "table {} row {} column {} ({}): declared printed {declared_printed} / computed {declared_computed}, found printed {p} / computed {v}",
-                                layout.number, r + 1, c + 1, labels.join(" / ")
-                            ));
-                        }
+                        p == declared_printed && v == declared_computed
                     }
-                    None if p != v => failures.push(format!(
-                        "table {} row {} column {} ({}): printed {p:?}, computed {v:?}",
+                    None => p == v,
+                };
+                if !as_expected {
+                    let place = format!(
+                        "table {} row {} column {} ({})",
                         layout.number,
                         r + 1,
                         c + 1,
                         labels.join(" / ")
-                    )),
-                    None => {}
+                    );
+                    failures.push(match declared {
+                        Some((dp, dc)) => {
+                            format!("{place}: declared printed {dp} / computed {dc}, found printed {p} / computed {v}")
+                        }
+                        None => format!("{place}: printed {p:?}, computed {v:?}"),
+                    });
                 }
             }
         }
