@@ -65,6 +65,11 @@ pub struct TableLayout {
     pub measures: Vec<TableMeasure>,
     /// How a zero value prints (the seed prints "." in some tables, a blank in others).
     pub zero: String,
+    /// How a zero computed total prints (the seed's Tables 5 and 12 leave zeros blank in the
+    /// body but print 0 in their totals); the same as `zero` unless the layout says otherwise.
+    pub zero_total: String,
+    /// How a cell without any observation prints (the seed prints "/" in some tables).
+    pub missing: String,
     /// Fixed codes for dimensions on neither axis.
     pub filter: BTreeMap<String, String>,
     pub rows: Vec<Axis>,

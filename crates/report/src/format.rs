@@ -19,12 +19,17 @@ impl Locale {
     }
 }
 
-/// A cell as printed: `zero` for a zero amount, "" for a missing value, percentages with two
-/// decimals, amounts with their measure's decimals.
-pub fn format_cell(value: Option<CellValue>, zero: &str, locale: &Locale) -> String {
+/// A cell as printed: `missing` when no observation lies under it, `zero` for a zero (count or
+/// percentage) when the layout sets a marker other than "0", percentages with two decimals,
+/// amounts with their measure's decimals.
+pub fn format_cell(value: Option<CellValue>, zero: &str, missing: &str, locale: &Locale) -> String {
+    let is_zero =
+        matches!(value, Some(CellValue::Amount { scaled: 0, .. } | CellValue::Pct { hundredths: 0 }));
+    if is_zero && zero != "0" {
+        return zero.to_string();
+    }
     match value {
-        None => String::new(),
-        Some(CellValue::Amount { scaled: 0, .. }) => zero.to_string(),
+        None => missing.to_string(),
         Some(CellValue::Amount { scaled, decimals }) => {
             format_scaled(scaled, decimals, locale.decimal_separator)
         }

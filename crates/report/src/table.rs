@@ -87,7 +87,14 @@ impl TableView<'_> {
         self.table
             .cells
             .iter()
-            .map(|row| row.iter().map(|c| format_cell(c.value, &self.layout.zero, &self.locale)).collect())
+            .map(|row| {
+                row.iter()
+                    .map(|c| {
+                        let zero = if c.total { &self.layout.zero_total } else { &self.layout.zero };
+                        format_cell(c.value, zero, &self.layout.missing, &self.locale)
+                    })
+                    .collect()
+            })
             .collect()
     }
 

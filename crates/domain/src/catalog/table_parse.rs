@@ -23,6 +23,8 @@ pub(super) struct RawTable {
     footnotes: Vec<RawLabels>,
     measures: Option<Spanned<Vec<String>>>,
     zero: Option<String>,
+    zero_total: Option<String>,
+    missing: Option<String>,
     filter: Option<Spanned<BTreeMap<String, String>>>,
     #[serde(default)]
     rows: Vec<Spanned<RawAxis>>,
@@ -250,7 +252,9 @@ pub(super) fn check_table(
         source,
         footnotes,
         measures,
+        zero_total: raw.zero_total.or_else(|| raw.zero.clone()).unwrap_or_else(|| "0".to_string()),
         zero: raw.zero.unwrap_or_else(|| "0".to_string()),
+        missing: raw.missing.unwrap_or_default(),
         filter,
         rows,
         columns,
