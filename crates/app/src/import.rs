@@ -26,7 +26,7 @@ pub enum ImportOutcome {
 pub struct ImportSummary {
     pub layout: String,
     pub observations: usize,
-    pub stated_totals: usize,
+    pub control_values: usize,
     pub added: usize,
     pub updated: usize,
     pub removed: usize,
@@ -65,7 +65,7 @@ impl App {
         let mut summary = ImportSummary {
             layout: describe(&parsed.layout),
             observations: count(RowKind::Observation),
-            stated_totals: count(RowKind::StatedTotal),
+            control_values: count(RowKind::Control),
             cubes: scope
                 .iter()
                 .map(|(cube, _)| cube.clone())

@@ -313,8 +313,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let counts = app.store.counts()?;
             writeln!(
                 out,
-                "the store holds {} observations and {} stated totals from {} imports ({} returns); the audit log has {} entries",
-                counts.observations, counts.stated_totals, counts.imports, counts.returns, counts.audit_entries
+                "the store holds {} observations and {} control values from {} imports ({} returns); the audit log has {} entries",
+                counts.observations, counts.control_values, counts.imports, counts.returns, counts.audit_entries
             )?;
             let lang = app.catalog.catalog.languages.first().cloned().unwrap_or_else(|| "en".into());
             let computed = app.tables(Some(cycle), None)?;
@@ -400,17 +400,17 @@ fn import_one(
         ImportOutcome::Unchanged(s) => {
             writeln!(
                 out,
-                "{name}: unchanged: the store already holds these {} observations and {} stated totals",
-                s.observations, s.stated_totals
+                "{name}: unchanged: the store already holds these {} observations and {} control values",
+                s.observations, s.control_values
             )?;
             Ok(true)
         }
         ImportOutcome::Imported { import_id, summary: s } => {
             writeln!(
                 out,
-                "{name}: imported {} observations and {} stated totals of {} as import #{import_id} ({} added, {} updated, {} removed; {})",
+                "{name}: imported {} observations and {} control values of {} as import #{import_id} ({} added, {} updated, {} removed; {})",
                 s.observations,
-                s.stated_totals,
+                s.control_values,
                 s.cubes.join(", "),
                 s.added,
                 s.updated,

@@ -32,7 +32,7 @@ pub fn scope_of(rows: &[ObservationRow]) -> BTreeSet<(String, String)> {
 type Key = (String, RowKind, String);
 
 fn key(row: &ObservationRow) -> Key {
-    (row.cube.clone(), row.kind, row.coordinate.key())
+    (row.cube.clone(), row.kind, row.key())
 }
 
 /// The changes that make the store hold exactly `incoming` within its scope. `existing` holds
@@ -75,6 +75,7 @@ mod tests {
             value,
             flags: vec![],
             note: None,
+            pct_base: None,
             source_row,
         }
     }

@@ -28,20 +28,32 @@ impl Coordinate {
     }
 }
 
-/// Whether a row is an observation (data) or a total the actor states for checking.
+/// Whether a row is an observation (data) or a control value: a figure the actor states for
+/// checking (a printed total or subtotal, a figure of its narrative, a percentage), never counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RowKind {
     /// A value at leaf codes only: data.
     Observation,
-    /// A value at `_T` or at an aggregate code in some dimension: a control value, never data.
-    StatedTotal,
+    /// A value at `_T` or at an aggregate code in some dimension, or any row the return marks as
+    /// a control: compared with what the data give, never counted.
+    Control,
 }
 
 impl RowKind {
     pub fn as_str(self) -> &'static str {
         match self {
             RowKind::Observation => "observation",
-            RowKind::StatedTotal => "stated_total",
+            RowKind::Control => "control_value",
+        }
+    }
+}
+
+impl ObservationRow {
+    /// The row's identity within its cube: the coordinate, and the base of a percentage.
+    pub fn key(&self) -> String {
+        match &self.pct_base {
+            Some(base) => format!("{}|%={base}", self.coordinate.key()),
+            None => self.coordinate.key(),
         }
     }
 }
@@ -57,6 +69,9 @@ pub struct ObservationRow {
     /// Observation flags (ids of the catalog's flags), sorted.
     pub flags: Vec<String>,
     pub note: Option<String>,
+    /// For a stated percentage: the dimension over whose total it is taken (the value is then in
+    /// hundredths of a percent).
+    pub pct_base: Option<String>,
     /// Where the row was read: the 1-based row number as a spreadsheet shows it.
     pub source_row: usize,
 }

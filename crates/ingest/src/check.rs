@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rapporteur_domain::{
     normalize_label, parse_scaled, Catalog, Coordinate, Cube, Cycle, DecimalStyle, ObservationRow, RowKind,
-    ValueError, TOTAL_CODE,
+    ValueError, PERIOD, TOTAL_CODE,
 };
 
 use crate::columns;
@@ -108,7 +108,7 @@ pub(crate) fn check_grid(
     let column_number = |index: usize| grid.column_offset + index + 1;
     let all_dimensions: BTreeSet<&str> =
         catalog.cubes.values().flat_map(|c| c.dimensions.iter().map(|d| d.id.as_str())).collect();
-    let reserved = [columns::CUBE, columns::PERIOD, columns::VALUE, columns::FLAGS, columns::NOTE];
+    let reserved = columns::RESERVED;
 
     // Header: names are compared trimmed and in lower case, as people retype them.
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
@@ -141,7 +141,7 @@ pub(crate) fn check_grid(
                 grid.header_row,
                 Some(column_number(i)),
                 format!(
-                    "unknown column {name:?}: expected cube, period, value, flags, note or a dimension of a cube (closest: {})",
+                    "unknown column {name:?}: expected cube, period, value, flags, note, role, base or a dimension of a cube (closest: {})",
                     quoted_list(suggestions)
                 ),
             ));
@@ -279,19 +279,19 @@ pub(crate) fn check_grid(
             if text.is_empty() {
                 report(
                     Some(i),
-                    format!("no code for dimension {:?}: expected a code of code list {:?}, or {TOTAL_CODE} for a stated total", dimension.id, list.id),
+                    format!("no code for dimension {:?}: expected a code of code list {:?}, or {TOTAL_CODE} for a stated control total", dimension.id, list.id),
                 );
                 continue;
             }
             if text == TOTAL_CODE {
-                kind = RowKind::StatedTotal;
+                kind = RowKind::Control;
                 codes.insert(dimension.id.clone(), text);
                 continue;
             }
             match list.lookup(&text) {
                 Some(code) => {
                     if list.is_aggregate(&code.id) {
-                        kind = RowKind::StatedTotal;
+                        kind = RowKind::Control;
                     }
                     codes.insert(dimension.id.clone(), code.id.clone());
                 }
@@ -323,20 +323,57 @@ pub(crate) fn check_grid(
             }
         }
 
-        // Value.
+        // Role: data, or a control value stated for checking (a percentage with its base).
+        let role = cell(row, columns::ROLE).map(|(i, t)| (i, t.to_lowercase())).unwrap_or((0, String::new()));
+        let base = cell(row, columns::BASE).filter(|(_, t)| !t.is_empty());
+        let mut pct_base = None;
+        match role.1.as_str() {
+            "" => {}
+            "data" if kind == RowKind::Control => report(
+                Some(role.0),
+                "a total or subtotal is never data: totals are computed from their parts; leave role empty or write control".into(),
+            ),
+            "data" => {}
+            "control" => kind = RowKind::Control,
+            "pct" => {
+                kind = RowKind::Control;
+                match &base {
+                    Some((i, b)) if b != PERIOD && !cube.dimensions.iter().any(|d| &d.id == b) => report(
+                        Some(*i),
+                        format!(
+                            "base {b:?} is not a dimension of cube {:?}: expected period or one of {}",
+                            cube.id,
+                            quoted_list(cube.dimensions.iter().map(|d| d.id.as_str()))
+                        ),
+                    ),
+                    Some((_, b)) => pct_base = Some(b.clone()),
+                    None => report(
+                        index.get(columns::BASE).copied().or(Some(role.0)),
+                        "a percentage needs its base: the dimension over whose total it is taken (column base)".into(),
+                    ),
+                }
+            }
+            other => report(Some(role.0), format!("unknown role {other:?}: expected data, control or pct")),
+        }
+        if let (Some((i, _)), false) = (&base, role.1 == "pct") {
+            report(Some(*i), "a base is only for a percentage (role pct)".into());
+        }
+
+        // Value: in the cube's measure, or in hundredths for a stated percentage.
         let measure = catalog.measure_of(cube);
+        let decimals = if role.1 == "pct" { 2 } else { measure.decimals };
         let value = cell(row, columns::VALUE).and_then(|(i, text)| {
-            match parse_scaled(&text, measure.decimals, grid.style) {
+            match parse_scaled(&text, decimals, grid.style) {
                 Ok(v) if v < 0 => {
                     report(Some(i), format!("{text:?} is negative: a value of measure {:?} cannot be negative", measure.id));
                     None
                 }
                 Ok(v) => Some(v),
                 Err(e) => {
-                    let expected = if measure.decimals == 0 {
+                    let expected = if decimals == 0 {
                         "a whole number such as 12".to_string()
                     } else {
-                        format!("a number with at most {} decimals", measure.decimals)
+                        format!("a number with at most {decimals} decimals")
                     };
                     let what = match e {
                         ValueError::Empty => "the value is empty (write 0 for zero; leave out the row for a figure not collected)".to_string(),
@@ -373,7 +410,14 @@ pub(crate) fn check_grid(
         }
         let (Some(period), Some(value)) = (period, value) else { continue };
         let coordinate = Coordinate { period, codes };
-        let key = (cube.id.clone(), coordinate.key());
+        // Data and a control value may share a coordinate: the control states what the data should give.
+        let key = (
+            format!("{}|{}", cube.id, kind.as_str()),
+            match &pct_base {
+                Some(base) => format!("{}|%={base}", coordinate.key()),
+                None => coordinate.key(),
+            },
+        );
         if let Some((sheet, first_row)) = seen.rows.get(&key) {
             let where_first = match sheet {
                 Some(s) if Some(s.as_str()) != place.sheet => format!("row {first_row} of sheet {s:?}"),
@@ -398,6 +442,7 @@ pub(crate) fn check_grid(
             value,
             flags: flags.into_iter().collect(),
             note,
+            pct_base,
             source_row: row.number,
         });
     }

@@ -112,7 +112,7 @@ pub(crate) fn parse(
 /// The cubes a misnamed sheet may hold: first those whose dimensions are exactly the sheet's
 /// dimension columns, then the ids spelled most like the sheet's name.
 fn suggest_cubes<'a>(catalog: &'a Catalog, sheet: &str, header: &[String]) -> Vec<&'a str> {
-    let reserved = [columns::CUBE, columns::PERIOD, columns::VALUE, columns::FLAGS, columns::NOTE];
+    let reserved = columns::RESERVED;
     let mut wanted: Vec<&str> =
         header.iter().map(String::as_str).filter(|h| !h.is_empty() && !reserved.contains(h)).collect();
     wanted.sort_unstable();

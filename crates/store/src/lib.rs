@@ -27,7 +27,10 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("schema.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("schema.sql")),
+        M::up(include_str!("migrations/002_control_values.sql")),
+    ])
 }
 
 /// What an import is: the file and who brought it.
@@ -86,14 +89,14 @@ pub struct StoreCounts {
     pub imports: i64,
     pub returns: i64,
     pub observations: i64,
-    pub stated_totals: i64,
+    pub control_values: i64,
     pub audit_entries: i64,
 }
 
 fn table_of(kind: RowKind) -> &'static str {
     match kind {
         RowKind::Observation => "observation",
-        RowKind::StatedTotal => "stated_total",
+        RowKind::Control => "control_value",
     }
 }
 
@@ -196,7 +199,7 @@ impl Store {
         Ok(true)
     }
 
-    /// The stored rows (data and stated totals) of `cycle` within the given (cube, period) pairs.
+    /// The stored rows (data and control values) of `cycle` within the given (cube, period) pairs.
     pub fn rows_in_scope(
         &self,
         cycle: &str,
@@ -204,7 +207,7 @@ impl Store {
     ) -> Result<Vec<StoredRow>> {
         let mut out = Vec::new();
         for (cube, period) in scope {
-            for kind in [RowKind::Observation, RowKind::StatedTotal] {
+            for kind in [RowKind::Observation, RowKind::Control] {
                 out.extend(self.query_rows(
                     kind,
                     "t.cycle = ?1 AND t.cube = ?2 AND t.period = ?3",
@@ -228,9 +231,10 @@ impl Store {
     ) -> Result<Vec<StoredRow>> {
         let sql = format!(
             "SELECT t.cube, t.period, t.codes, t.value, t.flags, t.note, t.source_row, t.return_id,
-                    r.import_id, r.actor, i.file_name, i.imported_at, i.imported_by
+                    r.import_id, r.actor, i.file_name, i.imported_at, i.imported_by, {} AS base
              FROM {} t JOIN data_return r ON r.id = t.return_id JOIN import i ON i.id = r.import_id
              WHERE {condition} ORDER BY t.cube, t.coordinate",
+            if kind == RowKind::Control { "t.base" } else { "NULL" },
             table_of(kind)
         );
         let mut statement = self.conn.prepare(&sql)?;
@@ -249,6 +253,7 @@ impl Store {
                 r.get::<_, String>(10)?,
                 r.get::<_, String>(11)?,
                 r.get::<_, String>(12)?,
+                r.get::<_, Option<String>>(13)?,
             ))
         })?;
         let mut out = Vec::new();
@@ -267,6 +272,7 @@ impl Store {
                 file_name,
                 imported_at,
                 imported_by,
+                pct_base,
             ) = row?;
             let codes: BTreeMap<String, String> = serde_json::from_str(&codes)
                 .map_err(|e| StoreError::Corrupt(format!("codes {codes:?}: {e}")))?;
@@ -278,6 +284,7 @@ impl Store {
                     value,
                     flags: flags.split_whitespace().map(str::to_string).collect(),
                     note,
+                    pct_base,
                     source_row: source_row as usize,
                 },
                 return_id,
@@ -354,7 +361,7 @@ impl Store {
         for change in changes {
             let row = change.row();
             let table = table_of(row.kind);
-            let entity_key = format!("{}/{}/{}", import.cycle, row.cube, row.coordinate.key());
+            let entity_key = format!("{}/{}/{}", import.cycle, row.cube, row.key());
             match change {
                 Change::Add(row) => {
                     insert_row(&tx, table, import.cycle, returns[row.cube.as_str()], row)?;
@@ -363,7 +370,7 @@ impl Store {
                 Change::Update { before, after } => {
                     tx.execute(
                         &format!("DELETE FROM {table} WHERE cycle = ?1 AND cube = ?2 AND coordinate = ?3"),
-                        params![import.cycle, after.cube, after.coordinate.key()],
+                        params![import.cycle, after.cube, after.key()],
                     )?;
                     insert_row(&tx, table, import.cycle, returns[after.cube.as_str()], after)?;
                     audit(
@@ -380,7 +387,7 @@ impl Store {
                 Change::Remove(before) => {
                     tx.execute(
                         &format!("DELETE FROM {table} WHERE cycle = ?1 AND cube = ?2 AND coordinate = ?3"),
-                        params![import.cycle, before.cube, before.coordinate.key()],
+                        params![import.cycle, before.cube, before.key()],
                     )?;
                     audit(
                         &tx,
@@ -448,7 +455,7 @@ impl Store {
             imports: count("import")?,
             returns: count("data_return")?,
             observations: count("observation")?,
-            stated_totals: count("stated_total")?,
+            control_values: count("control_value")?,
             audit_entries: count("audit_log")?,
         })
     }
@@ -474,23 +481,29 @@ fn insert_row(
     return_id: i64,
     row: &ObservationRow,
 ) -> Result<()> {
+    // Only control values carry a percentage's base; observations have no such column.
+    let (base_column, base_value) = if table == "control_value" { (", base", ", ?11") } else { ("", "") };
     tx.execute(
         &format!(
-            "INSERT INTO {table} (cycle, cube, coordinate, period, codes, value, flags, note, return_id, source_row)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+            "INSERT INTO {table} (cycle, cube, coordinate, period, codes, value, flags, note, return_id, source_row{base_column})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10{base_value})"
         ),
-        params![
-            cycle,
-            row.cube,
-            row.coordinate.key(),
-            row.coordinate.period,
-            json(&row.coordinate.codes),
-            row.value,
-            row.flags.join(" "),
-            row.note,
-            return_id,
-            row.source_row as i64
-        ],
+        rusqlite::params_from_iter(
+            [
+                rusqlite::types::Value::from(cycle.to_string()),
+                row.cube.clone().into(),
+                row.key().into(),
+                row.coordinate.period.clone().into(),
+                json(&row.coordinate.codes).into(),
+                row.value.into(),
+                row.flags.join(" ").into(),
+                row.note.clone().into(),
+                return_id.into(),
+                (row.source_row as i64).into(),
+            ]
+            .into_iter()
+            .chain((table == "control_value").then(|| row.pct_base.clone().into())),
+        ),
     )?;
     Ok(())
 }

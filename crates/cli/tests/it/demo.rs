@@ -7,7 +7,7 @@ fn demo_imports_the_embedded_data_set_and_a_second_run_changes_nothing() {
     let ws = Workspace::new();
     let first = ws.run(&["demo"]);
     assert!(first.status.success(), "demo failed: {}", stdout(&first));
-    assert!(stdout(&first).contains("police_thb_findings.csv: imported 10 observations and 2 stated totals"));
+    assert!(stdout(&first).contains("police_thb_findings.csv: imported 10 observations and 2 control values"));
 
     let observations = ws.rows("observation");
     for (form, y2019, y2020) in TABLE_2 {
@@ -20,7 +20,7 @@ fn demo_imports_the_embedded_data_set_and_a_second_run_changes_nothing() {
         }
     }
     // The printed totals are control values, never data.
-    let totals = ws.rows("stated_total");
+    let totals = ws.rows("control_value");
     assert!(totals.contains(&(
         "police_thb_findings".into(),
         "2019".into(),
@@ -48,6 +48,6 @@ fn every_import_is_in_the_audit_log() {
     assert!(lines[0].starts_with('#'));
     assert!(lines.iter().any(|l| l.contains("load_catalog")));
     let adds = lines.iter().filter(|l| l.contains(" add ") && l.contains("test-officer")).count();
-    let counts_rows = ws.rows("observation").len() + ws.rows("stated_total").len();
+    let counts_rows = ws.rows("observation").len() + ws.rows("control_value").len();
     assert_eq!(adds, counts_rows, "one audit entry per stored value");
 }

@@ -19,7 +19,7 @@ fn corpus(kind: &str) -> Vec<PathBuf> {
 #[test]
 fn each_refused_file_is_reported_exactly_and_stores_nothing() {
     let files = corpus("refused");
-    assert!(files.len() >= 9, "the refused corpus is incomplete: {files:?}");
+    assert!(files.len() >= 11, "the refused corpus is incomplete: {files:?}");
     let ws = Workspace::new();
     assert!(ws.run(&["demo"]).status.success());
     let cwd = test_data().join("import");
@@ -73,6 +73,36 @@ fn files_as_belgian_tools_write_them_import_correctly() {
             ("commission_thb_amount".into(), "2020".into(), "{}".into(), 1_250_000),
         ]
     );
+}
+
+#[test]
+fn control_values_and_percentages_are_kept_apart_from_the_data() {
+    let ws = Workspace::new();
+    let cwd = test_data().join("import");
+    let output = ws.run_in(&cwd, &["import", "accepted/controls_and_percentages.csv"]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert!(stdout(&output).contains("imported 5 observations and 3 control values"), "{}", stdout(&output));
+    assert_eq!(ws.rows("observation").iter().map(|r| r.3).sum::<i64>(), 5 + 211 + 111 + 1 + 43);
+    let controls = ws.rows("control_value");
+    // The percentage is kept exactly, in hundredths, beside the count stated at the same cell.
+    assert!(controls.contains(&(
+        "prosecution_inflow".into(),
+        "2019".into(),
+        "{\"exploitation_form\":\"sexual\"}".into(),
+        5687
+    )));
+    assert!(controls.contains(&(
+        "prosecution_inflow".into(),
+        "2019".into(),
+        "{\"exploitation_form\":\"sexual\"}".into(),
+        211
+    )));
+    assert!(controls.contains(&(
+        "prosecution_inflow".into(),
+        "2019".into(),
+        "{\"exploitation_form\":\"thb\"}".into(),
+        371
+    )));
 }
 
 #[test]

@@ -45,7 +45,7 @@ fn a_workbook_imports_sheet_by_sheet() {
     std::fs::write(&path, table_4_workbook("rsz_checklists_by_directorate")).unwrap();
     let output = ws.run(&["import", "rsz_2019.xlsx"]);
     assert!(output.status.success(), "{}", stdout(&output));
-    assert!(stdout(&output).contains("imported 10 observations and 1 stated totals"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("imported 10 observations and 1 control values"), "{}", stdout(&output));
     let stored = ws.rows("observation");
     assert!(stored.contains(&(
         "rsz_checklists_by_directorate".into(),

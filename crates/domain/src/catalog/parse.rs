@@ -40,7 +40,7 @@ impl fmt::Display for CatalogProblem {
 }
 
 /// Column names of the import format, which a dimension may not take.
-const RESERVED_DIMENSIONS: [&str; 5] = ["cube", "period", "value", "flags", "note"];
+const RESERVED_DIMENSIONS: [&str; 7] = ["cube", "period", "value", "flags", "note", "role", "base"];
 /// Languages a label may carry beyond the catalog's required ones.
 const OPTIONAL_LANGUAGES: [&str; 1] = ["de"];
 /// The code list that names the actors owning cubes.
@@ -465,7 +465,7 @@ fn parse_code_list(
         let raw_code = spanned.into_inner();
         let what = format!("code {:?}", raw_code.id);
         if raw_code.id == TOTAL_CODE {
-            p.at(offset, format!("code id {TOTAL_CODE:?} is reserved for stated totals"));
+            p.at(offset, format!("code id {TOTAL_CODE:?} is reserved for control values"));
         } else {
             p.id(offset, "code", &raw_code.id);
         }

@@ -1,0 +1,4 @@
+-- Version 2: the stated totals become control values: any figure an actor states for checking
+-- (a printed total or subtotal, a figure of its narrative, a percentage with its base).
+ALTER TABLE stated_total RENAME TO control_value;
+ALTER TABLE control_value ADD COLUMN base TEXT;   -- for a percentage: the dimension of its denominator
