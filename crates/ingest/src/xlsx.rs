@@ -23,6 +23,22 @@ pub(crate) fn parse(
     cycle: &Cycle,
     progress: Progress<'_>,
 ) -> Result<ParsedReturn, Vec<ImportProblem>> {
+    // calamine can panic on a damaged workbook (an overflowing cell reference, found by the
+    // property test); a damaged file is a problem to report, never a crash.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_workbook(bytes, catalog, cycle, progress)))
+        .unwrap_or_else(|_| {
+            Err(vec![ImportProblem::file(
+                "the workbook is damaged and cannot be read: save it again from the spreadsheet program",
+            )])
+        })
+}
+
+fn parse_workbook(
+    bytes: &[u8],
+    catalog: &Catalog,
+    cycle: &Cycle,
+    progress: Progress<'_>,
+) -> Result<ParsedReturn, Vec<ImportProblem>> {
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         vec![ImportProblem::file(format!("the file looks like a workbook but cannot be read as one: {e}"))]
     })?;
