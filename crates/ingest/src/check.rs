@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rapporteur_domain::{
     normalize_label, parse_scaled, Catalog, Coordinate, Cube, Cycle, DecimalStyle, ObservationRow, RowKind,
-    ValueError, PERIOD, TOTAL_CODE,
+    ValueError, TOTAL_CODE,
 };
 
 use crate::columns;
@@ -95,6 +95,30 @@ fn closest_column<'a>(catalog: &'a Catalog, name: &str, reserved: &[&'a str]) ->
         }
     }
     out
+}
+
+/// Reads a percentage's base: `dimension` (the percentage of the total over the dimension) or
+/// `dimension=code` (of the subtotal at that code, e.g. `exploitation_form=thb` when the cube
+/// also counts smuggling). Returns it normalised to code ids.
+fn parse_base(catalog: &Catalog, cube: &Cube, text: &str) -> Result<String, String> {
+    let (dimension, code) = match text.split_once('=') {
+        Some((d, c)) => (d.trim(), Some(c.trim())),
+        None => (text.trim(), None),
+    };
+    let Some(d) = cube.dimensions.iter().find(|d| d.id == dimension) else {
+        return Err(format!(
+            "base {dimension:?} is not a dimension of cube {:?}: expected one of {}",
+            cube.id,
+            quoted_list(cube.dimensions.iter().map(|d| d.id.as_str()))
+        ));
+    };
+    match code {
+        None | Some(TOTAL_CODE) => Ok(dimension.to_string()),
+        Some(code) => match catalog.code_list_of(d).lookup(code) {
+            Some(found) => Ok(format!("{dimension}={}", found.id)),
+            None => Err(format!("base {text:?}: {code:?} is not a code of {:?}", d.codelist)),
+        },
+    }
 }
 
 pub(crate) fn check_grid(
@@ -338,18 +362,13 @@ pub(crate) fn check_grid(
             "pct" => {
                 kind = RowKind::Control;
                 match &base {
-                    Some((i, b)) if b != PERIOD && !cube.dimensions.iter().any(|d| &d.id == b) => report(
-                        Some(*i),
-                        format!(
-                            "base {b:?} is not a dimension of cube {:?}: expected period or one of {}",
-                            cube.id,
-                            quoted_list(cube.dimensions.iter().map(|d| d.id.as_str()))
-                        ),
-                    ),
-                    Some((_, b)) => pct_base = Some(b.clone()),
+                    Some((i, text)) => match parse_base(catalog, cube, text) {
+                        Ok(b) => pct_base = Some(b),
+                        Err(message) => report(Some(*i), message),
+                    },
                     None => report(
                         index.get(columns::BASE).copied().or(Some(role.0)),
-                        "a percentage needs its base: the dimension over whose total it is taken (column base)".into(),
+                        "a percentage needs its base: the dimension over whose total it is taken, as dimension or dimension=code (column base)".into(),
                     ),
                 }
             }
