@@ -17,8 +17,9 @@ pub enum ImportOutcome {
     Refused(Vec<ImportProblem>),
     /// The store already held exactly these values; nothing was written.
     Unchanged(ImportSummary),
-    /// The values were stored as import `import_id`.
-    Imported { import_id: i64, summary: ImportSummary },
+    /// The values were stored as import `import_id`; the cycle was validated again, and
+    /// `findings` are those involving the cubes the file touched.
+    Imported { import_id: i64, summary: ImportSummary, findings: Vec<rapporteur_domain::Finding> },
 }
 
 /// Counts of an import that was read without problems.
@@ -98,6 +99,13 @@ impl App {
             row_count: parsed.rows.len(),
         };
         let import_id = self.store.apply_import(&import, &owners, &changes)?;
-        Ok(ImportOutcome::Imported { import_id, summary })
+        // Every import runs the rules: the whole cycle is validated and stored, and the findings
+        // involving the touched cubes are shown with the import.
+        let all = self.compute_findings(&cycle.id, None)?;
+        self.store.replace_findings(&cycle.id, &all, &at)?;
+        let touched: std::collections::BTreeSet<String> = summary.cubes.iter().cloned().collect();
+        let findings =
+            all.into_iter().filter(|f| f.cells.iter().any(|c| touched.contains(&c.cube))).collect();
+        Ok(ImportOutcome::Imported { import_id, summary, findings })
     }
 }

@@ -5,6 +5,7 @@
 mod catalog_files;
 mod import;
 mod tables;
+mod validate;
 
 use std::path::Path;
 
@@ -15,7 +16,7 @@ pub use catalog_files::{embedded_catalog_files, embedded_data_set, load_catalog_
 pub use import::{ImportOutcome, ImportSummary};
 pub use rapporteur_ingest::ImportProblem;
 pub use rapporteur_stats::tabulate::ComputedTable;
-pub use rapporteur_store::{AuditEntry, ImportRecord, StoreCounts, StoredRow};
+pub use rapporteur_store::{Acknowledgment, AuditEntry, ImportRecord, StoreCounts, StoredFinding, StoredRow};
 
 /// Why a use case failed (as opposed to data that were refused, which is an outcome).
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +33,12 @@ pub enum AppError {
     NoCycle,
     #[error("unknown table {wanted}: the catalog has tables {known}")]
     UnknownTable { wanted: u32, known: String },
+    #[error(
+        "cycle {cycle} has no finding {key:?}: run rapporteur validate to list the findings and their keys"
+    )]
+    UnknownFinding { key: String, cycle: String },
+    #[error("an explanation cannot be empty: say why the figures are as they are")]
+    EmptyExplanation,
 }
 
 pub type Result<T> = std::result::Result<T, AppError>;

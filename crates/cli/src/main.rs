@@ -99,6 +99,35 @@ enum Command {
         #[arg(long)]
         cycle: Option<String>,
     },
+    /// Run every validation rule of the catalog over a cycle and list the findings
+    ///
+    /// Rules check stated totals and narrative figures against the data, that cubes counting
+    /// the same population agree, copy-pasted slices, completeness, plausibility against the
+    /// previous year, code validity and table captions. Findings are stored with the cycle
+    /// (explanations given with `rapporteur acknowledge` are kept). Exits with 1 when a
+    /// finding of severity error exists.
+    Validate {
+        /// The reporting cycle [default: the catalog's current cycle]
+        #[arg(long)]
+        cycle: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Language of the messages [default: the catalog's first language]
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Explain a finding: it stays visible, marked as explained (the explanation is audited)
+    Acknowledge {
+        /// The finding's key, as `rapporteur validate` shows it in brackets
+        key: String,
+        /// Why the figures are as they are
+        #[arg(long)]
+        explanation: String,
+        /// The reporting cycle [default: the catalog's current cycle]
+        #[arg(long)]
+        cycle: Option<String>,
+    },
     /// The main job on the embedded default data: import the Belgian 2019-2020 data set into
     /// the store (created if absent; running it twice changes nothing), summarise it, and write
     /// every table as text and CSV to the output folder
@@ -293,6 +322,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Format::Json => rapporteur_report::render_tables_json(&views, &mut out)?,
             }
         }
+        Command::Validate { cycle, format, lang } => {
+            let mut app = open_app(&cli)?;
+            let lang = Lang::pick(&app.catalog.catalog, lang.as_deref())?.0.to_string();
+            let stored = app.validate(cycle.as_deref())?;
+            let catalog = &app.catalog.catalog;
+            let views: Vec<rapporteur_report::FindingView<'_>> = stored
+                .iter()
+                .map(|s| rapporteur_report::FindingView {
+                    finding: &s.finding,
+                    explanation: s
+                        .acknowledgment
+                        .as_ref()
+                        .map(|a| (a.explanation.as_str(), a.who.as_str(), a.at.as_str())),
+                })
+                .collect();
+            let locale = rapporteur_report::Locale::new(catalog, &lang);
+            match format {
+                Format::Json => rapporteur_report::render_findings_json(catalog, &views, &locale, &mut out)?,
+                Format::Text | Format::Csv => {
+                    rapporteur_report::render_findings_text(catalog, &views, &locale, &mut out)?
+                }
+            }
+            if stored.iter().any(|s| s.finding.severity == rapporteur_domain::Severity::Error) {
+                return Ok(ExitCode::from(DATA_ERRORS));
+            }
+        }
+        Command::Acknowledge { key, explanation, cycle } => {
+            let mut app = open_app(&cli)?;
+            app.acknowledge(cycle.as_deref(), key, explanation)?;
+            writeln!(out, "finding {key} explained by {}", app.user)?;
+        }
         Command::Demo { out: out_dir } => {
             let mut app = open_app(&cli)?;
             let cycle = "2019-2020";
@@ -405,7 +465,7 @@ fn import_one(
             )?;
             Ok(true)
         }
-        ImportOutcome::Imported { import_id, summary: s } => {
+        ImportOutcome::Imported { import_id, summary: s, findings } => {
             writeln!(
                 out,
                 "{name}: imported {} observations and {} control values of {} as import #{import_id} ({} added, {} updated, {} removed; {})",
@@ -417,6 +477,19 @@ fn import_one(
                 s.removed,
                 s.layout
             )?;
+            if !findings.is_empty() {
+                let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
+                let mut rules: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+                rules.dedup();
+                writeln!(
+                    out,
+                    "  validation: {} error(s), {} warning(s), {} info on these cubes ({}); see rapporteur validate",
+                    count(rapporteur_domain::Severity::Error),
+                    count(rapporteur_domain::Severity::Warning),
+                    count(rapporteur_domain::Severity::Info),
+                    rules.join(", ")
+                )?;
+            }
             Ok(true)
         }
     }

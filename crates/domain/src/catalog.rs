@@ -2,6 +2,7 @@
 //! from text files and checked as a whole.
 
 mod parse;
+mod rule_parse;
 mod table_parse;
 
 use std::collections::{BTreeMap, HashMap};
@@ -30,6 +31,8 @@ pub struct Catalog {
     pub cubes: BTreeMap<String, Cube>,
     /// The numbered tables of the report, by number.
     pub tables: BTreeMap<u32, crate::table::TableLayout>,
+    /// The validation rules, in file order.
+    pub rules: Vec<crate::rule::Rule>,
 }
 
 /// What a cube counts or sums, and how exactly its values are stored.
@@ -232,6 +235,26 @@ impl Catalog {
     pub fn code_list_of(&self, dimension: &Dimension) -> &CodeList {
         self.code_list(&dimension.codelist)
             .expect("a checked catalog binds every dimension to a known code list")
+    }
+
+    /// The leaf codes (or the period) a code selects on a dimension of a cube: the leaves under
+    /// an aggregate code, every leaf for `_T`, the code itself for a leaf or a period.
+    pub fn leaves_of(&self, cube: &str, dimension: &str, code: &str) -> std::collections::BTreeSet<String> {
+        if dimension == crate::table::PERIOD {
+            return std::collections::BTreeSet::from([code.to_string()]);
+        }
+        self.cube(cube)
+            .and_then(|c| c.dimensions.iter().find(|d| d.id == dimension))
+            .and_then(|d| self.code_list(&d.codelist))
+            .map(|list| list.leaves_under(code).into_iter().map(|c| c.id.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The code list of a cube's dimension, if both exist.
+    pub fn code_list_of_dimension(&self, cube: &str, dimension: &str) -> Option<&CodeList> {
+        self.cube(cube)
+            .and_then(|c| c.dimensions.iter().find(|d| d.id == dimension))
+            .and_then(|d| self.code_list(&d.codelist))
     }
 
     /// The latest cycle (the last one listed), the default for imports.

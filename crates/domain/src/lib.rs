@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod change;
 pub mod label;
 pub mod observation;
+pub mod rule;
 pub mod table;
 pub mod value;
 
@@ -14,5 +15,8 @@ pub use catalog::{
 pub use change::{plan_changes, scope_of, Change};
 pub use label::{normalize_label, Labels};
 pub use observation::{Coordinate, ObservationRow, RowKind, TOTAL_CODE};
+pub use rule::{
+    finding_key, Check, CubeSet, Finding, FindingCell, Member, Placeholder, Rule, RuleScope, Severity,
+};
 pub use table::{Axis, TableLayout, TableMeasure, TotalPosition, PERIOD};
-pub use value::{format_scaled, parse_scaled, DecimalStyle, ValueError};
+pub use value::{format_scaled, parse_scaled, percentage_hundredths, DecimalStyle, ValueError};

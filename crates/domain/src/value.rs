@@ -80,6 +80,23 @@ fn parse_grouped_integer(text: &str, group_seps: &[char]) -> Option<String> {
     (first_ok && rest_ok).then(|| groups.concat())
 }
 
+/// Rounds `numerator / denominator × 100` half up to hundredths, exactly (integer arithmetic,
+/// as the report prints percentages); none for a zero denominator.
+pub fn percentage_hundredths(numerator: i64, denominator: i64) -> Option<i64> {
+    if denominator == 0 {
+        return None;
+    }
+    let scaled = i128::from(numerator) * 10_000;
+    let den = i128::from(denominator);
+    // Round half away from zero on the exact ratio: floor((2·n·10⁴ + d) / 2d) for positive values.
+    let rounded = if (scaled >= 0) == (den > 0) {
+        (2 * scaled.abs() + den.abs()) / (2 * den.abs())
+    } else {
+        -((2 * scaled.abs() + den.abs()) / (2 * den.abs()))
+    };
+    i64::try_from(rounded).ok()
+}
+
 /// Formats a scaled value with exactly `decimals` decimals and `decimal_sep`, no grouping.
 pub fn format_scaled(scaled: i64, decimals: u32, decimal_sep: char) -> String {
     if decimals == 0 {
@@ -133,6 +150,16 @@ mod tests {
             parse_scaled("99999999999999999999", 0, DecimalStyle::Point),
             Err(ValueError::TooLarge("99999999999999999999".into()))
         );
+    }
+
+    #[test]
+    fn percentages_round_half_up_exactly() {
+        assert_eq!(percentage_hundredths(5, 371), Some(135)); // 1.3477 → 1.35
+        assert_eq!(percentage_hundredths(211, 371), Some(5687)); // 56.873 → 56.87
+        assert_eq!(percentage_hundredths(1, 8), Some(1250)); // 12.5 exactly
+        assert_eq!(percentage_hundredths(1, 800), Some(13)); // 0.125 → 0.13, half up
+        assert_eq!(percentage_hundredths(3, 0), None);
+        assert_eq!(percentage_hundredths(744, 744), Some(10000));
     }
 
     #[test]

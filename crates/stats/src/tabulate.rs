@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rapporteur_domain::{
-    Axis, Catalog, ObservationRow, RowKind, TableLayout, TableMeasure, TotalPosition, PERIOD,
+    percentage_hundredths, Axis, Catalog, ObservationRow, RowKind, TableLayout, TableMeasure, TotalPosition,
+    PERIOD,
 };
 
 /// A position on one axis: a code, or the axis total.
@@ -127,21 +128,6 @@ fn product(axes: &[Axis]) -> Vec<Vec<HeaderCell>> {
     out
 }
 
-/// The leaves (or periods) a code selects on a dimension.
-fn leaves_of(catalog: &Catalog, cube: &str, dimension: &str, code: &str) -> BTreeSet<String> {
-    if dimension == PERIOD {
-        return BTreeSet::from([code.to_string()]);
-    }
-    let list = catalog
-        .cube(cube)
-        .and_then(|c| c.dimensions.iter().find(|d| d.id == dimension))
-        .and_then(|d| catalog.code_list(&d.codelist));
-    match list {
-        Some(list) => list.leaves_under(code).into_iter().map(|c| c.id.clone()).collect(),
-        None => BTreeSet::new(),
-    }
-}
-
 struct Tabulator<'a> {
     catalog: &'a Catalog,
     layout: &'a TableLayout,
@@ -161,7 +147,7 @@ impl<'a> Tabulator<'a> {
             let mut by_key = BTreeMap::new();
             let mut all = BTreeSet::new();
             for code in &axis.codes {
-                let leaves = leaves_of(catalog, &layout.cube, &axis.dimension, code);
+                let leaves = catalog.leaves_of(&layout.cube, &axis.dimension, code);
                 all.extend(leaves.iter().cloned());
                 by_key.insert(AxisKey::Code(code.clone()), leaves);
             }
@@ -171,7 +157,7 @@ impl<'a> Tabulator<'a> {
         let base = layout
             .filter
             .iter()
-            .map(|(dimension, code)| (dimension.clone(), leaves_of(catalog, &layout.cube, dimension, code)))
+            .map(|(dimension, code)| (dimension.clone(), catalog.leaves_of(&layout.cube, dimension, code)))
             .collect();
         let observations =
             observations.iter().filter(|o| o.cube == layout.cube && o.kind == RowKind::Observation).collect();
@@ -208,15 +194,10 @@ impl<'a> Tabulator<'a> {
     fn is_total(&self, path: &[&HeaderCell]) -> bool {
         path.iter().any(|cell| match &cell.key {
             AxisKey::Total => true,
-            AxisKey::Code(code) => {
-                cell.dimension != PERIOD
-                    && self
-                        .catalog
-                        .cube(&self.layout.cube)
-                        .and_then(|c| c.dimensions.iter().find(|d| d.id == cell.dimension))
-                        .and_then(|d| self.catalog.code_list(&d.codelist))
-                        .is_some_and(|l| l.is_aggregate(code))
-            }
+            AxisKey::Code(code) => self
+                .catalog
+                .code_list_of_dimension(&self.layout.cube, &cell.dimension)
+                .is_some_and(|l| l.is_aggregate(code)),
         })
     }
 
@@ -232,20 +213,8 @@ impl<'a> Tabulator<'a> {
     }
 }
 
-/// Rounds `numerator / denominator × 100` half up to hundredths, exactly.
-pub fn percentage_hundredths(numerator: i64, denominator: i64) -> Option<i64> {
-    if denominator == 0 {
-        return None;
-    }
-    let scaled = i128::from(numerator) * 10_000;
-    let den = i128::from(denominator);
-    let rounded = (2 * scaled + den.signum() * den) / (2 * den);
-    // Half up for the non-negative counts tables hold; floor division is exact otherwise.
-    i64::try_from(if scaled >= 0 { rounded } else { scaled / den }).ok()
-}
-
 /// Computes every cell of `layout` from `observations` (which may hold other cubes' rows and
-/// stated totals; only the layout cube's observations count).
+/// control values; only the layout cube's observations count).
 pub fn compute_table(
     catalog: &Catalog,
     layout: &TableLayout,
@@ -303,19 +272,4 @@ pub fn compute_table(
         })
         .collect();
     ComputedTable { number: layout.number, cube: layout.cube.clone(), rows, columns, cells }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percentages_round_half_up_exactly() {
-        assert_eq!(percentage_hundredths(5, 371), Some(135)); // 1.3477 → 1.35
-        assert_eq!(percentage_hundredths(211, 371), Some(5687)); // 56.873 → 56.87
-        assert_eq!(percentage_hundredths(1, 8), Some(1250)); // 12.5 exactly
-        assert_eq!(percentage_hundredths(1, 800), Some(13)); // 0.125 → 0.13, half up
-        assert_eq!(percentage_hundredths(3, 0), None);
-        assert_eq!(percentage_hundredths(744, 744), Some(10000));
-    }
 }

@@ -7,6 +7,7 @@ use std::fmt;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::rule_parse::{RawRules, RuleContext};
 use super::table_parse::{RawTable, TableContext};
 use super::{Catalog, Code, CodeList, Cube, Cycle, Dimension, Flag, Measure};
 use crate::label::{normalize_label, Labels};
@@ -351,6 +352,7 @@ impl Catalog {
         let mut code_lists = BTreeMap::new();
         let mut pending_cubes = Vec::new();
         let mut pending_tables: Vec<&SourceFile> = Vec::new();
+        let mut pending_rules: Vec<&SourceFile> = Vec::new();
         for file in files {
             let path = file.path.as_str();
             if path == "catalog.toml" || path == "cycles.toml" || !path.ends_with(".toml") {
@@ -362,6 +364,8 @@ impl Catalog {
                 }
             } else if path.starts_with("tables/") {
                 pending_tables.push(file);
+            } else if path.starts_with("rules/") {
+                pending_rules.push(file);
             } else if path.starts_with("cubes/") {
                 let mut p = FileProblems::new(file, &mut problems);
                 if let Some(raw) = p.parse::<RawCube>() {
@@ -371,7 +375,7 @@ impl Catalog {
                 problems.push(CatalogProblem {
                     file: path.to_string(),
                     line: 0,
-                    message: "unexpected file: catalog files are catalog.toml, cycles.toml, codelists/*.toml, cubes/*.toml and tables/*.toml".into(),
+                    message: "unexpected file: catalog files are catalog.toml, cycles.toml, codelists/*.toml, cubes/*.toml, tables/*.toml and rules/*.toml".into(),
                 });
             }
         }
@@ -406,6 +410,20 @@ impl Catalog {
             }
         }
 
+        let mut rules = Vec::new();
+        let mut rule_ids = HashSet::new();
+        for file in pending_rules {
+            let mut p = FileProblems::new(file, &mut problems);
+            let Some(raw) = p.parse::<RawRules>() else { continue };
+            let context = RuleContext {
+                languages: &languages,
+                code_lists: &code_lists,
+                cubes: &cubes,
+                periods: &known_periods,
+            };
+            rules.extend(super::rule_parse::check_rules(&mut p, raw, &context, &mut rule_ids));
+        }
+
         if problems.is_empty() {
             Ok(Catalog {
                 id,
@@ -420,6 +438,7 @@ impl Catalog {
                 code_lists,
                 cubes,
                 tables,
+                rules,
             })
         } else {
             problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));

@@ -1,0 +1,141 @@
+//! Findings of validation as text and JSON, in one language.
+
+use std::io::{self, Write};
+
+use rapporteur_domain::{format_scaled, Catalog, Finding, Severity};
+use rapporteur_rules::{describe_cell, render_message, rule_of};
+
+use crate::format::Locale;
+
+/// A finding with its explanation, as shown to a reader.
+pub struct FindingView<'a> {
+    pub finding: &'a Finding,
+    /// The actor's explanation, who gave it and when.
+    pub explanation: Option<(&'a str, &'a str, &'a str)>,
+}
+
+fn message(catalog: &Catalog, finding: &Finding, locale: &Locale) -> String {
+    match rule_of(catalog, finding) {
+        Some(rule) => render_message(catalog, rule, finding, &locale.lang, locale.decimal_separator),
+        None => format!("rule {} is no longer in the catalog", finding.rule),
+    }
+}
+
+/// Writes findings, one paragraph each: severity, rule, key, message, tables, the cells with
+/// their stated and computed values, and the explanation; then a count by severity.
+pub fn render_findings_text(
+    catalog: &Catalog,
+    findings: &[FindingView<'_>],
+    locale: &Locale,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    for view in findings {
+        let f = view.finding;
+        writeln!(out, "{} {} [{}]", f.severity.as_str(), f.rule, f.key)?;
+        writeln!(out, "  {}", message(catalog, f, locale))?;
+        if !f.tables.is_empty() {
+            let tables: Vec<String> = f.tables.iter().map(u32::to_string).collect();
+            writeln!(out, "  {}: {}", catalog.table_word.get(&locale.lang), tables.join(", "))?;
+        }
+        for cell in &f.cells {
+            let value = |v: Option<i64>| v.map(|v| format_scaled(v, cell.decimals, locale.decimal_separator));
+            let values = match (value(cell.expected), value(cell.actual)) {
+                (Some(e), Some(a)) if cell.role != "total" => format!(": stated {e}, data {a}"),
+                (_, Some(a)) => format!(": {a}"),
+                _ => String::new(),
+            };
+            writeln!(out, "  - {} [{}]{values}", describe_cell(catalog, cell, &locale.lang), cell.role)?;
+        }
+        if let Some((explanation, who, at)) = view.explanation {
+            writeln!(out, "  explained by {who} on {at}: {explanation}")?;
+        }
+        writeln!(out)?;
+    }
+    let count = |s: Severity| findings.iter().filter(|f| f.finding.severity == s).count();
+    let explained = findings.iter().filter(|f| f.explanation.is_some()).count();
+    writeln!(
+        out,
+        "{} finding(s): {} error(s), {} warning(s), {} info; {explained} explained",
+        findings.len(),
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info)
+    )
+}
+
+#[derive(serde::Serialize)]
+struct JsonCell<'a> {
+    cube: &'a str,
+    period: &'a str,
+    codes: &'a std::collections::BTreeMap<String, String>,
+    role: &'a str,
+    label: String,
+    expected: Option<Box<serde_json::value::RawValue>>,
+    actual: Option<Box<serde_json::value::RawValue>>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonExplanation<'a> {
+    explanation: &'a str,
+    who: &'a str,
+    at: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct JsonFinding<'a> {
+    key: &'a str,
+    rule: &'a str,
+    severity: &'a str,
+    actor: Option<&'a str>,
+    message: String,
+    tables: &'a [u32],
+    cells: Vec<JsonCell<'a>>,
+    explained: Option<JsonExplanation<'a>>,
+}
+
+fn raw_number(value: Option<i64>, decimals: u32) -> Option<Box<serde_json::value::RawValue>> {
+    value.and_then(|v| serde_json::value::RawValue::from_string(format_scaled(v, decimals, '.')).ok())
+}
+
+/// Writes findings as a JSON list.
+pub fn render_findings_json(
+    catalog: &Catalog,
+    findings: &[FindingView<'_>],
+    locale: &Locale,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let list: Vec<JsonFinding<'_>> = findings
+        .iter()
+        .map(|view| {
+            let f = view.finding;
+            JsonFinding {
+                key: &f.key,
+                rule: &f.rule,
+                severity: f.severity.as_str(),
+                actor: f.actor.as_deref(),
+                message: message(catalog, f, locale),
+                tables: &f.tables,
+                cells: f
+                    .cells
+                    .iter()
+                    .map(|c| JsonCell {
+                        cube: &c.cube,
+                        period: &c.period,
+                        codes: &c.codes,
+                        role: &c.role,
+                        label: describe_cell(catalog, c, &locale.lang),
+                        expected: raw_number(c.expected, c.decimals),
+                        actual: raw_number(c.actual, c.decimals),
+                    })
+                    .collect(),
+                explained: view.explanation.map(|(explanation, who, at)| JsonExplanation {
+                    explanation,
+                    who,
+                    at,
+                }),
+            }
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &list).map_err(io::Error::other)?;
+    writeln!(out)
+}

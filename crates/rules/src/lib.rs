@@ -1,0 +1,142 @@
+//! Validation: evaluates the catalog's rules over one cycle's observations and control values
+//! and returns findings — every one, never stopping at the first. Pure: no IO, no clock; the
+//! same data give the same findings in the same order.
+
+mod checks;
+mod message;
+mod stats;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rapporteur_domain::{Catalog, Cycle, Finding, FindingCell, ObservationRow, Rule, PERIOD};
+
+pub use message::{describe_cell, render_message};
+pub use stats::binomial_two_sided_p;
+
+/// What the rules look at: one cycle's data and control values.
+pub struct CycleData<'a> {
+    pub cycle: &'a Cycle,
+    pub observations: &'a [ObservationRow],
+    pub controls: &'a [ObservationRow],
+}
+
+/// The data of a cycle indexed by cube, for sums under a selection.
+pub(crate) struct Index<'a> {
+    pub catalog: &'a Catalog,
+    pub cycle: &'a Cycle,
+    pub by_cube: BTreeMap<&'a str, Vec<&'a ObservationRow>>,
+    pub controls: &'a [ObservationRow],
+}
+
+/// Per dimension (or `period`), the codes a sum keeps.
+pub(crate) type Selection = BTreeMap<String, BTreeSet<String>>;
+
+impl<'a> Index<'a> {
+    fn new(catalog: &'a Catalog, data: &CycleData<'a>) -> Self {
+        let mut by_cube: BTreeMap<&str, Vec<&ObservationRow>> = BTreeMap::new();
+        for o in data.observations {
+            by_cube.entry(o.cube.as_str()).or_default().push(o);
+        }
+        Index { catalog, cycle: data.cycle, by_cube, controls: data.controls }
+    }
+
+    pub fn observations(&self, cube: &str) -> &[&'a ObservationRow] {
+        self.by_cube.get(cube).map_or(&[], Vec::as_slice)
+    }
+
+    /// The sum of the observations of `cube` within `selection`; none when nothing lies there.
+    pub fn sum(&self, cube: &str, selection: &Selection) -> Option<i64> {
+        let mut total = None;
+        for o in self.observations(cube) {
+            if matches(o, selection) {
+                *total.get_or_insert(0) += o.value;
+            }
+        }
+        total
+    }
+
+    /// The selection a row's coordinate stands for: the leaves under each of its codes.
+    pub fn selection_of(&self, row: &ObservationRow) -> Selection {
+        let mut selection: Selection = row
+            .coordinate
+            .codes
+            .iter()
+            .map(|(dimension, code)| (dimension.clone(), self.catalog.leaves_of(&row.cube, dimension, code)))
+            .collect();
+        selection.insert(PERIOD.to_string(), BTreeSet::from([row.coordinate.period.clone()]));
+        selection
+    }
+
+    /// The decimals of a cube's measure.
+    pub fn decimals(&self, cube: &str) -> u32 {
+        self.catalog.cube(cube).map_or(0, |c| self.catalog.measure_of(c).decimals)
+    }
+}
+
+pub(crate) fn matches(o: &ObservationRow, selection: &Selection) -> bool {
+    selection.iter().all(|(dimension, allowed)| {
+        let code =
+            if dimension == PERIOD { Some(&o.coordinate.period) } else { o.coordinate.codes.get(dimension) };
+        code.is_some_and(|c| allowed.contains(c))
+    })
+}
+
+/// Runs every rule of the catalog over the cycle. With `only_cubes`, keeps the findings that
+/// involve one of those cubes (what an import of them must show).
+pub fn check_cycle(
+    catalog: &Catalog,
+    data: &CycleData<'_>,
+    only_cubes: Option<&BTreeSet<String>>,
+) -> Vec<Finding> {
+    let index = Index::new(catalog, data);
+    let mut findings = Vec::new();
+    for rule in &catalog.rules {
+        findings.extend(checks::check_rule(rule, &index));
+    }
+    if let Some(cubes) = only_cubes {
+        findings.retain(|f| f.cells.iter().any(|c| cubes.contains(&c.cube)));
+    }
+    for finding in &mut findings {
+        finding.tables = tables_showing(catalog, &finding.cells, &finding.tables);
+    }
+    findings
+}
+
+/// The numbers of the tables that show any of the cells (plus those a check named itself).
+fn tables_showing(catalog: &Catalog, cells: &[FindingCell], named: &[u32]) -> Vec<u32> {
+    let mut out: BTreeSet<u32> = named.iter().copied().collect();
+    for cell in cells {
+        for layout in catalog.tables.values().filter(|l| l.cube == cell.cube) {
+            let shown_periods: Vec<&str> = layout
+                .rows
+                .iter()
+                .chain(&layout.columns)
+                .filter(|a| a.dimension == PERIOD)
+                .flat_map(|a| a.codes.iter().map(String::as_str))
+                .chain(layout.filter.get(PERIOD).map(String::as_str))
+                .collect();
+            if !shown_periods.contains(&cell.period.as_str()) {
+                continue;
+            }
+            let compatible = layout.filter.iter().filter(|(d, _)| d.as_str() != PERIOD).all(
+                |(dimension, code)| match cell.codes.get(dimension) {
+                    None => true,
+                    Some(cell_code) => {
+                        let shown = catalog.leaves_of(&cell.cube, dimension, code);
+                        let wanted = catalog.leaves_of(&cell.cube, dimension, cell_code);
+                        !shown.is_disjoint(&wanted)
+                    }
+                },
+            );
+            if compatible {
+                out.insert(layout.number);
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The rule a finding comes from.
+pub fn rule_of<'a>(catalog: &'a Catalog, finding: &Finding) -> Option<&'a Rule> {
+    catalog.rules.iter().find(|r| r.id == finding.rule)
+}
