@@ -76,6 +76,7 @@ mod tests {
             flags: vec![],
             note: None,
             pct_base: None,
+            stated_decimals: None,
             source_row,
         }
     }

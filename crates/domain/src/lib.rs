@@ -19,4 +19,6 @@ pub use rule::{
     finding_key, Check, CubeSet, Finding, FindingCell, Member, Placeholder, Rule, RuleScope, Severity,
 };
 pub use table::{Axis, TableLayout, TableMeasure, TotalPosition, PERIOD};
-pub use value::{format_scaled, parse_scaled, percentage_hundredths, DecimalStyle, ValueError};
+pub use value::{
+    format_scaled, parse_scaled, percentage_hundredths, written_decimals, DecimalStyle, ValueError,
+};

@@ -72,6 +72,9 @@ pub struct ObservationRow {
     /// For a stated percentage: the dimension over whose total it is taken (the value is then in
     /// hundredths of a percent).
     pub pct_base: Option<String>,
+    /// For a stated percentage: the decimals it was written with ("85" → 0, "56,87" → 2), the
+    /// precision it is compared at.
+    pub stated_decimals: Option<u32>,
     /// Where the row was read: the 1-based row number as a spreadsheet shows it.
     pub source_row: usize,
 }

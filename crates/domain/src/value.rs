@@ -97,6 +97,17 @@ pub fn percentage_hundredths(numerator: i64, denominator: i64) -> Option<i64> {
     i64::try_from(rounded).ok()
 }
 
+/// How many decimals a number is written with ("85" → 0, "56,87" → 2, "100,0" → 1).
+pub fn written_decimals(text: &str, style: DecimalStyle) -> u32 {
+    let separator = match style {
+        DecimalStyle::Point => '.',
+        DecimalStyle::Comma => ',',
+    };
+    text.trim()
+        .split_once(separator)
+        .map_or(0, |(_, fraction)| fraction.chars().filter(char::is_ascii_digit).count() as u32)
+}
+
 /// Formats a scaled value with exactly `decimals` decimals and `decimal_sep`, no grouping.
 pub fn format_scaled(scaled: i64, decimals: u32, decimal_sep: char) -> String {
     if decimals == 0 {

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rapporteur_domain::{
-    normalize_label, parse_scaled, Catalog, Coordinate, Cube, Cycle, DecimalStyle, ObservationRow, RowKind,
-    ValueError, TOTAL_CODE,
+    normalize_label, parse_scaled, written_decimals, Catalog, Coordinate, Cube, Cycle, DecimalStyle,
+    ObservationRow, RowKind, ValueError, TOTAL_CODE,
 };
 
 use crate::columns;
@@ -381,6 +381,7 @@ pub(crate) fn check_grid(
         // Value: in the cube's measure, or in hundredths for a stated percentage.
         let measure = catalog.measure_of(cube);
         let decimals = if role.1 == "pct" { 2 } else { measure.decimals };
+        let written = cell(row, columns::VALUE).map(|(_, text)| written_decimals(&text, grid.style));
         let value = cell(row, columns::VALUE).and_then(|(i, text)| {
             match parse_scaled(&text, decimals, grid.style) {
                 Ok(v) if v < 0 => {
@@ -461,6 +462,7 @@ pub(crate) fn check_grid(
             value,
             flags: flags.into_iter().collect(),
             note,
+            stated_decimals: pct_base.as_ref().and(written),
             pct_base,
             source_row: row.number,
         });

@@ -106,15 +106,9 @@ fn control_values(
                     .insert(dimension.to_string(), index.catalog.leaves_of(&control.cube, dimension, code));
                 let Some(denominator) = index.sum(&control.cube, &denominator_selection) else { continue };
                 let Some(computed) = percentage_hundredths(actual, denominator) else { continue };
-                // A percentage is compared at the precision it was stated with: "85" (a narrative's
-                // whole percent, rounded or cut) matches 85.83, "56,87" must match to the hundredth.
-                let unit = if control.value % 100 == 0 {
-                    100
-                } else if control.value % 10 == 0 {
-                    10
-                } else {
-                    1
-                };
+                // A percentage is compared at the precision it was written with: "85" (a narrative's
+                // whole percent, rounded or cut) matches 85.83; "56,87" must match to the hundredth.
+                let unit = 10_i64.pow(2 - control.stated_decimals.unwrap_or(2).min(2));
                 if (computed - control.value).abs() < unit + pct_tolerance {
                     continue;
                 }

@@ -31,6 +31,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema.sql")),
         M::up(include_str!("migrations/002_control_values.sql")),
         M::up(include_str!("migrations/003_findings.sql")),
+        M::up(include_str!("migrations/004_stated_decimals.sql")),
     ])
 }
 
@@ -248,10 +249,11 @@ impl Store {
     ) -> Result<Vec<StoredRow>> {
         let sql = format!(
             "SELECT t.cube, t.period, t.codes, t.value, t.flags, t.note, t.source_row, t.return_id,
-                    r.import_id, r.actor, i.file_name, i.imported_at, i.imported_by, {} AS base
+                    r.import_id, r.actor, i.file_name, i.imported_at, i.imported_by, {} AS base, {} AS stated_decimals
              FROM {} t JOIN data_return r ON r.id = t.return_id JOIN import i ON i.id = r.import_id
              WHERE {condition} ORDER BY t.cube, t.coordinate",
             if kind == RowKind::Control { "t.base" } else { "NULL" },
+            if kind == RowKind::Control { "t.stated_decimals" } else { "NULL" },
             table_of(kind)
         );
         let mut statement = self.conn.prepare(&sql)?;
@@ -271,6 +273,7 @@ impl Store {
                 r.get::<_, String>(11)?,
                 r.get::<_, String>(12)?,
                 r.get::<_, Option<String>>(13)?,
+                r.get::<_, Option<u32>>(14)?,
             ))
         })?;
         let mut out = Vec::new();
@@ -290,6 +293,7 @@ impl Store {
                 imported_at,
                 imported_by,
                 pct_base,
+                stated_decimals,
             ) = row?;
             let codes: BTreeMap<String, String> = serde_json::from_str(&codes)
                 .map_err(|e| StoreError::Corrupt(format!("codes {codes:?}: {e}")))?;
@@ -302,6 +306,7 @@ impl Store {
                     flags: flags.split_whitespace().map(str::to_string).collect(),
                     note,
                     pct_base,
+                    stated_decimals,
                     source_row: source_row as usize,
                 },
                 return_id,
@@ -623,7 +628,8 @@ fn insert_row(
     row: &ObservationRow,
 ) -> Result<()> {
     // Only control values carry a percentage's base; observations have no such column.
-    let (base_column, base_value) = if table == "control_value" { (", base", ", ?11") } else { ("", "") };
+    let (base_column, base_value) =
+        if table == "control_value" { (", base, stated_decimals", ", ?11, ?12") } else { ("", "") };
     tx.execute(
         &format!(
             "INSERT INTO {table} (cycle, cube, coordinate, period, codes, value, flags, note, return_id, source_row{base_column})
@@ -643,7 +649,12 @@ fn insert_row(
                 (row.source_row as i64).into(),
             ]
             .into_iter()
-            .chain((table == "control_value").then(|| row.pct_base.clone().into())),
+            .chain(
+                (table == "control_value")
+                    .then(|| [row.pct_base.clone().into(), row.stated_decimals.map(i64::from).into()])
+                    .into_iter()
+                    .flatten(),
+            ),
         ),
     )?;
     Ok(())
