@@ -2,6 +2,7 @@
 //! language, and the seed's printed names map to codes.
 
 mod seed_tables;
+mod validation;
 
 use rapporteur_app::{embedded_data_set, LoadedCatalog};
 

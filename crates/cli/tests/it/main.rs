@@ -7,6 +7,7 @@
 mod catalog;
 mod demo;
 mod import_corpus;
+mod validate;
 mod workbook;
 
 use std::path::{Path, PathBuf};
