@@ -3,6 +3,7 @@
 //! touches the file system and the clock.
 
 mod catalog_files;
+mod estimate;
 mod import;
 mod tables;
 mod validate;
@@ -13,6 +14,7 @@ use rapporteur_domain::{Catalog, CatalogProblem, Cycle};
 use rapporteur_store::{Store, StoreError};
 
 pub use catalog_files::{embedded_catalog_files, embedded_data_set, load_catalog_dir, DataFile};
+pub use estimate::{estimate_file, EstimateOutcome};
 pub use import::{ImportOutcome, ImportSummary};
 pub use rapporteur_ingest::ImportProblem;
 pub use rapporteur_stats::tabulate::ComputedTable;

@@ -1,6 +1,7 @@
 //! The `rapporteur` command: parses arguments, opens the catalog and the store, runs one use
 //! case and maps its outcome to an exit code (0 ok, 1 done with data errors, 2 failure).
 
+mod estimate_text;
 mod output;
 
 use std::io::{IsTerminal, Write};
@@ -128,6 +129,42 @@ enum Command {
         #[arg(long)]
         cycle: Option<String>,
     },
+    /// Estimate how many victims no list registered (multiple systems estimation)
+    ///
+    /// FILE holds capture histories: one 0/1 column per list (actor) and a `count` column, one
+    /// row per observed history, as CSV or XLSX (first sheet). Poisson log-linear models with
+    /// two-list interactions are fitted as in the R package SparseMSE (Chan, Silverman &
+    /// Vincent, 2019): the existence and identifiability of each model is tested first, pairs of
+    /// lists with nobody in common get an interaction of minus infinity, lists without
+    /// information are left out. Prints the observed count, the estimate, the dark figure, the
+    /// intervals with the method behind each, the model, the warnings and a paragraph for the
+    /// report. Does not touch the store.
+    Estimate {
+        /// The capture histories
+        file: PathBuf,
+        /// How the model is chosen
+        #[arg(long, value_enum, default_value_t = Method::Stepwise)]
+        method: Method,
+        /// Stepwise: add an interaction while its p-value is below this
+        #[arg(long, default_value_t = 0.02)]
+        threshold: f64,
+        /// Bootstrap replicates for the BCa interval (the model choice is rerun in each); 0 for
+        /// none
+        #[arg(long, default_value_t = 1000)]
+        bootstrap: usize,
+        /// Seed of the bootstrap's random numbers (the same seed gives the same interval)
+        #[arg(long, default_value_t = 1234)]
+        seed: u64,
+        /// Confidence level of the intervals
+        #[arg(long, default_value_t = 0.95)]
+        level: f64,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Languages of the explanatory paragraph, comma-separated (nl, fr, en)
+        #[arg(long, default_value = "nl,fr,en", value_delimiter = ',')]
+        lang: Vec<String>,
+    },
     /// The main job on the embedded default data: import the Belgian 2019-2020 data set into
     /// the store (created if absent; running it twice changes nothing), summarise it, and write
     /// every table as text and CSV to the output folder
@@ -136,6 +173,13 @@ enum Command {
         #[arg(long, default_value = "out")]
         out: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Method {
+    Stepwise,
+    Aic,
+    Bic,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -346,6 +390,50 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             if stored.iter().any(|s| s.finding.severity == rapporteur_domain::Severity::Error) {
                 return Ok(ExitCode::from(DATA_ERRORS));
+            }
+        }
+        Command::Estimate { file, method, threshold, bootstrap, seed, level, format, lang } => {
+            use rapporteur_stats::mse::{BootstrapOptions, EstimateOptions, Language, SelectionMethod};
+            let languages: Vec<Language> = lang
+                .iter()
+                .map(|l| {
+                    Language::parse(l)
+                        .ok_or_else(|| anyhow::anyhow!("unknown language {l:?}: expected nl, fr or en"))
+                })
+                .collect::<anyhow::Result<_>>()?;
+            let options = EstimateOptions {
+                method: match method {
+                    Method::Stepwise => SelectionMethod::Stepwise { threshold: *threshold },
+                    Method::Aic => SelectionMethod::Aic,
+                    Method::Bic => SelectionMethod::Bic,
+                },
+                level: *level,
+                bootstrap: (*bootstrap > 0)
+                    .then_some(BootstrapOptions { replicates: *bootstrap, seed: *seed }),
+                ..EstimateOptions::default()
+            };
+            let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+            let name = file.display().to_string();
+            match rapporteur_app::estimate_file(&bytes, &options).map_err(anyhow::Error::msg)? {
+                rapporteur_app::EstimateOutcome::Refused(problems) => {
+                    writeln!(out, "{name}: refused ({} problem(s)):", problems.len())?;
+                    for problem in &problems {
+                        writeln!(out, "  {}", problem.located(&name))?;
+                    }
+                    return Ok(ExitCode::from(DATA_ERRORS));
+                }
+                rapporteur_app::EstimateOutcome::Estimated(estimate) => match format {
+                    Format::Json => {
+                        serde_json::to_writer_pretty(&mut out, &estimate)?;
+                        writeln!(out)?;
+                    }
+                    Format::Text | Format::Csv => {
+                        estimate_text::write(&mut out, &name, &estimate, &languages)?;
+                        if estimate.population.is_none() {
+                            return Ok(ExitCode::from(DATA_ERRORS));
+                        }
+                    }
+                },
             }
         }
         Command::Acknowledge { key, explanation, cycle } => {

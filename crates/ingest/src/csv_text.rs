@@ -79,7 +79,7 @@ pub(crate) fn parse(
 
 /// Decodes text: a BOM names its encoding; valid UTF-8 is UTF-8; anything else is taken as
 /// Windows-1252, which every byte sequence is.
-fn decode(bytes: &[u8]) -> (String, &'static str) {
+pub(crate) fn decode(bytes: &[u8]) -> (String, &'static str) {
     if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
         return (text.into_owned(), encoding.name());
@@ -94,7 +94,7 @@ fn decode(bytes: &[u8]) -> (String, &'static str) {
 }
 
 /// The separator the header line uses most: `;`, `,` or tab (`,` when none appears).
-fn detect_delimiter(text: &str) -> u8 {
+pub(crate) fn detect_delimiter(text: &str) -> u8 {
     let header = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let count = |c: char| header.chars().filter(|&x| x == c).count();
     [(b';', count(';')), (b'\t', count('\t')), (b',', count(','))]

@@ -3,6 +3,7 @@
 //! catalog. Reads bytes, never opens paths; a bad file yields every problem with its row and
 //! column, never a panic.
 
+mod capture;
 mod check;
 mod csv_text;
 mod problem;
@@ -10,6 +11,7 @@ mod xlsx;
 
 use rapporteur_domain::{Catalog, Cycle, ObservationRow};
 
+pub use capture::{parse_capture_histories, CaptureRow, CaptureTable};
 pub use problem::ImportProblem;
 
 /// The column names of the import format besides the cube's dimensions.

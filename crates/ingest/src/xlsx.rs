@@ -148,7 +148,7 @@ fn suggest_cubes<'a>(catalog: &'a Catalog, sheet: &str, header: &[String]) -> Ve
 
 /// A cell as text. Whole numbers print without a decimal point, so that a period typed as the
 /// number 2019 reads "2019" and a count 12 reads "12"; other numbers use the shortest exact form.
-fn cell_text(cell: &Data) -> String {
+pub(crate) fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),

@@ -6,6 +6,7 @@
 
 mod catalog;
 mod demo;
+mod estimate;
 mod import_corpus;
 mod validate;
 mod workbook;
