@@ -379,6 +379,19 @@ fn expand_periods(f: &mut Finding, slice: &BTreeMap<String, i64>) {
     f.cells = cells;
 }
 
+/// A cell that should hold figures and holds none.
+fn missing_cell(cube: &str, period: &str) -> FindingCell {
+    FindingCell {
+        cube: cube.to_string(),
+        period: period.to_string(),
+        codes: BTreeMap::new(),
+        role: "missing".into(),
+        expected: None,
+        actual: None,
+        decimals: 0,
+    }
+}
+
 /// Owed cubes have data; required breakdowns are filled in every period.
 fn completeness(
     rule: &Rule,
@@ -401,15 +414,7 @@ fn completeness(
                 rule,
                 index,
                 cube,
-                vec![FindingCell {
-                    cube: cube.clone(),
-                    period: String::new(),
-                    codes: BTreeMap::new(),
-                    role: "missing".into(),
-                    expected: None,
-                    actual: None,
-                    decimals: 0,
-                }],
+                vec![missing_cell(cube, "")],
             );
             f.values.insert("cube".into(), text(cube.clone()));
             f.values.insert("missing".into(), text("all"));
@@ -453,15 +458,7 @@ fn completeness(
                 rule,
                 index,
                 &format!("{cube}|{period}"),
-                vec![FindingCell {
-                    cube: cube.clone(),
-                    period: period.clone(),
-                    codes: BTreeMap::new(),
-                    role: "missing".into(),
-                    expected: None,
-                    actual: None,
-                    decimals: 0,
-                }],
+                vec![missing_cell(cube, period)],
             );
             f.values.insert("cube".into(), text(cube.clone()));
             f.values.insert("missing".into(), text(missing.join(", ")));
