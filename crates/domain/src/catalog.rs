@@ -2,6 +2,7 @@
 //! from text files and checked as a whole.
 
 mod parse;
+mod outline_parse;
 mod rule_parse;
 mod table_parse;
 
@@ -31,6 +32,10 @@ pub struct Catalog {
     pub cubes: BTreeMap<String, Cube>,
     /// The numbered tables of the report, by number.
     pub tables: BTreeMap<u32, crate::table::TableLayout>,
+    /// The numbered charts (figures) of the report, by number: table layouts drawn as bars.
+    pub charts: BTreeMap<u32, crate::table::TableLayout>,
+    /// The report's chapters and sections, when the catalog describes a report.
+    pub outline: Option<crate::outline::Outline>,
     /// The validation rules, in file order.
     pub rules: Vec<crate::rule::Rule>,
 }

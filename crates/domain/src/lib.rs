@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod change;
 pub mod label;
 pub mod observation;
+pub mod outline;
 pub mod rule;
 pub mod table;
 pub mod value;
@@ -14,6 +15,7 @@ pub use catalog::{
 };
 pub use change::{plan_changes, scope_of, Change};
 pub use label::{normalize_label, Labels};
+pub use outline::{Chapter, Outline, Section};
 pub use observation::{Coordinate, ObservationRow, RowKind, TOTAL_CODE};
 pub use rule::{
     finding_key, Check, CubeSet, Finding, FindingCell, Member, Placeholder, Rule, RuleScope, Severity,

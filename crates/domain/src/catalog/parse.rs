@@ -352,6 +352,8 @@ impl Catalog {
         let mut code_lists = BTreeMap::new();
         let mut pending_cubes = Vec::new();
         let mut pending_tables: Vec<&SourceFile> = Vec::new();
+        let mut pending_charts: Vec<&SourceFile> = Vec::new();
+        let mut outline_file: Option<&SourceFile> = None;
         let mut pending_rules: Vec<&SourceFile> = Vec::new();
         for file in files {
             let path = file.path.as_str();
@@ -364,6 +366,10 @@ impl Catalog {
                 }
             } else if path.starts_with("tables/") {
                 pending_tables.push(file);
+            } else if path.starts_with("charts/") {
+                pending_charts.push(file);
+            } else if path == "outline.toml" {
+                outline_file = Some(file);
             } else if path.starts_with("rules/") {
                 pending_rules.push(file);
             } else if path.starts_with("cubes/") {
@@ -375,7 +381,7 @@ impl Catalog {
                 problems.push(CatalogProblem {
                     file: path.to_string(),
                     line: 0,
-                    message: "unexpected file: catalog files are catalog.toml, cycles.toml, codelists/*.toml, cubes/*.toml, tables/*.toml and rules/*.toml".into(),
+                    message: "unexpected file: catalog files are catalog.toml, cycles.toml, codelists/*.toml, cubes/*.toml, tables/*.toml, charts/*.toml, rules/*.toml and outline.toml".into(),
                 });
             }
         }
@@ -389,26 +395,33 @@ impl Catalog {
         }
 
         let known_periods: Vec<&str> = cycles.iter().flat_map(|c| c.accepted_periods()).collect();
-        let mut tables = BTreeMap::new();
-        let mut table_files: BTreeMap<u32, String> = BTreeMap::new();
-        for file in pending_tables {
-            let mut p = FileProblems::new(file, &mut problems);
-            let Some(raw) = p.parse::<RawTable>() else { continue };
-            let context = TableContext {
-                languages: &languages,
-                code_lists: &code_lists,
-                cubes: &cubes,
-                periods: &known_periods,
-            };
-            if let Some(table) = super::table_parse::check_table(&mut p, raw, &context) {
-                if let Some(first) = table_files.get(&table.number) {
-                    p.whole(format!("table {} is also defined in {first}", table.number));
-                    continue;
+        let context =
+            TableContext { languages: &languages, code_lists: &code_lists, cubes: &cubes, periods: &known_periods };
+        let layouts = |pending: Vec<&SourceFile>, kind: &str, problems: &mut Vec<CatalogProblem>| {
+            let mut out = BTreeMap::new();
+            let mut files: BTreeMap<u32, String> = BTreeMap::new();
+            for file in pending {
+                let mut p = FileProblems::new(file, problems);
+                let Some(raw) = p.parse::<RawTable>() else { continue };
+                if let Some(layout) = super::table_parse::check_table(&mut p, raw, &context, kind) {
+                    if let Some(first) = files.get(&layout.number) {
+                        p.whole(format!("{kind} {} is also defined in {first}", layout.number));
+                        continue;
+                    }
+                    files.insert(layout.number, file.path.clone());
+                    out.insert(layout.number, layout);
                 }
-                table_files.insert(table.number, file.path.clone());
-                tables.insert(table.number, table);
             }
-        }
+            out
+        };
+        let tables = layouts(pending_tables, "table", &mut problems);
+        let charts = layouts(pending_charts, "chart", &mut problems);
+
+        let outline = outline_file.and_then(|file| {
+            let mut p = FileProblems::new(file, &mut problems);
+            let raw = p.parse::<super::outline_parse::RawOutline>()?;
+            Some(super::outline_parse::check_outline(&mut p, raw, &languages, &tables, &charts))
+        });
 
         let mut rules = Vec::new();
         let mut rule_ids = HashSet::new();
@@ -438,6 +451,8 @@ impl Catalog {
                 code_lists,
                 cubes,
                 tables,
+                charts,
+                outline,
                 rules,
             })
         } else {

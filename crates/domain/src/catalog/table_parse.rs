@@ -58,22 +58,28 @@ fn default_total_label() -> Labels {
     ]))
 }
 
+/// Checks a table layout, or a chart's (`kind` is "table" or "chart": the file name's prefix
+/// and the word in messages; a chart shows values only).
 pub(super) fn check_table(
     p: &mut FileProblems<'_>,
     raw: RawTable,
     ctx: &TableContext<'_>,
+    kind: &str,
 ) -> Option<TableLayout> {
     let number = *raw.number.get_ref();
     let number_offset = raw.number.span().start;
-    let expected_stem = format!("table_{number:02}");
+    let expected_stem = format!("{kind}_{number:02}");
     let stem = p.file_stem().to_string();
     if stem != expected_stem {
         p.at(
             number_offset,
-            format!("table {number} must be in a file named {expected_stem}.toml, not {stem}.toml"),
+            format!("{kind} {number} must be in a file named {expected_stem}.toml, not {stem}.toml"),
         );
     }
-    let what = format!("table {number}");
+    let what = format!("{kind} {number}");
+    if kind == "chart" && raw.measures.is_some() {
+        p.at(number_offset, format!("{what}: a chart draws values; it takes no measures"));
+    }
     let caption = p.labels(
         raw.caption.span().start,
         &format!("the caption of {what}"),

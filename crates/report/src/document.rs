@@ -1,0 +1,132 @@
+//! The report as a document: chapters, sections, narrative, tables, charts and the data-quality
+//! annex, fully materialised in one language. Every renderer (Markdown, HTML, XLSX, PDF) reads
+//! this and nothing else, so that the formats cannot disagree.
+
+use serde::Serialize;
+
+/// The whole report in one language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    /// The language code (`nl`, `fr`, `en`), as the HTML `lang` attribute wants it.
+    pub lang: String,
+    pub title: String,
+    /// The cycle, e.g. "2019-2020".
+    pub cycle: String,
+    /// Words the renderers print, in the document's language (from the catalog).
+    pub words: Words,
+    pub chapters: Vec<DocChapter>,
+    pub annex: Annex,
+}
+
+/// The fixed words of a report, in its language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Words {
+    pub contents: String,
+    pub table: String,
+    pub figure: String,
+    pub annex_title: String,
+    pub annex_intro: String,
+    pub no_findings: String,
+    pub explained: String,
+    pub awaiting_translation: String,
+    pub contribution_of: String,
+    pub decimal_separator: char,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocChapter {
+    pub number: String,
+    pub title: String,
+    pub sections: Vec<DocSection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocSection {
+    pub number: String,
+    /// 2 for `11.1`, 3 for `11.1.1`, … (the chapter is 1).
+    pub depth: usize,
+    pub title: String,
+    pub blocks: Vec<Block>,
+}
+
+/// What a section holds, in order: the actors' texts, then its tables and charts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Block {
+    /// An actor's contribution, as Markdown.
+    Narrative { actor: String, markdown: String },
+    /// An actor's contribution that exists only in other languages.
+    AwaitingTranslation { actor: String, available_in: Vec<String> },
+    Table(TableBlock),
+    Chart(ChartBlock),
+}
+
+/// A numbered table as printed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableBlock {
+    pub number: u32,
+    /// "Tabel 17: …".
+    pub title: String,
+    pub caption: String,
+    /// The names of the row-label columns.
+    pub row_header: Vec<String>,
+    /// Column header rows: a label per value column at each level (outer levels repeat a label
+    /// over the columns it spans).
+    pub column_headers: Vec<Vec<String>>,
+    pub rows: Vec<TableRow>,
+    pub source: String,
+    pub footnotes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableRow {
+    pub labels: Vec<String>,
+    pub cells: Vec<TableCell>,
+    /// Whether the row is a total or subtotal row.
+    pub total: bool,
+}
+
+/// A value as printed, and as a number for spreadsheets.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableCell {
+    pub text: String,
+    /// The exact value: scaled integer and its decimals; none for an empty cell.
+    pub value: Option<(i64, u32)>,
+    pub pct: bool,
+    pub total: bool,
+}
+
+/// A numbered chart: its data and its drawing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChartBlock {
+    pub number: u32,
+    /// "Figuur 1: …".
+    pub title: String,
+    pub caption: String,
+    pub source: String,
+    /// Category labels (one group of bars each).
+    pub categories: Vec<String>,
+    /// Series labels (one bar per category each).
+    pub series: Vec<String>,
+    /// `values[category][series]`, none where there is no figure.
+    pub values: Vec<Vec<Option<f64>>>,
+    /// The chart as a standalone SVG document.
+    pub svg: String,
+}
+
+/// The data-quality annex: the validation's findings in the report's language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Annex {
+    pub findings: Vec<AnnexFinding>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnnexFinding {
+    pub severity: String,
+    pub rule: String,
+    pub key: String,
+    pub message: String,
+    pub tables: Vec<u32>,
+    /// The actor's explanation and who gave it, when given.
+    pub explanation: Option<String>,
+}
