@@ -56,6 +56,31 @@ pub fn embedded_data_set(cycle: &str) -> Vec<DataFile> {
     out
 }
 
+/// The actors' narrative texts of a cycle's embedded data set:
+/// `narrative/<section number>/<actor>.<lang>.md`, sorted by path.
+pub fn embedded_narrative(cycle: &str) -> Vec<rapporteur_report::Narrative> {
+    let Some(dir) = DATA_BE.get_dir(format!("{cycle}/narrative")) else { return Vec::new() };
+    let mut files = Vec::new();
+    collect(dir, &mut files);
+    let mut out: Vec<rapporteur_report::Narrative> = files
+        .into_iter()
+        .filter_map(|f| {
+            let path = f.path();
+            let section = path.parent()?.file_name()?.to_str()?.to_string();
+            let name = path.file_name()?.to_str()?.strip_suffix(".md")?;
+            let (actor, lang) = name.rsplit_once('.')?;
+            Some(rapporteur_report::Narrative {
+                section,
+                actor: actor.to_string(),
+                lang: lang.to_string(),
+                markdown: f.contents_utf8()?.to_string(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.section, &a.actor, &a.lang).cmp(&(&b.section, &b.actor, &b.lang)));
+    out
+}
+
 /// Reads every `.toml` file below `dir` as a catalog file.
 pub fn load_catalog_dir(dir: &Path) -> Result<Vec<SourceFile>> {
     let mut out = Vec::new();

@@ -5,6 +5,7 @@
 mod catalog_files;
 mod estimate;
 mod import;
+mod report;
 mod tables;
 mod validate;
 
@@ -13,12 +14,16 @@ use std::path::Path;
 use rapporteur_domain::{Catalog, CatalogProblem, Cycle};
 use rapporteur_store::{Store, StoreError};
 
-pub use catalog_files::{embedded_catalog_files, embedded_data_set, load_catalog_dir, DataFile};
+pub use catalog_files::{
+    embedded_catalog_files, embedded_data_set, embedded_narrative, load_catalog_dir, DataFile,
+};
 pub use estimate::{estimate_file, EstimateOutcome};
 pub use import::{ImportOutcome, ImportSummary};
 pub use rapporteur_ingest::ImportProblem;
+pub use rapporteur_report::Document;
 pub use rapporteur_stats::tabulate::ComputedTable;
 pub use rapporteur_store::{Acknowledgment, AuditEntry, ImportRecord, StoreCounts, StoredFinding, StoredRow};
+pub use report::Explanation;
 
 /// Why a use case failed (as opposed to data that were refused, which is an outcome).
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +46,12 @@ pub enum AppError {
     UnknownFinding { key: String, cycle: String },
     #[error("an explanation cannot be empty: say why the figures are as they are")]
     EmptyExplanation,
+    #[error("unknown language {wanted:?}: the catalog has {known}")]
+    UnknownLanguage { wanted: String, known: String },
+    #[error("cannot build the report: {0}")]
+    Report(String),
+    #[error("no {what} {wanted:?} in this table; its {what}s are, by position or by codes: {known}")]
+    UnknownCell { what: String, wanted: String, known: String },
 }
 
 pub type Result<T> = std::result::Result<T, AppError>;

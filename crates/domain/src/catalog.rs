@@ -25,6 +25,8 @@ pub struct Catalog {
     pub table_word: Labels,
     /// The heading of a period axis in each language ("Periode", "Période").
     pub period_word: Labels,
+    /// The fixed words outputs print ("Inhoud", "Bijlage …"), by key, in every language.
+    pub texts: BTreeMap<String, Labels>,
     pub measures: Vec<Measure>,
     pub flags: Vec<Flag>,
     pub cycles: Vec<Cycle>,
@@ -213,6 +215,12 @@ impl Catalog {
 
     pub fn cube(&self, id: &str) -> Option<&Cube> {
         self.cubes.get(id)
+    }
+
+    /// A fixed word of the outputs in `lang`; the key itself when the catalog lacks it, so
+    /// that a missing text shows instead of vanishing.
+    pub fn text<'a>(&'a self, key: &'a str, lang: &str) -> &'a str {
+        self.texts.get(key).map_or(key, |labels| labels.get(lang))
     }
 
     pub fn table(&self, number: u32) -> Option<&crate::table::TableLayout> {

@@ -54,9 +54,15 @@ pub struct DocSection {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Block {
     /// An actor's contribution, as Markdown.
-    Narrative { actor: String, markdown: String },
+    Narrative {
+        actor: String,
+        markdown: String,
+    },
     /// An actor's contribution that exists only in other languages.
-    AwaitingTranslation { actor: String, available_in: Vec<String> },
+    AwaitingTranslation {
+        actor: String,
+        available_in: Vec<String>,
+    },
     Table(TableBlock),
     Chart(ChartBlock),
 }

@@ -14,7 +14,8 @@ pub struct FindingView<'a> {
     pub explanation: Option<(&'a str, &'a str, &'a str)>,
 }
 
-fn message(catalog: &Catalog, finding: &Finding, locale: &Locale) -> String {
+/// A finding's message in the locale's language.
+pub fn finding_message(catalog: &Catalog, finding: &Finding, locale: &Locale) -> String {
     match rule_of(catalog, finding) {
         Some(rule) => render_message(catalog, rule, finding, &locale.lang, locale.decimal_separator),
         None => format!("rule {} is no longer in the catalog", finding.rule),
@@ -32,7 +33,7 @@ pub fn render_findings_text(
     for view in findings {
         let f = view.finding;
         writeln!(out, "{} {} [{}]", f.severity.as_str(), f.rule, f.key)?;
-        writeln!(out, "  {}", message(catalog, f, locale))?;
+        writeln!(out, "  {}", finding_message(catalog, f, locale))?;
         if !f.tables.is_empty() {
             let tables: Vec<String> = f.tables.iter().map(u32::to_string).collect();
             writeln!(out, "  {}: {}", catalog.table_word.get(&locale.lang), tables.join(", "))?;
@@ -113,7 +114,7 @@ pub fn render_findings_json(
                 rule: &f.rule,
                 severity: f.severity.as_str(),
                 actor: f.actor.as_deref(),
-                message: message(catalog, f, locale),
+                message: finding_message(catalog, f, locale),
                 tables: &f.tables,
                 cells: f
                     .cells

@@ -4,14 +4,26 @@
 //! Architecture invariant: no file system, no clock; labels and number formats come from the
 //! catalog, so no language is hard-coded here.
 
+mod build;
+mod chart;
 mod document;
+mod escape;
 mod findings;
 mod format;
+mod html;
+mod markdown;
 mod table;
+mod xlsx;
 
+pub use build::{build_document, chart_block, table_block, BuildError, Narrative, ReportInput};
+pub use chart::bar_chart_svg;
 pub use document::{
-    Annex, AnnexFinding, Block, ChartBlock, DocChapter, DocSection, Document, TableBlock, TableCell, TableRow, Words,
+    Annex, AnnexFinding, Block, ChartBlock, DocChapter, DocSection, Document, TableBlock, TableCell,
+    TableRow, Words,
 };
 pub use findings::{render_findings_json, render_findings_text, FindingView};
 pub use format::{format_cell, Locale};
+pub use html::render_html;
+pub use markdown::render_markdown;
 pub use table::{render_table_csv, render_table_text, render_tables_csv, render_tables_json, TableView};
+pub use xlsx::render_xlsx;

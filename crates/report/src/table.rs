@@ -98,7 +98,7 @@ impl TableView<'_> {
             .collect()
     }
 
-    fn row_header_names(&self) -> Vec<String> {
+    pub fn row_header_names(&self) -> Vec<String> {
         if self.layout.rows.is_empty() {
             return vec![String::new()];
         }

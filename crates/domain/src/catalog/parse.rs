@@ -59,6 +59,8 @@ struct RawManifest {
     table_word: Option<Spanned<RawLabels>>,
     period_word: Option<Spanned<RawLabels>>,
     #[serde(default)]
+    texts: BTreeMap<String, Spanned<RawLabels>>,
+    #[serde(default)]
     measure: Vec<Spanned<RawMeasure>>,
     #[serde(default)]
     flag: Vec<Spanned<RawFlag>>,
@@ -268,6 +270,7 @@ impl Catalog {
             (String::new(), Labels::default(), Vec::new(), Vec::new());
         let (mut decimal_separator, mut table_word, mut period_word) =
             (Labels::default(), Labels::default(), Labels::default());
+        let mut texts = BTreeMap::new();
         if let (Some(raw), Some(file)) = (manifest, find("catalog.toml")) {
             let mut p = FileProblems::new(file, &mut problems);
             p.id(raw.id.span().start, "catalog", raw.id.get_ref());
@@ -280,6 +283,9 @@ impl Catalog {
             decimal_separator = optional(&raw.decimal_separator, "decimal_separator", ".");
             table_word = optional(&raw.table_word, "table_word", "Table");
             period_word = optional(&raw.period_word, "period_word", "Period");
+            for (key, labels) in &raw.texts {
+                texts.insert(key.clone(), p.labels(labels.span().start, &format!("text {key:?}"), labels.get_ref(), &languages));
+            }
             let mut seen = HashSet::new();
             for m in raw.measure {
                 let offset = m.span().start;
@@ -445,6 +451,7 @@ impl Catalog {
                 decimal_separator,
                 table_word,
                 period_word,
+                texts,
                 measures,
                 flags,
                 cycles,
