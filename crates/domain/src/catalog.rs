@@ -1,8 +1,8 @@
 //! The catalog: code lists, cubes, cycles, measures and flags of one country's report, parsed
 //! from text files and checked as a whole.
 
-mod parse;
 mod outline_parse;
+mod parse;
 mod rule_parse;
 mod table_parse;
 

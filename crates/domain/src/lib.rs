@@ -15,8 +15,8 @@ pub use catalog::{
 };
 pub use change::{plan_changes, scope_of, Change};
 pub use label::{normalize_label, Labels};
-pub use outline::{Chapter, Outline, Section};
 pub use observation::{Coordinate, ObservationRow, RowKind, TOTAL_CODE};
+pub use outline::{Chapter, Outline, Section};
 pub use rule::{
     finding_key, Check, CubeSet, Finding, FindingCell, Member, Placeholder, Rule, RuleScope, Severity,
 };

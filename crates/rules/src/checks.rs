@@ -410,12 +410,7 @@ fn completeness(
     for cube in owed {
         let observations = index.observations(cube);
         if observations.is_empty() {
-            let mut f = finding(
-                rule,
-                index,
-                cube,
-                vec![missing_cell(cube, "")],
-            );
+            let mut f = finding(rule, index, cube, vec![missing_cell(cube, "")]);
             f.values.insert("cube".into(), text(cube.clone()));
             f.values.insert("missing".into(), text("all"));
             out.push(f);
@@ -454,12 +449,7 @@ fn completeness(
             if missing.is_empty() {
                 continue;
             }
-            let mut f = finding(
-                rule,
-                index,
-                &format!("{cube}|{period}"),
-                vec![missing_cell(cube, period)],
-            );
+            let mut f = finding(rule, index, &format!("{cube}|{period}"), vec![missing_cell(cube, period)]);
             f.values.insert("cube".into(), text(cube.clone()));
             f.values.insert("missing".into(), text(missing.join(", ")));
             out.push(f);

@@ -74,14 +74,28 @@ pub(super) fn check_outline(
             ] {
                 for number in list {
                     if !known.contains_key(number) {
-                        p.at(offset, format!("{what} places {kind} {number}, which the catalog does not define"));
+                        p.at(
+                            offset,
+                            format!("{what} places {kind} {number}, which the catalog does not define"),
+                        );
                     }
                     if let Some(first) = placed.insert(*number, section.number.clone()) {
-                        p.at(offset, format!("{kind} {number} is placed in section {first} and again in {}", section.number));
+                        p.at(
+                            offset,
+                            format!(
+                                "{kind} {number} is placed in section {first} and again in {}",
+                                section.number
+                            ),
+                        );
                     }
                 }
             }
-            sections.push(Section { number: section.number, title, tables: section.tables, charts: section.charts });
+            sections.push(Section {
+                number: section.number,
+                title,
+                tables: section.tables,
+                charts: section.charts,
+            });
         }
         chapters.push(Chapter { number: chapter.number, title, sections });
     }

@@ -284,7 +284,10 @@ impl Catalog {
             table_word = optional(&raw.table_word, "table_word", "Table");
             period_word = optional(&raw.period_word, "period_word", "Period");
             for (key, labels) in &raw.texts {
-                texts.insert(key.clone(), p.labels(labels.span().start, &format!("text {key:?}"), labels.get_ref(), &languages));
+                texts.insert(
+                    key.clone(),
+                    p.labels(labels.span().start, &format!("text {key:?}"), labels.get_ref(), &languages),
+                );
             }
             let mut seen = HashSet::new();
             for m in raw.measure {
@@ -401,8 +404,12 @@ impl Catalog {
         }
 
         let known_periods: Vec<&str> = cycles.iter().flat_map(|c| c.accepted_periods()).collect();
-        let context =
-            TableContext { languages: &languages, code_lists: &code_lists, cubes: &cubes, periods: &known_periods };
+        let context = TableContext {
+            languages: &languages,
+            code_lists: &code_lists,
+            cubes: &cubes,
+            periods: &known_periods,
+        };
         let layouts = |pending: Vec<&SourceFile>, kind: &str, problems: &mut Vec<CatalogProblem>| {
             let mut out = BTreeMap::new();
             let mut files: BTreeMap<u32, String> = BTreeMap::new();
