@@ -29,8 +29,8 @@ pub fn render_xlsx(document: &Document) -> Result<Vec<u8>, XlsxError> {
         .set_background_color("E8E8E8")
         .set_border(rust_xlsxwriter::FormatBorder::Thin);
     let integer = Format::new().set_num_format("0");
-    let decimal =
-        Format::new().set_num_format(if document.words.decimal_separator == ',' { "0.00" } else { "0.00" });
+    // Excel number formats are written with a point; Excel shows them in the reader's locale.
+    let decimal = Format::new().set_num_format("0.00");
     let percent = Format::new().set_num_format("0.00%");
     let total_integer = integer.clone().set_bold();
     let total_decimal = decimal.clone().set_bold();
@@ -53,7 +53,7 @@ pub fn render_xlsx(document: &Document) -> Result<Vec<u8>, XlsxError> {
             row,
             0,
             format!("internal:'{sheet}'!A1").as_str(),
-            &table.number.to_string(),
+            table.number.to_string(),
         )?;
         index.write_string_with_format(row, 1, &table.caption, &wrap)?;
     }
