@@ -5,6 +5,7 @@
 mod catalog_files;
 mod estimate;
 mod import;
+pub mod records;
 mod report;
 mod tables;
 mod validate;

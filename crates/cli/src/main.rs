@@ -3,6 +3,7 @@
 
 mod estimate_text;
 mod output;
+mod records_cmd;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -42,6 +43,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    #[command(flatten)]
+    Records(records_cmd::RecordsCommand),
     /// Import returns (CSV or XLSX, one row per observation) into the store
     ///
     /// Columns: cube, period, one column per dimension of the cube, value, and optionally flags
@@ -233,6 +236,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match &cli.command {
+        Command::Records(command) => {
+            let catalog = || load_catalog(cli.catalog.as_deref());
+            return records_cmd::run(command, catalog, || open_app(&cli), &mut out);
+        }
         Command::Import { cycle, files } => {
             let mut app = open_app(&cli)?;
             let mut refused = 0;

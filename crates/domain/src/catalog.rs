@@ -3,6 +3,7 @@
 
 mod outline_parse;
 mod parse;
+mod record_parse;
 mod rule_parse;
 mod table_parse;
 
@@ -12,6 +13,10 @@ use crate::label::{normalize_label, Labels};
 use crate::observation::TOTAL_CODE;
 
 pub use parse::{CatalogProblem, SourceFile};
+pub use record_parse::{
+    is_identifying_column, CountUnit, Derivation, FieldKind, LinkKind, PeriodRule, RecordField, RecordSchema,
+    IDENTIFYING_COLUMNS,
+};
 
 /// A checked catalog. Maps are ordered so that listing a catalog is deterministic.
 #[derive(Debug, Clone)]
@@ -40,6 +45,8 @@ pub struct Catalog {
     pub outline: Option<crate::outline::Outline>,
     /// The validation rules, in file order.
     pub rules: Vec<crate::rule::Rule>,
+    /// The record schemas (record-level data of the sources), by id.
+    pub records: BTreeMap<String, RecordSchema>,
 }
 
 /// What a cube counts or sums, and how exactly its values are stored.

@@ -7,12 +7,14 @@ mod capture;
 mod check;
 mod csv_text;
 mod problem;
+mod records;
 mod xlsx;
 
 use rapporteur_domain::{Catalog, Cycle, ObservationRow};
 
 pub use capture::{parse_capture_histories, CaptureRow, CaptureTable};
 pub use problem::ImportProblem;
+pub use records::{parse_records, ParsedRecords};
 
 /// The column names of the import format besides the cube's dimensions.
 pub mod columns {

@@ -7,6 +7,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod records;
+
+pub use records::{NewRecordImport, RecordChanges, RecordRow};
+
 use rapporteur_domain::{Catalog, Change, Coordinate, Finding, ObservationRow, RowKind};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use rusqlite_migration::{Migrations, M};
@@ -32,6 +36,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/002_control_values.sql")),
         M::up(include_str!("migrations/003_findings.sql")),
         M::up(include_str!("migrations/004_stated_decimals.sql")),
+        M::up(include_str!("migrations/005_records.sql")),
     ])
 }
 

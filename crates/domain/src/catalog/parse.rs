@@ -148,7 +148,7 @@ pub(super) struct FileProblems<'a> {
 }
 
 impl<'a> FileProblems<'a> {
-    fn new(file: &'a SourceFile, out: &'a mut Vec<CatalogProblem>) -> Self {
+    pub(super) fn new(file: &'a SourceFile, out: &'a mut Vec<CatalogProblem>) -> Self {
         let line_starts =
             std::iter::once(0).chain(file.text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         FileProblems { file, line_starts, out }
@@ -381,6 +381,8 @@ impl Catalog {
                 outline_file = Some(file);
             } else if path.starts_with("rules/") {
                 pending_rules.push(file);
+            } else if path.starts_with("records/") {
+                // Record schemas are read after the cubes they derive (record_parse).
             } else if path.starts_with("cubes/") {
                 let mut p = FileProblems::new(file, &mut problems);
                 if let Some(raw) = p.parse::<RawCube>() {
@@ -450,6 +452,9 @@ impl Catalog {
             rules.extend(super::rule_parse::check_rules(&mut p, raw, &context, &mut rule_ids));
         }
 
+        let records =
+            super::record_parse::parse_records(files, &languages, &code_lists, &cubes, &mut problems);
+
         if problems.is_empty() {
             Ok(Catalog {
                 id,
@@ -468,6 +473,7 @@ impl Catalog {
                 charts,
                 outline,
                 rules,
+                records,
             })
         } else {
             problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));

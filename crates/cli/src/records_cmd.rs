@@ -1,0 +1,192 @@
+//! The record-level commands: pseudonymise a file at the source, generate synthetic record
+//! sets, import record files, compute tables from records.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Subcommand;
+use rapporteur_app::records::{RecordCounting, RecordImportOutcome};
+
+#[derive(Subcommand)]
+pub enum RecordsCommand {
+    /// Replace the identifying columns of a CSV file by a pseudonymous person key (at the source)
+    ///
+    /// Names (family_name, given_names, naam, voornaam, nom, prénom, …) and the birth date
+    /// (birth_date, geboortedatum, date de naissance; YYYY-MM-DD or day first) make the key:
+    /// HMAC-SHA-256 under the actors' shared secret over a normalised form (case, accents,
+    /// whitespace and punctuation, name-part order, Cyrillic and Greek transliteration, date
+    /// format). Every identifying column (also document numbers, addresses, …) is dropped.
+    Pseudonymize {
+        /// The file holding the actors' shared secret (at least 16 bytes; never sent centrally)
+        #[arg(long)]
+        key_file: PathBuf,
+        /// The actor's file, with identifying columns
+        input: PathBuf,
+        /// Where to write the pseudonymised file
+        output: PathBuf,
+    },
+    /// Write synthetic raw record files for every record schema, fitted to the 2019-2020 returns
+    ///
+    /// One CSV per source in DIR, with synthetic names and birth dates (the same people in
+    /// several sources, written with the variations real registrations have): pseudonymise them
+    /// before importing. Deterministic for a given seed.
+    Synth {
+        /// How many records in all [default: as many as the 2019-2020 returns describe]
+        #[arg(long)]
+        records: Option<u64>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+        /// The cycle whose returns the records are fitted to [default: the current cycle]
+        #[arg(long)]
+        cycle: Option<String>,
+    },
+    /// Import record files (CSV, XLSX or JSON; pseudonymised) into the store
+    ///
+    /// The kind of record is told by the key column (checklist_id, guidance_id, case_id,
+    /// conviction_id, finding_id). A file is stored whole or refused whole with every problem;
+    /// a file still carrying an identifying column is refused.
+    ImportRecords {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Compute the report's tables from the stored records (every read is audited)
+    RecordTables {
+        #[arg(long)]
+        table: Option<u32>,
+        #[arg(long)]
+        cycle: Option<String>,
+        #[arg(long)]
+        lang: Option<String>,
+        /// How linked prosecution cases count: once (a transfer chain once) or registered (every
+        /// registration, as the 2019-2020 report did)
+        #[arg(long, value_enum, default_value_t = CountingArg::Once)]
+        counting: CountingArg,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CountingArg {
+    Once,
+    Registered,
+}
+
+/// Runs a record command. `open_app` opens the store with the global options.
+pub fn run(
+    command: &RecordsCommand,
+    catalog: impl Fn() -> anyhow::Result<rapporteur_app::LoadedCatalog>,
+    open_app: impl Fn() -> anyhow::Result<rapporteur_app::App>,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    match command {
+        RecordsCommand::Pseudonymize { key_file, input, output } => {
+            match rapporteur_app::records::pseudonymize_file(key_file, input, output) {
+                Ok(summary) => {
+                    writeln!(
+                        out,
+                        "{}: {} row(s) pseudonymised; dropped {}",
+                        output.display(),
+                        summary.rows,
+                        summary.dropped_columns.join(", ")
+                    )?;
+                    if summary.rows_without_identity > 0 {
+                        writeln!(
+                            out,
+                            "  {} row(s) without name and birth date have an empty person_key",
+                            summary.rows_without_identity
+                        )?;
+                    }
+                }
+                Err(e) => {
+                    writeln!(out, "{e}")?;
+                    writeln!(out, "nothing was written")?;
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        RecordsCommand::Synth { records, seed, out: dir, cycle } => {
+            let catalog = catalog()?;
+            let synthesis =
+                rapporteur_app::records::synthesize_to_dir(&catalog, cycle.as_deref(), *records, *seed, dir)
+                    .with_context(|| format!("writing synthetic records to {}", dir.display()))?;
+            for set in &synthesis.sets {
+                writeln!(
+                    out,
+                    "{}: {} records",
+                    dir.join(format!("{}.csv", set.schema)).display(),
+                    set.records.len()
+                )?;
+            }
+            writeln!(out, "{} synthetic persons", synthesis.persons.len())?;
+            writeln!(out, "cubes the records reproduce exactly: {}", synthesis.exact.join(", "))?;
+            for m in &synthesis.inexact {
+                writeln!(
+                    out,
+                    "  {} differs in {} cell(s) (returns {}, records {}): the returns contradict another table of the same population",
+                    m.cube, m.cells, m.expected_total, m.derived_total
+                )?;
+            }
+        }
+        RecordsCommand::ImportRecords { files } => {
+            let mut app = open_app()?;
+            let mut refused = 0;
+            for path in files {
+                let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+                let name = path.display().to_string();
+                match app.import_records(&name, &bytes)? {
+                    RecordImportOutcome::Refused(problems) => {
+                        refused += 1;
+                        writeln!(out, "{name}: refused, {} problem(s); nothing was stored", problems.len())?;
+                        for p in &problems {
+                            writeln!(out, "  {}", p.located(&name))?;
+                        }
+                    }
+                    RecordImportOutcome::Unchanged { schema, records } => {
+                        writeln!(out, "{name}: unchanged ({records} {schema} records already stored)")?
+                    }
+                    RecordImportOutcome::Imported { import_id, schema, added, updated, unchanged } => writeln!(
+                        out,
+                        "{name}: imported as record import {import_id}: {schema}, {added} added, {updated} updated, {unchanged} unchanged"
+                    )?,
+                }
+            }
+            if refused > 0 {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        RecordsCommand::RecordTables { table, cycle, lang, counting } => {
+            let mut app = open_app()?;
+            let lang = match lang {
+                Some(l) if app.catalog.catalog.languages.contains(l) => l.clone(),
+                Some(l) => anyhow::bail!(
+                    "unknown language {l:?}: the catalog has {}",
+                    app.catalog.catalog.languages.join(", ")
+                ),
+                None => app.catalog.catalog.languages.first().cloned().unwrap_or_default(),
+            };
+            let counting = match counting {
+                CountingArg::Once => RecordCounting::OncePerChain,
+                CountingArg::Registered => RecordCounting::AsRegistered,
+            };
+            let computed = app.record_tables(cycle.as_deref(), *table, counting)?;
+            for (i, (layout, table)) in computed.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                let view = rapporteur_report::TableView {
+                    catalog: &app.catalog.catalog,
+                    layout,
+                    table,
+                    locale: rapporteur_report::Locale::new(&app.catalog.catalog, &lang),
+                };
+                rapporteur_report::render_table_text(&view, out)?;
+            }
+            writeln!(out)?;
+            writeln!(out, "Counting rule: {}.", counting.statement())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

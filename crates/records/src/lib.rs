@@ -1,0 +1,18 @@
+//! Record-level data: records of the catalog's record schemas as typed values, the
+//! pseudonymisation actors apply before a record leaves them, the derivations from records to
+//! the cubes' observations, and the synthetic generator. Pure: no IO, no clock; a seed is
+//! passed in and writers are given.
+
+pub mod derive;
+pub mod pseudonym;
+pub mod pseudonymize_file;
+pub mod record;
+pub mod synth;
+
+pub use derive::{derive, Counting, Derived};
+pub use pseudonym::{normalize_birth_date, normalize_name_parts, person_key, PseudonymError, Secret};
+pub use pseudonymize_file::{pseudonymize_csv, PseudonymizeError, PseudonymizeSummary};
+pub use record::{code_index, format_value, parse_value, Date, Record, Value, ValueError, CODES_SEPARATOR};
+pub use synth::{
+    natural_size, synthesize, write_raw_csv, Mismatch, Person, SynthSet, Synthesis, IDENTITY_COLUMNS,
+};

@@ -1,0 +1,138 @@
+//! Pseudonymising an actor's file: the identifying columns (names, birth date, document numbers,
+//! addresses, …) are replaced by one `person_key` column and dropped. Text in, writer out.
+
+use rapporteur_domain::catalog::is_identifying_column;
+use rapporteur_domain::normalize_label;
+
+use crate::pseudonym::{person_key, PseudonymError, Secret};
+
+/// Columns whose text makes up a person's name, for the key (all other identifying columns are
+/// only dropped).
+const NAME_COLUMNS: &[&str] = &[
+    "name",
+    "family name",
+    "surname",
+    "last name",
+    "first name",
+    "given name",
+    "given names",
+    "naam",
+    "achternaam",
+    "familienaam",
+    "voornaam",
+    "voornamen",
+    "nom",
+    "nom de famille",
+    "prenom",
+    "prenoms",
+];
+const BIRTH_DATE_COLUMNS: &[&str] =
+    &["birth date", "date of birth", "geboortedatum", "date de naissance", "date naissance"];
+
+/// Why a file cannot be pseudonymised.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PseudonymizeError {
+    #[error("row {row}: {source}")]
+    Row { row: usize, source: PseudonymError },
+    #[error("the file has no name column (e.g. family_name, given_names) and birth date column (birth_date): nothing to pseudonymise")]
+    NoIdentity,
+    #[error("the file already has a person_key column")]
+    AlreadyKeyed,
+    #[error("cannot read the file: {0}")]
+    Csv(String),
+    #[error("cannot write the result: {0}")]
+    Write(String),
+}
+
+/// What a pseudonymisation did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PseudonymizeSummary {
+    pub rows: usize,
+    pub dropped_columns: Vec<String>,
+    /// Rows without any name and birth date: they get an empty key.
+    pub rows_without_identity: usize,
+}
+
+fn is_one_of(name: &str, list: &[&str]) -> bool {
+    let n = normalize_label(name);
+    list.iter().any(|c| normalize_label(c) == n)
+}
+
+/// Pseudonymises delimited text (the first line is the header; `delimiter` separates columns).
+/// The `person_key` column takes the place of the first identifying column.
+pub fn pseudonymize_csv(
+    secret: &Secret,
+    text: &str,
+    delimiter: u8,
+    out: &mut dyn std::io::Write,
+) -> Result<PseudonymizeSummary, PseudonymizeError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut writer = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(PseudonymizeError::Csv(e.to_string())),
+        None => return Err(PseudonymizeError::NoIdentity),
+    };
+    let header: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+    if header.iter().any(|h| normalize_label(h) == "person key") {
+        return Err(PseudonymizeError::AlreadyKeyed);
+    }
+    let identifying: Vec<usize> = (0..header.len()).filter(|&i| is_identifying_column(&header[i])).collect();
+    let names: Vec<usize> =
+        identifying.iter().copied().filter(|&i| is_one_of(&header[i], NAME_COLUMNS)).collect();
+    let birth = identifying.iter().copied().find(|&i| is_one_of(&header[i], BIRTH_DATE_COLUMNS));
+    let (Some(birth), Some(&first)) = (birth, identifying.first()) else {
+        return Err(PseudonymizeError::NoIdentity);
+    };
+    if names.is_empty() {
+        return Err(PseudonymizeError::NoIdentity);
+    }
+    let write_err = |e: csv::Error| PseudonymizeError::Write(e.to_string());
+    let mut out_header: Vec<&str> = Vec::new();
+    for (i, h) in header.iter().enumerate() {
+        if i == first {
+            out_header.push("person_key");
+        }
+        if !identifying.contains(&i) {
+            out_header.push(h);
+        }
+    }
+    writer.write_record(&out_header).map_err(write_err)?;
+    let mut summary = PseudonymizeSummary {
+        rows: 0,
+        dropped_columns: identifying.iter().map(|&i| header[i].clone()).collect(),
+        rows_without_identity: 0,
+    };
+    let mut cells: Vec<String> = Vec::new();
+    for (n, record) in records.enumerate() {
+        let row = n + 2;
+        let record = record.map_err(|e| PseudonymizeError::Csv(format!("row {row}: {e}")))?;
+        let get = |i: usize| record.get(i).unwrap_or("");
+        let has_name = names.iter().any(|&i| !get(i).trim().is_empty());
+        let key = if !has_name && get(birth).trim().is_empty() {
+            summary.rows_without_identity += 1;
+            String::new()
+        } else {
+            person_key(secret, names.iter().map(|&i| get(i)), get(birth))
+                .map_err(|source| PseudonymizeError::Row { row, source })?
+        };
+        cells.clear();
+        for i in 0..header.len().max(record.len()) {
+            if i == first {
+                cells.push(key.clone());
+            }
+            if !identifying.contains(&i) {
+                cells.push(get(i).to_string());
+            }
+        }
+        writer.write_record(&cells).map_err(write_err)?;
+        summary.rows += 1;
+    }
+    writer.flush().map_err(|e| PseudonymizeError::Write(e.to_string()))?;
+    Ok(summary)
+}

@@ -1,0 +1,70 @@
+//! Record files refused whole, every problem at its row and column.
+
+use rapporteur_ingest::parse_records;
+
+use crate::catalog;
+
+fn problems(text: &str) -> Vec<String> {
+    match parse_records(text.as_bytes(), catalog()) {
+        Ok(parsed) => panic!("accepted {} records", parsed.records.len()),
+        Err(problems) => problems.iter().map(|p| p.located("cases.csv").to_string()).collect(),
+    }
+}
+
+#[test]
+fn every_bad_cell_is_located() {
+    let text = "case_id,district,inflow_date,exploitation_form,state\n\
+                C1,antwerpen,2019-03-05,sexual,dismissed\n\
+                C2,atlantis,2019-13-05,sexual,dismissed\n\
+                C3,limburg,2020-01-10,thb,dismised\n\
+                C1,luik,2020-02-02,,summons\n";
+    assert_eq!(
+        problems(text),
+        [
+            "cases.csv:3:2: \"atlantis\" is not a code of \"judicial_district\" (closest: oost_vlaanderen, antwerpen, leuven)",
+            "cases.csv:3:3: \"2019-13-05\" is not a date: expected YYYY-MM-DD",
+            "cases.csv:4:4: \"thb\" is an aggregate code of \"exploitation_form\"; a record holds leaf codes only",
+            "cases.csv:4:5: \"dismised\" is not a code of \"prosecution_state\" (closest: dismissed, transferred, merged)",
+            "cases.csv:5:1: case_id \"C1\" appears twice (first at row 2)",
+            "cases.csv:5:4: a value is required",
+        ]
+    );
+}
+
+#[test]
+fn a_file_with_an_identifying_column_is_refused_whole() {
+    let text =
+        "guidance_id;centre;registered_on;Geboortedatum;nationality\nG1;payoke;2020-01-02;03/04/1990;RO\n";
+    assert_eq!(
+        problems(text),
+        ["cases.csv:1:4: column \"Geboortedatum\" identifies a person: the central store takes pseudonymous keys only; run `rapporteur pseudonymize --key-file KEY IN OUT` at the source and import OUT (nothing was stored)"]
+    );
+}
+
+#[test]
+fn unknown_kinds_and_columns() {
+    assert_eq!(
+        problems("dossier,centre\n1,payoke\n"),
+        ["cases.csv: the header names no record key, so the kind of record is unknown: expected one of conviction_id (conviction), guidance_id (guidance_file), checklist_id (indicator_checklist), finding_id (police_finding), case_id (prosecution_case)"]
+    );
+    let p = problems("finding_id,found_on,exploitation_form,kind,colour\nF1,2019-01-01,labour,finding,red\n");
+    assert_eq!(p.len(), 1);
+    assert!(p[0].starts_with("cases.csv:1:5: unknown column \"colour\" for a police_finding"), "{p:?}");
+}
+
+#[test]
+fn json_and_csv_give_the_same_records() {
+    let csv =
+        "finding_id,found_on,exploitation_form,kind,person_key\nF1,2019-01-01,Seksuele uitbuiting,finding,\n";
+    let json = r#"[{"finding_id": "F1", "found_on": "2019-01-01", "exploitation_form": "sexual", "kind": "finding", "person_key": null}]"#;
+    let a = parse_records(csv.as_bytes(), catalog()).expect("csv");
+    let b = parse_records(json.as_bytes(), catalog()).expect("json");
+    assert_eq!(a.records[0].values, b.records[0].values);
+    let bad =
+        r#"[{"finding_id": "F1", "found_on": "1/1/2019", "exploitation_form": "sexual", "kind": "finding"}]"#;
+    let err = parse_records(bad.as_bytes(), catalog()).expect_err("bad date");
+    assert_eq!(
+        err[0].located("f.json").to_string(),
+        "f.json:1: field \"found_on\": \"1/1/2019\" is not a date: expected YYYY-MM-DD"
+    );
+}
