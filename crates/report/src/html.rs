@@ -19,6 +19,7 @@ a { color: #0b4f9c; }
 nav ol { list-style: none; padding-left: 1.2rem; } nav > ol { padding-left: 0; }
 .contribution { color: #444444; font-style: italic; margin-bottom: 0.3rem; }
 .awaiting { border-left: 4px solid #b35900; background: #fff4e5; padding: 0.5rem 1rem; }
+.table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; margin: 1rem 0; font-family: "Noto Sans", Helvetica, Arial, sans-serif; font-size: 0.9rem; }
 caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: 0.4rem; }
 th, td { border: 1px solid #8c8c8c; padding: 0.2rem 0.5rem; }
@@ -62,7 +63,13 @@ pub fn render_html(document: &Document, out: &mut impl Write) -> io::Result<()> 
     writeln!(out, "<head>")?;
     writeln!(out, r#"<meta charset="utf-8">"#)?;
     writeln!(out, r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#)?;
-    writeln!(out, "<title>{} {}</title>", xml(&document.title), xml(&document.cycle))?;
+    // The title usually names the cycle already; name it once.
+    let title = if document.title.contains(&document.cycle) {
+        document.title.clone()
+    } else {
+        format!("{} {}", document.title, document.cycle)
+    };
+    writeln!(out, "<title>{}</title>", xml(&title))?;
     writeln!(out, "<style>{STYLE}</style>")?;
     writeln!(out, "</head>")?;
     writeln!(out, "<body>")?;
@@ -177,7 +184,8 @@ pub fn render_html(document: &Document, out: &mut impl Write) -> io::Result<()> 
 }
 
 fn table_html(out: &mut impl Write, table: &TableBlock) -> io::Result<()> {
-    writeln!(out, r#"<table id="table-{}">"#, table.number)?;
+    // Wide tables scroll on their own on a narrow screen instead of widening the page.
+    writeln!(out, r#"<div class="table-wrap"><table id="table-{}">"#, table.number)?;
     writeln!(out, "<caption>{}</caption>", xml(&table.title))?;
     writeln!(out, "<thead>")?;
     let levels = table.column_headers.len();
@@ -214,7 +222,7 @@ fn table_html(out: &mut impl Write, table: &TableBlock) -> io::Result<()> {
         writeln!(out, "</tr>")?;
     }
     writeln!(out, "</tbody>")?;
-    writeln!(out, "</table>")?;
+    writeln!(out, "</table></div>")?;
     writeln!(out, r#"<p class="source">{}</p>"#, xml(&table.source))?;
     for (i, footnote) in table.footnotes.iter().enumerate() {
         writeln!(out, r#"<p class="source">({}) {}</p>"#, i + 1, xml(footnote))?;
