@@ -168,14 +168,63 @@ enum Command {
         #[arg(long, default_value = "nl,fr,en", value_delimiter = ',')]
         lang: Vec<String>,
     },
-    /// The main job on the embedded default data: import the Belgian 2019-2020 data set into
-    /// the store (created if absent; running it twice changes nothing), summarise it, and write
-    /// every table as text and CSV to the output folder
-    Demo {
-        /// Where to write the tables
+    /// Build the government report of a cycle: every table and chart computed from the store,
+    /// the actors' texts, the data-quality annex of the validation
+    ///
+    /// Writes, per language, rapporteur-CYCLE.LANG.html (self-contained), .md (for review),
+    /// .xlsx (one sheet per table) and .pdf (typeset in-process), and figures/chart_NN.svg.
+    Report {
+        /// The reporting cycle [default: the catalog's current cycle]
+        #[arg(long)]
+        cycle: Option<String>,
+        /// Languages, comma-separated [default: every language of the catalog]
+        #[arg(long, value_delimiter = ',')]
+        lang: Vec<String>,
+        /// Formats, comma-separated
+        #[arg(long, value_enum, default_value = "html,pdf,xlsx,md", value_delimiter = ',')]
+        format: Vec<ReportFormat>,
+        /// Where to write the files
         #[arg(long, default_value = "out")]
         out: PathBuf,
     },
+    /// Show where a printed number comes from: the observations it sums and the returns (file,
+    /// row, actor, import time, who) that brought them
+    Explain {
+        /// The table's number
+        #[arg(long)]
+        table: u32,
+        /// The row: its position as `rapporteur tables` prints it (1 = first body row), or its
+        /// codes joined by commas (e.g. sexual, or _T for a total)
+        #[arg(long)]
+        row: String,
+        /// The column: its position (1 = first value column), or its codes (e.g. 2019, or
+        /// 2019,pct_row when the table prints several measures)
+        #[arg(long)]
+        col: String,
+        /// The reporting cycle [default: the catalog's current cycle]
+        #[arg(long)]
+        cycle: Option<String>,
+    },
+    /// The main job on the embedded default data: import the Belgian 2019-2020 data set into
+    /// the store (created if absent; running it twice changes nothing), summarise it, write
+    /// every table as text and CSV, and build the report (in every language of the catalog;
+    /// HTML, PDF, XLSX, Markdown) in the output folder
+    Demo {
+        /// Where to write the tables and the report
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Formats of the report, comma-separated
+        #[arg(long, value_enum, default_value = "html,pdf,xlsx,md", value_delimiter = ',')]
+        format: Vec<ReportFormat>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ReportFormat {
+    Html,
+    Pdf,
+    Xlsx,
+    Md,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -443,12 +492,58 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
             }
         }
+        Command::Report { cycle, lang, format, out: out_dir } => {
+            let mut app = open_app(&cli)?;
+            let languages =
+                if lang.is_empty() { app.catalog.catalog.languages.clone() } else { lang.clone() };
+            let written = write_report(&mut app, cycle.as_deref(), &languages, format, out_dir)?;
+            for path in written {
+                writeln!(out, "wrote {}", path.display())?;
+            }
+        }
+        Command::Explain { table, row, col, cycle } => {
+            let app = open_app(&cli)?;
+            let e = app.explain(cycle.as_deref(), *table, row, col)?;
+            writeln!(
+                out,
+                "table {}, row {}, column {}: {}",
+                e.table,
+                e.row.join(" / "),
+                e.column.join(" / "),
+                e.text
+            )?;
+            let selection: Vec<String> =
+                e.selection.iter().map(|(d, codes)| format!("{d} in {}", codes.join("|"))).collect();
+            writeln!(out, "sums the observations with {}", selection.join(", "))?;
+            let rows: Vec<Vec<String>> = e
+                .observations
+                .iter()
+                .map(|s| {
+                    let codes: Vec<String> =
+                        s.row.coordinate.codes.iter().map(|(d, c)| format!("{d}={c}")).collect();
+                    vec![
+                        s.row.coordinate.period.clone(),
+                        codes.join(" "),
+                        s.row.value.to_string(),
+                        format!("{}:{}", s.file_name, s.row.source_row),
+                        s.actor.clone(),
+                        format!("#{} {}", s.import_id, s.imported_at),
+                        s.imported_by.clone(),
+                    ]
+                })
+                .collect();
+            print_aligned(
+                &mut out,
+                &["period", "codes", "value", "file:row", "actor", "import", "by"],
+                &rows,
+            )?;
+        }
         Command::Acknowledge { key, explanation, cycle } => {
             let mut app = open_app(&cli)?;
             app.acknowledge(cycle.as_deref(), key, explanation)?;
             writeln!(out, "finding {key} explained by {}", app.user)?;
         }
-        Command::Demo { out: out_dir } => {
+        Command::Demo { out: out_dir, format: formats } => {
             let mut app = open_app(&cli)?;
             let cycle = "2019-2020";
             let files = rapporteur_app::embedded_data_set(cycle);
@@ -485,12 +580,64 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 write_file(&stem.with_extension("csv"), &csv)?;
             }
             writeln!(out, "wrote {} tables (text and CSV) to {}", views.len(), out_dir.display())?;
+            let languages = app.catalog.catalog.languages.clone();
+            let written = write_report(&mut app, Some(cycle), &languages, formats, out_dir)?;
+            writeln!(out, "wrote the report ({}) to {}", written.len(), out_dir.display())?;
             if refused > 0 {
                 return Ok(ExitCode::from(DATA_ERRORS));
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Builds the report and writes it in every language and format asked for; returns the paths.
+fn write_report(
+    app: &mut App,
+    cycle: Option<&str>,
+    languages: &[String],
+    formats: &[ReportFormat],
+    out_dir: &Path,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let documents = app.report(cycle, languages)?;
+    std::fs::create_dir_all(out_dir.join("figures"))
+        .with_context(|| format!("creating {}", out_dir.display()))?;
+    let mut written = Vec::new();
+    for document in &documents {
+        let stem = out_dir.join(format!("rapporteur-{}.{}", document.cycle, document.lang));
+        for format in formats {
+            let (path, bytes) = match format {
+                ReportFormat::Html => {
+                    let mut bytes = Vec::new();
+                    rapporteur_report::render_html(document, &mut bytes)?;
+                    (stem.with_extension(format!("{}.html", document.lang)), bytes)
+                }
+                ReportFormat::Md => {
+                    let mut bytes = Vec::new();
+                    rapporteur_report::render_markdown(document, &mut bytes)?;
+                    (stem.with_extension(format!("{}.md", document.lang)), bytes)
+                }
+                ReportFormat::Xlsx => (
+                    stem.with_extension(format!("{}.xlsx", document.lang)),
+                    rapporteur_report::render_xlsx(document).context("writing the workbook")?,
+                ),
+                ReportFormat::Pdf => (
+                    stem.with_extension(format!("{}.pdf", document.lang)),
+                    rapporteur_pdf::render_pdf(document).context("typesetting the PDF")?,
+                ),
+            };
+            write_file(&path, &bytes)?;
+            written.push(path);
+        }
+        for chart in document.chapters.iter().flat_map(|c| &c.sections).flat_map(|s| &s.blocks) {
+            if let rapporteur_report::Block::Chart(chart) = chart {
+                let path =
+                    out_dir.join("figures").join(format!("chart_{:02}.{}.svg", chart.number, document.lang));
+                write_file(&path, chart.svg.as_bytes())?;
+            }
+        }
+    }
+    Ok(written)
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {

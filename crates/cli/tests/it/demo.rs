@@ -5,7 +5,7 @@ use crate::{stdout, Workspace, TABLE_2};
 #[test]
 fn demo_imports_the_embedded_data_set_and_a_second_run_changes_nothing() {
     let ws = Workspace::new();
-    let first = ws.run(&["demo"]);
+    let first = ws.run(&["demo", "--format", "md"]);
     assert!(first.status.success(), "demo failed: {}", stdout(&first));
     assert!(stdout(&first).contains("police_thb_findings.csv: imported 10 observations and "));
 
@@ -32,7 +32,7 @@ fn demo_imports_the_embedded_data_set_and_a_second_run_changes_nothing() {
     assert!(observations.contains(&("commission_thb_amount".into(), "2020".into(), "{}".into(), 1_250_000)));
 
     let before = ws.store_bytes();
-    let second = ws.run(&["demo"]);
+    let second = ws.run(&["demo", "--format", "md"]);
     assert!(second.status.success());
     assert!(!stdout(&second).contains("imported"), "second run imported again: {}", stdout(&second));
     assert!(stdout(&second).contains("unchanged"));
@@ -42,7 +42,7 @@ fn demo_imports_the_embedded_data_set_and_a_second_run_changes_nothing() {
 #[test]
 fn every_import_is_in_the_audit_log() {
     let ws = Workspace::new();
-    assert!(ws.run(&["demo"]).status.success());
+    assert!(ws.run(&["demo", "--format", "md"]).status.success());
     let audit = stdout(&ws.run(&["audit"]));
     let lines: Vec<&str> = audit.lines().collect();
     assert!(lines[0].starts_with('#'));

@@ -21,7 +21,7 @@ fn each_refused_file_is_reported_exactly_and_stores_nothing() {
     let files = corpus("refused");
     assert!(files.len() >= 11, "the refused corpus is incomplete: {files:?}");
     let ws = Workspace::new();
-    assert!(ws.run(&["demo"]).status.success());
+    assert!(ws.run(&["demo", "--format", "md"]).status.success());
     let cwd = test_data().join("import");
     for file in files {
         let before = ws.store_bytes();

@@ -5,7 +5,7 @@ use crate::{stderr, stdout, Workspace};
 #[test]
 fn validate_lists_findings_in_the_chosen_language_and_exits_1_on_errors() {
     let ws = Workspace::new();
-    assert!(ws.run(&["demo"]).status.success());
+    assert!(ws.run(&["demo", "--format", "md"]).status.success());
     let output = ws.run(&["validate", "--lang", "fr"]);
     assert_eq!(output.status.code(), Some(1), "errors exist in the seed");
     let text = stdout(&output);
@@ -23,7 +23,7 @@ fn validate_lists_findings_in_the_chosen_language_and_exits_1_on_errors() {
 #[test]
 fn an_actor_explains_a_finding_and_it_stays_visible() {
     let ws = Workspace::new();
-    assert!(ws.run(&["demo"]).status.success());
+    assert!(ws.run(&["demo", "--format", "md"]).status.success());
     let text = stdout(&ws.run(&["validate"]));
     let line =
         text.lines().find(|l| l.starts_with("error repeated_slice")).expect("the copied table is found");

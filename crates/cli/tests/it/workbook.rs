@@ -59,7 +59,7 @@ fn a_workbook_imports_sheet_by_sheet() {
 #[test]
 fn a_workbook_with_a_wrong_sheet_name_is_refused() {
     let ws = Workspace::new();
-    assert!(ws.run(&["demo"]).status.success());
+    assert!(ws.run(&["demo", "--format", "md"]).status.success());
     std::fs::write(ws.dir.path().join("wrong_sheet_name.xlsx"), table_4_workbook("Blad1")).unwrap();
     let before = ws.store_bytes();
     let output = ws.run(&["import", "wrong_sheet_name.xlsx"]);
