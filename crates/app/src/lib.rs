@@ -24,7 +24,7 @@ pub use rapporteur_ingest::ImportProblem;
 pub use rapporteur_report::Document;
 pub use rapporteur_stats::tabulate::ComputedTable;
 pub use rapporteur_store::{Acknowledgment, AuditEntry, ImportRecord, StoreCounts, StoredFinding, StoredRow};
-pub use report::Explanation;
+pub use report::{finding_views, Explanation};
 
 /// Why a use case failed (as opposed to data that were refused, which is an outcome).
 #[derive(Debug, thiserror::Error)]

@@ -23,6 +23,20 @@ pub struct Explanation {
     pub observations: Vec<StoredRow>,
 }
 
+/// Stored findings as the renderers show them: each with its explanation, if given.
+pub fn finding_views(stored: &[rapporteur_store::StoredFinding]) -> Vec<FindingView<'_>> {
+    stored
+        .iter()
+        .map(|s| FindingView {
+            finding: &s.finding,
+            explanation: s
+                .acknowledgment
+                .as_ref()
+                .map(|a| (a.explanation.as_str(), a.who.as_str(), a.at.as_str())),
+        })
+        .collect()
+}
+
 impl App {
     /// Every chart of the catalog, computed from the store.
     pub fn charts(&self, cycle: Option<&str>) -> Result<Vec<(&TableLayout, ComputedTable)>> {
@@ -56,16 +70,7 @@ impl App {
         let tables = self.tables(Some(&cycle), None)?;
         let charts = self.charts(Some(&cycle))?;
         let narrative: Vec<Narrative> = embedded_narrative(&cycle);
-        let findings: Vec<FindingView<'_>> = stored
-            .iter()
-            .map(|s| FindingView {
-                finding: &s.finding,
-                explanation: s
-                    .acknowledgment
-                    .as_ref()
-                    .map(|a| (a.explanation.as_str(), a.who.as_str(), a.at.as_str())),
-            })
-            .collect();
+        let findings = finding_views(&stored);
         let catalog = &self.catalog.catalog;
         let input = ReportInput {
             catalog,

@@ -427,16 +427,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let lang = Lang::pick(&app.catalog.catalog, lang.as_deref())?.0.to_string();
             let stored = app.validate(cycle.as_deref())?;
             let catalog = &app.catalog.catalog;
-            let views: Vec<rapporteur_report::FindingView<'_>> = stored
-                .iter()
-                .map(|s| rapporteur_report::FindingView {
-                    finding: &s.finding,
-                    explanation: s
-                        .acknowledgment
-                        .as_ref()
-                        .map(|a| (a.explanation.as_str(), a.who.as_str(), a.at.as_str())),
-                })
-                .collect();
+            let views = rapporteur_app::finding_views(&stored);
             let locale = rapporteur_report::Locale::new(catalog, &lang);
             match format {
                 Format::Json => rapporteur_report::render_findings_json(catalog, &views, &locale, &mut out)?,

@@ -18,6 +18,18 @@ pub struct Document {
     pub annex: Annex,
 }
 
+impl Document {
+    /// The numbered tables, in report order.
+    pub fn tables(&self) -> Vec<&TableBlock> {
+        self.chapters
+            .iter()
+            .flat_map(|c| &c.sections)
+            .flat_map(|s| &s.blocks)
+            .filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None })
+            .collect()
+    }
+}
+
 /// The fixed words of a report, in its language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Words {

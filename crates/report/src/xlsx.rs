@@ -4,18 +4,7 @@
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 
-use crate::document::{Block, Document, TableBlock};
-
-/// The tables of `document`, in report order.
-fn tables(document: &Document) -> Vec<&TableBlock> {
-    document
-        .chapters
-        .iter()
-        .flat_map(|c| &c.sections)
-        .flat_map(|s| &s.blocks)
-        .filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None })
-        .collect()
-}
+use crate::document::Document;
 
 /// Writes the workbook to bytes.
 pub fn render_xlsx(document: &Document) -> Result<Vec<u8>, XlsxError> {
@@ -37,7 +26,7 @@ pub fn render_xlsx(document: &Document) -> Result<Vec<u8>, XlsxError> {
     let total_percent = percent.clone().set_bold();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
 
-    let tables = tables(document);
+    let tables = document.tables();
     let index = workbook.add_worksheet();
     index.set_name("Index")?;
     index.write_string_with_format(0, 0, &document.title, &bold)?;

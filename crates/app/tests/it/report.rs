@@ -70,19 +70,9 @@ fn the_figures_chapter_is_as_reviewed_in_markdown_and_html() {
     assert!(!html.contains("src=\"http"), "the page is self-contained");
 }
 
-fn tables(document: &Document) -> Vec<&TableBlock> {
-    document
-        .chapters
-        .iter()
-        .flat_map(|c| &c.sections)
-        .flat_map(|s| &s.blocks)
-        .filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None })
-        .collect()
-}
-
 #[test]
 fn every_table_of_the_seed_is_in_the_report_once() {
-    let numbers: Vec<u32> = tables(&documents()[0]).iter().map(|t| t.number).collect();
+    let numbers: Vec<u32> = documents()[0].tables().iter().map(|t| t.number).collect();
     assert_eq!(numbers, (1..=43).collect::<Vec<u32>>());
 }
 
@@ -92,7 +82,7 @@ fn the_workbook_holds_every_table_cell_for_cell() {
     let bytes = render_xlsx(nl).unwrap();
     let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
     assert_eq!(workbook.sheet_names()[0], "Index");
-    for table in tables(nl) {
+    for table in nl.tables() {
         let range = workbook.worksheet_range(&format!("Tabel {}", table.number)).unwrap();
         assert_eq!(range.get_value((0, 0)), Some(&Data::String(table.title.clone())));
         let first_body_row = 2 + table.column_headers.len();
@@ -133,7 +123,7 @@ fn dutch_and_french_differ_only_in_language() {
         d.chapters.iter().flat_map(|c| &c.sections).map(|s| (s.number.clone(), s.blocks.len())).collect()
     };
     assert_eq!(shape(nl), shape(fr), "the same sections and blocks");
-    for (a, b) in tables(nl).iter().zip(tables(fr)) {
+    for (a, b) in nl.tables().iter().zip(fr.tables()) {
         let values = |t: &TableBlock| -> Vec<Vec<Option<(i64, u32)>>> {
             t.rows.iter().map(|r| r.cells.iter().map(|c| c.value).collect()).collect()
         };
