@@ -10,7 +10,7 @@
 //! verification lists the cubes that come out different (`Synthesis::inexact`). Deterministic
 //! for a given seed: one ChaCha stream, ordered maps only.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use rand::{RngExt, SeedableRng};
@@ -201,6 +201,17 @@ fn fit(
     // Multi-code fields an earlier derivation filled: a later one counts the codes a record
     // has, it does not add any (a conviction's offences are given by the conviction count).
     let mut filled_multi: Vec<usize> = Vec::new();
+    // The codes earlier derivations gave a figure for, by single-code field.
+    let mut stated: BTreeMap<usize, BTreeSet<u32>> = BTreeMap::new();
+    for d in &schema.derivations {
+        for (row, _) in targets_of(cycle, d, targets) {
+            for c in demand(catalog, schema, d, row).into_iter().flatten() {
+                if !c.multi && c.allowed.len() == 1 && !d.filter.contains_key(&schema.fields[c.field].id) {
+                    stated.entry(c.field).or_default().insert(c.allowed[0]);
+                }
+            }
+        }
+    }
     for d in &schema.derivations {
         let rows = targets_of(cycle, d, targets);
         let values: Vec<i64> = rows.iter().map(|(_, v)| *v).collect();
@@ -216,6 +227,11 @@ fn fit(
                 }
             }
         }
+        // Fields only the derivation's filter constrains (positions in the key).
+        let filter_only: Vec<bool> = single_fields
+            .iter()
+            .map(|&f| !d.dimensions.iter().any(|(_, id)| schema.field_index(id) == Some(f)))
+            .collect();
         let key_of = |r: &Record, year: i32| -> Key {
             let mut k: Key = single_fields
                 .iter()
@@ -290,6 +306,15 @@ fn fit(
                         }
                     }
                 }
+                // No record agrees or is still free on every constrained field: before adding a
+                // record (which every earlier derivation would count again), take one this
+                // derivation has not used, agreeing where it can; its conflicting fields keep
+                // their values, so the difference stays in the cells the seed contradicts.
+                let relaxed = chosen.is_none() && !has_multi;
+                if relaxed {
+                    chosen =
+                        relaxed_pick(&mut buckets, &constraints, &single_fields, &filter_only, yearly, year);
+                }
                 let i = match chosen {
                     Some(i) => i,
                     None => {
@@ -311,8 +336,20 @@ fn fit(
                             cs.sort_unstable();
                         }
                         *value = Value::Codes(cs.into());
+                    } else if relaxed && chosen.is_some() && matches!(value, Value::Code(_)) {
+                        // A relaxed pick keeps what earlier derivations gave it.
                     } else if !matches!(value, Value::Code(v) if c.allowed.contains(v)) {
-                        *value = Value::Code(c.allowed[rng.random_range(0..c.allowed.len())]);
+                        // Among several allowed codes (a filter), prefer one no earlier
+                        // derivation states a figure for: a cube that gives only some codes (as
+                        // the text names them) keeps its stated cells.
+                        let free: Vec<u32> = c
+                            .allowed
+                            .iter()
+                            .copied()
+                            .filter(|v| !stated.get(&c.field).is_some_and(|s| s.contains(v)))
+                            .collect();
+                        let pool = if c.allowed.len() > 1 && !free.is_empty() { &free } else { &c.allowed };
+                        *value = Value::Code(pool[rng.random_range(0..pool.len())]);
                     }
                 }
                 if yearly && years[i] == 0 {
@@ -355,6 +392,58 @@ fn fit(
         }
     }
     records
+}
+
+/// A record of an existing bucket for a demand no bucket fully meets: the one agreeing on the
+/// most fields (a filter field must agree or be empty), of the demand's year or of none yet;
+/// ties go to the smallest key, so the pick is deterministic.
+fn relaxed_pick(
+    buckets: &mut HashMap<Key, Vec<usize>>,
+    constraints: &[Constraint],
+    single_fields: &[usize],
+    filter_only: &[bool],
+    yearly: bool,
+    year: i32,
+) -> Option<usize> {
+    let mut best: Option<(u64, &Key)> = None;
+    for (key, bucket) in buckets.iter() {
+        if bucket.is_empty() {
+            continue;
+        }
+        let key_year = key.last().copied().unwrap_or(0);
+        if yearly && key_year != 0 && key_year != year as u32 {
+            continue;
+        }
+        let mut score: u64 = 0;
+        let mut eligible = true;
+        for (p, &f) in single_fields.iter().enumerate() {
+            let Some(c) = constraints.iter().find(|c| c.field == f && !c.multi) else { continue };
+            let weight = if filter_only[p] { 1000 } else { 2 };
+            if c.allowed.contains(&key[p]) {
+                score += weight;
+            } else if key[p] == NONE {
+                score += 1;
+            } else if filter_only[p] {
+                eligible = false;
+                break;
+            }
+        }
+        if yearly && key_year == year as u32 {
+            score += 1;
+        }
+        if !eligible {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((s, k)) => score > s || (score == s && key < k),
+        };
+        if better {
+            best = Some((score, key));
+        }
+    }
+    let key = best.map(|(_, k)| k.clone())?;
+    buckets.get_mut(&key).and_then(Vec::pop)
 }
 
 /// The constraints an observation puts on a record, or `None` if it names a code the catalog
