@@ -14,8 +14,8 @@ use crate::observation::TOTAL_CODE;
 
 pub use parse::{CatalogProblem, SourceFile};
 pub use record_parse::{
-    is_identifying_column, CountUnit, Derivation, FieldKind, LinkKind, PeriodRule, RecordField, RecordSchema,
-    IDENTIFYING_COLUMNS,
+    is_column_of, is_identifying_column, CountUnit, Derivation, FieldKind, LinkKind, PeriodRule, RecordField,
+    RecordSchema, BIRTH_DATE_COLUMNS, IDENTIFYING_COLUMNS, NAME_COLUMNS, OTHER_IDENTIFYING_COLUMNS,
 };
 
 /// A checked catalog. Maps are ordered so that listing a catalog is deterministic.

@@ -1,33 +1,10 @@
 //! Pseudonymising an actor's file: the identifying columns (names, birth date, document numbers,
 //! addresses, …) are replaced by one `person_key` column and dropped. Text in, writer out.
 
-use rapporteur_domain::catalog::is_identifying_column;
+use rapporteur_domain::catalog::{is_column_of, is_identifying_column, BIRTH_DATE_COLUMNS, NAME_COLUMNS};
 use rapporteur_domain::normalize_label;
 
 use crate::pseudonym::{person_key, PseudonymError, Secret};
-
-/// Columns whose text makes up a person's name, for the key (all other identifying columns are
-/// only dropped).
-const NAME_COLUMNS: &[&str] = &[
-    "name",
-    "family name",
-    "surname",
-    "last name",
-    "first name",
-    "given name",
-    "given names",
-    "naam",
-    "achternaam",
-    "familienaam",
-    "voornaam",
-    "voornamen",
-    "nom",
-    "nom de famille",
-    "prenom",
-    "prenoms",
-];
-const BIRTH_DATE_COLUMNS: &[&str] =
-    &["birth date", "date of birth", "geboortedatum", "date de naissance", "date naissance"];
 
 /// Why a file cannot be pseudonymised.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -51,11 +28,6 @@ pub struct PseudonymizeSummary {
     pub dropped_columns: Vec<String>,
     /// Rows without any name and birth date: they get an empty key.
     pub rows_without_identity: usize,
-}
-
-fn is_one_of(name: &str, list: &[&str]) -> bool {
-    let n = normalize_label(name);
-    list.iter().any(|c| normalize_label(c) == n)
 }
 
 /// Pseudonymises delimited text (the first line is the header; `delimiter` separates columns).
@@ -84,8 +56,8 @@ pub fn pseudonymize_csv(
     }
     let identifying: Vec<usize> = (0..header.len()).filter(|&i| is_identifying_column(&header[i])).collect();
     let names: Vec<usize> =
-        identifying.iter().copied().filter(|&i| is_one_of(&header[i], NAME_COLUMNS)).collect();
-    let birth = identifying.iter().copied().find(|&i| is_one_of(&header[i], BIRTH_DATE_COLUMNS));
+        identifying.iter().copied().filter(|&i| is_column_of(&header[i], NAME_COLUMNS)).collect();
+    let birth = identifying.iter().copied().find(|&i| is_column_of(&header[i], BIRTH_DATE_COLUMNS));
     let (Some(birth), Some(&first)) = (birth, identifying.first()) else {
         return Err(PseudonymizeError::NoIdentity);
     };

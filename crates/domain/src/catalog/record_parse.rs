@@ -11,19 +11,17 @@ use super::parse::{FileProblems, RawLabels};
 use super::{CodeList, Cube};
 use crate::label::{normalize_label, Labels};
 
-/// Column names that identify a person. A central import refuses a file carrying any of them
-/// (compared after [`normalize_label`], so `Geboortedatum` and `date de naissance` match): only
-/// the pseudonymous key computed at the actor's side may travel.
-pub const IDENTIFYING_COLUMNS: &[&str] = &[
+/// Columns whose text makes up a person's name (what the pseudonymous key is computed from,
+/// with the birth date). Compared after [`normalize_label`], so `family_name` and `Family name`
+/// are one.
+pub const NAME_COLUMNS: &[&str] = &[
     "name",
     "family name",
-    "family_name",
     "surname",
     "last name",
     "first name",
     "given name",
     "given names",
-    "given_names",
     "naam",
     "achternaam",
     "familienaam",
@@ -33,14 +31,16 @@ pub const IDENTIFYING_COLUMNS: &[&str] = &[
     "nom de famille",
     "prenom",
     "prenoms",
-    "birth date",
-    "birth_date",
-    "date of birth",
-    "geboortedatum",
-    "date de naissance",
-    "date naissance",
+];
+
+/// Columns holding a birth date.
+pub const BIRTH_DATE_COLUMNS: &[&str] =
+    &["birth date", "date of birth", "geboortedatum", "date de naissance", "date naissance"];
+
+/// Column names that identify a person besides the name and birth date: documents, national
+/// numbers, addresses, contact details.
+pub const OTHER_IDENTIFYING_COLUMNS: &[&str] = &[
     "document number",
-    "document_number",
     "passport number",
     "identity card number",
     "documentnummer",
@@ -58,10 +58,20 @@ pub const IDENTIFYING_COLUMNS: &[&str] = &[
     "email",
 ];
 
+/// Column names that identify a person: a central import refuses a file carrying any of them
+/// (compared after [`normalize_label`], so `Geboortedatum` and `date de naissance` match); only
+/// the pseudonymous key computed at the actor's side may travel.
+pub const IDENTIFYING_COLUMNS: [&[&str]; 3] = [NAME_COLUMNS, BIRTH_DATE_COLUMNS, OTHER_IDENTIFYING_COLUMNS];
+
+/// Whether `name` is one of `list`, compared after [`normalize_label`].
+pub fn is_column_of(name: &str, list: &[&str]) -> bool {
+    let normal = normalize_label(name);
+    list.iter().any(|c| normalize_label(c) == normal)
+}
+
 /// Whether a column name identifies a person (see [`IDENTIFYING_COLUMNS`]).
 pub fn is_identifying_column(name: &str) -> bool {
-    let normal = normalize_label(name);
-    IDENTIFYING_COLUMNS.iter().any(|c| normalize_label(c) == normal)
+    IDENTIFYING_COLUMNS.iter().any(|list| is_column_of(name, list))
 }
 
 /// The record-level data of one source: an indicator checklist, a guidance file, a
