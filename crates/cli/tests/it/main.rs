@@ -8,6 +8,7 @@ mod catalog;
 mod demo;
 mod estimate;
 mod import_corpus;
+mod records;
 mod report;
 mod validate;
 mod workbook;
