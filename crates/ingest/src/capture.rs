@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use calamine::Reader;
 
-use crate::csv_text::{decode, detect_delimiter};
+use crate::csv_text::{decode, detect_delimiter, read_rows};
 use crate::problem::ImportProblem;
 use crate::xlsx::{cell_text, looks_like_workbook};
 
@@ -105,26 +105,11 @@ type Grid = Vec<(usize, Vec<String>)>;
 
 fn text_grid(bytes: &[u8]) -> Result<Grid, Vec<ImportProblem>> {
     let (text, _) = decode(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(detect_delimiter(&text))
-        .from_reader(text.as_bytes());
-    let mut grid = Vec::new();
-    let mut problems = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        match record {
-            Ok(record) => {
-                let row = record.position().map_or(i + 1, |p| p.line() as usize);
-                grid.push((row, record.iter().map(str::to_string).collect()));
-            }
-            Err(e) => problems.push(ImportProblem::at(i + 1, None, format!("unreadable line: {e}"))),
-        }
-    }
-    if problems.is_empty() {
-        Ok(grid)
+    let read = read_rows(&text, detect_delimiter(&text), &mut |_, _| {});
+    if read.problems.is_empty() {
+        Ok(read.rows)
     } else {
-        Err(problems)
+        Err(read.problems)
     }
 }
 

@@ -23,39 +23,9 @@ pub(crate) fn parse(
     let delimiter = detect_delimiter(&text);
     let style = if delimiter == b',' { DecimalStyle::Point } else { DecimalStyle::Comma };
 
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let total = text.len() as u64;
-    let mut problems = Vec::new();
-    let mut header: Option<(usize, Vec<String>)> = None;
-    let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        match record {
-            Ok(record) => {
-                let number = record.position().map_or(i + 1, |p| p.line() as usize);
-                let cells: Vec<String> = record.iter().map(str::to_string).collect();
-                if cells.iter().all(|c| c.trim().is_empty()) {
-                    continue;
-                }
-                if i % 1024 == 0 {
-                    progress(record.position().map_or(0, |p| p.byte()), total);
-                }
-                if header.is_none() {
-                    header = Some((number, cells));
-                } else {
-                    rows.push(GridRow { number, cells });
-                }
-            }
-            Err(e) => {
-                let line = e.position().map_or(i + 1, |p| p.line() as usize);
-                problems.push(ImportProblem::at(line, None, format!("unreadable line: {e}")));
-            }
-        }
-    }
-    progress(total, total);
+    let TextRows { rows: mut numbered, mut problems } = read_rows(&text, delimiter, progress);
+    let header = (!numbered.is_empty()).then(|| numbered.remove(0));
+    let rows = numbered.into_iter().map(|(number, cells)| GridRow { number, cells }).collect();
     let Some((header_row, header)) = header else {
         return Err(vec![ImportProblem::file(EMPTY_FILE)]);
     };
@@ -75,6 +45,45 @@ pub(crate) fn parse(
         problems.sort();
         Err(problems)
     }
+}
+
+/// Delimited text read as rows: each non-blank row with its 1-based line number, and a problem
+/// per unreadable line.
+pub(crate) struct TextRows {
+    pub rows: Vec<(usize, Vec<String>)>,
+    pub problems: Vec<ImportProblem>,
+}
+
+/// Reads delimited text into numbered rows, skipping blank ones (spreadsheets leave them at the
+/// end). Returns, cell for cell, what every text reader of this crate works on.
+pub(crate) fn read_rows(text: &str, delimiter: u8, progress: Progress<'_>) -> TextRows {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let total = text.len() as u64;
+    let (mut rows, mut problems) = (Vec::new(), Vec::new());
+    for (i, record) in reader.records().enumerate() {
+        match record {
+            Ok(record) => {
+                if i % 1024 == 0 {
+                    progress(record.position().map_or(0, |p| p.byte()), total);
+                }
+                let cells: Vec<String> = record.iter().map(str::to_string).collect();
+                if cells.iter().all(|c| c.trim().is_empty()) {
+                    continue;
+                }
+                rows.push((record.position().map_or(i + 1, |p| p.line() as usize), cells));
+            }
+            Err(e) => {
+                let line = e.position().map_or(i + 1, |p| p.line() as usize);
+                problems.push(ImportProblem::at(line, None, format!("unreadable line: {e}")));
+            }
+        }
+    }
+    progress(total, total);
+    TextRows { rows, problems }
 }
 
 /// Decodes text: a BOM names its encoding; valid UTF-8 is UTF-8; anything else is taken as

@@ -57,35 +57,9 @@ fn read_grid(bytes: &[u8]) -> Result<Grid, Vec<ImportProblem>> {
         )]);
     }
     let delimiter = crate::csv_text::detect_delimiter(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut header: Option<(usize, Vec<String>)> = None;
-    let mut rows = Vec::new();
-    let mut problems = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        match record {
-            Ok(record) => {
-                let number = record.position().map_or(i + 1, |p| p.line() as usize);
-                let cells: Vec<String> = record.iter().map(str::to_string).collect();
-                if cells.iter().all(|c| c.trim().is_empty()) {
-                    continue;
-                }
-                if header.is_none() {
-                    header = Some((number, cells));
-                } else {
-                    rows.push((number, cells));
-                }
-            }
-            Err(e) => problems.push(ImportProblem::at(
-                e.position().map_or(i + 1, |p| p.line() as usize),
-                None,
-                format!("cannot read the row: {e}"),
-            )),
-        }
-    }
+    let crate::csv_text::TextRows { mut rows, problems } =
+        crate::csv_text::read_rows(&text, delimiter, &mut |_, _| {});
+    let header = (!rows.is_empty()).then(|| rows.remove(0));
     if !problems.is_empty() {
         return Err(problems);
     }
