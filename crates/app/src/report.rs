@@ -110,12 +110,7 @@ impl App {
             .map(|c| {
                 let mut codes: Vec<String> = c.path.iter().map(|h| h.key.as_code().to_string()).collect();
                 if layout.measures.len() > 1 {
-                    codes.push(
-                        serde_json::to_value(c.measure)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_string))
-                            .unwrap_or_default(),
-                    );
+                    codes.push(c.measure.as_str().to_string());
                 }
                 codes.join(",")
             })

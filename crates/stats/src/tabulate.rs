@@ -55,6 +55,17 @@ pub enum TableMeasureName {
     PctCol,
 }
 
+impl TableMeasureName {
+    /// The name as layouts and outputs write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TableMeasureName::Value => "value",
+            TableMeasureName::PctRow => "pct_row",
+            TableMeasureName::PctCol => "pct_col",
+        }
+    }
+}
+
 impl From<TableMeasure> for TableMeasureName {
     fn from(m: TableMeasure) -> Self {
         match m {
