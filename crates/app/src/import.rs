@@ -54,12 +54,40 @@ impl App {
         cycle: Option<&str>,
         progress: Progress<'_>,
     ) -> Result<ImportOutcome> {
+        self.import_for(file_name, bytes, cycle, progress, None)
+    }
+
+    /// Imports one file for the portal: as `import`, but when `only_actor` is given, a file
+    /// holding a return of another actor is refused whole. Either way, a return that is
+    /// submitted or approved in the portal is locked and refused.
+    pub fn import_for(
+        &mut self,
+        file_name: &str,
+        bytes: &[u8],
+        cycle: Option<&str>,
+        progress: Progress<'_>,
+        only_actor: Option<&str>,
+    ) -> Result<ImportOutcome> {
         let cycle = self.catalog.cycle(cycle)?.clone();
         let parsed = match parse_return(bytes, &self.catalog.catalog, &cycle, progress) {
             Ok(parsed) => parsed,
             Err(problems) => return Ok(ImportOutcome::Refused(problems)),
         };
         let scope = scope_of(&parsed.rows);
+        let touched: std::collections::BTreeSet<&str> = scope.iter().map(|(cube, _)| cube.as_str()).collect();
+        if let Some(actor) = only_actor {
+            let foreign: Vec<&str> = touched
+                .iter()
+                .copied()
+                .filter(|cube| self.catalog.catalog.cubes.get(*cube).is_some_and(|c| c.owner != actor))
+                .collect();
+            if !foreign.is_empty() {
+                return Err(crate::portal::PortalError::OtherActorsCubes(foreign.join(", ")).into());
+            }
+        }
+        for cube in &touched {
+            self.check_unlocked(&cycle.id, "cube", cube)?;
+        }
         let existing = self.store.rows_in_scope(&cycle.id, &scope)?.into_iter().map(|s| s.row).collect();
         let changes = plan_changes(existing, &parsed.rows);
         let count = |kind| parsed.rows.iter().filter(|r| r.kind == kind).count();

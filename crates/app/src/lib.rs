@@ -5,6 +5,7 @@
 mod catalog_files;
 mod estimate;
 mod import;
+pub mod portal;
 pub mod records;
 mod report;
 mod tables;
@@ -53,6 +54,8 @@ pub enum AppError {
     Report(String),
     #[error("no {what} {wanted:?} in this table; its {what}s are, by position or by codes: {known}")]
     UnknownCell { what: String, wanted: String, known: String },
+    #[error(transparent)]
+    Portal(#[from] portal::PortalError),
 }
 
 pub type Result<T> = std::result::Result<T, AppError>;

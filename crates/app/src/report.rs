@@ -7,7 +7,6 @@ use rapporteur_report::{build_document, Document, FindingView, Locale, Narrative
 use rapporteur_stats::tabulate::{compute_table, ComputedTable};
 use rapporteur_store::StoredRow;
 
-use crate::catalog_files::embedded_narrative;
 use crate::{App, AppError, Result};
 
 /// A printed number and where it comes from.
@@ -69,7 +68,7 @@ impl App {
         let stored = self.validate(Some(&cycle))?;
         let tables = self.tables(Some(&cycle), None)?;
         let charts = self.charts(Some(&cycle))?;
-        let narrative: Vec<Narrative> = embedded_narrative(&cycle);
+        let narrative: Vec<Narrative> = self.narratives(&cycle)?;
         let findings = finding_views(&stored);
         let catalog = &self.catalog.catalog;
         let input = ReportInput {

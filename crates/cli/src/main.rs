@@ -3,6 +3,7 @@
 
 mod estimate_text;
 mod output;
+mod portal_cmd;
 mod records_cmd;
 
 use std::io::{IsTerminal, Write};
@@ -45,6 +46,8 @@ struct Cli {
 enum Command {
     #[command(flatten)]
     Records(records_cmd::RecordsCommand),
+    #[command(flatten)]
+    Portal(portal_cmd::PortalCommand),
     /// Import returns (CSV or XLSX, one row per observation) into the store
     ///
     /// Columns: cube, period, one column per dimension of the cube, value, and optionally flags
@@ -227,6 +230,17 @@ enum ReportFormat {
     Md,
 }
 
+impl ReportFormat {
+    fn output(self) -> rapporteur_pdf::OutputFormat {
+        match self {
+            ReportFormat::Html => rapporteur_pdf::OutputFormat::Html,
+            ReportFormat::Pdf => rapporteur_pdf::OutputFormat::Pdf,
+            ReportFormat::Xlsx => rapporteur_pdf::OutputFormat::Xlsx,
+            ReportFormat::Md => rapporteur_pdf::OutputFormat::Md,
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Method {
     Stepwise,
@@ -285,6 +299,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match &cli.command {
+        Command::Portal(command) => return portal_cmd::run(command, || open_app(&cli), &mut out),
         Command::Records(command) => {
             let catalog = || load_catalog(cli.catalog.as_deref());
             return records_cmd::run(command, catalog, || open_app(&cli), &mut out);
@@ -597,26 +612,10 @@ fn write_report(
     for document in &documents {
         let stem = out_dir.join(format!("rapporteur-{}.{}", document.cycle, document.lang));
         for format in formats {
-            let (path, bytes) = match format {
-                ReportFormat::Html => {
-                    let mut bytes = Vec::new();
-                    rapporteur_report::render_html(document, &mut bytes)?;
-                    (stem.with_extension(format!("{}.html", document.lang)), bytes)
-                }
-                ReportFormat::Md => {
-                    let mut bytes = Vec::new();
-                    rapporteur_report::render_markdown(document, &mut bytes)?;
-                    (stem.with_extension(format!("{}.md", document.lang)), bytes)
-                }
-                ReportFormat::Xlsx => (
-                    stem.with_extension(format!("{}.xlsx", document.lang)),
-                    rapporteur_report::render_xlsx(document).context("writing the workbook")?,
-                ),
-                ReportFormat::Pdf => (
-                    stem.with_extension(format!("{}.pdf", document.lang)),
-                    rapporteur_pdf::render_pdf(document).context("typesetting the PDF")?,
-                ),
-            };
+            let format = format.output();
+            let bytes = rapporteur_pdf::render_output(document, format)
+                .with_context(|| format!("rendering the {} report", format.extension()))?;
+            let path = stem.with_extension(format!("{}.{}", document.lang, format.extension()));
             write_file(&path, &bytes)?;
             written.push(path);
         }

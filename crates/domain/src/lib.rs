@@ -1,6 +1,7 @@
 //! The domain of Rapporteur: the catalog (code lists, cubes, cycles, measures), exact values and
 //! observations. Pure: no IO, no clock, no environment; text comes in, values and problems go out.
 
+pub mod access;
 pub mod catalog;
 pub mod change;
 pub mod label;

@@ -159,3 +159,66 @@ mod tests {
         assert_eq!(described, ["charts/chart-1.svg: error: failed to parse SVG (missing root node)"]);
     }
 }
+
+/// The files a report is published as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OutputFormat {
+    Html,
+    Pdf,
+    Xlsx,
+    Md,
+}
+
+impl OutputFormat {
+    pub const ALL: [OutputFormat; 4] =
+        [OutputFormat::Html, OutputFormat::Pdf, OutputFormat::Xlsx, OutputFormat::Md];
+
+    /// The file name extension, also the format's name.
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Html => "html",
+            OutputFormat::Pdf => "pdf",
+            OutputFormat::Xlsx => "xlsx",
+            OutputFormat::Md => "md",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<OutputFormat> {
+        OutputFormat::ALL.into_iter().find(|f| f.extension() == name)
+    }
+
+    /// The media type to serve the file with.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            OutputFormat::Html => "text/html; charset=utf-8",
+            OutputFormat::Pdf => "application/pdf",
+            OutputFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            OutputFormat::Md => "text/markdown; charset=utf-8",
+        }
+    }
+}
+
+/// Why a report file could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error(transparent)]
+    Pdf(#[from] PdfError),
+    #[error("writing the workbook failed: {0}")]
+    Xlsx(String),
+    #[error("writing the report failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The bytes of `document` as a file of `format`.
+pub fn render_output(document: &Document, format: OutputFormat) -> Result<Vec<u8>, OutputError> {
+    let mut bytes = Vec::new();
+    match format {
+        OutputFormat::Html => rapporteur_report::render_html(document, &mut bytes)?,
+        OutputFormat::Md => rapporteur_report::render_markdown(document, &mut bytes)?,
+        OutputFormat::Xlsx => {
+            bytes = rapporteur_report::render_xlsx(document).map_err(|e| OutputError::Xlsx(e.to_string()))?
+        }
+        OutputFormat::Pdf => bytes = render_pdf(document)?,
+    }
+    Ok(bytes)
+}

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Event, Options, Parser};
 
 use crate::document::{Block, ChartBlock, Document, TableBlock};
 use crate::escape::xml;
@@ -46,12 +46,18 @@ fn anchor(number: &str) -> String {
     format!("s-{}", number.replace('.', "-"))
 }
 
-fn markdown_to_html(markdown: &str) -> String {
+/// Markdown (CommonMark with tables and footnotes) as HTML; raw HTML in the text is escaped.
+pub fn markdown_to_html(markdown: &str) -> String {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_FOOTNOTES);
     options.insert(Options::ENABLE_TABLES);
     let mut out = String::new();
-    html::push_html(&mut out, Parser::new_ext(markdown, options));
+    // An actor's text is data, not markup: raw HTML in it is shown as text, never run.
+    let events = Parser::new_ext(markdown, options).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        other => other,
+    });
+    html::push_html(&mut out, events);
     out
 }
 

@@ -21,8 +21,9 @@ pub use document::{
     Annex, AnnexFinding, Block, ChartBlock, DocChapter, DocSection, Document, TableBlock, TableCell,
     TableRow, Words,
 };
-pub use findings::{render_findings_json, render_findings_text, FindingView};
+pub use findings::{finding_message, render_findings_json, render_findings_text, FindingView};
 pub use format::{format_cell, Locale};
+pub use html::markdown_to_html;
 pub use html::render_html;
 pub use markdown::render_markdown;
 pub use table::{render_table_csv, render_table_text, render_tables_csv, render_tables_json, TableView};

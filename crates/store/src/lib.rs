@@ -7,8 +7,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod portal;
 mod records;
 
+pub use portal::{AssignmentRow, NarrativeRow, NewUser, PortalCycleRow, ReportBuildRow, SessionRow, UserRow};
 pub use records::{NewRecordImport, RecordChanges, RecordRow};
 
 use rapporteur_domain::{Catalog, Change, Coordinate, Finding, ObservationRow, RowKind};
@@ -37,6 +39,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/003_findings.sql")),
         M::up(include_str!("migrations/004_stated_decimals.sql")),
         M::up(include_str!("migrations/005_records.sql")),
+        M::up(include_str!("migrations/006_portal.sql")),
     ])
 }
 

@@ -1,0 +1,118 @@
+//! The portal's commands: `serve` runs it, `user add` creates accounts (the first coordinator
+//! before the portal has anyone who could).
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Subcommand;
+use rapporteur_app::App;
+use rapporteur_domain::access::Role;
+
+#[derive(Subcommand)]
+pub enum PortalCommand {
+    /// Run the portal: actors submit returns and texts, reviewers approve, the coordinator compiles
+    ///
+    /// Pages in nl, fr and en over the same store and use cases as the command line. Create the
+    /// first coordinator with `rapporteur user add` before. Put it behind a TLS-terminating proxy
+    /// for use beyond this machine and pass --tls so that cookies are Secure and HSTS is sent.
+    Serve {
+        /// Address and port to listen on
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// The portal is reached over HTTPS (cookies get Secure and the __Host- prefix; HSTS)
+        #[arg(long)]
+        tls: bool,
+        /// The actors' shared secret, to pseudonymise the indicator checklists filled in the
+        /// portal (without it, the checklist form takes no identity and stores no person key)
+        #[arg(long)]
+        key_file: Option<PathBuf>,
+    },
+    /// Manage the portal's accounts
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password is read from standard input (not echoed on a terminal)
+    Add {
+        /// Account name (3 to 64 letters, digits, dots, dashes or underscores)
+        name: String,
+        /// coordinator, contributor, reviewer, field or reader
+        #[arg(long)]
+        role: String,
+        /// The actor a contributor, reviewer or field user works for (a code of the actor list)
+        #[arg(long)]
+        actor: Option<String>,
+        /// Interface language: nl, fr or en
+        #[arg(long, default_value = "nl")]
+        lang: String,
+    },
+    /// List the accounts
+    List,
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        Ok(rpassword::prompt_password("password (at least 12 characters): ")
+            .context("reading the password")?)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+pub fn run(
+    command: &PortalCommand,
+    open_app: impl FnOnce() -> anyhow::Result<App>,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    match command {
+        PortalCommand::Serve { addr, tls, key_file } => {
+            let key = match key_file {
+                Some(path) => {
+                    Some(std::fs::read(path).with_context(|| format!("reading {}", path.display()))?)
+                }
+                None => None,
+            };
+            let app = open_app()?;
+            let state = rapporteur_web::AppState::new(app, *tls, key);
+            writeln!(out, "Rapporteur portal on http://{addr}/ (Ctrl-C stops it)")?;
+            out.flush()?;
+            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            runtime.block_on(rapporteur_web::serve(state, *addr))?;
+        }
+        PortalCommand::User(UserCommand::Add { name, role, actor, lang }) => {
+            let role = Role::parse(role).with_context(|| {
+                format!("unknown role {role:?}: coordinator, contributor, reviewer, field or reader")
+            })?;
+            let mut app = open_app()?;
+            let password = read_password()?;
+            let id = app.add_user(None, name, &password, role, actor.as_deref(), lang)?;
+            writeln!(
+                out,
+                "created account {name} ({role}{}), id {id}",
+                actor.as_ref().map(|a| format!(" of {a}")).unwrap_or_default()
+            )?;
+        }
+        PortalCommand::User(UserCommand::List) => {
+            let app = open_app()?;
+            for user in app.store.users()? {
+                let state = if user.active { "active" } else { "inactive" };
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{state}",
+                    user.name,
+                    user.role,
+                    user.actor.unwrap_or_default(),
+                    user.lang
+                )?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

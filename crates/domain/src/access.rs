@@ -1,0 +1,141 @@
+//! Who may do what: the portal's roles and the one policy every route and use case asks.
+//!
+//! The coordinator runs the cycle and sees everything. An actor's contributor enters and submits
+//! that actor's returns and texts; its reviewer approves or sends them back; its field user fills
+//! indicator checklists. A reader sees only published reports. No role of one actor reaches
+//! another actor's returns, records or texts.
+
+use std::fmt;
+
+/// A portal role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Coordinator,
+    Contributor,
+    Reviewer,
+    Field,
+    Reader,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] =
+        [Role::Coordinator, Role::Contributor, Role::Reviewer, Role::Field, Role::Reader];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Coordinator => "coordinator",
+            Role::Contributor => "contributor",
+            Role::Reviewer => "reviewer",
+            Role::Field => "field",
+            Role::Reader => "reader",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    /// Whether users of this role belong to an actor.
+    pub fn has_actor(self) -> bool {
+        matches!(self, Role::Contributor | Role::Reviewer | Role::Field)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A logged-in user, as the policy sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub user_id: i64,
+    pub name: String,
+    pub role: Role,
+    /// The actor the user works for (contributors, reviewers and field users).
+    pub actor: Option<String>,
+}
+
+/// Something a user may want to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action<'a> {
+    /// Manage accounts, open cycles, assign, build and publish the report, read the audit log.
+    Coordinate,
+    /// See an actor's returns, findings, texts and their status.
+    ViewActor(&'a str),
+    /// Enter, upload, explain and submit an actor's returns and texts.
+    Contribute(&'a str),
+    /// Approve or send back an actor's submissions.
+    Review(&'a str),
+    /// Fill an indicator checklist for an actor.
+    FillChecklist(&'a str),
+    /// Read the cycle's board and the built (unpublished) report.
+    ViewCycle,
+    /// Read published reports.
+    ReadPublished,
+}
+
+impl Principal {
+    /// Whether this user may do `action`. The coordinator may do all but fill in an actor's
+    /// own work (contribute, review, checklists): that stays with the actor.
+    pub fn may(&self, action: Action<'_>) -> bool {
+        let own = |actor: &str| self.actor.as_deref() == Some(actor);
+        match (self.role, action) {
+            (_, Action::ReadPublished) => true,
+            (Role::Coordinator, Action::Coordinate | Action::ViewActor(_) | Action::ViewCycle) => true,
+            (Role::Contributor, Action::ViewActor(a) | Action::Contribute(a)) => own(a),
+            (Role::Reviewer, Action::ViewActor(a) | Action::Review(a)) => own(a),
+            (Role::Field, Action::FillChecklist(a)) => own(a),
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role, actor: Option<&str>) -> Principal {
+        Principal { user_id: 1, name: "u".into(), role, actor: actor.map(str::to_string) }
+    }
+
+    #[test]
+    fn an_actors_users_reach_only_their_own_actor() {
+        let contributor = user(Role::Contributor, Some("police"));
+        assert!(contributor.may(Action::Contribute("police")));
+        assert!(contributor.may(Action::ViewActor("police")));
+        assert!(!contributor.may(Action::Contribute("rsz")));
+        assert!(!contributor.may(Action::ViewActor("rsz")));
+        assert!(!contributor.may(Action::Review("police")));
+        let reviewer = user(Role::Reviewer, Some("police"));
+        assert!(reviewer.may(Action::Review("police")));
+        assert!(!reviewer.may(Action::Review("rsz")));
+        assert!(!reviewer.may(Action::Contribute("police")));
+        let field = user(Role::Field, Some("rsz"));
+        assert!(field.may(Action::FillChecklist("rsz")));
+        assert!(!field.may(Action::FillChecklist("police")));
+        assert!(!field.may(Action::ViewActor("rsz")));
+    }
+
+    #[test]
+    fn readers_see_only_published_reports_and_the_coordinator_does_not_do_an_actors_work() {
+        let reader = user(Role::Reader, None);
+        assert!(reader.may(Action::ReadPublished));
+        assert!(!reader.may(Action::ViewCycle));
+        assert!(!reader.may(Action::ViewActor("police")));
+        let coordinator = user(Role::Coordinator, None);
+        assert!(coordinator.may(Action::Coordinate));
+        assert!(coordinator.may(Action::ViewActor("police")));
+        assert!(!coordinator.may(Action::Contribute("police")));
+        assert!(!coordinator.may(Action::FillChecklist("rsz")));
+    }
+
+    #[test]
+    fn roles_round_trip_through_their_names() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("admin"), None);
+    }
+}

@@ -1,0 +1,1 @@
+# The indicator checklist's words.

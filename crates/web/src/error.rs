@@ -1,0 +1,133 @@
+//! Refusals and failures as pages in the user's language, with the right status code.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use rapporteur_app::portal::PortalError;
+use rapporteur_app::AppError;
+use rapporteur_domain::access::Principal;
+
+use crate::i18n::Tr;
+use crate::page::Page;
+use crate::session::Ctx;
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    p: Page,
+    status: u16,
+    message: String,
+}
+
+/// An error page.
+pub fn page(t: Tr, user: Option<Principal>, status: StatusCode, message: &str) -> Response {
+    let p =
+        Page { t, csrf: String::new(), user, title: t.get("error-title"), flash: None, path: String::new() };
+    let body = ErrorPage { p, status: status.as_u16(), message: message.to_string() }
+        .render()
+        .unwrap_or_else(|_| message.to_string());
+    (status, Html(body)).into_response()
+}
+
+/// A handler's failure: a status and a message for the user.
+#[derive(Debug)]
+pub struct WebError {
+    pub status: StatusCode,
+    pub message: String,
+    pub t: Tr,
+    pub user: Option<Principal>,
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        page(self.t, self.user, self.status, &self.message)
+    }
+}
+
+pub type WebResult<T> = std::result::Result<T, WebError>;
+
+impl WebError {
+    pub fn new(ctx: &Ctx, status: StatusCode, message: String) -> WebError {
+        WebError { status, message, t: ctx.tr, user: ctx.principal.clone() }
+    }
+
+    pub fn forbidden(ctx: &Ctx) -> WebError {
+        WebError::new(ctx, StatusCode::FORBIDDEN, ctx.tr.get("error-forbidden"))
+    }
+
+    pub fn not_found(ctx: &Ctx) -> WebError {
+        WebError::new(ctx, StatusCode::NOT_FOUND, ctx.tr.get("error-not-found"))
+    }
+
+    /// A use case's error, in the user's words where the portal has them.
+    pub fn app(ctx: &Ctx, error: AppError) -> WebError {
+        let t = ctx.tr;
+        let (status, message) = match &error {
+            AppError::Portal(e) => (status_of(e), portal_message(t, e)),
+            AppError::UnknownCycle { wanted, .. } => {
+                (StatusCode::NOT_FOUND, t.args("error-unknown-cycle", &[("cycle", wanted)]))
+            }
+            AppError::UnknownFinding { key, .. } => {
+                (StatusCode::NOT_FOUND, t.args("error-unknown-finding", &[("key", key)]))
+            }
+            AppError::EmptyExplanation => (StatusCode::BAD_REQUEST, t.get("error-empty-explanation")),
+            AppError::UnknownLanguage { wanted, .. } => {
+                (StatusCode::BAD_REQUEST, t.args("error-unknown-language", &[("lang", wanted)]))
+            }
+            other => (StatusCode::INTERNAL_SERVER_ERROR, other.to_string()),
+        };
+        WebError::new(ctx, status, message)
+    }
+}
+
+fn status_of(error: &PortalError) -> StatusCode {
+    match error {
+        PortalError::Forbidden | PortalError::OtherActorsCubes(_) => StatusCode::FORBIDDEN,
+        PortalError::Locked(_) | PortalError::BadTransition { .. } | PortalError::NameTaken(_) => {
+            StatusCode::CONFLICT
+        }
+        PortalError::UnknownItem { .. } | PortalError::NotAssigned(_) | PortalError::CycleNotOpen(_) => {
+            StatusCode::NOT_FOUND
+        }
+        _ => StatusCode::BAD_REQUEST,
+    }
+}
+
+/// A portal refusal in the user's language.
+pub fn portal_message(t: Tr, error: &PortalError) -> String {
+    let min = rapporteur_app::portal::MIN_PASSWORD_CHARS.to_string();
+    match error {
+        PortalError::Forbidden => t.get("error-forbidden"),
+        PortalError::NameTaken(name) => t.args("error-name-taken", &[("name", name)]),
+        PortalError::BadName => t.get("error-bad-name"),
+        PortalError::WeakPassword => t.args("error-weak-password", &[("min", &min)]),
+        PortalError::RoleNeedsActor(role) => {
+            t.args("error-role-needs-actor", &[("role", &t.get(&format!("role-{role}")))])
+        }
+        PortalError::RoleHasNoActor(role) => {
+            t.args("error-role-has-no-actor", &[("role", &t.get(&format!("role-{role}")))])
+        }
+        PortalError::UnknownActor(actor) => t.args("error-unknown-actor", &[("actor", actor)]),
+        PortalError::UnknownItem { kind, item } => {
+            t.args("error-unknown-item", &[("kind", kind), ("item", item)])
+        }
+        PortalError::BadDate(date) => t.args("error-bad-date", &[("date", date)]),
+        PortalError::CycleNotOpen(cycle) => t.args("error-cycle-not-open", &[("cycle", cycle)]),
+        PortalError::Locked(item) => t.args("error-locked", &[("item", item)]),
+        PortalError::NotAssigned(item) => t.args("error-not-assigned", &[("item", item)]),
+        PortalError::BadTransition { item, from, to } => t.args(
+            "error-bad-transition",
+            &[
+                ("item", item),
+                ("from", &t.get(&format!("status-{from}"))),
+                ("to", &t.get(&format!("status-{to}"))),
+            ],
+        ),
+        PortalError::NothingDelivered(item) => t.args("error-nothing-delivered", &[("item", item)]),
+        PortalError::Unexplained { item, count } => {
+            t.args("error-unexplained", &[("item", item), ("count", &count.to_string())])
+        }
+        PortalError::CommentNeeded => t.get("error-comment-needed"),
+        PortalError::OtherActorsCubes(cubes) => t.args("error-other-actors", &[("cubes", cubes)]),
+    }
+}

@@ -1,0 +1,99 @@
+//! The portal: `rapporteur serve`. axum routes over the same use cases as the command line
+//! (`rapporteur_app`), pages rendered on the server with askama, words in nl, fr and en.
+//!
+//! Every request passes one layer (`session::layer`) that loads the session from its cookie,
+//! refuses a state-changing request without the session's CSRF token, sends the visitor who is
+//! not logged in to the login page, and sets the security headers. Authorization is the use
+//! cases' (`Principal::may`); the pages ask the same policy before showing an actor's data.
+//!
+//! The store is one SQLite connection behind a mutex; use cases run on tokio's blocking pool.
+
+mod error;
+pub mod i18n;
+mod page;
+mod pages;
+mod session;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use axum::routing::{get, post};
+use axum::Router;
+use rapporteur_app::App;
+
+pub use session::SESSION_COOKIE;
+
+/// What every request shares.
+#[derive(Clone)]
+pub struct AppState {
+    app: Arc<Mutex<App>>,
+    /// Whether the portal is reached over TLS (directly or behind a proxy): session cookies are
+    /// then `Secure` and HSTS is sent.
+    pub secure: bool,
+    /// The actors' shared secret for pseudonymising the indicator checklists, if configured.
+    pub pseudonym_key: Option<Arc<Vec<u8>>>,
+}
+
+impl AppState {
+    pub fn new(app: App, secure: bool, pseudonym_key: Option<Vec<u8>>) -> AppState {
+        AppState { app: Arc::new(Mutex::new(app)), secure, pseudonym_key: pseudonym_key.map(Arc::new) }
+    }
+
+    /// Runs `f` with the application on the blocking pool (SQLite and the use cases block).
+    pub async fn run<T, F>(&self, f: F) -> T
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut App) -> T + Send + 'static,
+    {
+        let app = self.app.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = app.lock().unwrap_or_else(PoisonError::into_inner);
+            f(&mut guard)
+        })
+        .await
+        .expect("a use case panicked")
+    }
+}
+
+/// The portal's routes. Every POST route is state-changing and CSRF-checked by the session
+/// layer; `tests/http.rs` lists them all and checks each refuses what it must.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::home::home))
+        .route("/login", get(pages::auth::login_form).post(pages::auth::login))
+        .route("/logout", post(pages::auth::logout))
+        .route("/lang", post(pages::auth::set_language))
+        .route("/static/portal.css", get(pages::assets::css))
+        .route("/users", get(pages::users::list).post(pages::users::add))
+        .route("/users/{id}", post(pages::users::update))
+        .route("/cycles", post(pages::home::open_cycle))
+        .route("/cycles/{cycle}", get(pages::home::board))
+        .route("/cycles/{cycle}/assign", post(pages::home::assign))
+        .route("/cycles/{cycle}/returns/{cube}", get(pages::returns::show).post(pages::returns::save_grid))
+        .route("/cycles/{cycle}/returns/{cube}/upload", post(pages::returns::upload))
+        .route("/cycles/{cycle}/returns/{cube}/explain", post(pages::returns::explain))
+        .route("/cycles/{cycle}/texts/{section}/{actor}", get(pages::texts::show).post(pages::texts::save))
+        .route("/cycles/{cycle}/submit", post(pages::home::submit))
+        .route("/cycles/{cycle}/review", post(pages::home::review))
+        .route("/cycles/{cycle}/report", get(pages::report::compile))
+        .route("/cycles/{cycle}/report/build", post(pages::report::build))
+        .route("/reports", get(pages::report::published))
+        .route("/reports/{id}", get(pages::report::download))
+        .route("/reports/{id}/publish", post(pages::report::publish))
+        .route("/audit", get(pages::audit::log))
+        .merge(pages::checklist::routes())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), session::layer))
+        .with_state(state)
+}
+
+/// Serves the portal on `addr` until Ctrl-C.
+pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let router = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! The audit log, for the coordinator: every change and every read of record-level data, newest
+//! first, filtered by who, action, entity or key.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::Extension;
+use rapporteur_app::AuditEntry;
+use rapporteur_domain::access::Action;
+
+use super::home::render;
+use crate::error::{WebError, WebResult};
+use crate::page::Page;
+use crate::session::Ctx;
+use crate::AppState;
+
+const PAGE_SIZE: i64 = 100;
+/// Longer before/after values are cut on the page (the store keeps them whole).
+const SHOWN_CHARS: usize = 400;
+
+#[derive(serde::Deserialize, Default)]
+pub struct AuditQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    page: i64,
+}
+
+pub struct EntryView {
+    pub entry: AuditEntry,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    p: Page,
+    q: String,
+    entries: Vec<EntryView>,
+    total: i64,
+    page: i64,
+    pages: i64,
+}
+
+fn cut(text: Option<String>) -> String {
+    let text = text.unwrap_or_default();
+    if text.chars().count() > SHOWN_CHARS {
+        format!("{}…", text.chars().take(SHOWN_CHARS).collect::<String>())
+    } else {
+        text
+    }
+}
+
+pub async fn log(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Query(query): Query<AuditQuery>,
+) -> WebResult<Response> {
+    if !ctx.user().may(Action::Coordinate) {
+        return Err(WebError::forbidden(&ctx));
+    }
+    let page = query.page.max(0);
+    let filter = query.q.clone();
+    let (entries, total) = state
+        .run(move |app| app.store.audit_page(&filter, page * PAGE_SIZE, PAGE_SIZE))
+        .await
+        .map_err(|e| WebError::app(&ctx, e.into()))?;
+    let entries = entries
+        .into_iter()
+        .map(|mut entry| EntryView {
+            before: cut(entry.before.take()),
+            after: cut(entry.after.take()),
+            entry,
+        })
+        .collect();
+    let pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
+    let p = Page::new(&ctx, ctx.tr.get("audit-title"));
+    render(&ctx, &AuditPage { p, q: query.q, entries, total, page, pages })
+}

@@ -1,0 +1,110 @@
+//! Logging in and out, and switching the interface language.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use rapporteur_app::portal::LoginOutcome;
+
+use crate::error::{WebError, WebResult};
+use crate::page::Page;
+use crate::session::{Ctx, NewSession};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    p: Page,
+    name: String,
+    problem: Option<String>,
+}
+
+fn render_login(ctx: &Ctx, name: &str, problem: Option<String>, status: StatusCode) -> WebResult<Response> {
+    let page = LoginPage { p: Page::new(ctx, ctx.tr.get("login-title")), name: name.to_string(), problem };
+    let html =
+        page.render().map_err(|e| WebError::new(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok((status, Html(html)).into_response())
+}
+
+pub async fn login_form(Extension(ctx): Extension<Ctx>) -> WebResult<Response> {
+    if ctx.principal.is_some() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    render_login(&ctx, "", None, StatusCode::OK)
+}
+
+#[derive(serde::Deserialize)]
+pub struct LoginForm {
+    name: String,
+    password: String,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Form(form): Form<LoginForm>,
+) -> WebResult<Response> {
+    let name = form.name.trim().to_string();
+    let (who, addr, password) = (name.clone(), ctx.addr.clone(), form.password);
+    let outcome =
+        state.run(move |app| app.login(&who, &password, &addr)).await.map_err(|e| WebError::app(&ctx, e))?;
+    match outcome {
+        LoginOutcome::LoggedIn(principal) => {
+            // A new session on login: the anonymous one (and its token) ends here.
+            let old = ctx.token.clone();
+            let id = principal.user_id;
+            let (token, _) = state
+                .run(move |app| {
+                    app.end_session(&old)?;
+                    let lang = app.user_language(id)?.unwrap_or_else(|| "nl".into());
+                    app.start_session(Some(id), &lang)
+                })
+                .await
+                .map_err(|e| WebError::app(&ctx, e))?;
+            Ok((Extension(NewSession(token)), Redirect::to("/")).into_response())
+        }
+        LoginOutcome::Refused => {
+            render_login(&ctx, &name, Some(ctx.tr.get("login-refused")), StatusCode::UNAUTHORIZED)
+        }
+        LoginOutcome::Throttled => {
+            render_login(&ctx, &name, Some(ctx.tr.get("login-throttled")), StatusCode::TOO_MANY_REQUESTS)
+        }
+    }
+}
+
+pub async fn logout(State(state): State<AppState>, Extension(ctx): Extension<Ctx>) -> WebResult<Response> {
+    let old = ctx.token.clone();
+    let lang = ctx.session.lang.clone();
+    let (token, _) = state
+        .run(move |app| {
+            app.end_session(&old)?;
+            app.start_session(None, &lang)
+        })
+        .await
+        .map_err(|e| WebError::app(&ctx, e))?;
+    Ok((Extension(NewSession(token)), Redirect::to("/login")).into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct LanguageForm {
+    lang: String,
+    #[serde(default)]
+    back: String,
+}
+
+pub async fn set_language(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Form(form): Form<LanguageForm>,
+) -> WebResult<Response> {
+    let (token, principal, lang) = (ctx.token.clone(), ctx.principal.clone(), form.lang.clone());
+    state
+        .run(move |app| app.set_language(&token, principal.as_ref(), &lang))
+        .await
+        .map_err(|e| WebError::app(&ctx, e))?;
+    // Only a local path: never an open redirect.
+    let back =
+        if form.back.starts_with('/') && !form.back.starts_with("//") { form.back } else { "/".into() };
+    Ok(Redirect::to(&back).into_response())
+}

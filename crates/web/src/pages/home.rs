@@ -1,0 +1,327 @@
+//! The start page, the cycle's completeness board, and the changes made from it: opening a
+//! cycle, assigning, submitting, approving and sending back.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use rapporteur_app::portal::BoardLine;
+use rapporteur_app::App;
+use rapporteur_domain::access::{Action, Role};
+
+use super::{done, Done};
+use crate::error::{WebError, WebResult};
+use crate::page::Page;
+use crate::session::Ctx;
+use crate::AppState;
+
+pub fn render(ctx: &Ctx, template: &impl Template) -> WebResult<Response> {
+    let html = template
+        .render()
+        .map_err(|e| WebError::new(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok(Html(html).into_response())
+}
+
+/// A cycle as the start page lists it.
+pub struct CycleView {
+    pub id: String,
+    pub name: String,
+    pub open: bool,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    p: Page,
+    cycles: Vec<CycleView>,
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Query(q): Query<Done>,
+) -> WebResult<Response> {
+    let user = ctx.user().clone();
+    match user.role {
+        Role::Reader => return Ok(Redirect::to("/reports").into_response()),
+        Role::Field => return Ok(Redirect::to("/checklists/new").into_response()),
+        _ => {}
+    }
+    let lang = ctx.tr.lang;
+    let cycles = state
+        .run(move |app| -> rapporteur_app::Result<Vec<CycleView>> {
+            let open: Vec<String> = app.store.portal_cycles()?.into_iter().map(|c| c.id).collect();
+            Ok(app
+                .catalog
+                .catalog
+                .cycles
+                .iter()
+                .map(|c| CycleView {
+                    id: c.id.clone(),
+                    name: c.name.get(lang).to_string(),
+                    open: open.contains(&c.id),
+                })
+                .collect())
+        })
+        .await
+        .map_err(|e| WebError::app(&ctx, e))?;
+    let p = Page::new(&ctx, ctx.tr.get("home-title")).with_flash(q.done.as_deref());
+    render(&ctx, &HomePage { p, cycles })
+}
+
+/// One line of the board, ready to show.
+pub struct LineView {
+    pub kind: String,
+    pub item: String,
+    pub label: String,
+    pub actor: String,
+    pub actor_label: String,
+    pub deadline: String,
+    pub status: String,
+    pub status_label: String,
+    pub comment: String,
+    pub delivered: bool,
+    pub errors: usize,
+    pub warnings: usize,
+    pub unexplained: usize,
+    pub late: bool,
+    pub link: String,
+    pub may_submit: bool,
+    pub may_review: bool,
+}
+
+/// A choice of a select list: value and label.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "board.html")]
+struct BoardPage {
+    p: Page,
+    cycle: String,
+    cycle_name: String,
+    lines: Vec<LineView>,
+    actors: Vec<Choice>,
+    cubes: Vec<Choice>,
+    sections: Vec<Choice>,
+}
+
+pub fn actor_label(app: &App, actor: &str, lang: &str) -> String {
+    app.catalog
+        .catalog
+        .code_lists
+        .get("actor")
+        .and_then(|l| l.get(actor))
+        .map_or_else(|| actor.to_string(), |c| c.labels.get(lang).to_string())
+}
+
+pub fn item_label(app: &App, kind: &str, item: &str, lang: &str) -> String {
+    let catalog = &app.catalog.catalog;
+    match kind {
+        "cube" => catalog.cubes.get(item).map_or_else(|| item.to_string(), |c| c.name.get(lang).to_string()),
+        _ => catalog
+            .outline
+            .iter()
+            .flat_map(|o| &o.chapters)
+            .flat_map(|c| {
+                std::iter::once((&c.number, &c.title)).chain(c.sections.iter().map(|s| (&s.number, &s.title)))
+            })
+            .find(|(number, _)| number.as_str() == item)
+            .map_or_else(|| item.to_string(), |(number, title)| format!("{number} {}", title.get(lang))),
+    }
+}
+
+fn line_view(app: &App, ctx: &Ctx, cycle: &str, line: BoardLine) -> LineView {
+    let lang = ctx.tr.lang;
+    let a = line.assignment;
+    let user = ctx.user();
+    let link = match a.kind.as_str() {
+        "cube" => format!("/cycles/{cycle}/returns/{}?actor={}", a.item, a.actor),
+        _ => format!("/cycles/{cycle}/texts/{}/{}", a.item, a.actor),
+    };
+    LineView {
+        label: item_label(app, &a.kind, &a.item, lang),
+        actor_label: actor_label(app, &a.actor, lang),
+        status_label: ctx.tr.get(&format!("status-{}", a.status)),
+        may_submit: user.may(Action::Contribute(&a.actor))
+            && matches!(a.status.as_str(), "open" | "sent_back"),
+        may_review: user.may(Action::Review(&a.actor)) && a.status == "submitted",
+        comment: a.comment.clone().unwrap_or_default(),
+        kind: a.kind,
+        item: a.item,
+        actor: a.actor,
+        deadline: a.deadline,
+        status: a.status,
+        delivered: line.delivered,
+        errors: line.errors,
+        warnings: line.warnings,
+        unexplained: line.unexplained,
+        late: line.late,
+        link,
+    }
+}
+
+/// Today (UTC) by the application's clock.
+fn today(app: &App) -> String {
+    app.now().chars().take(10).collect()
+}
+
+pub async fn board(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(cycle): Path<String>,
+    Query(q): Query<Done>,
+) -> WebResult<Response> {
+    let user = ctx.user().clone();
+    if !(user.may(Action::ViewCycle) || user.actor.is_some()) || user.role == Role::Field {
+        return Err(WebError::forbidden(&ctx));
+    }
+    let c = ctx.clone();
+    let page = state
+        .run(move |app| -> rapporteur_app::Result<BoardPage> {
+            let lang = c.tr.lang;
+            let cycle_name = app.catalog.cycle(Some(&cycle))?.name.get(lang).to_string();
+            let lines = app
+                .board(&user, &cycle, &today(app))?
+                .into_iter()
+                .map(|line| line_view(app, &c, &cycle, line))
+                .collect();
+            let catalog = &app.catalog.catalog;
+            let actors = catalog
+                .code_lists
+                .get("actor")
+                .map(|l| {
+                    l.codes
+                        .iter()
+                        .map(|code| Choice {
+                            value: code.id.clone(),
+                            label: code.labels.get(lang).to_string(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let cubes = catalog
+                .cubes
+                .values()
+                .map(|cube| Choice {
+                    value: cube.id.clone(),
+                    label: format!("{} ({})", cube.name.get(lang), cube.owner),
+                })
+                .collect();
+            let sections = app
+                .section_numbers()
+                .into_iter()
+                .map(|n| Choice { label: item_label(app, "section", &n, lang), value: n })
+                .collect();
+            Ok(BoardPage {
+                p: Page::new(&c, cycle_name.clone()),
+                cycle,
+                cycle_name,
+                lines,
+                actors,
+                cubes,
+                sections,
+            })
+        })
+        .await
+        .map_err(|e| WebError::app(&ctx, e))?;
+    let page = BoardPage { p: page.p.with_flash(q.done.as_deref()), ..page };
+    render(&ctx, &page)
+}
+
+#[derive(serde::Deserialize)]
+pub struct OpenForm {
+    cycle: String,
+}
+
+pub async fn open_cycle(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Form(form): Form<OpenForm>,
+) -> WebResult<Response> {
+    let user = ctx.user().clone();
+    let cycle = form.cycle.clone();
+    state.run(move |app| app.open_cycle(&user, &cycle)).await.map_err(|e| WebError::app(&ctx, e))?;
+    Ok(done(&format!("/cycles/{}", form.cycle), "cycle-opened").into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct AssignForm {
+    kind: String,
+    item: String,
+    actor: String,
+    deadline: String,
+}
+
+pub async fn assign(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(cycle): Path<String>,
+    Form(form): Form<AssignForm>,
+) -> WebResult<Response> {
+    let user = ctx.user().clone();
+    let c = cycle.clone();
+    state
+        .run(move |app| app.assign(&user, &c, &form.kind, &form.item, &form.actor, &form.deadline))
+        .await
+        .map_err(|e| WebError::app(&ctx, e))?;
+    Ok(done(&format!("/cycles/{cycle}"), "assigned").into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct StatusForm {
+    kind: String,
+    item: String,
+    actor: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    comment: String,
+    /// Where to go afterwards (a local path), else the board.
+    #[serde(default)]
+    back: String,
+}
+
+fn back_to(form_back: &str, cycle: &str) -> String {
+    if form_back.starts_with('/') && !form_back.starts_with("//") {
+        form_back.to_string()
+    } else {
+        format!("/cycles/{cycle}")
+    }
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(cycle): Path<String>,
+    Form(form): Form<StatusForm>,
+) -> WebResult<Response> {
+    let user = ctx.user().clone();
+    let c = cycle.clone();
+    let back = back_to(&form.back, &cycle);
+    state
+        .run(move |app| app.submit(&user, &c, &form.kind, &form.item, &form.actor))
+        .await
+        .map_err(|e| WebError::app(&ctx, e))?;
+    Ok(done(&back, "submitted").into_response())
+}
+
+pub async fn review(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(cycle): Path<String>,
+    Form(form): Form<StatusForm>,
+) -> WebResult<Response> {
+    let user = ctx.user().clone();
+    let c = cycle.clone();
+    let approve = form.decision == "approve";
+    let back = back_to(&form.back, &cycle);
+    state
+        .run(move |app| app.review(&user, &c, &form.kind, &form.item, &form.actor, approve, &form.comment))
+        .await
+        .map_err(|e| WebError::app(&ctx, e))?;
+    Ok(done(&back, if approve { "approved" } else { "sent-back" }).into_response())
+}

@@ -1,0 +1,181 @@
+//! Compiling: the coordinator builds the cycle's report (HTML, PDF, XLSX), reads the data-quality
+//! annex, downloads and publishes; everyone downloads what is published.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
+use rapporteur_domain::access::Action;
+use rapporteur_pdf::OutputFormat;
+use rapporteur_report::{finding_message, Locale};
+use rapporteur_store::ReportBuildRow;
+
+use super::home::render;
+use super::{done, Done};
+use crate::error::{WebError, WebResult};
+use crate::page::Page;
+use crate::session::Ctx;
+use crate::AppState;
+
+/// The formats the portal builds.
+const FORMATS: [OutputFormat; 3] = [OutputFormat::Html, OutputFormat::Pdf, OutputFormat::Xlsx];
+
+pub struct FindingView {
+    pub severity: String,
+    pub severity_label: String,
+    pub message: String,
+    pub actor: String,
+    pub explanation: String,
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct CompilePage {
+    p: Page,
+    cycle: String,
+    builds: Vec<ReportBuildRow>,
+    findings: Vec<FindingView>,
+    errors: usize,
+    languages: Vec<String>,
+}
+
+pub async fn compile(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(cycle): Path<String>,
+    Query(q): Query<Done>,
+) -> WebResult<Response> {
+    let user = ctx.user().clone();
+    if !user.may(Action::Coordinate) {
+        return Err(WebError::forbidden(&ctx));
+    }
+    let c = ctx.clone();
+    let page = state
+        .run(move |app| -> rapporteur_app::Result<CompilePage> {
+            let cycle = app.catalog.cycle(Some(&cycle))?.id.clone();
+            let lang = c.tr.lang;
+            let locale = Locale::new(&app.catalog.catalog, lang);
+            let stored = app.validate(Some(&cycle))?;
+            let findings: Vec<FindingView> = stored
+                .iter()
+                .map(|s| FindingView {
+                    severity: s.finding.severity.as_str().to_string(),
+                    severity_label: c.tr.get(&format!("severity-{}", s.finding.severity.as_str())),
+                    message: finding_message(&app.catalog.catalog, &s.finding, &locale),
+                    actor: s.finding.actor.clone().unwrap_or_default(),
+                    explanation: s.acknowledgment.as_ref().map(|a| a.explanation.clone()).unwrap_or_default(),
+                })
+                .collect();
+            let errors = findings.iter().filter(|f| f.severity == "error").count();
+            Ok(CompilePage {
+                p: Page::new(&c, c.tr.get("report-title")),
+                builds: app.store.report_builds(&cycle)?,
+                cycle,
+                findings,
+                errors,
+                languages: app.catalog.catalog.languages.clone(),
+            })
+        })
+        .await
+        .map_err(|e| WebError::app(&ctx, e))?;
+    let page = CompilePage { p: page.p.with_flash(q.done.as_deref()), ..page };
+    render(&ctx, &page)
+}
+
+#[derive(serde::Deserialize)]
+pub struct BuildForm {
+    lang: String,
+}
+
+pub async fn build(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(cycle): Path<String>,
+    Form(form): Form<BuildForm>,
+) -> WebResult<Response> {
+    let user = ctx.user().clone();
+    if !user.may(Action::Coordinate) {
+        return Err(WebError::forbidden(&ctx));
+    }
+    let (c, lang) = (cycle.clone(), form.lang.clone());
+    let documents =
+        state.run(move |app| app.report(Some(&c), &[lang])).await.map_err(|e| WebError::app(&ctx, e))?;
+    // Typesetting takes seconds: it runs without holding the store.
+    let files = tokio::task::spawn_blocking(move || {
+        let mut files = Vec::new();
+        for document in &documents {
+            for format in FORMATS {
+                let bytes = rapporteur_pdf::render_output(document, format).map_err(|e| e.to_string())?;
+                files.push((document.lang.clone(), format, bytes));
+            }
+        }
+        Ok::<_, String>(files)
+    })
+    .await
+    .map_err(|e| WebError::new(&ctx, StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+    .map_err(|e| WebError::new(&ctx, StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    let c = cycle.clone();
+    state
+        .run(move |app| -> rapporteur_app::Result<()> {
+            for (lang, format, bytes) in files {
+                app.save_report_build(&user, &c, &lang, format.extension(), &bytes)?;
+            }
+            Ok(())
+        })
+        .await
+        .map_err(|e| WebError::app(&ctx, e))?;
+    Ok(done(&format!("/cycles/{cycle}/report"), "built").into_response())
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> WebResult<Response> {
+    let user = ctx.user().clone();
+    let found =
+        state.run(move |app| app.report_build(&user, id)).await.map_err(|e| WebError::app(&ctx, e))?;
+    let Some((row, bytes)) = found else { return Err(WebError::not_found(&ctx)) };
+    let format = OutputFormat::parse(&row.format).unwrap_or(OutputFormat::Html);
+    let file_name = format!("rapporteur-{}.{}.{}", row.cycle, row.lang, format.extension());
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+pub async fn publish(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> WebResult<Response> {
+    let user = ctx.user().clone();
+    let cycle = state
+        .run(move |app| -> rapporteur_app::Result<Option<String>> {
+            app.publish_build(&user, id)?;
+            Ok(app.store.report_build(id)?.map(|(row, _)| row.cycle))
+        })
+        .await
+        .map_err(|e| WebError::app(&ctx, e))?
+        .ok_or_else(|| WebError::not_found(&ctx))?;
+    Ok(done(&format!("/cycles/{cycle}/report"), "published").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "published.html")]
+struct PublishedPage {
+    p: Page,
+    builds: Vec<ReportBuildRow>,
+}
+
+pub async fn published(State(state): State<AppState>, Extension(ctx): Extension<Ctx>) -> WebResult<Response> {
+    let builds =
+        state.run(|app| app.store.published_builds()).await.map_err(|e| WebError::app(&ctx, e.into()))?;
+    let p = Page::new(&ctx, ctx.tr.get("published-title"));
+    render(&ctx, &PublishedPage { p, builds })
+}

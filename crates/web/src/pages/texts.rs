@@ -1,0 +1,162 @@
+//! An actor's text of a report section: Markdown in each language, a preview, submit and
+//! review. The preview is rendered on the server by the report's own Markdown renderer.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
+use rapporteur_domain::access::Action;
+use rapporteur_report::markdown_to_html;
+
+use super::home::{actor_label, item_label, render};
+use super::{done, Done};
+use crate::error::{WebError, WebResult};
+use crate::page::Page;
+use crate::session::Ctx;
+use crate::AppState;
+
+pub struct LangText {
+    pub lang: String,
+    pub markdown: String,
+    pub preview: String,
+}
+
+#[derive(Template)]
+#[template(path = "text.html")]
+struct TextPage {
+    p: Page,
+    cycle: String,
+    section: String,
+    section_label: String,
+    actor: String,
+    actor_label: String,
+    texts: Vec<LangText>,
+    status: String,
+    status_label: String,
+    comment: String,
+    may_edit: bool,
+    may_submit: bool,
+    may_review: bool,
+    back: String,
+    review_kind: &'static str,
+    review_item: String,
+}
+
+async fn text_page(
+    state: &AppState,
+    ctx: &Ctx,
+    cycle: String,
+    section: String,
+    actor: String,
+    edited: Option<(String, String)>,
+    flash: Option<String>,
+) -> WebResult<Response> {
+    let user = ctx.user().clone();
+    if !user.may(Action::ViewActor(&actor)) {
+        return Err(WebError::forbidden(ctx));
+    }
+    let c = ctx.clone();
+    let page = state
+        .run(move |app| -> rapporteur_app::Result<TextPage> {
+            let lang = c.tr.lang;
+            let assignment = app
+                .store
+                .assignments(&cycle)?
+                .into_iter()
+                .find(|a| a.kind == "section" && a.item == section && a.actor == actor)
+                .ok_or_else(|| rapporteur_app::portal::PortalError::NotAssigned(section.clone()))?;
+            let narratives = app.narratives(&cycle)?;
+            let texts = app
+                .catalog
+                .catalog
+                .languages
+                .iter()
+                .map(|l| {
+                    let markdown = match &edited {
+                        Some((el, text)) if el == l => text.clone(),
+                        _ => narratives
+                            .iter()
+                            .find(|n| n.section == section && n.actor == actor && &n.lang == l)
+                            .map(|n| n.markdown.clone())
+                            .unwrap_or_default(),
+                    };
+                    LangText { lang: l.clone(), preview: markdown_to_html(&markdown), markdown }
+                })
+                .collect();
+            let status = assignment.status.clone();
+            let unlocked = !matches!(status.as_str(), "submitted" | "approved");
+            Ok(TextPage {
+                p: Page::new(&c, item_label(app, "section", &section, lang)),
+                section_label: item_label(app, "section", &section, lang),
+                actor_label: actor_label(app, &actor, lang),
+                status_label: c.tr.get(&format!("status-{status}")),
+                comment: assignment.comment.clone().unwrap_or_default(),
+                may_edit: user.may(Action::Contribute(&actor)) && unlocked,
+                may_submit: user.may(Action::Contribute(&actor))
+                    && matches!(status.as_str(), "open" | "sent_back"),
+                may_review: user.may(Action::Review(&actor)) && status == "submitted",
+                back: format!("/cycles/{cycle}/texts/{section}/{actor}"),
+                review_kind: "section",
+                review_item: section.clone(),
+                status,
+                cycle,
+                section,
+                actor,
+                texts,
+            })
+        })
+        .await
+        .map_err(|e| WebError::app(ctx, e))?;
+    let page = TextPage { p: page.p.with_flash(flash.as_deref()), ..page };
+    render(ctx, &page)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((cycle, section, actor)): Path<(String, String, String)>,
+    Query(q): Query<Done>,
+) -> WebResult<Response> {
+    text_page(&state, &ctx, cycle, section, actor, None, q.done).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct TextForm {
+    lang: String,
+    markdown: String,
+    /// "preview" shows the text without saving it.
+    #[serde(default)]
+    action: String,
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((cycle, section, actor)): Path<(String, String, String)>,
+    Form(form): Form<TextForm>,
+) -> WebResult<Response> {
+    let user = ctx.user().clone();
+    if !user.may(Action::Contribute(&actor)) {
+        return Err(WebError::forbidden(&ctx));
+    }
+    // Browsers send CR LF line ends; the store keeps LF.
+    let markdown = form.markdown.replace("\r\n", "\n");
+    if form.action == "preview" {
+        return text_page(
+            &state,
+            &ctx,
+            cycle,
+            section,
+            actor,
+            Some((form.lang, markdown)),
+            Some("preview".into()),
+        )
+        .await;
+    }
+    let (c, s, a) = (cycle.clone(), section.clone(), actor.clone());
+    state
+        .run(move |app| app.save_text(&user, &c, &s, &a, &form.lang, &markdown))
+        .await
+        .map_err(|e| WebError::app(&ctx, e))?;
+    Ok(done(&format!("/cycles/{cycle}/texts/{section}/{actor}"), "saved").into_response())
+}

@@ -1,0 +1,140 @@
+//! Accounts, managed by the coordinator.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
+use rapporteur_domain::access::{Action, Role};
+
+use super::home::{actor_label, render, Choice};
+use super::{done, Done};
+use crate::error::{WebError, WebResult};
+use crate::page::Page;
+use crate::session::Ctx;
+use crate::AppState;
+
+pub struct UserView {
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    pub actor: String,
+    pub actor_label: String,
+    pub lang: String,
+    pub active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    p: Page,
+    users: Vec<UserView>,
+    roles: Vec<Choice>,
+    actors: Vec<Choice>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Query(q): Query<Done>,
+) -> WebResult<Response> {
+    let user = ctx.user().clone();
+    if !user.may(Action::Coordinate) {
+        return Err(WebError::forbidden(&ctx));
+    }
+    let c = ctx.clone();
+    let page = state
+        .run(move |app| -> rapporteur_app::Result<UsersPage> {
+            let lang = c.tr.lang;
+            let users = app
+                .users(&user)?
+                .into_iter()
+                .map(|u| UserView {
+                    actor_label: u.actor.as_deref().map(|a| actor_label(app, a, lang)).unwrap_or_default(),
+                    id: u.id,
+                    name: u.name,
+                    role: u.role,
+                    actor: u.actor.unwrap_or_default(),
+                    lang: u.lang,
+                    active: u.active,
+                })
+                .collect();
+            let roles = Role::ALL
+                .iter()
+                .map(|r| Choice { value: r.as_str().to_string(), label: c.tr.get(&format!("role-{r}")) })
+                .collect();
+            let actors = app
+                .catalog
+                .catalog
+                .code_lists
+                .get("actor")
+                .map(|l| {
+                    l.codes
+                        .iter()
+                        .map(|code| Choice {
+                            value: code.id.clone(),
+                            label: code.labels.get(lang).to_string(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Ok(UsersPage { p: Page::new(&c, c.tr.get("users-title")), users, roles, actors })
+        })
+        .await
+        .map_err(|e| WebError::app(&ctx, e))?;
+    let page = UsersPage { p: page.p.with_flash(q.done.as_deref()), ..page };
+    render(&ctx, &page)
+}
+
+#[derive(serde::Deserialize)]
+pub struct AddForm {
+    name: String,
+    password: String,
+    role: String,
+    #[serde(default)]
+    actor: String,
+    lang: String,
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Form(form): Form<AddForm>,
+) -> WebResult<Response> {
+    let user = ctx.user().clone();
+    let role = Role::parse(&form.role).ok_or_else(|| WebError::forbidden(&ctx))?;
+    state
+        .run(move |app| {
+            let actor = (!form.actor.is_empty()).then_some(form.actor.as_str());
+            app.add_user(Some(&user), form.name.trim(), &form.password, role, actor, &form.lang)
+        })
+        .await
+        .map_err(|e| WebError::app(&ctx, e))?;
+    Ok(done("/users", "user-added").into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct UpdateForm {
+    role: String,
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    active: Option<String>,
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(form): Form<UpdateForm>,
+) -> WebResult<Response> {
+    let user = ctx.user().clone();
+    let role = Role::parse(&form.role).ok_or_else(|| WebError::forbidden(&ctx))?;
+    state
+        .run(move |app| {
+            let actor = (!form.actor.is_empty()).then_some(form.actor.as_str());
+            app.update_user(&user, id, role, actor, form.active.is_some())
+        })
+        .await
+        .map_err(|e| WebError::app(&ctx, e))?;
+    Ok(done("/users", "user-updated").into_response())
+}
