@@ -66,6 +66,8 @@ pub enum PortalError {
     CommentNeeded,
     #[error("the file holds returns of other actors: {0}")]
     OtherActorsCubes(String),
+    #[error("return {cube} is owed by its owner {owner}, not by another actor")]
+    NotOwner { cube: String, owner: String },
 }
 
 /// How a login went.
@@ -346,7 +348,16 @@ impl App {
         self.check_open(cycle)?;
         self.check_actor(actor)?;
         let known = match kind {
-            "cube" => self.catalog.catalog.cubes.contains_key(item),
+            // A return is owed by the actor the catalog names as its owner, and only by it.
+            "cube" => match self.catalog.catalog.cubes.get(item) {
+                Some(cube) if cube.owner != actor => {
+                    return Err(refuse(PortalError::NotOwner {
+                        cube: item.to_string(),
+                        owner: cube.owner.clone(),
+                    }));
+                }
+                found => found.is_some(),
+            },
             "section" => self.section_numbers().contains(item),
             _ => false,
         };

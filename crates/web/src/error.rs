@@ -129,5 +129,8 @@ pub fn portal_message(t: Tr, error: &PortalError) -> String {
         }
         PortalError::CommentNeeded => t.get("error-comment-needed"),
         PortalError::OtherActorsCubes(cubes) => t.args("error-other-actors", &[("cubes", cubes)]),
+        PortalError::NotOwner { cube, owner } => {
+            t.args("error-not-owner", &[("cube", cube), ("owner", owner)])
+        }
     }
 }

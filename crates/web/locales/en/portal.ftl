@@ -203,3 +203,4 @@ error-nothing-delivered = { $item } has no data yet: enter or upload the return 
 error-unexplained = { $item } has { $count } error(s) or warning(s) without an explanation: correct the values or explain each finding.
 error-comment-needed = Sending back needs a comment that says what to change.
 error-other-actors = The file holds returns of other actors ({ $cubes }); upload only your own returns.
+error-not-owner = The return { $cube } is owed by its owner, { $owner }; assign it to that actor.

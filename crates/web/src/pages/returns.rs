@@ -580,9 +580,16 @@ pub async fn explain(
     Form(form): Form<ExplainForm>,
 ) -> WebResult<Response> {
     let user = ctx.user().clone();
-    let c = cycle.clone();
+    let (c, k) = (cycle.clone(), cube.clone());
     state
-        .run(move |app| app.acknowledge_as(&user, &c, &form.key, &form.explanation))
+        .run(move |app| {
+            // The route names the return: its owner's contributor explains, no one else.
+            let owner = app.catalog.catalog.cubes.get(&k).map(|c| c.owner.clone()).unwrap_or_default();
+            if !user.may(Action::Contribute(&owner)) {
+                return Err(rapporteur_app::portal::PortalError::Forbidden.into());
+            }
+            app.acknowledge_as(&user, &c, &form.key, &form.explanation)
+        })
         .await
         .map_err(|e| WebError::app(&ctx, e))?;
     Ok(done(&format!("/cycles/{cycle}/returns/{cube}"), "explained").into_response())

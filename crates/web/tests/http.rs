@@ -1,0 +1,671 @@
+//! The portal through its real router, over a real SQLite file with the 2019–2020 returns of the
+//! police and the social inspection: every state-changing route refuses a missing or wrong CSRF
+//! token, an expired session and a user of another actor (or of the wrong role), and changes
+//! nothing when it refuses; every read route refuses another actor's data.
+
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use rapporteur_app::{App, LoadedCatalog};
+use rapporteur_domain::access::{Principal, Role};
+use rapporteur_web::{router, AppState};
+use tower::ServiceExt;
+
+const PASSWORD: &str = "a long test password";
+const CYCLE: &str = "2019-2020";
+const POLICE_CUBE: &str = "police_thb_findings";
+const RSZ_CUBE: &str = "rsz_referrals_by_centre";
+const POLICE_SECTION: &str = "11.1.1";
+const RSZ_SECTION: &str = "11.1.2";
+
+/// A portal over a temporary store, with a clock the test moves.
+struct Portal {
+    router: Router,
+    state: AppState,
+    now: Arc<Mutex<jiff::Timestamp>>,
+    _dir: tempfile::TempDir,
+    store_path: std::path::PathBuf,
+}
+
+fn data_file(actor: &str, name: &str) -> Vec<u8> {
+    let path = format!("{}/../../data/be/2019-2020/{actor}/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn portal() -> Portal {
+    let dir = tempfile::tempdir().unwrap();
+    let store_path = dir.path().join("portal.sqlite");
+    let now = Arc::new(Mutex::new("2026-03-02T09:00:00Z".parse::<jiff::Timestamp>().unwrap()));
+    let clock_now = now.clone();
+    let clock: rapporteur_app::Clock = Box::new(move || clock_now.lock().unwrap().to_string());
+    let mut app = App::open(LoadedCatalog::embedded().unwrap(), &store_path, "setup", clock).unwrap();
+    for (actor, file) in [("police", "police_thb_findings.csv"), ("rsz", "rsz_referrals_by_centre.csv")] {
+        let outcome = app.import(file, &data_file(actor, file), Some(CYCLE), &mut |_, _| {}).unwrap();
+        assert!(matches!(outcome, rapporteur_app::ImportOutcome::Imported { .. }), "{file}: {outcome:?}");
+    }
+    let coordinator_id = app.add_user(None, "coord", PASSWORD, Role::Coordinator, None, "nl").unwrap();
+    let coordinator =
+        Principal { user_id: coordinator_id, name: "coord".into(), role: Role::Coordinator, actor: None };
+    for (name, role, actor) in [
+        ("pol.contrib", Role::Contributor, Some("police")),
+        ("pol.review", Role::Reviewer, Some("police")),
+        ("pol.field", Role::Field, Some("police")),
+        ("rsz.contrib", Role::Contributor, Some("rsz")),
+        ("rsz.review", Role::Reviewer, Some("rsz")),
+        ("reader", Role::Reader, None),
+    ] {
+        app.add_user(Some(&coordinator), name, PASSWORD, role, actor, "nl").unwrap();
+    }
+    app.open_cycle(&coordinator, CYCLE).unwrap();
+    for (kind, item, actor) in [
+        ("cube", POLICE_CUBE, "police"),
+        ("cube", RSZ_CUBE, "rsz"),
+        ("section", POLICE_SECTION, "police"),
+        ("section", RSZ_SECTION, "rsz"),
+    ] {
+        app.assign(&coordinator, CYCLE, kind, item, actor, "2026-06-30").unwrap();
+    }
+    let state = AppState::new(app, false, None);
+    Portal { router: router(state.clone()), state, now, _dir: dir, store_path }
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+/// A browser: its session cookie and the CSRF token of the last page it read.
+#[derive(Clone, Default)]
+struct Browser {
+    cookie: String,
+    csrf: String,
+}
+
+fn csrf_of(html: &str) -> Option<String> {
+    let start = html.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
+    Some(html[start..].split('"').next()?.to_string())
+}
+
+impl Portal {
+    async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    async fn get(&self, browser: &mut Browser, path: &str) -> Reply {
+        let request = Request::get(path).header(header::COOKIE, &browser.cookie).body(Body::empty()).unwrap();
+        let reply = self.send(request).await;
+        if let Some(cookie) = session_cookie(&reply) {
+            browser.cookie = cookie;
+        }
+        if let Some(csrf) = csrf_of(&reply.body) {
+            browser.csrf = csrf;
+        }
+        reply
+    }
+
+    async fn post_form(&self, browser: &Browser, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let body: String =
+            form_urlencoded::Serializer::new(String::new()).extend_pairs(fields.iter().copied()).finish();
+        let request = Request::post(path)
+            .header(header::COOKIE, &browser.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    async fn post_multipart(&self, browser: &Browser, path: &str, csrf: Option<&str>, file: &[u8]) -> Reply {
+        let boundary = "rapporteur-test-boundary";
+        let mut body = Vec::new();
+        if let Some(csrf) = csrf {
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
+                    .bytes(),
+            );
+        }
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"return.csv\"\r\nContent-Type: text/csv\r\n\r\n")
+                .bytes(),
+        );
+        body.extend_from_slice(file);
+        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+        let request = Request::post(path)
+            .header(header::COOKIE, &browser.cookie)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Logs `name` in as a browser would: the login page, then the form with its token.
+    async fn login(&self, name: &str) -> Browser {
+        let mut browser = Browser::default();
+        let page = self.get(&mut browser, "/login").await;
+        assert_eq!(page.status, StatusCode::OK);
+        let csrf = browser.csrf.clone();
+        let reply = self
+            .post_form(&browser, "/login", &[("csrf", &csrf), ("name", name), ("password", PASSWORD)])
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "login of {name}: {}", reply.body);
+        browser.cookie = session_cookie(&reply).expect("a new session cookie on login");
+        let home = self.get(&mut browser, "/reports").await;
+        assert_eq!(home.status, StatusCode::OK, "{name} after login: {}", home.body);
+        browser
+    }
+
+    /// The number of audit entries: a refused request must add none.
+    async fn audit_len(&self) -> usize {
+        self.state.run(|app| app.store.audit_log().unwrap().len()).await
+    }
+
+    fn advance(&self, minutes: i64) {
+        let mut now = self.now.lock().unwrap();
+        *now = now.checked_add(jiff::SignedDuration::from_mins(minutes)).unwrap();
+    }
+}
+
+fn session_cookie(reply: &Reply) -> Option<String> {
+    reply
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(rapporteur_web::SESSION_COOKIE))
+        .map(|v| v.split(';').next().unwrap().to_string())
+}
+
+/// One state-changing request of the portal: its route (as in the router), a concrete path,
+/// the form that would be accepted, who may send it, and whether it is a file upload.
+struct Change {
+    route: &'static str,
+    path: String,
+    fields: Vec<(&'static str, String)>,
+    /// A user allowed to make this change (the test checks the change is not refused as such).
+    allowed: &'static str,
+    /// Users who must be refused: another actor's, or of a role without the right.
+    refused: &'static [&'static str],
+    upload: bool,
+}
+
+fn changes() -> Vec<Change> {
+    let f =
+        |pairs: &[(&'static str, &str)]| pairs.iter().map(|(k, v)| (*k, v.to_string())).collect::<Vec<_>>();
+    let police_return = format!("/cycles/{CYCLE}/returns/{POLICE_CUBE}");
+    let police_text = format!("/cycles/{CYCLE}/texts/{POLICE_SECTION}/police");
+    let actor_refused: &[&str] = &["rsz.contrib", "rsz.review", "pol.field", "reader", "coord"];
+    let coordinator_only: &[&str] = &["pol.contrib", "pol.review", "rsz.contrib", "pol.field", "reader"];
+    vec![
+        Change {
+            route: "/logout",
+            path: "/logout".into(),
+            fields: vec![],
+            allowed: "pol.contrib",
+            refused: &[],
+            upload: false,
+        },
+        Change {
+            route: "/lang",
+            path: "/lang".into(),
+            fields: f(&[("lang", "fr")]),
+            allowed: "pol.contrib",
+            refused: &[],
+            upload: false,
+        },
+        Change {
+            route: "/users",
+            path: "/users".into(),
+            fields: f(&[
+                ("name", "new.user"),
+                ("password", PASSWORD),
+                ("role", "reader"),
+                ("actor", ""),
+                ("lang", "fr"),
+            ]),
+            allowed: "coord",
+            refused: coordinator_only,
+            upload: false,
+        },
+        Change {
+            route: "/users/{id}",
+            path: "/users/7".into(),
+            fields: f(&[("role", "reader"), ("actor", ""), ("active", "1")]),
+            allowed: "coord",
+            refused: coordinator_only,
+            upload: false,
+        },
+        Change {
+            route: "/cycles",
+            path: "/cycles".into(),
+            fields: f(&[("cycle", CYCLE)]),
+            allowed: "coord",
+            refused: coordinator_only,
+            upload: false,
+        },
+        Change {
+            route: "/cycles/{cycle}/assign",
+            path: format!("/cycles/{CYCLE}/assign"),
+            fields: f(&[
+                ("kind", "cube"),
+                ("item", "police_thb_records"),
+                ("actor", "police"),
+                ("deadline", "2026-07-01"),
+            ]),
+            allowed: "coord",
+            refused: coordinator_only,
+            upload: false,
+        },
+        Change {
+            route: "/cycles/{cycle}/returns/{cube}",
+            path: police_return.clone(),
+            fields: f(&[("col_0", "2019"), ("row_0", "exploitation_form=sexual"), ("c_0_0", "171")]),
+            allowed: "pol.contrib",
+            refused: actor_refused,
+            upload: false,
+        },
+        Change {
+            route: "/cycles/{cycle}/returns/{cube}/upload",
+            path: format!("{police_return}/upload"),
+            fields: vec![],
+            allowed: "pol.contrib",
+            refused: actor_refused,
+            upload: true,
+        },
+        Change {
+            route: "/cycles/{cycle}/returns/{cube}/explain",
+            path: format!("{police_return}/explain"),
+            fields: f(&[("key", "FINDING"), ("explanation", "The text counts differently from the table.")]),
+            allowed: "pol.contrib",
+            refused: actor_refused,
+            upload: false,
+        },
+        Change {
+            route: "/cycles/{cycle}/texts/{section}/{actor}",
+            path: police_text.clone(),
+            fields: f(&[("lang", "nl"), ("markdown", "De politie stelde vast …"), ("action", "save")]),
+            allowed: "pol.contrib",
+            refused: actor_refused,
+            upload: false,
+        },
+        Change {
+            route: "/cycles/{cycle}/submit",
+            path: format!("/cycles/{CYCLE}/submit"),
+            fields: f(&[("kind", "section"), ("item", POLICE_SECTION), ("actor", "police")]),
+            allowed: "pol.contrib",
+            refused: actor_refused,
+            upload: false,
+        },
+        Change {
+            route: "/cycles/{cycle}/review",
+            path: format!("/cycles/{CYCLE}/review"),
+            fields: f(&[
+                ("kind", "section"),
+                ("item", POLICE_SECTION),
+                ("actor", "police"),
+                ("decision", "approve"),
+            ]),
+            allowed: "pol.review",
+            refused: &["rsz.review", "rsz.contrib", "pol.contrib", "pol.field", "reader", "coord"],
+            upload: false,
+        },
+        Change {
+            route: "/cycles/{cycle}/report/build",
+            path: format!("/cycles/{CYCLE}/report/build"),
+            fields: f(&[("lang", "nl")]),
+            allowed: "coord",
+            refused: coordinator_only,
+            upload: false,
+        },
+        Change {
+            route: "/reports/{id}/publish",
+            path: "/reports/1/publish".into(),
+            fields: vec![],
+            allowed: "coord",
+            refused: coordinator_only,
+            upload: false,
+        },
+    ]
+}
+
+/// The POST routes the router declares, read from its source (so that a new route cannot be
+/// added without this test covering it).
+fn declared_post_routes() -> Vec<String> {
+    let mut routes = Vec::new();
+    for file in ["src/lib.rs", "src/pages/checklist.rs"] {
+        let source = std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        for part in source.split(".route(\"").skip(1) {
+            let (path, rest) = part.split_once('"').unwrap();
+            let call = rest.split(".route(").next().unwrap();
+            if call.contains("post(") {
+                routes.push(path.to_string());
+            }
+        }
+    }
+    routes
+}
+
+/// Routes of the checklist form, covered by `tests/checklist.rs`.
+const CHECKLIST_ROUTES: [&str; 1] = ["/checklists"];
+
+#[test]
+fn every_post_route_of_the_router_is_covered() {
+    let covered: Vec<&str> =
+        changes().iter().map(|c| c.route).chain(["/login"]).chain(CHECKLIST_ROUTES).collect();
+    for route in declared_post_routes() {
+        assert!(covered.contains(&route.as_str()), "POST {route} is not covered by tests/http.rs");
+    }
+}
+
+fn refused(status: StatusCode) -> bool {
+    matches!(status, StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED)
+}
+
+async fn send_change(portal: &Portal, browser: &Browser, change: &Change, csrf: Option<&str>) -> Reply {
+    if change.upload {
+        let file = data_file("police", "police_thb_findings.csv");
+        return portal.post_multipart(browser, &change.path, csrf, &file).await;
+    }
+    let mut fields: Vec<(&str, &str)> = change.fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    if let Some(csrf) = csrf {
+        fields.push(("csrf", csrf));
+    }
+    portal.post_form(browser, &change.path, &fields).await
+}
+
+#[tokio::test]
+async fn every_change_refuses_a_missing_or_wrong_csrf_token_and_changes_nothing() {
+    let portal = portal();
+    for change in changes() {
+        let browser = portal.login(change.allowed).await;
+        // Another live session of the same user, whose token is wrong for the first.
+        let other = portal.login(change.allowed).await;
+        let before = portal.audit_len().await;
+        let missing = send_change(&portal, &browser, &change, None).await;
+        assert_eq!(
+            missing.status,
+            StatusCode::FORBIDDEN,
+            "{} without a token: {}",
+            change.route,
+            missing.body
+        );
+        let wrong = "0".repeat(browser.csrf.len());
+        let reply = send_change(&portal, &browser, &change, Some(&wrong)).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{} with a wrong token", change.route);
+        let reply = send_change(&portal, &browser, &change, Some(&other.csrf)).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{} with another session's token", change.route);
+        assert_eq!(portal.audit_len().await, before, "{} changed something while refusing", change.route);
+    }
+}
+
+#[tokio::test]
+async fn every_change_refuses_an_expired_session() {
+    let portal = portal();
+    let mut browsers = Vec::new();
+    for change in changes() {
+        browsers.push(portal.login(change.allowed).await);
+    }
+    // A working day later every session has expired.
+    portal.advance(9 * 60);
+    let before = portal.audit_len().await;
+    for (change, browser) in changes().iter().zip(&browsers) {
+        let reply = send_change(&portal, browser, change, Some(&browser.csrf)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{} with an expired session: {}",
+            change.route,
+            reply.body
+        );
+    }
+    assert_eq!(portal.audit_len().await, before);
+    // And reading sends the browser to the login page.
+    let mut browser = browsers[0].clone();
+    let reply = portal.get(&mut browser, &format!("/cycles/{CYCLE}")).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.headers[header::LOCATION], "/login");
+}
+
+#[tokio::test]
+async fn every_change_refuses_another_actors_user_and_the_wrong_role() {
+    let portal = portal();
+    for change in changes() {
+        for user in change.refused {
+            let browser = portal.login(user).await;
+            let before = portal.audit_len().await;
+            let reply = send_change(&portal, &browser, &change, Some(&browser.csrf)).await;
+            assert!(refused(reply.status), "{user} on {}: {} {}", change.route, reply.status, reply.body);
+            assert_eq!(portal.audit_len().await, before, "{user} on {} changed something", change.route);
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_allowed_user_gets_past_the_checks() {
+    // The refusals above are not a portal that refuses everything: with the token and the right
+    // user, no change is refused as forbidden.
+    let portal = portal();
+    for change in changes() {
+        let browser = portal.login(change.allowed).await;
+        let reply = send_change(&portal, &browser, &change, Some(&browser.csrf)).await;
+        assert!(
+            !refused(reply.status),
+            "{} by {}: {} {}",
+            change.route,
+            change.allowed,
+            reply.status,
+            reply.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn reads_of_another_actors_data_are_refused() {
+    let portal = portal();
+    let mut police = portal.login("pol.contrib").await;
+    let rsz_return = format!("/cycles/{CYCLE}/returns/{RSZ_CUBE}");
+    let rsz_text = format!("/cycles/{CYCLE}/texts/{RSZ_SECTION}/rsz");
+    for path in
+        [rsz_return.as_str(), rsz_text.as_str(), "/users", "/audit", &format!("/cycles/{CYCLE}/report")]
+    {
+        let reply = portal.get(&mut police, path).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "police contributor reading {path}");
+    }
+    let own = portal.get(&mut police, &format!("/cycles/{CYCLE}/returns/{POLICE_CUBE}")).await;
+    assert_eq!(own.status, StatusCode::OK);
+    // The board shows the police's own assignments only.
+    let board = portal.get(&mut police, &format!("/cycles/{CYCLE}")).await;
+    assert_eq!(board.status, StatusCode::OK);
+    assert!(board.body.contains(POLICE_CUBE));
+    assert!(!board.body.contains(RSZ_CUBE), "the police board shows the social inspection's return");
+    // A reader sees neither the board nor any return nor an unpublished report.
+    let mut reader = portal.login("reader").await;
+    for path in
+        [format!("/cycles/{CYCLE}"), format!("/cycles/{CYCLE}/returns/{POLICE_CUBE}"), "/audit".into()]
+    {
+        let reply = portal.get(&mut reader, &path).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "reader reading {path}");
+    }
+}
+
+#[tokio::test]
+async fn unpublished_reports_are_the_coordinators_until_published() {
+    let portal = portal();
+    let id = portal
+        .state
+        .run(|app| {
+            let coordinator =
+                Principal { user_id: 1, name: "coord".into(), role: Role::Coordinator, actor: None };
+            app.save_report_build(&coordinator, CYCLE, "nl", "html", b"<html>report</html>").unwrap()
+        })
+        .await;
+    let path = format!("/reports/{id}");
+    let mut reader = portal.login("reader").await;
+    assert_eq!(portal.get(&mut reader, &path).await.status, StatusCode::NOT_FOUND);
+    let mut contributor = portal.login("pol.contrib").await;
+    assert_eq!(portal.get(&mut contributor, &path).await.status, StatusCode::NOT_FOUND);
+    let coordinator = portal.login("coord").await;
+    let reply =
+        portal.post_form(&coordinator, &format!("{path}/publish"), &[("csrf", &coordinator.csrf)]).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let reply = portal.get(&mut reader, &path).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body, "<html>report</html>");
+    assert!(reply.headers[header::CONTENT_DISPOSITION].to_str().unwrap().starts_with("attachment"));
+}
+
+#[tokio::test]
+async fn logins_are_throttled_after_repeated_failures() {
+    let portal = portal();
+    let mut browser = Browser::default();
+    portal.get(&mut browser, "/login").await;
+    let csrf = browser.csrf.clone();
+    for _ in 0..rapporteur_app::portal::MAX_FAILED_PER_NAME {
+        let reply = portal
+            .post_form(&browser, "/login", &[("csrf", &csrf), ("name", "coord"), ("password", "wrong guess")])
+            .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    }
+    // Now even the right password is refused for a while …
+    let reply = portal
+        .post_form(&browser, "/login", &[("csrf", &csrf), ("name", "coord"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    // … and accepted once the window has passed.
+    portal.advance(20);
+    let reply = portal
+        .post_form(&browser, "/login", &[("csrf", &csrf), ("name", "coord"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let failed = portal
+        .state
+        .run(|app| app.store.audit_log().unwrap().iter().filter(|e| e.action == "login_failed").count())
+        .await;
+    assert_eq!(failed as i64, rapporteur_app::portal::MAX_FAILED_PER_NAME);
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers_and_the_cookie_is_locked_down() {
+    let portal = portal();
+    let mut browser = Browser::default();
+    let reply = portal.get(&mut browser, "/login").await;
+    let csp = reply.headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'none'"), "{csp}");
+    assert_eq!(reply.headers["x-content-type-options"], "nosniff");
+    assert_eq!(reply.headers["referrer-policy"], "no-referrer");
+    let cookie = reply.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain HTTP on loopback: {cookie}");
+    // Behind TLS: Secure, the __Host- prefix, and HSTS.
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(
+        LoadedCatalog::embedded().unwrap(),
+        &dir.path().join("s.sqlite"),
+        "t",
+        rapporteur_app::system_clock(),
+    )
+    .unwrap();
+    let tls = router(AppState::new(app, true, None));
+    let response = tls.oneshot(Request::get("/login").body(Body::empty()).unwrap()).await.unwrap();
+    let cookie = response.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("__Host-") && cookie.contains("; Secure"), "{cookie}");
+    assert!(response.headers().contains_key(header::STRICT_TRANSPORT_SECURITY));
+    // The password hash is Argon2id, and no hash or password reaches the audit log.
+    let stored = std::fs::read(&portal.store_path).unwrap();
+    assert!(
+        stored.windows(PASSWORD.len()).all(|w| w != PASSWORD.as_bytes()),
+        "a password is stored in clear"
+    );
+    let hashes = portal.state.run(|app| app.store.users().unwrap()).await;
+    assert!(hashes.iter().all(|u| u.password_hash.starts_with("$argon2id$")));
+    let log = portal.state.run(|app| app.store.audit_log().unwrap()).await;
+    assert!(log.iter().all(|e| !e.after.as_deref().unwrap_or("").contains("argon2")));
+}
+
+#[tokio::test]
+async fn an_approved_return_is_locked_until_sent_back() {
+    let portal = portal();
+    let contributor = portal.login("pol.contrib").await;
+    let return_path = format!("/cycles/{CYCLE}/returns/{POLICE_CUBE}");
+    // The seed's contradiction on this cube must be explained before submitting.
+    let unexplained = portal
+        .post_form(
+            &contributor,
+            &format!("/cycles/{CYCLE}/submit"),
+            &[("csrf", &contributor.csrf), ("kind", "cube"), ("item", POLICE_CUBE), ("actor", "police")],
+        )
+        .await;
+    assert_eq!(unexplained.status, StatusCode::BAD_REQUEST, "{}", unexplained.body);
+    let keys = portal
+        .state
+        .run(|app| {
+            app.store
+                .findings(CYCLE)
+                .unwrap()
+                .into_iter()
+                .filter(|f| f.finding.severity != rapporteur_domain::Severity::Info)
+                .filter(|f| f.finding.cells.iter().any(|c| c.cube == POLICE_CUBE))
+                .map(|f| f.finding.key)
+                .collect::<Vec<_>>()
+        })
+        .await;
+    assert!(!keys.is_empty(), "the seed's police contradiction (7 vs 9) is a finding");
+    for key in &keys {
+        let reply = portal
+            .post_form(
+                &contributor,
+                &format!("{return_path}/explain"),
+                &[
+                    ("csrf", &contributor.csrf),
+                    ("key", key),
+                    ("explanation", "Table 2 counts 9; the text's 7 is a typo."),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    }
+    let submit =
+        [("csrf", contributor.csrf.as_str()), ("kind", "cube"), ("item", POLICE_CUBE), ("actor", "police")];
+    let reply = portal.post_form(&contributor, &format!("/cycles/{CYCLE}/submit"), &submit).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let reviewer = portal.login("pol.review").await;
+    let approve = [
+        ("csrf", reviewer.csrf.as_str()),
+        ("kind", "cube"),
+        ("item", POLICE_CUBE),
+        ("actor", "police"),
+        ("decision", "approve"),
+    ];
+    assert_eq!(
+        portal.post_form(&reviewer, &format!("/cycles/{CYCLE}/review"), &approve).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // Locked: a changed grid and an upload are refused, the store keeps its values.
+    let before = portal.audit_len().await;
+    let grid = [
+        ("csrf", contributor.csrf.as_str()),
+        ("col_0", "2019"),
+        ("row_0", "exploitation_form=sexual"),
+        ("c_0_0", "170"),
+    ];
+    let reply = portal.post_form(&contributor, &return_path, &grid).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    let mut file = String::from_utf8(data_file("police", "police_thb_findings.csv")).unwrap();
+    file = file.replacen("police_thb_findings,2020,sexual,142,", "police_thb_findings,2020,sexual,124,", 1);
+    let reply = portal
+        .post_multipart(
+            &contributor,
+            &format!("{return_path}/upload"),
+            Some(&contributor.csrf),
+            file.as_bytes(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    assert_eq!(portal.audit_len().await, before);
+}
