@@ -163,6 +163,18 @@ impl App {
         }
     }
 
+    /// The actor of an account of `role`: required (and known) for an actor's roles, refused
+    /// for the others. An empty actor is none.
+    fn check_role_actor<'a>(&self, role: Role, actor: Option<&'a str>) -> Result<Option<&'a str>> {
+        let actor = actor.filter(|a| !a.is_empty());
+        match (role.has_actor(), actor) {
+            (true, None) => Err(refuse(PortalError::RoleNeedsActor(role))),
+            (false, Some(_)) => Err(refuse(PortalError::RoleHasNoActor(role))),
+            (true, Some(actor)) => self.check_actor(actor).map(|()| Some(actor)),
+            (false, None) => Ok(None),
+        }
+    }
+
     fn check_language(&self, lang: &str) -> Result<()> {
         if self.catalog.catalog.languages.iter().any(|l| l == lang) {
             Ok(())
@@ -194,13 +206,7 @@ impl App {
         if password.chars().count() < MIN_PASSWORD_CHARS {
             return Err(refuse(PortalError::WeakPassword));
         }
-        let actor = actor.filter(|a| !a.is_empty());
-        match (role.has_actor(), actor) {
-            (true, None) => return Err(refuse(PortalError::RoleNeedsActor(role))),
-            (false, Some(_)) => return Err(refuse(PortalError::RoleHasNoActor(role))),
-            (true, Some(actor)) => self.check_actor(actor)?,
-            (false, None) => {}
-        }
+        let actor = self.check_role_actor(role, actor)?;
         self.check_language(lang)?;
         let hash = hash_password(password);
         let at = self.now();
@@ -219,13 +225,7 @@ impl App {
         active: bool,
     ) -> Result<()> {
         forbid_unless(by, Action::Coordinate)?;
-        let actor = actor.filter(|a| !a.is_empty());
-        match (role.has_actor(), actor) {
-            (true, None) => return Err(refuse(PortalError::RoleNeedsActor(role))),
-            (false, Some(_)) => return Err(refuse(PortalError::RoleHasNoActor(role))),
-            (true, Some(actor)) => self.check_actor(actor)?,
-            (false, None) => {}
-        }
+        let actor = self.check_role_actor(role, actor)?;
         let at = self.now();
         if self.store.update_user(user_id, role.as_str(), actor, active, &at, &by.name)? {
             Ok(())

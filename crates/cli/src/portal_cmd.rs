@@ -80,11 +80,20 @@ pub fn run(
                 None => None,
             };
             let app = open_app()?;
+            if app.store.users()?.is_empty() {
+                writeln!(
+                    out,
+                    "no account yet: create the first coordinator with `rapporteur user add NAME --role coordinator`"
+                )?;
+            }
             let state = rapporteur_web::AppState::new(app, *tls, key);
-            writeln!(out, "Rapporteur portal on http://{addr}/ (Ctrl-C stops it)")?;
-            out.flush()?;
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-            runtime.block_on(rapporteur_web::serve(state, *addr))?;
+            runtime.block_on(rapporteur_web::serve(state, *addr, |bound| {
+                let scheme = if *tls { "https (through the proxy)" } else { "http" };
+                // Tests and scripts read this line to learn the port.
+                let _ = writeln!(out, "Rapporteur portal listening on {bound} ({scheme}); Ctrl-C stops it");
+                let _ = out.flush();
+            }))?;
         }
         PortalCommand::User(UserCommand::Add { name, role, actor, lang }) => {
             let role = Role::parse(role).with_context(|| {

@@ -585,18 +585,7 @@ impl Store {
         let mut statement = self.conn.prepare(
             "SELECT id, at, who, action, entity, entity_key, before, after FROM audit_log ORDER BY id",
         )?;
-        let rows = statement.query_map([], |r| {
-            Ok(AuditEntry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                who: r.get(2)?,
-                action: r.get(3)?,
-                entity: r.get(4)?,
-                entity_key: r.get(5)?,
-                before: r.get(6)?,
-                after: r.get(7)?,
-            })
-        })?;
+        let rows = statement.query_map([], audit_entry)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -666,6 +655,20 @@ fn insert_row(
         ),
     )?;
     Ok(())
+}
+
+/// An audit entry from a row of `SELECT id, at, who, action, entity, entity_key, before, after`.
+fn audit_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        who: r.get(2)?,
+        action: r.get(3)?,
+        entity: r.get(4)?,
+        entity_key: r.get(5)?,
+        before: r.get(6)?,
+        after: r.get(7)?,
+    })
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -632,18 +632,7 @@ impl Store {
             "SELECT id, at, who, action, entity, entity_key, before, after FROM audit_log WHERE {condition}
              ORDER BY id DESC LIMIT ?2 OFFSET ?3"
         ))?;
-        let rows = statement.query_map(params![pattern, limit, offset], |r| {
-            Ok(crate::AuditEntry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                who: r.get(2)?,
-                action: r.get(3)?,
-                entity: r.get(4)?,
-                entity_key: r.get(5)?,
-                before: r.get(6)?,
-                after: r.get(7)?,
-            })
-        })?;
+        let rows = statement.query_map(params![pattern, limit, offset], crate::audit_entry)?;
         Ok((rows.collect::<rusqlite::Result<_>>()?, total))
     }
 }

@@ -8,6 +8,7 @@ mod catalog;
 mod demo;
 mod estimate;
 mod import_corpus;
+mod portal;
 mod records;
 mod report;
 mod validate;
