@@ -94,6 +94,37 @@ pub struct BoardLine {
     pub late: bool,
 }
 
+/// Per actor, how many of its assignments are in each state: the head of the completeness board.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActorSummary {
+    pub actor: String,
+    pub owed: usize,
+    pub delivered: usize,
+    /// With an error finding (explained or not).
+    pub failing: usize,
+    pub submitted: usize,
+    pub approved: usize,
+    pub late: usize,
+}
+
+/// The board's lines summed per actor, in actor order.
+pub fn summarize(lines: &[BoardLine]) -> Vec<ActorSummary> {
+    let mut by_actor: BTreeMap<&str, ActorSummary> = BTreeMap::new();
+    for line in lines {
+        let actor = line.assignment.actor.as_str();
+        let s = by_actor
+            .entry(actor)
+            .or_insert_with(|| ActorSummary { actor: actor.to_string(), ..Default::default() });
+        s.owed += 1;
+        s.delivered += usize::from(line.delivered);
+        s.failing += usize::from(line.errors > 0);
+        s.submitted += usize::from(line.assignment.status == "submitted");
+        s.approved += usize::from(line.assignment.status == "approved");
+        s.late += usize::from(line.late);
+    }
+    by_actor.into_values().collect()
+}
+
 /// Hashes a password with Argon2id (the crate's defaults: 19 MiB, 2 passes) and a random salt.
 pub fn hash_password(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);

@@ -111,6 +111,15 @@ fn the_board_follows_a_return_from_owed_to_approved_and_approval_locks_it() {
     }
     app.submit(&contributor, "2019-2020", "cube", CUBE, "police").unwrap();
     assert!(!line(&app, &coordinator, "2026-05-01").late, "submitted is not late");
+    let summary =
+        rapporteur_app::portal::summarize(&app.board(&coordinator, "2019-2020", "2026-05-01").unwrap());
+    assert_eq!(summary.len(), 1);
+    let police = &summary[0];
+    assert_eq!(
+        (police.actor.as_str(), police.owed, police.delivered, police.submitted, police.late),
+        ("police", 1, 1, 1, 0)
+    );
+    assert_eq!(police.failing, 1, "an explained error still fails validation");
 
     // A reviewer of another actor cannot decide; sending back needs a comment.
     let other = Principal { actor: Some("rsz".into()), ..reviewer.clone() };
