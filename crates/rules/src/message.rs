@@ -33,6 +33,7 @@ pub fn describe_cell(catalog: &Catalog, cell: &FindingCell, lang: &str) -> Strin
 
 /// The rule's message in `lang` with `{placeholders}` replaced: the finding's values, numbers
 /// with the language's decimal separator, `{where}` the first cell as a reader names it,
+/// `{counts}` every cell so named with its value,
 /// `{cube}` the cube's name, `{tables}` the report tables concerned. An unknown placeholder is
 /// left as written, so that a typo in a rule shows rather than vanishes.
 pub fn render_message(
@@ -77,6 +78,19 @@ fn value_of(
 ) -> Option<String> {
     match name {
         "where" => finding.cells.first().map(|c| describe_cell(catalog, c, lang)),
+        // Each cell as a reader names it, with its value: "Police findings (2019, Forced crime) 9".
+        "counts" => Some(
+            finding
+                .cells
+                .iter()
+                .map(|c| {
+                    let value =
+                        c.actual.map(|v| format_scaled(v, c.decimals, decimal_separator)).unwrap_or_default();
+                    format!("{} {value}", describe_cell(catalog, c, lang))
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
         "tables" => Some(finding.tables.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")),
         "cube" => match finding.values.get("cube") {
             Some(Placeholder::Text(id)) => {
