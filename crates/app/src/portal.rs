@@ -265,6 +265,24 @@ impl App {
         }
     }
 
+    /// Sets an account's password: the coordinator for anyone, every user for their own account.
+    /// All the account's sessions end, so a stolen session does not outlive the change.
+    pub fn set_password(&mut self, by: &Principal, user_id: i64, password: &str) -> Result<()> {
+        if by.user_id != user_id {
+            forbid_unless(by, Action::Coordinate)?;
+        }
+        if password.chars().count() < MIN_PASSWORD_CHARS {
+            return Err(refuse(PortalError::WeakPassword));
+        }
+        let hash = hash_password(password);
+        let at = self.now();
+        if self.store.set_password(user_id, &hash, &at, &by.name)? {
+            Ok(())
+        } else {
+            Err(refuse(PortalError::UnknownItem { kind: "user".into(), item: user_id.to_string() }))
+        }
+    }
+
     /// Every account (coordinator only).
     pub fn users(&self, by: &Principal) -> Result<Vec<UserRow>> {
         forbid_unless(by, Action::Coordinate)?;

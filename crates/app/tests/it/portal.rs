@@ -70,6 +70,14 @@ fn accounts_are_checked_before_they_are_stored() {
     let by_contributor = app.add_user(Some(&contributor), "x.y", PASSWORD, Role::Reader, None, "nl");
     assert_eq!(portal_error(by_contributor), PortalError::Forbidden);
     assert_eq!(app.store.users().unwrap().len(), 3);
+    // A password is changed by its owner or the coordinator only, and the old one stops working.
+    let other = app.set_password(&contributor, coordinator.user_id, "taken over at last");
+    assert_eq!(portal_error(other), PortalError::Forbidden);
+    app.set_password(&contributor, contributor.user_id, "my own new password").unwrap();
+    let old = app.login("pol.c", PASSWORD, "10.0.0.1").unwrap();
+    assert_eq!(old, rapporteur_app::portal::LoginOutcome::Refused);
+    let new = app.login("pol.c", "my own new password", "10.0.0.1").unwrap();
+    assert!(matches!(new, rapporteur_app::portal::LoginOutcome::LoggedIn(p) if p.name == "pol.c"));
 }
 
 #[test]
