@@ -62,6 +62,8 @@ pub enum PortalError {
         "{item} has {count} error(s) or warning(s) without an explanation: fix them or explain each one"
     )]
     Unexplained { item: String, count: usize },
+    #[error("the current password is wrong")]
+    WrongPassword,
     #[error("sending back needs a comment that says what to change")]
     CommentNeeded,
     #[error("the file holds returns of other actors: {0}")]
@@ -265,12 +267,15 @@ impl App {
         }
     }
 
-    /// Sets an account's password: the coordinator for anyone, every user for their own account.
-    /// All the account's sessions end, so a stolen session does not outlive the change.
+    /// Sets an account's password (the coordinator, e.g. for a forgotten one; users change their
+    /// own with `change_own_password`). All the account's sessions end, so a stolen session does
+    /// not outlive the change.
     pub fn set_password(&mut self, by: &Principal, user_id: i64, password: &str) -> Result<()> {
-        if by.user_id != user_id {
-            forbid_unless(by, Action::Coordinate)?;
-        }
+        forbid_unless(by, Action::Coordinate)?;
+        self.store_password(by, user_id, password)
+    }
+
+    fn store_password(&mut self, by: &Principal, user_id: i64, password: &str) -> Result<()> {
         if password.chars().count() < MIN_PASSWORD_CHARS {
             return Err(refuse(PortalError::WeakPassword));
         }
@@ -281,6 +286,15 @@ impl App {
         } else {
             Err(refuse(PortalError::UnknownItem { kind: "user".into(), item: user_id.to_string() }))
         }
+    }
+
+    /// Changes the user's own password, after checking the current one.
+    pub fn change_own_password(&mut self, by: &Principal, current: &str, password: &str) -> Result<()> {
+        let user = self.store.user(by.user_id)?.ok_or_else(|| refuse(PortalError::Forbidden))?;
+        if !verify_password(&user.password_hash, current) {
+            return Err(refuse(PortalError::WrongPassword));
+        }
+        self.store_password(by, by.user_id, password)
     }
 
     /// Every account (coordinator only).

@@ -128,6 +128,7 @@ pub fn portal_message(t: Tr, error: &PortalError) -> String {
             t.args("error-unexplained", &[("item", item), ("count", &count.to_string())])
         }
         PortalError::CommentNeeded => t.get("error-comment-needed"),
+        PortalError::WrongPassword => t.get("error-wrong-password"),
         PortalError::OtherActorsCubes(cubes) => t.args("error-other-actors", &[("cubes", cubes)]),
         PortalError::NotOwner { cube, owner } => {
             t.args("error-not-owner", &[("cube", cube), ("owner", owner)])

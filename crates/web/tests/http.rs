@@ -331,6 +331,23 @@ fn changes() -> Vec<Change> {
             refused: coordinator_only,
             upload: false,
         },
+        Change {
+            route: "/users/{id}/password",
+            path: "/users/7/password".into(),
+            fields: f(&[("password", "a reset password of reader")]),
+            allowed: "coord",
+            refused: coordinator_only,
+            upload: false,
+        },
+        // Last: it ends every session of its user.
+        Change {
+            route: "/account/password",
+            path: "/account/password".into(),
+            fields: f(&[("current", PASSWORD), ("password", "my own new password")]),
+            allowed: "pol.contrib",
+            refused: &[],
+            upload: false,
+        },
     ]
 }
 

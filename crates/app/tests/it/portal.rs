@@ -73,7 +73,11 @@ fn accounts_are_checked_before_they_are_stored() {
     // A password is changed by its owner or the coordinator only, and the old one stops working.
     let other = app.set_password(&contributor, coordinator.user_id, "taken over at last");
     assert_eq!(portal_error(other), PortalError::Forbidden);
-    app.set_password(&contributor, contributor.user_id, "my own new password").unwrap();
+    let own_by_reset = app.set_password(&contributor, contributor.user_id, "my own new password");
+    assert_eq!(portal_error(own_by_reset), PortalError::Forbidden, "one's own needs the current password");
+    let wrong = app.change_own_password(&contributor, "not my password", "my own new password");
+    assert_eq!(portal_error(wrong), PortalError::WrongPassword);
+    app.change_own_password(&contributor, PASSWORD, "my own new password").unwrap();
     let old = app.login("pol.c", PASSWORD, "10.0.0.1").unwrap();
     assert_eq!(old, rapporteur_app::portal::LoginOutcome::Refused);
     let new = app.login("pol.c", "my own new password", "10.0.0.1").unwrap();

@@ -60,6 +60,9 @@ board-unexplained = { $count } without explanation
 board-clean = no findings
 board-empty = Nothing is assigned in this cycle yet.
 board-compile = Compile the report
+board-summary = Per actor
+board-owed = Owed
+board-failing = Failing validation
 
 assign-title = Assign
 assign-cube = Return
@@ -101,6 +104,8 @@ return-upload-submit = Upload
 return-no-file = Choose a file to upload.
 return-refused = The file was refused; nothing was stored
 return-not-assigned = This return is not assigned in this cycle: it can be entered, but not submitted.
+return-total = Total
+return-explain-summary = Explain
 
 problem-sheet = sheet { $sheet }
 problem-row = row { $row }
@@ -113,6 +118,12 @@ text-save = Save
 text-preview-title = Preview
 text-empty = No text yet.
 
+account-title = My account
+account-password = Change my password
+account-password-help = At least { $count } characters. Every session of your account ends: you log in again with the new password.
+account-current = Current password
+account-new = New password
+account-submit = Change the password
 users-title = Users
 users-list = Accounts
 users-name = Account name
@@ -126,6 +137,9 @@ users-save = Save
 users-add = New account
 users-add-submit = Create the account
 users-help = Contributors, reviewers and field users work for one actor; the coordinator and readers for none.
+users-reset = Set a new password
+users-new-password = New password
+users-reset-submit = Set
 
 audit-title = Audit log
 audit-filter = Who, action or what
@@ -175,6 +189,8 @@ flash-user-updated = The account is changed.
 flash-built = The report is built.
 flash-published = Published.
 flash-preview = Preview only: the text is not saved yet.
+flash-password-changed = Your password is changed. Log in with the new one.
+flash-password-reset = The new password is set; the account's sessions have ended.
 
 error-title = Refused
 error-back = Back to the start page
@@ -204,3 +220,4 @@ error-unexplained = { $item } has { $count } error(s) or warning(s) without an e
 error-comment-needed = Sending back needs a comment that says what to change.
 error-other-actors = The file holds returns of other actors ({ $cubes }); upload only your own returns.
 error-not-owner = The return { $cube } is owed by its owner, { $owner }; assign it to that actor.
+error-wrong-password = The current password is wrong.

@@ -61,6 +61,9 @@ board-unexplained = { $count } sans explication
 board-clean = aucun constat
 board-empty = Rien n'est encore attribué dans ce cycle.
 board-compile = Compiler le rapport
+board-summary = Par acteur
+board-owed = Dus
+board-failing = En erreur
 
 assign-title = Attribuer
 assign-cube = Transmission
@@ -102,6 +105,8 @@ return-upload-submit = Charger
 return-no-file = Choisissez un fichier à charger.
 return-refused = Le fichier a été refusé ; rien n'a été enregistré
 return-not-assigned = Cette transmission n'est pas attribuée dans ce cycle : elle peut être saisie, mais pas soumise.
+return-total = Total
+return-explain-summary = Expliquer
 
 problem-sheet = feuille { $sheet }
 problem-row = ligne { $row }
@@ -114,6 +119,12 @@ text-save = Enregistrer
 text-preview-title = Aperçu
 text-empty = Pas encore de texte.
 
+account-title = Mon compte
+account-password = Changer mon mot de passe
+account-password-help = Au moins { $count } caractères. Toutes les sessions de votre compte prennent fin : vous vous reconnectez avec le nouveau mot de passe.
+account-current = Mot de passe actuel
+account-new = Nouveau mot de passe
+account-submit = Changer le mot de passe
 users-title = Utilisateurs
 users-list = Comptes
 users-name = Nom du compte
@@ -127,6 +138,9 @@ users-save = Enregistrer
 users-add = Nouveau compte
 users-add-submit = Créer le compte
 users-help = Les contributeurs, les relecteurs et les utilisateurs de terrain travaillent pour un acteur ; le coordinateur et les lecteurs, pour aucun.
+users-reset = Définir un nouveau mot de passe
+users-new-password = Nouveau mot de passe
+users-reset-submit = Définir
 
 audit-title = Journal d'audit
 audit-filter = Qui, action ou objet
@@ -176,6 +190,8 @@ flash-user-updated = Le compte est modifié.
 flash-built = Le rapport est généré.
 flash-published = Publié.
 flash-preview = Aperçu uniquement : le texte n'est pas encore enregistré.
+flash-password-changed = Votre mot de passe est changé. Connectez-vous avec le nouveau.
+flash-password-reset = Le nouveau mot de passe est défini ; les sessions du compte ont pris fin.
 
 error-title = Refusé
 error-back = Retour à la page d'accueil
@@ -205,3 +221,4 @@ error-unexplained = { $item } présente { $count } erreur(s) ou avertissement(s)
 error-comment-needed = Pour renvoyer, un commentaire indiquant ce qu'il faut modifier est nécessaire.
 error-other-actors = Le fichier contient des transmissions d'autres acteurs ({ $cubes }) ; ne chargez que vos propres transmissions.
 error-not-owner = La transmission { $cube } incombe à son propriétaire, { $owner } ; attribuez-la à cet acteur.
+error-wrong-password = Le mot de passe actuel est erroné.

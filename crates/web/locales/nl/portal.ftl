@@ -60,6 +60,9 @@ board-unexplained = { $count } zonder toelichting
 board-clean = geen bevindingen
 board-empty = In deze cyclus is nog niets toegewezen.
 board-compile = Het verslag samenstellen
+board-summary = Per actor
+board-owed = Verschuldigd
+board-failing = Met fouten
 
 assign-title = Toewijzen
 assign-cube = Aanlevering
@@ -101,6 +104,8 @@ return-upload-submit = Opladen
 return-no-file = Kies een bestand om op te laden.
 return-refused = Het bestand werd geweigerd; er werd niets opgeslagen
 return-not-assigned = Deze aanlevering is in deze cyclus niet toegewezen: ze kan worden ingevoerd, maar niet ingediend.
+return-total = Totaal
+return-explain-summary = Toelichten
 
 problem-sheet = blad { $sheet }
 problem-row = rij { $row }
@@ -113,6 +118,12 @@ text-save = Opslaan
 text-preview-title = Voorbeeld
 text-empty = Nog geen tekst.
 
+account-title = Mijn account
+account-password = Mijn wachtwoord wijzigen
+account-password-help = Minstens { $count } tekens. Alle sessies van uw account worden beëindigd: u meldt zich opnieuw aan met het nieuwe wachtwoord.
+account-current = Huidig wachtwoord
+account-new = Nieuw wachtwoord
+account-submit = Het wachtwoord wijzigen
 users-title = Gebruikers
 users-list = Accounts
 users-name = Accountnaam
@@ -126,6 +137,9 @@ users-save = Opslaan
 users-add = Nieuwe account
 users-add-submit = De account aanmaken
 users-help = Bijdragers, beoordelaars en terreingebruikers werken voor één actor; de coördinator en de lezers voor geen enkele.
+users-reset = Een nieuw wachtwoord instellen
+users-new-password = Nieuw wachtwoord
+users-reset-submit = Instellen
 
 audit-title = Auditlogboek
 audit-filter = Wie, actie of wat
@@ -175,6 +189,8 @@ flash-user-updated = De account is gewijzigd.
 flash-built = Het verslag is aangemaakt.
 flash-published = Gepubliceerd.
 flash-preview = Enkel een voorbeeld: de tekst is nog niet opgeslagen.
+flash-password-changed = Uw wachtwoord is gewijzigd. Meld u aan met het nieuwe.
+flash-password-reset = Het nieuwe wachtwoord is ingesteld; de sessies van het account zijn beëindigd.
 
 error-title = Geweigerd
 error-back = Terug naar de startpagina
@@ -204,3 +220,4 @@ error-unexplained = { $item } heeft { $count } fout(en) of waarschuwing(en) zond
 error-comment-needed = Om terug te sturen is een opmerking nodig die zegt wat er moet veranderen.
 error-other-actors = Het bestand bevat aanleveringen van andere actoren ({ $cubes }); laad alleen uw eigen aanleveringen op.
 error-not-owner = De aanlevering { $cube } moet worden aangeleverd door haar eigenaar, { $owner }; wijs ze toe aan die actor.
+error-wrong-password = Het huidige wachtwoord is onjuist.

@@ -1,7 +1,9 @@
 //! Logging in and out, and switching the interface language.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
+
+use super::Done;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
@@ -20,18 +22,25 @@ struct LoginPage {
     problem: Option<String>,
 }
 
-fn render_login(ctx: &Ctx, name: &str, problem: Option<String>, status: StatusCode) -> WebResult<Response> {
-    let page = LoginPage { p: Page::new(ctx, ctx.tr.get("login-title")), name: name.to_string(), problem };
+fn render_login(
+    ctx: &Ctx,
+    name: &str,
+    problem: Option<String>,
+    status: StatusCode,
+    done: Option<&str>,
+) -> WebResult<Response> {
+    let p = Page::new(ctx, ctx.tr.get("login-title")).with_flash(done);
+    let page = LoginPage { p, name: name.to_string(), problem };
     let html =
         page.render().map_err(|e| WebError::new(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     Ok((status, Html(html)).into_response())
 }
 
-pub async fn login_form(Extension(ctx): Extension<Ctx>) -> WebResult<Response> {
+pub async fn login_form(Extension(ctx): Extension<Ctx>, Query(q): Query<Done>) -> WebResult<Response> {
     if ctx.principal.is_some() {
         return Ok(Redirect::to("/").into_response());
     }
-    render_login(&ctx, "", None, StatusCode::OK)
+    render_login(&ctx, "", None, StatusCode::OK, q.done.as_deref())
 }
 
 #[derive(serde::Deserialize)]
@@ -65,11 +74,15 @@ pub async fn login(
             Ok((Extension(NewSession(token)), Redirect::to("/")).into_response())
         }
         LoginOutcome::Refused => {
-            render_login(&ctx, &name, Some(ctx.tr.get("login-refused")), StatusCode::UNAUTHORIZED)
+            render_login(&ctx, &name, Some(ctx.tr.get("login-refused")), StatusCode::UNAUTHORIZED, None)
         }
-        LoginOutcome::Throttled => {
-            render_login(&ctx, &name, Some(ctx.tr.get("login-throttled")), StatusCode::TOO_MANY_REQUESTS)
-        }
+        LoginOutcome::Throttled => render_login(
+            &ctx,
+            &name,
+            Some(ctx.tr.get("login-throttled")),
+            StatusCode::TOO_MANY_REQUESTS,
+            None,
+        ),
     }
 }
 

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use rapporteur_app::portal::BoardLine;
+use rapporteur_app::portal::{summarize, ActorSummary, BoardLine};
 use rapporteur_app::App;
 use rapporteur_domain::access::{Action, Role};
 
@@ -91,6 +91,12 @@ pub struct LineView {
     pub may_review: bool,
 }
 
+/// One actor's line of the board's summary.
+pub struct SummaryView {
+    pub actor_label: String,
+    pub counts: ActorSummary,
+}
+
 /// A choice of a select list: value and label.
 pub struct Choice {
     pub value: String,
@@ -104,6 +110,7 @@ struct BoardPage {
     cycle: String,
     cycle_name: String,
     lines: Vec<LineView>,
+    summary: Vec<SummaryView>,
     actors: Vec<Choice>,
     cubes: Vec<Choice>,
     sections: Vec<Choice>,
@@ -116,6 +123,21 @@ pub fn actor_label(app: &App, actor: &str, lang: &str) -> String {
         .get("actor")
         .and_then(|l| l.get(actor))
         .map_or_else(|| actor.to_string(), |c| c.labels.get(lang).to_string())
+}
+
+/// The actors of the catalog as choices, labelled in `lang`.
+pub fn actor_choices(app: &App, lang: &str) -> Vec<Choice> {
+    app.catalog
+        .catalog
+        .code_lists
+        .get("actor")
+        .map(|l| {
+            l.codes
+                .iter()
+                .map(|c| Choice { value: c.id.clone(), label: c.labels.get(lang).to_string() })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 pub fn item_label(app: &App, kind: &str, item: &str, lang: &str) -> String {
@@ -184,25 +206,14 @@ pub async fn board(
         .run(move |app| -> rapporteur_app::Result<BoardPage> {
             let lang = c.tr.lang;
             let cycle_name = app.catalog.cycle(Some(&cycle))?.name.get(lang).to_string();
-            let lines = app
-                .board(&user, &cycle, &today(app))?
+            let board = app.board(&user, &cycle, &today(app))?;
+            let summary = summarize(&board)
                 .into_iter()
-                .map(|line| line_view(app, &c, &cycle, line))
+                .map(|counts| SummaryView { actor_label: actor_label(app, &counts.actor, lang), counts })
                 .collect();
+            let lines = board.into_iter().map(|line| line_view(app, &c, &cycle, line)).collect();
             let catalog = &app.catalog.catalog;
-            let actors = catalog
-                .code_lists
-                .get("actor")
-                .map(|l| {
-                    l.codes
-                        .iter()
-                        .map(|code| Choice {
-                            value: code.id.clone(),
-                            label: code.labels.get(lang).to_string(),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
+            let actors = actor_choices(app, lang);
             let cubes = catalog
                 .cubes
                 .values()
@@ -221,6 +232,7 @@ pub async fn board(
                 cycle,
                 cycle_name,
                 lines,
+                summary,
                 actors,
                 cubes,
                 sections,

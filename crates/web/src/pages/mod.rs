@@ -1,5 +1,6 @@
 //! The portal's pages, one module per area.
 
+pub mod account;
 pub mod assets;
 pub mod audit;
 pub mod auth;

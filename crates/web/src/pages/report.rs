@@ -11,7 +11,7 @@ use rapporteur_pdf::OutputFormat;
 use rapporteur_report::{finding_message, Locale};
 use rapporteur_store::ReportBuildRow;
 
-use super::home::render;
+use super::home::{actor_label, render};
 use super::{done, Done};
 use crate::error::{WebError, WebResult};
 use crate::page::Page;
@@ -63,7 +63,7 @@ pub async fn compile(
                     severity: s.finding.severity.as_str().to_string(),
                     severity_label: c.tr.get(&format!("severity-{}", s.finding.severity.as_str())),
                     message: finding_message(&app.catalog.catalog, &s.finding, &locale),
-                    actor: s.finding.actor.clone().unwrap_or_default(),
+                    actor: s.finding.actor.as_deref().map(|a| actor_label(app, a, lang)).unwrap_or_default(),
                     explanation: s.acknowledgment.as_ref().map(|a| a.explanation.clone()).unwrap_or_default(),
                 })
                 .collect();

@@ -301,7 +301,13 @@ fn build_page(
                 .coordinate
                 .codes
                 .iter()
-                .map(|(d, c)| code_label(app, cube_id, d, c, lang))
+                .map(|(d, c)| {
+                    if c == rapporteur_domain::TOTAL_CODE {
+                        ctx.tr.get("return-total")
+                    } else {
+                        code_label(app, cube_id, d, c, lang)
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
             let (value, kind) = match &row.pct_base {

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use rapporteur_domain::access::{Action, Role};
 
-use super::home::{actor_label, render, Choice};
+use super::home::{actor_choices, actor_label, render, Choice};
 use super::{done, Done};
 use crate::error::{WebError, WebResult};
 use crate::page::Page;
@@ -62,21 +62,7 @@ pub async fn list(
                 .iter()
                 .map(|r| Choice { value: r.as_str().to_string(), label: c.tr.get(&format!("role-{r}")) })
                 .collect();
-            let actors = app
-                .catalog
-                .catalog
-                .code_lists
-                .get("actor")
-                .map(|l| {
-                    l.codes
-                        .iter()
-                        .map(|code| Choice {
-                            value: code.id.clone(),
-                            label: code.labels.get(lang).to_string(),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
+            let actors = actor_choices(app, lang);
             Ok(UsersPage { p: Page::new(&c, c.tr.get("users-title")), users, roles, actors })
         })
         .await
