@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use pulldown_cmark::{html, Event, Options, Parser};
+use pulldown_cmark::{html, Event, Options, Parser, Tag};
 
 use crate::document::{Block, ChartBlock, Document, TableBlock};
 use crate::escape::xml;
@@ -46,6 +46,17 @@ fn anchor(number: &str) -> String {
     format!("s-{}", number.replace('.', "-"))
 }
 
+/// Whether a link target is on the web, a mail address, or relative.
+fn safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    match lower.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            matches!(scheme, "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
 /// Markdown (CommonMark with tables and footnotes) as HTML; raw HTML in the text is escaped.
 pub fn markdown_to_html(markdown: &str) -> String {
     let mut options = Options::empty();
@@ -53,8 +64,15 @@ pub fn markdown_to_html(markdown: &str) -> String {
     options.insert(Options::ENABLE_TABLES);
     let mut out = String::new();
     // An actor's text is data, not markup: raw HTML in it is shown as text, never run.
+    // A link or image goes only to the web or to mail, never to `javascript:` or `data:`.
     let events = Parser::new_ext(markdown, options).map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) if !safe_url(&dest_url) => {
+            Event::Start(Tag::Link { link_type, dest_url: "#".into(), title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) if !safe_url(&dest_url) => {
+            Event::Start(Tag::Image { link_type, dest_url: "#".into(), title, id })
+        }
         other => other,
     });
     html::push_html(&mut out, events);
@@ -242,4 +260,20 @@ fn chart_html(out: &mut impl Write, chart: &ChartBlock) -> io::Result<()> {
     writeln!(out, "<figcaption>{}</figcaption>", xml(&chart.title))?;
     writeln!(out, r#"<p class="source">{}</p>"#, xml(&chart.source))?;
     writeln!(out, "</figure>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown_to_html;
+
+    #[test]
+    fn an_actors_text_cannot_carry_markup_or_script() {
+        let html = markdown_to_html(
+            "<script>alert(1)</script>\n\n[a](javascript:alert(1)) [b](https://www.myria.be) [c](#s-11) ![d](data:image/svg+xml,x)",
+        );
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("javascript:") && !html.contains("data:"), "{html}");
+        assert!(html.contains("href=\"https://www.myria.be\"") && html.contains("href=\"#s-11\""), "{html}");
+    }
 }

@@ -85,6 +85,9 @@ pub fn router(state: AppState) -> Router {
         .route("/reports/{id}/publish", post(pages::report::publish))
         .route("/audit", get(pages::audit::log))
         .merge(pages::checklist::routes())
+        // The session layer has already read the body within this limit; the extractors'
+        // default (2 MiB) would refuse a larger return the layer accepted.
+        .layer(axum::extract::DefaultBodyLimit::max(session::MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::layer))
         .with_state(state)
 }

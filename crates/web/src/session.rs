@@ -179,9 +179,20 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         };
         return with_cookie(&state, with_headers(&state, response), name, &token, new_cookie);
     }
+    let who = principal.as_ref().map_or_else(|| "-".to_string(), |p| p.name.clone());
+    let method = request.method().clone();
+    let started = std::time::Instant::now();
     let ctx = Ctx { token: token.clone(), session, principal, tr, addr, path: path_and_query };
     request.extensions_mut().insert(ctx);
     let response = next.run(request).await;
+    // An access log for the operator: who asked what, the answer and how long it took. Paths
+    // hold only ids of cycles, cubes, sections and actors, never a person.
+    eprintln!(
+        "{} {who} {method} {path} {} {} ms",
+        jiff::Timestamp::now().round(jiff::Unit::Second).map(|t| t.to_string()).unwrap_or_default(),
+        response.status().as_u16(),
+        started.elapsed().as_millis()
+    );
     with_cookie(&state, with_headers(&state, response), name, &token, new_cookie)
 }
 

@@ -116,8 +116,5 @@ pub async fn set_language(
         .run(move |app| app.set_language(&token, principal.as_ref(), &lang))
         .await
         .map_err(|e| WebError::app(&ctx, e))?;
-    // Only a local path: never an open redirect.
-    let back =
-        if form.back.starts_with('/') && !form.back.starts_with("//") { form.back } else { "/".into() };
-    Ok(Redirect::to(&back).into_response())
+    Ok(Redirect::to(&super::local_path(&form.back, "/".into())).into_response())
 }

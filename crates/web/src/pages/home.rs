@@ -161,7 +161,7 @@ fn line_view(app: &App, ctx: &Ctx, cycle: &str, line: BoardLine) -> LineView {
     let a = line.assignment;
     let user = ctx.user();
     let link = match a.kind.as_str() {
-        "cube" => format!("/cycles/{cycle}/returns/{}?actor={}", a.item, a.actor),
+        "cube" => format!("/cycles/{cycle}/returns/{}", a.item),
         _ => format!("/cycles/{cycle}/texts/{}/{}", a.item, a.actor),
     };
     LineView {
@@ -298,11 +298,7 @@ pub struct StatusForm {
 }
 
 fn back_to(form_back: &str, cycle: &str) -> String {
-    if form_back.starts_with('/') && !form_back.starts_with("//") {
-        form_back.to_string()
-    } else {
-        format!("/cycles/{cycle}")
-    }
+    super::local_path(form_back, format!("/cycles/{cycle}"))
 }
 
 pub async fn submit(
