@@ -39,6 +39,15 @@ impl AppState {
         AppState { app: Arc::new(Mutex::new(app)), secure, pseudonym_key: pseudonym_key.map(Arc::new) }
     }
 
+    /// Runs a use case for a request: its error becomes the page the user sees.
+    pub(crate) async fn call<T, F>(&self, ctx: &session::Ctx, f: F) -> error::WebResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut App) -> rapporteur_app::Result<T> + Send + 'static,
+    {
+        self.run(f).await.map_err(|e| error::WebError::app(ctx, e))
+    }
+
     /// Runs `f` with the application on the blocking pool (SQLite and the use cases block).
     pub async fn run<T, F>(&self, f: F) -> T
     where

@@ -4,17 +4,16 @@
 //! back with its values but never the identity; a request without the session's CSRF token and
 //! other roles are refused; a field user of another actor does not see the checklist.
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use rapporteur_app::{App, LoadedCatalog};
 use rapporteur_domain::access::Role;
 use rapporteur_records::{person_key, Secret, Value};
 use rapporteur_web::{router, AppState};
-use tower::ServiceExt;
 
-const PASSWORD: &str = "a long test password";
+mod common;
+
+use common::{Browser, Client, Reply, PASSWORD};
+
 /// A test secret (never a real one).
 const KEY: &[u8] = b"00112233445566778899aabbccddeeff-test-only\n";
 /// An obviously invented person.
@@ -23,7 +22,7 @@ const GIVEN: &str = "Quirinella Zorbatilde";
 const BIRTH: &str = "1987-06-05";
 
 struct Portal {
-    router: Router,
+    client: Client,
     state: AppState,
     store_path: std::path::PathBuf,
     _dir: tempfile::TempDir,
@@ -44,97 +43,32 @@ fn portal() -> Portal {
         app.add_user(None, name, PASSWORD, role, actor, "en").unwrap();
     }
     let state = AppState::new(app, false, Some(KEY.to_vec()));
-    Portal { router: router(state.clone()), state, store_path, _dir: dir }
+    Portal { client: Client { router: router(state.clone()) }, state, store_path, _dir: dir }
 }
 
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-/// A browser: its session cookie and the CSRF token of the last page it read.
-#[derive(Default)]
-struct Browser {
-    cookie: String,
-    csrf: String,
-}
-
-fn csrf_of(html: &str) -> Option<String> {
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker)? + marker.len();
-    Some(html[start..].split('"').next()?.to_string())
-}
-
-fn session_cookie(reply: &Reply) -> Option<String> {
-    reply
-        .headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(rapporteur_web::SESSION_COOKIE))
-        .and_then(|v| v.split(';').next())
-        .map(str::to_string)
+impl std::ops::Deref for Portal {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.client
+    }
 }
 
 impl Portal {
-    async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
-    }
-
-    async fn get(&self, browser: &mut Browser, path: &str) -> Reply {
-        let request = Request::get(path).header(header::COOKIE, &browser.cookie).body(Body::empty()).unwrap();
-        let reply = self.send(request).await;
-        if let Some(cookie) = session_cookie(&reply) {
-            browser.cookie = cookie;
-        }
-        if let Some(csrf) = csrf_of(&reply.body) {
-            browser.csrf = csrf;
-        }
-        reply
-    }
-
-    /// Posts a form with the browser's CSRF token.
+    /// Posts a form with the browser's CSRF token, keeping a new session cookie.
     async fn post(&self, browser: &mut Browser, path: &str, fields: &[(&str, &str)]) -> Reply {
-        let body = form_urlencoded::Serializer::new(String::new())
-            .append_pair("csrf", &browser.csrf)
-            .extend_pairs(fields.iter().copied())
-            .finish();
-        let request = Request::post(path)
-            .header(header::COOKIE, &browser.cookie)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap();
-        let reply = self.send(request).await;
-        if let Some(cookie) = session_cookie(&reply) {
+        let csrf = browser.csrf.clone();
+        let mut with_token = vec![("csrf", csrf.as_str())];
+        with_token.extend_from_slice(fields);
+        let reply = self.post_form(browser, path, &with_token).await;
+        if let Some(cookie) = reply.session_cookie() {
             browser.cookie = cookie;
         }
         reply
-    }
-
-    /// A browser logged in as `name`, having read the start page.
-    async fn login(&self, name: &str) -> Browser {
-        let mut browser = Browser::default();
-        let page = self.get(&mut browser, "/login").await;
-        assert_eq!(page.status, StatusCode::OK);
-        let reply = self.post(&mut browser, "/login", &[("name", name), ("password", PASSWORD)]).await;
-        assert_eq!(reply.status, StatusCode::SEE_OTHER, "login of {name}: {}", reply.body);
-        // A page with a form, for the new session's CSRF token.
-        self.get(&mut browser, "/reports").await;
-        browser
     }
 
     async fn records(&self) -> Vec<rapporteur_records::Record> {
         self.state.run(|app| app.load_records("indicator_checklist", "test: check the store")).await.unwrap()
     }
-}
-
-fn location(reply: &Reply) -> &str {
-    reply.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
 }
 
 fn expected_key() -> String {
@@ -224,7 +158,7 @@ async fn a_field_user_stores_a_checklist_whose_person_is_only_a_key() {
     // Stored.
     let saved = portal.post(&mut field, "/checklists", &with_identity(&FILLED)).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    assert_eq!(location(&saved), "/checklists?done=checklist-saved");
+    assert_eq!(saved.location(), "/checklists?done=checklist-saved");
     let records = portal.records().await;
     assert_eq!(records.len(), 1);
     let catalog = LoadedCatalog::embedded().unwrap();
@@ -324,7 +258,8 @@ async fn without_a_shared_secret_no_identity_is_asked() {
         App::open(LoadedCatalog::embedded().unwrap(), &path, "test", rapporteur_app::system_clock()).unwrap();
     app.add_user(None, "rsz.field", PASSWORD, Role::Field, Some("rsz"), "nl").unwrap();
     let state = AppState::new(app, false, None);
-    let portal = Portal { router: router(state.clone()), state, store_path: path, _dir: dir };
+    let portal =
+        Portal { client: Client { router: router(state.clone()) }, state, store_path: path, _dir: dir };
     let mut field = portal.login("rsz.field").await;
     let form = portal.get(&mut field, "/checklists/new").await;
     assert_eq!(form.status, StatusCode::OK);

@@ -7,14 +7,15 @@ use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
 use rapporteur_app::{App, LoadedCatalog};
 use rapporteur_domain::access::{Principal, Role};
 use rapporteur_web::{router, AppState};
 use tower::ServiceExt;
 
-const PASSWORD: &str = "a long test password";
+mod common;
+
+use common::{Browser, Client, Reply, PASSWORD};
+
 const CYCLE: &str = "2019-2020";
 const POLICE_CUBE: &str = "police_thb_findings";
 const RSZ_CUBE: &str = "rsz_referrals_by_centre";
@@ -23,7 +24,7 @@ const RSZ_SECTION: &str = "11.1.2";
 
 /// A portal over a temporary store, with a clock the test moves.
 struct Portal {
-    router: Router,
+    client: Client,
     state: AppState,
     now: Arc<Mutex<jiff::Timestamp>>,
     _dir: tempfile::TempDir,
@@ -69,59 +70,17 @@ fn portal() -> Portal {
         app.assign(&coordinator, CYCLE, kind, item, actor, "2026-06-30").unwrap();
     }
     let state = AppState::new(app, false, None);
-    Portal { router: router(state.clone()), state, now, _dir: dir, store_path }
+    Portal { client: Client { router: router(state.clone()) }, state, now, _dir: dir, store_path }
 }
 
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-/// A browser: its session cookie and the CSRF token of the last page it read.
-#[derive(Clone, Default)]
-struct Browser {
-    cookie: String,
-    csrf: String,
-}
-
-fn csrf_of(html: &str) -> Option<String> {
-    let start = html.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
-    Some(html[start..].split('"').next()?.to_string())
+impl std::ops::Deref for Portal {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.client
+    }
 }
 
 impl Portal {
-    async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
-    }
-
-    async fn get(&self, browser: &mut Browser, path: &str) -> Reply {
-        let request = Request::get(path).header(header::COOKIE, &browser.cookie).body(Body::empty()).unwrap();
-        let reply = self.send(request).await;
-        if let Some(cookie) = session_cookie(&reply) {
-            browser.cookie = cookie;
-        }
-        if let Some(csrf) = csrf_of(&reply.body) {
-            browser.csrf = csrf;
-        }
-        reply
-    }
-
-    async fn post_form(&self, browser: &Browser, path: &str, fields: &[(&str, &str)]) -> Reply {
-        let body: String =
-            form_urlencoded::Serializer::new(String::new()).extend_pairs(fields.iter().copied()).finish();
-        let request = Request::post(path)
-            .header(header::COOKIE, &browser.cookie)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap();
-        self.send(request).await
-    }
-
     async fn post_multipart(&self, browser: &Browser, path: &str, csrf: Option<&str>, file: &[u8]) -> Reply {
         let boundary = "rapporteur-test-boundary";
         let mut body = Vec::new();
@@ -145,22 +104,6 @@ impl Portal {
         self.send(request).await
     }
 
-    /// Logs `name` in as a browser would: the login page, then the form with its token.
-    async fn login(&self, name: &str) -> Browser {
-        let mut browser = Browser::default();
-        let page = self.get(&mut browser, "/login").await;
-        assert_eq!(page.status, StatusCode::OK);
-        let csrf = browser.csrf.clone();
-        let reply = self
-            .post_form(&browser, "/login", &[("csrf", &csrf), ("name", name), ("password", PASSWORD)])
-            .await;
-        assert_eq!(reply.status, StatusCode::SEE_OTHER, "login of {name}: {}", reply.body);
-        browser.cookie = session_cookie(&reply).expect("a new session cookie on login");
-        let home = self.get(&mut browser, "/reports").await;
-        assert_eq!(home.status, StatusCode::OK, "{name} after login: {}", home.body);
-        browser
-    }
-
     /// The number of audit entries: a refused request must add none.
     async fn audit_len(&self) -> usize {
         self.state.run(|app| app.store.audit_log().unwrap().len()).await
@@ -170,16 +113,6 @@ impl Portal {
         let mut now = self.now.lock().unwrap();
         *now = now.checked_add(jiff::SignedDuration::from_mins(minutes)).unwrap();
     }
-}
-
-fn session_cookie(reply: &Reply) -> Option<String> {
-    reply
-        .headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(rapporteur_web::SESSION_COOKIE))
-        .map(|v| v.split(';').next().unwrap().to_string())
 }
 
 /// One state-changing request of the portal: its route (as in the router), a concrete path,

@@ -7,7 +7,7 @@ use axum::{Extension, Form};
 
 use super::home::render;
 use super::{done, Done};
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::page::Page;
 use crate::session::Ctx;
 use crate::AppState;
@@ -38,10 +38,7 @@ pub async fn change_password(
     Form(form): Form<OwnPasswordForm>,
 ) -> WebResult<Response> {
     let user = ctx.user().clone();
-    state
-        .run(move |app| app.change_own_password(&user, &form.current, &form.password))
-        .await
-        .map_err(|e| WebError::app(&ctx, e))?;
+    state.call(&ctx, move |app| app.change_own_password(&user, &form.current, &form.password)).await?;
     Ok(done("/login", "password-changed").into_response())
 }
 
@@ -58,9 +55,6 @@ pub async fn reset_password(
     Form(form): Form<ResetForm>,
 ) -> WebResult<Response> {
     let user = ctx.user().clone();
-    state
-        .run(move |app| app.set_password(&user, id, &form.password))
-        .await
-        .map_err(|e| WebError::app(&ctx, e))?;
+    state.call(&ctx, move |app| app.set_password(&user, id, &form.password)).await?;
     Ok(done("/users", "password-reset").into_response())
 }

@@ -56,21 +56,19 @@ pub async fn login(
 ) -> WebResult<Response> {
     let name = form.name.trim().to_string();
     let (who, addr, password) = (name.clone(), ctx.addr.clone(), form.password);
-    let outcome =
-        state.run(move |app| app.login(&who, &password, &addr)).await.map_err(|e| WebError::app(&ctx, e))?;
+    let outcome = state.call(&ctx, move |app| app.login(&who, &password, &addr)).await?;
     match outcome {
         LoginOutcome::LoggedIn(principal) => {
             // A new session on login: the anonymous one (and its token) ends here.
             let old = ctx.token.clone();
             let id = principal.user_id;
             let (token, _) = state
-                .run(move |app| {
+                .call(&ctx, move |app| {
                     app.end_session(&old)?;
                     let lang = app.user_language(id)?.unwrap_or_else(|| "nl".into());
                     app.start_session(Some(id), &lang)
                 })
-                .await
-                .map_err(|e| WebError::app(&ctx, e))?;
+                .await?;
             Ok((Extension(NewSession(token)), Redirect::to("/")).into_response())
         }
         LoginOutcome::Refused => {
@@ -90,12 +88,11 @@ pub async fn logout(State(state): State<AppState>, Extension(ctx): Extension<Ctx
     let old = ctx.token.clone();
     let lang = ctx.session.lang.clone();
     let (token, _) = state
-        .run(move |app| {
+        .call(&ctx, move |app| {
             app.end_session(&old)?;
             app.start_session(None, &lang)
         })
-        .await
-        .map_err(|e| WebError::app(&ctx, e))?;
+        .await?;
     Ok((Extension(NewSession(token)), Redirect::to("/login")).into_response())
 }
 
@@ -112,9 +109,6 @@ pub async fn set_language(
     Form(form): Form<LanguageForm>,
 ) -> WebResult<Response> {
     let (token, principal, lang) = (ctx.token.clone(), ctx.principal.clone(), form.lang.clone());
-    state
-        .run(move |app| app.set_language(&token, principal.as_ref(), &lang))
-        .await
-        .map_err(|e| WebError::app(&ctx, e))?;
+    state.call(&ctx, move |app| app.set_language(&token, principal.as_ref(), &lang)).await?;
     Ok(Redirect::to(&super::local_path(&form.back, "/".into())).into_response())
 }

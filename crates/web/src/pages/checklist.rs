@@ -447,9 +447,8 @@ pub async fn save(
     let (user, t, a) = (ctx.user().clone(), ctx.tr, actor.clone());
     let kept = values.clone();
     let stored = state
-        .run(move |app| store_checklist(app, t, &user, &a, person.as_deref(), &kept))
-        .await
-        .map_err(|e| WebError::app(&ctx, e))?
+        .call(&ctx, move |app| store_checklist(app, t, &user, &a, person.as_deref(), &kept))
+        .await?
         .ok_or_else(|| WebError::not_found(&ctx))?;
     match stored {
         Stored::Saved => Ok(done("/checklists", "checklist-saved").into_response()),
@@ -527,9 +526,8 @@ pub async fn list(
     let actor = field_actor(&ctx)?;
     let c = ctx.clone();
     let page = state
-        .run(move |app| build_list(app, &c, &actor))
-        .await
-        .map_err(|e| WebError::app(&ctx, e))?
+        .call(&ctx, move |app| build_list(app, &c, &actor))
+        .await?
         .ok_or_else(|| WebError::not_found(&ctx))?;
     let page = ListPage { p: page.p.with_flash(q.done.as_deref()), ..page };
     render(&ctx, &page)

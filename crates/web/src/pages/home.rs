@@ -50,7 +50,7 @@ pub async fn home(
     }
     let lang = ctx.tr.lang;
     let cycles = state
-        .run(move |app| -> rapporteur_app::Result<Vec<CycleView>> {
+        .call(&ctx, move |app| -> rapporteur_app::Result<Vec<CycleView>> {
             let open: Vec<String> = app.store.portal_cycles()?.into_iter().map(|c| c.id).collect();
             Ok(app
                 .catalog
@@ -64,8 +64,7 @@ pub async fn home(
                 })
                 .collect())
         })
-        .await
-        .map_err(|e| WebError::app(&ctx, e))?;
+        .await?;
     let p = Page::new(&ctx, ctx.tr.get("home-title")).with_flash(q.done.as_deref());
     render(&ctx, &HomePage { p, cycles })
 }
@@ -203,7 +202,7 @@ pub async fn board(
     }
     let c = ctx.clone();
     let page = state
-        .run(move |app| -> rapporteur_app::Result<BoardPage> {
+        .call(&ctx, move |app| -> rapporteur_app::Result<BoardPage> {
             let lang = c.tr.lang;
             let cycle_name = app.catalog.cycle(Some(&cycle))?.name.get(lang).to_string();
             let board = app.board(&user, &cycle, &today(app))?;
@@ -238,8 +237,7 @@ pub async fn board(
                 sections,
             })
         })
-        .await
-        .map_err(|e| WebError::app(&ctx, e))?;
+        .await?;
     let page = BoardPage { p: page.p.with_flash(q.done.as_deref()), ..page };
     render(&ctx, &page)
 }
@@ -256,7 +254,7 @@ pub async fn open_cycle(
 ) -> WebResult<Response> {
     let user = ctx.user().clone();
     let cycle = form.cycle.clone();
-    state.run(move |app| app.open_cycle(&user, &cycle)).await.map_err(|e| WebError::app(&ctx, e))?;
+    state.call(&ctx, move |app| app.open_cycle(&user, &cycle)).await?;
     Ok(done(&format!("/cycles/{}", form.cycle), "cycle-opened").into_response())
 }
 
@@ -277,9 +275,8 @@ pub async fn assign(
     let user = ctx.user().clone();
     let c = cycle.clone();
     state
-        .run(move |app| app.assign(&user, &c, &form.kind, &form.item, &form.actor, &form.deadline))
-        .await
-        .map_err(|e| WebError::app(&ctx, e))?;
+        .call(&ctx, move |app| app.assign(&user, &c, &form.kind, &form.item, &form.actor, &form.deadline))
+        .await?;
     Ok(done(&format!("/cycles/{cycle}"), "assigned").into_response())
 }
 
@@ -310,10 +307,7 @@ pub async fn submit(
     let user = ctx.user().clone();
     let c = cycle.clone();
     let back = back_to(&form.back, &cycle);
-    state
-        .run(move |app| app.submit(&user, &c, &form.kind, &form.item, &form.actor))
-        .await
-        .map_err(|e| WebError::app(&ctx, e))?;
+    state.call(&ctx, move |app| app.submit(&user, &c, &form.kind, &form.item, &form.actor)).await?;
     Ok(done(&back, "submitted").into_response())
 }
 
@@ -328,8 +322,9 @@ pub async fn review(
     let approve = form.decision == "approve";
     let back = back_to(&form.back, &cycle);
     state
-        .run(move |app| app.review(&user, &c, &form.kind, &form.item, &form.actor, approve, &form.comment))
-        .await
-        .map_err(|e| WebError::app(&ctx, e))?;
+        .call(&ctx, move |app| {
+            app.review(&user, &c, &form.kind, &form.item, &form.actor, approve, &form.comment)
+        })
+        .await?;
     Ok(done(&back, if approve { "approved" } else { "sent-back" }).into_response())
 }

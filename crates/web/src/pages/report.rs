@@ -52,7 +52,7 @@ pub async fn compile(
     }
     let c = ctx.clone();
     let page = state
-        .run(move |app| -> rapporteur_app::Result<CompilePage> {
+        .call(&ctx, move |app| -> rapporteur_app::Result<CompilePage> {
             let cycle = app.catalog.cycle(Some(&cycle))?.id.clone();
             let lang = c.tr.lang;
             let locale = Locale::new(&app.catalog.catalog, lang);
@@ -77,8 +77,7 @@ pub async fn compile(
                 languages: app.catalog.catalog.languages.clone(),
             })
         })
-        .await
-        .map_err(|e| WebError::app(&ctx, e))?;
+        .await?;
     let page = CompilePage { p: page.p.with_flash(q.done.as_deref()), ..page };
     render(&ctx, &page)
 }
@@ -99,8 +98,7 @@ pub async fn build(
         return Err(WebError::forbidden(&ctx));
     }
     let (c, lang) = (cycle.clone(), form.lang.clone());
-    let documents =
-        state.run(move |app| app.report(Some(&c), &[lang])).await.map_err(|e| WebError::app(&ctx, e))?;
+    let documents = state.call(&ctx, move |app| app.report(Some(&c), &[lang])).await?;
     // Typesetting takes seconds: it runs without holding the store.
     let files = tokio::task::spawn_blocking(move || {
         let mut files = Vec::new();
@@ -117,14 +115,13 @@ pub async fn build(
     .map_err(|e| WebError::new(&ctx, StatusCode::INTERNAL_SERVER_ERROR, e))?;
     let c = cycle.clone();
     state
-        .run(move |app| -> rapporteur_app::Result<()> {
+        .call(&ctx, move |app| -> rapporteur_app::Result<()> {
             for (lang, format, bytes) in files {
                 app.save_report_build(&user, &c, &lang, format.extension(), &bytes)?;
             }
             Ok(())
         })
-        .await
-        .map_err(|e| WebError::app(&ctx, e))?;
+        .await?;
     Ok(done(&format!("/cycles/{cycle}/report"), "built").into_response())
 }
 
@@ -134,8 +131,7 @@ pub async fn download(
     Path(id): Path<i64>,
 ) -> WebResult<Response> {
     let user = ctx.user().clone();
-    let found =
-        state.run(move |app| app.report_build(&user, id)).await.map_err(|e| WebError::app(&ctx, e))?;
+    let found = state.call(&ctx, move |app| app.report_build(&user, id)).await?;
     let Some((row, bytes)) = found else { return Err(WebError::not_found(&ctx)) };
     let format = OutputFormat::parse(&row.format).unwrap_or(OutputFormat::Html);
     let file_name = format!("rapporteur-{}.{}.{}", row.cycle, row.lang, format.extension());
@@ -156,12 +152,11 @@ pub async fn publish(
 ) -> WebResult<Response> {
     let user = ctx.user().clone();
     let cycle = state
-        .run(move |app| -> rapporteur_app::Result<Option<String>> {
+        .call(&ctx, move |app| -> rapporteur_app::Result<Option<String>> {
             app.publish_build(&user, id)?;
             Ok(app.store.report_build(id)?.map(|(row, _)| row.cycle))
         })
-        .await
-        .map_err(|e| WebError::app(&ctx, e))?
+        .await?
         .ok_or_else(|| WebError::not_found(&ctx))?;
     Ok(done(&format!("/cycles/{cycle}/report"), "published").into_response())
 }

@@ -371,9 +371,8 @@ async fn show_page(
 ) -> WebResult<Response> {
     let c = ctx.clone();
     let page = state
-        .run(move |app| build_page(app, &c, &cycle, &cube, problems))
-        .await
-        .map_err(|e| WebError::app(ctx, e))?
+        .call(ctx, move |app| build_page(app, &c, &cycle, &cube, problems))
+        .await?
         .ok_or_else(|| WebError::not_found(ctx))?;
     let page = ReturnPage { p: page.p.with_flash(flash.as_deref()), ..page };
     let mut response = render(ctx, &page)?;
@@ -426,7 +425,7 @@ async fn import_and_show(
     let user = ctx.user().clone();
     let (c, k) = (cycle.clone(), cube.clone());
     let outcome = state
-        .run(move |app| -> rapporteur_app::Result<ImportOutcome> {
+        .call(ctx, move |app| -> rapporteur_app::Result<ImportOutcome> {
             let owner = app.catalog.catalog.cubes.get(&k).map(|c| c.owner.clone()).unwrap_or_default();
             if !user.may(Action::Contribute(&owner)) {
                 return Err(rapporteur_app::portal::PortalError::Forbidden.into());
@@ -436,8 +435,7 @@ async fn import_and_show(
             app.user = previous;
             outcome
         })
-        .await
-        .map_err(|e| WebError::app(ctx, e))?;
+        .await?;
     match outcome {
         ImportOutcome::Refused(problems) => {
             let lines = problem_lines(ctx, &problems);
@@ -588,7 +586,7 @@ pub async fn explain(
     let user = ctx.user().clone();
     let (c, k) = (cycle.clone(), cube.clone());
     state
-        .run(move |app| {
+        .call(&ctx, move |app| {
             // The route names the return: its owner's contributor explains, no one else.
             let owner = app.catalog.catalog.cubes.get(&k).map(|c| c.owner.clone()).unwrap_or_default();
             if !user.may(Action::Contribute(&owner)) {
@@ -596,7 +594,6 @@ pub async fn explain(
             }
             app.acknowledge_as(&user, &c, &form.key, &form.explanation)
         })
-        .await
-        .map_err(|e| WebError::app(&ctx, e))?;
+        .await?;
     Ok(done(&format!("/cycles/{cycle}/returns/{cube}"), "explained").into_response())
 }

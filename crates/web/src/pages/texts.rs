@@ -57,7 +57,7 @@ async fn text_page(
     }
     let c = ctx.clone();
     let page = state
-        .run(move |app| -> rapporteur_app::Result<TextPage> {
+        .call(ctx, move |app| -> rapporteur_app::Result<TextPage> {
             let lang = c.tr.lang;
             let assignment = app
                 .store
@@ -105,8 +105,7 @@ async fn text_page(
                 texts,
             })
         })
-        .await
-        .map_err(|e| WebError::app(ctx, e))?;
+        .await?;
     let page = TextPage { p: page.p.with_flash(flash.as_deref()), ..page };
     render(ctx, &page)
 }
@@ -154,9 +153,6 @@ pub async fn save(
         .await;
     }
     let (c, s, a) = (cycle.clone(), section.clone(), actor.clone());
-    state
-        .run(move |app| app.save_text(&user, &c, &s, &a, &form.lang, &markdown))
-        .await
-        .map_err(|e| WebError::app(&ctx, e))?;
+    state.call(&ctx, move |app| app.save_text(&user, &c, &s, &a, &form.lang, &markdown)).await?;
     Ok(done(&format!("/cycles/{cycle}/texts/{section}/{actor}"), "saved").into_response())
 }

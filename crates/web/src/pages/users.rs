@@ -43,7 +43,7 @@ pub async fn list(
     }
     let c = ctx.clone();
     let page = state
-        .run(move |app| -> rapporteur_app::Result<UsersPage> {
+        .call(&ctx, move |app| -> rapporteur_app::Result<UsersPage> {
             let lang = c.tr.lang;
             let users = app
                 .users(&user)?
@@ -65,8 +65,7 @@ pub async fn list(
             let actors = actor_choices(app, lang);
             Ok(UsersPage { p: Page::new(&c, c.tr.get("users-title")), users, roles, actors })
         })
-        .await
-        .map_err(|e| WebError::app(&ctx, e))?;
+        .await?;
     let page = UsersPage { p: page.p.with_flash(q.done.as_deref()), ..page };
     render(&ctx, &page)
 }
@@ -89,12 +88,11 @@ pub async fn add(
     let user = ctx.user().clone();
     let role = Role::parse(&form.role).ok_or_else(|| WebError::forbidden(&ctx))?;
     state
-        .run(move |app| {
+        .call(&ctx, move |app| {
             let actor = (!form.actor.is_empty()).then_some(form.actor.as_str());
             app.add_user(Some(&user), form.name.trim(), &form.password, role, actor, &form.lang)
         })
-        .await
-        .map_err(|e| WebError::app(&ctx, e))?;
+        .await?;
     Ok(done("/users", "user-added").into_response())
 }
 
@@ -116,11 +114,10 @@ pub async fn update(
     let user = ctx.user().clone();
     let role = Role::parse(&form.role).ok_or_else(|| WebError::forbidden(&ctx))?;
     state
-        .run(move |app| {
+        .call(&ctx, move |app| {
             let actor = (!form.actor.is_empty()).then_some(form.actor.as_str());
             app.update_user(&user, id, role, actor, form.active.is_some())
         })
-        .await
-        .map_err(|e| WebError::app(&ctx, e))?;
+        .await?;
     Ok(done("/users", "user-updated").into_response())
 }
