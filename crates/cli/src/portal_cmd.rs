@@ -86,7 +86,8 @@ pub fn run(
                     "no account yet: create the first coordinator with `rapporteur user add NAME --role coordinator`"
                 )?;
             }
-            let state = rapporteur_web::AppState::new(app, *tls, key);
+            let mut state = rapporteur_web::AppState::new(app, *tls, key);
+            state.access_log = true;
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             runtime.block_on(rapporteur_web::serve(state, *addr, |bound| {
                 let scheme = if *tls { "https (through the proxy)" } else { "http" };

@@ -32,11 +32,18 @@ pub struct AppState {
     pub secure: bool,
     /// The actors' shared secret for pseudonymising the indicator checklists, if configured.
     pub pseudonym_key: Option<Arc<Vec<u8>>>,
+    /// Whether every request is logged on standard error (the server's; not tests or benches).
+    pub access_log: bool,
 }
 
 impl AppState {
     pub fn new(app: App, secure: bool, pseudonym_key: Option<Vec<u8>>) -> AppState {
-        AppState { app: Arc::new(Mutex::new(app)), secure, pseudonym_key: pseudonym_key.map(Arc::new) }
+        AppState {
+            app: Arc::new(Mutex::new(app)),
+            secure,
+            pseudonym_key: pseudonym_key.map(Arc::new),
+            access_log: false,
+        }
     }
 
     /// Runs a use case for a request: its error becomes the page the user sees.

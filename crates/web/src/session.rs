@@ -187,12 +187,14 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     let response = next.run(request).await;
     // An access log for the operator: who asked what, the answer and how long it took. Paths
     // hold only ids of cycles, cubes, sections and actors, never a person.
-    eprintln!(
-        "{} {who} {method} {path} {} {} ms",
-        jiff::Timestamp::now().round(jiff::Unit::Second).map(|t| t.to_string()).unwrap_or_default(),
-        response.status().as_u16(),
-        started.elapsed().as_millis()
-    );
+    if state.access_log {
+        eprintln!(
+            "{} {who} {method} {path} {} {} ms",
+            jiff::Timestamp::now().round(jiff::Unit::Second).map(|t| t.to_string()).unwrap_or_default(),
+            response.status().as_u16(),
+            started.elapsed().as_millis()
+        );
+    }
     with_cookie(&state, with_headers(&state, response), name, &token, new_cookie)
 }
 
