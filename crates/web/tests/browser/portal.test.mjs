@@ -1,13 +1,15 @@
 // End-to-end tests of the portal (`rapporteur serve`) in a real headless Chromium, driven by
-// playwright-core, with axe-core accessibility checks of every main page.
+// playwright-core, with axe-core accessibility checks of every main page. The Dutch flow also
+// has a field user of the RSZ fill the indicator checklist, on a server given an invented shared
+// secret (`serve --key-file`), so that the form asks for the person's identity.
 //
 // Builds nothing: the binary comes from RAPPORTEUR_BIN (default $CARGO_TARGET_DIR/debug/rapporteur,
 // else <repo>/target/debug/rapporteur). Each flow gets its own temporary store, filled with the
 // 2019-2020 returns by `rapporteur import`, and its own server on a free loopback port.
 //
-// The portal's words are read from crates/web/locales/<lang>/portal.ftl when the test runs, so a
-// change of wording (or a translation) needs no change here — only a rebuilt binary, since the
-// binary embeds the same files.
+// The portal's words are read from crates/web/locales/<lang>/{portal,checklist}.ftl when the test
+// runs, so a change of wording (or a translation) needs no change here — only a rebuilt binary,
+// since the binary embeds the same files.
 //
 // Run: npm ci && node --test portal.test.mjs   (or `npm test`)
 // Environment: RAPPORTEUR_BIN, CHROMIUM (default /usr/bin/chromium), SCREENSHOTS (default
@@ -41,6 +43,12 @@ const PASSWORD = 'correct horse battery staple';
 const STEP_TIMEOUT = 60_000;
 const BUILD_TIMEOUT = 5 * 60_000;
 
+// The indicator checklist: an invented shared secret for `serve --key-file` (a test value, never
+// a real one), the RSZ's field user, and an obviously invented person, who must never show.
+const TEST_SECRET = 'browser-test-only-shared-secret-not-a-real-one-0123456789\n';
+const FIELD_USER = 'rsz.veld';
+const PERSON = { family: 'Testerova-Imaginaria', given: 'Quintilla', birth: '1991-02-03' };
+
 // The catalog's words (catalog/be): the cycle, the return, and the two codes whose cells matter.
 const CATALOG = {
   nl: {
@@ -48,6 +56,15 @@ const CATALOG = {
     cube: 'Politionele vaststellingen mensenhandel',
     sexual: 'Seksuele uitbuiting',
     forcedCrime: 'Gedwongen plegen van misdrijven',
+    // The checklist's choices, by the labels of their codes (catalog/be/codelists).
+    checklist: {
+      directorate: 'Antwerpen',
+      sector: 'Bouw',
+      sex: 'Vrouw',
+      wage: 'Abnormaal laag loon',
+      centres: ['PAG-ASA', 'Payoke', 'Sürya'],
+      centre: 'Payoke',
+    },
   },
   fr: {
     cycle: 'Rapport du gouvernement 2019-2020',
@@ -79,16 +96,19 @@ function readFtl(file) {
   return messages;
 }
 
+/** The Fluent files of a language, as the binary embeds them (crates/web/src/i18n.rs). */
+const FTL_FILES = ['portal.ftl', 'checklist.ftl'];
+
 /** The words of one language: `t(id)` is a message's text, `t(id, {count: 3})` with values. */
 function words(lang) {
-  const messages = readFtl(path.join(locales, lang, 'portal.ftl'));
+  const messages = new Map(FTL_FILES.flatMap((file) => [...readFtl(path.join(locales, lang, file))]));
   const t = (id, args = {}) => {
     const text = messages.get(id);
-    if (text === undefined) throw new Error(`locales/${lang}/portal.ftl has no message ${id}`);
+    if (text === undefined) throw new Error(`locales/${lang}/{${FTL_FILES}} have no message ${id}`);
     return text.replace(/\{\s*([$-]?)([\w-]+)\s*\}/g, (whole, sigil, name) => {
       if (sigil === '$' && name in args) return String(args[name]);
       if (sigil === '-' && messages.has(`-${name}`)) return messages.get(`-${name}`);
-      throw new Error(`locales/${lang}/portal.ftl: ${id} needs ${whole}, which this test cannot fill`);
+      throw new Error(`locales/${lang}: ${id} needs ${whole}, which this test cannot fill`);
     });
   };
   t.lang = lang;
@@ -125,8 +145,9 @@ function freePort() {
   });
 }
 
-/** A fresh store with the seed's returns and one coordinator, and a server on it. */
-async function startPortal(name) {
+/** A fresh store with the seed's returns and one coordinator, and a server on it; with
+ * `keyFile`, the server holds the invented shared secret and pseudonymises checklists. */
+async function startPortal(name, { keyFile = false } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `rapporteur-browser-${name}-`));
   const store = path.join(dir, 'store.sqlite');
   const csvs = fs
@@ -143,12 +164,15 @@ async function startPortal(name) {
   run(['--store', store, 'import', ...csvs]);
   run(['--store', store, 'user', 'add', 'coord', '--role', 'coordinator', '--lang', 'nl'], `${PASSWORD}\n`);
 
+  const secret = keyFile ? path.join(dir, 'shared-secret.key') : null;
+  if (secret) fs.writeFileSync(secret, TEST_SECRET, { mode: 0o600 });
+
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const log = fs.openSync(path.join(dir, 'serve.log'), 'w');
-  const server = spawn(BIN, ['--store', store, 'serve', '--addr', `127.0.0.1:${port}`], {
-    stdio: ['ignore', log, log],
-  });
+  const serveArgs = ['--store', store, 'serve', '--addr', `127.0.0.1:${port}`];
+  if (secret) serveArgs.push('--key-file', secret);
+  const server = spawn(BIN, serveArgs, { stdio: ['ignore', log, log] });
   let exited = null;
   server.on('exit', (code, signal) => {
     exited = `exited with ${code ?? signal}`;
@@ -172,6 +196,7 @@ async function startPortal(name) {
   return {
     url,
     dir,
+    secret,
     /** Stops the server; the store and its log are kept only when the flow failed. */
     stop(keep) {
       if (!exited) server.kill('SIGINT');
@@ -214,9 +239,11 @@ before(async () => {
   }
   const built = fs.statSync(BIN).mtimeMs;
   for (const lang of ['nl', 'fr']) {
-    const ftl = path.join(locales, lang, 'portal.ftl');
-    if (fs.statSync(ftl).mtimeMs > built) {
-      console.warn(`warning: ${ftl} is newer than ${BIN}; the binary may show other words: rebuild it`);
+    for (const file of FTL_FILES) {
+      const ftl = path.join(locales, lang, file);
+      if (fs.statSync(ftl).mtimeMs > built) {
+        console.warn(`warning: ${ftl} is newer than ${BIN}; the binary may show other words: rebuild it`);
+      }
     }
   }
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -374,11 +401,134 @@ async function markerOf(page, input) {
   return td.locator('a.marker');
 }
 
-async function flow(lang, { switchLanguage }) {
+/** The person key `rapporteur pseudonymize` makes of the invented person under the portal's
+ * secret: the portal's form must make the same, so that its checklists link with the files
+ * pseudonymised at an actor's side. */
+function expectedPersonKey(portal) {
+  const input = path.join(portal.dir, 'identity.csv');
+  const output = path.join(portal.dir, 'pseudonymised.csv');
+  fs.writeFileSync(input, `family_name,given_names,birth_date\n${PERSON.family},${PERSON.given},${PERSON.birth}\n`);
+  run(['--store', path.join(portal.dir, 'pseudonymize.sqlite'), 'pseudonymize', '--key-file', portal.secret, input, output]);
+  const [header, row] = fs.readFileSync(output, 'utf8').trim().split(/\r?\n/);
+  assert.equal(header, 'person_key', `pseudonymize keeps only the person key: ${header}`);
+  assert.match(row, /^[0-9a-f]{16,}$/, 'pseudonymize writes a hexadecimal person key');
+  fs.rmSync(input);
+  return row;
+}
+
+/** Every spelling of the invented person that must never reach a page. */
+const personTexts = () => [
+  PERSON.family,
+  PERSON.given,
+  ...PERSON.family.split('-'),
+  PERSON.birth,
+  PERSON.birth.split('-').reverse().join('/'),
+];
+
+function assertNoIdentity(html, where) {
+  for (const text of personTexts()) {
+    assert.ok(!html.toLowerCase().includes(text.toLowerCase()), `${where} shows "${text}" of the invented person`);
+  }
+}
+
+/**
+ * The RSZ's field user fills an indicator checklist: refused once (a name without a birth date:
+ * the identity is asked again, the other fields are kept), then saved; the list shows it under
+ * the start of its person key, never by name.
+ */
+async function fillChecklist(page, t, portal, w, snap, step) {
+  const lang = t.lang;
+  const c = w.checklist;
+  assert.ok(c, `CATALOG.${lang} has no checklist choices`);
+  step('field user logs in and lands on the checklist form');
+  await login(page, t, portal, FIELD_USER);
+  assert.equal(new URL(page.url()).pathname, '/checklists/new', 'a field user lands on the checklist form');
+  assert.equal((await page.locator('h1').textContent()).trim(), t('checklist-title'));
+  const form = page.locator('form.checklist');
+  const identity = form.getByRole('group', { name: t('checklist-identity'), exact: true });
+  assert.equal(await identity.count(), 1, 'with --key-file the form asks for the identity');
+  const family = identity.getByLabel(t('checklist-family-name'), { exact: true });
+  const given = identity.getByLabel(t('checklist-given-names'), { exact: true });
+  const birth = identity.getByLabel(t('checklist-birth-date'), { exact: true });
+  const field = (id) => form.getByLabel(t(`checklist-field-${id}`), { exact: true });
+  const filledOn = form.getByLabel(`${t('checklist-field-filled_on')} (${t('checklist-required')})`, { exact: true });
+  const today = await filledOn.inputValue();
+  assert.match(today, /^\d{4}-\d{2}-\d{2}$/, 'the required date is filled in with today');
+  const centres = (await field('referred_to').locator('option').allTextContents()).map((s) => s.trim());
+  for (const centre of c.centres) {
+    assert.ok(centres.includes(centre), `the referral list offers ${centre}: ${centres.join(', ')}`);
+  }
+  await snap('checklist');
+  await checkAccessibility(page, `${lang} checklist`);
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await snap('checklist-tablet');
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  step('field user saves a name without a birth date: refused');
+  await field('directorate').selectOption({ label: c.directorate });
+  await field('sector').selectOption({ label: c.sector });
+  await field('sex').selectOption({ label: c.sex });
+  await field('excessive_hours').selectOption({ label: t('checklist-yes') });
+  await field('referred_to').selectOption({ label: c.centre });
+  await form
+    .getByRole('group', { name: t('checklist-field-wage'), exact: true })
+    .getByLabel(c.wage, { exact: true })
+    .check();
+  await family.fill(PERSON.family);
+  await given.fill(PERSON.given);
+  const save = form.getByRole('button', { name: exactly(t('checklist-save')) });
+  const navigation = page.waitForNavigation({ waitUntil: 'load' });
+  await save.click();
+  const refused = await navigation;
+  assert.equal(refused?.status(), 422, 'a name without a birth date is refused (422)');
+  assert.equal(new URL(page.url()).pathname, '/checklists');
+  const alert = page.getByRole('alert');
+  assert.match(await alert.textContent(), re(t('checklist-refused')), 'the refusal is announced');
+  assert.match(await alert.textContent(), re(t('checklist-identity-birth-date')), 'the refusal names the birth date');
+  assert.equal((await page.locator('#identity-problem').textContent()).trim(), t('checklist-identity-birth-date'));
+  for (const [input, what] of [[family, 'family name'], [given, 'given names'], [birth, 'birth date']]) {
+    assert.equal(await input.inputValue(), '', `the ${what} is empty again after the refusal`);
+    assert.equal(await input.getAttribute('aria-invalid'), 'true', `the ${what} is marked invalid`);
+  }
+  const chosen = async (id) => (await field(id).locator('option:checked').textContent()).trim();
+  assert.equal(await chosen('referred_to'), c.centre, 'the refused form keeps the referral');
+  assert.equal(await chosen('directorate'), c.directorate, 'the refused form keeps the directorate');
+  assertNoIdentity(await page.content(), 'the refused form');
+  await snap('checklist-refused');
+  await checkAccessibility(page, `${lang} checklist refused`);
+
+  step('field user enters the identity again and saves');
+  await family.fill(PERSON.family);
+  await given.fill(PERSON.given);
+  await birth.fill(PERSON.birth);
+  await clickAndLoad(page, t, save, 'save the checklist');
+  await expectFlash(page, t('flash-checklist-saved'), 'saving the checklist');
+  assert.equal(new URL(page.url()).pathname, '/checklists', 'after saving the list shows');
+  assert.equal((await page.locator('h1').textContent()).trim(), t('checklist-list-title'));
+  const rows = page.locator('main table tbody tr');
+  assert.equal(await rows.count(), 1, 'the list shows the one checklist');
+  const row = rows.first();
+  assert.match((await row.locator('th').textContent()).trim(), /^rsz-\w+$/, 'the reference starts with the actor');
+  const cells = (await row.locator('td').allTextContents()).map((s) => s.trim());
+  for (const value of [today, c.directorate, c.sector, c.sex, c.centre]) {
+    assert.ok(cells.includes(value), `the list row shows "${value}": ${cells.join(' | ')}`);
+  }
+  const key = expectedPersonKey(portal);
+  const shown = (await row.locator('td:last-child code').textContent()).trim();
+  assert.equal(shown, `${key.slice(0, 8)}…`, 'the list shows the start of the person key that pseudonymize makes');
+  const html = await page.content();
+  assert.ok(!html.includes(key), 'the list never shows the whole person key');
+  assertNoIdentity(html, 'the list of checklists');
+  await snap('checklists');
+  await checkAccessibility(page, `${lang} checklists`);
+  await logout(page, t);
+}
+
+async function flow(lang, { switchLanguage, checklist = false }) {
   const t = words(lang);
   const w = CATALOG[lang];
   const shots = [];
-  const portal = await startPortal(lang);
+  const portal = await startPortal(lang, { keyFile: checklist });
   const page = await newPage();
   const snap = async (name, options) => shots.push(await shot(page, `${lang}-${name}`, options));
   const started = Date.now();
@@ -435,14 +585,16 @@ async function flow(lang, { switchLanguage }) {
     await snap('text');
     await checkAccessibility(page, `${lang} text`);
 
-    step('coordinator creates a contributor and a reviewer');
+    step(`coordinator creates a contributor and a reviewer${checklist ? ', and a field user of the RSZ' : ''}`);
     await clickAndLoad(page, t, page.getByRole('link', { name: exactly(t('nav-users')) }), 'the users page');
-    for (const [name, role] of [['contrib', 'contributor'], ['review', 'reviewer']]) {
+    const accounts = [['contrib', 'contributor', 'police'], ['review', 'reviewer', 'police']];
+    if (checklist) accounts.push([FIELD_USER, 'field', 'rsz']);
+    for (const [name, role, actor] of accounts) {
       const form = page.getByRole('region', { name: t('users-add') });
       await form.getByLabel(t('users-name'), { exact: true }).fill(name);
       await form.getByLabel(t('users-password'), { exact: true }).fill(PASSWORD);
       await form.getByLabel(t('users-role'), { exact: true }).selectOption(role);
-      await form.getByLabel(t('users-actor'), { exact: true }).selectOption('police');
+      await form.getByLabel(t('users-actor'), { exact: true }).selectOption(actor);
       await form.getByLabel(t('users-language'), { exact: true }).selectOption(lang);
       await clickAndLoad(page, t, form.getByRole('button', { name: exactly(t('users-add-submit')) }), `create ${name}`);
       await expectFlash(page, t('flash-user-added'), `creating ${name}`);
@@ -548,6 +700,9 @@ async function flow(lang, { switchLanguage }) {
     assert.equal((await page.locator('p.meta .tag.status').textContent()).trim(), t('status-approved'));
     await logout(page, t);
 
+    // --- The RSZ's field user fills an indicator checklist.
+    if (checklist) await fillChecklist(page, t, portal, w, snap, step);
+
     // --- The coordinator builds the report and downloads the PDF.
     step('coordinator opens the report page');
     await login(page, t, portal, 'coord');
@@ -577,6 +732,7 @@ async function flow(lang, { switchLanguage }) {
     step('coordinator reads the audit log');
     await clickAndLoad(page, t, page.getByRole('link', { name: exactly(t('nav-audit')) }), 'the audit log');
     assert.ok((await page.locator('table.audit tbody tr').count()) > 0, 'the audit log lists entries');
+    if (checklist) assertNoIdentity(await page.content(), 'the audit log');
     await snap('audit');
     await checkAccessibility(page, `${lang} audit`);
     step('done');
@@ -595,8 +751,8 @@ async function flow(lang, { switchLanguage }) {
   reportViolations(`${lang} `);
 }
 
-test('the portal in Dutch: upload, finding at the cell, fix, explain, submit, approve, build, download', { timeout: 15 * 60_000 }, async () => {
-  await flow('nl', { switchLanguage: false });
+test('the portal in Dutch: upload, finding at the cell, fix, explain, submit, approve, indicator checklist, build, download', { timeout: 15 * 60_000 }, async () => {
+  await flow('nl', { switchLanguage: false, checklist: true });
 });
 
 test('the portal in French, chosen with the language switcher', { timeout: 15 * 60_000 }, async () => {
