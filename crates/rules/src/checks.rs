@@ -8,7 +8,7 @@ use rapporteur_domain::{
 };
 
 use crate::stats::binomial_two_sided_p;
-use crate::{matches, Index, Selection};
+use crate::{code_on, matches, Index, Selection};
 
 pub(crate) fn check_rule(rule: &Rule, index: &Index<'_>) -> Vec<Finding> {
     match &rule.check {
@@ -155,16 +155,7 @@ fn member_margins(index: &Index<'_>, member: &Member, by: &[String]) -> BTreeMap
         if !matches(o, &selection) {
             continue;
         }
-        let key: Option<Vec<String>> = by
-            .iter()
-            .map(|d| {
-                if d == PERIOD {
-                    Some(o.coordinate.period.clone())
-                } else {
-                    o.coordinate.codes.get(d).cloned()
-                }
-            })
-            .collect();
+        let key: Option<Vec<String>> = by.iter().map(|d| code_on(o, d).cloned()).collect();
         if let Some(key) = key {
             *margins.entry(key).or_insert(0) += o.value;
         }
@@ -260,14 +251,6 @@ fn dimensions_with_period(index: &Index<'_>, cube: &str) -> Vec<String> {
     out
 }
 
-fn code_on(o: &ObservationRow, dimension: &str) -> Option<String> {
-    if dimension == PERIOD {
-        Some(o.coordinate.period.clone())
-    } else {
-        o.coordinate.codes.get(dimension).cloned()
-    }
-}
-
 /// A slice that repeats another exactly, within the whole cube or within one code of another
 /// dimension: the signal of a table pasted under a second title.
 fn repeated_slices(rule: &Rule, index: &Index<'_>, cubes: &CubeSet, min_nonzero: usize) -> Vec<Finding> {
@@ -278,22 +261,23 @@ fn repeated_slices(rule: &Rule, index: &Index<'_>, cubes: &CubeSet, min_nonzero:
         for along in &dimensions {
             let mut contexts: Vec<Option<(String, String)>> = vec![None];
             for other in dimensions.iter().filter(|d| *d != along) {
-                let codes: BTreeSet<String> = observations.iter().filter_map(|o| code_on(o, other)).collect();
+                let codes: BTreeSet<String> =
+                    observations.iter().filter_map(|o| code_on(o, other).cloned()).collect();
                 contexts.extend(codes.into_iter().map(|c| Some((other.clone(), c))));
             }
             for context in contexts {
                 let mut slices: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
                 for o in observations.iter() {
                     if let Some((d, c)) = &context {
-                        if code_on(o, d).as_ref() != Some(c) {
+                        if code_on(o, d) != Some(c) {
                             continue;
                         }
                     }
-                    let Some(code) = code_on(o, along) else { continue };
+                    let Some(code) = code_on(o, along).cloned() else { continue };
                     let rest: Vec<String> = dimensions
                         .iter()
                         .filter(|d| *d != along)
-                        .map(|d| format!("{d}={}", code_on(o, d).unwrap_or_default()))
+                        .map(|d| format!("{d}={}", code_on(o, d).map_or("", String::as_str)))
                         .collect();
                     slices.entry(code).or_default().insert(rest.join("|"), o.value);
                 }

@@ -73,12 +73,17 @@ impl<'a> Index<'a> {
     }
 }
 
+/// The code of a row on a dimension, or its period for [`PERIOD`].
+pub(crate) fn code_on<'o>(o: &'o ObservationRow, dimension: &str) -> Option<&'o String> {
+    if dimension == PERIOD {
+        Some(&o.coordinate.period)
+    } else {
+        o.coordinate.codes.get(dimension)
+    }
+}
+
 pub(crate) fn matches(o: &ObservationRow, selection: &Selection) -> bool {
-    selection.iter().all(|(dimension, allowed)| {
-        let code =
-            if dimension == PERIOD { Some(&o.coordinate.period) } else { o.coordinate.codes.get(dimension) };
-        code.is_some_and(|c| allowed.contains(c))
-    })
+    selection.iter().all(|(dimension, allowed)| code_on(o, dimension).is_some_and(|c| allowed.contains(c)))
 }
 
 /// Runs every rule of the catalog over the cycle. With `only_cubes`, keeps the findings that
