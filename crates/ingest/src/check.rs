@@ -429,15 +429,19 @@ pub(crate) fn check_grid(
             continue;
         }
         let (Some(period), Some(value)) = (period, value) else { continue };
-        let coordinate = Coordinate { period, codes };
+        let observation = ObservationRow {
+            cube: cube.id.clone(),
+            coordinate: Coordinate { period, codes },
+            kind,
+            value,
+            flags: flags.into_iter().collect(),
+            note,
+            stated_decimals: pct_base.as_ref().and(written),
+            pct_base,
+            source_row: row.number,
+        };
         // Data and a control value may share a coordinate: the control states what the data should give.
-        let key = (
-            format!("{}|{}", cube.id, kind.as_str()),
-            match &pct_base {
-                Some(base) => format!("{}|%={base}", coordinate.key()),
-                None => coordinate.key(),
-            },
-        );
+        let key = (format!("{}|{}", cube.id, kind.as_str()), observation.key());
         if let Some((sheet, first_row)) = seen.rows.get(&key) {
             let where_first = match sheet {
                 Some(s) if Some(s.as_str()) != place.sheet => format!("row {first_row} of sheet {s:?}"),
@@ -449,23 +453,13 @@ pub(crate) fn check_grid(
                 format!(
                     "duplicate of {where_first}: cube {:?} already has a value at {}",
                     cube.id,
-                    coordinate.key()
+                    observation.coordinate.key()
                 ),
             ));
             continue;
         }
         seen.rows.insert(key, (place.sheet.map(str::to_string), row.number));
-        out.push(ObservationRow {
-            cube: cube.id.clone(),
-            coordinate,
-            kind,
-            value,
-            flags: flags.into_iter().collect(),
-            note,
-            stated_decimals: pct_base.as_ref().and(written),
-            pct_base,
-            source_row: row.number,
-        });
+        out.push(observation);
     }
     problems.extend(missing_columns);
     out
