@@ -92,6 +92,64 @@ impl Principal {
     }
 }
 
+/// Where an assignment (a return or a text an actor owes) stands. The store keeps its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Open,
+    Submitted,
+    Approved,
+    SentBack,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [Status::Open, Status::Submitted, Status::Approved, Status::SentBack];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Submitted => "submitted",
+            Status::Approved => "approved",
+            Status::SentBack => "sent_back",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// Its actor's contributor may still change it and submit it.
+    pub fn awaits_contributor(self) -> bool {
+        matches!(self, Status::Open | Status::SentBack)
+    }
+
+    /// It waits for its actor's reviewer.
+    pub fn awaits_review(self) -> bool {
+        self == Status::Submitted
+    }
+
+    /// Submitted or approved: nothing may change what it covers until a reviewer sends it back.
+    pub fn is_locked(self) -> bool {
+        matches!(self, Status::Submitted | Status::Approved)
+    }
+}
+
+impl Principal {
+    /// Whether this user may change an actor's return or text standing at `status`.
+    pub fn may_edit(&self, actor: &str, status: Status) -> bool {
+        self.may(Action::Contribute(actor)) && !status.is_locked()
+    }
+
+    /// Whether this user may submit it for review.
+    pub fn may_submit(&self, actor: &str, status: Status) -> bool {
+        self.may(Action::Contribute(actor)) && status.awaits_contributor()
+    }
+
+    /// Whether this user may approve it or send it back.
+    pub fn may_review(&self, actor: &str, status: Status) -> bool {
+        self.may(Action::Review(actor)) && status.awaits_review()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +187,26 @@ mod tests {
         assert!(coordinator.may(Action::ViewActor("police")));
         assert!(!coordinator.may(Action::Contribute("police")));
         assert!(!coordinator.may(Action::FillChecklist("rsz")));
+    }
+
+    #[test]
+    fn a_submission_goes_from_its_contributor_to_its_reviewer_and_is_locked_meanwhile() {
+        let contributor = user(Role::Contributor, Some("police"));
+        let reviewer = user(Role::Reviewer, Some("police"));
+        for status in [Status::Open, Status::SentBack] {
+            assert!(contributor.may_edit("police", status) && contributor.may_submit("police", status));
+            assert!(!reviewer.may_review("police", status));
+        }
+        for status in [Status::Submitted, Status::Approved] {
+            assert!(!contributor.may_edit("police", status) && !contributor.may_submit("police", status));
+        }
+        assert!(reviewer.may_review("police", Status::Submitted));
+        assert!(!reviewer.may_review("police", Status::Approved));
+        assert!(!user(Role::Reviewer, Some("rsz")).may_review("police", Status::Submitted));
+        assert!(!contributor.may_edit("rsz", Status::Open));
+        for status in Status::ALL {
+            assert_eq!(Status::parse(status.as_str()), Some(status));
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use rapporteur_app::portal::{summarize, ActorSummary, BoardLine};
 use rapporteur_app::App;
-use rapporteur_domain::access::{Action, Role};
+use rapporteur_domain::access::{Action, Role, Status};
 
 use super::{done, Done};
 use crate::error::{WebError, WebResult};
@@ -159,6 +159,7 @@ fn line_view(app: &App, ctx: &Ctx, cycle: &str, line: BoardLine) -> LineView {
     let lang = ctx.tr.lang;
     let a = line.assignment;
     let user = ctx.user();
+    let status = Status::parse(&a.status).unwrap_or(Status::Open);
     let link = match a.kind.as_str() {
         "cube" => format!("/cycles/{cycle}/returns/{}", a.item),
         _ => format!("/cycles/{cycle}/texts/{}/{}", a.item, a.actor),
@@ -167,9 +168,8 @@ fn line_view(app: &App, ctx: &Ctx, cycle: &str, line: BoardLine) -> LineView {
         label: item_label(app, &a.kind, &a.item, lang),
         actor_label: actor_label(app, &a.actor, lang),
         status_label: ctx.tr.get(&format!("status-{}", a.status)),
-        may_submit: user.may(Action::Contribute(&a.actor))
-            && matches!(a.status.as_str(), "open" | "sent_back"),
-        may_review: user.may(Action::Review(&a.actor)) && a.status == "submitted",
+        may_submit: user.may_submit(&a.actor, status),
+        may_review: user.may_review(&a.actor, status),
         comment: a.comment.clone().unwrap_or_default(),
         kind: a.kind,
         item: a.item,

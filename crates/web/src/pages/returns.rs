@@ -19,7 +19,7 @@ use rapporteur_domain::{RowKind, Severity};
 use rapporteur_report::{finding_message, Locale};
 
 use super::home::{actor_label, render, Choice};
-use super::{done, Done};
+use super::{done, Done, Workflow};
 use crate::error::{WebError, WebResult};
 use crate::page::Page;
 use crate::session::Ctx;
@@ -76,7 +76,6 @@ struct ReturnPage {
     cube: String,
     cube_name: String,
     description: String,
-    actor: String,
     actor_label: String,
     dims: Vec<String>,
     periods: Vec<String>,
@@ -85,16 +84,7 @@ struct ReturnPage {
     controls: Vec<ControlView>,
     findings: Vec<FindingItem>,
     problems: Vec<String>,
-    status: String,
-    status_label: String,
-    comment: String,
-    assigned: bool,
-    may_edit: bool,
-    may_submit: bool,
-    may_review: bool,
-    back: String,
-    review_kind: &'static str,
-    review_item: String,
+    w: Workflow,
 }
 
 fn coordinate_key(period: &str, codes: &BTreeMap<String, String>) -> String {
@@ -328,8 +318,6 @@ fn build_page(
         .assignments(cycle)?
         .into_iter()
         .find(|a| a.kind == "cube" && a.item == cube_id && a.actor == cube.owner);
-    let status = assignment.as_ref().map_or_else(|| "open".to_string(), |a| a.status.clone());
-    let unlocked = !matches!(status.as_str(), "submitted" | "approved");
     Ok(Some(ReturnPage {
         p: Page::new(ctx, cube.name.get(lang).to_string()),
         cycle: cycle.to_string(),
@@ -337,7 +325,6 @@ fn build_page(
         cube_name: cube.name.get(lang).to_string(),
         description: cube.description.as_ref().map(|d| d.get(lang).to_string()).unwrap_or_default(),
         actor_label: actor_label(app, &cube.owner, lang),
-        actor: cube.owner.clone(),
         dims,
         periods,
         rows,
@@ -345,18 +332,15 @@ fn build_page(
         controls: control_views,
         findings: items,
         problems,
-        status_label: ctx.tr.get(&format!("status-{status}")),
-        comment: assignment.as_ref().and_then(|a| a.comment.clone()).unwrap_or_default(),
-        assigned: assignment.is_some(),
-        may_edit: user.may(Action::Contribute(&cube.owner)) && unlocked,
-        may_submit: assignment.is_some()
-            && user.may(Action::Contribute(&cube.owner))
-            && matches!(status.as_str(), "open" | "sent_back"),
-        may_review: assignment.is_some() && user.may(Action::Review(&cube.owner)) && status == "submitted",
-        status,
-        back: format!("/cycles/{cycle}/returns/{cube_id}"),
-        review_kind: "cube",
-        review_item: cube_id.to_string(),
+        w: Workflow::new(
+            ctx,
+            cycle,
+            "cube",
+            cube_id,
+            &cube.owner,
+            assignment.as_ref(),
+            format!("/cycles/{cycle}/returns/{cube_id}"),
+        ),
     }))
 }
 

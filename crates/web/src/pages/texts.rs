@@ -9,7 +9,7 @@ use rapporteur_domain::access::Action;
 use rapporteur_report::markdown_to_html;
 
 use super::home::{actor_label, item_label, render};
-use super::{done, Done};
+use super::{done, Done, Workflow};
 use crate::error::{WebError, WebResult};
 use crate::page::Page;
 use crate::session::Ctx;
@@ -31,15 +31,7 @@ struct TextPage {
     actor: String,
     actor_label: String,
     texts: Vec<LangText>,
-    status: String,
-    status_label: String,
-    comment: String,
-    may_edit: bool,
-    may_submit: bool,
-    may_review: bool,
-    back: String,
-    review_kind: &'static str,
-    review_item: String,
+    w: Workflow,
 }
 
 async fn text_page(
@@ -83,22 +75,19 @@ async fn text_page(
                     LangText { lang: l.clone(), preview: markdown_to_html(&markdown), markdown }
                 })
                 .collect();
-            let status = assignment.status.clone();
-            let unlocked = !matches!(status.as_str(), "submitted" | "approved");
             Ok(TextPage {
                 p: Page::new(&c, item_label(app, "section", &section, lang)),
                 section_label: item_label(app, "section", &section, lang),
                 actor_label: actor_label(app, &actor, lang),
-                status_label: c.tr.get(&format!("status-{status}")),
-                comment: assignment.comment.clone().unwrap_or_default(),
-                may_edit: user.may(Action::Contribute(&actor)) && unlocked,
-                may_submit: user.may(Action::Contribute(&actor))
-                    && matches!(status.as_str(), "open" | "sent_back"),
-                may_review: user.may(Action::Review(&actor)) && status == "submitted",
-                back: format!("/cycles/{cycle}/texts/{section}/{actor}"),
-                review_kind: "section",
-                review_item: section.clone(),
-                status,
+                w: Workflow::new(
+                    &c,
+                    &cycle,
+                    "section",
+                    &section,
+                    &actor,
+                    Some(&assignment),
+                    format!("/cycles/{cycle}/texts/{section}/{actor}"),
+                ),
                 cycle,
                 section,
                 actor,
