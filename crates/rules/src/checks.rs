@@ -8,7 +8,7 @@ use rapporteur_domain::{
 };
 
 use crate::stats::binomial_two_sided_p;
-use crate::{code_on, matches, Index, Selection};
+use crate::{code_on, matches, periods_shown, Index, Selection};
 
 pub(crate) fn check_rule(rule: &Rule, index: &Index<'_>) -> Vec<Finding> {
     match &rule.check {
@@ -566,15 +566,8 @@ fn caption_periods(rule: &Rule, index: &Index<'_>) -> Vec<Finding> {
         .flat_map(|p| p.split('-').map(str::to_string).collect::<Vec<_>>())
         .collect();
     for layout in index.catalog.tables.values() {
-        let shown: BTreeSet<String> = layout
-            .rows
-            .iter()
-            .chain(&layout.columns)
-            .filter(|a| a.dimension == PERIOD)
-            .flat_map(|a| a.codes.iter())
-            .chain(layout.filter.get(PERIOD))
-            .flat_map(|p| p.split('-').map(str::to_string).collect::<Vec<_>>())
-            .collect();
+        let shown: BTreeSet<String> =
+            periods_shown(layout).flat_map(|p| p.split('-')).map(str::to_string).collect();
         let named: BTreeSet<String> = layout
             .caption
             .0

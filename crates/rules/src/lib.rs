@@ -8,7 +8,7 @@ mod stats;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rapporteur_domain::{Catalog, Cycle, Finding, FindingCell, ObservationRow, Rule, PERIOD};
+use rapporteur_domain::{Catalog, Cycle, Finding, FindingCell, ObservationRow, Rule, TableLayout, PERIOD};
 
 pub use message::{describe_cell, render_message};
 pub use stats::binomial_two_sided_p;
@@ -112,15 +112,7 @@ fn tables_showing(catalog: &Catalog, cells: &[FindingCell], named: &[u32]) -> Ve
     let mut out: BTreeSet<u32> = named.iter().copied().collect();
     for cell in cells {
         for layout in catalog.tables.values().filter(|l| l.cube == cell.cube) {
-            let shown_periods: Vec<&str> = layout
-                .rows
-                .iter()
-                .chain(&layout.columns)
-                .filter(|a| a.dimension == PERIOD)
-                .flat_map(|a| a.codes.iter().map(String::as_str))
-                .chain(layout.filter.get(PERIOD).map(String::as_str))
-                .collect();
-            if !shown_periods.contains(&cell.period.as_str()) {
+            if !periods_shown(layout).any(|p| p == cell.period) {
                 continue;
             }
             let compatible = layout.filter.iter().filter(|(d, _)| d.as_str() != PERIOD).all(
@@ -139,6 +131,18 @@ fn tables_showing(catalog: &Catalog, cells: &[FindingCell], named: &[u32]) -> Ve
         }
     }
     out.into_iter().collect()
+}
+
+/// The periods a table shows: the codes of its period axes and its period filter.
+pub(crate) fn periods_shown(layout: &TableLayout) -> impl Iterator<Item = &str> {
+    layout
+        .rows
+        .iter()
+        .chain(&layout.columns)
+        .filter(|a| a.dimension == PERIOD)
+        .flat_map(|a| &a.codes)
+        .chain(layout.filter.get(PERIOD))
+        .map(String::as_str)
 }
 
 /// The rule a finding comes from.
