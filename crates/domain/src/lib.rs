@@ -16,7 +16,7 @@ pub use catalog::{
 };
 pub use change::{plan_changes, scope_of, Change};
 pub use label::{normalize_label, Labels};
-pub use observation::{Coordinate, ObservationRow, RowKind, TOTAL_CODE};
+pub use observation::{columns, Coordinate, ObservationRow, RowKind, TOTAL_CODE};
 pub use outline::{Chapter, Outline, Section};
 pub use rule::{
     finding_key, Check, CubeSet, Finding, FindingCell, Member, Placeholder, Rule, RuleScope, Severity,

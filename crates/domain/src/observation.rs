@@ -6,6 +6,22 @@ use std::collections::BTreeMap;
 /// The reserved code meaning "total over the whole dimension" (as SDMX's `_T`).
 pub const TOTAL_CODE: &str = "_T";
 
+/// The column names of the import format besides a cube's dimensions (which therefore may not
+/// take these names).
+pub mod columns {
+    pub const CUBE: &str = "cube";
+    pub const PERIOD: &str = "period";
+    pub const VALUE: &str = "value";
+    pub const FLAGS: &str = "flags";
+    pub const NOTE: &str = "note";
+    /// `data` (the default), `control` (a figure stated for checking) or `pct` (a stated percentage).
+    pub const ROLE: &str = "role";
+    /// For a `pct` row: the dimension over whose total the percentage is taken.
+    pub const BASE: &str = "base";
+    /// Every column name that is not a dimension.
+    pub const RESERVED: [&str; 7] = [CUBE, PERIOD, VALUE, FLAGS, NOTE, ROLE, BASE];
+}
+
 /// A point of a cube: the period and one code per dimension (keyed by dimension id, so that the
 /// order of a map never depends on input order).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

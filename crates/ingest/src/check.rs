@@ -4,11 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rapporteur_domain::{
-    normalize_label, parse_scaled, written_decimals, Catalog, Coordinate, Cube, Cycle, DecimalStyle,
+    columns, normalize_label, parse_scaled, written_decimals, Catalog, Coordinate, Cube, Cycle, DecimalStyle,
     ObservationRow, RowKind, ValueError, TOTAL_CODE,
 };
 
-use crate::columns;
 use crate::problem::ImportProblem;
 
 /// A grid of text cells with its header, as read from one CSV file or one worksheet.

@@ -16,21 +16,6 @@ pub use capture::{parse_capture_histories, CaptureRow, CaptureTable};
 pub use problem::ImportProblem;
 pub use records::{parse_records, ParsedRecords};
 
-/// The column names of the import format besides the cube's dimensions.
-pub mod columns {
-    pub const CUBE: &str = "cube";
-    pub const PERIOD: &str = "period";
-    pub const VALUE: &str = "value";
-    pub const FLAGS: &str = "flags";
-    pub const NOTE: &str = "note";
-    /// `data` (the default), `control` (a figure stated for checking) or `pct` (a stated percentage).
-    pub const ROLE: &str = "role";
-    /// For a `pct` row: the dimension over whose total the percentage is taken.
-    pub const BASE: &str = "base";
-    /// Every column name that is not a dimension.
-    pub const RESERVED: [&str; 7] = [CUBE, PERIOD, VALUE, FLAGS, NOTE, ROLE, BASE];
-}
-
 /// How a file was read, for the import summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Layout {

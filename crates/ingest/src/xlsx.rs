@@ -4,11 +4,11 @@
 use std::io::Cursor;
 
 use calamine::{Data, Reader};
-use rapporteur_domain::{Catalog, Cycle, DecimalStyle};
+use rapporteur_domain::{columns, Catalog, Cycle, DecimalStyle};
 
 use crate::check::{check_grid, Grid, GridRow, Place, Seen};
 use crate::problem::ImportProblem;
-use crate::{columns, Layout, ParsedReturn, Progress};
+use crate::{Layout, ParsedReturn, Progress};
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";

@@ -11,7 +11,7 @@ use super::rule_parse::{RawRules, RuleContext};
 use super::table_parse::{RawTable, TableContext};
 use super::{Catalog, Code, CodeList, Cube, Cycle, Dimension, Flag, Measure};
 use crate::label::{normalize_label, Labels};
-use crate::observation::TOTAL_CODE;
+use crate::observation::{columns, TOTAL_CODE};
 
 /// One file of a catalog: its path relative to the catalog's root (`codelists/sex.toml`) and
 /// its text. The caller reads files; this module only parses.
@@ -40,8 +40,6 @@ impl fmt::Display for CatalogProblem {
     }
 }
 
-/// Column names of the import format, which a dimension may not take.
-const RESERVED_DIMENSIONS: [&str; 7] = ["cube", "period", "value", "flags", "note", "role", "base"];
 /// Languages a label may carry beyond the catalog's required ones.
 const OPTIONAL_LANGUAGES: [&str; 1] = ["de"];
 /// The code list that names the actors owning cubes.
@@ -655,13 +653,13 @@ fn check_cube(
         let d_offset = d.span().start;
         let d = d.into_inner();
         p.id(d_offset, "dimension", &d.id);
-        if RESERVED_DIMENSIONS.contains(&d.id.as_str()) {
+        if columns::RESERVED.contains(&d.id.as_str()) {
             p.at(
                 d_offset,
                 format!(
                     "dimension {:?} has the name of an import column; choose another (reserved: {})",
                     d.id,
-                    RESERVED_DIMENSIONS.join(", ")
+                    columns::RESERVED.join(", ")
                 ),
             );
         }
