@@ -22,11 +22,9 @@ fn parse_case(text: &str) -> Case {
     let (head, expected) = text.split_once("=== findings\n").unwrap_or((text, ""));
     let mut files = BTreeMap::new();
     let mut removed = BTreeSet::new();
-    for chunk in head
-        .split("\n--- ")
-        .skip(1)
-        .chain(head.strip_prefix("--- ").map(|_| "").into_iter().filter(|s| !s.is_empty()))
-    {
+    // Every file starts a line with "--- "; what precedes the first is the case's comment.
+    let head_lines = format!("\n{head}");
+    for chunk in head_lines.split("\n--- ").skip(1) {
         let (path, body) = chunk.split_once('\n').unwrap_or((chunk, ""));
         match path.trim().strip_prefix('!') {
             Some(gone) => {
@@ -38,6 +36,15 @@ fn parse_case(text: &str) -> Case {
         }
     }
     Case { files, removed, expected: expected.to_string(), head: head.to_string() }
+}
+
+#[test]
+fn a_case_may_start_with_its_first_file() {
+    let case =
+        parse_case("--- data/a.csv\nx\n--- !catalog/b.toml\n# note\n--- data/c.csv\ny\n=== findings\n");
+    assert_eq!(case.files.keys().collect::<Vec<_>>(), ["data/a.csv", "data/c.csv"]);
+    assert_eq!(case.files["data/a.csv"], "x");
+    assert_eq!(case.removed, BTreeSet::from(["catalog/b.toml".to_string()]));
 }
 
 fn test_data() -> PathBuf {
