@@ -89,8 +89,8 @@ pub async fn add(
     let role = Role::parse(&form.role).ok_or_else(|| WebError::forbidden(&ctx))?;
     state
         .call(&ctx, move |app| {
-            let actor = (!form.actor.is_empty()).then_some(form.actor.as_str());
-            app.add_user(Some(&user), form.name.trim(), &form.password, role, actor, &form.lang)
+            // An empty choice is no actor; the use case decides.
+            app.add_user(Some(&user), form.name.trim(), &form.password, role, Some(&form.actor), &form.lang)
         })
         .await?;
     Ok(done("/users", "user-added").into_response())
@@ -114,10 +114,7 @@ pub async fn update(
     let user = ctx.user().clone();
     let role = Role::parse(&form.role).ok_or_else(|| WebError::forbidden(&ctx))?;
     state
-        .call(&ctx, move |app| {
-            let actor = (!form.actor.is_empty()).then_some(form.actor.as_str());
-            app.update_user(&user, id, role, actor, form.active.is_some())
-        })
+        .call(&ctx, move |app| app.update_user(&user, id, role, Some(&form.actor), form.active.is_some()))
         .await?;
     Ok(done("/users", "user-updated").into_response())
 }
