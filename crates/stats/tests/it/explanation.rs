@@ -1,6 +1,6 @@
 //! The explanatory paragraphs of the five-list UK estimate, as golden files reviewed as text
 //! (`test_data/explain_UKdat_5.{en,nl,fr}.txt`). After a deliberate change of wording, rewrite
-//! them with `UPDATE_GOLDEN=1 cargo test -p rapporteur-stats` and review the diff.
+//! them with `UPDATE_EXPECT=1 cargo test -p rapporteur-stats` and review the diff.
 
 use rapporteur_stats::mse::{
     compute_estimate, explain_estimate, BootstrapOptions, EstimateOptions, Language,
@@ -19,10 +19,10 @@ fn uk_paragraphs_match_the_golden_files() {
     for (language, code) in [(Language::En, "en"), (Language::Nl, "nl"), (Language::Fr, "fr")] {
         let text = explain_estimate(&estimate, language);
         let path = test_data(&format!("explain_UKdat_5.{code}.txt"));
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        if std::env::var_os("UPDATE_EXPECT").is_some() {
             std::fs::write(&path, format!("{text}\n")).unwrap();
         }
-        assert_eq!(format!("{text}\n"), read(&path), "{code}: rerun with UPDATE_GOLDEN=1 to review");
+        assert_eq!(format!("{text}\n"), read(&path), "{code}: rerun with UPDATE_EXPECT=1 to review");
     }
 }
 
