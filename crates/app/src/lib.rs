@@ -127,4 +127,16 @@ impl App {
     pub fn now(&self) -> String {
         (self.clock)()
     }
+
+    /// Refuses a language the catalog does not have.
+    pub(crate) fn check_language(&self, lang: &str) -> Result<()> {
+        if self.catalog.catalog.languages.iter().any(|l| l == lang) {
+            Ok(())
+        } else {
+            Err(AppError::UnknownLanguage {
+                wanted: lang.to_string(),
+                known: self.catalog.catalog.languages.join(", "),
+            })
+        }
+    }
 }

@@ -208,17 +208,6 @@ impl App {
         }
     }
 
-    fn check_language(&self, lang: &str) -> Result<()> {
-        if self.catalog.catalog.languages.iter().any(|l| l == lang) {
-            Ok(())
-        } else {
-            Err(AppError::UnknownLanguage {
-                wanted: lang.to_string(),
-                known: self.catalog.catalog.languages.join(", "),
-            })
-        }
-    }
-
     /// Creates an account. `by` is `None` only for the first coordinator, created from the
     /// command line; otherwise it must be the coordinator.
     pub fn add_user(

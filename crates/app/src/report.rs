@@ -58,12 +58,7 @@ impl App {
     pub fn report(&mut self, cycle: Option<&str>, languages: &[String]) -> Result<Vec<Document>> {
         let cycle = self.catalog.cycle(cycle)?.id.clone();
         for lang in languages {
-            if !self.catalog.catalog.languages.contains(lang) {
-                return Err(AppError::UnknownLanguage {
-                    wanted: lang.clone(),
-                    known: self.catalog.catalog.languages.join(", "),
-                });
-            }
+            self.check_language(lang)?;
         }
         let stored = self.validate(Some(&cycle))?;
         let tables = self.tables(Some(&cycle), None)?;
