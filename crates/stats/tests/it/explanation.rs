@@ -6,7 +6,7 @@ use rapporteur_stats::mse::{
     compute_estimate, explain_estimate, BootstrapOptions, EstimateOptions, Language,
 };
 
-use crate::common::{read, test_data, uk};
+use crate::common::{number, read, reference, test_data, uk};
 
 #[test]
 fn uk_paragraphs_match_the_golden_files() {
@@ -28,6 +28,20 @@ fn uk_paragraphs_match_the_golden_files() {
 
 #[test]
 fn paragraphs_carry_the_numbers_and_the_assumptions() {
+    // The numbers below are SparseMSE's for UKdat_5 (test_data/reference.json), rounded to whole
+    // persons: observed, estimate, stepwise_fit.dark_figure and the wald_ci limits.
+    let sparsemse = reference("UKdat_5");
+    let rounded = |value: &serde_json::Value| number(value).round() as u64;
+    assert_eq!(
+        [
+            rounded(&sparsemse["observed"]),
+            rounded(&sparsemse["estimate"]),
+            rounded(&sparsemse["stepwise_fit"]["dark_figure"]),
+            rounded(&sparsemse["wald_ci"]["low"]),
+            rounded(&sparsemse["wald_ci"]["high"]),
+        ],
+        [2744, 11313, 8569, 9884, 13027]
+    );
     let estimate = compute_estimate(&uk("UKdat_5"), &EstimateOptions::default()).unwrap();
     let en = explain_estimate(&estimate, Language::En);
     for needle in [
