@@ -445,10 +445,7 @@ impl App {
             .filter(|n| !n.markdown.trim().is_empty())
             .map(|n| (n.section, n.actor))
             .collect();
-        let mut delivered_cubes: BTreeSet<String> = BTreeSet::new();
-        for row in self.store.cycle_rows(rapporteur_domain::RowKind::Observation, cycle)? {
-            delivered_cubes.insert(row.row.cube.clone());
-        }
+        let delivered_cubes = self.store.cubes_with_observations(cycle)?;
         let mut out = Vec::new();
         for assignment in self.store.assignments(cycle)? {
             if !by.may(Action::ViewActor(&assignment.actor)) {

@@ -4,7 +4,7 @@
 //! The file uses SQLite's rollback journal, so that a refused import or a read leaves the file
 //! byte for byte as it was.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 mod portal;
@@ -439,6 +439,13 @@ impl Store {
     /// All stored rows of one kind in a cycle, in cube and coordinate order.
     pub fn cycle_rows(&self, kind: RowKind, cycle: &str) -> Result<Vec<StoredRow>> {
         self.query_rows(kind, "t.cycle = ?1", params![cycle])
+    }
+
+    /// The cubes of `cycle` that hold at least one observation.
+    pub fn cubes_with_observations(&self, cycle: &str) -> Result<BTreeSet<String>> {
+        let mut statement = self.conn.prepare("SELECT DISTINCT cube FROM observation WHERE cycle = ?1")?;
+        let rows = statement.query_map(params![cycle], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Makes the stored findings of `cycle` exactly `findings`. Writes nothing when they are
