@@ -1,7 +1,7 @@
 //! The import use case: read a return, check it whole, and store it in one transaction or not
 //! at all; say when it changes nothing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rapporteur_domain::{plan_changes, scope_of, Change, RowKind};
 use rapporteur_ingest::{parse_return, ImportProblem, Layout, Progress};
@@ -74,11 +74,12 @@ impl App {
             Err(problems) => return Ok(ImportOutcome::Refused(problems)),
         };
         let scope = scope_of(&parsed.rows);
-        let touched: std::collections::BTreeSet<&str> = scope.iter().map(|(cube, _)| cube.as_str()).collect();
+        // The cubes the file touches, in order: checked, summarised, and the findings shown.
+        let touched: BTreeSet<String> = scope.iter().map(|(cube, _)| cube.clone()).collect();
         if let Some(actor) = only_actor {
             let foreign: Vec<&str> = touched
                 .iter()
-                .copied()
+                .map(String::as_str)
                 .filter(|cube| self.catalog.catalog.cubes.get(*cube).is_some_and(|c| c.owner != actor))
                 .collect();
             if !foreign.is_empty() {
@@ -95,12 +96,7 @@ impl App {
             layout: describe(&parsed.layout),
             observations: count(RowKind::Observation),
             control_values: count(RowKind::Control),
-            cubes: scope
-                .iter()
-                .map(|(cube, _)| cube.clone())
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .collect(),
+            cubes: touched.iter().cloned().collect(),
             ..ImportSummary::default()
         };
         for change in &changes {
@@ -131,7 +127,6 @@ impl App {
         // involving the touched cubes are shown with the import.
         let all = self.compute_findings(&cycle.id, None)?;
         self.store.replace_findings(&cycle.id, &all, &at)?;
-        let touched: std::collections::BTreeSet<String> = summary.cubes.iter().cloned().collect();
         let findings =
             all.into_iter().filter(|f| f.cells.iter().any(|c| touched.contains(&c.cube))).collect();
         Ok(ImportOutcome::Imported { import_id, summary, findings })
