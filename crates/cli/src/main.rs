@@ -572,7 +572,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "the store holds {} observations and {} control values from {} imports ({} returns); the audit log has {} entries",
                 counts.observations, counts.control_values, counts.imports, counts.returns, counts.audit_entries
             )?;
-            let lang = app.catalog.catalog.languages.first().cloned().unwrap_or_else(|| "en".into());
+            let lang = Lang::pick(&app.catalog.catalog, None)?.0.to_string();
             let computed = app.tables(Some(cycle), None)?;
             let views = table_views(&app, &computed, &lang);
             std::fs::create_dir_all(out_dir).with_context(|| format!("creating {}", out_dir.display()))?;

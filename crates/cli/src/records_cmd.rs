@@ -9,6 +9,8 @@ use anyhow::Context;
 use clap::Subcommand;
 use rapporteur_app::records::{RecordCounting, RecordImportOutcome};
 
+use crate::output::Lang;
+
 #[derive(Subcommand)]
 pub enum RecordsCommand {
     /// Replace the identifying columns of a CSV file by a pseudonymous person key (at the source)
@@ -159,14 +161,7 @@ pub fn run(
         }
         RecordsCommand::RecordTables { table, cycle, lang, counting } => {
             let mut app = open_app()?;
-            let lang = match lang {
-                Some(l) if app.catalog.catalog.languages.contains(l) => l.clone(),
-                Some(l) => anyhow::bail!(
-                    "unknown language {l:?}: the catalog has {}",
-                    app.catalog.catalog.languages.join(", ")
-                ),
-                None => app.catalog.catalog.languages.first().cloned().unwrap_or_default(),
-            };
+            let lang = Lang::pick(&app.catalog.catalog, lang.as_deref())?.0.to_string();
             let counting = match counting {
                 CountingArg::Once => RecordCounting::OncePerChain,
                 CountingArg::Registered => RecordCounting::AsRegistered,
