@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::check::{ModelFailure, TopGuarantee};
 use super::data::CaptureData;
 use super::fit::{fit_model, ModelFit};
-use super::model::{Model, Table};
+use super::model::{all_pairs, Model, Table};
 
 /// By default at most 2²¹ models are searched at once: all models of seven lists (21 pairs),
 /// about a minute on two cores. Eight lists have 2²⁸ models, some hours: search them in ranges.
@@ -135,13 +135,14 @@ pub fn search_exhaustive(
     }
     let outcome = search(&table, range, options.keep);
     let names = data.lists();
+    let pairs = all_pairs(lists);
     let ranked = |entries: &Ranked| -> Vec<RankedModel> {
         entries
             .iter()
             .map(|(_, number, fit)| RankedModel {
                 number: *number,
                 terms: fit.model.term_names(names),
-                neg_inf_terms: Model::from_set(lists, neg_inf_set(&fit.neg_inf_pairs)).term_names(names),
+                neg_inf_terms: fit.neg_inf_pairs.iter().map(|&pair| pairs[pair].name(names)).collect(),
                 population: fit.population,
                 log_normal_interval: fit.log_normal_interval(0.95),
                 aic: fit.aic,
@@ -170,10 +171,6 @@ pub fn search_exhaustive(
         by_aic: ranked(&outcome.by_aic),
         by_bic: ranked(&outcome.by_bic),
     })
-}
-
-fn neg_inf_set(pairs: &[usize]) -> u64 {
-    pairs.iter().fold(0, |set, &i| set | (1 << i))
 }
 
 /// The best model by `criterion` over all models of the table, or why none could be fitted.
