@@ -6,7 +6,9 @@
 
 use std::fmt::Write as _;
 
-use rapporteur_report::{AnnexFinding, Block, ChartBlock, DocSection, Document, TableBlock, TableRow, Words};
+use rapporteur_report::{
+    header_spans, AnnexFinding, Block, ChartBlock, DocSection, Document, TableBlock, TableRow, Words,
+};
 
 use crate::escape::{escape_markup, escape_string};
 use crate::markdown::markdown_to_typst;
@@ -196,32 +198,6 @@ fn caption(title: &str, caption: &str) -> String {
         }
     }
     text
-}
-
-/// The groups of equal neighbouring labels of each column-header level, as (label, span). An
-/// outer level spans the columns it repeats over; a group never crosses a boundary of an outer
-/// level, and the innermost level is never merged (its labels are one per column even when they
-/// repeat, e.g. "n", "%" under each year).
-fn header_spans(levels: &[Vec<String>], columns: usize) -> Vec<Vec<(String, usize)>> {
-    let mut boundaries = vec![false; columns];
-    let mut spans = Vec::with_capacity(levels.len());
-    for (index, level) in levels.iter().enumerate() {
-        let innermost = index + 1 == levels.len();
-        let label = |column: usize| level.get(column).map(String::as_str).unwrap_or_default();
-        let mut groups: Vec<(String, usize)> = Vec::new();
-        for (column, boundary) in boundaries.iter_mut().enumerate() {
-            let starts = column == 0 || innermost || *boundary || label(column) != label(column - 1);
-            match groups.last_mut() {
-                Some((_, span)) if !starts => *span += 1,
-                _ => {
-                    *boundary = true;
-                    groups.push((label(column).to_owned(), 1));
-                }
-            }
-        }
-        spans.push(groups);
-    }
-    spans
 }
 
 fn write_table(out: &mut String, table: &TableBlock) {
@@ -446,22 +422,6 @@ fn tables_list(tables: &[u32], table_word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn labels(level: &[&str]) -> Vec<String> {
-        level.iter().map(|label| (*label).to_owned()).collect()
-    }
-
-    #[test]
-    fn outer_header_levels_span_and_inner_levels_do_not_cross_them() {
-        let levels = vec![labels(&["2019", "2019", "2020", "2020"]), labels(&["n", "n", "n", "%"])];
-        let spans = header_spans(&levels, 4);
-        assert_eq!(spans[0], vec![("2019".to_owned(), 2), ("2020".to_owned(), 2)]);
-        assert_eq!(spans[1].len(), 4);
-
-        let levels = vec![labels(&["A", "A", "B"]), labels(&["x", "x", "x"]), labels(&["n", "n", "n"])];
-        let spans = header_spans(&levels, 3);
-        assert_eq!(spans[1], vec![("x".to_owned(), 2), ("x".to_owned(), 1)]);
-    }
 
     #[test]
     fn language_codes_are_checked() {

@@ -8,6 +8,7 @@ use pulldown_cmark::{html, Event, Options, Parser, Tag};
 
 use crate::document::{Block, ChartBlock, Document, TableBlock};
 use crate::escape::xml;
+use crate::table::header_spans;
 
 const STYLE: &str = r#"
 :root { color: #1a1a1a; background: #ffffff; }
@@ -213,7 +214,8 @@ fn table_html(out: &mut impl Write, table: &TableBlock) -> io::Result<()> {
     writeln!(out, "<caption>{}</caption>", xml(&table.title))?;
     writeln!(out, "<thead>")?;
     let levels = table.column_headers.len();
-    for (level, header) in table.column_headers.iter().enumerate() {
+    let columns = table.column_headers.iter().map(Vec::len).max().unwrap_or_default();
+    for (level, groups) in header_spans(&table.column_headers, columns).iter().enumerate() {
         write!(out, "<tr>")?;
         if level == 0 {
             for name in &table.row_header {
@@ -221,15 +223,9 @@ fn table_html(out: &mut impl Write, table: &TableBlock) -> io::Result<()> {
             }
         }
         // An outer label spans the columns that repeat it.
-        let mut c = 0;
-        while c < header.len() {
-            let mut span = 1;
-            while level + 1 < levels && c + span < header.len() && header[c + span] == header[c] {
-                span += 1;
-            }
-            let scope = if span > 1 { "colgroup" } else { "col" };
-            write!(out, r#"<th scope="{scope}" colspan="{span}">{}</th>"#, xml(&header[c]))?;
-            c += span;
+        for (label, span) in groups {
+            let scope = if *span > 1 { "colgroup" } else { "col" };
+            write!(out, r#"<th scope="{scope}" colspan="{span}">{}</th>"#, xml(label))?;
         }
         writeln!(out, "</tr>")?;
     }
@@ -264,7 +260,31 @@ fn chart_html(out: &mut impl Write, chart: &ChartBlock) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::markdown_to_html;
+    use super::{markdown_to_html, table_html};
+    use crate::document::TableBlock;
+
+    #[test]
+    fn a_header_label_never_spans_across_an_outer_group() {
+        let level = |labels: &[&str]| labels.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+        let table = TableBlock {
+            number: 1,
+            title: String::new(),
+            caption: String::new(),
+            row_header: vec![String::new()],
+            column_headers: vec![
+                level(&["2019", "2019", "2020", "2020"]),
+                level(&["F", "F", "F", "F"]),
+                level(&["n", "%", "n", "%"]),
+            ],
+            rows: Vec::new(),
+            source: String::new(),
+            footnotes: Vec::new(),
+        };
+        let mut out = Vec::new();
+        table_html(&mut out, &table).unwrap_or_else(|e| panic!("{e}"));
+        let html = String::from_utf8(out).unwrap_or_default();
+        assert_eq!(html.matches(r#"<th scope="colgroup" colspan="2">F</th>"#).count(), 2, "{html}");
+    }
 
     #[test]
     fn an_actors_text_cannot_carry_markup_or_script() {

@@ -26,5 +26,7 @@ pub use format::{format_cell, Locale};
 pub use html::markdown_to_html;
 pub use html::render_html;
 pub use markdown::render_markdown;
-pub use table::{render_table_csv, render_table_text, render_tables_csv, render_tables_json, TableView};
+pub use table::{
+    header_spans, render_table_csv, render_table_text, render_tables_csv, render_tables_json, TableView,
+};
 pub use xlsx::render_xlsx;

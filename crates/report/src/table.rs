@@ -120,24 +120,46 @@ impl TableView<'_> {
     }
 }
 
+/// The groups of equal neighbouring labels of each column-header level, as (label, span): what
+/// a renderer shows once over the columns it spans. An outer level spans the columns it repeats
+/// over; a group never crosses a boundary of an outer level, and the innermost level is never
+/// merged (its labels are one per column even when they repeat, e.g. "n", "%" under each year).
+/// A level shorter than `columns` is read as empty labels beyond its end.
+pub fn header_spans(levels: &[Vec<String>], columns: usize) -> Vec<Vec<(String, usize)>> {
+    let mut boundaries = vec![false; columns];
+    let mut spans = Vec::with_capacity(levels.len());
+    for (index, level) in levels.iter().enumerate() {
+        let innermost = index + 1 == levels.len();
+        let label = |column: usize| level.get(column).map(String::as_str).unwrap_or_default();
+        let mut groups: Vec<(String, usize)> = Vec::new();
+        for (column, boundary) in boundaries.iter_mut().enumerate() {
+            let starts = column == 0 || innermost || *boundary || label(column) != label(column - 1);
+            match groups.last_mut() {
+                Some((_, span)) if !starts => *span += 1,
+                _ => {
+                    *boundary = true;
+                    groups.push((label(column).to_owned(), 1));
+                }
+            }
+        }
+        spans.push(groups);
+    }
+    spans
+}
+
 /// Writes the table as aligned text: title, column headers (a label shown once over the
 /// columns it spans), body, source line and footnotes.
 pub fn render_table_text(view: &TableView<'_>, out: &mut impl Write) -> io::Result<()> {
     let label_columns = view.row_header_names().len();
     let mut grid: Vec<Vec<String>> = Vec::new();
-    let header_rows = view.column_header_rows();
-    for (i, header) in header_rows.iter().enumerate() {
-        let mut line: Vec<String> = if i + 1 == header_rows.len() {
-            view.row_header_names()
-        } else {
-            vec![String::new(); label_columns]
-        };
-        // Repeated labels of an outer level are shown once, over the first column they span.
-        let last_level = i + 1 == header_rows.len();
-        let mut previous: Option<&String> = None;
-        for label in header {
-            line.push(if !last_level && previous == Some(label) { String::new() } else { label.clone() });
-            previous = Some(label);
+    let spans = header_spans(&view.column_header_rows(), view.table.columns.len());
+    for (i, groups) in spans.iter().enumerate() {
+        let mut line: Vec<String> =
+            if i + 1 == spans.len() { view.row_header_names() } else { vec![String::new(); label_columns] };
+        // A label an outer level repeats is shown once, over the first column it spans.
+        for (label, span) in groups {
+            line.push(label.clone());
+            line.extend(std::iter::repeat_n(String::new(), span - 1));
         }
         grid.push(line);
     }
@@ -290,4 +312,25 @@ pub fn render_tables_json(views: &[TableView<'_>], out: &mut impl Write) -> io::
         .collect();
     serde_json::to_writer_pretty(&mut *out, &tables).map_err(io::Error::other)?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::header_spans;
+
+    fn labels(level: &[&str]) -> Vec<String> {
+        level.iter().map(|label| (*label).to_owned()).collect()
+    }
+
+    #[test]
+    fn outer_header_levels_span_and_inner_levels_do_not_cross_them() {
+        let levels = vec![labels(&["2019", "2019", "2020", "2020"]), labels(&["n", "n", "n", "%"])];
+        let spans = header_spans(&levels, 4);
+        assert_eq!(spans[0], vec![("2019".to_owned(), 2), ("2020".to_owned(), 2)]);
+        assert_eq!(spans[1].len(), 4);
+
+        let levels = vec![labels(&["A", "A", "B"]), labels(&["x", "x", "x"]), labels(&["n", "n", "n"])];
+        let spans = header_spans(&levels, 3);
+        assert_eq!(spans[1], vec![("x".to_owned(), 2), ("x".to_owned(), 1)]);
+    }
 }
