@@ -5,7 +5,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use rapporteur_app::portal::PortalError;
 use rapporteur_app::AppError;
-use rapporteur_domain::access::Principal;
 
 use crate::i18n::Tr;
 use crate::page::Page;
@@ -19,10 +18,21 @@ struct ErrorPage {
     message: String,
 }
 
-/// An error page.
-pub fn page(t: Tr, user: Option<Principal>, status: StatusCode, message: &str) -> Response {
-    let p =
-        Page { t, csrf: String::new(), user, title: t.get("error-title"), flash: None, path: String::new() };
+/// An error page outside a session (the session layer's refusals): no user, and forms (the
+/// language switcher) without a token.
+pub fn page(t: Tr, status: StatusCode, message: &str) -> Response {
+    let p = Page {
+        t,
+        csrf: String::new(),
+        user: None,
+        title: t.get("error-title"),
+        flash: None,
+        path: String::new(),
+    };
+    render_page(p, status, message)
+}
+
+fn render_page(p: Page, status: StatusCode, message: &str) -> Response {
     let body = ErrorPage { p, status: status.as_u16(), message: message.to_string() }
         .render()
         .unwrap_or_else(|_| message.to_string());
@@ -34,13 +44,14 @@ pub fn page(t: Tr, user: Option<Principal>, status: StatusCode, message: &str) -
 pub struct WebError {
     pub status: StatusCode,
     pub message: String,
-    pub t: Tr,
-    pub user: Option<Principal>,
+    /// The frame of the request's page: its user, language and CSRF token, so that the error
+    /// page's own forms (language, logout) work.
+    pub p: Box<Page>,
 }
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        page(self.t, self.user, self.status, &self.message)
+        render_page(*self.p, self.status, &self.message)
     }
 }
 
@@ -48,7 +59,7 @@ pub type WebResult<T> = std::result::Result<T, WebError>;
 
 impl WebError {
     pub fn new(ctx: &Ctx, status: StatusCode, message: String) -> WebError {
-        WebError { status, message, t: ctx.tr, user: ctx.principal.clone() }
+        WebError { status, message, p: Box::new(Page::new(ctx, ctx.tr.get("error-title"))) }
     }
 
     pub fn forbidden(ctx: &Ctx) -> WebError {

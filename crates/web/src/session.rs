@@ -103,7 +103,7 @@ async fn csrf_field(content_type: &str, body: &Bytes) -> Option<String> {
 
 /// A refusal page of the layer (before any handler), in the session's language.
 fn refusal(tr: Tr, status: StatusCode, key: &str) -> Response {
-    crate::error::page(tr, None, status, &tr.get(key))
+    crate::error::page(tr, status, &tr.get(key))
 }
 
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -140,7 +140,6 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
                         &state,
                         crate::error::page(
                             Tr::new(browser_lang),
-                            None,
                             StatusCode::INTERNAL_SERVER_ERROR,
                             &message,
                         ),

@@ -424,8 +424,11 @@ async fn reads_of_another_actors_data_are_refused() {
     for path in
         [rsz_return.as_str(), rsz_text.as_str(), "/users", "/audit", &format!("/cycles/{CYCLE}/report")]
     {
+        let token = police.csrf.clone();
         let reply = portal.get(&mut police, path).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "police contributor reading {path}");
+        // The refusal is a page of the session: its language switcher and logout still work.
+        assert_eq!(common::csrf_of(&reply.body), Some(token), "{path}");
     }
     let own = portal.get(&mut police, &format!("/cycles/{CYCLE}/returns/{POLICE_CUBE}")).await;
     assert_eq!(own.status, StatusCode::OK);
