@@ -34,9 +34,7 @@ impl TableView<'_> {
             AxisKey::Code(code) if cell.dimension == PERIOD => code.clone(),
             AxisKey::Code(code) => self
                 .catalog
-                .cube(&self.layout.cube)
-                .and_then(|c| c.dimensions.iter().find(|d| d.id == cell.dimension))
-                .and_then(|d| self.catalog.code_list(&d.codelist))
+                .code_list_of_dimension(&self.layout.cube, &cell.dimension)
                 .and_then(|l| l.get(code))
                 .map(|c| c.labels.get(self.lang()).to_string())
                 .unwrap_or_else(|| code.clone()),
@@ -110,9 +108,7 @@ impl TableView<'_> {
                     return self.catalog.period_word.get(self.lang()).to_string();
                 }
                 self.catalog
-                    .cube(&self.layout.cube)
-                    .and_then(|c| c.dimensions.iter().find(|d| d.id == axis.dimension))
-                    .and_then(|d| self.catalog.code_list(&d.codelist))
+                    .code_list_of_dimension(&self.layout.cube, &axis.dimension)
                     .map(|l| l.name.get(self.lang()).to_string())
                     .unwrap_or_else(|| axis.dimension.clone())
             })
