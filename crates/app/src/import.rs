@@ -34,8 +34,11 @@ pub struct ImportSummary {
     pub cubes: Vec<String>,
 }
 
-fn describe(layout: &Layout) -> String {
+/// How a file was read, as the import reports it and its provenance keeps it.
+pub(crate) fn describe(layout: &Layout) -> String {
     match layout {
+        // A record file in JSON (ingest marks it by this encoding).
+        Layout::Csv { encoding: "JSON", .. } => "JSON".to_string(),
         Layout::Csv { encoding, delimiter, decimal_comma } => {
             let delimiter = if *delimiter == '\t' { "tab".to_string() } else { format!("'{delimiter}'") };
             let decimals = if *decimal_comma { "decimal comma" } else { "decimal point" };

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rapporteur_domain::catalog::FieldKind;
 use rapporteur_domain::{ObservationRow, TableLayout};
-use rapporteur_ingest::{parse_records, ImportProblem, Layout};
+use rapporteur_ingest::{parse_records, ImportProblem};
 use rapporteur_records::{derive, format_value, parse_value, Counting, Record, Value};
 use rapporteur_stats::tabulate::{compute_table, ComputedTable};
 use rapporteur_store::{NewRecordImport, RecordRow, StoreError};
@@ -34,14 +34,6 @@ pub enum RecordImportOutcome {
         updated: usize,
         unchanged: usize,
     },
-}
-
-fn layout_text(layout: &Layout) -> String {
-    match layout {
-        Layout::Csv { encoding: "JSON", .. } => "JSON".to_string(),
-        Layout::Csv { encoding, delimiter, .. } => format!("CSV, {encoding}, '{delimiter}'-separated"),
-        Layout::Workbook { sheets } => format!("workbook, sheet {}", sheets.join(", ")),
-    }
 }
 
 impl App {
@@ -76,7 +68,7 @@ impl App {
             .collect();
         let sha256 = hex::encode(Sha256::digest(bytes));
         let at = self.now();
-        let layout = layout_text(&parsed.layout);
+        let layout = crate::import::describe(&parsed.layout);
         let import = NewRecordImport {
             schema: &parsed.schema,
             file_name,
