@@ -152,11 +152,6 @@ impl Store {
         Ok(Store { conn })
     }
 
-    /// The schema version (SQLite's user_version).
-    pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
-    }
-
     /// Records the catalog the data are checked against, if it differs from the one stored.
     /// Returns whether anything was written.
     pub fn sync_catalog(

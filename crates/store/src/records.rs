@@ -185,13 +185,4 @@ impl Store {
         tx.commit()?;
         Ok(out)
     }
-
-    /// How many records the store holds per source.
-    pub fn record_counts(&self) -> Result<BTreeMap<String, i64>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT schema_id, COUNT(*) FROM record GROUP BY schema_id ORDER BY schema_id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
 }
