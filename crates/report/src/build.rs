@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use rapporteur_domain::{Catalog, TableLayout};
-use rapporteur_stats::tabulate::{CellValue, ComputedTable, TableMeasureName};
+use rapporteur_stats::tabulate::{ComputedTable, TableMeasureName};
 
 use crate::chart::bar_chart_svg;
 use crate::document::{
@@ -12,7 +12,7 @@ use crate::document::{
     TableRow, Words,
 };
 use crate::findings::{finding_message, FindingView};
-use crate::format::Locale;
+use crate::format::{scaled, Locale};
 use crate::table::TableView;
 
 /// One actor's text for one section, in one language (Markdown).
@@ -86,10 +86,7 @@ pub fn table_block(
                 .zip(&table.columns)
                 .map(|((cell, text), column)| TableCell {
                     text,
-                    value: cell.value.map(|v| match v {
-                        CellValue::Amount { scaled, decimals } => (scaled, decimals),
-                        CellValue::Pct { hundredths } => (hundredths, 2),
-                    }),
+                    value: cell.value.map(scaled),
                     pct: column.measure != TableMeasureName::Value,
                     total: cell.total,
                 })

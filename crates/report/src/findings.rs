@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use rapporteur_domain::{format_scaled, Catalog, Finding, Severity};
 use rapporteur_rules::{describe_cell, render_message, rule_of};
 
-use crate::format::Locale;
+use crate::format::{json_number, Locale};
 
 /// A finding with its explanation, as shown to a reader.
 pub struct FindingView<'a> {
@@ -94,10 +94,6 @@ struct JsonFinding<'a> {
     explained: Option<JsonExplanation<'a>>,
 }
 
-fn raw_number(value: Option<i64>, decimals: u32) -> Option<Box<serde_json::value::RawValue>> {
-    value.and_then(|v| serde_json::value::RawValue::from_string(format_scaled(v, decimals, '.')).ok())
-}
-
 /// Writes findings as a JSON list.
 pub fn render_findings_json(
     catalog: &Catalog,
@@ -125,8 +121,8 @@ pub fn render_findings_json(
                         codes: &c.codes,
                         role: &c.role,
                         label: describe_cell(catalog, c, &locale.lang),
-                        expected: raw_number(c.expected, c.decimals),
-                        actual: raw_number(c.actual, c.decimals),
+                        expected: c.expected.and_then(|v| json_number(v, c.decimals)),
+                        actual: c.actual.and_then(|v| json_number(v, c.decimals)),
                     })
                     .collect(),
                 explained: view.explanation.map(|(explanation, who, at)| JsonExplanation {

@@ -28,11 +28,21 @@ pub fn format_cell(value: Option<CellValue>, zero: &str, missing: &str, locale: 
     if is_zero && zero != "0" {
         return zero.to_string();
     }
-    match value {
+    match value.map(scaled) {
         None => missing.to_string(),
-        Some(CellValue::Amount { scaled, decimals }) => {
-            format_scaled(scaled, decimals, locale.decimal_separator)
-        }
-        Some(CellValue::Pct { hundredths }) => format_scaled(hundredths, 2, locale.decimal_separator),
+        Some((scaled, decimals)) => format_scaled(scaled, decimals, locale.decimal_separator),
     }
+}
+
+/// A value as its exact scaled integer and decimals (a percentage in hundredths has two).
+pub(crate) fn scaled(value: CellValue) -> (i64, u32) {
+    match value {
+        CellValue::Amount { scaled, decimals } => (scaled, decimals),
+        CellValue::Pct { hundredths } => (hundredths, 2),
+    }
+}
+
+/// A scaled value as a JSON number with its decimals exactly as printed (100.00, not 100.0).
+pub(crate) fn json_number(scaled: i64, decimals: u32) -> Option<Box<serde_json::value::RawValue>> {
+    serde_json::value::RawValue::from_string(format_scaled(scaled, decimals, '.')).ok()
 }

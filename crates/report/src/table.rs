@@ -3,9 +3,9 @@
 use std::io::{self, Write};
 
 use rapporteur_domain::{Catalog, TableLayout, PERIOD};
-use rapporteur_stats::tabulate::{AxisKey, CellValue, ComputedTable, HeaderCell, TableMeasureName};
+use rapporteur_stats::tabulate::{AxisKey, ComputedTable, HeaderCell, TableMeasureName};
 
-use crate::format::{format_cell, Locale};
+use crate::format::{format_cell, json_number, scaled, Locale};
 
 /// A computed table with what it needs to be printed in one language.
 pub struct TableView<'a> {
@@ -253,16 +253,6 @@ struct JsonTable<'a> {
     cells: Vec<JsonCell<'a>>,
 }
 
-/// A value as a JSON number: counts as integers, percentages and amounts with their decimals
-/// exactly as printed (100.00, not 100.0).
-fn json_number(value: Option<CellValue>) -> Option<Box<serde_json::value::RawValue>> {
-    let text = match value? {
-        CellValue::Amount { scaled, decimals } => rapporteur_domain::format_scaled(scaled, decimals, '.'),
-        CellValue::Pct { hundredths } => rapporteur_domain::format_scaled(hundredths, 2, '.'),
-    };
-    serde_json::value::RawValue::from_string(text).ok()
-}
-
 /// Writes tables as a JSON list; each cell carries its labels, codes, value, measure and
 /// whether it is a computed total.
 pub fn render_tables_json(views: &[TableView<'_>], out: &mut impl Write) -> io::Result<()> {
@@ -290,7 +280,10 @@ pub fn render_tables_json(views: &[TableView<'_>], out: &mut impl Write) -> io::
                         column: header_rows.iter().map(|h| h[c].clone()).collect(),
                         row_codes: view.table.rows[r].iter().map(|h| &h.key).collect(),
                         column_codes: column.path.iter().map(|h| &h.key).collect(),
-                        value: json_number(cell.value),
+                        value: cell
+                            .value
+                            .map(scaled)
+                            .and_then(|(scaled, decimals)| json_number(scaled, decimals)),
                         measure: measure_of(column),
                         total: cell.total,
                     });
