@@ -13,6 +13,4 @@ pub use derive::{derive, Counting, Derived};
 pub use pseudonym::{normalize_birth_date, normalize_name_parts, person_key, PseudonymError, Secret};
 pub use pseudonymize_file::{pseudonymize_csv, PseudonymizeError, PseudonymizeSummary};
 pub use record::{code_index, format_value, parse_value, Date, Record, Value, ValueError, CODES_SEPARATOR};
-pub use synth::{
-    natural_size, synthesize, write_raw_csv, Mismatch, Person, SynthSet, Synthesis, IDENTITY_COLUMNS,
-};
+pub use synth::{synthesize, write_raw_csv, Mismatch, Person, SynthSet, Synthesis};

@@ -133,8 +133,8 @@ pub fn person_key<'a>(
     Ok(person_key_of_normalized(secret, &parts, date))
 }
 
-/// The key of an already normalised identity (the hot path of the synthetic benchmark).
-pub fn person_key_of_normalized(secret: &Secret, parts: &[String], date: Date) -> String {
+/// The key of an already normalised identity.
+fn person_key_of_normalized(secret: &Secret, parts: &[String], date: Date) -> String {
     // HMAC accepts keys of any length, so this cannot fail.
     let mut mac =
         <Hmac<Sha256> as KeyInit>::new_from_slice(&secret.0).expect("HMAC takes keys of any length");

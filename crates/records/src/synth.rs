@@ -60,11 +60,11 @@ pub struct Synthesis {
 }
 
 /// The columns a raw (not yet pseudonymised) file carries instead of the person key.
-pub const IDENTITY_COLUMNS: [&str; 3] = ["family_name", "given_names", "birth_date"];
+const IDENTITY_COLUMNS: [&str; 3] = ["family_name", "given_names", "birth_date"];
 
 /// The number of records the returns describe at scale 1 (an estimate before fitting: the
 /// total of each schema's first derivation).
-pub fn natural_size(catalog: &Catalog, cycle: &Cycle, targets: &[ObservationRow]) -> u64 {
+fn natural_size(catalog: &Catalog, cycle: &Cycle, targets: &[ObservationRow]) -> u64 {
     catalog
         .records
         .values()
@@ -788,7 +788,7 @@ fn name(rng: &mut ChaCha8Rng, min: usize, max: usize) -> String {
 
 /// How a registration writes a person: the spelling variations of real registrations.
 /// Returns (family name, given names, birth date) as written.
-pub fn written_identity(person: &Person, variant: u64) -> (String, String, String) {
+fn written_identity(person: &Person, variant: u64) -> (String, String, String) {
     let d = person.birth_date;
     let iso = d.to_string();
     let day_first = format!("{:02}/{:02}/{:04}", d.day, d.month, d.year);
