@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use rapporteur_domain::access::{Action, Principal, Role};
+use rapporteur_domain::access::{Action, Principal, Role, Status};
 use rapporteur_domain::Severity;
 use rapporteur_store::{AssignmentRow, NewUser, SessionRow, UserRow};
 use sha2::{Digest, Sha256};
@@ -120,11 +120,16 @@ pub fn summarize(lines: &[BoardLine]) -> Vec<ActorSummary> {
         s.owed += 1;
         s.delivered += usize::from(line.delivered);
         s.failing += usize::from(line.errors > 0);
-        s.submitted += usize::from(line.assignment.status == "submitted");
-        s.approved += usize::from(line.assignment.status == "approved");
+        s.submitted += usize::from(status_of(&line.assignment) == Status::Submitted);
+        s.approved += usize::from(status_of(&line.assignment) == Status::Approved);
         s.late += usize::from(line.late);
     }
     by_actor.into_values().collect()
+}
+
+/// Where an assignment stands (the store holds only names the schema allows).
+fn status_of(assignment: &AssignmentRow) -> Status {
+    Status::parse(&assignment.status).unwrap_or(Status::Open)
 }
 
 /// Hashes a password with Argon2id (the crate's defaults: 19 MiB, 2 passes) and a random salt.
@@ -471,8 +476,7 @@ impl App {
                 "cube" => delivered_cubes.contains(&assignment.item),
                 _ => texts.contains(&(assignment.item.clone(), assignment.actor.clone())),
             };
-            let late = assignment.deadline.as_str() < today
-                && !matches!(assignment.status.as_str(), "submitted" | "approved");
+            let late = assignment.deadline.as_str() < today && !status_of(&assignment).is_locked();
             out.push(BoardLine { assignment, delivered, errors, warnings, unexplained, late });
         }
         Ok(out)
@@ -488,9 +492,11 @@ impl App {
 
     /// Refuses a change to `cube` while any actor's assignment of it is submitted or approved.
     pub fn check_unlocked(&self, cycle: &str, kind: &str, item: &str) -> Result<()> {
-        let locked = self.store.assignments(cycle)?.iter().any(|a| {
-            a.kind == kind && a.item == item && matches!(a.status.as_str(), "submitted" | "approved")
-        });
+        let locked = self
+            .store
+            .assignments(cycle)?
+            .iter()
+            .any(|a| a.kind == kind && a.item == item && status_of(a).is_locked());
         if locked {
             Err(refuse(PortalError::Locked(item.to_string())))
         } else {
@@ -503,11 +509,11 @@ impl App {
     pub fn submit(&mut self, by: &Principal, cycle: &str, kind: &str, item: &str, actor: &str) -> Result<()> {
         forbid_unless(by, Action::Contribute(actor))?;
         let assignment = self.assignment(cycle, kind, item, actor)?;
-        if !matches!(assignment.status.as_str(), "open" | "sent_back") {
+        if !status_of(&assignment).awaits_contributor() {
             return Err(refuse(PortalError::BadTransition {
                 item: item.to_string(),
                 from: assignment.status,
-                to: "submitted".into(),
+                to: Status::Submitted.as_str().into(),
             }));
         }
         let line = self
@@ -522,7 +528,8 @@ impl App {
             return Err(refuse(PortalError::Unexplained { item: item.to_string(), count: line.unexplained }));
         }
         let at = self.now();
-        self.store.set_assignment_status(cycle, kind, item, actor, "submitted", None, &at, &by.name)?;
+        let submitted = Status::Submitted.as_str();
+        self.store.set_assignment_status(cycle, kind, item, actor, submitted, None, &at, &by.name)?;
         Ok(())
     }
 
@@ -541,8 +548,8 @@ impl App {
     ) -> Result<()> {
         forbid_unless(by, Action::Review(actor))?;
         let assignment = self.assignment(cycle, kind, item, actor)?;
-        let to = if approve { "approved" } else { "sent_back" };
-        if assignment.status != "submitted" {
+        let to = if approve { Status::Approved } else { Status::SentBack }.as_str();
+        if !status_of(&assignment).awaits_review() {
             return Err(refuse(PortalError::BadTransition {
                 item: item.to_string(),
                 from: assignment.status,
