@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use pulldown_cmark::{Alignment, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, LinkType, Parser, Tag, TagEnd};
 
 use crate::escape::{escape_markup, escape_string};
 
@@ -17,7 +17,7 @@ use crate::escape::{escape_markup, escape_string};
 /// A footnote definition that no reference uses is not shown: like CommonMark renderers, we print
 /// a note only where the text calls it.
 pub(crate) fn markdown_to_typst(markdown: &str, label_prefix: &str) -> String {
-    let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
+    let options = rapporteur_report::markdown_options();
     let mut definitions: BTreeMap<String, Vec<Event<'_>>> = BTreeMap::new();
     let mut body = Vec::new();
     let mut events = Parser::new_ext(markdown, options);
@@ -151,8 +151,9 @@ impl Writer<'_, '_> {
                     LinkType::Email => format!("mailto:{dest_url}"),
                     _ => dest_url.to_string(),
                 };
-                // typst refuses an empty URL; a link without a target is just its text (`#[...]`).
-                if url.is_empty() {
+                // typst refuses an empty URL; a link without a target is just its text (`#[...]`),
+                // and so is one the report does not keep (`javascript:`, `data:`).
+                if url.is_empty() || !rapporteur_report::safe_url(&url) {
                     self.out.push_str("#[");
                 } else {
                     self.out.push_str(&format!("#link(\"{}\")[", escape_string(&url)));
@@ -261,6 +262,13 @@ mod tests {
             "Eerste #emph[zin], #strong[vet]\\. Zelfde alinea\\.\n\n\
              Tweede #link(\"https://x.be/a_b\")[site]\\.\n\n"
         );
+    }
+
+    #[test]
+    fn a_link_the_report_does_not_keep_is_its_text() {
+        let typst = markdown_to_typst("[a](javascript:alert(1)) [b](mailto:x@y.be)", "fn");
+        assert!(typst.starts_with("#[a] ") && !typst.contains("javascript"), "{typst}");
+        assert!(typst.contains("#link(\"mailto:x@y.be\")[b]"), "{typst}");
     }
 
     #[test]

@@ -47,8 +47,15 @@ fn anchor(number: &str) -> String {
     format!("s-{}", number.replace('.', "-"))
 }
 
-/// Whether a link target is on the web, a mail address, or relative.
-fn safe_url(url: &str) -> bool {
+/// The Markdown an actor's text may use, in every output: CommonMark with footnotes, tables and
+/// strikethrough.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES
+}
+
+/// Whether a link target is on the web, a mail address, or relative: the only links an actor's
+/// text keeps in any output (never `javascript:` or `data:`).
+pub fn safe_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     match lower.split_once(':') {
         Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
@@ -58,11 +65,9 @@ fn safe_url(url: &str) -> bool {
     }
 }
 
-/// Markdown (CommonMark with tables and footnotes) as HTML; raw HTML in the text is escaped.
+/// An actor's Markdown (`markdown_options`) as HTML; raw HTML in the text is escaped.
 pub fn markdown_to_html(markdown: &str) -> String {
-    let mut options = Options::empty();
-    options.insert(Options::ENABLE_FOOTNOTES);
-    options.insert(Options::ENABLE_TABLES);
+    let options = markdown_options();
     let mut out = String::new();
     // An actor's text is data, not markup: raw HTML in it is shown as text, never run.
     // A link or image goes only to the web or to mail, never to `javascript:` or `data:`.

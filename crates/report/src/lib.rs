@@ -23,8 +23,8 @@ pub use document::{
 };
 pub use findings::{finding_message, render_findings_json, render_findings_text, FindingView};
 pub use format::{format_cell, Locale};
-pub use html::markdown_to_html;
 pub use html::render_html;
+pub use html::{markdown_options, markdown_to_html, safe_url};
 pub use markdown::render_markdown;
 pub use table::{
     header_spans, render_table_csv, render_table_text, render_tables_csv, render_tables_json, TableView,
