@@ -65,7 +65,12 @@ pub type Clock = Box<dyn Fn() -> String + Send + Sync>;
 
 /// The system clock, in UTC with second precision.
 pub fn system_clock() -> Clock {
-    Box::new(|| jiff::Timestamp::now().round(jiff::Unit::Second).map(|t| t.to_string()).unwrap_or_default())
+    Box::new(now_utc)
+}
+
+/// The system's time now, in UTC with second precision, as RFC 3339 text.
+pub fn now_utc() -> String {
+    jiff::Timestamp::now().round(jiff::Unit::Second).map(|t| t.to_string()).unwrap_or_default()
 }
 
 /// A checked catalog with the hash of its files, which tells whether the store's copy is current.

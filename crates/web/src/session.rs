@@ -189,7 +189,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     if state.access_log {
         eprintln!(
             "{} {who} {method} {path} {} {} ms",
-            jiff::Timestamp::now().round(jiff::Unit::Second).map(|t| t.to_string()).unwrap_or_default(),
+            rapporteur_app::now_utc(),
             response.status().as_u16(),
             started.elapsed().as_millis()
         );
