@@ -2,13 +2,11 @@
 //! column, one row per observed history, as CSV (any of the accepted encodings and separators)
 //! or as the first sheet of a workbook.
 
-use std::io::Cursor;
-
 use calamine::Reader;
 
 use crate::csv_text::{decode, detect_delimiter, read_rows};
 use crate::problem::ImportProblem;
-use crate::xlsx::{cell_text, looks_like_workbook};
+use crate::xlsx::{guarded, looks_like_workbook, numbered_rows, open};
 
 /// The name of the count column.
 pub const COUNT: &str = "count";
@@ -30,8 +28,9 @@ pub struct CaptureRow {
 
 /// Reads capture histories, reporting every problem with its row and column.
 pub fn parse_capture_histories(bytes: &[u8]) -> Result<CaptureTable, Vec<ImportProblem>> {
+    // Both readers leave out blank rows.
     let grid = if looks_like_workbook(bytes) { workbook_grid(bytes)? } else { text_grid(bytes)? };
-    let mut grid = grid.into_iter().filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
+    let mut grid = grid.into_iter();
     let Some((header_row, header)) = grid.next() else {
         return Err(vec![ImportProblem::file(
             "the file is empty: expected a header with one column per list and a count column",
@@ -114,25 +113,16 @@ fn text_grid(bytes: &[u8]) -> Result<Grid, Vec<ImportProblem>> {
 }
 
 fn workbook_grid(bytes: &[u8]) -> Result<Grid, Vec<ImportProblem>> {
-    let damaged = || vec![ImportProblem::file("the workbook is damaged and cannot be read: save it again")];
-    std::panic::catch_unwind(|| {
-        let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-            vec![ImportProblem::file(format!("the file looks like a workbook but cannot be read: {e}"))]
-        })?;
+    guarded(|| {
+        let mut workbook = open(bytes)?;
         let Some(sheet) = workbook.sheet_names().first().cloned() else {
             return Err(vec![ImportProblem::file("the workbook has no sheet")]);
         };
         let range = workbook
             .worksheet_range(&sheet)
             .map_err(|e| vec![ImportProblem::file(format!("sheet {sheet:?} cannot be read: {e}"))])?;
-        let start = range.start().map_or(0, |(r, _)| r as usize);
-        Ok(range
-            .rows()
-            .enumerate()
-            .map(|(i, cells)| (start + i + 1, cells.iter().map(cell_text).collect()))
-            .collect())
+        Ok(numbered_rows(&range))
     })
-    .unwrap_or_else(|_| Err(damaged()))
 }
 
 #[cfg(test)]

@@ -11,12 +11,11 @@ use rapporteur_domain::{
 use crate::problem::ImportProblem;
 
 /// A grid of text cells with its header, as read from one CSV file or one worksheet.
+/// Cells stand at their column: cell `i` is in the spreadsheet's column `i + 1`.
 pub(crate) struct Grid {
     pub header: Vec<String>,
     /// The 1-based row number of the header.
     pub header_row: usize,
-    /// 0-based offset of the first column (worksheets need not start in column A).
-    pub column_offset: usize,
     pub rows: Vec<GridRow>,
     /// The cube a worksheet is named after; the `cube` column is then optional.
     pub sheet_cube: Option<String>,
@@ -128,7 +127,7 @@ pub(crate) fn check_grid(
     seen: &mut Seen,
     problems: &mut Vec<ImportProblem>,
 ) -> Vec<ObservationRow> {
-    let column_number = |index: usize| grid.column_offset + index + 1;
+    let column_number = |index: usize| index + 1;
     let all_dimensions: BTreeSet<&str> =
         catalog.cubes.values().flat_map(|c| c.dimensions.iter().map(|d| d.id.as_str())).collect();
     let reserved = columns::RESERVED;

@@ -29,7 +29,7 @@ pub(crate) fn parse(
     let Some((header_row, header)) = header else {
         return Err(vec![ImportProblem::file(EMPTY_FILE)]);
     };
-    let grid = Grid { header, header_row, column_offset: 0, rows, sheet_cube: None, style };
+    let grid = Grid { header, header_row, rows, sheet_cube: None, style };
     let observations =
         check_grid(&grid, catalog, cycle, &Place { sheet: None }, &mut Seen::default(), &mut problems);
     if problems.is_empty() {

@@ -2,7 +2,6 @@
 //! with its row and column, and a file that still carries an identifying column is refused.
 
 use std::collections::HashMap;
-use std::io::Cursor;
 
 use calamine::Reader;
 use rapporteur_domain::catalog::{is_identifying_column, RecordSchema};
@@ -39,12 +38,7 @@ pub fn parse_records(bytes: &[u8], catalog: &Catalog) -> Result<ParsedRecords, V
 
 fn read_grid(bytes: &[u8]) -> Result<Grid, Vec<ImportProblem>> {
     if crate::xlsx::looks_like_workbook(bytes) {
-        return std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_workbook(bytes)))
-            .unwrap_or_else(|_| {
-                Err(vec![ImportProblem::file(
-                    "the workbook is damaged and cannot be read: save it again from the spreadsheet program",
-                )])
-            });
+        return crate::xlsx::guarded(|| read_workbook(bytes));
     }
     let (text, encoding) = crate::csv_text::decode(bytes);
     let trimmed = text.trim_start();
@@ -75,9 +69,7 @@ fn read_grid(bytes: &[u8]) -> Result<Grid, Vec<ImportProblem>> {
 }
 
 fn read_workbook(bytes: &[u8]) -> Result<Grid, Vec<ImportProblem>> {
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        vec![ImportProblem::file(format!("the file looks like a workbook but cannot be read as one: {e}"))]
-    })?;
+    let mut workbook = crate::xlsx::open(bytes)?;
     let Some(sheet) = workbook.sheet_names().into_iter().find(|n| !n.starts_with('_')) else {
         return Err(vec![ImportProblem::file(
             "the workbook has no sheet of records (sheets named _… are notes)",
@@ -86,26 +78,11 @@ fn read_workbook(bytes: &[u8]) -> Result<Grid, Vec<ImportProblem>> {
     let range = workbook
         .worksheet_range(&sheet)
         .map_err(|e| vec![ImportProblem::file(format!("cannot read sheet {sheet:?}: {e}"))])?;
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    let first_col = range.start().map_or(0, |(_, c)| c as usize);
-    let mut header = None;
-    let mut rows = Vec::new();
-    for (i, row) in range.rows().enumerate() {
-        // Cells are placed at their spreadsheet column even when the used range starts later.
-        let mut cells = vec![String::new(); first_col];
-        cells.extend(row.iter().map(crate::xlsx::cell_text));
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let number = first_row + i + 1;
-        if header.is_none() {
-            header = Some((number, cells));
-        } else {
-            rows.push((number, cells));
-        }
+    let mut rows = crate::xlsx::numbered_rows(&range);
+    if rows.is_empty() {
+        return Err(vec![ImportProblem::file("the sheet has no header row")]);
     }
-    let (header_row, header) =
-        header.ok_or_else(|| vec![ImportProblem::file("the sheet has no header row")])?;
+    let (header_row, header) = rows.remove(0);
     Ok(Grid { header, header_row, rows, layout: Layout::Workbook { sheets: vec![sheet] }, json: false })
 }
 

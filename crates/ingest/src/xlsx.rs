@@ -17,20 +17,49 @@ pub(crate) fn looks_like_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(OLE_MAGIC)
 }
 
+/// Runs a reader of a workbook. calamine can panic on a damaged workbook (an overflowing cell
+/// reference, found by the property test); a damaged file is a problem to report, never a crash.
+pub(crate) fn guarded<T>(
+    read: impl FnOnce() -> Result<T, Vec<ImportProblem>>,
+) -> Result<T, Vec<ImportProblem>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+        Err(vec![ImportProblem::file(
+            "the workbook is damaged and cannot be read: save it again from the spreadsheet program",
+        )])
+    })
+}
+
+/// Opens a workbook (XLSX, XLS or ODS) from its bytes; call it inside [`guarded`].
+pub(crate) fn open(bytes: &[u8]) -> Result<calamine::Sheets<Cursor<&[u8]>>, Vec<ImportProblem>> {
+    calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        vec![ImportProblem::file(format!("the file looks like a workbook but cannot be read as one: {e}"))]
+    })
+}
+
+/// The non-blank rows of a sheet, each with its 1-based row number and its cells placed at their
+/// spreadsheet columns (empty cells before the used range), as [`crate::csv_text::read_rows`]
+/// gives the rows of a text file.
+pub(crate) fn numbered_rows(range: &calamine::Range<Data>) -> Vec<(usize, Vec<String>)> {
+    let (first_row, first_column) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+    range
+        .rows()
+        .enumerate()
+        .map(|(i, row)| {
+            let mut cells = vec![String::new(); first_column];
+            cells.extend(row.iter().map(cell_text));
+            (first_row + i + 1, cells)
+        })
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .collect()
+}
+
 pub(crate) fn parse(
     bytes: &[u8],
     catalog: &Catalog,
     cycle: &Cycle,
     progress: Progress<'_>,
 ) -> Result<ParsedReturn, Vec<ImportProblem>> {
-    // calamine can panic on a damaged workbook (an overflowing cell reference, found by the
-    // property test); a damaged file is a problem to report, never a crash.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_workbook(bytes, catalog, cycle, progress)))
-        .unwrap_or_else(|_| {
-            Err(vec![ImportProblem::file(
-                "the workbook is damaged and cannot be read: save it again from the spreadsheet program",
-            )])
-        })
+    guarded(|| parse_workbook(bytes, catalog, cycle, progress))
 }
 
 fn parse_workbook(
@@ -39,9 +68,7 @@ fn parse_workbook(
     cycle: &Cycle,
     progress: Progress<'_>,
 ) -> Result<ParsedReturn, Vec<ImportProblem>> {
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        vec![ImportProblem::file(format!("the file looks like a workbook but cannot be read as one: {e}"))]
-    })?;
+    let mut workbook = open(bytes)?;
     let names = workbook.sheet_names();
     let mut problems = Vec::new();
     let mut data_sheets = Vec::new();
@@ -53,10 +80,8 @@ fn parse_workbook(
             data_sheets.push(name.clone());
         } else {
             let header = workbook.worksheet_range(name).ok().and_then(|range| {
-                range
-                    .rows()
-                    .find(|r| r.iter().any(|c| !cell_text(c).trim().is_empty()))
-                    .map(|r| r.iter().map(|c| cell_text(c).trim().to_lowercase()).collect::<Vec<_>>())
+                let (_, cells) = numbered_rows(&range).into_iter().next()?;
+                Some(cells.iter().map(|c| c.trim().to_lowercase()).collect::<Vec<_>>())
             });
             let suggestions: Vec<String> = suggest_cubes(catalog, name, header.as_deref().unwrap_or(&[]))
                 .into_iter()
@@ -84,25 +109,16 @@ fn parse_workbook(
                 continue;
             }
         };
-        let Some((start_row, start_column)) = range.start() else {
+        let mut rows = numbered_rows(&range).into_iter().map(|(number, cells)| GridRow { number, cells });
+        let Some(header) = rows.next() else {
             problems.push(ImportProblem::file(format!(
                 "sheet {sheet:?} is empty: expected a header row (period, the cube's dimensions, value) and one row per observation"
             )));
             continue;
         };
-        let mut rows = range
-            .rows()
-            .enumerate()
-            .map(|(i, cells)| GridRow {
-                number: start_row as usize + i + 1,
-                cells: cells.iter().map(cell_text).collect(),
-            })
-            .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
-        let Some(header) = rows.next() else { continue };
         let grid = Grid {
             header: header.cells,
             header_row: header.number,
-            column_offset: start_column as usize,
             rows: rows.collect(),
             sheet_cube: Some(sheet.clone()),
             style: DecimalStyle::Point,
@@ -148,7 +164,7 @@ fn suggest_cubes<'a>(catalog: &'a Catalog, sheet: &str, header: &[String]) -> Ve
 
 /// A cell as text. Whole numbers print without a decimal point, so that a period typed as the
 /// number 2019 reads "2019" and a count 12 reads "12"; other numbers use the shortest exact form.
-pub(crate) fn cell_text(cell: &Data) -> String {
+fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),

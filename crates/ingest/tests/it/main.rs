@@ -5,7 +5,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use rapporteur_domain::{Catalog, SourceFile};
-use rapporteur_ingest::{parse_return, ImportProblem};
+use rapporteur_ingest::{parse_capture_histories, parse_return, ImportProblem};
 
 fn belgian_catalog() -> Catalog {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) {
@@ -106,6 +106,40 @@ thread_local! {
 #[test]
 fn the_undamaged_workbook_imports() {
     WORKBOOK.with(|bytes| assert_eq!(parse(bytes), Ok(3)));
+}
+
+/// A workbook whose one sheet is filled from `cells` placed from B2 on (column A and row 1 left
+/// empty, as people leave a margin), to check that problems name the spreadsheet's own row and
+/// column.
+fn workbook_from_b2(sheet_name: &str, cells: &[&[&str]]) -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(sheet_name).unwrap();
+    for (r, row) in cells.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16 + 1, *text).unwrap();
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+#[test]
+fn problems_in_a_workbook_with_a_margin_name_the_spreadsheets_row_and_column() {
+    // The value "veel" is typed in D3: header in row 2 from column B, first data row 3, value
+    // the third column from B.
+    let bytes = workbook_from_b2(
+        "police_thb_findings",
+        &[&["period", "exploitation_form", "value"], &["2019", "sexual", "veel"]],
+    );
+    let problems = parse(&bytes).unwrap_err();
+    let places: Vec<(Option<usize>, Option<usize>)> = problems.iter().map(|p| (p.row, p.column)).collect();
+    assert_eq!(places, [(Some(3), Some(4))], "{problems:?}");
+
+    // Capture histories: the "2" stands in C3 (list NG, the second column from B).
+    let bytes = workbook_from_b2("histories", &[&["LA", "NG", "count"], &["1", "2", "5"]]);
+    let problems = parse_capture_histories(&bytes).unwrap_err();
+    let places: Vec<(Option<usize>, Option<usize>)> = problems.iter().map(|p| (p.row, p.column)).collect();
+    assert_eq!(places, [(Some(3), Some(3))], "{problems:?}");
 }
 
 proptest! {
