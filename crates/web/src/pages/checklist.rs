@@ -461,22 +461,24 @@ pub async fn save(
 
 /// A stored value as the list shows it: a code's label, yes or no, a date.
 fn shown_value(app: &App, t: Tr, field: &RecordField, value: &Value) -> String {
-    let text = format_value(&app.catalog.catalog, field, value);
-    match (&field.kind, value) {
-        (_, Value::Empty) => String::new(),
-        (FieldKind::Code { codelist } | FieldKind::Codes { codelist }, _) => {
-            let list = app.catalog.catalog.code_list(codelist);
-            text.split(CODES_SEPARATOR)
-                .map(|id| {
-                    list.and_then(|l| l.get(id))
-                        .map_or_else(|| id.to_string(), |c| c.labels.get(t.lang).to_string())
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
-        (_, Value::Bool(true)) => t.get("checklist-yes"),
-        (_, Value::Bool(false)) => t.get("checklist-no"),
-        _ => text,
+    // A code is held as its position in the code list: its label in the user's language.
+    let label = |index: u32| {
+        let list = match &field.kind {
+            FieldKind::Code { codelist } | FieldKind::Codes { codelist } => {
+                app.catalog.catalog.code_list(codelist)
+            }
+            _ => None,
+        };
+        list.and_then(|l| l.codes.get(index as usize))
+            .map_or_else(|| index.to_string(), |c| c.labels.get(t.lang).to_string())
+    };
+    match value {
+        Value::Empty => String::new(),
+        Value::Code(index) => label(*index),
+        Value::Codes(indexes) => indexes.iter().map(|i| label(*i)).collect::<Vec<_>>().join(", "),
+        Value::Bool(true) => t.get("checklist-yes"),
+        Value::Bool(false) => t.get("checklist-no"),
+        _ => format_value(&app.catalog.catalog, field, value),
     }
 }
 
