@@ -7,8 +7,8 @@ use std::fmt;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::rule_parse::{RawRules, RuleContext};
-use super::table_parse::{RawTable, TableContext};
+use super::rule_parse::RawRules;
+use super::table_parse::RawTable;
 use super::{Catalog, Code, CodeList, Cube, Cycle, Dimension, Flag, Measure};
 use crate::label::{normalize_label, Labels};
 use crate::observation::{columns, TOTAL_CODE};
@@ -231,6 +231,16 @@ fn file_stem(path: &str) -> &str {
     name.strip_suffix(".toml").unwrap_or(name)
 }
 
+/// What table layouts, rules and record schemas are checked against: the parts of the catalog
+/// read before them.
+pub(super) struct Context<'a> {
+    pub languages: &'a [String],
+    pub code_lists: &'a BTreeMap<String, CodeList>,
+    pub cubes: &'a BTreeMap<String, Cube>,
+    /// Every period of every cycle.
+    pub periods: &'a [&'a str],
+}
+
 /// A cube as read, with the offsets needed to check its references once all code lists are known.
 struct PendingCube<'a> {
     file: &'a SourceFile,
@@ -404,7 +414,7 @@ impl Catalog {
         }
 
         let known_periods: Vec<&str> = cycles.iter().flat_map(|c| c.accepted_periods()).collect();
-        let context = TableContext {
+        let context = Context {
             languages: &languages,
             code_lists: &code_lists,
             cubes: &cubes,
@@ -441,17 +451,10 @@ impl Catalog {
         for file in pending_rules {
             let mut p = FileProblems::new(file, &mut problems);
             let Some(raw) = p.parse::<RawRules>() else { continue };
-            let context = RuleContext {
-                languages: &languages,
-                code_lists: &code_lists,
-                cubes: &cubes,
-                periods: &known_periods,
-            };
             rules.extend(super::rule_parse::check_rules(&mut p, raw, &context, &mut rule_ids));
         }
 
-        let records =
-            super::record_parse::parse_records(files, &languages, &code_lists, &cubes, &mut problems);
+        let records = super::record_parse::parse_records(files, &context, &mut problems);
 
         if problems.is_empty() {
             Ok(Catalog {

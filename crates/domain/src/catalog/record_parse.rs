@@ -7,8 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::parse::{FileProblems, RawLabels};
-use super::{CodeList, Cube};
+use super::parse::{Context, FileProblems, RawLabels};
 use crate::label::{normalize_label, Labels};
 
 /// Columns whose text makes up a person's name (what the pseudonymous key is computed from,
@@ -237,18 +236,11 @@ struct RawDerivation {
     count: Option<String>,
 }
 
-/// What a record schema is checked against.
-pub(super) struct RecordContext<'a> {
-    pub languages: &'a [String],
-    pub code_lists: &'a BTreeMap<String, CodeList>,
-    pub cubes: &'a BTreeMap<String, Cube>,
-}
-
 /// Checks one record schema; every problem goes to `p`.
 pub(super) fn check_record_schema(
     p: &mut FileProblems<'_>,
     raw: RawRecordSchema,
-    ctx: &RecordContext<'_>,
+    ctx: &Context<'_>,
 ) -> Option<RecordSchema> {
     let offset = raw.id.span().start;
     let id = raw.id.into_inner();
@@ -355,18 +347,15 @@ pub(super) fn check_record_schema(
 /// Parses and checks every `records/*.toml` file of a catalog, by schema id.
 pub(super) fn parse_records(
     files: &[super::SourceFile],
-    languages: &[String],
-    code_lists: &BTreeMap<String, CodeList>,
-    cubes: &BTreeMap<String, Cube>,
+    ctx: &Context<'_>,
     problems: &mut Vec<super::CatalogProblem>,
 ) -> BTreeMap<String, RecordSchema> {
-    let ctx = RecordContext { languages, code_lists, cubes };
     let mut out = BTreeMap::new();
     let mut keys: BTreeMap<String, String> = BTreeMap::new();
     for file in files.iter().filter(|f| f.path.starts_with("records/") && f.path.ends_with(".toml")) {
         let mut p = FileProblems::new(file, problems);
         let Some(raw) = p.parse::<RawRecordSchema>() else { continue };
-        let Some(schema) = check_record_schema(&mut p, raw, &ctx) else { continue };
+        let Some(schema) = check_record_schema(&mut p, raw, ctx) else { continue };
         // A file's schema is told by its key column, so two schemas may not share one.
         if let Some(other) = keys.insert(schema.key.clone(), schema.id.clone()) {
             p.whole(format!("key field {:?} is also the key of record schema {other:?}", schema.key));
@@ -381,7 +370,7 @@ fn check_derivation(
     offset: usize,
     raw: RawDerivation,
     fields: &[RecordField],
-    ctx: &RecordContext<'_>,
+    ctx: &Context<'_>,
     seen_cubes: &mut HashSet<String>,
 ) -> Option<Derivation> {
     let Some(cube) = ctx.cubes.get(&raw.cube) else {

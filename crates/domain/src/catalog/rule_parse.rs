@@ -6,8 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::parse::{FileProblems, RawLabels};
-use super::{CodeList, Cube};
+use super::parse::{Context, FileProblems, RawLabels};
 use crate::observation::TOTAL_CODE;
 use crate::rule::{Check, CubeSet, Member, Rule, RuleScope, Severity};
 use crate::table::PERIOD;
@@ -42,18 +41,10 @@ struct RawRule {
     min_total: Option<i64>,
 }
 
-/// What rules are checked against.
-pub(super) struct RuleContext<'a> {
-    pub languages: &'a [String],
-    pub code_lists: &'a BTreeMap<String, CodeList>,
-    pub cubes: &'a BTreeMap<String, Cube>,
-    pub periods: &'a [&'a str],
-}
-
 pub(super) fn check_rules(
     p: &mut FileProblems<'_>,
     raw: RawRules,
-    ctx: &RuleContext<'_>,
+    ctx: &Context<'_>,
     seen: &mut HashSet<String>,
 ) -> Vec<Rule> {
     let mut out = Vec::new();
@@ -193,7 +184,7 @@ fn cube_set(
     offset: usize,
     what: &str,
     cubes: Option<&[String]>,
-    ctx: &RuleContext<'_>,
+    ctx: &Context<'_>,
 ) -> CubeSet {
     match cubes {
         None => CubeSet::All,
@@ -215,7 +206,7 @@ fn parse_members(
     offset: usize,
     what: &str,
     expression: &str,
-    ctx: &RuleContext<'_>,
+    ctx: &Context<'_>,
 ) -> Vec<Member> {
     let mut members = Vec::new();
     for part in split_top_level(expression) {

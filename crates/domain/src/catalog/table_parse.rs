@@ -5,8 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::parse::{FileProblems, RawLabels};
-use super::{CodeList, Cube};
+use super::parse::{Context, FileProblems, RawLabels};
 use crate::label::Labels;
 use crate::observation::TOTAL_CODE;
 use crate::table::{Axis, TableLayout, TableMeasure, TotalPosition, PERIOD};
@@ -41,14 +40,6 @@ struct RawAxis {
     total_label: Option<RawLabels>,
 }
 
-/// What a table is checked against.
-pub(super) struct TableContext<'a> {
-    pub languages: &'a [String],
-    pub code_lists: &'a BTreeMap<String, CodeList>,
-    pub cubes: &'a BTreeMap<String, Cube>,
-    pub periods: &'a [&'a str],
-}
-
 fn default_total_label() -> Labels {
     Labels(BTreeMap::from([
         ("nl".to_string(), "Totaal".to_string()),
@@ -63,7 +54,7 @@ fn default_total_label() -> Labels {
 pub(super) fn check_table(
     p: &mut FileProblems<'_>,
     raw: RawTable,
-    ctx: &TableContext<'_>,
+    ctx: &Context<'_>,
     kind: &str,
 ) -> Option<TableLayout> {
     let number = *raw.number.get_ref();
