@@ -28,10 +28,6 @@ impl TableMeasure {
             _ => None,
         }
     }
-
-    pub fn is_pct(self) -> bool {
-        self != TableMeasure::Value
-    }
 }
 
 /// Where an axis prints its total, if at all.
