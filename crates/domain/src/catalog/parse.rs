@@ -400,7 +400,7 @@ impl Catalog {
                 problems.push(CatalogProblem {
                     file: path.to_string(),
                     line: 0,
-                    message: "unexpected file: catalog files are catalog.toml, cycles.toml, codelists/*.toml, cubes/*.toml, tables/*.toml, charts/*.toml, rules/*.toml and outline.toml".into(),
+                    message: "unexpected file: catalog files are catalog.toml, cycles.toml, codelists/*.toml, cubes/*.toml, tables/*.toml, charts/*.toml, rules/*.toml, records/*.toml and outline.toml".into(),
                 });
             }
         }
