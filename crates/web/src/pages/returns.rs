@@ -15,7 +15,7 @@ use axum::{Extension, Form};
 use rapporteur_app::{App, ImportOutcome, ImportProblem};
 use rapporteur_domain::access::{Action, Principal};
 use rapporteur_domain::value::format_scaled;
-use rapporteur_domain::{RowKind, Severity};
+use rapporteur_domain::{columns, Coordinate, RowKind, Severity};
 use rapporteur_report::{finding_message, Locale};
 
 use super::home::{actor_label, render, Choice};
@@ -87,12 +87,10 @@ struct ReturnPage {
     w: Workflow,
 }
 
+/// The key of a cell as the store's rows give it (`Coordinate::key`), for a finding's cell or a
+/// grid cell, which are not coordinates themselves.
 fn coordinate_key(period: &str, codes: &BTreeMap<String, String>) -> String {
-    let mut key = period.to_string();
-    for (dimension, code) in codes {
-        key.push_str(&format!("|{dimension}={code}"));
-    }
-    key
+    Coordinate { period: period.to_string(), codes: codes.clone() }.key()
 }
 
 fn decode_codes(key: &str) -> BTreeMap<String, String> {
@@ -309,7 +307,7 @@ fn build_page(
                 label: if label.is_empty() { ctx.tr.get("return-whole") } else { label },
                 value,
                 kind: ctx.tr.get(&format!("return-kind-{kind}")),
-                findings: marks_at(&coordinate_key(&row.coordinate.period, &row.coordinate.codes)),
+                findings: marks_at(&row.coordinate.key()),
             }
         })
         .collect();
@@ -474,9 +472,11 @@ fn grid_csv(app: &App, cycle: &str, cube_id: &str, form: &[(String, String)]) ->
         .map(|s| (s.row.coordinate.key(), (s.row.flags.clone(), s.row.note.clone())))
         .collect();
     let mut out = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["cube".to_string(), "period".to_string()];
+    let mut header = vec![columns::CUBE.to_string(), columns::PERIOD.to_string()];
     header.extend(cube.dimensions.iter().map(|d| d.id.clone()));
-    header.extend(["value", "flags", "note", "role", "base"].map(str::to_string));
+    header.extend(
+        [columns::VALUE, columns::FLAGS, columns::NOTE, columns::ROLE, columns::BASE].map(str::to_string),
+    );
     out.write_record(&header).map_err(|e| e.to_string())?;
     let mut write = |period: &str,
                      codes: &BTreeMap<String, String>,
