@@ -222,8 +222,6 @@ pub enum PseudonymizeFailure {
     Secret { path: String, source: rapporteur_records::PseudonymError },
     #[error("{path}: {source}")]
     File { path: String, source: rapporteur_records::PseudonymizeError },
-    #[error("{0}: the file is not UTF-8 text; save it as CSV UTF-8 and try again")]
-    Encoding(String),
     #[error("the output {0} would overwrite the input")]
     SameFile(String),
 }
@@ -245,16 +243,11 @@ pub fn pseudonymize_file(
         .map_err(|source| PseudonymizeFailure::Secret { path: shown(key_file), source })?;
     let bytes =
         std::fs::read(input).map_err(|source| PseudonymizeFailure::Read { path: shown(input), source })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| PseudonymizeFailure::Encoding(shown(input)))?;
-    let header = text.lines().next().unwrap_or("");
-    let count = |c: char| header.matches(c).count();
-    let delimiter = [(b';', count(';')), (b'\t', count('\t')), (b',', count(','))]
-        .into_iter()
-        .max_by_key(|&(d, n)| (n, d == b','))
-        .map_or(b',', |(d, _)| d);
+    // The encodings and separators the import reads (UTF-8, UTF-16, Windows-1252; `,` `;` tab).
+    let (text, _encoding) = rapporteur_ingest::decode(&bytes);
+    let delimiter = rapporteur_ingest::detect_delimiter(&text);
     let mut out = Vec::with_capacity(text.len());
-    let summary = rapporteur_records::pseudonymize_csv(&secret, text, delimiter, &mut out)
+    let summary = rapporteur_records::pseudonymize_csv(&secret, &text, delimiter, &mut out)
         .map_err(|source| PseudonymizeFailure::File { path: shown(input), source })?;
     std::fs::write(output, out)
         .map_err(|source| PseudonymizeFailure::Write { path: shown(output), source })?;

@@ -88,7 +88,7 @@ pub(crate) fn read_rows(text: &str, delimiter: u8, progress: Progress<'_>) -> Te
 
 /// Decodes text: a BOM names its encoding; valid UTF-8 is UTF-8; anything else is taken as
 /// Windows-1252, which every byte sequence is.
-pub(crate) fn decode(bytes: &[u8]) -> (String, &'static str) {
+pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
         return (text.into_owned(), encoding.name());
@@ -103,7 +103,7 @@ pub(crate) fn decode(bytes: &[u8]) -> (String, &'static str) {
 }
 
 /// The separator the header line uses most: `;`, `,` or tab (`,` when none appears).
-pub(crate) fn detect_delimiter(text: &str) -> u8 {
+pub fn detect_delimiter(text: &str) -> u8 {
     let header = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let count = |c: char| header.chars().filter(|&x| x == c).count();
     [(b';', count(';')), (b'\t', count('\t')), (b',', count(','))]

@@ -13,6 +13,7 @@ mod xlsx;
 use rapporteur_domain::{Catalog, Cycle, ObservationRow};
 
 pub use capture::{parse_capture_histories, CaptureRow, CaptureTable};
+pub use csv_text::{decode, detect_delimiter};
 pub use problem::ImportProblem;
 pub use records::{parse_records, ParsedRecords};
 

@@ -93,3 +93,35 @@ fn the_embedded_data_set_is_found() {
     assert!(files.iter().any(|f| f.path.ends_with("police_thb_findings.csv")));
     assert!(embedded_data_set("1999-2000").is_empty());
 }
+
+#[test]
+fn a_windows_1252_export_is_pseudonymised_like_its_utf8_copy() {
+    // Belgian Excel writes CSV in Windows-1252 with semicolons; the import reads that, and the
+    // pseudonymiser at the source must too, giving the same person the same key.
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("secret.key");
+    std::fs::write(&key, b"an invented shared secret for this test only\n").unwrap();
+    let utf8 = dir.path().join("utf8.csv");
+    std::fs::write(
+        &utf8,
+        "checklist_id,family_name,given_names,birth_date\nc-1,Zoëlander,Anaïs,1990-04-05\n",
+    )
+    .unwrap();
+    let cp1252 = dir.path().join("cp1252.csv");
+    std::fs::write(
+        &cp1252,
+        b"checklist_id;family_name;given_names;birth_date\r\nc-1;Zo\xEBlander;Ana\xEFs;1990-04-05\r\n",
+    )
+    .unwrap();
+    let keys: Vec<String> = [&utf8, &cp1252]
+        .iter()
+        .map(|input| {
+            let output = input.with_extension("out.csv");
+            rapporteur_app::records::pseudonymize_file(&key, input, &output).unwrap();
+            let text = std::fs::read_to_string(&output).unwrap();
+            assert!(!text.contains("lander") && text.contains("person_key"), "{text}");
+            text.lines().nth(1).unwrap().split([',', ';']).find(|f| f.len() == 64).unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(keys[0], keys[1]);
+}
