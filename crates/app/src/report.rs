@@ -134,16 +134,7 @@ impl App {
             .store
             .rows(RowKind::Observation, &cycle_id, &layout.cube)?
             .into_iter()
-            .filter(|s| {
-                cell.selection.iter().all(|(dimension, allowed)| {
-                    let code = if dimension == rapporteur_domain::PERIOD {
-                        Some(&s.row.coordinate.period)
-                    } else {
-                        s.row.coordinate.codes.get(dimension)
-                    };
-                    code.is_some_and(|c| allowed.contains(c))
-                })
-            })
+            .filter(|s| s.row.coordinate.is_in(&cell.selection))
             .collect();
         Ok(Explanation {
             table: number,

@@ -42,6 +42,21 @@ impl Coordinate {
         }
         key
     }
+
+    /// The code on `dimension`, or the period for `table::PERIOD` (a table's period axis).
+    pub fn code(&self, dimension: &str) -> Option<&String> {
+        if dimension == crate::table::PERIOD {
+            Some(&self.period)
+        } else {
+            self.codes.get(dimension)
+        }
+    }
+
+    /// Whether the coordinate lies in `selection`: on every dimension it names (or the period),
+    /// the coordinate's code is one of those allowed. A table cell and a rule's filter select so.
+    pub fn is_in(&self, selection: &BTreeMap<String, std::collections::BTreeSet<String>>) -> bool {
+        selection.iter().all(|(dimension, allowed)| self.code(dimension).is_some_and(|c| allowed.contains(c)))
+    }
 }
 
 /// Whether a row is an observation (data) or a control value: a figure the actor states for
@@ -93,4 +108,32 @@ pub struct ObservationRow {
     pub stated_decimals: Option<u32>,
     /// Where the row was read: the 1-based row number as a spreadsheet shows it.
     pub source_row: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use super::Coordinate;
+
+    #[test]
+    fn a_selection_names_the_period_and_codes_a_coordinate_must_have() {
+        let at = Coordinate {
+            period: "2020".into(),
+            codes: BTreeMap::from([("exploitation_form".into(), "sexual".into())]),
+        };
+        let select = |pairs: &[(&str, &[&str])]| -> BTreeMap<String, BTreeSet<String>> {
+            pairs
+                .iter()
+                .map(|(d, codes)| (d.to_string(), codes.iter().map(|c| c.to_string()).collect()))
+                .collect()
+        };
+        assert!(at.is_in(&select(&[])));
+        assert!(
+            at.is_in(&select(&[("period", &["2019", "2020"]), ("exploitation_form", &["sexual", "labour"])]))
+        );
+        assert!(!at.is_in(&select(&[("period", &["2019"])])));
+        assert!(!at.is_in(&select(&[("exploitation_form", &["labour"])])));
+        assert!(!at.is_in(&select(&[("sex", &["F"])])), "a dimension the coordinate lacks");
+    }
 }

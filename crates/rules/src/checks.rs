@@ -8,7 +8,7 @@ use rapporteur_domain::{
 };
 
 use crate::stats::binomial_two_sided_p;
-use crate::{code_on, matches, periods_shown, Index, Selection};
+use crate::{periods_shown, Index, Selection};
 
 pub(crate) fn check_rule(rule: &Rule, index: &Index<'_>) -> Vec<Finding> {
     match &rule.check {
@@ -152,10 +152,10 @@ fn member_margins(index: &Index<'_>, member: &Member, by: &[String]) -> BTreeMap
     let selection = member_selection(index, member);
     let mut margins = BTreeMap::new();
     for o in index.observations(&member.cube) {
-        if !matches(o, &selection) {
+        if !o.coordinate.is_in(&selection) {
             continue;
         }
-        let key: Option<Vec<String>> = by.iter().map(|d| code_on(o, d).cloned()).collect();
+        let key: Option<Vec<String>> = by.iter().map(|d| o.coordinate.code(d).cloned()).collect();
         if let Some(key) = key {
             *margins.entry(key).or_insert(0) += o.value;
         }
@@ -262,22 +262,22 @@ fn repeated_slices(rule: &Rule, index: &Index<'_>, cubes: &CubeSet, min_nonzero:
             let mut contexts: Vec<Option<(String, String)>> = vec![None];
             for other in dimensions.iter().filter(|d| *d != along) {
                 let codes: BTreeSet<String> =
-                    observations.iter().filter_map(|o| code_on(o, other).cloned()).collect();
+                    observations.iter().filter_map(|o| o.coordinate.code(other).cloned()).collect();
                 contexts.extend(codes.into_iter().map(|c| Some((other.clone(), c))));
             }
             for context in contexts {
                 let mut slices: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
                 for o in observations.iter() {
                     if let Some((d, c)) = &context {
-                        if code_on(o, d) != Some(c) {
+                        if o.coordinate.code(d) != Some(c) {
                             continue;
                         }
                     }
-                    let Some(code) = code_on(o, along).cloned() else { continue };
+                    let Some(code) = o.coordinate.code(along).cloned() else { continue };
                     let rest: Vec<String> = dimensions
                         .iter()
                         .filter(|d| *d != along)
-                        .map(|d| format!("{d}={}", code_on(o, d).map_or("", String::as_str)))
+                        .map(|d| format!("{d}={}", o.coordinate.code(d).map_or("", String::as_str)))
                         .collect();
                     slices.entry(code).or_default().insert(rest.join("|"), o.value);
                 }

@@ -48,7 +48,7 @@ impl<'a> Index<'a> {
     pub fn sum(&self, cube: &str, selection: &Selection) -> Option<i64> {
         let mut total = None;
         for o in self.observations(cube) {
-            if matches(o, selection) {
+            if o.coordinate.is_in(selection) {
                 *total.get_or_insert(0) += o.value;
             }
         }
@@ -71,19 +71,6 @@ impl<'a> Index<'a> {
     pub fn decimals(&self, cube: &str) -> u32 {
         self.catalog.cube(cube).map_or(0, |c| self.catalog.measure_of(c).decimals)
     }
-}
-
-/// The code of a row on a dimension, or its period for [`PERIOD`].
-pub(crate) fn code_on<'o>(o: &'o ObservationRow, dimension: &str) -> Option<&'o String> {
-    if dimension == PERIOD {
-        Some(&o.coordinate.period)
-    } else {
-        o.coordinate.codes.get(dimension)
-    }
-}
-
-pub(crate) fn matches(o: &ObservationRow, selection: &Selection) -> bool {
-    selection.iter().all(|(dimension, allowed)| code_on(o, dimension).is_some_and(|c| allowed.contains(c)))
 }
 
 /// Runs every rule of the catalog over the cycle. With `only_cubes`, keeps the findings that

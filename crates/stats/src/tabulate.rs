@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rapporteur_domain::{
     percentage_hundredths, Axis, Catalog, ObservationRow, RowKind, TableLayout, TableMeasure, TotalPosition,
-    PERIOD,
 };
 
 /// A position on one axis: a code, or the axis total.
@@ -187,15 +186,7 @@ impl<'a> Tabulator<'a> {
     fn sum(&self, selection: &Selection) -> Option<i64> {
         let mut total = None;
         for o in &self.observations {
-            let matches = selection.iter().all(|(dimension, allowed)| {
-                let code = if dimension == PERIOD {
-                    Some(&o.coordinate.period)
-                } else {
-                    o.coordinate.codes.get(dimension)
-                };
-                code.is_some_and(|c| allowed.contains(c))
-            });
-            if matches {
+            if o.coordinate.is_in(selection) {
                 *total.get_or_insert(0) += o.value;
             }
         }
