@@ -57,6 +57,49 @@ pub struct Principal {
     pub actor: Option<String>,
 }
 
+/// Who calls a use case: a user logged in to the portal, or a named operator at the command line.
+///
+/// The operator runs `rapporteur` on the server with the store file in hand, so nothing the
+/// store holds could be kept from them: the policy lets them do everything, and every change
+/// they make is audited under their name. Portal users get exactly what their role allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caller {
+    Portal(Principal),
+    Operator(String),
+}
+
+impl Caller {
+    /// The name the audit log records.
+    pub fn name(&self) -> &str {
+        match self {
+            Caller::Portal(p) => &p.name,
+            Caller::Operator(name) => name,
+        }
+    }
+
+    /// Whether this caller may do `action`.
+    pub fn may(&self, action: Action<'_>) -> bool {
+        match self {
+            Caller::Portal(p) => p.may(action),
+            Caller::Operator(_) => true,
+        }
+    }
+
+    /// The portal user, if the caller is one.
+    pub fn principal(&self) -> Option<&Principal> {
+        match self {
+            Caller::Portal(p) => Some(p),
+            Caller::Operator(_) => None,
+        }
+    }
+}
+
+impl From<Principal> for Caller {
+    fn from(principal: Principal) -> Caller {
+        Caller::Portal(principal)
+    }
+}
+
 /// Something a user may want to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action<'a> {

@@ -2,11 +2,13 @@
 //! observations. Pure: no IO, no clock, no environment; text comes in, values and problems go out.
 
 pub mod access;
+pub mod assignment;
 pub mod catalog;
 pub mod change;
 pub mod label;
 pub mod observation;
 pub mod outline;
+pub mod provenance;
 pub mod rule;
 pub mod table;
 pub mod value;
@@ -14,10 +16,12 @@ pub mod value;
 pub use catalog::{
     Catalog, CatalogProblem, Code, CodeList, Cube, Cycle, Dimension, Flag, Measure, SourceFile,
 };
+pub use assignment::{Assignment, ItemKind, ItemRef};
 pub use change::{plan_changes, scope_of, Change};
 pub use label::{normalize_label, Labels};
 pub use observation::{columns, Coordinate, ObservationRow, RowKind, TOTAL_CODE};
 pub use outline::{Chapter, Outline, Section};
+pub use provenance::{Acknowledgment, AuditEntry, ImportRecord, StoreCounts, StoredFinding, StoredRow};
 pub use rule::{
     finding_key, Check, CubeSet, Finding, FindingCell, Member, Placeholder, Rule, RuleScope, Severity,
 };

@@ -1,0 +1,69 @@
+//! What is kept beside the values: where each stored value came from, the imports, the actors'
+//! explanations of findings, and the audit log. Plain values, built by the store and shown by the
+//! use cases.
+
+use crate::{Finding, ObservationRow};
+
+/// A stored value with its provenance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRow {
+    pub row: ObservationRow,
+    pub return_id: i64,
+    pub import_id: i64,
+    pub file_name: String,
+    pub imported_at: String,
+    pub imported_by: String,
+    pub actor: String,
+}
+
+/// One entry of the audit log: who did what to which entity, when, before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub who: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_key: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// A recorded import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRecord {
+    pub id: i64,
+    pub file_name: String,
+    pub sha256: String,
+    pub cycle: String,
+    pub imported_at: String,
+    pub imported_by: String,
+    pub layout: String,
+    pub row_count: i64,
+}
+
+/// An actor's explanation of a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acknowledgment {
+    pub explanation: String,
+    pub who: String,
+    pub at: String,
+}
+
+/// A stored finding and its explanation, if an actor gave one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFinding {
+    pub finding: Finding,
+    pub found_at: String,
+    pub acknowledgment: Option<Acknowledgment>,
+}
+
+/// How many things the store holds, for summaries.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StoreCounts {
+    pub imports: i64,
+    pub returns: i64,
+    pub observations: i64,
+    pub control_values: i64,
+    pub audit_entries: i64,
+}
