@@ -3,17 +3,20 @@
 
 use std::io::{self, Write};
 
-use rapporteur_stats::mse::{explain_estimate, Estimate, IntervalMethod, Language, TermValue};
+use rapporteur_report::{explain_estimate, Language};
+use rapporteur_stats::mse::{Estimate, EstimateFacts, IntervalMethod, TermValue};
 
 fn count(value: f64) -> String {
     format!("{:.0}", value)
 }
 
-pub fn write(
+/// The estimate of the file `name`, then its explanation in each of `languages` (anything that
+/// converts into the report's [`Language`]).
+pub fn write<L: Copy + Into<Language>>(
     out: &mut impl Write,
     name: &str,
     estimate: &Estimate,
-    languages: &[Language],
+    languages: &[L],
 ) -> io::Result<()> {
     writeln!(out, "{name}: {} lists ({})", estimate.lists.len(), estimate.lists.join(", "))?;
     for removed in &estimate.lists_removed {
@@ -64,9 +67,10 @@ pub fn write(
     for warning in &estimate.warnings {
         writeln!(out, "warning:      {warning}")?;
     }
+    let facts = EstimateFacts::of(estimate);
     for language in languages {
         writeln!(out)?;
-        writeln!(out, "{}", explain_estimate(estimate, *language))?;
+        writeln!(out, "{}", explain_estimate(&facts, (*language).into()))?;
     }
     Ok(())
 }

@@ -34,6 +34,25 @@ pub fn format_cell(value: Option<CellValue>, zero: &str, missing: &str, locale: 
     }
 }
 
+/// A count rounded to a whole number, its digits grouped by three with `separator` (which the
+/// language's words give): 11,313 / 11.313 / 11\u{202f}313.
+pub fn format_count(value: f64, separator: &str) -> String {
+    let rounded = value.round();
+    let digits = format!("{:.0}", rounded.abs());
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push_str(separator);
+        }
+        grouped.push(digit);
+    }
+    if rounded < 0.0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
 /// A value as its exact scaled integer and decimals (a percentage in hundredths has two).
 pub(crate) fn scaled(value: CellValue) -> (i64, u32) {
     match value {
@@ -45,4 +64,20 @@ pub(crate) fn scaled(value: CellValue) -> (i64, u32) {
 /// A scaled value as a JSON number with its decimals exactly as printed (100.00, not 100.0).
 pub(crate) fn json_number(scaled: i64, decimals: u32) -> Option<Box<serde_json::value::RawValue>> {
     serde_json::value::RawValue::from_string(format_scaled(scaled, decimals, '.')).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_rounded_and_grouped_by_three() {
+        assert_eq!(format_count(11312.99, ","), "11,313");
+        assert_eq!(format_count(11312.99, "\u{202f}"), "11\u{202f}313");
+        assert_eq!(format_count(999.4, ","), "999");
+        assert_eq!(format_count(999.5, "."), "1.000");
+        assert_eq!(format_count(1_234_567.0, "."), "1.234.567");
+        assert_eq!(format_count(-1234.0, ","), "-1,234");
+        assert_eq!(format_count(0.0, ","), "0");
+    }
 }

@@ -2,16 +2,20 @@
 //! outputs can be golden-tested as text and a thin adapter writes the files.
 //!
 //! Architecture invariant: no file system, no clock; labels and number formats come from the
-//! catalog, so no language is hard-coded here.
+//! catalog, and the report's own words (the explanation of an estimate) from the Fluent files
+//! under `locales/`, so no language is hard-coded here.
 
 mod build;
 mod chart;
 mod document;
 mod escape;
+mod estimate_explanation;
 mod findings;
 mod format;
 mod html;
+mod language;
 mod markdown;
+mod messages;
 mod table;
 mod xlsx;
 
@@ -21,11 +25,14 @@ pub use document::{
     Annex, AnnexFinding, Block, ChartBlock, DocChapter, DocSection, Document, TableBlock, TableCell,
     TableRow, Words,
 };
+pub use estimate_explanation::{estimate_messages, explain_estimate};
 pub use findings::{finding_message, render_findings_json, render_findings_text, FindingView};
-pub use format::{format_cell, Locale};
+pub use format::{format_cell, format_count, Locale};
 pub use html::render_html;
 pub use html::{markdown_options, markdown_to_html, safe_url};
+pub use language::Language;
 pub use markdown::render_markdown;
+pub use messages::{MessageSources, Messages};
 pub use table::{
     header_spans, render_table_csv, render_table_text, render_tables_csv, render_tables_json, TableView,
 };

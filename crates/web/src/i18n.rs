@@ -1,11 +1,10 @@
 //! The portal's own words in nl, fr and en (Fluent files under `locales/`). The catalog's words
 //! (code lists, cubes, sections, rule messages) come from the catalog, in the same language.
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_bundle::{FluentArgs, FluentValue};
+use rapporteur_report::Messages;
 
 /// The languages of the interface, in the order the switcher shows them.
 pub const LANGUAGES: [&str; 3] = ["nl", "fr", "en"];
@@ -17,30 +16,11 @@ const SOURCES: [(&str, &[&str]); 3] = [
     ("en", &[include_str!("../locales/en/portal.ftl"), include_str!("../locales/en/checklist.ftl")]),
 ];
 
-type Bundle = FluentBundle<FluentResource>;
-
-fn bundles() -> &'static BTreeMap<&'static str, Bundle> {
-    static BUNDLES: OnceLock<BTreeMap<&'static str, Bundle>> = OnceLock::new();
-    BUNDLES.get_or_init(|| {
-        SOURCES
-            .iter()
-            .map(|(lang, sources)| {
-                let id: unic_langid::LanguageIdentifier = lang.parse().expect("a language code");
-                let mut bundle = FluentBundle::new_concurrent(vec![id]);
-                // The isolation marks Fluent puts around values would end up in input values
-                // and downloaded files.
-                bundle.set_use_isolating(false);
-                for source in *sources {
-                    let resource =
-                        FluentResource::try_new(source.to_string()).unwrap_or_else(|(_, errors)| {
-                            panic!("locales/{lang}/*.ftl does not parse: {errors:?}")
-                        });
-                    bundle.add_resource(resource).unwrap_or_else(|e| panic!("locales/{lang}/*.ftl: {e:?}"));
-                }
-                (*lang, bundle)
-            })
-            .collect()
-    })
+/// The portal's words in every language, parsed on first use by the loader the report's own
+/// words use too.
+fn messages() -> &'static Messages {
+    static MESSAGES: OnceLock<Messages> = OnceLock::new();
+    MESSAGES.get_or_init(|| Messages::load(&SOURCES))
 }
 
 /// The interface language `lang` if the portal has it, else Dutch.
@@ -75,27 +55,13 @@ impl Tr {
     }
 
     fn format(&self, key: &str, args: Option<&FluentArgs<'_>>) -> String {
-        let bundle = &bundles()[self.lang];
-        let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
-            return key.to_string();
-        };
-        let mut errors = Vec::new();
-        bundle.format_pattern(pattern, args, &mut errors).into_owned()
+        messages().format(self.lang, key, args).unwrap_or_else(|| key.to_string())
     }
 }
 
-/// The message ids of a language's file.
+/// The message ids of a language's files.
 pub fn message_ids(lang: &str) -> Vec<String> {
-    let sources: &[&str] = SOURCES.iter().find(|(l, _)| *l == lang).map_or(&[], |(_, s)| *s);
-    let mut ids = Vec::new();
-    for source in sources {
-        let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(r, _)| r);
-        ids.extend(resource.entries().filter_map(|entry| match entry {
-            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
-            _ => None,
-        }));
-    }
-    ids
+    messages().ids(lang).to_vec()
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@
 //! beside it.
 //!
 //! Entry points: [`CaptureData::new`] validates the table, [`compute_estimate`] gives the
-//! [`Estimate`] that the CLI prints, [`explain_estimate`] the paragraph that explains it.
+//! [`Estimate`] that the CLI prints, [`EstimateFacts::of`] what a paragraph explaining it must
+//! say (rapporteur-report writes that paragraph).
 //!
 //! ```
 //! use rapporteur_stats::mse::{compute_estimate, CaptureData, EstimateOptions};
@@ -55,7 +56,7 @@ pub use exhaustive::{
     search_exhaustive, Criterion, ExhaustiveError, ExhaustiveOptions, ExhaustiveSearch, RankedModel,
     SkipCount, SkippedModel, DEFAULT_MAX_MODELS,
 };
-pub use explain::{explain_estimate, format_count, Language};
+pub use explain::{EstimateFacts, EstimateOutcome, Interactions, IntervalFacts, Language, NoEstimateReason};
 pub use fit::ModelFit;
 pub use model::{all_pairs, Model, Pair};
 pub use stepwise::{select_stepwise, BlockedCandidate, StepRecord, StepwiseSelection, DEFAULT_THRESHOLD};

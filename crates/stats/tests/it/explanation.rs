@@ -1,33 +1,14 @@
-//! The explanatory paragraphs of the five-list UK estimate, as golden files reviewed as text
-//! (`test_data/explain_UKdat_5.{en,nl,fr}.txt`). After a deliberate change of wording, rewrite
-//! them with `UPDATE_EXPECT=1 cargo test -p rapporteur-stats` and review the diff.
+//! The facts an explanation of an estimate states (rapporteur-report writes the paragraphs and
+//! tests their words), and the estimate as the CLI prints it in JSON.
 
 use rapporteur_stats::mse::{
-    compute_estimate, explain_estimate, BootstrapOptions, EstimateOptions, Language,
+    compute_estimate, BootstrapOptions, EstimateFacts, EstimateOptions, EstimateOutcome, IntervalMethod,
 };
 
-use crate::common::{number, read, reference, test_data, uk};
+use crate::common::{number, reference, uk};
 
 #[test]
-fn uk_paragraphs_match_the_golden_files() {
-    // A small bootstrap keeps the test quick; the paragraph names the first interval.
-    let options = EstimateOptions {
-        bootstrap: Some(BootstrapOptions { replicates: 200, seed: 1234 }),
-        ..EstimateOptions::default()
-    };
-    let estimate = compute_estimate(&uk("UKdat_5"), &options).unwrap();
-    for (language, code) in [(Language::En, "en"), (Language::Nl, "nl"), (Language::Fr, "fr")] {
-        let text = explain_estimate(&estimate, language);
-        let path = test_data(&format!("explain_UKdat_5.{code}.txt"));
-        if std::env::var_os("UPDATE_EXPECT").is_some() {
-            std::fs::write(&path, format!("{text}\n")).unwrap();
-        }
-        assert_eq!(format!("{text}\n"), read(&path), "{code}: rerun with UPDATE_EXPECT=1 to review");
-    }
-}
-
-#[test]
-fn paragraphs_carry_the_numbers_and_the_assumptions() {
+fn the_uk_facts_are_sparsemse_numbers_and_the_chosen_interactions() {
     // The numbers below are SparseMSE's for UKdat_5 (test_data/reference.json), rounded to whole
     // persons: observed, estimate, stepwise_fit.dark_figure and the wald_ci limits.
     let sparsemse = reference("UKdat_5");
@@ -43,30 +24,33 @@ fn paragraphs_carry_the_numbers_and_the_assumptions() {
         [2744, 11313, 8569, 9884, 13027]
     );
     let estimate = compute_estimate(&uk("UKdat_5"), &EstimateOptions::default()).unwrap();
-    let en = explain_estimate(&estimate, Language::En);
-    for needle in [
-        "2,744",
-        "11,313",
-        "8,569",
-        "9,884 to 13,027",
-        "closed over the period",
-        "same chance of being registered",
-        "matched exactly",
-        "LA:NG",
-        "model-based interval",
-    ] {
-        assert!(en.contains(needle), "en lacks {needle:?}: {en}");
-    }
-    let nl = explain_estimate(&estimate, Language::Nl);
-    for needle in ["2.744", "11.313", "9.884 tot 13.027", "gesloten over de periode", "exact gekoppeld"] {
-        assert!(nl.contains(needle), "nl lacks {needle:?}: {nl}");
-    }
-    let fr = explain_estimate(&estimate, Language::Fr);
-    for needle in
-        ["11\u{202f}313", "9\u{202f}884 à 13\u{202f}027", "fermée sur la période", "appariées exactement"]
-    {
-        assert!(fr.contains(needle), "fr lacks {needle:?}: {fr}");
-    }
+    let facts = EstimateFacts::of(&estimate);
+    assert_eq!((facts.lists_used, facts.observed), (5, 2744));
+    let EstimateOutcome::Estimated { population, dark_figure, interval, interactions } = facts.outcome else {
+        panic!("no estimate: {facts:?}");
+    };
+    assert_eq!([population.round(), dark_figure.round()], [11313.0, 8569.0]);
+    let interval = interval.expect("an interval");
+    assert_eq!(interval.method, IntervalMethod::LogNormal);
+    assert_eq!(
+        [interval.level, interval.lower.round(), interval.upper.unwrap().round()],
+        [0.95, 9884.0, 13027.0]
+    );
+    assert_eq!(interactions.estimated, ["LA:NG", "NG:GP", "PFNCA:GP", "LA:PFNCA", "GO:GP", "NG:GO"]);
+    assert!(interactions.disjoint.is_empty());
+}
+
+#[test]
+fn the_first_interval_is_the_bootstrap_one_when_there_is_one() {
+    let options = EstimateOptions {
+        bootstrap: Some(BootstrapOptions { replicates: 50, seed: 7 }),
+        ..EstimateOptions::default()
+    };
+    let facts = EstimateFacts::of(&compute_estimate(&uk("UKdat_5"), &options).unwrap());
+    let EstimateOutcome::Estimated { interval: Some(interval), .. } = facts.outcome else {
+        panic!("no interval: {facts:?}");
+    };
+    assert_eq!(interval.method, IntervalMethod::BootstrapBca);
 }
 
 #[test]
