@@ -171,3 +171,26 @@ impl Language {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mse::ExhaustiveError;
+
+    #[test]
+    fn both_failed_tests_read_as_not_identifiable_and_other_failures_as_not_fitted() {
+        let fails = |reason| NoEstimateReason::of(&NoEstimate::ModelFails { terms: vec![], reason });
+        assert_eq!(fails(ModelFailure::MleDoesNotExist), NoEstimateReason::EstimateDoesNotExist);
+        assert_eq!(fails(ModelFailure::MleDoesNotExistAndNotIdentifiable), NoEstimateReason::NotIdentifiable);
+        assert_eq!(fails(ModelFailure::FitDidNotConverge), NoEstimateReason::ModelNotFitted);
+        let search =
+            NoEstimate::Search(ExhaustiveError::TooManyModels { lists: 10, models: 1 << 45, limit: 10 });
+        assert_eq!(NoEstimateReason::of(&search), NoEstimateReason::TooManyModels);
+    }
+
+    #[test]
+    fn languages_parse_from_codes() {
+        assert_eq!(Language::parse("NL"), Some(Language::Nl));
+        assert_eq!(Language::parse("de"), None);
+    }
+}
