@@ -291,7 +291,9 @@ fn add_combinations(
     }
 }
 
-fn for_each_product(sets: &[Vec<u32>], prefix: &mut Vec<u32>, f: &mut dyn FnMut(&[u32])) {
+/// Calls `f` with every combination of one value of each set, in order (the last set varying
+/// fastest), each extending `prefix`.
+pub(crate) fn for_each_product(sets: &[Vec<u32>], prefix: &mut Vec<u32>, f: &mut dyn FnMut(&[u32])) {
     if prefix.len() == sets.len() {
         f(prefix);
         return;

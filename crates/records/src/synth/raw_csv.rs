@@ -1,0 +1,57 @@
+//! A synthetic set written as the actor's raw CSV: identity columns instead of the person key,
+//! to be pseudonymised before it leaves the actor.
+
+use std::fmt::Write as _;
+
+use rapporteur_domain::catalog::{FieldKind, RecordSchema};
+use rapporteur_domain::Catalog;
+
+use super::persons::Person;
+use super::registrations::{variant_of, written_identity};
+use super::SynthSet;
+use crate::record::format_value;
+
+/// The columns a raw (not yet pseudonymised) file carries instead of the person key.
+const IDENTITY_COLUMNS: [&str; 3] = ["family_name", "given_names", "birth_date"];
+
+/// Writes a set as the actor's raw CSV (identity columns instead of the person key), to be
+/// pseudonymised before it leaves the actor.
+pub fn write_raw_csv(
+    catalog: &Catalog,
+    schema: &RecordSchema,
+    set: &SynthSet,
+    persons: &[Person],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let person_field = schema.fields.iter().position(|f| f.kind == FieldKind::PersonKey);
+    let mut header: Vec<&str> = Vec::new();
+    for (i, f) in schema.fields.iter().enumerate() {
+        if Some(i) == person_field {
+            header.extend(IDENTITY_COLUMNS);
+        } else {
+            header.push(&f.id);
+        }
+    }
+    writeln!(out, "{}", header.join(","))?;
+    let mut line = String::new();
+    for (n, r) in set.records.iter().enumerate() {
+        line.clear();
+        for (i, f) in schema.fields.iter().enumerate() {
+            if i > 0 {
+                line.push(',');
+            }
+            if Some(i) == person_field {
+                if let Some(p) = set.persons.get(n).copied().flatten().and_then(|p| persons.get(p as usize)) {
+                    let (family, given, birth) = written_identity(p, variant_of(&schema.id, n));
+                    let _ = write!(line, "{family},{given},{birth}");
+                } else {
+                    line.push_str(",,");
+                }
+            } else {
+                line.push_str(&format_value(catalog, f, &r.values[i]));
+            }
+        }
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
