@@ -1,10 +1,24 @@
 //! The catalog: code lists, cubes, cycles, measures and flags of one country's report, parsed
 //! from text files and checked as a whole.
+//!
+//! This file holds the checked catalog's types and lookups. Parsing is in stages, one file
+//! each: `parse` runs them in order; `manifest_parse`, `cycle_parse`, `code_list_parse`,
+//! `cube_parse`, `table_parse`, `outline_parse`, `rule_parse` and `record_parse` read one kind
+//! of file each; `source` (files, located problems, shared checks) and `context` (what later
+//! stages check against) are the leaves they share.
 
+mod code_list_parse;
+mod context;
+mod cube_parse;
+mod cycle_parse;
+mod identifying;
+mod manifest_parse;
 mod outline_parse;
 mod parse;
+mod record;
 mod record_parse;
 mod rule_parse;
+mod source;
 mod table_parse;
 
 use std::collections::{BTreeMap, HashMap};
@@ -12,11 +26,12 @@ use std::collections::{BTreeMap, HashMap};
 use crate::label::{normalize_label, Labels};
 use crate::observation::TOTAL_CODE;
 
-pub use parse::{CatalogProblem, SourceFile};
-pub use record_parse::{
-    is_column_of, is_identifying_column, CountUnit, Derivation, FieldKind, LinkKind, PeriodRule, RecordField,
-    RecordSchema, BIRTH_DATE_COLUMNS, IDENTIFYING_COLUMNS, NAME_COLUMNS, OTHER_IDENTIFYING_COLUMNS,
+pub use identifying::{
+    is_column_of, is_identifying_column, BIRTH_DATE_COLUMNS, IDENTIFYING_COLUMNS, NAME_COLUMNS,
+    OTHER_IDENTIFYING_COLUMNS,
 };
+pub use record::{CountUnit, Derivation, FieldKind, LinkKind, PeriodRule, RecordField, RecordSchema};
+pub use source::{CatalogProblem, SourceFile};
 
 /// A checked catalog. Maps are ordered so that listing a catalog is deterministic.
 #[derive(Debug, Clone)]
@@ -215,6 +230,13 @@ pub struct Cube {
     pub dimensions: Vec<Dimension>,
 }
 
+impl Cube {
+    /// The dimension with this id, if the cube has it.
+    pub fn dimension(&self, id: &str) -> Option<&Dimension> {
+        self.dimensions.iter().find(|d| d.id == id)
+    }
+}
+
 impl Catalog {
     pub fn code_list(&self, id: &str) -> Option<&CodeList> {
         self.code_lists.get(id)
@@ -263,18 +285,14 @@ impl Catalog {
         if dimension == crate::table::PERIOD {
             return std::collections::BTreeSet::from([code.to_string()]);
         }
-        self.cube(cube)
-            .and_then(|c| c.dimensions.iter().find(|d| d.id == dimension))
-            .and_then(|d| self.code_list(&d.codelist))
+        self.code_list_of_dimension(cube, dimension)
             .map(|list| list.leaves_under(code).into_iter().map(|c| c.id.clone()).collect())
             .unwrap_or_default()
     }
 
     /// The code list of a cube's dimension, if both exist.
     pub fn code_list_of_dimension(&self, cube: &str, dimension: &str) -> Option<&CodeList> {
-        self.cube(cube)
-            .and_then(|c| c.dimensions.iter().find(|d| d.id == dimension))
-            .and_then(|d| self.code_list(&d.codelist))
+        self.cube(cube).and_then(|c| c.dimension(dimension)).and_then(|d| self.code_list(&d.codelist))
     }
 
     /// The latest cycle (the last one listed), the default for imports.

@@ -5,13 +5,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::parse::{FileProblems, RawLabels};
+use super::source::{CatalogProblem, FileProblems, RawLabels, SourceFile};
 use crate::outline::{Chapter, Outline, Section};
 use crate::table::TableLayout;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawOutline {
+struct RawOutline {
     title: Spanned<RawLabels>,
     #[serde(default)]
     chapter: Vec<Spanned<RawChapter>>,
@@ -37,73 +37,101 @@ struct RawSection {
     charts: Vec<u32>,
 }
 
-pub(super) fn check_outline(
-    p: &mut FileProblems<'_>,
-    raw: RawOutline,
+/// Reads and checks the outline, `file` being `outline.toml` if the catalog has one.
+pub(super) fn parse_outline(
+    file: Option<&SourceFile>,
     languages: &[String],
     tables: &BTreeMap<u32, TableLayout>,
     charts: &BTreeMap<u32, TableLayout>,
-) -> Outline {
+    problems: &mut Vec<CatalogProblem>,
+) -> Option<Outline> {
+    let mut p = FileProblems::new(file?, problems);
+    let raw = p.parse::<RawOutline>()?;
+    let mut check = OutlineCheck {
+        languages,
+        tables,
+        charts,
+        numbers: BTreeSet::new(),
+        placed_tables: BTreeMap::new(),
+        placed_charts: BTreeMap::new(),
+    };
     let title = p.labels(raw.title.span().start, "the report title", raw.title.get_ref(), languages);
-    let mut numbers = BTreeSet::new();
-    let mut placed_tables = BTreeMap::new();
-    let mut placed_charts = BTreeMap::new();
-    let mut chapters = Vec::new();
-    for chapter in raw.chapter {
-        let offset = chapter.span().start;
-        let chapter = chapter.into_inner();
-        if !numbers.insert(chapter.number.clone()) {
+    let chapters = raw.chapter.into_iter().map(|chapter| check.chapter(&mut p, chapter)).collect();
+    check.every_layout_placed(&mut p);
+    Some(Outline { title, chapters })
+}
+
+/// What checking an outline keeps track of: the numbers taken, and where each table and chart
+/// is placed.
+struct OutlineCheck<'a> {
+    languages: &'a [String],
+    tables: &'a BTreeMap<u32, TableLayout>,
+    charts: &'a BTreeMap<u32, TableLayout>,
+    /// Chapter and section numbers.
+    numbers: BTreeSet<String>,
+    /// Table number → the section placing it.
+    placed_tables: BTreeMap<u32, String>,
+    /// Chart number → the section placing it.
+    placed_charts: BTreeMap<u32, String>,
+}
+
+impl OutlineCheck<'_> {
+    /// A chapter: a new number, a title, its sections.
+    fn chapter(&mut self, p: &mut FileProblems<'_>, spanned: Spanned<RawChapter>) -> Chapter {
+        let offset = spanned.span().start;
+        let chapter = spanned.into_inner();
+        if !self.numbers.insert(chapter.number.clone()) {
             p.at(offset, format!("chapter {} appears twice", chapter.number));
         }
-        let title = p.labels(offset, &format!("chapter {}", chapter.number), &chapter.title, languages);
-        let mut sections = Vec::new();
-        for section in chapter.section {
-            let offset = section.span().start;
-            let section = section.into_inner();
-            let what = format!("section {}", section.number);
-            if !section.number.starts_with(&format!("{}.", chapter.number)) {
-                p.at(offset, format!("{what} is not numbered under chapter {}", chapter.number));
-            }
-            if !numbers.insert(section.number.clone()) {
-                p.at(offset, format!("{what} appears twice"));
-            }
-            let title = p.labels(offset, &what, &section.title, languages);
-            for (list, known, placed, kind) in [
-                (&section.tables, tables, &mut placed_tables, "table"),
-                (&section.charts, charts, &mut placed_charts, "chart"),
-            ] {
-                for number in list {
-                    if !known.contains_key(number) {
-                        p.at(
-                            offset,
-                            format!("{what} places {kind} {number}, which the catalog does not define"),
-                        );
-                    }
-                    if let Some(first) = placed.insert(*number, section.number.clone()) {
-                        p.at(
-                            offset,
-                            format!(
-                                "{kind} {number} is placed in section {first} and again in {}",
-                                section.number
-                            ),
-                        );
-                    }
+        let title = p.labels(offset, &format!("chapter {}", chapter.number), &chapter.title, self.languages);
+        let sections =
+            chapter.section.into_iter().map(|section| self.section(p, &chapter.number, section)).collect();
+        Chapter { number: chapter.number, title, sections }
+    }
+
+    /// A section: numbered under its chapter, new, placing tables and charts that exist and
+    /// that no other section places.
+    fn section(&mut self, p: &mut FileProblems<'_>, chapter: &str, spanned: Spanned<RawSection>) -> Section {
+        let offset = spanned.span().start;
+        let section = spanned.into_inner();
+        let what = format!("section {}", section.number);
+        if !section.number.starts_with(&format!("{chapter}.")) {
+            p.at(offset, format!("{what} is not numbered under chapter {chapter}"));
+        }
+        if !self.numbers.insert(section.number.clone()) {
+            p.at(offset, format!("{what} appears twice"));
+        }
+        let title = p.labels(offset, &what, &section.title, self.languages);
+        for (list, known, placed, kind) in [
+            (&section.tables, self.tables, &mut self.placed_tables, "table"),
+            (&section.charts, self.charts, &mut self.placed_charts, "chart"),
+        ] {
+            for number in list {
+                if !known.contains_key(number) {
+                    p.at(offset, format!("{what} places {kind} {number}, which the catalog does not define"));
+                }
+                if let Some(first) = placed.insert(*number, section.number.clone()) {
+                    p.at(
+                        offset,
+                        format!(
+                            "{kind} {number} is placed in section {first} and again in {}",
+                            section.number
+                        ),
+                    );
                 }
             }
-            sections.push(Section {
-                number: section.number,
-                title,
-                tables: section.tables,
-                charts: section.charts,
-            });
         }
-        chapters.push(Chapter { number: chapter.number, title, sections });
+        Section { number: section.number, title, tables: section.tables, charts: section.charts }
     }
-    for (number, what) in tables.keys().map(|n| (n, "table")).chain(charts.keys().map(|n| (n, "chart"))) {
-        let placed = if what == "table" { &placed_tables } else { &placed_charts };
-        if !placed.contains_key(number) {
-            p.whole(format!("{what} {number} is placed in no section of the outline"));
+
+    /// Every table and chart of the catalog is placed in some section.
+    fn every_layout_placed(&self, p: &mut FileProblems<'_>) {
+        let tables = self.tables.keys().map(|n| (n, "table", &self.placed_tables));
+        let charts = self.charts.keys().map(|n| (n, "chart", &self.placed_charts));
+        for (number, what, placed) in tables.chain(charts) {
+            if !placed.contains_key(number) {
+                p.whole(format!("{what} {number} is placed in no section of the outline"));
+            }
         }
     }
-    Outline { title, chapters }
 }

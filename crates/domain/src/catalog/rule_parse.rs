@@ -6,14 +6,16 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::parse::{Context, FileProblems, RawLabels};
+use super::context::Context;
+use super::source::{CatalogProblem, FileProblems, RawLabels, SourceFile};
+use super::Cube;
 use crate::observation::TOTAL_CODE;
 use crate::rule::{Check, CubeSet, Member, Rule, RuleScope, Severity};
 use crate::table::PERIOD;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawRules {
+struct RawRules {
     #[serde(default)]
     rule: Vec<Spanned<RawRule>>,
 }
@@ -41,142 +43,219 @@ struct RawRule {
     min_total: Option<i64>,
 }
 
-pub(super) fn check_rules(
+/// Reads and checks every rule file; rule ids are unique across the files.
+pub(super) fn parse_rules(
+    files: &[&SourceFile],
+    ctx: &Context<'_>,
+    problems: &mut Vec<CatalogProblem>,
+) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    let mut seen = HashSet::new();
+    for file in files {
+        let mut p = FileProblems::new(file, problems);
+        let Some(raw) = p.parse::<RawRules>() else { continue };
+        rules.extend(raw.rule.into_iter().filter_map(|rule| check_rule(&mut p, rule, ctx, &mut seen)));
+    }
+    rules
+}
+
+/// One rule: a new id, its message in every language, a known severity, scope and check.
+fn check_rule(
     p: &mut FileProblems<'_>,
-    raw: RawRules,
+    spanned: Spanned<RawRule>,
     ctx: &Context<'_>,
     seen: &mut HashSet<String>,
-) -> Vec<Rule> {
-    let mut out = Vec::new();
-    for spanned in raw.rule {
-        let offset = spanned.span().start;
-        let raw = spanned.into_inner();
-        p.id(offset, "rule", &raw.id);
-        if !seen.insert(raw.id.clone()) {
-            p.at(offset, format!("rule {:?} is defined twice", raw.id));
+) -> Option<Rule> {
+    let offset = spanned.span().start;
+    let raw = spanned.into_inner();
+    p.unique_id(offset, "rule", &raw.id, seen);
+    let what = format!("rule {:?}", raw.id);
+    let message = p.labels(offset, &format!("the message of {what}"), &raw.message, ctx.languages);
+    let severity = Severity::parse(&raw.severity).unwrap_or_else(|| {
+        p.at(offset, format!("{what}: severity {:?} is not one of error, warning, info", raw.severity));
+        Severity::Error
+    });
+    let scope = match raw.scope.as_str() {
+        "cube" => RuleScope::Cube,
+        "cycle" => RuleScope::Cycle,
+        "actor" => RuleScope::Actor,
+        other => {
+            p.at(offset, format!("{what}: scope {other:?} is not one of cube, cycle, actor"));
+            RuleScope::Cube
         }
-        let what = format!("rule {:?}", raw.id);
-        let message = p.labels(offset, &format!("the message of {what}"), &raw.message, ctx.languages);
-        let severity = Severity::parse(&raw.severity).unwrap_or_else(|| {
-            p.at(offset, format!("{what}: severity {:?} is not one of error, warning, info", raw.severity));
-            Severity::Error
-        });
-        let scope = match raw.scope.as_str() {
-            "cube" => RuleScope::Cube,
-            "cycle" => RuleScope::Cycle,
-            "actor" => RuleScope::Actor,
-            other => {
-                p.at(offset, format!("{what}: scope {other:?} is not one of cube, cycle, actor"));
-                RuleScope::Cube
-            }
-        };
-        let cube_set = cube_set(p, offset, &what, raw.cubes.as_deref(), ctx);
-        let cubes = || cube_set.clone();
-        let check = match raw.check.as_str() {
+    };
+    let cubes = cube_set(p, offset, &what, raw.cubes.as_deref(), ctx);
+    let rule = RuleText { offset, what: &what, raw: &raw, ctx };
+    let check = rule.check(p, cubes)?;
+    Some(Rule { id: raw.id, severity, scope, check, message })
+}
+
+/// A rule as written, with where it stands and how messages name it.
+struct RuleText<'a> {
+    offset: usize,
+    what: &'a str,
+    raw: &'a RawRule,
+    ctx: &'a Context<'a>,
+}
+
+impl RuleText<'_> {
+    /// The rule's check with its parameters; `None` for an unknown check.
+    fn check(&self, p: &mut FileProblems<'_>, cubes: CubeSet) -> Option<Check> {
+        let raw = self.raw;
+        match raw.check.as_str() {
             "control_values" => Some(Check::ControlValues {
-                cubes: cubes(),
+                cubes,
                 tolerance: raw.tolerance.unwrap_or(0),
                 pct_tolerance: raw.pct_tolerance.unwrap_or(0),
             }),
-            "equal_totals" => match &raw.expression {
-                None => {
-                    p.at(offset, format!("{what}: equal_totals needs an expression such as \"cube_a = cube_b[dimension=code]\""));
-                    None
-                }
-                Some(expression) => {
-                    let members = parse_members(p, offset, &what, expression, ctx);
-                    for dimension in &raw.by {
-                        for member in &members {
-                            if dimension != PERIOD
-                                && !ctx.cubes[&member.cube].dimensions.iter().any(|d| &d.id == dimension)
-                            {
-                                p.at(
-                                    offset,
-                                    format!(
-                                        "{what}: cube {:?} has no dimension {dimension:?} to compare by",
-                                        member.cube
-                                    ),
-                                );
-                            }
-                        }
-                    }
-                    if members.len() < 2 {
-                        p.at(offset, format!("{what}: an equality needs at least two members"));
-                    }
-                    Some(Check::EqualTotals {
-                        members,
-                        by: raw.by.clone(),
-                        tolerance: raw.tolerance.unwrap_or(0),
-                    })
-                }
-            },
+            "equal_totals" => self.equal_totals(p),
             "repeated_slices" => {
-                Some(Check::RepeatedSlices { cubes: cubes(), min_nonzero: raw.min_nonzero.unwrap_or(4) })
+                Some(Check::RepeatedSlices { cubes, min_nonzero: raw.min_nonzero.unwrap_or(4) })
             }
-            "completeness" => {
-                let cubes = cubes();
-                if let CubeSet::Only(list) = &cubes {
-                    for required in &raw.require {
-                        let (dimension, code) =
-                            required.split_once('=').unwrap_or((required.as_str(), TOTAL_CODE));
-                        for cube in list.iter().filter_map(|c| ctx.cubes.get(c)) {
-                            match cube.dimensions.iter().find(|d| d.id == dimension) {
-                                None => p.at(
-                                    offset,
-                                    format!(
-                                        "{what}: cube {:?} has no dimension {dimension:?} to require",
-                                        cube.id
-                                    ),
-                                ),
-                                Some(d)
-                                    if code != TOTAL_CODE
-                                        && ctx.code_lists[&d.codelist].get(code).is_none() =>
-                                {
-                                    p.at(
-                                        offset,
-                                        format!("{what}: {code:?} is not a code of {:?}", d.codelist),
-                                    )
-                                }
-                                Some(_) => {}
-                            }
-                        }
-                    }
-                } else if !raw.require.is_empty() {
-                    p.at(offset, format!("{what}: require needs the cubes named, not \"*\""));
-                }
-                for period in &raw.periods {
-                    if !ctx.periods.contains(&period.as_str()) {
-                        p.at(offset, format!("{what}: period {period:?} is in no cycle of the catalog"));
-                    }
-                }
-                Some(Check::Completeness {
-                    cubes,
-                    require: raw.require.clone(),
-                    periods: raw.periods.clone(),
-                })
-            }
+            "completeness" => Some(self.completeness(p, cubes)),
             "plausibility" => {
                 let alpha = raw.alpha.unwrap_or(0.001);
                 if !(alpha > 0.0 && alpha < 1.0) {
-                    p.at(offset, format!("{what}: alpha {alpha} must lie between 0 and 1"));
+                    p.at(self.offset, format!("{}: alpha {alpha} must lie between 0 and 1", self.what));
                 }
-                Some(Check::Plausibility { cubes: cubes(), alpha, min_total: raw.min_total.unwrap_or(20) })
+                Some(Check::Plausibility { cubes, alpha, min_total: raw.min_total.unwrap_or(20) })
             }
-            "valid_codes" => Some(Check::ValidCodes { cubes: cubes() }),
+            "valid_codes" => Some(Check::ValidCodes { cubes }),
             "caption_periods" => Some(Check::CaptionPeriods),
             other => {
                 p.at(
-                    offset,
-                    format!("{what}: unknown check {other:?} (expected control_values, equal_totals, repeated_slices, completeness, plausibility, valid_codes or caption_periods)"),
+                    self.offset,
+                    format!("{}: unknown check {other:?} (expected control_values, equal_totals, repeated_slices, completeness, plausibility, valid_codes or caption_periods)", self.what),
                 );
                 None
             }
-        };
-        if let Some(check) = check {
-            out.push(Rule { id: raw.id, severity, scope, check, message });
         }
     }
-    out
+
+    /// Members of an equality, at least two, each with the dimensions it is compared by.
+    fn equal_totals(&self, p: &mut FileProblems<'_>) -> Option<Check> {
+        let (offset, what, raw, ctx) = (self.offset, self.what, self.raw, self.ctx);
+        let Some(expression) = &raw.expression else {
+            p.at(
+                offset,
+                format!(
+                    "{what}: equal_totals needs an expression such as \"cube_a = cube_b[dimension=code]\""
+                ),
+            );
+            return None;
+        };
+        let members = self.members(p, expression);
+        for dimension in &raw.by {
+            for member in &members {
+                if dimension != PERIOD && ctx.cubes[&member.cube].dimension(dimension).is_none() {
+                    p.at(
+                        offset,
+                        format!(
+                            "{what}: cube {:?} has no dimension {dimension:?} to compare by",
+                            member.cube
+                        ),
+                    );
+                }
+            }
+        }
+        if members.len() < 2 {
+            p.at(offset, format!("{what}: an equality needs at least two members"));
+        }
+        Some(Check::EqualTotals { members, by: raw.by.clone(), tolerance: raw.tolerance.unwrap_or(0) })
+    }
+
+    /// Required breakdowns name the cubes, their dimensions and codes; periods are of a cycle.
+    fn completeness(&self, p: &mut FileProblems<'_>, cubes: CubeSet) -> Check {
+        let (offset, what, raw, ctx) = (self.offset, self.what, self.raw, self.ctx);
+        if let CubeSet::Only(list) = &cubes {
+            for required in &raw.require {
+                let (dimension, code) = required.split_once('=').unwrap_or((required.as_str(), TOTAL_CODE));
+                for cube in list.iter().filter_map(|c| ctx.cubes.get(c)) {
+                    match cube.dimension(dimension) {
+                        None => p.at(
+                            offset,
+                            format!("{what}: cube {:?} has no dimension {dimension:?} to require", cube.id),
+                        ),
+                        Some(d) if code != TOTAL_CODE && ctx.code_lists[&d.codelist].get(code).is_none() => {
+                            p.at(offset, format!("{what}: {code:?} is not a code of {:?}", d.codelist))
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+        } else if !raw.require.is_empty() {
+            p.at(offset, format!("{what}: require needs the cubes named, not \"*\""));
+        }
+        for period in &raw.periods {
+            ctx.check_period(p, offset, what, period);
+        }
+        Check::Completeness { cubes, require: raw.require.clone(), periods: raw.periods.clone() }
+    }
+
+    /// Parses `cube_a = cube_b[dimension=code|code, period=2019|2020] = …`.
+    fn members(&self, p: &mut FileProblems<'_>, expression: &str) -> Vec<Member> {
+        let (offset, what) = (self.offset, self.what);
+        let mut members = Vec::new();
+        for part in split_top_level(expression) {
+            let part = part.trim();
+            let (cube_id, filter_text) = match part.split_once('[') {
+                Some((cube, rest)) => match rest.strip_suffix(']') {
+                    Some(filter) => (cube.trim(), Some(filter)),
+                    None => {
+                        p.at(offset, format!("{what}: {part:?} opens a [ it does not close"));
+                        continue;
+                    }
+                },
+                None => (part, None),
+            };
+            let Some(cube) = self.ctx.cubes.get(cube_id) else {
+                p.at(offset, format!("{what}: the expression names unknown cube {cube_id:?}"));
+                continue;
+            };
+            let filter = self.member_filter(p, cube, filter_text.unwrap_or_default());
+            members.push(Member { cube: cube_id.to_string(), filter });
+        }
+        members
+    }
+
+    /// A member's `dimension=code|code, …`: dimensions of its cube (or the period) and their
+    /// codes (or periods of a cycle).
+    fn member_filter(
+        &self,
+        p: &mut FileProblems<'_>,
+        cube: &Cube,
+        text: &str,
+    ) -> BTreeMap<String, Vec<String>> {
+        let (offset, what, ctx) = (self.offset, self.what, self.ctx);
+        let mut filter = BTreeMap::new();
+        for condition in text.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+            let Some((dimension, codes)) = condition.split_once('=') else {
+                p.at(offset, format!("{what}: {condition:?} is not dimension=code"));
+                continue;
+            };
+            let dimension = dimension.trim();
+            let codes: Vec<String> = codes.split('|').map(|c| c.trim().to_string()).collect();
+            if dimension == PERIOD {
+                for code in &codes {
+                    ctx.check_period(p, offset, what, code);
+                }
+            } else {
+                match cube.dimension(dimension) {
+                    None => {
+                        p.at(offset, format!("{what}: cube {:?} has no dimension {dimension:?}", cube.id))
+                    }
+                    Some(d) => {
+                        let list = &ctx.code_lists[&d.codelist];
+                        for code in codes.iter().filter(|c| *c != TOTAL_CODE && list.get(c).is_none()) {
+                            p.at(offset, format!("{what}: {code:?} is not a code of {:?}", list.id));
+                        }
+                    }
+                }
+            }
+            filter.insert(dimension.to_string(), codes);
+        }
+        filter
+    }
 }
 
 fn cube_set(
@@ -198,67 +277,6 @@ fn cube_set(
             CubeSet::Only(list.to_vec())
         }
     }
-}
-
-/// Parses `cube_a = cube_b[dimension=code|code, period=2019|2020] = …`.
-fn parse_members(
-    p: &mut FileProblems<'_>,
-    offset: usize,
-    what: &str,
-    expression: &str,
-    ctx: &Context<'_>,
-) -> Vec<Member> {
-    let mut members = Vec::new();
-    for part in split_top_level(expression) {
-        let part = part.trim();
-        let (cube_id, filter_text) = match part.split_once('[') {
-            Some((cube, rest)) => match rest.strip_suffix(']') {
-                Some(filter) => (cube.trim(), Some(filter)),
-                None => {
-                    p.at(offset, format!("{what}: {part:?} opens a [ it does not close"));
-                    continue;
-                }
-            },
-            None => (part, None),
-        };
-        let Some(cube) = ctx.cubes.get(cube_id) else {
-            p.at(offset, format!("{what}: the expression names unknown cube {cube_id:?}"));
-            continue;
-        };
-        let mut filter = BTreeMap::new();
-        for condition in
-            filter_text.into_iter().flat_map(|f| f.split(',')).map(str::trim).filter(|c| !c.is_empty())
-        {
-            let Some((dimension, codes)) = condition.split_once('=') else {
-                p.at(offset, format!("{what}: {condition:?} is not dimension=code"));
-                continue;
-            };
-            let dimension = dimension.trim();
-            let codes: Vec<String> = codes.split('|').map(|c| c.trim().to_string()).collect();
-            if dimension == PERIOD {
-                for code in &codes {
-                    if !ctx.periods.contains(&code.as_str()) {
-                        p.at(offset, format!("{what}: period {code:?} is in no cycle of the catalog"));
-                    }
-                }
-            } else {
-                match cube.dimensions.iter().find(|d| d.id == dimension) {
-                    None => p.at(offset, format!("{what}: cube {cube_id:?} has no dimension {dimension:?}")),
-                    Some(d) => {
-                        let list = &ctx.code_lists[&d.codelist];
-                        for code in &codes {
-                            if code != TOTAL_CODE && list.get(code).is_none() {
-                                p.at(offset, format!("{what}: {code:?} is not a code of {:?}", list.id));
-                            }
-                        }
-                    }
-                }
-            }
-            filter.insert(dimension.to_string(), codes);
-        }
-        members.push(Member { cube: cube_id.to_string(), filter });
-    }
-    members
 }
 
 /// Splits on `=` outside brackets.

@@ -1,0 +1,162 @@
+//! Reading and checking the manifest (`catalog.toml`): the catalog's id, languages and name,
+//! the fixed words of its outputs, its measures and flags.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::source::{CatalogProblem, FileProblems, RawLabels, SourceFile};
+use super::{Flag, Measure};
+use crate::label::Labels;
+
+/// The manifest's file.
+pub(super) const MANIFEST_FILE: &str = "catalog.toml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManifest {
+    id: Spanned<String>,
+    languages: Spanned<Vec<String>>,
+    name: Spanned<RawLabels>,
+    decimal_separator: Option<Spanned<RawLabels>>,
+    table_word: Option<Spanned<RawLabels>>,
+    period_word: Option<Spanned<RawLabels>>,
+    #[serde(default)]
+    texts: BTreeMap<String, Spanned<RawLabels>>,
+    #[serde(default)]
+    measure: Vec<Spanned<RawMeasure>>,
+    #[serde(default)]
+    flag: Vec<Spanned<RawFlag>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeasure {
+    id: String,
+    decimals: u32,
+    name: RawLabels,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFlag {
+    id: String,
+    name: RawLabels,
+}
+
+/// The manifest as checked; empty when the file is missing or unreadable (its problem is
+/// reported, and the other files are still checked).
+#[derive(Default)]
+pub(super) struct Manifest {
+    pub id: String,
+    pub languages: Vec<String>,
+    pub name: Labels,
+    pub decimal_separator: Labels,
+    pub table_word: Labels,
+    pub period_word: Labels,
+    pub texts: BTreeMap<String, Labels>,
+    pub measures: Vec<Measure>,
+    pub flags: Vec<Flag>,
+}
+
+/// Reads and checks the manifest, `file` being `catalog.toml` if the catalog has one.
+pub(super) fn parse_manifest(file: Option<&SourceFile>, problems: &mut Vec<CatalogProblem>) -> Manifest {
+    let Some(file) = file else {
+        problems.push(CatalogProblem::whole_file(
+            MANIFEST_FILE,
+            "the catalog has no catalog.toml (id, languages, measures)",
+        ));
+        return Manifest::default();
+    };
+    let mut p = FileProblems::new(file, problems);
+    let Some(raw) = p.parse::<RawManifest>() else { return Manifest::default() };
+    let languages = raw.languages.get_ref().clone();
+    if languages.is_empty() {
+        p.at(raw.languages.span().start, "a catalog needs at least one language");
+    }
+    p.id(raw.id.span().start, "catalog", raw.id.get_ref());
+    let name = p.labels(raw.name.span().start, "the catalog", raw.name.get_ref(), &languages);
+    let mut word = |field: &Option<Spanned<RawLabels>>, what: &str, default: &str| {
+        output_word(&mut p, field, what, default, &languages)
+    };
+    let decimal_separator = word(&raw.decimal_separator, "decimal_separator", ".");
+    let table_word = word(&raw.table_word, "table_word", "Table");
+    let period_word = word(&raw.period_word, "period_word", "Period");
+    let texts = check_texts(&mut p, &raw.texts, &languages);
+    let measures = check_measures(&mut p, raw.measure, &languages);
+    let flags = check_flags(&mut p, raw.flag, &languages);
+    Manifest {
+        id: raw.id.into_inner(),
+        languages,
+        name,
+        decimal_separator,
+        table_word,
+        period_word,
+        texts,
+        measures,
+        flags,
+    }
+}
+
+/// A fixed word of the outputs, or `default` in every language when the manifest has none.
+fn output_word(
+    p: &mut FileProblems<'_>,
+    field: &Option<Spanned<RawLabels>>,
+    what: &str,
+    default: &str,
+    languages: &[String],
+) -> Labels {
+    match field {
+        Some(labels) => p.labels(labels.span().start, what, labels.get_ref(), languages),
+        None => Labels(languages.iter().map(|l| (l.clone(), default.to_string())).collect()),
+    }
+}
+
+/// The fixed texts of the outputs, by key, each in every language.
+fn check_texts(
+    p: &mut FileProblems<'_>,
+    raw: &BTreeMap<String, Spanned<RawLabels>>,
+    languages: &[String],
+) -> BTreeMap<String, Labels> {
+    raw.iter()
+        .map(|(key, labels)| {
+            let checked =
+                p.labels(labels.span().start, &format!("text {key:?}"), labels.get_ref(), languages);
+            (key.clone(), checked)
+        })
+        .collect()
+}
+
+fn check_measures(
+    p: &mut FileProblems<'_>,
+    raw: Vec<Spanned<RawMeasure>>,
+    languages: &[String],
+) -> Vec<Measure> {
+    let mut seen = HashSet::new();
+    let mut measures = Vec::new();
+    for m in raw {
+        let offset = m.span().start;
+        let m = m.into_inner();
+        p.unique_id(offset, "measure", &m.id, &mut seen);
+        if m.decimals > 6 {
+            p.at(offset, format!("measure {:?} has {} decimals; at most 6 are supported", m.id, m.decimals));
+        }
+        let name = p.labels(offset, &format!("measure {:?}", m.id), &m.name, languages);
+        measures.push(Measure { id: m.id, decimals: m.decimals, name });
+    }
+    measures
+}
+
+fn check_flags(p: &mut FileProblems<'_>, raw: Vec<Spanned<RawFlag>>, languages: &[String]) -> Vec<Flag> {
+    let mut seen = HashSet::new();
+    let mut flags = Vec::new();
+    for f in raw {
+        let offset = f.span().start;
+        let f = f.into_inner();
+        p.unique_id(offset, "flag", &f.id, &mut seen);
+        let name = p.labels(offset, &format!("flag {:?}", f.id), &f.name, languages);
+        flags.push(Flag { id: f.id, name });
+    }
+    flags
+}
