@@ -5,13 +5,15 @@
 //! each: `parse` runs them in order; `manifest_parse`, `cycle_parse`, `code_list_parse`,
 //! `cube_parse`, `table_parse`, `outline_parse`, `rule_parse` and `record_parse` read one kind
 //! of file each; `source` (files, located problems, shared checks) and `context` (what later
-//! stages check against) are the leaves they share.
+//! stages check against) are the leaves they share. `leaf_combinations` combines the leaves of
+//! several dimensions.
 
 mod code_list_parse;
 mod context;
 mod cube_parse;
 mod cycle_parse;
 mod identifying;
+mod leaf_combinations;
 mod manifest_parse;
 mod outline_parse;
 mod parse;
@@ -30,6 +32,7 @@ pub use identifying::{
     is_column_of, is_identifying_column, BIRTH_DATE_COLUMNS, IDENTIFYING_COLUMNS, NAME_COLUMNS,
     OTHER_IDENTIFYING_COLUMNS,
 };
+pub use leaf_combinations::{LeafCombinations, LeafOrder};
 pub use record::{CountUnit, Derivation, FieldKind, LinkKind, PeriodRule, RecordField, RecordSchema};
 pub use source::{CatalogProblem, SourceFile};
 

@@ -5,6 +5,7 @@ pub mod access;
 pub mod assignment;
 pub mod catalog;
 pub mod change;
+pub mod combinations;
 pub mod label;
 pub mod observation;
 pub mod outline;
@@ -13,11 +14,13 @@ pub mod rule;
 pub mod table;
 pub mod value;
 
-pub use catalog::{
-    Catalog, CatalogProblem, Code, CodeList, Cube, Cycle, Dimension, Flag, Measure, SourceFile,
-};
 pub use assignment::{Assignment, ItemKind, ItemRef};
+pub use catalog::{
+    Catalog, CatalogProblem, Code, CodeList, Cube, Cycle, Dimension, Flag, LeafCombinations, LeafOrder,
+    Measure, SourceFile,
+};
 pub use change::{plan_changes, scope_of, Change};
+pub use combinations::Combinations;
 pub use label::{normalize_label, Labels};
 pub use observation::{columns, Coordinate, ObservationRow, RowKind, TOTAL_CODE};
 pub use outline::{Chapter, Outline, Section};

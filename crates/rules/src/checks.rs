@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rapporteur_domain::{
-    finding_key, percentage_hundredths, Check, CubeSet, Finding, FindingCell, Member, ObservationRow,
-    Placeholder, RowKind, Rule, PERIOD, TOTAL_CODE,
+    finding_key, percentage_hundredths, Check, CubeSet, Finding, FindingCell, LeafOrder, Member,
+    ObservationRow, Placeholder, RowKind, Rule, PERIOD, TOTAL_CODE,
 };
 
 use crate::stats::binomial_two_sided_p;
@@ -403,22 +403,14 @@ fn completeness(
         if require.is_empty() {
             continue;
         }
-        // Every combination of the required dimensions' leaves, per period.
-        let mut combinations: Vec<BTreeMap<String, String>> = vec![BTreeMap::new()];
-        for required in require {
-            let (dimension, code) = required.split_once('=').unwrap_or((required.as_str(), TOTAL_CODE));
-            let leaves = index.catalog.leaves_of(cube, dimension, code);
-            combinations = combinations
-                .into_iter()
-                .flat_map(|prefix| {
-                    leaves.iter().map(move |leaf| {
-                        let mut next = prefix.clone();
-                        next.insert(dimension.to_string(), leaf.clone());
-                        next
-                    })
-                })
-                .collect();
-        }
+        // Every combination of the required dimensions' leaves, per period; in code order, the
+        // order the message lists the missing ones in.
+        let selections: Vec<(&str, &str)> = require
+            .iter()
+            .map(|required| required.split_once('=').unwrap_or((required.as_str(), TOTAL_CODE)))
+            .collect();
+        let combinations: Vec<BTreeMap<String, String>> =
+            index.catalog.leaf_combinations(cube, &selections, LeafOrder::ById).collect();
         for period in &yearly {
             let missing: Vec<String> = combinations
                 .iter()

@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rapporteur_domain::{
-    percentage_hundredths, Axis, Catalog, ObservationRow, RowKind, TableLayout, TableMeasure, TotalPosition,
+    percentage_hundredths, Axis, Catalog, Combinations, ObservationRow, RowKind, TableLayout, TableMeasure,
+    TotalPosition,
 };
 
 /// A position on one axis: a code, or the axis total.
@@ -119,23 +120,16 @@ fn positions(axis: &Axis) -> Vec<AxisKey> {
     }
 }
 
-/// Every combination of positions of the axes, outermost first.
+/// Every combination of positions of the axes, the outermost axis varying slowest.
 fn product(axes: &[Axis]) -> Vec<Vec<HeaderCell>> {
-    let mut out: Vec<Vec<HeaderCell>> = vec![Vec::new()];
-    for axis in axes {
-        let keys = positions(axis);
-        out = out
-            .into_iter()
-            .flat_map(|prefix| {
-                keys.iter().map(move |key| {
-                    let mut path = prefix.clone();
-                    path.push(HeaderCell { dimension: axis.dimension.clone(), key: key.clone() });
-                    path
-                })
-            })
-            .collect();
-    }
-    out
+    let headers = axes
+        .iter()
+        .map(|axis| {
+            let header = |key| HeaderCell { dimension: axis.dimension.clone(), key };
+            positions(axis).into_iter().map(header).collect()
+        })
+        .collect();
+    Combinations::new(headers).collect()
 }
 
 struct Tabulator<'a> {
