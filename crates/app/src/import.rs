@@ -3,12 +3,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rapporteur_domain::{plan_changes, scope_of, Change, RowKind};
-use rapporteur_ingest::{parse_return, ImportProblem, Layout, Progress};
-use rapporteur_store::NewImport;
+use rapporteur_domain::access::{Action, Caller};
+use rapporteur_domain::{plan_changes, scope_of, Change, ItemKind, RowKind};
+use rapporteur_ingest::{parse_return, ImportProblem, Layout, ParsedReturn, Progress};
+use rapporteur_store::{NewImport, Stamp};
 use sha2::{Digest, Sha256};
 
-use crate::{App, Result};
+use crate::error::{refuse, PortalError, Result};
+use crate::App;
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,29 +50,30 @@ pub(crate) fn describe(layout: &Layout) -> String {
     }
 }
 
+/// Whether `by` may deliver any return at all: the operator, or a contributor of an actor.
+/// Asked before a file is even read, so that nobody else makes the system parse one.
+fn may_deliver_returns(by: &Caller) -> bool {
+    match by.principal() {
+        None => by.may(Action::Coordinate),
+        Some(p) => p.actor.as_deref().is_some_and(|actor| by.may(Action::Contribute(actor))),
+    }
+}
+
 impl App {
-    /// Imports one file into `cycle` (the catalog's current cycle when `None`).
+    /// Imports one return file into `cycle` (the catalog's current cycle when `None`) for `by`,
+    /// who must be allowed to contribute every cube the file holds; a return submitted or
+    /// approved in the portal is locked and refused.
     pub fn import(
         &mut self,
+        by: &Caller,
         file_name: &str,
         bytes: &[u8],
         cycle: Option<&str>,
         progress: Progress<'_>,
     ) -> Result<ImportOutcome> {
-        self.import_for(file_name, bytes, cycle, progress, None)
-    }
-
-    /// Imports one file for the portal: as `import`, but when `only_actor` is given, a file
-    /// holding a return of another actor is refused whole. Either way, a return that is
-    /// submitted or approved in the portal is locked and refused.
-    pub fn import_for(
-        &mut self,
-        file_name: &str,
-        bytes: &[u8],
-        cycle: Option<&str>,
-        progress: Progress<'_>,
-        only_actor: Option<&str>,
-    ) -> Result<ImportOutcome> {
+        if !may_deliver_returns(by) {
+            return Err(refuse(PortalError::Forbidden));
+        }
         let cycle = self.catalog.cycle(cycle)?.clone();
         let parsed = match parse_return(bytes, &self.catalog.catalog, &cycle, progress) {
             Ok(parsed) => parsed,
@@ -79,36 +82,13 @@ impl App {
         let scope = scope_of(&parsed.rows);
         // The cubes the file touches, in order: checked, summarised, and the findings shown.
         let touched: BTreeSet<String> = scope.iter().map(|(cube, _)| cube.clone()).collect();
-        if let Some(actor) = only_actor {
-            let foreign: Vec<&str> = touched
-                .iter()
-                .map(String::as_str)
-                .filter(|cube| self.catalog.catalog.cubes.get(*cube).is_some_and(|c| c.owner != actor))
-                .collect();
-            if !foreign.is_empty() {
-                return Err(crate::portal::PortalError::OtherActorsCubes(foreign.join(", ")).into());
-            }
-        }
+        self.check_contributes(by, &touched)?;
         for cube in &touched {
-            self.check_unlocked(&cycle.id, "cube", cube)?;
+            self.check_unlocked(&cycle.id, ItemKind::Cube, cube)?;
         }
         let existing = self.store.rows_in_scope(&cycle.id, &scope)?.into_iter().map(|s| s.row).collect();
         let changes = plan_changes(existing, &parsed.rows);
-        let count = |kind| parsed.rows.iter().filter(|r| r.kind == kind).count();
-        let mut summary = ImportSummary {
-            layout: describe(&parsed.layout),
-            observations: count(RowKind::Observation),
-            control_values: count(RowKind::Control),
-            cubes: touched.iter().cloned().collect(),
-            ..ImportSummary::default()
-        };
-        for change in &changes {
-            match change {
-                Change::Add(_) => summary.added += 1,
-                Change::Update { .. } => summary.updated += 1,
-                Change::Remove(_) => summary.removed += 1,
-            }
-        }
+        let summary = summarize_import(&parsed, &touched, &changes);
         if changes.is_empty() {
             return Ok(ImportOutcome::Unchanged(summary));
         }
@@ -120,18 +100,54 @@ impl App {
             file_name,
             sha256: &sha256,
             cycle: &cycle.id,
-            at: &at,
-            by: &self.user,
+            stamp: Stamp { at: &at, by: by.name() },
             layout: &summary.layout,
             row_count: parsed.rows.len(),
         };
         let import_id = self.store.apply_import(&import, &owners, &changes)?;
         // Every import runs the rules: the whole cycle is validated and stored, and the findings
         // involving the touched cubes are shown with the import.
-        let all = self.compute_findings(&cycle.id, None)?;
+        let all = self.compute_findings(&cycle.id)?;
         self.store.replace_findings(&cycle.id, &all, &at)?;
         let findings =
             all.into_iter().filter(|f| f.cells.iter().any(|c| touched.contains(&c.cube))).collect();
         Ok(ImportOutcome::Imported { import_id, summary, findings })
     }
+
+    /// Refuses a file holding a cube `by` may not contribute: every such cube is named when
+    /// `by` works for an actor (the file mixes in other actors' returns).
+    fn check_contributes(&self, by: &Caller, cubes: &BTreeSet<String>) -> Result<()> {
+        let foreign: Vec<&str> = cubes
+            .iter()
+            .map(String::as_str)
+            .filter(|cube| {
+                self.catalog.catalog.cubes.get(*cube).is_some_and(|c| !by.may(Action::Contribute(&c.owner)))
+            })
+            .collect();
+        if foreign.is_empty() {
+            Ok(())
+        } else {
+            Err(refuse(PortalError::OtherActorsCubes(foreign.join(", "))))
+        }
+    }
+}
+
+/// The counts of an import read without problems.
+fn summarize_import(parsed: &ParsedReturn, touched: &BTreeSet<String>, changes: &[Change]) -> ImportSummary {
+    let count = |kind| parsed.rows.iter().filter(|r| r.kind == kind).count();
+    let mut summary = ImportSummary {
+        layout: describe(&parsed.layout),
+        observations: count(RowKind::Observation),
+        control_values: count(RowKind::Control),
+        cubes: touched.iter().cloned().collect(),
+        ..ImportSummary::default()
+    };
+    for change in changes {
+        match change {
+            Change::Add(_) => summary.added += 1,
+            Change::Update { .. } => summary.updated += 1,
+            Change::Remove(_) => summary.removed += 1,
+        }
+    }
+    summary
 }

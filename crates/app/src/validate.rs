@@ -1,48 +1,77 @@
-//! The validation use case: run the catalog's rules over a cycle, store the findings, let an
-//! actor explain one.
+//! Validation: run the catalog's rules over a cycle and store the findings; let the actor
+//! concerned explain one.
 
 use std::collections::BTreeSet;
 
-use rapporteur_domain::{Finding, RowKind};
+use rapporteur_domain::access::{Action, Caller};
+use rapporteur_domain::{Finding, ItemKind, RowKind, StoredFinding};
 use rapporteur_rules::{check_cycle, CycleData};
-use rapporteur_store::StoredFinding;
+use rapporteur_store::Stamp;
 
-use crate::{App, AppError, Result};
+use crate::access::allow;
+use crate::error::{refuse, AppError, PortalError, Result};
+use crate::App;
 
 impl App {
     /// Runs every rule over `cycle`, stores the findings (keeping explanations) and returns
-    /// them as stored, errors first.
-    pub fn validate(&mut self, cycle: Option<&str>) -> Result<Vec<StoredFinding>> {
-        let cycle = self.catalog.cycle(cycle)?.clone();
-        let findings = self.compute_findings(&cycle.id, None)?;
+    /// them as stored, errors first (the coordinator, who sees every actor's figures).
+    pub fn validate(&mut self, by: &Caller, cycle: Option<&str>) -> Result<Vec<StoredFinding>> {
+        allow(by, Action::ViewCycle)?;
+        let cycle = self.catalog.cycle(cycle)?.id.clone();
+        let findings = self.compute_findings(&cycle)?;
         let at = self.now();
-        self.store.replace_findings(&cycle.id, &findings, &at)?;
-        Ok(self.store.findings(&cycle.id)?)
+        self.store.replace_findings(&cycle, &findings, &at)?;
+        Ok(self.store.findings(&cycle)?)
     }
 
-    /// The findings of `cycle` as the rules give them now, optionally only those involving
-    /// `cubes`; nothing is stored.
-    pub fn compute_findings(&self, cycle: &str, cubes: Option<&BTreeSet<String>>) -> Result<Vec<Finding>> {
+    /// The findings of `cycle` as the rules give them now; nothing is stored.
+    pub(crate) fn compute_findings(&self, cycle: &str) -> Result<Vec<Finding>> {
         let cycle = self.catalog.cycle(Some(cycle))?;
         let observations: Vec<_> =
             self.store.cycle_rows(RowKind::Observation, &cycle.id)?.into_iter().map(|s| s.row).collect();
         let controls: Vec<_> =
             self.store.cycle_rows(RowKind::Control, &cycle.id)?.into_iter().map(|s| s.row).collect();
         let data = CycleData { cycle, observations: &observations, controls: &controls };
-        Ok(check_cycle(&self.catalog.catalog, &data, cubes))
+        Ok(check_cycle(&self.catalog.catalog, &data, None))
     }
 
-    /// Records the explanation an actor gives for finding `key` of `cycle`.
-    pub fn acknowledge(&mut self, cycle: Option<&str>, key: &str, explanation: &str) -> Result<()> {
+    /// Records the explanation the actor concerned gives for finding `key` of `cycle`: `by`
+    /// must be allowed to contribute one of the cubes the finding is about, and none of them
+    /// may be locked.
+    pub fn acknowledge(
+        &mut self,
+        by: &Caller,
+        cycle: Option<&str>,
+        key: &str,
+        explanation: &str,
+    ) -> Result<()> {
         let cycle = self.catalog.cycle(cycle)?.id.clone();
+        let unknown = || AppError::UnknownFinding { key: key.to_string(), cycle: cycle.clone() };
+        let finding = self.store.findings(&cycle)?.into_iter().find(|f| f.finding.key == key);
+        // A portal user learns nothing of a finding they may not see: both are refused alike.
+        let cubes: BTreeSet<String> = match &finding {
+            Some(f) => f.finding.cells.iter().map(|c| c.cube.clone()).collect(),
+            None if by.principal().is_some() => return Err(refuse(PortalError::Forbidden)),
+            None => return Err(unknown()),
+        };
+        let owners: BTreeSet<&str> = cubes
+            .iter()
+            .filter_map(|c| self.catalog.catalog.cubes.get(c).map(|cube| cube.owner.as_str()))
+            .collect();
+        if !owners.iter().any(|owner| by.may(Action::Contribute(owner))) {
+            return Err(refuse(PortalError::Forbidden));
+        }
+        for cube in &cubes {
+            self.check_unlocked(&cycle, ItemKind::Cube, cube)?;
+        }
         if explanation.trim().is_empty() {
             return Err(AppError::EmptyExplanation);
         }
         let at = self.now();
-        if self.store.acknowledge(&cycle, key, explanation.trim(), &self.user, &at)? {
+        if self.store.acknowledge(&cycle, key, explanation.trim(), Stamp { at: &at, by: by.name() })? {
             Ok(())
         } else {
-            Err(AppError::UnknownFinding { key: key.to_string(), cycle })
+            Err(unknown())
         }
     }
 }

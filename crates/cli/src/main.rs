@@ -1,20 +1,20 @@
 //! The `rapporteur` command: parses arguments, opens the catalog and the store, runs one use
 //! case and maps its outcome to an exit code (0 ok, 1 done with data errors, 2 failure).
 
+mod catalog_cmd;
+mod data_cmd;
+mod estimate_cmd;
 mod estimate_text;
+mod operator;
 mod output;
 mod portal_cmd;
 mod records_cmd;
+mod report_cmd;
 
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
-use rapporteur_app::{system_clock, App, ImportOutcome, LoadedCatalog};
-
-use crate::output::{print_aligned, Lang};
 
 /// Rapporteur: the national information system on trafficking in and smuggling of human beings.
 ///
@@ -276,453 +276,52 @@ fn main() -> ExitCode {
 
 const DATA_ERRORS: u8 = 1;
 
-fn login_name() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into())
-}
-
-fn load_catalog(dir: Option<&Path>) -> anyhow::Result<LoadedCatalog> {
-    Ok(match dir {
-        Some(dir) => LoadedCatalog::from_dir(dir)
-            .with_context(|| format!("loading the catalog in {}", dir.display()))?,
-        None => LoadedCatalog::embedded().context("loading the embedded catalog")?,
-    })
-}
-
-fn open_app(cli: &Cli) -> anyhow::Result<App> {
-    let catalog = load_catalog(cli.catalog.as_deref())?;
-    let user = cli.user.clone().unwrap_or_else(login_name);
-    App::open(catalog, &cli.store, &user, system_clock())
-        .with_context(|| format!("opening the store {}", cli.store.display()))
-}
-
+/// Runs one command: commands on the catalog load it; the others open the store for the
+/// operator and call one use case.
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    let out = &mut out;
+    let catalog = || operator::load_catalog(cli.catalog.as_deref());
+    let open = || operator::open(&cli.store, cli.catalog.as_deref(), cli.user.as_deref());
+    let done = |()| ExitCode::SUCCESS;
     match &cli.command {
-        Command::Portal(command) => return portal_cmd::run(command, || open_app(&cli), &mut out),
-        Command::Records(command) => {
-            let catalog = || load_catalog(cli.catalog.as_deref());
-            return records_cmd::run(command, catalog, || open_app(&cli), &mut out);
-        }
-        Command::Import { cycle, files } => {
-            let mut app = open_app(&cli)?;
-            let mut refused = 0;
-            for path in files {
-                let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-                let name = path.display().to_string();
-                if !import_one(&mut app, &mut out, &name, &bytes, cycle.as_deref())? {
-                    refused += 1;
-                }
-            }
-            if refused > 0 {
-                writeln!(out, "{refused} of {} file(s) refused; nothing of them was stored", files.len())?;
-                return Ok(ExitCode::from(DATA_ERRORS));
-            }
-        }
-        Command::Cubes { lang } => {
-            let loaded = load_catalog(cli.catalog.as_deref())?;
-            let lang = Lang::pick(&loaded.catalog, lang.as_deref())?;
-            let rows: Vec<Vec<String>> = loaded
-                .catalog
-                .cubes
-                .values()
-                .map(|cube| {
-                    let dims: Vec<&str> = cube.dimensions.iter().map(|d| d.id.as_str()).collect();
-                    vec![
-                        cube.id.clone(),
-                        cube.owner.clone(),
-                        cube.measure.clone(),
-                        dims.join(", "),
-                        cube.name.get(lang.0).to_string(),
-                    ]
-                })
-                .collect();
-            print_aligned(&mut out, &["cube", "owner", "measure", "dimensions", "name"], &rows)?;
-        }
+        Command::Portal(command) => portal_cmd::run(command, open, out),
+        Command::Records(command) => records_cmd::run(command, catalog, open, out),
+        Command::Import { cycle, files } => data_cmd::import(&mut open()?, cycle.as_deref(), files, out),
+        Command::Cubes { lang } => catalog_cmd::cubes(&catalog()?, lang.as_deref(), out).map(done),
         Command::Codes { list, lang } => {
-            let loaded = load_catalog(cli.catalog.as_deref())?;
-            let catalog = &loaded.catalog;
-            let lang = Lang::pick(catalog, lang.as_deref())?;
-            match list {
-                None => {
-                    let rows: Vec<Vec<String>> = catalog
-                        .code_lists
-                        .values()
-                        .map(|l| {
-                            vec![l.id.clone(), l.codes.len().to_string(), l.name.get(lang.0).to_string()]
-                        })
-                        .collect();
-                    print_aligned(&mut out, &["code list", "codes", "name"], &rows)?;
-                }
-                Some(id) => {
-                    let Some(list) = catalog.code_list(id) else {
-                        let known: Vec<&str> = catalog.code_lists.keys().map(String::as_str).collect();
-                        bail!("unknown code list {id:?}; the catalog has: {}", known.join(", "));
-                    };
-                    let rows: Vec<Vec<String>> = list
-                        .codes
-                        .iter()
-                        .map(|c| {
-                            vec![
-                                c.id.clone(),
-                                c.labels.get(lang.0).to_string(),
-                                c.parent.clone().unwrap_or_default(),
-                            ]
-                        })
-                        .collect();
-                    print_aligned(&mut out, &["code", "label", "parent"], &rows)?;
-                }
-            }
+            catalog_cmd::codes(&catalog()?, list.as_deref(), lang.as_deref(), out).map(done)
         }
-        Command::Catalog => {
-            let loaded = load_catalog(cli.catalog.as_deref())?;
-            let c = &loaded.catalog;
-            let codes: usize = c.code_lists.values().map(|l| l.codes.len()).sum();
-            writeln!(out, "catalog {:?}: languages {}", c.id, c.languages.join(", "))?;
-            writeln!(
-                out,
-                "{} code lists with {codes} codes, {} cubes, {} measures, {} flags",
-                c.code_lists.len(),
-                c.cubes.len(),
-                c.measures.len(),
-                c.flags.len()
-            )?;
-            for cycle in &c.cycles {
-                writeln!(
-                    out,
-                    "cycle {}: periods {}; context periods {}",
-                    cycle.id,
-                    cycle.periods.join(", "),
-                    cycle.context_periods.join(", ")
-                )?;
-            }
-            writeln!(out, "content hash {}", loaded.content_hash)?;
-        }
-        Command::Audit { last } => {
-            let app = open_app(&cli)?;
-            let log = app.store.audit_log()?;
-            let skip = last.map_or(0, |n| log.len().saturating_sub(n));
-            let rows: Vec<Vec<String>> = log
-                .into_iter()
-                .skip(skip)
-                .map(|e| {
-                    vec![
-                        e.id.to_string(),
-                        e.at,
-                        e.who,
-                        e.action,
-                        format!("{} {}", e.entity, e.entity_key),
-                        e.before.unwrap_or_default(),
-                        e.after.unwrap_or_default(),
-                    ]
-                })
-                .collect();
-            print_aligned(&mut out, &["#", "at", "who", "action", "what", "before", "after"], &rows)?;
-        }
+        Command::Catalog => catalog_cmd::summary(&catalog()?, out).map(done),
+        Command::Audit { last } => data_cmd::audit(&open()?, *last, out).map(done),
         Command::Tables { table, format, lang, cycle } => {
-            let app = open_app(&cli)?;
-            let lang = Lang::pick(&app.catalog.catalog, lang.as_deref())?.0.to_string();
-            let computed = app.tables(cycle.as_deref(), *table)?;
-            let views = table_views(&app, &computed, &lang);
-            match format {
-                Format::Text => {
-                    for (i, view) in views.iter().enumerate() {
-                        if i > 0 {
-                            writeln!(out)?;
-                        }
-                        rapporteur_report::render_table_text(view, &mut out)?;
-                    }
-                }
-                Format::Csv => rapporteur_report::render_tables_csv(&views, &mut out)?,
-                Format::Json => rapporteur_report::render_tables_json(&views, &mut out)?,
-            }
+            data_cmd::tables(&open()?, (cycle.as_deref(), *table), *format, lang.as_deref(), out).map(done)
         }
         Command::Validate { cycle, format, lang } => {
-            let mut app = open_app(&cli)?;
-            let lang = Lang::pick(&app.catalog.catalog, lang.as_deref())?.0.to_string();
-            let stored = app.validate(cycle.as_deref())?;
-            let catalog = &app.catalog.catalog;
-            let views = rapporteur_app::finding_views(&stored);
-            let locale = rapporteur_report::Locale::new(catalog, &lang);
-            match format {
-                Format::Json => rapporteur_report::render_findings_json(catalog, &views, &locale, &mut out)?,
-                Format::Text | Format::Csv => {
-                    rapporteur_report::render_findings_text(catalog, &views, &locale, &mut out)?
-                }
-            }
-            if stored.iter().any(|s| s.finding.severity == rapporteur_domain::Severity::Error) {
-                return Ok(ExitCode::from(DATA_ERRORS));
-            }
+            data_cmd::validate(&mut open()?, cycle.as_deref(), *format, lang.as_deref(), out)
         }
         Command::Estimate { file, method, threshold, bootstrap, seed, level, format, lang } => {
-            use rapporteur_stats::mse::{BootstrapOptions, EstimateOptions, Language, SelectionMethod};
-            let languages: Vec<Language> = lang
-                .iter()
-                .map(|l| {
-                    Language::parse(l)
-                        .ok_or_else(|| anyhow::anyhow!("unknown language {l:?}: expected nl, fr or en"))
-                })
-                .collect::<anyhow::Result<_>>()?;
-            let options = EstimateOptions {
-                method: match method {
-                    Method::Stepwise => SelectionMethod::Stepwise { threshold: *threshold },
-                    Method::Aic => SelectionMethod::Aic,
-                    Method::Bic => SelectionMethod::Bic,
-                },
+            let settings = estimate_cmd::Settings {
+                method: *method,
+                threshold: *threshold,
+                bootstrap: *bootstrap,
+                seed: *seed,
                 level: *level,
-                bootstrap: (*bootstrap > 0)
-                    .then_some(BootstrapOptions { replicates: *bootstrap, seed: *seed }),
-                ..EstimateOptions::default()
             };
-            let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-            let name = file.display().to_string();
-            match rapporteur_app::estimate_file(&bytes, &options).map_err(anyhow::Error::msg)? {
-                rapporteur_app::EstimateOutcome::Refused(problems) => {
-                    writeln!(out, "{name}: refused ({} problem(s)):", problems.len())?;
-                    for problem in &problems {
-                        writeln!(out, "  {}", problem.located(&name))?;
-                    }
-                    return Ok(ExitCode::from(DATA_ERRORS));
-                }
-                rapporteur_app::EstimateOutcome::Estimated(estimate) => match format {
-                    Format::Json => {
-                        serde_json::to_writer_pretty(&mut out, &estimate)?;
-                        writeln!(out)?;
-                    }
-                    Format::Text | Format::Csv => {
-                        estimate_text::write(&mut out, &name, &estimate, &languages)?;
-                        if estimate.population.is_none() {
-                            return Ok(ExitCode::from(DATA_ERRORS));
-                        }
-                    }
-                },
-            }
+            estimate_cmd::estimate(file, &settings, *format, lang, out)
         }
         Command::Report { cycle, lang, format, out: out_dir } => {
-            let mut app = open_app(&cli)?;
-            let languages =
-                if lang.is_empty() { app.catalog.catalog.languages.clone() } else { lang.clone() };
-            let written = write_report(&mut app, cycle.as_deref(), &languages, format, out_dir)?;
-            for path in written {
-                writeln!(out, "wrote {}", path.display())?;
-            }
+            report_cmd::report(&mut open()?, cycle.as_deref(), lang, format, out_dir, out).map(done)
         }
         Command::Explain { table, row, col, cycle } => {
-            let app = open_app(&cli)?;
-            let e = app.explain(cycle.as_deref(), *table, row, col)?;
-            writeln!(
-                out,
-                "table {}, row {}, column {}: {}",
-                e.table,
-                e.row.join(" / "),
-                e.column.join(" / "),
-                e.text
-            )?;
-            let selection: Vec<String> =
-                e.selection.iter().map(|(d, codes)| format!("{d} in {}", codes.join("|"))).collect();
-            writeln!(out, "sums the observations with {}", selection.join(", "))?;
-            let rows: Vec<Vec<String>> = e
-                .observations
-                .iter()
-                .map(|s| {
-                    let codes: Vec<String> =
-                        s.row.coordinate.codes.iter().map(|(d, c)| format!("{d}={c}")).collect();
-                    vec![
-                        s.row.coordinate.period.clone(),
-                        codes.join(" "),
-                        s.row.value.to_string(),
-                        format!("{}:{}", s.file_name, s.row.source_row),
-                        s.actor.clone(),
-                        format!("#{} {}", s.import_id, s.imported_at),
-                        s.imported_by.clone(),
-                    ]
-                })
-                .collect();
-            print_aligned(
-                &mut out,
-                &["period", "codes", "value", "file:row", "actor", "import", "by"],
-                &rows,
-            )?;
+            data_cmd::explain(&open()?, (cycle.as_deref(), *table), (row, col), out).map(done)
         }
         Command::Acknowledge { key, explanation, cycle } => {
-            let mut app = open_app(&cli)?;
-            app.acknowledge(cycle.as_deref(), key, explanation)?;
-            writeln!(out, "finding {key} explained by {}", app.user)?;
+            data_cmd::acknowledge(&mut open()?, cycle.as_deref(), key, explanation, out).map(done)
         }
-        Command::Demo { out: out_dir, format: formats } => {
-            let mut app = open_app(&cli)?;
-            let cycle = "2019-2020";
-            let files = rapporteur_app::embedded_data_set(cycle);
-            writeln!(
-                out,
-                "importing the embedded {cycle} data set ({} files) into {}",
-                files.len(),
-                cli.store.display()
-            )?;
-            let mut refused = 0;
-            for file in &files {
-                let name = format!("data/be/{}", file.path);
-                if !import_one(&mut app, &mut out, &name, file.bytes, Some(cycle))? {
-                    refused += 1;
-                }
-            }
-            let counts = app.store.counts()?;
-            writeln!(
-                out,
-                "the store holds {} observations and {} control values from {} imports ({} returns); the audit log has {} entries",
-                counts.observations, counts.control_values, counts.imports, counts.returns, counts.audit_entries
-            )?;
-            let lang = Lang::pick(&app.catalog.catalog, None)?.0.to_string();
-            let computed = app.tables(Some(cycle), None)?;
-            let views = table_views(&app, &computed, &lang);
-            std::fs::create_dir_all(out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
-            for view in &views {
-                let stem = out_dir.join(format!("table_{:02}", view.layout.number));
-                let mut text = Vec::new();
-                rapporteur_report::render_table_text(view, &mut text)?;
-                write_file(&stem.with_extension("txt"), &text)?;
-                let mut csv = Vec::new();
-                rapporteur_report::render_table_csv(view, &mut csv)?;
-                write_file(&stem.with_extension("csv"), &csv)?;
-            }
-            writeln!(out, "wrote {} tables (text and CSV) to {}", views.len(), out_dir.display())?;
-            let languages = app.catalog.catalog.languages.clone();
-            let written = write_report(&mut app, Some(cycle), &languages, formats, out_dir)?;
-            writeln!(out, "wrote the report ({}) to {}", written.len(), out_dir.display())?;
-            if refused > 0 {
-                return Ok(ExitCode::from(DATA_ERRORS));
-            }
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Builds the report and writes it in every language and format asked for; returns the paths.
-fn write_report(
-    app: &mut App,
-    cycle: Option<&str>,
-    languages: &[String],
-    formats: &[ReportFormat],
-    out_dir: &Path,
-) -> anyhow::Result<Vec<PathBuf>> {
-    let documents = app.report(cycle, languages)?;
-    std::fs::create_dir_all(out_dir.join("figures"))
-        .with_context(|| format!("creating {}", out_dir.display()))?;
-    let mut written = Vec::new();
-    for document in &documents {
-        let stem = out_dir.join(format!("rapporteur-{}.{}", document.cycle, document.lang));
-        for format in formats {
-            let format = format.output();
-            let bytes = rapporteur_pdf::render_output(document, format)
-                .with_context(|| format!("rendering the {} report", format.extension()))?;
-            let path = stem.with_extension(format!("{}.{}", document.lang, format.extension()));
-            write_file(&path, &bytes)?;
-            written.push(path);
-        }
-        for chart in document.chapters.iter().flat_map(|c| &c.sections).flat_map(|s| &s.blocks) {
-            if let rapporteur_report::Block::Chart(chart) = chart {
-                let path =
-                    out_dir.join("figures").join(format!("chart_{:02}.{}.svg", chart.number, document.lang));
-                write_file(&path, chart.svg.as_bytes())?;
-            }
-        }
-    }
-    Ok(written)
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
-}
-
-fn table_views<'a>(
-    app: &'a App,
-    computed: &'a [(&'a rapporteur_domain::TableLayout, rapporteur_app::ComputedTable)],
-    lang: &str,
-) -> Vec<rapporteur_report::TableView<'a>> {
-    computed
-        .iter()
-        .map(|(layout, table)| rapporteur_report::TableView {
-            catalog: &app.catalog.catalog,
-            layout,
-            table,
-            locale: rapporteur_report::Locale::new(&app.catalog.catalog, lang),
-        })
-        .collect()
-}
-
-/// Imports one file and prints what happened. Returns false when the file was refused.
-fn import_one(
-    app: &mut App,
-    out: &mut impl Write,
-    name: &str,
-    bytes: &[u8],
-    cycle: Option<&str>,
-) -> anyhow::Result<bool> {
-    // Small files import in a blink; a bar would only flicker.
-    const BAR_FROM_BYTES: usize = 1 << 20;
-    let bar = (bytes.len() >= BAR_FROM_BYTES && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(bytes.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {percent}%")
-                .expect("the template is valid")
-                .progress_chars("=> "),
-        );
-        bar.set_message(name.to_string());
-        bar
-    });
-    let mut progress = |done: u64, total: u64| {
-        if let Some(bar) = &bar {
-            bar.set_length(total);
-            bar.set_position(done);
-        }
-    };
-    let outcome =
-        app.import(name, bytes, cycle, &mut progress).with_context(|| format!("importing {name}"))?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    match outcome {
-        ImportOutcome::Refused(problems) => {
-            writeln!(out, "{name}: refused, nothing stored ({} problem(s)):", problems.len())?;
-            for problem in &problems {
-                writeln!(out, "  {}", problem.located(name))?;
-            }
-            Ok(false)
-        }
-        ImportOutcome::Unchanged(s) => {
-            writeln!(
-                out,
-                "{name}: unchanged: the store already holds these {} observations and {} control values",
-                s.observations, s.control_values
-            )?;
-            Ok(true)
-        }
-        ImportOutcome::Imported { import_id, summary: s, findings } => {
-            writeln!(
-                out,
-                "{name}: imported {} observations and {} control values of {} as import #{import_id} ({} added, {} updated, {} removed; {})",
-                s.observations,
-                s.control_values,
-                s.cubes.join(", "),
-                s.added,
-                s.updated,
-                s.removed,
-                s.layout
-            )?;
-            if !findings.is_empty() {
-                let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
-                let mut rules: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
-                rules.dedup();
-                writeln!(
-                    out,
-                    "  validation: {} error(s), {} warning(s), {} info on these cubes ({}); see rapporteur validate",
-                    count(rapporteur_domain::Severity::Error),
-                    count(rapporteur_domain::Severity::Warning),
-                    count(rapporteur_domain::Severity::Info),
-                    rules.join(", ")
-                )?;
-            }
-            Ok(true)
+        Command::Demo { out: out_dir, format } => {
+            report_cmd::demo(&mut open()?, &cli.store, out_dir, format, out)
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The portal's commands: `serve` runs it, `user add` creates accounts (the first coordinator
 //! before the portal has anyone who could).
 
+use crate::operator::Operator;
 use std::io::{BufRead, IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -8,7 +9,6 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Subcommand;
-use rapporteur_app::App;
 use rapporteur_domain::access::Role;
 
 #[derive(Subcommand)]
@@ -68,7 +68,7 @@ fn read_password() -> anyhow::Result<String> {
 
 pub fn run(
     command: &PortalCommand,
-    open_app: impl FnOnce() -> anyhow::Result<App>,
+    open: impl FnOnce() -> anyhow::Result<Operator>,
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     match command {
@@ -79,14 +79,14 @@ pub fn run(
                 }
                 None => None,
             };
-            let app = open_app()?;
-            if app.store.users()?.is_empty() {
+            let op = open()?;
+            if !op.app.has_accounts()? {
                 writeln!(
                     out,
                     "no account yet: create the first coordinator with `rapporteur user add NAME --role coordinator`"
                 )?;
             }
-            let mut state = rapporteur_web::AppState::new(app, *tls, key);
+            let mut state = rapporteur_web::AppState::new(op.app, *tls, key);
             state.access_log = true;
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             runtime.block_on(rapporteur_web::serve(state, *addr, |bound| {
@@ -100,9 +100,9 @@ pub fn run(
             let role = Role::parse(role).with_context(|| {
                 format!("unknown role {role:?}: coordinator, contributor, reviewer, field or reader")
             })?;
-            let mut app = open_app()?;
+            let mut op = open()?;
             let password = read_password()?;
-            let id = app.add_user(None, name, &password, role, actor.as_deref(), lang)?;
+            let id = op.app.add_user(&op.caller, name, &password, (role, actor.as_deref()), lang)?;
             writeln!(
                 out,
                 "created account {name} ({role}{}), id {id}",
@@ -110,8 +110,8 @@ pub fn run(
             )?;
         }
         PortalCommand::User(UserCommand::List) => {
-            let app = open_app()?;
-            for user in app.store.users()? {
+            let op = open()?;
+            for user in op.app.users(&op.caller)? {
                 let state = if user.active { "active" } else { "inactive" };
                 writeln!(
                     out,

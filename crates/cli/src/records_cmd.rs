@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Subcommand;
-use rapporteur_app::records::{RecordCounting, RecordImportOutcome};
+use rapporteur_app::{RecordCounting, RecordImportOutcome};
+
+use crate::operator::Operator;
 
 use crate::output::Lang;
 
@@ -76,16 +78,16 @@ pub enum CountingArg {
     Registered,
 }
 
-/// Runs a record command. `open_app` opens the store with the global options.
+/// Runs a record command. `open` opens the store for the operator with the global options.
 pub fn run(
     command: &RecordsCommand,
     catalog: impl Fn() -> anyhow::Result<rapporteur_app::LoadedCatalog>,
-    open_app: impl Fn() -> anyhow::Result<rapporteur_app::App>,
+    open: impl Fn() -> anyhow::Result<Operator>,
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     match command {
         RecordsCommand::Pseudonymize { key_file, input, output } => {
-            match rapporteur_app::records::pseudonymize_file(key_file, input, output) {
+            match rapporteur_app::pseudonymize_file(key_file, input, output) {
                 Ok(summary) => {
                     writeln!(
                         out,
@@ -112,7 +114,7 @@ pub fn run(
         RecordsCommand::Synth { records, seed, out: dir, cycle } => {
             let catalog = catalog()?;
             let synthesis =
-                rapporteur_app::records::synthesize_to_dir(&catalog, cycle.as_deref(), *records, *seed, dir)
+                rapporteur_app::synthesize_to_dir(&catalog, cycle.as_deref(), *records, *seed, dir)
                     .with_context(|| format!("writing synthetic records to {}", dir.display()))?;
             for set in &synthesis.sets {
                 writeln!(
@@ -133,12 +135,12 @@ pub fn run(
             }
         }
         RecordsCommand::ImportRecords { files } => {
-            let mut app = open_app()?;
+            let mut op = open()?;
             let mut refused = 0;
             for path in files {
                 let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
                 let name = path.display().to_string();
-                match app.import_records(&name, &bytes)? {
+                match op.app.import_records(&op.caller, &name, &bytes)? {
                     RecordImportOutcome::Refused(problems) => {
                         refused += 1;
                         writeln!(out, "{name}: refused, {} problem(s); nothing was stored", problems.len())?;
@@ -160,22 +162,22 @@ pub fn run(
             }
         }
         RecordsCommand::RecordTables { table, cycle, lang, counting } => {
-            let mut app = open_app()?;
-            let lang = Lang::pick(&app.catalog.catalog, lang.as_deref())?.0.to_string();
+            let mut op = open()?;
+            let lang = Lang::pick(op.app.catalog(), lang.as_deref())?.0.to_string();
             let counting = match counting {
                 CountingArg::Once => RecordCounting::OncePerChain,
                 CountingArg::Registered => RecordCounting::AsRegistered,
             };
-            let computed = app.record_tables(cycle.as_deref(), *table, counting)?;
+            let computed = op.app.record_tables(&op.caller, cycle.as_deref(), *table, counting)?;
             for (i, (layout, table)) in computed.iter().enumerate() {
                 if i > 0 {
                     writeln!(out)?;
                 }
                 let view = rapporteur_report::TableView {
-                    catalog: &app.catalog.catalog,
+                    catalog: op.app.catalog(),
                     layout,
                     table,
-                    locale: rapporteur_report::Locale::new(&app.catalog.catalog, &lang),
+                    locale: rapporteur_report::Locale::new(op.app.catalog(), &lang),
                 };
                 rapporteur_report::render_table_text(&view, out)?;
             }

@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::params;
 
-use crate::{audit, json, Result, Store};
+use crate::audit::audit;
+use crate::{json, Result, Stamp, Store};
 
 /// A record file about to be stored.
 #[derive(Debug, Clone)]
@@ -14,8 +15,7 @@ pub struct NewRecordImport<'a> {
     pub schema: &'a str,
     pub file_name: &'a str,
     pub sha256: &'a str,
-    pub at: &'a str,
-    pub by: &'a str,
+    pub stamp: Stamp<'a>,
     pub layout: &'a str,
 }
 
@@ -86,15 +86,14 @@ impl Store {
         }
         tx.execute(
             "INSERT INTO record_import (schema_id, file_name, sha256, imported_at, imported_by, layout, record_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![import.schema, import.file_name, import.sha256, import.at, import.by, import.layout, records.len() as i64],
+            params![import.schema, import.file_name, import.sha256, import.stamp.at, import.stamp.by, import.layout, records.len() as i64],
         )?;
         let import_id = tx.last_insert_rowid();
         let added = changes.added.to_string();
         let updated = changes.updated.to_string();
         audit(
             &tx,
-            import.at,
-            import.by,
+            import.stamp,
             "import_records",
             "record_import",
             &import_id.to_string(),
@@ -125,8 +124,7 @@ impl Store {
                 if let Some(before) = before {
                     audit(
                         &tx,
-                        import.at,
-                        import.by,
+                        import.stamp,
                         "update",
                         "record",
                         &format!("{}/{}", import.schema, record.key),
@@ -143,13 +141,7 @@ impl Store {
 
     /// The records of one source, in key order. The read is written to the audit log with who
     /// read, when and for what purpose.
-    pub fn load_records(
-        &mut self,
-        schema: &str,
-        who: &str,
-        at: &str,
-        purpose: &str,
-    ) -> Result<Vec<RecordRow>> {
+    pub fn load_records(&mut self, schema: &str, stamp: Stamp<'_>, purpose: &str) -> Result<Vec<RecordRow>> {
         let tx = self.conn.transaction()?;
         let mut out = Vec::new();
         {
@@ -174,8 +166,7 @@ impl Store {
         let count = out.len().to_string();
         audit(
             &tx,
-            at,
-            who,
+            stamp,
             "read",
             "record",
             schema,

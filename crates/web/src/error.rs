@@ -3,8 +3,8 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use rapporteur_app::portal::PortalError;
 use rapporteur_app::AppError;
+use rapporteur_app::PortalError;
 
 use crate::i18n::Tr;
 use crate::page::Page;
@@ -106,7 +106,7 @@ fn status_of(error: &PortalError) -> StatusCode {
 
 /// A portal refusal in the user's language.
 pub fn portal_message(t: Tr, error: &PortalError) -> String {
-    let min = rapporteur_app::portal::MIN_PASSWORD_CHARS.to_string();
+    let min = rapporteur_app::MIN_PASSWORD_CHARS.to_string();
     match error {
         PortalError::Forbidden => t.get("error-forbidden"),
         PortalError::NameTaken(name) => t.args("error-name-taken", &[("name", name)]),

@@ -9,8 +9,8 @@ use axum::http::header::{self, HeaderValue};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use rapporteur_domain::access::Principal;
-use rapporteur_store::SessionRow;
+use rapporteur_app::Session;
+use rapporteur_domain::access::{Caller, Principal};
 
 use crate::i18n::{self, Tr};
 use crate::AppState;
@@ -27,7 +27,7 @@ pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct Ctx {
     pub token: String,
-    pub session: SessionRow,
+    pub session: Session,
     pub principal: Option<Principal>,
     pub tr: Tr,
     pub addr: String,
@@ -39,6 +39,11 @@ impl Ctx {
     /// The logged-in user (the layer lets no request without one reach a private route).
     pub fn user(&self) -> &Principal {
         self.principal.as_ref().expect("the session layer lets only logged-in users reach this route")
+    }
+
+    /// The logged-in user as the caller of a use case.
+    pub fn caller(&self) -> Caller {
+        Caller::Portal(self.user().clone())
     }
 }
 
@@ -122,7 +127,10 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     let path = request.uri().path().to_string();
     let path_and_query = request.uri().path_and_query().map_or_else(|| path.clone(), |p| p.to_string());
     let (token, session, principal, new_cookie) = match (token, found) {
-        (Some(token), Some((session, principal))) => (token, session, principal, false),
+        (Some(token), Some(session)) => {
+            let principal = session.principal.clone();
+            (token, session, principal, false)
+        }
         _ => {
             if is_post {
                 // No live session: a state-changing request cannot carry its token.

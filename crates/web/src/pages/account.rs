@@ -21,7 +21,7 @@ struct AccountPage {
 
 pub async fn show(Extension(ctx): Extension<Ctx>, Query(q): Query<Done>) -> WebResult<Response> {
     let p = Page::new(&ctx, ctx.tr.get("account-title")).with_flash(q.done.as_deref());
-    render(&ctx, &AccountPage { p, min: rapporteur_app::portal::MIN_PASSWORD_CHARS })
+    render(&ctx, &AccountPage { p, min: rapporteur_app::MIN_PASSWORD_CHARS })
 }
 
 #[derive(serde::Deserialize)]
@@ -37,7 +37,7 @@ pub async fn change_password(
     Extension(ctx): Extension<Ctx>,
     Form(form): Form<OwnPasswordForm>,
 ) -> WebResult<Response> {
-    let user = ctx.user().clone();
+    let user = ctx.caller();
     state.call(&ctx, move |app| app.change_own_password(&user, &form.current, &form.password)).await?;
     Ok(done("/login", "password-changed").into_response())
 }
@@ -54,7 +54,7 @@ pub async fn reset_password(
     Path(id): Path<i64>,
     Form(form): Form<ResetForm>,
 ) -> WebResult<Response> {
-    let user = ctx.user().clone();
+    let user = ctx.caller();
     state.call(&ctx, move |app| app.set_password(&user, id, &form.password)).await?;
     Ok(done("/users", "password-reset").into_response())
 }

@@ -5,11 +5,10 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::Extension;
-use rapporteur_app::AuditEntry;
-use rapporteur_domain::access::Action;
+use rapporteur_domain::AuditEntry;
 
 use super::home::render;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::page::Page;
 use crate::session::Ctx;
 use crate::AppState;
@@ -57,15 +56,11 @@ pub async fn log(
     Extension(ctx): Extension<Ctx>,
     Query(query): Query<AuditQuery>,
 ) -> WebResult<Response> {
-    if !ctx.user().may(Action::Coordinate) {
-        return Err(WebError::forbidden(&ctx));
-    }
     let page = query.page.max(0);
-    let filter = query.q.clone();
-    let (entries, total) = state
-        .run(move |app| app.store.audit_page(&filter, page * PAGE_SIZE, PAGE_SIZE))
-        .await
-        .map_err(|e| WebError::app(&ctx, e.into()))?;
+    let (filter, user) = (query.q.clone(), ctx.caller());
+    let found =
+        state.call(&ctx, move |app| app.audit_page(&user, &filter, page * PAGE_SIZE, PAGE_SIZE)).await?;
+    let (entries, total) = (found.entries, found.total);
     let entries = entries
         .into_iter()
         .map(|mut entry| EntryView {

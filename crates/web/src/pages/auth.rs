@@ -7,7 +7,8 @@ use super::Done;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use rapporteur_app::portal::LoginOutcome;
+use rapporteur_app::LoginOutcome;
+use rapporteur_domain::access::Caller;
 
 use crate::error::{WebError, WebResult};
 use crate::page::Page;
@@ -65,7 +66,7 @@ pub async fn login(
             let (token, _) = state
                 .call(&ctx, move |app| {
                     app.end_session(&old)?;
-                    let lang = app.user_language(id)?.unwrap_or_else(|| "nl".into());
+                    let lang = app.user_language(&Caller::Portal(principal))?.unwrap_or_else(|| "nl".into());
                     app.start_session(Some(id), &lang)
                 })
                 .await?;
@@ -108,7 +109,8 @@ pub async fn set_language(
     Extension(ctx): Extension<Ctx>,
     Form(form): Form<LanguageForm>,
 ) -> WebResult<Response> {
-    let (token, principal, lang) = (ctx.token.clone(), ctx.principal.clone(), form.lang.clone());
-    state.call(&ctx, move |app| app.set_language(&token, principal.as_ref(), &lang)).await?;
+    let (token, lang) = (ctx.token.clone(), form.lang.clone());
+    let caller = ctx.principal.clone().map(Caller::Portal);
+    state.call(&ctx, move |app| app.set_language(&token, caller.as_ref(), &lang)).await?;
     Ok(Redirect::to(&super::local_path(&form.back, "/".into())).into_response())
 }

@@ -27,9 +27,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Form, Router};
-use rapporteur_app::records::RecordImportOutcome;
-use rapporteur_app::{App, ImportProblem};
-use rapporteur_domain::access::{Action, Principal};
+use rapporteur_app::{App, ImportProblem, RecordImportOutcome};
+use rapporteur_domain::access::Caller;
 use rapporteur_domain::catalog::{FieldKind, RecordField, RecordSchema};
 use rapporteur_records::{format_value, person_key, PseudonymError, Secret, Value, CODES_SEPARATOR};
 
@@ -42,7 +41,7 @@ use crate::session::Ctx;
 use crate::AppState;
 
 /// The record schema the form fills.
-pub const SCHEMA: &str = "indicator_checklist";
+pub const SCHEMA: &str = rapporteur_app::CHECKLIST_SCHEMA;
 
 /// The code list of the specialised centres a potential victim can be referred to.
 const CENTRE_LIST: &str = "centre";
@@ -68,10 +67,10 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/checklists", get(list).post(save)).route("/checklists/new", get(new_form))
 }
 
-/// The actor whose checklists the user fills: only field users, for their own actor.
+/// The actor whose checklists the user would fill: their own (the use cases decide whether
+/// they may).
 fn field_actor(ctx: &Ctx) -> WebResult<String> {
-    let user = ctx.user();
-    user.actor.clone().filter(|a| user.may(Action::FillChecklist(a))).ok_or_else(|| WebError::forbidden(ctx))
+    ctx.user().actor.clone().ok_or_else(|| WebError::forbidden(ctx))
 }
 
 /// A choice of a list or a check box.
@@ -136,8 +135,7 @@ fn message(t: Tr, key: &str) -> Option<String> {
 fn field_label(app: &App, t: Tr, field: &RecordField) -> String {
     message(t, &format!("checklist-field-{}", field.id)).unwrap_or_else(|| match &field.kind {
         FieldKind::Code { codelist } | FieldKind::Codes { codelist } => app
-            .catalog
-            .catalog
+            .catalog()
             .code_list(codelist)
             .map_or_else(|| field.id.clone(), |l| l.name.get(t.lang).to_string()),
         _ => field.id.clone(),
@@ -146,8 +144,7 @@ fn field_label(app: &App, t: Tr, field: &RecordField) -> String {
 
 /// The leaf codes of a list with their labels in `lang`.
 fn leaf_codes(app: &App, codelist: &str, lang: &str) -> Vec<(String, String)> {
-    app.catalog
-        .catalog
+    app.catalog()
         .code_list(codelist)
         .map(|l| {
             l.codes
@@ -177,11 +174,17 @@ struct Entered {
     general: Vec<String>,
 }
 
-fn build_form(app: &App, ctx: &Ctx, actor: &str, asks_identity: bool, entered: Entered) -> Option<FormPage> {
+fn build_form(
+    app: &App,
+    ctx: &Ctx,
+    actor: &str,
+    asks_identity: bool,
+    entered: Entered,
+) -> rapporteur_app::Result<Option<FormPage>> {
     let Entered { values, by_field, identity_problem, general } = entered;
     let t = ctx.tr;
     let lang = t.lang;
-    let schema = app.catalog.catalog.records.get(SCHEMA)?;
+    let Some(schema) = app.checklist_schema(&ctx.caller(), actor)? else { return Ok(None) };
     let today: String = app.now().chars().take(10).collect();
     let mut has_referral = false;
     let mut fields = Vec::new();
@@ -250,7 +253,7 @@ fn build_form(app: &App, ctx: &Ctx, actor: &str, asks_identity: bool, entered: E
     } else {
         leaf_codes(app, CENTRE_LIST, lang).into_iter().map(|(_, label)| label).collect()
     };
-    Some(FormPage {
+    Ok(Some(FormPage {
         p: Page::new(ctx, t.get("checklist-title")),
         actor_label: actor_label(app, actor, lang),
         fields,
@@ -258,7 +261,7 @@ fn build_form(app: &App, ctx: &Ctx, actor: &str, asks_identity: bool, entered: E
         identity_problem,
         centres,
         problems: general,
-    })
+    }))
 }
 
 /// Shows the form (again, with the values kept and the problems, after a refusal).
@@ -272,8 +275,8 @@ async fn show_form(
     let c = ctx.clone();
     let asks_identity = state.pseudonym_key.is_some();
     let page = state
-        .run(move |app| build_form(app, &c, &actor, asks_identity, entered))
-        .await
+        .call(ctx, move |app| build_form(app, &c, &actor, asks_identity, entered))
+        .await?
         .ok_or_else(|| WebError::not_found(ctx))?;
     let mut response = render(ctx, &page)?;
     *response.status_mut() = status;
@@ -373,13 +376,13 @@ enum Stored {
 fn store_checklist(
     app: &mut App,
     t: Tr,
-    user: &Principal,
+    user: &Caller,
     actor: &str,
     person: Option<&str>,
     values: &Values,
 ) -> rapporteur_app::Result<Option<Stored>> {
-    let Some(schema) = app.catalog.catalog.records.get(SCHEMA).cloned() else { return Ok(None) };
-    let token = rapporteur_app::portal::random_token();
+    let Some(schema) = app.checklist_schema(user, actor)?.cloned() else { return Ok(None) };
+    let token = rapporteur_app::random_token();
     let id = format!("{actor}-{}", &token[..12]);
     let csv = match checklist_csv(&schema, &id, person, values) {
         Ok(csv) => csv,
@@ -387,10 +390,8 @@ fn store_checklist(
             return Ok(Some(Stored::Refused { by_field: BTreeMap::new(), general: vec![message] }))
         }
     };
-    let previous = std::mem::replace(&mut app.user, user.name.clone());
-    let outcome = app.import_records(&format!("{id} (portal form)"), &csv);
-    app.user = previous;
-    Ok(Some(match outcome? {
+    let outcome = app.deliver_checklist(user, actor, &format!("{id} (portal form)"), &csv)?;
+    Ok(Some(match outcome {
         RecordImportOutcome::Refused(problems) => {
             let (by_field, general) = sort_problems(app, t, &schema, &problems);
             Stored::Refused { by_field, general }
@@ -444,7 +445,7 @@ pub async fn save(
             ))
         }
     };
-    let (user, t, a) = (ctx.user().clone(), ctx.tr, actor.clone());
+    let (user, t, a) = (ctx.caller(), ctx.tr, actor.clone());
     let kept = values.clone();
     let stored = state
         .call(&ctx, move |app| store_checklist(app, t, &user, &a, person.as_deref(), &kept))
@@ -464,9 +465,7 @@ fn shown_value(app: &App, t: Tr, field: &RecordField, value: &Value) -> String {
     // A code is held as its position in the code list: its label in the user's language.
     let label = |index: u32| {
         let list = match &field.kind {
-            FieldKind::Code { codelist } | FieldKind::Codes { codelist } => {
-                app.catalog.catalog.code_list(codelist)
-            }
+            FieldKind::Code { codelist } | FieldKind::Codes { codelist } => app.catalog().code_list(codelist),
             _ => None,
         };
         list.and_then(|l| l.codes.get(index as usize))
@@ -478,25 +477,19 @@ fn shown_value(app: &App, t: Tr, field: &RecordField, value: &Value) -> String {
         Value::Codes(indexes) => indexes.iter().map(|i| label(*i)).collect::<Vec<_>>().join(", "),
         Value::Bool(true) => t.get("checklist-yes"),
         Value::Bool(false) => t.get("checklist-no"),
-        _ => format_value(&app.catalog.catalog, field, value),
+        _ => format_value(app.catalog(), field, value),
     }
 }
 
 fn build_list(app: &mut App, ctx: &Ctx, actor: &str) -> rapporteur_app::Result<Option<ListPage>> {
     let t = ctx.tr;
-    let user = ctx.user();
-    let previous = std::mem::replace(&mut app.user, user.name.clone());
-    let records = app.load_records(SCHEMA, "portal: a field user lists their actor's checklists");
-    app.user = previous;
-    let records = records?;
-    let Some(schema) = app.catalog.catalog.records.get(SCHEMA) else { return Ok(None) };
-    let prefix = format!("{actor}-");
+    let records = app.checklists(&ctx.caller(), actor)?;
+    let Some(schema) = app.catalog().records.get(SCHEMA) else { return Ok(None) };
     let shown: Vec<(usize, &RecordField)> =
         LIST_FIELDS.iter().filter_map(|id| schema.field_index(id).map(|i| (i, &schema.fields[i]))).collect();
     let person = schema.fields.iter().position(|f| f.kind == FieldKind::PersonKey);
     let mut rows: Vec<(String, RowView)> = records
         .iter()
-        .filter(|r| r.key(schema).starts_with(&prefix))
         .map(|r| {
             let cells: Vec<String> =
                 shown.iter().map(|(i, f)| shown_value(app, t, f, &r.values[*i])).collect();

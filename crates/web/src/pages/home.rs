@@ -6,9 +6,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use rapporteur_app::portal::{summarize, ActorSummary, BoardLine};
-use rapporteur_app::App;
-use rapporteur_domain::access::{Action, Role, Status};
+use rapporteur_app::{summarize, ActorSummary, App, BoardLine};
+use rapporteur_domain::access::Role;
+use rapporteur_domain::ItemKind;
 
 use super::{done, Done};
 use crate::error::{WebError, WebResult};
@@ -42,8 +42,7 @@ pub async fn home(
     Extension(ctx): Extension<Ctx>,
     Query(q): Query<Done>,
 ) -> WebResult<Response> {
-    let user = ctx.user().clone();
-    match user.role {
+    match ctx.user().role {
         Role::Reader => return Ok(Redirect::to("/reports").into_response()),
         Role::Field => return Ok(Redirect::to("/checklists/new").into_response()),
         _ => {}
@@ -51,10 +50,9 @@ pub async fn home(
     let lang = ctx.tr.lang;
     let cycles = state
         .call(&ctx, move |app| -> rapporteur_app::Result<Vec<CycleView>> {
-            let open: Vec<String> = app.store.portal_cycles()?.into_iter().map(|c| c.id).collect();
+            let open = app.open_cycles()?;
             Ok(app
-                .catalog
-                .catalog
+                .catalog()
                 .cycles
                 .iter()
                 .map(|c| CycleView {
@@ -116,8 +114,7 @@ struct BoardPage {
 }
 
 pub fn actor_label(app: &App, actor: &str, lang: &str) -> String {
-    app.catalog
-        .catalog
+    app.catalog()
         .code_lists
         .get("actor")
         .and_then(|l| l.get(actor))
@@ -126,8 +123,7 @@ pub fn actor_label(app: &App, actor: &str, lang: &str) -> String {
 
 /// The actors of the catalog as choices, labelled in `lang`.
 pub fn actor_choices(app: &App, lang: &str) -> Vec<Choice> {
-    app.catalog
-        .catalog
+    app.catalog()
         .code_lists
         .get("actor")
         .map(|l| {
@@ -139,11 +135,13 @@ pub fn actor_choices(app: &App, lang: &str) -> Vec<Choice> {
         .unwrap_or_default()
 }
 
-pub fn item_label(app: &App, kind: &str, item: &str, lang: &str) -> String {
-    let catalog = &app.catalog.catalog;
+pub fn item_label(app: &App, kind: ItemKind, item: &str, lang: &str) -> String {
+    let catalog = app.catalog();
     match kind {
-        "cube" => catalog.cubes.get(item).map_or_else(|| item.to_string(), |c| c.name.get(lang).to_string()),
-        _ => catalog
+        ItemKind::Cube => {
+            catalog.cubes.get(item).map_or_else(|| item.to_string(), |c| c.name.get(lang).to_string())
+        }
+        ItemKind::Section => catalog
             .outline
             .iter()
             .flat_map(|o| &o.chapters)
@@ -158,24 +156,23 @@ pub fn item_label(app: &App, kind: &str, item: &str, lang: &str) -> String {
 fn line_view(app: &App, ctx: &Ctx, cycle: &str, line: BoardLine) -> LineView {
     let lang = ctx.tr.lang;
     let a = line.assignment;
-    let user = ctx.user();
-    let status = Status::parse(&a.status).unwrap_or(Status::Open);
-    let link = match a.kind.as_str() {
-        "cube" => format!("/cycles/{cycle}/returns/{}", a.item),
-        _ => format!("/cycles/{cycle}/texts/{}/{}", a.item, a.actor),
+    let item = a.item;
+    let link = match item.kind {
+        ItemKind::Cube => format!("/cycles/{cycle}/returns/{}", item.item),
+        ItemKind::Section => format!("/cycles/{cycle}/texts/{}/{}", item.item, item.actor),
     };
     LineView {
-        label: item_label(app, &a.kind, &a.item, lang),
-        actor_label: actor_label(app, &a.actor, lang),
-        status_label: ctx.tr.get(&format!("status-{}", a.status)),
-        may_submit: user.may_submit(&a.actor, status),
-        may_review: user.may_review(&a.actor, status),
+        label: item_label(app, item.kind, &item.item, lang),
+        actor_label: actor_label(app, &item.actor, lang),
+        status_label: ctx.tr.get(&format!("status-{}", a.status.as_str())),
+        may_submit: line.may_submit,
+        may_review: line.may_review,
         comment: a.comment.clone().unwrap_or_default(),
-        kind: a.kind,
-        item: a.item,
-        actor: a.actor,
+        kind: item.kind.as_str().to_string(),
+        item: item.item,
+        actor: item.actor,
         deadline: a.deadline,
-        status: a.status,
+        status: a.status.as_str().to_string(),
         delivered: line.delivered,
         errors: line.errors,
         warnings: line.warnings,
@@ -196,22 +193,19 @@ pub async fn board(
     Path(cycle): Path<String>,
     Query(q): Query<Done>,
 ) -> WebResult<Response> {
-    let user = ctx.user().clone();
-    if !(user.may(Action::ViewCycle) || user.actor.is_some()) || user.role == Role::Field {
-        return Err(WebError::forbidden(&ctx));
-    }
+    let user = ctx.caller();
     let c = ctx.clone();
     let page = state
         .call(&ctx, move |app| -> rapporteur_app::Result<BoardPage> {
             let lang = c.tr.lang;
-            let cycle_name = app.catalog.cycle(Some(&cycle))?.name.get(lang).to_string();
+            let cycle_name = app.cycle(Some(&cycle))?.name.get(lang).to_string();
             let board = app.board(&user, &cycle, &today(app))?;
             let summary = summarize(&board)
                 .into_iter()
                 .map(|counts| SummaryView { actor_label: actor_label(app, &counts.actor, lang), counts })
                 .collect();
             let lines = board.into_iter().map(|line| line_view(app, &c, &cycle, line)).collect();
-            let catalog = &app.catalog.catalog;
+            let catalog = app.catalog();
             let actors = actor_choices(app, lang);
             let cubes = catalog
                 .cubes
@@ -224,7 +218,7 @@ pub async fn board(
             let sections = app
                 .section_numbers()
                 .into_iter()
-                .map(|n| Choice { label: item_label(app, "section", &n, lang), value: n })
+                .map(|n| Choice { label: item_label(app, ItemKind::Section, &n, lang), value: n })
                 .collect();
             Ok(BoardPage {
                 p: Page::new(&c, cycle_name.clone()),
@@ -252,7 +246,7 @@ pub async fn open_cycle(
     Extension(ctx): Extension<Ctx>,
     Form(form): Form<OpenForm>,
 ) -> WebResult<Response> {
-    let user = ctx.user().clone();
+    let user = ctx.caller();
     let cycle = form.cycle.clone();
     state.call(&ctx, move |app| app.open_cycle(&user, &cycle)).await?;
     Ok(done(&format!("/cycles/{}", form.cycle), "cycle-opened").into_response())
@@ -272,11 +266,10 @@ pub async fn assign(
     Path(cycle): Path<String>,
     Form(form): Form<AssignForm>,
 ) -> WebResult<Response> {
-    let user = ctx.user().clone();
+    let user = ctx.caller();
     let c = cycle.clone();
-    state
-        .call(&ctx, move |app| app.assign(&user, &c, &form.kind, &form.item, &form.actor, &form.deadline))
-        .await?;
+    let item = super::item_ref(&ctx, &form.kind, &form.item, &form.actor)?;
+    state.call(&ctx, move |app| app.assign(&user, &c, &item, &form.deadline)).await?;
     Ok(done(&format!("/cycles/{cycle}"), "assigned").into_response())
 }
 
@@ -304,10 +297,11 @@ pub async fn submit(
     Path(cycle): Path<String>,
     Form(form): Form<StatusForm>,
 ) -> WebResult<Response> {
-    let user = ctx.user().clone();
+    let user = ctx.caller();
     let c = cycle.clone();
     let back = back_to(&form.back, &cycle);
-    state.call(&ctx, move |app| app.submit(&user, &c, &form.kind, &form.item, &form.actor)).await?;
+    let item = super::item_ref(&ctx, &form.kind, &form.item, &form.actor)?;
+    state.call(&ctx, move |app| app.submit(&user, &c, &item)).await?;
     Ok(done(&back, "submitted").into_response())
 }
 
@@ -317,14 +311,11 @@ pub async fn review(
     Path(cycle): Path<String>,
     Form(form): Form<StatusForm>,
 ) -> WebResult<Response> {
-    let user = ctx.user().clone();
+    let user = ctx.caller();
     let c = cycle.clone();
     let approve = form.decision == "approve";
     let back = back_to(&form.back, &cycle);
-    state
-        .call(&ctx, move |app| {
-            app.review(&user, &c, &form.kind, &form.item, &form.actor, approve, &form.comment)
-        })
-        .await?;
+    let item = super::item_ref(&ctx, &form.kind, &form.item, &form.actor)?;
+    state.call(&ctx, move |app| app.review(&user, &c, &item, approve, &form.comment)).await?;
     Ok(done(&back, if approve { "approved" } else { "sent-back" }).into_response())
 }

@@ -12,7 +12,8 @@ pub mod texts;
 pub mod users;
 
 /// Where an actor's return or text stands, and what the user may do with it: the part the
-/// return and text pages share, and the submit and review forms read.
+/// return and text pages share, and the submit and review forms read. The use case decided
+/// what the user may do (`rapporteur_app::ItemView`); this only words it.
 pub struct Workflow {
     pub cycle: String,
     /// "cube" or "section", and which one.
@@ -31,35 +32,40 @@ pub struct Workflow {
 }
 
 impl Workflow {
-    /// An unassigned item stands open: it may be entered, but neither submitted nor reviewed.
     pub fn new(
         ctx: &crate::session::Ctx,
         cycle: &str,
-        kind: &'static str,
-        item: &str,
-        actor: &str,
-        assignment: Option<&rapporteur_store::AssignmentRow>,
+        view: &rapporteur_app::ItemView,
         back: String,
     ) -> Workflow {
-        use rapporteur_domain::access::Status;
-        let status = assignment.and_then(|a| Status::parse(&a.status)).unwrap_or(Status::Open);
-        let user = ctx.user();
-        let assigned = assignment.is_some();
+        let status = view.status.as_str();
         Workflow {
             cycle: cycle.to_string(),
-            kind,
-            item: item.to_string(),
-            actor: actor.to_string(),
-            assigned,
-            status: status.as_str().to_string(),
-            status_label: ctx.tr.get(&format!("status-{}", status.as_str())),
-            comment: assignment.and_then(|a| a.comment.clone()).unwrap_or_default(),
-            may_edit: user.may_edit(actor, status),
-            may_submit: assigned && user.may_submit(actor, status),
-            may_review: assigned && user.may_review(actor, status),
+            kind: view.item.kind.as_str(),
+            item: view.item.item.clone(),
+            actor: view.item.actor.clone(),
+            assigned: view.assignment.is_some(),
+            status: status.to_string(),
+            status_label: ctx.tr.get(&format!("status-{status}")),
+            comment: view.assignment.as_ref().and_then(|a| a.comment.clone()).unwrap_or_default(),
+            may_edit: view.may_edit,
+            may_submit: view.may_submit,
+            may_review: view.may_review,
             back,
         }
     }
+}
+
+/// The item a form names by kind, item and actor; an unknown kind is no page.
+pub fn item_ref(
+    ctx: &crate::session::Ctx,
+    kind: &str,
+    item: &str,
+    actor: &str,
+) -> crate::error::WebResult<rapporteur_domain::ItemRef> {
+    let kind =
+        rapporteur_domain::ItemKind::parse(kind).ok_or_else(|| crate::error::WebError::not_found(ctx))?;
+    Ok(rapporteur_domain::ItemRef::new(kind, item, actor))
 }
 
 /// The query of a page reached by a redirect: which `flash-` message to show.

@@ -6,10 +6,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use rapporteur_domain::access::Action;
+use rapporteur_app::ReportBuild;
 use rapporteur_pdf::OutputFormat;
 use rapporteur_report::{finding_message, Locale};
-use rapporteur_store::ReportBuildRow;
 
 use super::home::{actor_label, render};
 use super::{done, Done};
@@ -34,7 +33,7 @@ pub struct FindingView {
 struct CompilePage {
     p: Page,
     cycle: String,
-    builds: Vec<ReportBuildRow>,
+    builds: Vec<ReportBuild>,
     findings: Vec<FindingView>,
     errors: usize,
     languages: Vec<String>,
@@ -46,23 +45,20 @@ pub async fn compile(
     Path(cycle): Path<String>,
     Query(q): Query<Done>,
 ) -> WebResult<Response> {
-    let user = ctx.user().clone();
-    if !user.may(Action::Coordinate) {
-        return Err(WebError::forbidden(&ctx));
-    }
+    let user = ctx.caller();
     let c = ctx.clone();
     let page = state
         .call(&ctx, move |app| -> rapporteur_app::Result<CompilePage> {
-            let cycle = app.catalog.cycle(Some(&cycle))?.id.clone();
+            let cycle = app.cycle(Some(&cycle))?.id.clone();
             let lang = c.tr.lang;
-            let locale = Locale::new(&app.catalog.catalog, lang);
-            let stored = app.validate(Some(&cycle))?;
+            let locale = Locale::new(app.catalog(), lang);
+            let stored = app.validate(&user, Some(&cycle))?;
             let findings: Vec<FindingView> = stored
                 .iter()
                 .map(|s| FindingView {
                     severity: s.finding.severity.as_str().to_string(),
                     severity_label: c.tr.get(&format!("severity-{}", s.finding.severity.as_str())),
-                    message: finding_message(&app.catalog.catalog, &s.finding, &locale),
+                    message: finding_message(app.catalog(), &s.finding, &locale),
                     actor: s.finding.actor.as_deref().map(|a| actor_label(app, a, lang)).unwrap_or_default(),
                     explanation: s.acknowledgment.as_ref().map(|a| a.explanation.clone()).unwrap_or_default(),
                 })
@@ -70,11 +66,11 @@ pub async fn compile(
             let errors = findings.iter().filter(|f| f.severity == "error").count();
             Ok(CompilePage {
                 p: Page::new(&c, c.tr.get("report-title")),
-                builds: app.store.report_builds(&cycle)?,
+                builds: app.report_builds(&user, &cycle)?,
                 cycle,
                 findings,
                 errors,
-                languages: app.catalog.catalog.languages.clone(),
+                languages: app.catalog().languages.clone(),
             })
         })
         .await?;
@@ -93,12 +89,9 @@ pub async fn build(
     Path(cycle): Path<String>,
     Form(form): Form<BuildForm>,
 ) -> WebResult<Response> {
-    let user = ctx.user().clone();
-    if !user.may(Action::Coordinate) {
-        return Err(WebError::forbidden(&ctx));
-    }
-    let (c, lang) = (cycle.clone(), form.lang.clone());
-    let documents = state.call(&ctx, move |app| app.report(Some(&c), &[lang])).await?;
+    let user = ctx.caller();
+    let (c, lang, caller) = (cycle.clone(), form.lang.clone(), user.clone());
+    let documents = state.call(&ctx, move |app| app.report(&caller, Some(&c), &[lang])).await?;
     // Typesetting takes seconds: it runs without holding the store.
     let files = tokio::task::spawn_blocking(move || {
         let mut files = Vec::new();
@@ -117,7 +110,7 @@ pub async fn build(
     state
         .call(&ctx, move |app| -> rapporteur_app::Result<()> {
             for (lang, format, bytes) in files {
-                app.save_report_build(&user, &c, &lang, format.extension(), &bytes)?;
+                app.save_report_build(&user, &c, (&lang, format.extension()), &bytes)?;
             }
             Ok(())
         })
@@ -130,7 +123,7 @@ pub async fn download(
     Extension(ctx): Extension<Ctx>,
     Path(id): Path<i64>,
 ) -> WebResult<Response> {
-    let user = ctx.user().clone();
+    let user = ctx.caller();
     let found = state.call(&ctx, move |app| app.report_build(&user, id)).await?;
     let Some((row, bytes)) = found else { return Err(WebError::not_found(&ctx)) };
     let format = OutputFormat::parse(&row.format).unwrap_or(OutputFormat::Html);
@@ -150,11 +143,11 @@ pub async fn publish(
     Extension(ctx): Extension<Ctx>,
     Path(id): Path<i64>,
 ) -> WebResult<Response> {
-    let user = ctx.user().clone();
+    let user = ctx.caller();
     let cycle = state
         .call(&ctx, move |app| -> rapporteur_app::Result<Option<String>> {
             app.publish_build(&user, id)?;
-            Ok(app.store.report_build(id)?.map(|(row, _)| row.cycle))
+            Ok(app.report_build(&user, id)?.map(|(build, _)| build.cycle))
         })
         .await?
         .ok_or_else(|| WebError::not_found(&ctx))?;
@@ -165,12 +158,12 @@ pub async fn publish(
 #[template(path = "published.html")]
 struct PublishedPage {
     p: Page,
-    builds: Vec<ReportBuildRow>,
+    builds: Vec<ReportBuild>,
 }
 
 pub async fn published(State(state): State<AppState>, Extension(ctx): Extension<Ctx>) -> WebResult<Response> {
-    let builds =
-        state.run(|app| app.store.published_builds()).await.map_err(|e| WebError::app(&ctx, e.into()))?;
+    let user = ctx.caller();
+    let builds = state.call(&ctx, move |app| app.published_builds(&user)).await?;
     let p = Page::new(&ctx, ctx.tr.get("published-title"));
     render(&ctx, &PublishedPage { p, builds })
 }

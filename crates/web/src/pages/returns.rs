@@ -13,9 +13,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use rapporteur_app::{App, ImportOutcome, ImportProblem};
-use rapporteur_domain::access::{Action, Principal};
 use rapporteur_domain::value::format_scaled;
-use rapporteur_domain::{columns, Coordinate, RowKind, Severity};
+use rapporteur_domain::{columns, Coordinate, StoredRow};
 use rapporteur_report::{finding_message, Locale};
 
 use super::home::{actor_label, render, Choice};
@@ -105,7 +104,7 @@ fn encode_codes(codes: &BTreeMap<String, String>) -> String {
 }
 
 fn decimals_of(app: &App, cube: &str) -> u32 {
-    let catalog = &app.catalog.catalog;
+    let catalog = app.catalog();
     catalog
         .cubes
         .get(cube)
@@ -114,8 +113,7 @@ fn decimals_of(app: &App, cube: &str) -> u32 {
 }
 
 fn code_label(app: &App, cube: &str, dimension: &str, code: &str, lang: &str) -> String {
-    app.catalog
-        .catalog
+    app.catalog()
         .code_list_of_dimension(cube, dimension)
         .and_then(|l| l.get(code))
         .map_or_else(|| code.to_string(), |c| c.labels.get(lang).to_string())
@@ -128,26 +126,15 @@ fn build_page(
     cube_id: &str,
     problems: Vec<String>,
 ) -> rapporteur_app::Result<Option<ReturnPage>> {
-    let user: &Principal = ctx.user();
     let lang = ctx.tr.lang;
-    let catalog = &app.catalog.catalog;
-    let Some(cube) = catalog.cubes.get(cube_id).cloned() else { return Ok(None) };
-    if !user.may(Action::ViewActor(&cube.owner)) {
-        return Err(rapporteur_app::portal::PortalError::Forbidden.into());
-    }
-    let cycle_def = app.catalog.cycle(Some(cycle))?.clone();
+    let Some(cube) = app.catalog().cubes.get(cube_id).cloned() else { return Ok(None) };
+    let sheet = app.return_sheet(&ctx.caller(), cycle, cube_id)?;
+    let (observations, controls, findings) = (&sheet.observations, &sheet.controls, &sheet.findings);
+    let catalog = app.catalog();
+    let cycle_def = app.cycle(Some(cycle))?.clone();
     let decimals = decimals_of(app, cube_id);
-    let sep = Locale::new(catalog, lang).decimal_separator;
-    let observations = app.store.rows(RowKind::Observation, cycle, cube_id)?;
-    let controls = app.store.rows(RowKind::Control, cycle, cube_id)?;
-    let findings: Vec<_> = app
-        .store
-        .findings(cycle)?
-        .into_iter()
-        .filter(|f| f.finding.cells.iter().any(|c| c.cube == cube_id) && f.finding.severity != Severity::Info)
-        .collect();
     let locale = Locale::new(catalog, lang);
-    let catalog = &app.catalog.catalog;
+    let sep = locale.decimal_separator;
 
     // Which findings touch which coordinate.
     let mut marks: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
@@ -216,7 +203,7 @@ fn build_page(
         }
     }
     let mut seen: BTreeSet<String> = row_codes.iter().map(encode_codes).collect();
-    for stored in &observations {
+    for stored in observations {
         if seen.insert(encode_codes(&stored.row.coordinate.codes)) {
             row_codes.push(stored.row.coordinate.codes.clone());
         }
@@ -311,11 +298,6 @@ fn build_page(
             }
         })
         .collect();
-    let assignment = app
-        .store
-        .assignments(cycle)?
-        .into_iter()
-        .find(|a| a.kind == "cube" && a.item == cube_id && a.actor == cube.owner);
     Ok(Some(ReturnPage {
         p: Page::new(ctx, cube.name.get(lang).to_string()),
         cycle: cycle.to_string(),
@@ -330,15 +312,7 @@ fn build_page(
         controls: control_views,
         findings: items,
         problems,
-        w: Workflow::new(
-            ctx,
-            cycle,
-            "cube",
-            cube_id,
-            &cube.owner,
-            assignment.as_ref(),
-            format!("/cycles/{cycle}/returns/{cube_id}"),
-        ),
+        w: Workflow::new(ctx, cycle, &sheet.view, format!("/cycles/{cycle}/returns/{cube_id}")),
     }))
 }
 
@@ -404,20 +378,10 @@ async fn import_and_show(
     file_name: String,
     bytes: Vec<u8>,
 ) -> WebResult<Response> {
-    let user = ctx.user().clone();
-    let (c, k) = (cycle.clone(), cube.clone());
-    let outcome = state
-        .call(ctx, move |app| -> rapporteur_app::Result<ImportOutcome> {
-            let owner = app.catalog.catalog.cubes.get(&k).map(|c| c.owner.clone()).unwrap_or_default();
-            if !user.may(Action::Contribute(&owner)) {
-                return Err(rapporteur_app::portal::PortalError::Forbidden.into());
-            }
-            let previous = std::mem::replace(&mut app.user, user.name.clone());
-            let outcome = app.import_for(&file_name, &bytes, Some(&c), &mut |_, _| {}, Some(&owner));
-            app.user = previous;
-            outcome
-        })
-        .await?;
+    let user = ctx.caller();
+    let c = cycle.clone();
+    let outcome =
+        state.call(ctx, move |app| app.import(&user, &file_name, &bytes, Some(&c), &mut |_, _| {})).await?;
     match outcome {
         ImportOutcome::Refused(problems) => {
             let lines = problem_lines(ctx, &problems);
@@ -460,13 +424,17 @@ pub async fn upload(
 }
 
 /// The grid as a return in CSV: the cells entered, and the stored control values unchanged.
-fn grid_csv(app: &App, cycle: &str, cube_id: &str, form: &[(String, String)]) -> Result<Vec<u8>, String> {
-    let catalog = &app.catalog.catalog;
+fn grid_csv(
+    app: &App,
+    (observations, controls): (&[StoredRow], &[StoredRow]),
+    cube_id: &str,
+    form: &[(String, String)],
+) -> Result<Vec<u8>, String> {
+    let catalog = app.catalog();
     let cube = catalog.cubes.get(cube_id).ok_or_else(|| format!("unknown cube {cube_id}"))?;
     let decimals = decimals_of(app, cube_id);
     let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string());
     let periods: Vec<String> = (0..).map_while(|p| field(&format!("col_{p}"))).collect();
-    let observations = app.store.rows(RowKind::Observation, cycle, cube_id).map_err(|e| e.to_string())?;
     let kept: BTreeMap<String, (Vec<String>, Option<String>)> = observations
         .iter()
         .map(|s| (s.row.coordinate.key(), (s.row.flags.clone(), s.row.note.clone())))
@@ -517,8 +485,8 @@ fn grid_csv(app: &App, cycle: &str, cube_id: &str, form: &[(String, String)]) ->
             write(period, codes, &value, &flags.join(" "), note.as_deref().unwrap_or(""), "data", "")?;
         }
     }
-    for stored in app.store.rows(RowKind::Control, cycle, cube_id).map_err(|e| e.to_string())? {
-        let row = stored.row;
+    for stored in controls {
+        let row = &stored.row;
         let (value, role, base) = match &row.pct_base {
             Some(base) => {
                 let written = row.stated_decimals.unwrap_or(2).min(2);
@@ -547,10 +515,13 @@ pub async fn save_grid(
     Path((cycle, cube)): Path<(String, String)>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
-    let (c, k) = (cycle.clone(), cube.clone());
+    let (c, k, user) = (cycle.clone(), cube.clone(), ctx.caller());
     let csv = state
-        .run(move |app| grid_csv(app, &c, &k, &form))
-        .await
+        .call(&ctx, move |app| {
+            let sheet = app.return_sheet(&user, &c, &k)?;
+            Ok(grid_csv(app, (&sheet.observations, &sheet.controls), &k, &form))
+        })
+        .await?
         .map_err(|e| WebError::new(&ctx, StatusCode::BAD_REQUEST, e))?;
     import_and_show(&state, &ctx, cycle, cube.clone(), format!("{cube} (grid form)"), csv).await
 }
@@ -567,17 +538,8 @@ pub async fn explain(
     Path((cycle, cube)): Path<(String, String)>,
     Form(form): Form<ExplainForm>,
 ) -> WebResult<Response> {
-    let user = ctx.user().clone();
-    let (c, k) = (cycle.clone(), cube.clone());
-    state
-        .call(&ctx, move |app| {
-            // The route names the return: its owner's contributor explains, no one else.
-            let owner = app.catalog.catalog.cubes.get(&k).map(|c| c.owner.clone()).unwrap_or_default();
-            if !user.may(Action::Contribute(&owner)) {
-                return Err(rapporteur_app::portal::PortalError::Forbidden.into());
-            }
-            app.acknowledge_as(&user, &c, &form.key, &form.explanation)
-        })
-        .await?;
+    let user = ctx.caller();
+    let c = cycle.clone();
+    state.call(&ctx, move |app| app.acknowledge(&user, Some(&c), &form.key, &form.explanation)).await?;
     Ok(done(&format!("/cycles/{cycle}/returns/{cube}"), "explained").into_response())
 }

@@ -5,12 +5,12 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use rapporteur_domain::access::Action;
+use rapporteur_domain::{ItemKind, ItemRef};
 use rapporteur_report::markdown_to_html;
 
 use super::home::{actor_label, item_label, render};
 use super::{done, Done, Workflow};
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::page::Page;
 use crate::session::Ctx;
 use crate::AppState;
@@ -43,51 +43,29 @@ async fn text_page(
     edited: Option<(String, String)>,
     flash: Option<String>,
 ) -> WebResult<Response> {
-    let user = ctx.user().clone();
-    if !user.may(Action::ViewActor(&actor)) {
-        return Err(WebError::forbidden(ctx));
-    }
+    let user = ctx.caller();
     let c = ctx.clone();
     let page = state
         .call(ctx, move |app| -> rapporteur_app::Result<TextPage> {
             let lang = c.tr.lang;
-            let assignment = app
-                .store
-                .assignments(&cycle)?
+            let found =
+                app.section_texts(&user, &cycle, &ItemRef::new(ItemKind::Section, &section, &actor))?;
+            let texts = found
+                .texts
                 .into_iter()
-                .find(|a| a.kind == "section" && a.item == section && a.actor == actor)
-                .ok_or_else(|| rapporteur_app::portal::PortalError::NotAssigned(section.clone()))?;
-            let narratives = app.narratives(&cycle)?;
-            let texts = app
-                .catalog
-                .catalog
-                .languages
-                .iter()
-                .map(|l| {
+                .map(|(l, saved)| {
                     let markdown = match &edited {
-                        Some((el, text)) if el == l => text.clone(),
-                        _ => narratives
-                            .iter()
-                            .find(|n| n.section == section && n.actor == actor && &n.lang == l)
-                            .map(|n| n.markdown.clone())
-                            .unwrap_or_default(),
+                        Some((el, text)) if *el == l => text.clone(),
+                        _ => saved,
                     };
-                    LangText { lang: l.clone(), preview: markdown_to_html(&markdown), markdown }
+                    LangText { lang: l, preview: markdown_to_html(&markdown), markdown }
                 })
                 .collect();
             Ok(TextPage {
-                p: Page::new(&c, item_label(app, "section", &section, lang)),
-                section_label: item_label(app, "section", &section, lang),
+                p: Page::new(&c, item_label(app, ItemKind::Section, &section, lang)),
+                section_label: item_label(app, ItemKind::Section, &section, lang),
                 actor_label: actor_label(app, &actor, lang),
-                w: Workflow::new(
-                    &c,
-                    &cycle,
-                    "section",
-                    &section,
-                    &actor,
-                    Some(&assignment),
-                    format!("/cycles/{cycle}/texts/{section}/{actor}"),
-                ),
+                w: Workflow::new(&c, &cycle, &found.view, format!("/cycles/{cycle}/texts/{section}/{actor}")),
                 cycle,
                 section,
                 actor,
@@ -123,10 +101,7 @@ pub async fn save(
     Path((cycle, section, actor)): Path<(String, String, String)>,
     Form(form): Form<TextForm>,
 ) -> WebResult<Response> {
-    let user = ctx.user().clone();
-    if !user.may(Action::Contribute(&actor)) {
-        return Err(WebError::forbidden(&ctx));
-    }
+    let user = ctx.caller();
     // Browsers send CR LF line ends; the store keeps LF.
     let markdown = form.markdown.replace("\r\n", "\n");
     if form.action == "preview" {
@@ -142,6 +117,7 @@ pub async fn save(
         .await;
     }
     let (c, s, a) = (cycle.clone(), section.clone(), actor.clone());
-    state.call(&ctx, move |app| app.save_text(&user, &c, &s, &a, &form.lang, &markdown)).await?;
+    let text = ItemRef::new(ItemKind::Section, &s, &a);
+    state.call(&ctx, move |app| app.save_text(&user, &c, &text, &form.lang, &markdown)).await?;
     Ok(done(&format!("/cycles/{cycle}/texts/{section}/{actor}"), "saved").into_response())
 }

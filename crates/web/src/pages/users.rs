@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use rapporteur_domain::access::{Action, Role};
+use rapporteur_domain::access::Role;
 
 use super::home::{actor_choices, actor_label, render, Choice};
 use super::{done, Done};
@@ -37,10 +37,7 @@ pub async fn list(
     Extension(ctx): Extension<Ctx>,
     Query(q): Query<Done>,
 ) -> WebResult<Response> {
-    let user = ctx.user().clone();
-    if !user.may(Action::Coordinate) {
-        return Err(WebError::forbidden(&ctx));
-    }
+    let user = ctx.caller();
     let c = ctx.clone();
     let page = state
         .call(&ctx, move |app| -> rapporteur_app::Result<UsersPage> {
@@ -52,7 +49,7 @@ pub async fn list(
                     actor_label: u.actor.as_deref().map(|a| actor_label(app, a, lang)).unwrap_or_default(),
                     id: u.id,
                     name: u.name,
-                    role: u.role,
+                    role: u.role.as_str().to_string(),
                     actor: u.actor.unwrap_or_default(),
                     lang: u.lang,
                     active: u.active,
@@ -85,12 +82,12 @@ pub async fn add(
     Extension(ctx): Extension<Ctx>,
     Form(form): Form<AddForm>,
 ) -> WebResult<Response> {
-    let user = ctx.user().clone();
+    let user = ctx.caller();
     let role = Role::parse(&form.role).ok_or_else(|| WebError::forbidden(&ctx))?;
     state
         .call(&ctx, move |app| {
             // An empty choice is no actor; the use case decides.
-            app.add_user(Some(&user), form.name.trim(), &form.password, role, Some(&form.actor), &form.lang)
+            app.add_user(&user, form.name.trim(), &form.password, (role, Some(&form.actor)), &form.lang)
         })
         .await?;
     Ok(done("/users", "user-added").into_response())
@@ -111,10 +108,10 @@ pub async fn update(
     Path(id): Path<i64>,
     Form(form): Form<UpdateForm>,
 ) -> WebResult<Response> {
-    let user = ctx.user().clone();
+    let user = ctx.caller();
     let role = Role::parse(&form.role).ok_or_else(|| WebError::forbidden(&ctx))?;
     state
-        .call(&ctx, move |app| app.update_user(&user, id, role, Some(&form.actor), form.active.is_some()))
+        .call(&ctx, move |app| app.update_user(&user, id, (role, Some(&form.actor)), form.active.is_some()))
         .await?;
     Ok(done("/users", "user-updated").into_response())
 }

@@ -1,0 +1,63 @@
+//! Indicator checklists filled in the portal by an actor's field users: one record per
+//! potential victim, pseudonymised before it is stored, keyed `<actor>-<random>` so that each
+//! actor's field users see only their own actor's checklists.
+
+use rapporteur_domain::access::{Action, Caller};
+use rapporteur_domain::catalog::RecordSchema;
+use rapporteur_ingest::{parse_records, ImportProblem};
+use rapporteur_records::Record;
+
+use crate::access::allow;
+use crate::error::Result;
+use crate::records::RecordImportOutcome;
+use crate::App;
+
+/// The record schema of the indicator checklist.
+pub const CHECKLIST_SCHEMA: &str = "indicator_checklist";
+
+/// The key prefix of `actor`'s checklists.
+fn prefix(actor: &str) -> String {
+    format!("{actor}-")
+}
+
+impl App {
+    /// The checklist a field user of `actor` fills (`None` when the catalog has none).
+    pub fn checklist_schema(&self, by: &Caller, actor: &str) -> Result<Option<&RecordSchema>> {
+        allow(by, Action::FillChecklist(actor))?;
+        Ok(self.catalog.catalog.records.get(CHECKLIST_SCHEMA))
+    }
+
+    /// Stores checklists filled by `by`, a field user of `actor`: the file must hold
+    /// checklists only, each keyed for `actor`.
+    pub fn deliver_checklist(
+        &mut self,
+        by: &Caller,
+        actor: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<RecordImportOutcome> {
+        allow(by, Action::FillChecklist(actor))?;
+        let parsed = match parse_records(bytes, &self.catalog.catalog) {
+            Ok(parsed) => parsed,
+            Err(problems) => return Ok(RecordImportOutcome::Refused(problems)),
+        };
+        let Some(schema) = self.catalog.catalog.records.get(CHECKLIST_SCHEMA) else {
+            return Ok(RecordImportOutcome::Refused(vec![ImportProblem::file("unknown record schema")]));
+        };
+        let foreign = parsed.schema != CHECKLIST_SCHEMA
+            || parsed.records.iter().any(|r| !r.key(schema).starts_with(&prefix(actor)));
+        if foreign {
+            return Err(crate::error::refuse(crate::PortalError::Forbidden));
+        }
+        self.store_records(by, file_name, bytes, parsed)
+    }
+
+    /// `actor`'s checklists, for its field users; the read is audited.
+    pub fn checklists(&mut self, by: &Caller, actor: &str) -> Result<Vec<Record>> {
+        allow(by, Action::FillChecklist(actor))?;
+        let purpose = "portal: a field user lists their actor's checklists";
+        let records = self.load_records(by, CHECKLIST_SCHEMA, purpose)?;
+        let Some(schema) = self.catalog.catalog.records.get(CHECKLIST_SCHEMA) else { return Ok(Vec::new()) };
+        Ok(records.into_iter().filter(|r| r.key(schema).starts_with(&prefix(actor))).collect())
+    }
+}

@@ -1,0 +1,97 @@
+//! Why a use case failed (as opposed to data that were refused, which is an outcome), and why
+//! the portal refused an action: each says what the user can do about it.
+
+use rapporteur_domain::access::Role;
+use rapporteur_domain::{CatalogProblem, ItemKind};
+use rapporteur_store::StoreError;
+
+use crate::accounts::MIN_PASSWORD_CHARS;
+
+/// Why a use case failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("the catalog has {} problem(s):\n{}", .0.len(), .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Catalog(Vec<CatalogProblem>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot read {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("unknown cycle {wanted:?}: the catalog has {known}")]
+    UnknownCycle { wanted: String, known: String },
+    #[error("the catalog has no cycle")]
+    NoCycle,
+    #[error("unknown table {wanted}: the catalog has tables {known}")]
+    UnknownTable { wanted: u32, known: String },
+    #[error(
+        "cycle {cycle} has no finding {key:?}: run rapporteur validate to list the findings and their keys"
+    )]
+    UnknownFinding { key: String, cycle: String },
+    #[error("an explanation cannot be empty: say why the figures are as they are")]
+    EmptyExplanation,
+    #[error("unknown language {wanted:?}: the catalog has {known}")]
+    UnknownLanguage { wanted: String, known: String },
+    #[error("cannot build the report: {0}")]
+    Report(String),
+    #[error("no {what} {wanted:?} in this table; its {what}s are, by position or by codes: {known}")]
+    UnknownCell { what: String, wanted: String, known: String },
+    #[error(transparent)]
+    Portal(#[from] PortalError),
+}
+
+pub type Result<T> = std::result::Result<T, AppError>;
+
+/// Why a portal action was refused; each says what the user can do about it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PortalError {
+    #[error("you may not do this")]
+    Forbidden,
+    #[error("the account name {0:?} is taken")]
+    NameTaken(String),
+    #[error("an account name is 3 to 64 letters, digits, dots, dashes or underscores")]
+    BadName,
+    #[error("a password needs at least {MIN_PASSWORD_CHARS} characters")]
+    WeakPassword,
+    #[error("role {0} needs an actor (contributor, reviewer and field users work for one actor)")]
+    RoleNeedsActor(Role),
+    #[error("role {0} has no actor")]
+    RoleHasNoActor(Role),
+    #[error("unknown actor {0:?}")]
+    UnknownActor(String),
+    #[error("unknown {kind} {item:?}")]
+    UnknownItem { kind: String, item: String },
+    #[error("a deadline is a date written YYYY-MM-DD, not {0:?}")]
+    BadDate(String),
+    #[error("cycle {0} is not open in the portal")]
+    CycleNotOpen(String),
+    #[error("{0} is submitted or approved and locked: a reviewer must send it back before it changes")]
+    Locked(String),
+    #[error("{0} is not assigned to this actor in this cycle")]
+    NotAssigned(String),
+    #[error("{item} cannot go from {from} to {to}")]
+    BadTransition { item: String, from: String, to: String },
+    #[error("{0} has no data yet: enter or upload the return first")]
+    NothingDelivered(String),
+    #[error(
+        "{item} has {count} error(s) or warning(s) without an explanation: fix them or explain each one"
+    )]
+    Unexplained { item: String, count: usize },
+    #[error("the current password is wrong")]
+    WrongPassword,
+    #[error("sending back needs a comment that says what to change")]
+    CommentNeeded,
+    #[error("the file holds returns of other actors: {0}")]
+    OtherActorsCubes(String),
+    #[error("return {cube} is owed by its owner {owner}, not by another actor")]
+    NotOwner { cube: String, owner: String },
+}
+
+impl PortalError {
+    pub(crate) fn unknown(kind: ItemKind, item: &str) -> PortalError {
+        PortalError::UnknownItem { kind: kind.as_str().to_string(), item: item.to_string() }
+    }
+}
+
+/// A portal refusal as a use case's error.
+pub(crate) fn refuse(error: PortalError) -> AppError {
+    AppError::Portal(error)
+}

@@ -1,0 +1,47 @@
+//! An actor's return as the portal shows it: the cube's stored values and stated figures in a
+//! cycle, the findings on it, and where its assignment stands.
+
+use rapporteur_domain::access::Caller;
+use rapporteur_domain::{ItemKind, ItemRef, RowKind, Severity, StoredFinding, StoredRow};
+
+use crate::cycles::ItemView;
+use crate::error::{refuse, PortalError, Result};
+use crate::App;
+
+/// One cube's return in one cycle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnSheet {
+    pub view: ItemView,
+    pub observations: Vec<StoredRow>,
+    /// Stated totals, figures of the text and percentages.
+    pub controls: Vec<StoredRow>,
+    /// The errors and warnings involving the cube (not the informational findings), errors
+    /// first.
+    pub findings: Vec<StoredFinding>,
+}
+
+impl App {
+    /// The return of `cube` in `cycle`, for a caller allowed to see its owner's work.
+    pub fn return_sheet(&self, by: &Caller, cycle: &str, cube: &str) -> Result<ReturnSheet> {
+        let owner = match self.catalog.catalog.cubes.get(cube) {
+            Some(c) => c.owner.clone(),
+            None => return Err(refuse(PortalError::unknown(ItemKind::Cube, cube))),
+        };
+        let cycle = self.catalog.cycle(Some(cycle))?.id.clone();
+        let view = self.item_view(by, &cycle, &ItemRef::new(ItemKind::Cube, cube, &owner))?;
+        let findings = self
+            .store
+            .findings(&cycle)?
+            .into_iter()
+            .filter(|f| {
+                f.finding.cells.iter().any(|c| c.cube == cube) && f.finding.severity != Severity::Info
+            })
+            .collect();
+        Ok(ReturnSheet {
+            view,
+            observations: self.store.rows(RowKind::Observation, &cycle, cube)?,
+            controls: self.store.rows(RowKind::Control, &cycle, cube)?,
+            findings,
+        })
+    }
+}

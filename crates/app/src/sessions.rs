@@ -1,0 +1,144 @@
+//! Logins and browser sessions: a login checks a name and password (throttled), a session is
+//! stored as the SHA-256 of a random token that only the browser's cookie holds.
+
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use rapporteur_domain::access::{Caller, Principal};
+use rapporteur_store::{SessionRow, Stamp};
+use sha2::{Digest, Sha256};
+
+use crate::accounts::{hash_password, principal_of, verify_password};
+use crate::error::Result;
+use crate::throttle::add_seconds;
+use crate::App;
+
+/// How long a logged-in session lives, in seconds (a working day).
+pub const SESSION_SECS: i64 = 8 * 3600;
+/// How long an anonymous session (the login form's) lives, in seconds.
+pub const ANONYMOUS_SESSION_SECS: i64 = 3600;
+
+/// How a login went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginOutcome {
+    LoggedIn(Principal),
+    /// Wrong name or password (never which of the two).
+    Refused,
+    /// Too many failed attempts recently; try again later.
+    Throttled,
+}
+
+/// A live browser session as the portal needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// The token every form must send back.
+    pub csrf: String,
+    /// The interface language.
+    pub lang: String,
+    /// Its user, when logged in (and the account is still active).
+    pub principal: Option<Principal>,
+}
+
+impl Session {
+    /// The caller of the use cases this session's requests make.
+    pub fn caller(&self) -> Option<Caller> {
+        self.principal.clone().map(Caller::Portal)
+    }
+}
+
+/// A fresh random token (256 bits, hex).
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// What the store keeps of a session token.
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+impl App {
+    /// Checks a name and password from `addr`, throttled per name and per address.
+    pub fn login(&mut self, name: &str, password: &str, addr: &str) -> Result<LoginOutcome> {
+        let now = self.now();
+        if self.login_throttled(name, addr, &now)? {
+            return Ok(LoginOutcome::Throttled);
+        }
+        let user = self.store.user_by_name(name)?.filter(|u| u.active);
+        let principal = match &user {
+            Some(user) if verify_password(&user.password_hash, password) => Some(principal_of(user)),
+            Some(_) => None,
+            None => {
+                // Spend the same time as for a real account, so that timing does not tell
+                // which names exist.
+                verify_password(
+                    DUMMY_HASH.get_or_init(|| hash_password("not a password of anyone")),
+                    password,
+                );
+                None
+            }
+        };
+        self.store.record_login_attempt(name, addr, &now, principal.is_some())?;
+        Ok(principal.map_or(LoginOutcome::Refused, LoginOutcome::LoggedIn))
+    }
+
+    /// Starts a session (anonymous when `user_id` is `None`); returns the token for the cookie.
+    pub fn start_session(&mut self, user_id: Option<i64>, lang: &str) -> Result<(String, Session)> {
+        let token = random_token();
+        let now = self.now();
+        let lifetime = if user_id.is_some() { SESSION_SECS } else { ANONYMOUS_SESSION_SECS };
+        let row = SessionRow {
+            token_hash: token_hash(&token),
+            user_id,
+            csrf: random_token(),
+            lang: lang.to_string(),
+            created_at: now.clone(),
+            expires_at: add_seconds(&now, lifetime),
+        };
+        self.store.purge_sessions(&now)?;
+        self.forget_old_login_attempts(&now)?;
+        self.store.create_session(&row)?;
+        let principal = match user_id {
+            Some(id) => self.store.user(id)?.filter(|u| u.active).map(|u| principal_of(&u)),
+            None => None,
+        };
+        Ok((token, Session { csrf: row.csrf, lang: row.lang, principal }))
+    }
+
+    /// The live session of a cookie's token, with its user if logged in and still active.
+    pub fn session(&self, token: &str) -> Result<Option<Session>> {
+        let Some(row) = self.store.session(&token_hash(token), &self.now())? else { return Ok(None) };
+        let principal = match row.user_id {
+            Some(id) => match self.store.user(id)?.filter(|u| u.active) {
+                Some(user) => Some(principal_of(&user)),
+                None => return Ok(None),
+            },
+            None => None,
+        };
+        Ok(Some(Session { csrf: row.csrf, lang: row.lang, principal }))
+    }
+
+    pub fn end_session(&mut self, token: &str) -> Result<()> {
+        Ok(self.store.delete_session(&token_hash(token))?)
+    }
+
+    /// Switches the interface language of a session, and remembers it for its user.
+    pub fn set_language(&mut self, token: &str, by: Option<&Caller>, lang: &str) -> Result<()> {
+        self.check_language(lang)?;
+        self.store.set_session_lang(&token_hash(token), lang)?;
+        if let Some(principal) = by.and_then(Caller::principal) {
+            let at = self.now();
+            self.store.set_user_lang(principal.user_id, lang, Stamp { at: &at, by: &principal.name })?;
+        }
+        Ok(())
+    }
+
+    /// The language the caller's account chose.
+    pub fn user_language(&self, by: &Caller) -> Result<Option<String>> {
+        match by.principal() {
+            Some(p) => Ok(self.store.user(p.user_id)?.map(|u| u.lang)),
+            None => Ok(None),
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Findings of validation and the actors' explanations of them. Findings are replaced whole
+//! at each validation; an explanation is keyed by a finding's stable key and survives it.
+
+use std::collections::BTreeMap;
+
+use rapporteur_domain::{Acknowledgment, Finding, StoredFinding};
+use rusqlite::{params, OptionalExtension};
+
+use crate::audit::audit;
+use crate::{json, Result, Stamp, Store, StoreError};
+
+impl Store {
+    /// Makes the stored findings of `cycle` exactly `findings`. Writes nothing when they are
+    /// already stored (so validating twice leaves the file as it was); explanations are kept.
+    /// Returns whether anything changed.
+    pub fn replace_findings(&mut self, cycle: &str, findings: &[Finding], at: &str) -> Result<bool> {
+        let stored: BTreeMap<String, (String, String)> = {
+            let mut statement =
+                self.conn.prepare("SELECT key, detail, found_at FROM finding WHERE cycle = ?1")?;
+            let rows = statement.query_map(params![cycle], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let wanted: BTreeMap<String, String> = findings.iter().map(|f| (f.key.clone(), json(f))).collect();
+        let unchanged = stored.len() == wanted.len()
+            && stored.iter().all(|(key, (detail, _))| wanted.get(key) == Some(detail));
+        if unchanged {
+            return Ok(false);
+        }
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM finding WHERE cycle = ?1", params![cycle])?;
+        {
+            let mut insert = tx.prepare(
+                "INSERT INTO finding (cycle, key, rule, severity, actor, detail, found_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for finding in findings {
+                // A finding that was already there keeps the time it was first found.
+                let found_at = match stored.get(&finding.key) {
+                    Some((detail, first)) if Some(detail) == wanted.get(&finding.key) => first.as_str(),
+                    _ => at,
+                };
+                insert.execute(params![
+                    cycle,
+                    finding.key,
+                    finding.rule,
+                    finding.severity.as_str(),
+                    finding.actor,
+                    wanted[&finding.key],
+                    found_at
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// The findings of `cycle`, errors first, with their explanations.
+    pub fn findings(&self, cycle: &str) -> Result<Vec<StoredFinding>> {
+        let mut statement = self.conn.prepare(
+            "SELECT f.detail, f.found_at, a.explanation, a.who, a.at
+             FROM finding f LEFT JOIN acknowledgment a ON a.cycle = f.cycle AND a.key = f.key
+             WHERE f.cycle = ?1
+             ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, f.rule, f.key",
+        )?;
+        let rows = statement.query_map(params![cycle], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (detail, found_at, explanation, who, at) = row?;
+            let finding: Finding = serde_json::from_str(&detail)
+                .map_err(|e| StoreError::Corrupt(format!("finding {detail:?}: {e}")))?;
+            let acknowledgment = match (explanation, who, at) {
+                (Some(explanation), Some(who), Some(at)) => Some(Acknowledgment { explanation, who, at }),
+                _ => None,
+            };
+            out.push(StoredFinding { finding, found_at, acknowledgment });
+        }
+        Ok(out)
+    }
+
+    /// Records an actor's explanation of finding `key`, audited. Returns false when the cycle
+    /// has no such finding.
+    pub fn acknowledge(
+        &mut self,
+        cycle: &str,
+        key: &str,
+        explanation: &str,
+        stamp: Stamp<'_>,
+    ) -> Result<bool> {
+        let tx = self.conn.transaction()?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM finding WHERE cycle = ?1 AND key = ?2)",
+            params![cycle, key],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Ok(false);
+        }
+        let before: Option<String> = tx
+            .query_row(
+                "SELECT explanation FROM acknowledgment WHERE cycle = ?1 AND key = ?2",
+                params![cycle, key],
+                |r| r.get(0),
+            )
+            .optional()?;
+        tx.execute(
+            "INSERT INTO acknowledgment (cycle, key, explanation, who, at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (cycle, key) DO UPDATE SET explanation = excluded.explanation, who = excluded.who, at = excluded.at",
+            params![cycle, key, explanation, stamp.by, stamp.at],
+        )?;
+        audit(
+            &tx,
+            stamp,
+            "acknowledge",
+            "finding",
+            &format!("{cycle}/{key}"),
+            before.map(|b| json(&b)),
+            Some(json(explanation)),
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,104 @@
+//! Built report files and their publication: the coordinator builds, then publishes; readers
+//! see only what is published. Builds are audited by hash and size, not bytes.
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use crate::audit::audit;
+use crate::{json, Result, Stamp, Store};
+
+/// A built report file, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportBuildRow {
+    pub id: i64,
+    pub cycle: String,
+    pub lang: String,
+    pub format: String,
+    pub size: i64,
+    pub sha256: String,
+    pub built_at: String,
+    pub built_by: String,
+    pub published: bool,
+}
+
+fn report_build_row(r: &Row<'_>) -> rusqlite::Result<ReportBuildRow> {
+    Ok(ReportBuildRow {
+        id: r.get(0)?,
+        cycle: r.get(1)?,
+        lang: r.get(2)?,
+        format: r.get(3)?,
+        size: r.get(4)?,
+        sha256: r.get(5)?,
+        built_at: r.get(6)?,
+        built_by: r.get(7)?,
+        published: r.get(8)?,
+    })
+}
+
+const REPORT_BUILD_COLUMNS: &str =
+    "id, cycle, lang, format, length(bytes), sha256, built_at, built_by, published";
+
+impl Store {
+    /// Stores a built report file, audited (its hash and size, not its bytes).
+    pub fn save_report_build(
+        &mut self,
+        cycle: &str,
+        (lang, format): (&str, &str),
+        bytes: &[u8],
+        sha256: &str,
+        stamp: Stamp<'_>,
+    ) -> Result<i64> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO report_build (cycle, lang, format, bytes, sha256, built_at, built_by, published)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)",
+            params![cycle, lang, format, bytes, sha256, stamp.at, stamp.by],
+        )?;
+        let id = tx.last_insert_rowid();
+        let after = json(
+            &serde_json::json!({"lang": lang, "format": format, "sha256": sha256, "bytes": bytes.len()}),
+        );
+        audit(&tx, stamp, "build_report", "report_build", &id.to_string(), None, Some(after))?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// The report builds of a cycle, newest first.
+    pub fn report_builds(&self, cycle: &str) -> Result<Vec<ReportBuildRow>> {
+        let sql =
+            format!("SELECT {REPORT_BUILD_COLUMNS} FROM report_build WHERE cycle = ?1 ORDER BY id DESC");
+        let mut statement = self.conn.prepare(&sql)?;
+        let rows = statement.query_map([cycle], report_build_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every published report build, newest first.
+    pub fn published_builds(&self) -> Result<Vec<ReportBuildRow>> {
+        let sql =
+            format!("SELECT {REPORT_BUILD_COLUMNS} FROM report_build WHERE published = 1 ORDER BY id DESC");
+        let mut statement = self.conn.prepare(&sql)?;
+        let rows = statement.query_map([], report_build_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One build with its bytes.
+    pub fn report_build(&self, id: i64) -> Result<Option<(ReportBuildRow, Vec<u8>)>> {
+        let sql = format!("SELECT {REPORT_BUILD_COLUMNS}, bytes FROM report_build WHERE id = ?1");
+        Ok(self
+            .conn
+            .query_row(&sql, [id], |r| Ok((report_build_row(r)?, r.get::<_, Vec<u8>>(9)?)))
+            .optional()?)
+    }
+
+    /// Publishes a build, audited; false when there is no such build or it is published already.
+    pub fn publish_build(&mut self, id: i64, stamp: Stamp<'_>) -> Result<bool> {
+        let tx = self.conn.transaction()?;
+        let changed =
+            tx.execute("UPDATE report_build SET published = 1 WHERE id = ?1 AND published = 0", [id])?;
+        if changed == 1 {
+            let key = id.to_string();
+            audit(&tx, stamp, "publish", "report_build", &key, Some(json(&false)), Some(json(&true)))?;
+        }
+        tx.commit()?;
+        Ok(changed == 1)
+    }
+}

@@ -1,0 +1,85 @@
+//! The actors' texts of the report's sections, one per cycle, section, actor and language,
+//! saved in the portal; every save is audited with the text before and after.
+
+use rusqlite::{params, OptionalExtension};
+
+use crate::audit::audit;
+use crate::{json, Result, Stamp, Store};
+
+/// An actor's text of a section in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NarrativeRow {
+    pub cycle: String,
+    pub section: String,
+    pub actor: String,
+    pub lang: String,
+    pub markdown: String,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+/// Which text: a section of a cycle, by one actor, in one language.
+#[derive(Debug, Clone, Copy)]
+pub struct TextRef<'a> {
+    pub cycle: &'a str,
+    pub section: &'a str,
+    pub actor: &'a str,
+    pub lang: &'a str,
+}
+
+impl Store {
+    /// Saves an actor's text of a section in one language, audited with before and after.
+    /// Returns false when the text was already exactly this.
+    pub fn save_narrative(&mut self, text: TextRef<'_>, markdown: &str, stamp: Stamp<'_>) -> Result<bool> {
+        let TextRef { cycle, section, actor, lang } = text;
+        let tx = self.conn.transaction()?;
+        let before: Option<String> = tx
+            .query_row(
+                "SELECT markdown FROM narrative_text WHERE cycle = ?1 AND section = ?2 AND actor = ?3 AND lang = ?4",
+                params![cycle, section, actor, lang],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if before.as_deref() == Some(markdown) {
+            return Ok(false);
+        }
+        tx.execute(
+            "INSERT INTO narrative_text (cycle, section, actor, lang, markdown, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (cycle, section, actor, lang) DO UPDATE SET markdown = excluded.markdown,
+               updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            params![cycle, section, actor, lang, markdown, stamp.at, stamp.by],
+        )?;
+        audit(
+            &tx,
+            stamp,
+            "save_text",
+            "narrative",
+            &format!("{cycle}/{section}/{actor}/{lang}"),
+            before.map(|b| json(&b)),
+            Some(json(markdown)),
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// The texts saved in the portal for a cycle.
+    pub fn narratives(&self, cycle: &str) -> Result<Vec<NarrativeRow>> {
+        let mut statement = self.conn.prepare(
+            "SELECT cycle, section, actor, lang, markdown, updated_at, updated_by FROM narrative_text
+             WHERE cycle = ?1 ORDER BY section, actor, lang",
+        )?;
+        let rows = statement.query_map([cycle], |r| {
+            Ok(NarrativeRow {
+                cycle: r.get(0)?,
+                section: r.get(1)?,
+                actor: r.get(2)?,
+                lang: r.get(3)?,
+                markdown: r.get(4)?,
+                updated_at: r.get(5)?,
+                updated_by: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
