@@ -10,7 +10,8 @@ use std::sync::OnceLock;
 use axum::body::Body;
 use axum::http::{header, Request};
 use rapporteur_app::{embedded_data_set, App, LoadedCatalog};
-use rapporteur_domain::access::{Principal, Role};
+use rapporteur_domain::access::{Caller, Principal, Role};
+use rapporteur_domain::{ItemKind, ItemRef};
 use rapporteur_web::{router, AppState};
 
 #[path = "../tests/common/mod.rs"]
@@ -35,22 +36,27 @@ fn fixture() -> &'static Fixture {
         let dir = tempfile::tempdir().unwrap();
         let catalog = LoadedCatalog::embedded().unwrap();
         let clock = rapporteur_app::system_clock();
-        let mut app = App::open(catalog, &dir.path().join("bench.sqlite"), "bench", clock).unwrap();
+        let operator = Caller::Operator("bench".into());
+        let mut app = App::open(catalog, &dir.path().join("bench.sqlite"), &operator, clock).unwrap();
         for file in embedded_data_set(CYCLE) {
-            app.import(&file.path, file.bytes, Some(CYCLE), &mut |_, _| {}).unwrap();
+            app.import(&operator, &file.path, file.bytes, Some(CYCLE), &mut |_, _| {}).unwrap();
         }
-        let id = app.add_user(None, "coord", PASSWORD, Role::Coordinator, None, "nl").unwrap();
-        let coordinator =
-            Principal { user_id: id, name: "coord".into(), role: Role::Coordinator, actor: None };
-        app.add_user(Some(&coordinator), "pol.contrib", PASSWORD, Role::Contributor, Some("police"), "nl")
+        let id = app.add_user(&operator, "coord", PASSWORD, (Role::Coordinator, None), "nl").unwrap();
+        let coordinator = Caller::Portal(Principal {
+            user_id: id,
+            name: "coord".into(),
+            role: Role::Coordinator,
+            actor: None,
+        });
+        app.add_user(&coordinator, "pol.contrib", PASSWORD, (Role::Contributor, Some("police")), "nl")
             .unwrap();
         app.open_cycle(&coordinator, CYCLE).unwrap();
         for (kind, item, actor) in [
-            ("cube", CUBE, "police"),
-            ("cube", "rsz_referrals_by_centre", "rsz"),
-            ("section", "11.1.1", "police"),
+            (ItemKind::Cube, CUBE, "police"),
+            (ItemKind::Cube, "rsz_referrals_by_centre", "rsz"),
+            (ItemKind::Section, "11.1.1", "police"),
         ] {
-            app.assign(&coordinator, CYCLE, kind, item, actor, "2026-06-30").unwrap();
+            app.assign(&coordinator, CYCLE, &ItemRef::new(kind, item, actor), "2026-06-30").unwrap();
         }
         let client = Client { router: router(AppState::new(app, false, None)) };
         let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();

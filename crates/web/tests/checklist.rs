@@ -12,7 +12,7 @@ use rapporteur_web::{router, AppState};
 
 mod common;
 
-use common::{Browser, Client, Reply, PASSWORD};
+use common::{operator, Browser, Client, Reply, PASSWORD};
 
 /// A test secret (never a real one).
 const KEY: &[u8] = b"00112233445566778899aabbccddeeff-test-only\n";
@@ -31,16 +31,20 @@ struct Portal {
 fn portal() -> Portal {
     let dir = tempfile::tempdir().unwrap();
     let store_path = dir.path().join("portal.sqlite");
-    let mut app =
-        App::open(LoadedCatalog::embedded().unwrap(), &store_path, "test", rapporteur_app::system_clock())
-            .unwrap();
+    let mut app = App::open(
+        LoadedCatalog::embedded().unwrap(),
+        &store_path,
+        &operator(),
+        rapporteur_app::system_clock(),
+    )
+    .unwrap();
     for (name, role, actor) in [
         ("rsz.field", Role::Field, Some("rsz")),
         ("police.field", Role::Field, Some("police")),
         ("rsz.contrib", Role::Contributor, Some("rsz")),
         ("reader", Role::Reader, None),
     ] {
-        app.add_user(None, name, PASSWORD, role, actor, "en").unwrap();
+        app.add_user(&operator(), name, PASSWORD, (role, actor), "en").unwrap();
     }
     let state = AppState::new(app, false, Some(KEY.to_vec()));
     Portal { client: Client { router: router(state.clone()) }, state, store_path, _dir: dir }
@@ -67,7 +71,16 @@ impl Portal {
     }
 
     async fn records(&self) -> Vec<rapporteur_records::Record> {
-        self.state.run(|app| app.load_records("indicator_checklist", "test: check the store")).await.unwrap()
+        // The operator reads what the store holds of the checklists of the two actors whose
+        // field users the tests log in as.
+        self.state
+            .run(|app| {
+                let mut records = app.checklists(&operator(), "rsz")?;
+                records.extend(app.checklists(&operator(), "police")?);
+                Ok::<_, rapporteur_app::AppError>(records)
+            })
+            .await
+            .unwrap()
     }
 }
 
@@ -190,7 +203,7 @@ async fn a_field_user_stores_a_checklist_whose_person_is_only_a_key() {
         }
     }
     // ... nor in the audit log, which tells who stored and who read the checklists.
-    let audit = portal.state.run(|app| app.store.audit_log()).await.unwrap();
+    let audit = portal.state.run(|app| app.audit_log(&operator())).await.unwrap();
     for entry in &audit {
         let text = format!("{entry:?}");
         for identity in identity_texts() {
@@ -255,8 +268,9 @@ async fn without_a_shared_secret_no_identity_is_asked() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("portal.sqlite");
     let mut app =
-        App::open(LoadedCatalog::embedded().unwrap(), &path, "test", rapporteur_app::system_clock()).unwrap();
-    app.add_user(None, "rsz.field", PASSWORD, Role::Field, Some("rsz"), "nl").unwrap();
+        App::open(LoadedCatalog::embedded().unwrap(), &path, &operator(), rapporteur_app::system_clock())
+            .unwrap();
+    app.add_user(&operator(), "rsz.field", PASSWORD, (Role::Field, Some("rsz")), "nl").unwrap();
     let state = AppState::new(app, false, None);
     let portal =
         Portal { client: Client { router: router(state.clone()) }, state, store_path: path, _dir: dir };

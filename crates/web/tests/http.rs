@@ -8,13 +8,14 @@ use std::sync::{Arc, Mutex};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use rapporteur_app::{App, LoadedCatalog};
-use rapporteur_domain::access::{Principal, Role};
+use rapporteur_domain::access::{Caller, Principal, Role};
+use rapporteur_domain::{ItemKind, ItemRef};
 use rapporteur_web::{router, AppState};
 use tower::ServiceExt;
 
 mod common;
 
-use common::{Browser, Client, Reply, PASSWORD};
+use common::{operator, Browser, Client, Reply, PASSWORD};
 
 const CYCLE: &str = "2019-2020";
 const POLICE_CUBE: &str = "police_thb_findings";
@@ -42,14 +43,19 @@ fn portal() -> Portal {
     let now = Arc::new(Mutex::new("2026-03-02T09:00:00Z".parse::<jiff::Timestamp>().unwrap()));
     let clock_now = now.clone();
     let clock: rapporteur_app::Clock = Box::new(move || clock_now.lock().unwrap().to_string());
-    let mut app = App::open(LoadedCatalog::embedded().unwrap(), &store_path, "setup", clock).unwrap();
+    let setup = Caller::Operator("setup".into());
+    let mut app = App::open(LoadedCatalog::embedded().unwrap(), &store_path, &setup, clock).unwrap();
     for (actor, file) in [("police", "police_thb_findings.csv"), ("rsz", "rsz_referrals_by_centre.csv")] {
-        let outcome = app.import(file, &data_file(actor, file), Some(CYCLE), &mut |_, _| {}).unwrap();
+        let outcome = app.import(&setup, file, &data_file(actor, file), Some(CYCLE), &mut |_, _| {}).unwrap();
         assert!(matches!(outcome, rapporteur_app::ImportOutcome::Imported { .. }), "{file}: {outcome:?}");
     }
-    let coordinator_id = app.add_user(None, "coord", PASSWORD, Role::Coordinator, None, "nl").unwrap();
-    let coordinator =
-        Principal { user_id: coordinator_id, name: "coord".into(), role: Role::Coordinator, actor: None };
+    let coordinator_id = app.add_user(&setup, "coord", PASSWORD, (Role::Coordinator, None), "nl").unwrap();
+    let coordinator = Caller::Portal(Principal {
+        user_id: coordinator_id,
+        name: "coord".into(),
+        role: Role::Coordinator,
+        actor: None,
+    });
     for (name, role, actor) in [
         ("pol.contrib", Role::Contributor, Some("police")),
         ("pol.review", Role::Reviewer, Some("police")),
@@ -58,16 +64,16 @@ fn portal() -> Portal {
         ("rsz.review", Role::Reviewer, Some("rsz")),
         ("reader", Role::Reader, None),
     ] {
-        app.add_user(Some(&coordinator), name, PASSWORD, role, actor, "nl").unwrap();
+        app.add_user(&coordinator, name, PASSWORD, (role, actor), "nl").unwrap();
     }
     app.open_cycle(&coordinator, CYCLE).unwrap();
     for (kind, item, actor) in [
-        ("cube", POLICE_CUBE, "police"),
-        ("cube", RSZ_CUBE, "rsz"),
-        ("section", POLICE_SECTION, "police"),
-        ("section", RSZ_SECTION, "rsz"),
+        (ItemKind::Cube, POLICE_CUBE, "police"),
+        (ItemKind::Cube, RSZ_CUBE, "rsz"),
+        (ItemKind::Section, POLICE_SECTION, "police"),
+        (ItemKind::Section, RSZ_SECTION, "rsz"),
     ] {
-        app.assign(&coordinator, CYCLE, kind, item, actor, "2026-06-30").unwrap();
+        app.assign(&coordinator, CYCLE, &ItemRef::new(kind, item, actor), "2026-06-30").unwrap();
     }
     let state = AppState::new(app, false, None);
     Portal { client: Client { router: router(state.clone()) }, state, now, _dir: dir, store_path }
@@ -106,7 +112,7 @@ impl Portal {
 
     /// The number of audit entries: a refused request must add none.
     async fn audit_len(&self) -> usize {
-        self.state.run(|app| app.store.audit_log().unwrap().len()).await
+        self.state.run(|app| app.audit_log(&operator()).unwrap().len()).await
     }
 
     fn advance(&self, minutes: i64) {
@@ -453,9 +459,13 @@ async fn unpublished_reports_are_the_coordinators_until_published() {
     let id = portal
         .state
         .run(|app| {
-            let coordinator =
-                Principal { user_id: 1, name: "coord".into(), role: Role::Coordinator, actor: None };
-            app.save_report_build(&coordinator, CYCLE, "nl", "html", b"<html>report</html>").unwrap()
+            let coordinator = Caller::Portal(Principal {
+                user_id: 1,
+                name: "coord".into(),
+                role: Role::Coordinator,
+                actor: None,
+            });
+            app.save_report_build(&coordinator, CYCLE, ("nl", "html"), b"<html>report</html>").unwrap()
         })
         .await;
     let path = format!("/reports/{id}");
@@ -479,7 +489,7 @@ async fn logins_are_throttled_after_repeated_failures() {
     let mut browser = Browser::default();
     portal.get(&mut browser, "/login").await;
     let csrf = browser.csrf.clone();
-    for _ in 0..rapporteur_app::portal::MAX_FAILED_PER_NAME {
+    for _ in 0..rapporteur_app::MAX_FAILED_PER_NAME {
         let reply = portal
             .post_form(&browser, "/login", &[("csrf", &csrf), ("name", "coord"), ("password", "wrong guess")])
             .await;
@@ -498,9 +508,9 @@ async fn logins_are_throttled_after_repeated_failures() {
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let failed = portal
         .state
-        .run(|app| app.store.audit_log().unwrap().iter().filter(|e| e.action == "login_failed").count())
+        .run(|app| app.audit_log(&operator()).unwrap().iter().filter(|e| e.action == "login_failed").count())
         .await;
-    assert_eq!(failed as i64, rapporteur_app::portal::MAX_FAILED_PER_NAME);
+    assert_eq!(failed as i64, rapporteur_app::MAX_FAILED_PER_NAME);
 }
 
 #[tokio::test]
@@ -520,7 +530,7 @@ async fn every_response_carries_the_security_headers_and_the_cookie_is_locked_do
     let app = App::open(
         LoadedCatalog::embedded().unwrap(),
         &dir.path().join("s.sqlite"),
-        "t",
+        &operator(),
         rapporteur_app::system_clock(),
     )
     .unwrap();
@@ -535,9 +545,11 @@ async fn every_response_carries_the_security_headers_and_the_cookie_is_locked_do
         stored.windows(PASSWORD.len()).all(|w| w != PASSWORD.as_bytes()),
         "a password is stored in clear"
     );
-    let hashes = portal.state.run(|app| app.store.users().unwrap()).await;
-    assert!(hashes.iter().all(|u| u.password_hash.starts_with("$argon2id$")));
-    let log = portal.state.run(|app| app.store.audit_log().unwrap()).await;
+    let connection = rusqlite::Connection::open(&portal.store_path).unwrap();
+    let mut hashes = connection.prepare("SELECT password_hash FROM app_user").unwrap();
+    let hashes: Vec<String> = hashes.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    assert!(!hashes.is_empty() && hashes.iter().all(|h| h.starts_with("$argon2id$")));
+    let log = portal.state.run(|app| app.audit_log(&operator()).unwrap()).await;
     assert!(log.iter().all(|e| !e.after.as_deref().unwrap_or("").contains("argon2")));
 }
 
@@ -558,14 +570,8 @@ async fn an_approved_return_is_locked_until_sent_back() {
     let keys = portal
         .state
         .run(|app| {
-            app.store
-                .findings(CYCLE)
-                .unwrap()
-                .into_iter()
-                .filter(|f| f.finding.severity != rapporteur_domain::Severity::Info)
-                .filter(|f| f.finding.cells.iter().any(|c| c.cube == POLICE_CUBE))
-                .map(|f| f.finding.key)
-                .collect::<Vec<_>>()
+            let sheet = app.return_sheet(&operator(), CYCLE, POLICE_CUBE).unwrap();
+            sheet.findings.into_iter().map(|f| f.finding.key).collect::<Vec<_>>()
         })
         .await;
     assert!(!keys.is_empty(), "the seed's police contradiction (7 vs 9) is a finding");

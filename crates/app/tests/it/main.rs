@@ -2,11 +2,18 @@
 //! language, and the seed's printed names map to codes.
 
 mod portal;
+mod records_pipeline;
 mod report;
 mod seed_tables;
 mod validation;
 
 use rapporteur_app::{embedded_data_set, LoadedCatalog};
+use rapporteur_domain::access::Caller;
+
+/// The data officer who runs the commands of a test at the command line.
+fn officer() -> Caller {
+    Caller::Operator("test-officer".into())
+}
 
 #[test]
 fn the_embedded_catalog_is_valid_and_complete_in_every_language() {
@@ -117,7 +124,7 @@ fn a_windows_1252_export_is_pseudonymised_like_its_utf8_copy() {
         .iter()
         .map(|input| {
             let output = input.with_extension("out.csv");
-            rapporteur_app::records::pseudonymize_file(&key, input, &output).unwrap();
+            rapporteur_app::pseudonymize_file(&key, input, &output).unwrap();
             let text = std::fs::read_to_string(&output).unwrap();
             assert!(!text.contains("lander") && text.contains("person_key"), "{text}");
             text.lines().nth(1).unwrap().split([',', ';']).find(|f| f.len() == 64).unwrap().to_string()

@@ -2,9 +2,9 @@
 //! the completeness board, submitting and reviewing, locking, and texts written in the portal
 //! reaching the report.
 
-use rapporteur_app::portal::{BoardLine, PortalError};
-use rapporteur_app::{App, AppError, ImportOutcome, LoadedCatalog};
-use rapporteur_domain::access::{Principal, Role};
+use rapporteur_app::{App, AppError, BoardLine, ImportOutcome, LoadedCatalog, LoginOutcome, PortalError};
+use rapporteur_domain::access::{Caller, Principal, Role, Status};
+use rapporteur_domain::{ItemKind, ItemRef};
 
 const PASSWORD: &str = "a long enough password";
 const CUBE: &str = "police_thb_findings";
@@ -19,29 +19,42 @@ fn police_return() -> Vec<u8> {
 
 struct Setup {
     app: App,
-    coordinator: Principal,
-    contributor: Principal,
-    reviewer: Principal,
+    coordinator: Caller,
+    contributor: Caller,
+    reviewer: Caller,
     _dir: tempfile::TempDir,
 }
 
-fn principal(app: &App, name: &str) -> Principal {
-    let user = app.store.user_by_name(name).unwrap().unwrap();
-    Principal { user_id: user.id, name: user.name, role: Role::parse(&user.role).unwrap(), actor: user.actor }
+/// The portal user `name`, logged in as the portal logs in.
+fn logged_in(app: &mut App, name: &str) -> Caller {
+    match app.login(name, PASSWORD, "10.0.0.1").unwrap() {
+        LoginOutcome::LoggedIn(principal) => Caller::Portal(principal),
+        other => panic!("{name} cannot log in: {other:?}"),
+    }
+}
+
+fn principal(caller: &Caller) -> &Principal {
+    caller.principal().expect("a portal user")
+}
+
+fn police_return_item() -> ItemRef {
+    ItemRef::new(ItemKind::Cube, CUBE, "police")
 }
 
 fn setup() -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let clock: rapporteur_app::Clock = Box::new(|| "2026-03-02T09:00:00Z".to_string());
+    let operator = Caller::Operator("setup".into());
     let mut app =
-        App::open(LoadedCatalog::embedded().unwrap(), &dir.path().join("s.sqlite"), "setup", clock).unwrap();
-    app.add_user(None, "coord", PASSWORD, Role::Coordinator, None, "nl").unwrap();
-    let coordinator = principal(&app, "coord");
-    app.add_user(Some(&coordinator), "pol.c", PASSWORD, Role::Contributor, Some("police"), "fr").unwrap();
-    app.add_user(Some(&coordinator), "pol.r", PASSWORD, Role::Reviewer, Some("police"), "nl").unwrap();
+        App::open(LoadedCatalog::embedded().unwrap(), &dir.path().join("s.sqlite"), &operator, clock)
+            .unwrap();
+    app.add_user(&operator, "coord", PASSWORD, (Role::Coordinator, None), "nl").unwrap();
+    let coordinator = logged_in(&mut app, "coord");
+    app.add_user(&coordinator, "pol.c", PASSWORD, (Role::Contributor, Some("police")), "fr").unwrap();
+    app.add_user(&coordinator, "pol.r", PASSWORD, (Role::Reviewer, Some("police")), "nl").unwrap();
     app.open_cycle(&coordinator, "2019-2020").unwrap();
-    let contributor = principal(&app, "pol.c");
-    let reviewer = principal(&app, "pol.r");
+    let contributor = logged_in(&mut app, "pol.c");
+    let reviewer = logged_in(&mut app, "pol.r");
     Setup { app, coordinator, contributor, reviewer, _dir: dir }
 }
 
@@ -52,53 +65,52 @@ fn portal_error(result: Result<impl std::fmt::Debug, AppError>) -> PortalError {
     }
 }
 
-fn line(app: &App, by: &Principal, today: &str) -> BoardLine {
-    app.board(by, "2019-2020", today).unwrap().into_iter().find(|l| l.assignment.item == CUBE).unwrap()
+fn line(app: &App, by: &Caller, today: &str) -> BoardLine {
+    app.board(by, "2019-2020", today).unwrap().into_iter().find(|l| l.assignment.item.item == CUBE).unwrap()
 }
 
 #[test]
 fn accounts_are_checked_before_they_are_stored() {
     let Setup { mut app, coordinator, contributor, _dir: _keep, .. } = setup();
-    let weak = app.add_user(Some(&coordinator), "x.y", "short", Role::Reader, None, "nl");
+    let weak = app.add_user(&coordinator, "x.y", "short", (Role::Reader, None), "nl");
     assert_eq!(portal_error(weak), PortalError::WeakPassword);
-    let no_actor = app.add_user(Some(&coordinator), "x.y", PASSWORD, Role::Field, None, "nl");
+    let no_actor = app.add_user(&coordinator, "x.y", PASSWORD, (Role::Field, None), "nl");
     assert_eq!(portal_error(no_actor), PortalError::RoleNeedsActor(Role::Field));
-    let unknown = app.add_user(Some(&coordinator), "x.y", PASSWORD, Role::Field, Some("interpol"), "nl");
+    let unknown = app.add_user(&coordinator, "x.y", PASSWORD, (Role::Field, Some("interpol")), "nl");
     assert_eq!(portal_error(unknown), PortalError::UnknownActor("interpol".into()));
-    let taken = app.add_user(Some(&coordinator), "pol.c", PASSWORD, Role::Reader, None, "nl");
+    let taken = app.add_user(&coordinator, "pol.c", PASSWORD, (Role::Reader, None), "nl");
     assert_eq!(portal_error(taken), PortalError::NameTaken("pol.c".into()));
-    let by_contributor = app.add_user(Some(&contributor), "x.y", PASSWORD, Role::Reader, None, "nl");
+    let by_contributor = app.add_user(&contributor, "x.y", PASSWORD, (Role::Reader, None), "nl");
     assert_eq!(portal_error(by_contributor), PortalError::Forbidden);
-    assert_eq!(app.store.users().unwrap().len(), 3);
+    assert_eq!(app.users(&coordinator).unwrap().len(), 3);
     // A password is changed by its owner or the coordinator only, and the old one stops working.
-    let other = app.set_password(&contributor, coordinator.user_id, "taken over at last");
+    let other = app.set_password(&contributor, principal(&coordinator).user_id, "taken over at last");
     assert_eq!(portal_error(other), PortalError::Forbidden);
-    let own_by_reset = app.set_password(&contributor, contributor.user_id, "my own new password");
+    let own_by_reset = app.set_password(&contributor, principal(&contributor).user_id, "my own new password");
     assert_eq!(portal_error(own_by_reset), PortalError::Forbidden, "one's own needs the current password");
     let wrong = app.change_own_password(&contributor, "not my password", "my own new password");
     assert_eq!(portal_error(wrong), PortalError::WrongPassword);
     app.change_own_password(&contributor, PASSWORD, "my own new password").unwrap();
     let old = app.login("pol.c", PASSWORD, "10.0.0.1").unwrap();
-    assert_eq!(old, rapporteur_app::portal::LoginOutcome::Refused);
+    assert_eq!(old, LoginOutcome::Refused);
     let new = app.login("pol.c", "my own new password", "10.0.0.1").unwrap();
-    assert!(matches!(new, rapporteur_app::portal::LoginOutcome::LoggedIn(p) if p.name == "pol.c"));
+    assert!(matches!(new, LoginOutcome::LoggedIn(p) if p.name == "pol.c"));
 }
 
 #[test]
 fn the_board_follows_a_return_from_owed_to_approved_and_approval_locks_it() {
     let Setup { mut app, coordinator, contributor, reviewer, _dir: _keep } = setup();
-    let wrong_owner = app.assign(&coordinator, "2019-2020", "cube", CUBE, "rsz", "2026-04-30");
+    let wrong_owner =
+        app.assign(&coordinator, "2019-2020", &ItemRef::new(ItemKind::Cube, CUBE, "rsz"), "2026-04-30");
     assert!(matches!(portal_error(wrong_owner), PortalError::NotOwner { .. }));
-    app.assign(&coordinator, "2019-2020", "cube", CUBE, "police", "2026-04-30").unwrap();
+    app.assign(&coordinator, "2019-2020", &police_return_item(), "2026-04-30").unwrap();
     let owed = line(&app, &coordinator, "2026-03-02");
     assert!(!owed.delivered && !owed.late && owed.errors == 0);
     assert!(line(&app, &coordinator, "2026-05-01").late, "past the deadline and not submitted");
-    let nothing = app.submit(&contributor, "2019-2020", "cube", CUBE, "police");
+    let nothing = app.submit(&contributor, "2019-2020", &police_return_item());
     assert_eq!(portal_error(nothing), PortalError::NothingDelivered(CUBE.into()));
 
-    app.user = contributor.name.clone();
-    let outcome =
-        app.import_for("police.csv", &police_return(), None, &mut |_, _| {}, Some("police")).unwrap();
+    let outcome = app.import(&contributor, "police.csv", &police_return(), None, &mut |_, _| {}).unwrap();
     assert!(matches!(outcome, ImportOutcome::Imported { .. }));
     let delivered = line(&app, &contributor, "2026-03-02");
     // The seed's text says 7 forced-crime findings in 2019, its Table 2 says 9: an error.
@@ -107,24 +119,15 @@ fn the_board_follows_a_return_from_owed_to_approved_and_approval_locks_it() {
             && delivered.errors >= 1
             && delivered.unexplained == delivered.errors + delivered.warnings
     );
-    let unexplained = app.submit(&contributor, "2019-2020", "cube", CUBE, "police");
+    let unexplained = app.submit(&contributor, "2019-2020", &police_return_item());
     assert!(matches!(portal_error(unexplained), PortalError::Unexplained { .. }));
-    for finding in app.store.findings("2019-2020").unwrap() {
-        let concerns = finding.finding.cells.iter().any(|c| c.cube == CUBE);
-        if concerns && finding.finding.severity != rapporteur_domain::Severity::Info {
-            app.acknowledge_as(
-                &contributor,
-                "2019-2020",
-                &finding.finding.key,
-                "Table 2 is right; the text is not.",
-            )
-            .unwrap();
-        }
+    for finding in app.return_sheet(&contributor, "2019-2020", CUBE).unwrap().findings {
+        let because = "Table 2 is right; the text is not.";
+        app.acknowledge(&contributor, Some("2019-2020"), &finding.finding.key, because).unwrap();
     }
-    app.submit(&contributor, "2019-2020", "cube", CUBE, "police").unwrap();
+    app.submit(&contributor, "2019-2020", &police_return_item()).unwrap();
     assert!(!line(&app, &coordinator, "2026-05-01").late, "submitted is not late");
-    let summary =
-        rapporteur_app::portal::summarize(&app.board(&coordinator, "2019-2020", "2026-05-01").unwrap());
+    let summary = rapporteur_app::summarize(&app.board(&coordinator, "2019-2020", "2026-05-01").unwrap());
     assert_eq!(summary.len(), 1);
     let police = &summary[0];
     assert_eq!(
@@ -134,26 +137,27 @@ fn the_board_follows_a_return_from_owed_to_approved_and_approval_locks_it() {
     assert_eq!(police.failing, 1, "an explained error still fails validation");
 
     // A reviewer of another actor cannot decide; sending back needs a comment.
-    let other = Principal { actor: Some("rsz".into()), ..reviewer.clone() };
-    let foreign = app.review(&other, "2019-2020", "cube", CUBE, "police", true, "");
+    let other = Caller::Portal(Principal { actor: Some("rsz".into()), ..principal(&reviewer).clone() });
+    let foreign = app.review(&other, "2019-2020", &police_return_item(), true, "");
     assert_eq!(portal_error(foreign), PortalError::Forbidden);
-    let silent = app.review(&reviewer, "2019-2020", "cube", CUBE, "police", false, "  ");
+    let silent = app.review(&reviewer, "2019-2020", &police_return_item(), false, "  ");
     assert_eq!(portal_error(silent), PortalError::CommentNeeded);
-    app.review(&reviewer, "2019-2020", "cube", CUBE, "police", false, "Check 2020 begging.").unwrap();
+    app.review(&reviewer, "2019-2020", &police_return_item(), false, "Check 2020 begging.").unwrap();
     let sent_back = line(&app, &contributor, "2026-03-02");
-    assert_eq!(sent_back.assignment.status, "sent_back");
+    assert_eq!(sent_back.assignment.status, Status::SentBack);
     assert_eq!(sent_back.assignment.comment.as_deref(), Some("Check 2020 begging."));
-    app.submit(&contributor, "2019-2020", "cube", CUBE, "police").unwrap();
-    app.review(&reviewer, "2019-2020", "cube", CUBE, "police", true, "").unwrap();
+    app.submit(&contributor, "2019-2020", &police_return_item()).unwrap();
+    app.review(&reviewer, "2019-2020", &police_return_item(), true, "").unwrap();
 
     let changed =
         String::from_utf8(police_return()).unwrap().replacen(",2020,begging,7,", ",2020,begging,8,", 1);
-    let locked = app.import_for("police.csv", changed.as_bytes(), None, &mut |_, _| {}, Some("police"));
+    let locked = app.import(&contributor, "police.csv", changed.as_bytes(), None, &mut |_, _| {});
     assert_eq!(portal_error(locked), PortalError::Locked(CUBE.into()));
     // The command line is held by the same lock.
-    let locked = app.import("police.csv", changed.as_bytes(), None, &mut |_, _| {});
+    let operator = Caller::Operator("an.operator".into());
+    let locked = app.import(&operator, "police.csv", changed.as_bytes(), None, &mut |_, _| {});
     assert_eq!(portal_error(locked), PortalError::Locked(CUBE.into()));
-    let log = app.store.audit_log().unwrap();
+    let log = app.audit_log(&coordinator).unwrap();
     let statuses: Vec<&str> =
         log.iter().filter(|e| e.action == "set_status").map(|e| e.who.as_str()).collect();
     assert_eq!(statuses, ["pol.c", "pol.r", "pol.c", "pol.r"]);
@@ -162,19 +166,27 @@ fn the_board_follows_a_return_from_owed_to_approved_and_approval_locks_it() {
 #[test]
 fn a_text_written_in_the_portal_replaces_the_embedded_one_in_the_report() {
     let Setup { mut app, coordinator, contributor, _dir: _keep, .. } = setup();
-    let refused = app.save_text(&contributor, "2019-2020", "11.1.1", "police", "nl", "Tekst.");
-    assert_eq!(portal_error(refused), PortalError::NotAssigned("11.1.1".into()));
-    app.assign(&coordinator, "2019-2020", "section", "11.1.1", "police", "2026-04-30").unwrap();
+    let section = ItemRef::new(ItemKind::Section, "11.1.1.1", "police");
+    let refused = app.save_text(&contributor, "2019-2020", &section, "nl", "Tekst.");
+    assert_eq!(portal_error(refused), PortalError::NotAssigned("11.1.1.1".into()));
+    app.assign(&coordinator, "2019-2020", &section, "2026-04-30").unwrap();
+    let embedded = rapporteur_app::embedded_narrative("2019-2020")
+        .into_iter()
+        .find(|n| n.section == "11.1.1.1" && n.actor == "police" && n.lang == "nl")
+        .expect("the data set has the police's text of 11.1.1.1");
+    let first_sentence = embedded.markdown.lines().next().unwrap().to_string();
+    let report_html = |app: &mut App| {
+        let documents = app.report(&coordinator, Some("2019-2020"), &["nl".to_string()]).unwrap();
+        let mut html = Vec::new();
+        rapporteur_report::render_html(&documents[0], &mut html).unwrap();
+        String::from_utf8(html).unwrap()
+    };
+    assert!(report_html(&mut app).contains(&first_sentence), "the embedded text, before");
     let text = "De politie registreerde in 2020 **142** feiten van seksuele uitbuiting.";
-    assert!(app.save_text(&contributor, "2019-2020", "11.1.1", "police", "nl", text).unwrap());
-    assert!(!app.save_text(&contributor, "2019-2020", "11.1.1", "police", "nl", text).unwrap(), "unchanged");
-    let documents = app.report(Some("2019-2020"), &["nl".to_string()]).unwrap();
-    let mut html = Vec::new();
-    rapporteur_report::render_html(&documents[0], &mut html).unwrap();
-    let html = String::from_utf8(html).unwrap();
+    assert!(app.save_text(&contributor, "2019-2020", &section, "nl", text).unwrap());
+    assert!(!app.save_text(&contributor, "2019-2020", &section, "nl", text).unwrap(), "unchanged");
+    assert_eq!(app.section_texts(&contributor, "2019-2020", &section).unwrap().texts["nl"], text);
+    let html = report_html(&mut app);
     assert!(html.contains("De politie registreerde in 2020 <strong>142</strong> feiten"));
-    let before = app.narratives("2019-2020").unwrap();
-    let police =
-        before.iter().filter(|n| n.section == "11.1.1" && n.actor == "police" && n.lang == "nl").count();
-    assert_eq!(police, 1, "the portal's text replaces the embedded one, it is not added beside it");
+    assert!(!html.contains(&first_sentence), "the portal's text replaces the embedded one, not beside it");
 }

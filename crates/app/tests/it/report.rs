@@ -6,6 +6,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use crate::officer;
 use calamine::{Data, Reader};
 use rapporteur_app::{embedded_data_set, App, Document, LoadedCatalog};
 use rapporteur_report::{render_html, render_markdown, render_xlsx, Block, TableBlock};
@@ -18,14 +19,14 @@ fn documents() -> &'static Vec<Document> {
         let mut app = App::open(
             LoadedCatalog::embedded().unwrap(),
             &dir.path().join("store.sqlite"),
-            "test-officer",
+            &officer(),
             clock,
         )
         .unwrap();
         for file in embedded_data_set("2019-2020") {
-            app.import(&file.path, file.bytes, Some("2019-2020"), &mut |_, _| {}).unwrap();
+            app.import(&officer(), &file.path, file.bytes, Some("2019-2020"), &mut |_, _| {}).unwrap();
         }
-        app.report(Some("2019-2020"), &["nl".to_string(), "fr".to_string()]).unwrap()
+        app.report(&officer(), Some("2019-2020"), &["nl".to_string(), "fr".to_string()]).unwrap()
     })
 }
 

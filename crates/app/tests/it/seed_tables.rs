@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use crate::officer;
 use rapporteur_app::{embedded_data_set, system_clock, App, ImportOutcome, LoadedCatalog};
 use rapporteur_report::{Locale, TableView};
 
@@ -70,10 +71,10 @@ fn seed_tables_dir() -> PathBuf {
 fn app_with_data_set() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     let catalog = LoadedCatalog::embedded().unwrap();
-    let mut app =
-        App::open(catalog, &dir.path().join("store.sqlite"), "test-officer", system_clock()).unwrap();
+    let mut app = App::open(catalog, &dir.path().join("store.sqlite"), &officer(), system_clock()).unwrap();
     for file in embedded_data_set("2019-2020") {
-        let outcome = app.import(&file.path, file.bytes, Some("2019-2020"), &mut |_, _| {}).unwrap();
+        let outcome =
+            app.import(&officer(), &file.path, file.bytes, Some("2019-2020"), &mut |_, _| {}).unwrap();
         if let ImportOutcome::Refused(problems) = outcome {
             let listed: Vec<String> = problems.iter().map(|p| p.located(&file.path).to_string()).collect();
             panic!(
@@ -98,8 +99,8 @@ fn rendered_tables() -> &'static BTreeMap<u32, Rendered> {
     static TABLES: OnceLock<BTreeMap<u32, Rendered>> = OnceLock::new();
     TABLES.get_or_init(|| {
         let (_dir, app) = app_with_data_set();
-        let catalog = &app.catalog.catalog;
-        app.tables(Some("2019-2020"), None)
+        let catalog = app.catalog();
+        app.tables(&officer(), Some("2019-2020"), None)
             .unwrap()
             .iter()
             .map(|(layout, table)| {

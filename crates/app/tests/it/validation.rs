@@ -5,29 +5,30 @@
 
 use std::path::Path;
 
+use crate::officer;
 use rapporteur_app::{embedded_data_set, system_clock, App, LoadedCatalog};
 use rapporteur_rules::{render_message, rule_of};
 
-fn validated() -> (tempfile::TempDir, App, Vec<rapporteur_app::StoredFinding>) {
+fn validated() -> (tempfile::TempDir, App, Vec<rapporteur_domain::StoredFinding>) {
     let dir = tempfile::tempdir().unwrap();
     let mut app = App::open(
         LoadedCatalog::embedded().unwrap(),
         &dir.path().join("store.sqlite"),
-        "test-officer",
+        &officer(),
         system_clock(),
     )
     .unwrap();
     for file in embedded_data_set("2019-2020") {
-        app.import(&file.path, file.bytes, Some("2019-2020"), &mut |_, _| {}).unwrap();
+        app.import(&officer(), &file.path, file.bytes, Some("2019-2020"), &mut |_, _| {}).unwrap();
     }
-    let findings = app.validate(Some("2019-2020")).unwrap();
+    let findings = app.validate(&officer(), Some("2019-2020")).unwrap();
     (dir, app, findings)
 }
 
 #[test]
 fn the_seed_findings_are_as_reviewed() {
     let (_dir, app, findings) = validated();
-    let catalog = &app.catalog.catalog;
+    let catalog = app.catalog();
     let text: String = findings
         .iter()
         .map(|s| {
@@ -92,16 +93,17 @@ fn an_explanation_stays_attached_across_validations() {
     let (_dir, mut app, findings) = validated();
     let key = findings.iter().find(|s| s.finding.rule == "repeated_slice").unwrap().finding.key.clone();
     app.acknowledge(
+        &officer(),
         Some("2019-2020"),
         &key,
         "Table 39 was pasted from Table 38 in the 2021 edition; the criminal record will resend it",
     )
     .unwrap();
-    let again = app.validate(Some("2019-2020")).unwrap();
+    let again = app.validate(&officer(), Some("2019-2020")).unwrap();
     let explained = again.iter().find(|s| s.finding.key == key).unwrap();
     assert!(explained.acknowledgment.as_ref().unwrap().explanation.starts_with("Table 39 was pasted"));
     assert_eq!(again.len(), findings.len(), "an explained finding stays visible");
-    let audit = app.store.audit_log().unwrap();
+    let audit = app.audit_log(&officer()).unwrap();
     assert!(audit.iter().any(|e| e.action == "acknowledge" && e.entity_key.ends_with(&key)));
-    assert!(app.acknowledge(Some("2019-2020"), "0000000000000000", "no such finding").is_err());
+    assert!(app.acknowledge(&officer(), Some("2019-2020"), "0000000000000000", "no such finding").is_err());
 }

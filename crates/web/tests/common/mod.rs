@@ -104,3 +104,8 @@ impl Client {
         browser
     }
 }
+
+/// The operator who sets a test's store up and reads it back, as the command line would.
+pub fn operator() -> rapporteur_domain::access::Caller {
+    rapporteur_domain::access::Caller::Operator("setup".into())
+}
