@@ -10,13 +10,12 @@ fn count(value: f64) -> String {
     format!("{:.0}", value)
 }
 
-/// The estimate of the file `name`, then its explanation in each of `languages` (anything that
-/// converts into the report's [`Language`]).
-pub fn write<L: Copy + Into<Language>>(
+/// The estimate of the file `name`, then its explanation in each of `languages`.
+pub fn write(
     out: &mut impl Write,
     name: &str,
     estimate: &Estimate,
-    languages: &[L],
+    languages: &[Language],
 ) -> io::Result<()> {
     writeln!(out, "{name}: {} lists ({})", estimate.lists.len(), estimate.lists.join(", "))?;
     for removed in &estimate.lists_removed {
@@ -70,7 +69,7 @@ pub fn write<L: Copy + Into<Language>>(
     let facts = EstimateFacts::of(estimate);
     for language in languages {
         writeln!(out)?;
-        writeln!(out, "{}", explain_estimate(&facts, (*language).into()))?;
+        writeln!(out, "{}", explain_estimate(&facts, *language))?;
     }
     Ok(())
 }

@@ -31,15 +31,6 @@ impl Language {
 
 /// Transitional: the command line still parses `--lang` into rapporteur-stats' old enum; once
 /// it uses [`Language::parse`], this conversion and that enum go.
-impl From<rapporteur_stats::mse::Language> for Language {
-    fn from(language: rapporteur_stats::mse::Language) -> Language {
-        match language {
-            rapporteur_stats::mse::Language::Nl => Language::Nl,
-            rapporteur_stats::mse::Language::Fr => Language::Fr,
-            rapporteur_stats::mse::Language::En => Language::En,
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -148,30 +148,6 @@ impl NoEstimateReason {
     }
 }
 
-/// A language code the command line's `--lang` used to be parsed into.
-///
-/// Transitional: nothing here is in any language any more. `rapporteur_report::Language` is
-/// the language of the explanation, and converts from this one until the command line parses
-/// `--lang` with it; then this enum goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Language {
-    Nl,
-    Fr,
-    En,
-}
-
-impl Language {
-    /// From an ISO 639-1 code, "nl", "fr" or "en" (any case).
-    pub fn parse(code: &str) -> Option<Self> {
-        match code.to_ascii_lowercase().as_str() {
-            "nl" => Some(Self::Nl),
-            "fr" => Some(Self::Fr),
-            "en" => Some(Self::En),
-            _ => None,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,11 +162,5 @@ mod tests {
         let search =
             NoEstimate::Search(ExhaustiveError::TooManyModels { lists: 10, models: 1 << 45, limit: 10 });
         assert_eq!(NoEstimateReason::of(&search), NoEstimateReason::TooManyModels);
-    }
-
-    #[test]
-    fn languages_parse_from_codes() {
-        assert_eq!(Language::parse("NL"), Some(Language::Nl));
-        assert_eq!(Language::parse("de"), None);
     }
 }

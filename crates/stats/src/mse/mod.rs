@@ -56,7 +56,7 @@ pub use exhaustive::{
     search_exhaustive, Criterion, ExhaustiveError, ExhaustiveOptions, ExhaustiveSearch, RankedModel,
     SkipCount, SkippedModel, DEFAULT_MAX_MODELS,
 };
-pub use explain::{EstimateFacts, EstimateOutcome, Interactions, IntervalFacts, Language, NoEstimateReason};
+pub use explain::{EstimateFacts, EstimateOutcome, Interactions, IntervalFacts, NoEstimateReason};
 pub use fit::ModelFit;
 pub use model::{all_pairs, Model, Pair};
 pub use stepwise::{select_stepwise, BlockedCandidate, StepRecord, StepwiseSelection, DEFAULT_THRESHOLD};
