@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rapporteur_domain::catalog::{CountUnit, Derivation, FieldKind, LinkKind, PeriodRule, RecordSchema};
-use rapporteur_domain::{Catalog, Coordinate, Cycle, ObservationRow, RowKind};
+use rapporteur_domain::{Catalog, Combinations, Coordinate, Cycle, ObservationRow, RowKind};
 
 use crate::record::{Record, Value};
 
@@ -239,10 +239,12 @@ fn derive_one(
         .collect();
     let mut rows = Vec::new();
     for (period, cells) in counts {
-        let mut all: BTreeMap<Vec<u32>, i64> = BTreeMap::new();
-        for_each_product(&leaf_sets, &mut Vec::new(), &mut |combo| {
-            all.insert(combo.to_vec(), cells.get(combo).copied().unwrap_or(0));
-        });
+        let all: BTreeMap<Vec<u32>, i64> = Combinations::new(leaf_sets.clone())
+            .map(|combo| {
+                let value = cells.get(&combo).copied().unwrap_or(0);
+                (combo, value)
+            })
+            .collect();
         for (combo, value) in all {
             let codes = dimensions
                 .iter()
@@ -288,19 +290,5 @@ fn add_combinations(
             add_combinations(dimensions, choices, combination, cells);
             combination.pop();
         }
-    }
-}
-
-/// Calls `f` with every combination of one value of each set, in order (the last set varying
-/// fastest), each extending `prefix`.
-pub(crate) fn for_each_product(sets: &[Vec<u32>], prefix: &mut Vec<u32>, f: &mut dyn FnMut(&[u32])) {
-    if prefix.len() == sets.len() {
-        f(prefix);
-        return;
-    }
-    for &code in &sets[prefix.len()] {
-        prefix.push(code);
-        for_each_product(sets, prefix, f);
-        prefix.pop();
     }
 }

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 
 use rand_chacha::ChaCha8Rng;
 use rapporteur_domain::catalog::{Derivation, FieldKind, PeriodRule, RecordSchema};
+use rapporteur_domain::Combinations;
 
 use super::demand::Demand;
 use super::random::shuffle;
-use crate::derive::for_each_product;
 use crate::record::{Record, Value};
 
 /// The key of a group: the codes of the constrained single-code fields ([`NONE`] = empty),
@@ -97,8 +97,7 @@ impl Buckets {
             })
             .collect();
         options.push(if self.yearly { vec![demand.year as u32, 0] } else { vec![0] });
-        let mut candidates: Vec<Key> = Vec::new();
-        for_each_product(&options, &mut Vec::new(), &mut |key| candidates.push(key.to_vec()));
+        let mut candidates: Vec<Key> = Combinations::new(options).collect();
         let yearly = self.yearly;
         candidates.sort_by_key(|k| k.iter().filter(|v| **v == NONE || (**v == 0 && yearly)).count());
         candidates
