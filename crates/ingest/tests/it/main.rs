@@ -1,5 +1,8 @@
 //! Properties of the importer: whatever the bytes, it answers with rows or located problems and
-//! never panics; a file that imports gives back exactly what was written.
+//! never panics; a file that imports gives back exactly what was written. Record files: every
+//! problem located (`record_files`).
+
+mod record_files;
 
 use std::path::Path;
 

@@ -1,13 +1,31 @@
 //! Synthetic records fitted to the seed's returns → raw files → pseudonymised → imported →
-//! derived → the same tables as the 2019-2020 returns, where the seed is consistent.
+//! derived → the same tables as the 2019-2020 returns, where the seed is consistent. The whole
+//! record pipeline (records, ingest, rules, stats), so it lives with the use cases that join
+//! those crates.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
-use rapporteur_domain::{ObservationRow, RowKind, Severity};
+use rapporteur_app::{embedded_returns, LoadedCatalog};
+use rapporteur_domain::{Catalog, ObservationRow, RowKind, Severity};
 use rapporteur_records::{derive, pseudonymize_csv, synthesize, write_raw_csv, Counting, Secret, Synthesis};
 use rapporteur_stats::tabulate::{compute_table, CellValue, ComputedTable};
 
-use crate::{catalog, returns};
+/// The embedded (Belgian) catalog, loaded once.
+fn loaded() -> &'static LoadedCatalog {
+    static LOADED: OnceLock<LoadedCatalog> = OnceLock::new();
+    LOADED.get_or_init(|| LoadedCatalog::embedded().expect("the embedded catalog"))
+}
+
+fn catalog() -> &'static Catalog {
+    &loaded().catalog
+}
+
+/// Every observation of the embedded 2019-2020 returns.
+fn returns() -> &'static Vec<ObservationRow> {
+    static ROWS: OnceLock<Vec<ObservationRow>> = OnceLock::new();
+    ROWS.get_or_init(|| embedded_returns(loaded(), Some("2019-2020")).expect("the 2019-2020 returns"))
+}
 
 /// The record-derived cubes that the seed itself contradicts, with the validation rule whose
 /// finding on the 2019-2020 returns shows the contradiction (data/be/2019-2020/notes,

@@ -1,11 +1,15 @@
-//! Record files refused whole, every problem at its row and column.
+//! Record files refused whole, every problem at its row and column; JSON and CSV read alike.
 
-use rapporteur_ingest::parse_records;
+use rapporteur_ingest::{parse_records, ImportProblem, ParsedRecords};
 
-use crate::catalog;
+use crate::CATALOG;
+
+fn read(bytes: &[u8]) -> Result<ParsedRecords, Vec<ImportProblem>> {
+    CATALOG.with(|catalog| parse_records(bytes, catalog))
+}
 
 fn problems(text: &str) -> Vec<String> {
-    match parse_records(text.as_bytes(), catalog()) {
+    match read(text.as_bytes()) {
         Ok(parsed) => panic!("accepted {} records", parsed.records.len()),
         Err(problems) => problems.iter().map(|p| p.located("cases.csv").to_string()).collect(),
     }
@@ -57,12 +61,12 @@ fn json_and_csv_give_the_same_records() {
     let csv =
         "finding_id,found_on,exploitation_form,kind,person_key\nF1,2019-01-01,Seksuele uitbuiting,finding,\n";
     let json = r#"[{"finding_id": "F1", "found_on": "2019-01-01", "exploitation_form": "sexual", "kind": "finding", "person_key": null}]"#;
-    let a = parse_records(csv.as_bytes(), catalog()).expect("csv");
-    let b = parse_records(json.as_bytes(), catalog()).expect("json");
+    let a = read(csv.as_bytes()).expect("csv");
+    let b = read(json.as_bytes()).expect("json");
     assert_eq!(a.records[0].values, b.records[0].values);
     let bad =
         r#"[{"finding_id": "F1", "found_on": "1/1/2019", "exploitation_form": "sexual", "kind": "finding"}]"#;
-    let err = parse_records(bad.as_bytes(), catalog()).expect_err("bad date");
+    let err = read(bad.as_bytes()).expect_err("bad date");
     assert_eq!(
         err[0].located("f.json").to_string(),
         "f.json:1: field \"found_on\": \"1/1/2019\" is not a date: expected YYYY-MM-DD"
