@@ -241,6 +241,29 @@ impl Cube {
 }
 
 impl Catalog {
+    /// A catalog with nothing in it: where parsing starts, each stage filling in its part.
+    fn empty() -> Catalog {
+        Catalog {
+            id: String::new(),
+            languages: Vec::new(),
+            name: Labels::default(),
+            decimal_separator: Labels::default(),
+            table_word: Labels::default(),
+            period_word: Labels::default(),
+            texts: BTreeMap::new(),
+            measures: Vec::new(),
+            flags: Vec::new(),
+            cycles: Vec::new(),
+            code_lists: BTreeMap::new(),
+            cubes: BTreeMap::new(),
+            tables: BTreeMap::new(),
+            charts: BTreeMap::new(),
+            outline: None,
+            rules: Vec::new(),
+            records: BTreeMap::new(),
+        }
+    }
+
     pub fn code_list(&self, id: &str) -> Option<&CodeList> {
         self.code_lists.get(id)
     }

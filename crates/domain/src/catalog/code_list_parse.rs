@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::source::{CatalogProblem, FileProblems, RawLabels, SourceFile};
+use super::source::{for_each_parsed, CatalogProblem, FileProblems, RawLabels, SourceFile};
 use super::{code_names, Code, CodeList};
 use crate::label::normalize_label;
 use crate::observation::TOTAL_CODE;
@@ -41,17 +41,14 @@ pub(super) fn parse_code_lists(
     problems: &mut Vec<CatalogProblem>,
 ) -> BTreeMap<String, CodeList> {
     let mut code_lists = BTreeMap::new();
-    for file in files {
-        let mut p = FileProblems::new(file, problems);
-        if let Some(list) = parse_code_list(&mut p, languages) {
-            code_lists.insert(list.id.clone(), list);
-        }
-    }
+    for_each_parsed(files, problems, |p, raw| {
+        let list = check_code_list(p, raw, languages);
+        code_lists.insert(list.id.clone(), list);
+    });
     code_lists
 }
 
-fn parse_code_list(p: &mut FileProblems<'_>, languages: &[String]) -> Option<CodeList> {
-    let raw = p.parse::<RawCodeList>()?;
+fn check_code_list(p: &mut FileProblems<'_>, raw: RawCodeList, languages: &[String]) -> CodeList {
     let list_offset = raw.id.span().start;
     let list_id = raw.id.into_inner();
     p.file_id(list_offset, "code list", &list_id);
@@ -68,7 +65,7 @@ fn parse_code_list(p: &mut FileProblems<'_>, languages: &[String]) -> Option<Cod
         codes.add(p, spanned, languages);
     }
     codes.check_hierarchy(p);
-    Some(CodeList::new(list_id, name, description, codes.codes))
+    CodeList::new(list_id, name, description, codes.codes)
 }
 
 /// The codes of a list read so far, with where each stands and the ids and names taken.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::source::{closest_ids, CatalogProblem, FileProblems, RawLabels, SourceFile};
+use super::source::{closest_ids, for_each_parsed, CatalogProblem, FileProblems, RawLabels, SourceFile};
 use super::{CodeList, Cube, Dimension, Measure};
 use crate::observation::columns;
 
@@ -41,12 +41,10 @@ pub(super) fn parse_cubes(
     problems: &mut Vec<CatalogProblem>,
 ) -> BTreeMap<String, Cube> {
     let mut cubes = BTreeMap::new();
-    for file in files {
-        let mut p = FileProblems::new(file, problems);
-        let Some(raw) = p.parse::<RawCube>() else { continue };
-        let cube = check_cube(&mut p, raw, languages, code_lists, measures);
+    for_each_parsed(files, problems, |p, raw| {
+        let cube = check_cube(p, raw, languages, code_lists, measures);
         cubes.insert(cube.id.clone(), cube);
-    }
+    });
     cubes
 }
 

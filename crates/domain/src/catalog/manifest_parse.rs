@@ -7,7 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::source::{CatalogProblem, FileProblems, RawLabels, SourceFile};
-use super::{Flag, Measure};
+use super::{Catalog, Flag, Measure};
 use crate::label::Labels;
 
 /// The manifest's file.
@@ -45,32 +45,20 @@ struct RawFlag {
     name: RawLabels,
 }
 
-/// The manifest as checked; empty when the file is missing or unreadable (its problem is
-/// reported, and the other files are still checked).
-#[derive(Default)]
-pub(super) struct Manifest {
-    pub id: String,
-    pub languages: Vec<String>,
-    pub name: Labels,
-    pub decimal_separator: Labels,
-    pub table_word: Labels,
-    pub period_word: Labels,
-    pub texts: BTreeMap<String, Labels>,
-    pub measures: Vec<Measure>,
-    pub flags: Vec<Flag>,
-}
-
-/// Reads and checks the manifest, `file` being `catalog.toml` if the catalog has one.
-pub(super) fn parse_manifest(file: Option<&SourceFile>, problems: &mut Vec<CatalogProblem>) -> Manifest {
+/// Reads and checks the manifest, `file` being `catalog.toml` if the catalog has one: a catalog
+/// holding what the manifest says (id, languages, name, words, measures, flags), which the later
+/// stages fill in. Nothing more when the file is missing or unreadable (its problem is reported,
+/// and the other files are still checked).
+pub(super) fn parse_manifest(file: Option<&SourceFile>, problems: &mut Vec<CatalogProblem>) -> Catalog {
     let Some(file) = file else {
         problems.push(CatalogProblem::whole_file(
             MANIFEST_FILE,
             "the catalog has no catalog.toml (id, languages, measures)",
         ));
-        return Manifest::default();
+        return Catalog::empty();
     };
     let mut p = FileProblems::new(file, problems);
-    let Some(raw) = p.parse::<RawManifest>() else { return Manifest::default() };
+    let Some(raw) = p.parse::<RawManifest>() else { return Catalog::empty() };
     let languages = raw.languages.get_ref().clone();
     if languages.is_empty() {
         p.at(raw.languages.span().start, "a catalog needs at least one language");
@@ -86,7 +74,7 @@ pub(super) fn parse_manifest(file: Option<&SourceFile>, problems: &mut Vec<Catal
     let texts = check_texts(&mut p, &raw.texts, &languages);
     let measures = check_measures(&mut p, raw.measure, &languages);
     let flags = check_flags(&mut p, raw.flag, &languages);
-    Manifest {
+    Catalog {
         id: raw.id.into_inner(),
         languages,
         name,
@@ -96,6 +84,7 @@ pub(super) fn parse_manifest(file: Option<&SourceFile>, problems: &mut Vec<Catal
         texts,
         measures,
         flags,
+        ..Catalog::empty()
     }
 }
 

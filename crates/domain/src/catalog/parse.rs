@@ -27,17 +27,23 @@ impl Catalog {
     pub fn parse(files: &[SourceFile]) -> Result<Catalog, Vec<CatalogProblem>> {
         let mut problems = Vec::new();
         let files = CatalogFiles::sort(files, &mut problems);
-        let manifest = parse_manifest(files.manifest, &mut problems);
-        let languages = &manifest.languages;
-        let cycles = parse_cycles(files.cycles, languages, &mut problems);
-        let code_lists = parse_code_lists(&files.code_lists, languages, &mut problems);
-        let cubes = parse_cubes(&files.cubes, languages, &code_lists, &manifest.measures, &mut problems);
+        let mut catalog = parse_manifest(files.manifest, &mut problems);
+        let languages = &catalog.languages;
+        catalog.cycles = parse_cycles(files.cycles, languages, &mut problems);
+        catalog.code_lists = parse_code_lists(&files.code_lists, languages, &mut problems);
+        catalog.cubes =
+            parse_cubes(&files.cubes, languages, &catalog.code_lists, &catalog.measures, &mut problems);
 
-        let periods: Vec<&str> = cycles.iter().flat_map(|c| c.accepted_periods()).collect();
-        let context = Context { languages, code_lists: &code_lists, cubes: &cubes, periods: &periods };
+        let periods: Vec<&str> = catalog.cycles.iter().flat_map(|c| c.accepted_periods()).collect();
+        let context = Context {
+            languages: &catalog.languages,
+            code_lists: &catalog.code_lists,
+            cubes: &catalog.cubes,
+            periods: &periods,
+        };
         let tables = parse_layouts(&files.tables, "table", &context, &mut problems);
         let charts = parse_layouts(&files.charts, "chart", &context, &mut problems);
-        let outline = parse_outline(files.outline, languages, &tables, &charts, &mut problems);
+        let outline = parse_outline(files.outline, context.languages, &tables, &charts, &mut problems);
         let rules = parse_rules(&files.rules, &context, &mut problems);
         let records = parse_records(&files.records, &context, &mut problems);
 
@@ -45,25 +51,7 @@ impl Catalog {
             problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
             return Err(problems);
         }
-        Ok(Catalog {
-            id: manifest.id,
-            languages: manifest.languages,
-            name: manifest.name,
-            decimal_separator: manifest.decimal_separator,
-            table_word: manifest.table_word,
-            period_word: manifest.period_word,
-            texts: manifest.texts,
-            measures: manifest.measures,
-            flags: manifest.flags,
-            cycles,
-            code_lists,
-            cubes,
-            tables,
-            charts,
-            outline,
-            rules,
-            records,
-        })
+        Ok(Catalog { tables, charts, outline, rules, records, ..catalog })
     }
 }
 

@@ -9,7 +9,7 @@ use toml::Spanned;
 use super::context::Context;
 use super::identifying::is_identifying_column;
 use super::record::{CountUnit, Derivation, FieldKind, LinkKind, PeriodRule, RecordField, RecordSchema};
-use super::source::{CatalogProblem, FileProblems, RawLabels, SourceFile};
+use super::source::{for_each_parsed, CatalogProblem, FileProblems, RawLabels, SourceFile};
 use super::Cube;
 
 #[derive(Deserialize)]
@@ -63,16 +63,14 @@ pub(super) fn parse_records(
 ) -> BTreeMap<String, RecordSchema> {
     let mut schemas = BTreeMap::new();
     let mut keys: BTreeMap<String, String> = BTreeMap::new();
-    for file in files {
-        let mut p = FileProblems::new(file, problems);
-        let Some(raw) = p.parse::<RawRecordSchema>() else { continue };
-        let schema = check_record_schema(&mut p, raw, ctx);
+    for_each_parsed(files, problems, |p, raw| {
+        let schema = check_record_schema(p, raw, ctx);
         // A file's schema is told by its key column, so two schemas may not share one.
         if let Some(other) = keys.insert(schema.key.clone(), schema.id.clone()) {
             p.whole(format!("key field {:?} is also the key of record schema {other:?}", schema.key));
         }
         schemas.insert(schema.id.clone(), schema);
-    }
+    });
     schemas
 }
 

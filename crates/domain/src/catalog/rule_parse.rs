@@ -7,7 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::context::Context;
-use super::source::{CatalogProblem, FileProblems, RawLabels, SourceFile};
+use super::source::{for_each_parsed, CatalogProblem, FileProblems, RawLabels, SourceFile};
 use super::Cube;
 use crate::observation::TOTAL_CODE;
 use crate::rule::{Check, CubeSet, Member, Rule, RuleScope, Severity};
@@ -51,11 +51,9 @@ pub(super) fn parse_rules(
 ) -> Vec<Rule> {
     let mut rules = Vec::new();
     let mut seen = HashSet::new();
-    for file in files {
-        let mut p = FileProblems::new(file, problems);
-        let Some(raw) = p.parse::<RawRules>() else { continue };
-        rules.extend(raw.rule.into_iter().filter_map(|rule| check_rule(&mut p, rule, ctx, &mut seen)));
-    }
+    for_each_parsed(files, problems, |p, raw: RawRules| {
+        rules.extend(raw.rule.into_iter().filter_map(|rule| check_rule(p, rule, ctx, &mut seen)));
+    });
     rules
 }
 

@@ -77,6 +77,10 @@ impl<'a> FileProblems<'a> {
         self.out.push(CatalogProblem::whole_file(&self.file.path, message));
     }
 
+    pub(super) fn path(&self) -> &str {
+        &self.file.path
+    }
+
     /// The file's name without folder and `.toml`: what a code list, cube or record schema id
     /// must be.
     pub(super) fn file_stem(&self) -> &str {
@@ -151,6 +155,21 @@ impl<'a> FileProblems<'a> {
         if id != stem {
             let message = format!("{what} id {id:?} does not match its file name (expected {stem:?})");
             self.at(offset, message);
+        }
+    }
+}
+
+/// Reads each file as TOML of shape `T` and hands it to `check` with the file's problems; a
+/// file that is not such TOML has its problem reported and is passed over.
+pub(super) fn for_each_parsed<T: serde::de::DeserializeOwned>(
+    files: &[&SourceFile],
+    problems: &mut Vec<CatalogProblem>,
+    mut check: impl FnMut(&mut FileProblems<'_>, T),
+) {
+    for file in files {
+        let mut p = FileProblems::new(file, problems);
+        if let Some(raw) = p.parse::<T>() {
+            check(&mut p, raw);
         }
     }
 }

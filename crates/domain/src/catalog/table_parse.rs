@@ -7,7 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::context::Context;
-use super::source::{closest_ids, CatalogProblem, FileProblems, RawLabels, SourceFile};
+use super::source::{closest_ids, for_each_parsed, CatalogProblem, FileProblems, RawLabels, SourceFile};
 use super::Cube;
 use crate::label::Labels;
 use crate::observation::TOTAL_CODE;
@@ -62,17 +62,15 @@ pub(super) fn parse_layouts(
 ) -> BTreeMap<u32, TableLayout> {
     let mut layouts = BTreeMap::new();
     let mut defined_in: BTreeMap<u32, String> = BTreeMap::new();
-    for file in files {
-        let mut p = FileProblems::new(file, problems);
-        let Some(raw) = p.parse::<RawTable>() else { continue };
-        let Some(layout) = check_table(&mut p, raw, ctx, kind) else { continue };
+    for_each_parsed(files, problems, |p, raw| {
+        let Some(layout) = check_table(p, raw, ctx, kind) else { return };
         if let Some(first) = defined_in.get(&layout.number) {
             p.whole(format!("{kind} {} is also defined in {first}", layout.number));
-            continue;
+            return;
         }
-        defined_in.insert(layout.number, file.path.clone());
+        defined_in.insert(layout.number, p.path().to_string());
         layouts.insert(layout.number, layout);
-    }
+    });
     layouts
 }
 
