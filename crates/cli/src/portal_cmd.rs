@@ -66,6 +66,16 @@ fn read_password() -> anyhow::Result<String> {
     }
 }
 
+/// The server's log: one line per request (with its id, who, what, the answer and how long it
+/// took) and every internal error in detail, on standard error.
+fn log_to_stderr() {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_target(false)
+        .init();
+}
+
 pub fn run(
     command: &PortalCommand,
     open: impl FnOnce() -> anyhow::Result<Operator>,
@@ -86,8 +96,8 @@ pub fn run(
                     "no account yet: create the first coordinator with `rapporteur user add NAME --role coordinator`"
                 )?;
             }
-            let mut state = rapporteur_web::AppState::new(op.app, *tls, key);
-            state.access_log = true;
+            let state = rapporteur_web::AppState::new(op.app, *tls, key);
+            log_to_stderr();
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             runtime.block_on(rapporteur_web::serve(state, *addr, |bound| {
                 let scheme = if *tls { "https (through the proxy)" } else { "http" };

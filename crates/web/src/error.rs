@@ -32,6 +32,20 @@ pub fn page(t: Tr, status: StatusCode, message: &str) -> Response {
     render_page(p, status, message)
 }
 
+/// An internal failure outside a handler (the session layer's), as `WebError::internal`.
+pub fn internal_page(t: Tr, incident: &str, detail: &dyn std::fmt::Display) -> Response {
+    log_incident(incident, detail);
+    page(t, StatusCode::INTERNAL_SERVER_ERROR, &incident_message(t, incident))
+}
+
+fn log_incident(incident: &str, detail: &dyn std::fmt::Display) {
+    tracing::error!(%incident, error = %detail, "internal error");
+}
+
+fn incident_message(t: Tr, incident: &str) -> String {
+    t.args("error-internal", &[("incident", incident)])
+}
+
 fn render_page(p: Page, status: StatusCode, message: &str) -> Response {
     let body = ErrorPage { p, status: status.as_u16(), message: message.to_string() }
         .render()
@@ -70,6 +84,13 @@ impl WebError {
         WebError::new(ctx, StatusCode::NOT_FOUND, ctx.tr.get("error-not-found"))
     }
 
+    /// A failure of the system, not of the user: the log gets its detail under the request's
+    /// id; the user gets a plain message in their language and that id as the incident number.
+    pub fn internal(ctx: &Ctx, detail: &dyn std::fmt::Display) -> WebError {
+        log_incident(&ctx.request, detail);
+        WebError::new(ctx, StatusCode::INTERNAL_SERVER_ERROR, incident_message(ctx.tr, &ctx.request))
+    }
+
     /// A use case's error, in the user's words where the portal has them.
     pub fn app(ctx: &Ctx, error: AppError) -> WebError {
         let t = ctx.tr;
@@ -85,7 +106,7 @@ impl WebError {
             AppError::UnknownLanguage { wanted, .. } => {
                 (StatusCode::BAD_REQUEST, t.args("error-unknown-language", &[("lang", wanted)]))
             }
-            other => (StatusCode::INTERNAL_SERVER_ERROR, other.to_string()),
+            other => return WebError::internal(ctx, other),
         };
         WebError::new(ctx, status, message)
     }

@@ -32,18 +32,11 @@ pub struct AppState {
     pub secure: bool,
     /// The actors' shared secret for pseudonymising the indicator checklists, if configured.
     pub pseudonym_key: Option<Arc<Vec<u8>>>,
-    /// Whether every request is logged on standard error (the server's; not tests or benches).
-    pub access_log: bool,
 }
 
 impl AppState {
     pub fn new(app: App, secure: bool, pseudonym_key: Option<Vec<u8>>) -> AppState {
-        AppState {
-            app: Arc::new(Mutex::new(app)),
-            secure,
-            pseudonym_key: pseudonym_key.map(Arc::new),
-            access_log: false,
-        }
+        AppState { app: Arc::new(Mutex::new(app)), secure, pseudonym_key: pseudonym_key.map(Arc::new) }
     }
 
     /// Runs a use case for a request: its error becomes the page the user sees.
@@ -52,11 +45,23 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut App) -> rapporteur_app::Result<T> + Send + 'static,
     {
-        self.run(f).await.map_err(|e| error::WebError::app(ctx, e))
+        match self.spawn(f).await {
+            Ok(outcome) => outcome.map_err(|e| error::WebError::app(ctx, e)),
+            Err(panic) => Err(error::WebError::internal(ctx, &panic)),
+        }
     }
 
     /// Runs `f` with the application on the blocking pool (SQLite and the use cases block).
+    /// Panics if the use case did (tests and benches; requests go through `call`).
     pub async fn run<T, F>(&self, f: F) -> T
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut App) -> T + Send + 'static,
+    {
+        self.spawn(f).await.expect("a use case panicked")
+    }
+
+    async fn spawn<T, F>(&self, f: F) -> Result<T, tokio::task::JoinError>
     where
         T: Send + 'static,
         F: FnOnce(&mut App) -> T + Send + 'static,
@@ -67,7 +72,6 @@ impl AppState {
             f(&mut guard)
         })
         .await
-        .expect("a use case panicked")
     }
 }
 

@@ -12,6 +12,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rapporteur_app::Session;
 use rapporteur_domain::access::{Caller, Principal};
 
+use tracing::Instrument;
+
 use crate::i18n::{self, Tr};
 use crate::AppState;
 
@@ -33,6 +35,9 @@ pub struct Ctx {
     pub addr: String,
     /// The path (and query) asked for, to come back to after switching language.
     pub path: String,
+    /// This request's id: its log lines carry it, and an internal error shows it to the user
+    /// as the incident number to report.
+    pub request: String,
 }
 
 impl Ctx {
@@ -112,6 +117,12 @@ fn refusal(tr: Tr, status: StatusCode, key: &str) -> Response {
 }
 
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let request_id = rapporteur_app::random_token()[..16].to_string();
+    let span = tracing::info_span!("request", id = %request_id);
+    session_layer(state, request, next, request_id).instrument(span).await
+}
+
+async fn session_layer(state: AppState, request: Request, next: Next, request_id: String) -> Response {
     let name = cookie_name(&state);
     let addr = request
         .extensions()
@@ -143,15 +154,8 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
             match state.run(move |app| app.start_session(None, &lang)).await {
                 Ok((token, session)) => (token, session, None, true),
                 Err(e) => {
-                    let message = e.to_string();
-                    return with_headers(
-                        &state,
-                        crate::error::page(
-                            Tr::new(browser_lang),
-                            StatusCode::INTERNAL_SERVER_ERROR,
-                            &message,
-                        ),
-                    );
+                    let page = crate::error::internal_page(Tr::new(browser_lang), &request_id, &e);
+                    return with_headers(&state, page);
                 }
             }
         }
@@ -189,19 +193,14 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     let who = principal.as_ref().map_or_else(|| "-".to_string(), |p| p.name.clone());
     let method = request.method().clone();
     let started = std::time::Instant::now();
-    let ctx = Ctx { token: token.clone(), session, principal, tr, addr, path: path_and_query };
+    let ctx =
+        Ctx { token: token.clone(), session, principal, tr, addr, path: path_and_query, request: request_id };
     request.extensions_mut().insert(ctx);
     let response = next.run(request).await;
     // An access log for the operator: who asked what, the answer and how long it took. Paths
     // hold only ids of cycles, cubes, sections and actors, never a person.
-    if state.access_log {
-        eprintln!(
-            "{} {who} {method} {path} {} {} ms",
-            rapporteur_app::now_utc(),
-            response.status().as_u16(),
-            started.elapsed().as_millis()
-        );
-    }
+    let (status, ms) = (response.status().as_u16(), started.elapsed().as_millis());
+    tracing::info!(%who, %method, %path, status, ms, "answered");
     with_cookie(&state, with_headers(&state, response), name, &token, new_cookie)
 }
 

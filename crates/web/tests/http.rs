@@ -628,3 +628,42 @@ async fn an_approved_return_is_locked_until_sent_back() {
     assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
     assert_eq!(portal.audit_len().await, before);
 }
+
+/// What the server logs, kept for a test to read.
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn an_internal_error_shows_an_incident_number_and_logs_the_detail() {
+    let portal = portal();
+    let log = LogBuffer::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
+    let _logging = tracing::subscriber::set_default(subscriber);
+    let mut coordinator = portal.login("coord").await;
+    // The store loses a table behind the portal's back (a broken migration, a damaged file).
+    let connection = rusqlite::Connection::open(&portal.store_path).unwrap();
+    connection.execute_batch("DROP TABLE report_build").unwrap();
+    let reply = portal.get(&mut coordinator, &format!("/cycles/{CYCLE}/report")).await;
+    assert_eq!(reply.status, StatusCode::INTERNAL_SERVER_ERROR);
+    let logged = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let line = logged.lines().find(|l| l.contains("internal error")).expect("the error is logged");
+    assert!(line.contains("no such table: report_build"), "{line}");
+    // The page says so in the user's language with the incident number of the log line, and
+    // nothing of the store's inside.
+    let incident = line.split("incident=").nth(1).unwrap().split_whitespace().next().unwrap();
+    assert_eq!(incident.len(), 16, "{line}");
+    assert!(reply.body.contains(incident), "{}", reply.body);
+    assert!(reply.body.contains("incidentnummer"), "the coordinator reads Dutch: {}", reply.body);
+    assert!(!reply.body.contains("report_build") && !reply.body.contains("no such table"), "{}", reply.body);
+}

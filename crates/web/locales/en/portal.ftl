@@ -198,6 +198,7 @@ error-session = Your session has expired or is missing. Log in again.
 error-csrf = This form is out of date (its security token does not match). Reload the page and try again.
 error-too-large = The file is too large.
 error-forbidden = You may not do this.
+error-internal = Something went wrong on the server. Give the administrator this incident number: { $incident }. The server's log has the details under that number.
 error-not-found = This page does not exist.
 error-unknown-cycle = There is no cycle { $cycle }.
 error-unknown-finding = There is no finding { $key } in this cycle.

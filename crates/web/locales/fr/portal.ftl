@@ -199,6 +199,7 @@ error-session = Votre session a expiré ou est absente. Veuillez vous reconnecte
 error-csrf = Ce formulaire n'est plus à jour (son jeton de sécurité ne correspond pas). Rechargez la page et réessayez.
 error-too-large = Le fichier est trop volumineux.
 error-forbidden = Vous n'êtes pas autorisé à effectuer cette action.
+error-internal = Une erreur s'est produite sur le serveur. Communiquez à l'administrateur ce numéro d'incident : { $incident }. Le journal du serveur en donne le détail sous ce numéro.
 error-not-found = Cette page n'existe pas.
 error-unknown-cycle = Le cycle { $cycle } n'existe pas.
 error-unknown-finding = Il n'y a pas de constat { $key } dans ce cycle.

@@ -198,6 +198,7 @@ error-session = Uw sessie is verlopen of ontbreekt. Meld u opnieuw aan.
 error-csrf = Dit formulier is verouderd (het beveiligingstoken klopt niet). Laad de pagina opnieuw en probeer het nogmaals.
 error-too-large = Het bestand is te groot.
 error-forbidden = U hebt geen toestemming om dit te doen.
+error-internal = Er ging op de server iets mis. Geef de beheerder dit incidentnummer door: { $incident }. In het logboek van de server staan de details onder dat nummer.
 error-not-found = Deze pagina bestaat niet.
 error-unknown-cycle = Cyclus { $cycle } bestaat niet.
 error-unknown-finding = Er is geen bevinding { $key } in deze cyclus.

@@ -32,8 +32,7 @@ fn render_login(
 ) -> WebResult<Response> {
     let p = Page::new(ctx, ctx.tr.get("login-title")).with_flash(done);
     let page = LoginPage { p, name: name.to_string(), problem };
-    let html =
-        page.render().map_err(|e| WebError::new(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let html = page.render().map_err(|e| WebError::internal(ctx, &e))?;
     Ok((status, Html(html)).into_response())
 }
 

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use rapporteur_app::{summarize, ActorSummary, App, BoardLine};
@@ -17,9 +16,7 @@ use crate::session::Ctx;
 use crate::AppState;
 
 pub fn render(ctx: &Ctx, template: &impl Template) -> WebResult<Response> {
-    let html = template
-        .render()
-        .map_err(|e| WebError::new(ctx, StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let html = template.render().map_err(|e| WebError::internal(ctx, &e))?;
     Ok(Html(html).into_response())
 }
 

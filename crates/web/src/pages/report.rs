@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use rapporteur_app::ReportBuild;
@@ -104,8 +104,8 @@ pub async fn build(
         Ok::<_, String>(files)
     })
     .await
-    .map_err(|e| WebError::new(&ctx, StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
-    .map_err(|e| WebError::new(&ctx, StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    .map_err(|e| WebError::internal(&ctx, &e))?
+    .map_err(|e| WebError::internal(&ctx, &e))?;
     let c = cycle.clone();
     state
         .call(&ctx, move |app| -> rapporteur_app::Result<()> {
