@@ -13,3 +13,13 @@ pub(crate) fn allow(caller: &Caller, action: Action<'_>) -> Result<()> {
         Err(refuse(PortalError::Forbidden))
     }
 }
+
+/// Whether `by` contributes any actor's data at all: the operator, or a contributor of an actor.
+/// Asked before a file is read or a finding looked up, so that nobody else makes the system do
+/// that work.
+pub(crate) fn contributes_somewhere(by: &Caller) -> bool {
+    match by.principal() {
+        None => by.may(Action::Coordinate),
+        Some(p) => p.actor.as_deref().is_some_and(|actor| by.may(Action::Contribute(actor))),
+    }
+}

@@ -50,15 +50,6 @@ pub(crate) fn describe(layout: &Layout) -> String {
     }
 }
 
-/// Whether `by` may deliver any return at all: the operator, or a contributor of an actor.
-/// Asked before a file is even read, so that nobody else makes the system parse one.
-fn may_deliver_returns(by: &Caller) -> bool {
-    match by.principal() {
-        None => by.may(Action::Coordinate),
-        Some(p) => p.actor.as_deref().is_some_and(|actor| by.may(Action::Contribute(actor))),
-    }
-}
-
 impl App {
     /// Imports one return file into `cycle` (the catalog's current cycle when `None`) for `by`,
     /// who must be allowed to contribute every cube the file holds; a return submitted or
@@ -71,7 +62,7 @@ impl App {
         cycle: Option<&str>,
         progress: Progress<'_>,
     ) -> Result<ImportOutcome> {
-        if !may_deliver_returns(by) {
+        if !crate::access::contributes_somewhere(by) {
             return Err(refuse(PortalError::Forbidden));
         }
         let cycle = self.catalog.cycle(cycle)?.clone();

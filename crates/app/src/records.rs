@@ -36,15 +36,6 @@ pub enum RecordImportOutcome {
     },
 }
 
-/// Whether `by` may deliver record files at all (the operator, or a contributor of an actor):
-/// asked before a file is even read.
-pub(crate) fn may_deliver(by: &Caller) -> bool {
-    match by.principal() {
-        None => by.may(Action::Coordinate),
-        Some(p) => p.actor.as_deref().is_some_and(|actor| by.may(Action::Contribute(actor))),
-    }
-}
-
 /// The stored form of parsed records: key, person key and every field as text.
 fn record_rows(
     catalog: &rapporteur_domain::Catalog,
@@ -81,7 +72,7 @@ impl App {
         file_name: &str,
         bytes: &[u8],
     ) -> Result<RecordImportOutcome> {
-        if !may_deliver(by) {
+        if !crate::access::contributes_somewhere(by) {
             return Err(refuse(PortalError::Forbidden));
         }
         let parsed = match parse_records(bytes, &self.catalog.catalog) {

@@ -47,11 +47,12 @@ impl App {
     ) -> Result<()> {
         let cycle = self.catalog.cycle(cycle)?.id.clone();
         let unknown = || AppError::UnknownFinding { key: key.to_string(), cycle: cycle.clone() };
+        if !crate::access::contributes_somewhere(by) {
+            return Err(refuse(PortalError::Forbidden));
+        }
         let finding = self.store.findings(&cycle)?.into_iter().find(|f| f.finding.key == key);
-        // A portal user learns nothing of a finding they may not see: both are refused alike.
         let cubes: BTreeSet<String> = match &finding {
             Some(f) => f.finding.cells.iter().map(|c| c.cube.clone()).collect(),
-            None if by.principal().is_some() => return Err(refuse(PortalError::Forbidden)),
             None => return Err(unknown()),
         };
         let owners: BTreeSet<&str> = cubes

@@ -110,6 +110,15 @@ impl Portal {
         self.send(request).await
     }
 
+    /// The key of a finding on the police's return (the seed's 7 against 9).
+    async fn police_finding(&self) -> String {
+        self.state
+            .run(|app| {
+                app.return_sheet(&operator(), CYCLE, POLICE_CUBE).unwrap().findings[0].finding.key.clone()
+            })
+            .await
+    }
+
     /// The number of audit entries: a refused request must add none.
     async fn audit_len(&self) -> usize {
         self.state.run(|app| app.audit_log(&operator()).unwrap().len()).await
@@ -133,6 +142,9 @@ struct Change {
     refused: &'static [&'static str],
     upload: bool,
 }
+
+/// Stands in a change's form for the key of a finding on the police's return.
+const POLICE_FINDING: &str = "<a police finding>";
 
 fn changes() -> Vec<Change> {
     let f =
@@ -220,7 +232,10 @@ fn changes() -> Vec<Change> {
         Change {
             route: "/cycles/{cycle}/returns/{cube}/explain",
             path: format!("{police_return}/explain"),
-            fields: f(&[("key", "FINDING"), ("explanation", "The text counts differently from the table.")]),
+            fields: f(&[
+                ("key", POLICE_FINDING),
+                ("explanation", "The text counts differently from the table."),
+            ]),
             allowed: "pol.contrib",
             refused: actor_refused,
             upload: false,
@@ -328,7 +343,12 @@ async fn send_change(portal: &Portal, browser: &Browser, change: &Change, csrf: 
         let file = data_file("police", "police_thb_findings.csv");
         return portal.post_multipart(browser, &change.path, csrf, &file).await;
     }
-    let mut fields: Vec<(&str, &str)> = change.fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let finding = portal.police_finding().await;
+    let mut fields: Vec<(&str, &str)> = change
+        .fields
+        .iter()
+        .map(|(k, v)| (*k, if v == POLICE_FINDING { finding.as_str() } else { v.as_str() }))
+        .collect();
     if let Some(csrf) = csrf {
         fields.push(("csrf", csrf));
     }
