@@ -6,9 +6,9 @@ use axum::response::{Html, IntoResponse, Response};
 use rapporteur_app::AppError;
 use rapporteur_app::PortalError;
 
+use crate::ctx::Ctx;
 use crate::i18n::Tr;
 use crate::page::Page;
-use crate::session::Ctx;
 
 #[derive(Template)]
 #[template(path = "error.html")]

@@ -8,6 +8,7 @@
 //!
 //! The store is one SQLite connection behind a mutex; use cases run on tokio's blocking pool.
 
+mod ctx;
 mod error;
 pub mod i18n;
 mod page;
@@ -40,7 +41,7 @@ impl AppState {
     }
 
     /// Runs a use case for a request: its error becomes the page the user sees.
-    pub(crate) async fn call<T, F>(&self, ctx: &session::Ctx, f: F) -> error::WebResult<T>
+    pub(crate) async fn call<T, F>(&self, ctx: &ctx::Ctx, f: F) -> error::WebResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut App) -> rapporteur_app::Result<T> + Send + 'static,

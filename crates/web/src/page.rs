@@ -3,8 +3,8 @@
 
 use rapporteur_domain::access::{Action, Principal};
 
+use crate::ctx::Ctx;
 use crate::i18n::{Tr, LANGUAGES};
-use crate::session::Ctx;
 
 /// The frame of a page.
 #[derive(Debug, Clone)]

@@ -9,11 +9,10 @@ use axum::http::header::{self, HeaderValue};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use rapporteur_app::Session;
-use rapporteur_domain::access::{Caller, Principal};
 
 use tracing::Instrument;
 
+use crate::ctx::Ctx;
 use crate::i18n::{self, Tr};
 use crate::AppState;
 
@@ -24,33 +23,6 @@ const SECURE_SESSION_COOKIE: &str = "__Host-rapporteur_session";
 
 /// The largest request body accepted (an uploaded return or record file).
 pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
-
-/// What a handler knows about the request's session.
-#[derive(Debug, Clone)]
-pub struct Ctx {
-    pub token: String,
-    pub session: Session,
-    pub principal: Option<Principal>,
-    pub tr: Tr,
-    pub addr: String,
-    /// The path (and query) asked for, to come back to after switching language.
-    pub path: String,
-    /// This request's id: its log lines carry it, and an internal error shows it to the user
-    /// as the incident number to report.
-    pub request: String,
-}
-
-impl Ctx {
-    /// The logged-in user (the layer lets no request without one reach a private route).
-    pub fn user(&self) -> &Principal {
-        self.principal.as_ref().expect("the session layer lets only logged-in users reach this route")
-    }
-
-    /// The logged-in user as the caller of a use case.
-    pub fn caller(&self) -> Caller {
-        Caller::Portal(self.user().clone())
-    }
-}
 
 fn is_public(path: &str) -> bool {
     matches!(path, "/login" | "/lang" | "/static/portal.css")

@@ -7,9 +7,9 @@ use axum::{Extension, Form};
 
 use super::home::render;
 use super::{done, Done};
+use crate::ctx::Ctx;
 use crate::error::WebResult;
 use crate::page::Page;
-use crate::session::Ctx;
 use crate::AppState;
 
 #[derive(Template)]

@@ -8,9 +8,9 @@ use axum::Extension;
 use rapporteur_domain::AuditEntry;
 
 use super::home::render;
+use crate::ctx::Ctx;
 use crate::error::WebResult;
 use crate::page::Page;
-use crate::session::Ctx;
 use crate::AppState;
 
 const PAGE_SIZE: i64 = 100;

@@ -10,9 +10,10 @@ use axum::{Extension, Form};
 use rapporteur_app::LoginOutcome;
 use rapporteur_domain::access::Caller;
 
+use crate::ctx::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::page::Page;
-use crate::session::{Ctx, NewSession};
+use crate::session::NewSession;
 use crate::AppState;
 
 #[derive(Template)]

@@ -34,10 +34,10 @@ use rapporteur_records::{format_value, person_key, PseudonymError, Secret, Value
 
 use super::home::{actor_label, render};
 use super::{done, Done};
+use crate::ctx::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::i18n::Tr;
 use crate::page::Page;
-use crate::session::Ctx;
 use crate::AppState;
 
 /// The record schema the form fills.

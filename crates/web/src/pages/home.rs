@@ -10,9 +10,9 @@ use rapporteur_domain::access::Role;
 use rapporteur_domain::ItemKind;
 
 use super::{done, Done};
+use crate::ctx::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::page::Page;
-use crate::session::Ctx;
 use crate::AppState;
 
 pub fn render(ctx: &Ctx, template: &impl Template) -> WebResult<Response> {

@@ -33,7 +33,7 @@ pub struct Workflow {
 
 impl Workflow {
     pub fn new(
-        ctx: &crate::session::Ctx,
+        ctx: &crate::ctx::Ctx,
         cycle: &str,
         view: &rapporteur_app::ItemView,
         back: String,
@@ -58,7 +58,7 @@ impl Workflow {
 
 /// The item a form names by kind, item and actor; an unknown kind is no page.
 pub fn item_ref(
-    ctx: &crate::session::Ctx,
+    ctx: &crate::ctx::Ctx,
     kind: &str,
     item: &str,
     actor: &str,

@@ -12,9 +12,9 @@ use rapporteur_report::{finding_message, Locale};
 
 use super::home::{actor_label, render};
 use super::{done, Done};
+use crate::ctx::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::page::Page;
-use crate::session::Ctx;
 use crate::AppState;
 
 /// The formats the portal builds.

@@ -10,9 +10,9 @@ use rapporteur_report::markdown_to_html;
 
 use super::home::{actor_label, item_label, render};
 use super::{done, Done, Workflow};
+use crate::ctx::Ctx;
 use crate::error::WebResult;
 use crate::page::Page;
-use crate::session::Ctx;
 use crate::AppState;
 
 pub struct LangText {

@@ -8,9 +8,9 @@ use rapporteur_domain::access::Role;
 
 use super::home::{actor_choices, actor_label, render, Choice};
 use super::{done, Done};
+use crate::ctx::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::page::Page;
-use crate::session::Ctx;
 use crate::AppState;
 
 pub struct UserView {

@@ -19,9 +19,9 @@ use rapporteur_app::{ImportOutcome, ImportProblem};
 
 use super::home::{render, Choice};
 use super::{done, Done, Workflow};
+use crate::ctx::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::page::Page;
-use crate::session::Ctx;
 use crate::AppState;
 
 pub struct GridCell {

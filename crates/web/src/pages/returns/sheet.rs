@@ -11,10 +11,10 @@ use rapporteur_domain::{Coordinate, Cube, Cycle, StoredRow, TOTAL_CODE};
 use rapporteur_report::{finding_message, Locale};
 
 use super::{encode_codes, ControlView, FindingItem, GridCell, GridRow, NewRowDim, ReturnPage};
+use crate::ctx::Ctx;
 use crate::page::Page;
 use crate::pages::home::{actor_label, Choice};
 use crate::pages::Workflow;
-use crate::session::Ctx;
 
 /// Above this many code combinations the grid shows only the rows that hold values, and a line
 /// to add one.
