@@ -174,7 +174,10 @@ impl RuleText<'_> {
                             offset,
                             format!("{what}: cube {:?} has no dimension {dimension:?} to require", cube.id),
                         ),
-                        Some(d) if code != TOTAL_CODE && ctx.code_lists[&d.codelist].get(code).is_none() => {
+                        Some(d)
+                            if code != TOTAL_CODE
+                                && ctx.code_list_of(d).is_some_and(|list| list.get(code).is_none()) =>
+                        {
                             p.at(offset, format!("{what}: {code:?} is not a code of {:?}", d.codelist))
                         }
                         Some(_) => {}
@@ -238,12 +241,12 @@ impl RuleText<'_> {
                     ctx.check_period(p, offset, what, code);
                 }
             } else {
-                match cube.dimension(dimension) {
+                match cube.dimension(dimension).map(|d| ctx.code_list_of(d)) {
                     None => {
                         p.at(offset, format!("{what}: cube {:?} has no dimension {dimension:?}", cube.id))
                     }
-                    Some(d) => {
-                        let list = &ctx.code_lists[&d.codelist];
+                    Some(None) => {}
+                    Some(Some(list)) => {
                         for code in codes.iter().filter(|c| *c != TOTAL_CODE && list.get(c).is_none()) {
                             p.at(offset, format!("{what}: {code:?} is not a code of {:?}", list.id));
                         }

@@ -267,7 +267,7 @@ impl AxisCheck<'_> {
             );
             return None;
         };
-        let list = self.ctx.code_lists.get(&dimension.codelist)?;
+        let list = self.ctx.code_list_of(dimension)?;
         let Some(codes) = &raw.codes else { return Some(list.leaves().map(|c| c.id.clone()).collect()) };
         for code in codes.iter().filter(|code| list.get(code).is_none()) {
             let closest: Vec<&str> = list.closest(code, 3).iter().map(|c| c.id.as_str()).collect();
@@ -301,7 +301,7 @@ impl AxisCheck<'_> {
                 self.ctx.check_period(p, offset, what, code);
                 continue;
             }
-            match self.cube.dimension(dimension) {
+            match self.cube.dimension(dimension).map(|d| self.ctx.code_list_of(d)) {
                 None => p.at(
                     offset,
                     format!(
@@ -309,8 +309,8 @@ impl AxisCheck<'_> {
                         self.cube.id
                     ),
                 ),
-                Some(d) => {
-                    let list = &self.ctx.code_lists[&d.codelist];
+                Some(None) => {}
+                Some(Some(list)) => {
                     if code != TOTAL_CODE && list.get(code).is_none() {
                         p.at(
                             offset,
