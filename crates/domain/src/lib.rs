@@ -22,7 +22,7 @@ pub use catalog::{
 pub use change::{plan_changes, scope_of, Change};
 pub use combinations::Combinations;
 pub use label::{normalize_label, Labels};
-pub use observation::{columns, Coordinate, ObservationRow, RowKind, TOTAL_CODE};
+pub use observation::{columns, dimension_and_code, Coordinate, ObservationRow, RowKind, TOTAL_CODE};
 pub use outline::{Chapter, Outline, Section};
 pub use provenance::{Acknowledgment, AuditEntry, ImportRecord, StoreCounts, StoredFinding, StoredRow};
 pub use rule::{

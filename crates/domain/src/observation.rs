@@ -6,6 +6,12 @@ use std::collections::BTreeMap;
 /// The reserved code meaning "total over the whole dimension" (as SDMX's `_T`).
 pub const TOTAL_CODE: &str = "_T";
 
+/// Splits `dimension=code` (a stated percentage's base, a rule's required breakdown) into its
+/// parts; a dimension alone stands for its total, [`TOTAL_CODE`].
+pub fn dimension_and_code(text: &str) -> (&str, &str) {
+    text.split_once('=').unwrap_or((text, TOTAL_CODE))
+}
+
 /// The column names of the import format besides a cube's dimensions (which therefore may not
 /// take these names).
 pub mod columns {

@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rapporteur_domain::{
-    finding_key, percentage_hundredths, Check, CubeSet, Finding, FindingCell, LeafOrder, Member,
-    ObservationRow, Placeholder, RowKind, Rule, PERIOD, TOTAL_CODE,
+    dimension_and_code, finding_key, percentage_hundredths, Check, CubeSet, Finding, FindingCell, LeafOrder,
+    Member, ObservationRow, Placeholder, RowKind, Rule, PERIOD, TOTAL_CODE,
 };
 
 use crate::stats::binomial_two_sided_p;
@@ -100,7 +100,7 @@ fn control_values(
                 f
             }
             Some(base) => {
-                let (dimension, code) = base.split_once('=').unwrap_or((base.as_str(), TOTAL_CODE));
+                let (dimension, code) = dimension_and_code(base);
                 let mut denominator_selection = selection.clone();
                 denominator_selection
                     .insert(dimension.to_string(), index.catalog.leaves_of(&control.cube, dimension, code));
@@ -405,10 +405,7 @@ fn completeness(
         }
         // Every combination of the required dimensions' leaves, per period; in code order, the
         // order the message lists the missing ones in.
-        let selections: Vec<(&str, &str)> = require
-            .iter()
-            .map(|required| required.split_once('=').unwrap_or((required.as_str(), TOTAL_CODE)))
-            .collect();
+        let selections: Vec<(&str, &str)> = require.iter().map(|r| dimension_and_code(r)).collect();
         let combinations: Vec<BTreeMap<String, String>> =
             index.catalog.leaf_combinations(cube, &selections, LeafOrder::ById).collect();
         for period in &yearly {

@@ -9,7 +9,7 @@ use toml::Spanned;
 use super::context::Context;
 use super::source::{for_each_parsed, CatalogProblem, FileProblems, RawLabels, SourceFile};
 use super::Cube;
-use crate::observation::TOTAL_CODE;
+use crate::observation::{dimension_and_code, TOTAL_CODE};
 use crate::rule::{Check, CubeSet, Member, Rule, RuleScope, Severity};
 use crate::table::PERIOD;
 
@@ -167,7 +167,7 @@ impl RuleText<'_> {
         let (offset, what, raw, ctx) = (self.offset, self.what, self.raw, self.ctx);
         if let CubeSet::Only(list) = &cubes {
             for required in &raw.require {
-                let (dimension, code) = required.split_once('=').unwrap_or((required.as_str(), TOTAL_CODE));
+                let (dimension, code) = dimension_and_code(required);
                 for cube in list.iter().filter_map(|c| ctx.cubes.get(c)) {
                     match cube.dimension(dimension) {
                         None => p.at(
