@@ -5,7 +5,7 @@
 use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::catalog::RecordSchema;
 use rapporteur_ingest::{parse_records, ImportProblem};
-use rapporteur_records::Record;
+use rapporteur_records::{person_key, PseudonymError, Record, Secret};
 
 use crate::access::allow;
 use crate::error::Result;
@@ -59,5 +59,37 @@ impl App {
         let records = self.load_records(by, CHECKLIST_SCHEMA, purpose)?;
         let Some(schema) = self.catalog.catalog.records.get(CHECKLIST_SCHEMA) else { return Ok(Vec::new()) };
         Ok(records.into_iter().filter(|r| r.key(schema).starts_with(&prefix(actor))).collect())
+    }
+}
+
+/// Why the identity typed in a checklist gave no person key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentityRefusal {
+    /// A birth date without any name.
+    NoName,
+    /// The birth date is not a date.
+    BirthDate,
+    /// The portal's shared secret cannot be used (too short).
+    UnusableSecret,
+}
+
+/// The person key of the identity typed in a checklist form, under the actors' shared secret
+/// (the bytes of its key file), as `rapporteur pseudonymize` computes it; `None` when no
+/// identity was typed. The identity goes no further than this function.
+pub fn checklist_person_key(
+    key_file: &[u8],
+    family: &str,
+    given: &str,
+    birth: &str,
+) -> std::result::Result<Option<String>, IdentityRefusal> {
+    if [family, given, birth].iter().all(|s| s.trim().is_empty()) {
+        return Ok(None);
+    }
+    let secret = Secret::from_key_file(key_file).map_err(|_| IdentityRefusal::UnusableSecret)?;
+    match person_key(&secret, [family, given], birth) {
+        Ok(key) => Ok(Some(key)),
+        Err(PseudonymError::NoName) => Err(IdentityRefusal::NoName),
+        Err(PseudonymError::BirthDate(_)) => Err(IdentityRefusal::BirthDate),
+        Err(PseudonymError::ShortSecret(_)) => Err(IdentityRefusal::UnusableSecret),
     }
 }

@@ -1,7 +1,13 @@
 //! The estimation use case: capture histories from a file → a multiple systems estimate.
 
 use rapporteur_ingest::{parse_capture_histories, ImportProblem};
-use rapporteur_stats::mse::{compute_estimate, CaptureData, CaptureDataProblem, Estimate, EstimateOptions};
+use rapporteur_stats::mse::{compute_estimate, CaptureData, CaptureDataProblem};
+
+/// What an estimation is asked and what it gives: the estimation's own types are part of this
+/// use case's answer.
+pub use rapporteur_stats::mse::{
+    BootstrapOptions, Estimate, EstimateFacts, EstimateOptions, IntervalMethod, SelectionMethod, TermValue,
+};
 
 /// What an estimation gave.
 #[derive(Debug)]

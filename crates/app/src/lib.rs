@@ -18,7 +18,7 @@ mod catalog_files;
 mod checklists;
 mod cycles;
 mod error;
-mod estimate;
+pub mod estimate;
 mod explain;
 mod import;
 mod pseudonymize;
@@ -46,7 +46,7 @@ pub use catalog::LoadedCatalog;
 pub use catalog_files::{
     embedded_catalog_files, embedded_data_set, embedded_narrative, load_catalog_dir, DataFile,
 };
-pub use checklists::CHECKLIST_SCHEMA;
+pub use checklists::{checklist_person_key, IdentityRefusal, CHECKLIST_SCHEMA};
 pub use cycles::ItemView;
 pub use error::{AppError, PortalError, Result};
 pub use estimate::{estimate_file, EstimateOutcome};
@@ -55,7 +55,9 @@ pub use import::{ImportOutcome, ImportSummary};
 pub use pseudonymize::{pseudonymize_file, PseudonymizeFailure};
 pub use publications::ReportBuild;
 pub use rapporteur_ingest::ImportProblem;
-pub use rapporteur_records::{Counting as RecordCounting, Record, Secret, Synthesis};
+pub use rapporteur_records::{
+    format_value, Counting as RecordCounting, Record, Secret, Synthesis, Value, CODES_SEPARATOR,
+};
 pub use rapporteur_report::Document;
 pub use rapporteur_stats::tabulate::ComputedTable;
 pub use records::RecordImportOutcome;

@@ -6,9 +6,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use rapporteur_app::estimate::{BootstrapOptions, EstimateOptions, SelectionMethod};
 use rapporteur_app::EstimateOutcome;
 use rapporteur_report::Language;
-use rapporteur_stats::mse::{BootstrapOptions, EstimateOptions, SelectionMethod};
 
 use crate::{estimate_text, Format, Method, DATA_ERRORS};
 

@@ -3,8 +3,8 @@
 
 use std::io::{self, Write};
 
+use rapporteur_app::estimate::{Estimate, EstimateFacts, IntervalMethod, TermValue};
 use rapporteur_report::{explain_estimate, Language};
-use rapporteur_stats::mse::{Estimate, EstimateFacts, IntervalMethod, TermValue};
 
 fn count(value: f64) -> String {
     format!("{:.0}", value)

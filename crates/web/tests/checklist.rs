@@ -5,9 +5,11 @@
 //! other roles are refused; a field user of another actor does not see the checklist.
 
 use axum::http::StatusCode;
+use rapporteur_app::Value;
 use rapporteur_app::{App, LoadedCatalog};
 use rapporteur_domain::access::Role;
-use rapporteur_records::{person_key, Secret, Value};
+// The key `rapporteur pseudonymize` computes, computed here without the portal.
+use rapporteur_records::{person_key, Secret};
 use rapporteur_web::{router, AppState};
 
 mod common;
@@ -70,7 +72,7 @@ impl Portal {
         reply
     }
 
-    async fn records(&self) -> Vec<rapporteur_records::Record> {
+    async fn records(&self) -> Vec<rapporteur_app::Record> {
         // The operator reads what the store holds of the checklists of the two actors whose
         // field users the tests log in as.
         self.state

@@ -11,7 +11,7 @@
 //!
 //! The person: when the portal holds the actors' shared secret, the form asks family name,
 //! given names and birth date; the handler turns them into the person key at once with the
-//! pseudonymisation `rapporteur pseudonymize` applies (`rapporteur_records::person_key`) and
+//! pseudonymisation `rapporteur pseudonymize` applies (`rapporteur_app::checklist_person_key`) and
 //! drops them. They are never stored, written to the audit log, or sent back in a page. Without
 //! the secret, no identity is asked and the person key stays empty.
 //!
@@ -27,10 +27,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Form, Router};
-use rapporteur_app::{App, ImportProblem, RecordImportOutcome};
+use rapporteur_app::{
+    checklist_person_key, format_value, App, IdentityRefusal, ImportProblem, RecordImportOutcome, Value,
+    CODES_SEPARATOR,
+};
 use rapporteur_domain::access::Caller;
 use rapporteur_domain::catalog::{FieldKind, RecordField, RecordSchema};
-use rapporteur_records::{format_value, person_key, PseudonymError, Secret, Value, CODES_SEPARATOR};
 
 use super::home::{actor_label, render};
 use super::{done, Done};
@@ -291,16 +293,11 @@ pub async fn new_form(State(state): State<AppState>, Extension(ctx): Extension<C
 /// The person key of the identity entered, or `None` when none was entered. The identity is
 /// consumed here and goes no further.
 fn pseudonymise(key: &[u8], family: String, given: String, birth: String) -> Result<Option<String>, Failure> {
-    if [&family, &given, &birth].iter().all(|s| s.trim().is_empty()) {
-        return Ok(None);
-    }
-    let secret = Secret::from_key_file(key).map_err(|_| Failure::Secret)?;
-    match person_key(&secret, [family.as_str(), given.as_str()], &birth) {
-        Ok(key) => Ok(Some(key)),
-        Err(PseudonymError::NoName) => Err(Failure::Identity("checklist-identity-no-name")),
-        Err(PseudonymError::BirthDate(_)) => Err(Failure::Identity("checklist-identity-birth-date")),
-        Err(PseudonymError::ShortSecret(_)) => Err(Failure::Secret),
-    }
+    checklist_person_key(key, &family, &given, &birth).map_err(|refusal| match refusal {
+        IdentityRefusal::NoName => Failure::Identity("checklist-identity-no-name"),
+        IdentityRefusal::BirthDate => Failure::Identity("checklist-identity-birth-date"),
+        IdentityRefusal::UnusableSecret => Failure::Secret,
+    })
 }
 
 /// Why an identity gave no person key.
