@@ -1,0 +1,73 @@
+//! A value against the previous year's, by an exact binomial test.
+
+use std::collections::BTreeMap;
+
+use rapporteur_domain::{CubeSet, Finding, ObservationRow, Rule};
+
+use super::{cell_of, finding, number, text};
+use crate::stats::binomial_two_sided_p;
+use crate::Index;
+
+/// A value against the previous year's, by an exact test suited to small counts.
+pub(super) fn plausibility(
+    rule: &Rule,
+    index: &Index<'_>,
+    cubes: &CubeSet,
+    alpha: f64,
+    min_total: i64,
+) -> Vec<Finding> {
+    let mut years: Vec<&str> =
+        index.cycle.accepted_periods().filter(|p| p.len() == 4 && p.parse::<u32>().is_ok()).collect();
+    years.sort_unstable();
+    let mut out = Vec::new();
+    for (cube, observations) in index.by_cube.iter().filter(|(c, _)| cubes.contains(c)) {
+        let decimals = index.decimals(cube);
+        if decimals != 0 {
+            continue; // the test is for counts
+        }
+        let mut series: BTreeMap<&BTreeMap<String, String>, BTreeMap<&str, &ObservationRow>> =
+            BTreeMap::new();
+        for o in observations {
+            series.entry(&o.coordinate.codes).or_default().insert(o.coordinate.period.as_str(), o);
+        }
+        for by_period in series.into_values() {
+            for pair in years.windows(2) {
+                let (Some(before), Some(after)) = (by_period.get(pair[0]), by_period.get(pair[1])) else {
+                    continue;
+                };
+                if before.value + after.value < min_total {
+                    continue;
+                }
+                let p = binomial_two_sided_p(before.value, after.value);
+                if p >= alpha {
+                    continue;
+                }
+                let mut f = finding(
+                    rule,
+                    index,
+                    &format!("{cube}|{}|{}", after.coordinate.key(), pair[0]),
+                    vec![
+                        cell_of(after, "data", None, Some(after.value), 0),
+                        cell_of(before, "previous", None, Some(before.value), 0),
+                    ],
+                );
+                f.values.insert("cube".into(), text(cube.to_string()));
+                f.values.insert("previous".into(), number(before.value, 0));
+                f.values.insert("actual".into(), number(after.value, 0));
+                f.values.insert("previous_period".into(), text(pair[0]));
+                f.values.insert("period".into(), text(pair[1]));
+                f.values.insert("p_value".into(), text(format_p(p)));
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
+fn format_p(p: f64) -> String {
+    if p < 0.0001 {
+        "< 0.0001".to_string()
+    } else {
+        format!("{p:.4}")
+    }
+}
