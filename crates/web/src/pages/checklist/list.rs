@@ -1,0 +1,82 @@
+//! The list of an actor's checklists for its field users: the latest first, codes by their
+//! labels, person keys shortened.
+
+use askama::Template;
+use rapporteur_app::{format_value, App, Value};
+use rapporteur_domain::catalog::{FieldKind, RecordField};
+
+use crate::ctx::Ctx;
+use crate::i18n::Tr;
+use crate::page::Page;
+use crate::pages::home::actor_label;
+
+use super::*;
+
+/// A stored checklist as the list shows it.
+pub struct RowView {
+    pub id: String,
+    pub cells: Vec<String>,
+    pub person: String,
+}
+
+#[derive(Template)]
+#[template(path = "checklist_list.html")]
+pub(super) struct ListPage {
+    pub(super) p: Page,
+    pub(super) actor_label: String,
+    pub(super) headers: Vec<String>,
+    pub(super) rows: Vec<RowView>,
+}
+
+/// A stored value as the list shows it: a code's label, yes or no, a date.
+pub(super) fn shown_value(app: &App, t: Tr, field: &RecordField, value: &Value) -> String {
+    // A code is held as its position in the code list: its label in the user's language.
+    let label = |index: u32| {
+        let list = match &field.kind {
+            FieldKind::Code { codelist } | FieldKind::Codes { codelist } => app.catalog().code_list(codelist),
+            _ => None,
+        };
+        list.and_then(|l| l.codes.get(index as usize))
+            .map_or_else(|| index.to_string(), |c| c.labels.get(t.lang).to_string())
+    };
+    match value {
+        Value::Empty => String::new(),
+        Value::Code(index) => label(*index),
+        Value::Codes(indexes) => indexes.iter().map(|i| label(*i)).collect::<Vec<_>>().join(", "),
+        Value::Bool(true) => t.get("checklist-yes"),
+        Value::Bool(false) => t.get("checklist-no"),
+        _ => format_value(app.catalog(), field, value),
+    }
+}
+
+pub(super) fn build_list(app: &mut App, ctx: &Ctx, actor: &str) -> rapporteur_app::Result<Option<ListPage>> {
+    let t = ctx.tr;
+    let records = app.checklists(&ctx.caller(), actor)?;
+    let Some(schema) = app.catalog().records.get(SCHEMA) else { return Ok(None) };
+    let shown: Vec<(usize, &RecordField)> =
+        LIST_FIELDS.iter().filter_map(|id| schema.field_index(id).map(|i| (i, &schema.fields[i]))).collect();
+    let person = schema.fields.iter().position(|f| f.kind == FieldKind::PersonKey);
+    let mut rows: Vec<(String, RowView)> = records
+        .iter()
+        .map(|r| {
+            let cells: Vec<String> =
+                shown.iter().map(|(i, f)| shown_value(app, t, f, &r.values[*i])).collect();
+            let person = match person.map(|i| &r.values[i]) {
+                Some(Value::Text(key)) => {
+                    format!("{}…", key.chars().take(PERSON_KEY_SHOWN).collect::<String>())
+                }
+                _ => String::new(),
+            };
+            let sort = cells.first().cloned().unwrap_or_default();
+            (sort, RowView { id: r.key(schema).to_string(), cells, person })
+        })
+        .collect();
+    // The latest first.
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    Ok(Some(ListPage {
+        p: Page::new(ctx, t.get("checklist-list-title")),
+        actor_label: actor_label(app, actor, t.lang),
+        headers: shown.iter().map(|(_, f)| field_label(app, t, f)).collect(),
+        rows: rows.into_iter().map(|(_, row)| row).collect(),
+    }))
+}

@@ -1,0 +1,127 @@
+//! Saving a checklist: the identity pseudonymised at once, the fields written as a one-record
+//! file of the checklist schema and delivered through the same use case as a record import;
+//! a refusal sorted back onto the form's fields.
+
+use std::collections::BTreeMap;
+
+use rapporteur_app::{
+    checklist_person_key, App, IdentityRefusal, ImportProblem, RecordImportOutcome, CODES_SEPARATOR,
+};
+use rapporteur_domain::access::Caller;
+use rapporteur_domain::catalog::{FieldKind, RecordSchema};
+
+use crate::i18n::Tr;
+
+use super::*;
+
+/// The person key of the identity entered, or `None` when none was entered. The identity is
+/// consumed here and goes no further.
+pub(super) fn pseudonymise(
+    key: &[u8],
+    family: String,
+    given: String,
+    birth: String,
+) -> Result<Option<String>, Failure> {
+    checklist_person_key(key, &family, &given, &birth).map_err(|refusal| match refusal {
+        IdentityRefusal::NoName => Failure::Identity("checklist-identity-no-name"),
+        IdentityRefusal::BirthDate => Failure::Identity("checklist-identity-birth-date"),
+        IdentityRefusal::UnusableSecret => Failure::Secret,
+    })
+}
+
+/// Why an identity gave no person key.
+pub(super) enum Failure {
+    /// The identity is incomplete or its birth date is not a date (the key of a message).
+    Identity(&'static str),
+    /// The portal's shared secret is unusable (too short).
+    Secret,
+}
+
+/// The checklist as a one-record CSV in the schema's field layout.
+pub(super) fn checklist_csv(
+    schema: &RecordSchema,
+    id: &str,
+    person: Option<&str>,
+    values: &Values,
+) -> Result<Vec<u8>, String> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(schema.fields.iter().map(|f| f.id.as_str())).map_err(|e| e.to_string())?;
+    let row: Vec<String> = schema
+        .fields
+        .iter()
+        .map(|f| {
+            if f.id == schema.key {
+                return id.to_string();
+            }
+            if f.kind == FieldKind::PersonKey {
+                return person.unwrap_or_default().to_string();
+            }
+            let given = values.get(&f.id).map(Vec::as_slice).unwrap_or_default();
+            match f.kind {
+                FieldKind::Codes { .. } => given
+                    .iter()
+                    .map(|v| v.trim())
+                    .filter(|v| !v.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(&CODES_SEPARATOR.to_string()),
+                _ => given.first().map(|v| v.trim().to_string()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    out.write_record(&row).map_err(|e| e.to_string())?;
+    out.into_inner().map_err(|e| e.to_string())
+}
+
+/// A refused checklist's problems: by field (its column in the CSV), and those of no field.
+pub(super) fn sort_problems(
+    app: &App,
+    t: Tr,
+    schema: &RecordSchema,
+    problems: &[ImportProblem],
+) -> (BTreeMap<String, Vec<String>>, Vec<String>) {
+    let mut by_field: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut general = Vec::new();
+    for problem in problems {
+        match problem.column.and_then(|c| c.checked_sub(1)).and_then(|i| schema.fields.get(i)) {
+            Some(field) => {
+                general.push(format!("{}: {}", field_label(app, t, field), problem.message));
+                by_field.entry(field.id.clone()).or_default().push(problem.message.clone());
+            }
+            None => general.push(problem.message.clone()),
+        }
+    }
+    (by_field, general)
+}
+
+/// What storing a checklist came to.
+pub(super) enum Stored {
+    Saved,
+    Refused { by_field: BTreeMap<String, Vec<String>>, general: Vec<String> },
+}
+
+pub(super) fn store_checklist(
+    app: &mut App,
+    t: Tr,
+    user: &Caller,
+    actor: &str,
+    person: Option<&str>,
+    values: &Values,
+) -> rapporteur_app::Result<Option<Stored>> {
+    let Some(schema) = app.checklist_schema(user, actor)?.cloned() else { return Ok(None) };
+    let token = rapporteur_app::random_token();
+    let id = format!("{actor}-{}", &token[..12]);
+    let csv = match checklist_csv(&schema, &id, person, values) {
+        Ok(csv) => csv,
+        Err(message) => {
+            return Ok(Some(Stored::Refused { by_field: BTreeMap::new(), general: vec![message] }))
+        }
+    };
+    let outcome = app.deliver_checklist(user, actor, &format!("{id} (portal form)"), &csv)?;
+    Ok(Some(match outcome {
+        RecordImportOutcome::Refused(problems) => {
+            let (by_field, general) = sort_problems(app, t, &schema, &problems);
+            Stored::Refused { by_field, general }
+        }
+        RecordImportOutcome::Unchanged { .. } | RecordImportOutcome::Imported { .. } => Stored::Saved,
+    }))
+}
