@@ -29,9 +29,6 @@ impl Language {
     }
 }
 
-/// Transitional: the command line still parses `--lang` into rapporteur-stats' old enum; once
-/// it uses [`Language::parse`], this conversion and that enum go.
-
 #[cfg(test)]
 mod tests {
     use super::*;
