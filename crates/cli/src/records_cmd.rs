@@ -2,7 +2,7 @@
 //! sets, import record files, compute tables from records.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -87,103 +87,135 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     match command {
         RecordsCommand::Pseudonymize { key_file, input, output } => {
-            match rapporteur_app::pseudonymize_file(key_file, input, output) {
-                Ok(summary) => {
-                    writeln!(
-                        out,
-                        "{}: {} row(s) pseudonymised; dropped {}",
-                        output.display(),
-                        summary.rows,
-                        summary.dropped_columns.join(", ")
-                    )?;
-                    if summary.rows_without_identity > 0 {
-                        writeln!(
-                            out,
-                            "  {} row(s) without name and birth date have an empty person_key",
-                            summary.rows_without_identity
-                        )?;
-                    }
-                }
-                Err(e) => {
-                    writeln!(out, "{e}")?;
-                    writeln!(out, "nothing was written")?;
-                    return Ok(ExitCode::from(1));
-                }
-            }
+            pseudonymize(key_file, input, output, out)
         }
         RecordsCommand::Synth { records, seed, out: dir, cycle } => {
-            let catalog = catalog()?;
-            let synthesis =
-                rapporteur_app::synthesize_to_dir(&catalog, cycle.as_deref(), *records, *seed, dir)
-                    .with_context(|| format!("writing synthetic records to {}", dir.display()))?;
-            for set in &synthesis.sets {
-                writeln!(
-                    out,
-                    "{}: {} records",
-                    dir.join(format!("{}.csv", set.schema)).display(),
-                    set.records.len()
-                )?;
-            }
-            writeln!(out, "{} synthetic persons", synthesis.persons.len())?;
-            writeln!(out, "cubes the records reproduce exactly: {}", synthesis.exact.join(", "))?;
-            for m in &synthesis.inexact {
-                writeln!(
-                    out,
-                    "  {} differs in {} cell(s) (returns {}, records {}): the returns contradict another table of the same population",
-                    m.cube, m.cells, m.expected_total, m.derived_total
-                )?;
-            }
+            synth(&catalog()?, cycle.as_deref(), (*records, *seed), dir, out).map(|()| ExitCode::SUCCESS)
         }
-        RecordsCommand::ImportRecords { files } => {
-            let mut op = open()?;
-            let mut refused = 0;
-            for path in files {
-                let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-                let name = path.display().to_string();
-                match op.app.import_records(&op.caller, &name, &bytes)? {
-                    RecordImportOutcome::Refused(problems) => {
-                        refused += 1;
-                        writeln!(out, "{name}: refused, {} problem(s); nothing was stored", problems.len())?;
-                        for p in &problems {
-                            writeln!(out, "  {}", p.located(&name))?;
-                        }
-                    }
-                    RecordImportOutcome::Unchanged { schema, records } => {
-                        writeln!(out, "{name}: unchanged ({records} {schema} records already stored)")?
-                    }
-                    RecordImportOutcome::Imported { import_id, schema, added, updated, unchanged } => writeln!(
-                        out,
-                        "{name}: imported as record import {import_id}: {schema}, {added} added, {updated} updated, {unchanged} unchanged"
-                    )?,
-                }
-            }
-            if refused > 0 {
-                return Ok(ExitCode::from(1));
-            }
-        }
+        RecordsCommand::ImportRecords { files } => import_records(&mut open()?, files, out),
         RecordsCommand::RecordTables { table, cycle, lang, counting } => {
-            let mut op = open()?;
-            let lang = Lang::pick(op.app.catalog(), lang.as_deref())?.0.to_string();
-            let counting = match counting {
-                CountingArg::Once => RecordCounting::OncePerChain,
-                CountingArg::Registered => RecordCounting::AsRegistered,
-            };
-            let computed = op.app.record_tables(&op.caller, cycle.as_deref(), *table, counting)?;
-            for (i, (layout, table)) in computed.iter().enumerate() {
-                if i > 0 {
-                    writeln!(out)?;
-                }
-                let view = rapporteur_report::TableView {
-                    catalog: op.app.catalog(),
-                    layout,
-                    table,
-                    locale: rapporteur_report::Locale::new(op.app.catalog(), &lang),
-                };
-                rapporteur_report::render_table_text(&view, out)?;
-            }
-            writeln!(out)?;
-            writeln!(out, "Counting rule: {}.", counting.statement())?;
+            record_tables(&mut open()?, (cycle.as_deref(), *table), lang.as_deref(), *counting, out)
+                .map(|()| ExitCode::SUCCESS)
         }
     }
-    Ok(ExitCode::SUCCESS)
+}
+
+/// Pseudonymises one file at the actor's side; exit 1 when it cannot be (nothing is written).
+fn pseudonymize(
+    key_file: &Path,
+    input: &Path,
+    output: &Path,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    match rapporteur_app::pseudonymize_file(key_file, input, output) {
+        Ok(summary) => {
+            writeln!(
+                out,
+                "{}: {} row(s) pseudonymised; dropped {}",
+                output.display(),
+                summary.rows,
+                summary.dropped_columns.join(", ")
+            )?;
+            if summary.rows_without_identity > 0 {
+                writeln!(
+                    out,
+                    "  {} row(s) without name and birth date have an empty person_key",
+                    summary.rows_without_identity
+                )?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            writeln!(out, "{e}")?;
+            writeln!(out, "nothing was written")?;
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// Writes synthetic record files and says which cubes they reproduce.
+fn synth(
+    catalog: &rapporteur_app::LoadedCatalog,
+    cycle: Option<&str>,
+    (records, seed): (Option<u64>, u64),
+    dir: &Path,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let synthesis = rapporteur_app::synthesize_to_dir(catalog, cycle, records, seed, dir)
+        .with_context(|| format!("writing synthetic records to {}", dir.display()))?;
+    for set in &synthesis.sets {
+        writeln!(
+            out,
+            "{}: {} records",
+            dir.join(format!("{}.csv", set.schema)).display(),
+            set.records.len()
+        )?;
+    }
+    writeln!(out, "{} synthetic persons", synthesis.persons.len())?;
+    writeln!(out, "cubes the records reproduce exactly: {}", synthesis.exact.join(", "))?;
+    for m in &synthesis.inexact {
+        writeln!(
+            out,
+            "  {} differs in {} cell(s) (returns {}, records {}): the returns contradict another table of the same population",
+            m.cube, m.cells, m.expected_total, m.derived_total
+        )?;
+    }
+    Ok(())
+}
+
+/// Imports each record file; exit 1 when any was refused.
+fn import_records(op: &mut Operator, files: &[PathBuf], out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let mut refused = 0;
+    for path in files {
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let name = path.display().to_string();
+        match op.app.import_records(&op.caller, &name, &bytes)? {
+            RecordImportOutcome::Refused(problems) => {
+                refused += 1;
+                writeln!(out, "{name}: refused, {} problem(s); nothing was stored", problems.len())?;
+                for p in &problems {
+                    writeln!(out, "  {}", p.located(&name))?;
+                }
+            }
+            RecordImportOutcome::Unchanged { schema, records } => {
+                writeln!(out, "{name}: unchanged ({records} {schema} records already stored)")?
+            }
+            RecordImportOutcome::Imported { import_id, schema, added, updated, unchanged } => writeln!(
+                out,
+                "{name}: imported as record import {import_id}: {schema}, {added} added, {updated} updated, {unchanged} unchanged"
+            )?,
+        }
+    }
+    Ok(if refused > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The tables computed from the stored records, with the counting rule stated.
+fn record_tables(
+    op: &mut Operator,
+    (cycle, table): (Option<&str>, Option<u32>),
+    lang: Option<&str>,
+    counting: CountingArg,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let lang = Lang::pick(op.app.catalog(), lang)?.0.to_string();
+    let counting = match counting {
+        CountingArg::Once => RecordCounting::OncePerChain,
+        CountingArg::Registered => RecordCounting::AsRegistered,
+    };
+    let computed = op.app.record_tables(&op.caller, cycle, table, counting)?;
+    for (i, (layout, table)) in computed.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let view = rapporteur_report::TableView {
+            catalog: op.app.catalog(),
+            layout,
+            table,
+            locale: rapporteur_report::Locale::new(op.app.catalog(), &lang),
+        };
+        rapporteur_report::render_table_text(&view, out)?;
+    }
+    writeln!(out)?;
+    writeln!(out, "Counting rule: {}.", counting.statement())?;
+    Ok(())
 }
