@@ -1,19 +1,17 @@
 //! Builds the report document in one language from the catalog's outline, the computed tables
-//! and charts, the actors' narrative texts and the validation's findings.
+//! and charts, the actors' narrative texts and the validation's findings: chapter by chapter,
+//! each place of the outline (the chapter's own number, then its sections) with the actors'
+//! texts, then its tables and charts (`blocks.rs`); then the annex.
 
 use std::collections::BTreeMap;
 
-use rapporteur_domain::{Catalog, TableLayout};
-use rapporteur_stats::tabulate::{ComputedTable, TableMeasureName};
+use rapporteur_domain::{Catalog, Chapter, TableLayout};
+use rapporteur_stats::tabulate::ComputedTable;
 
-use crate::chart::bar_chart_svg;
-use crate::document::{
-    Annex, AnnexFinding, Block, ChartBlock, DocChapter, DocSection, Document, TableBlock, TableCell,
-    TableRow, Words,
-};
+use crate::blocks::{chart_block, table_block};
+use crate::document::{Annex, AnnexFinding, Block, DocChapter, DocSection, Document, Words};
 use crate::findings::{finding_message, FindingView};
-use crate::format::{scaled, Locale};
-use crate::table::TableView;
+use crate::format::Locale;
 
 /// One actor's text for one section, in one language (Markdown).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +39,7 @@ pub enum BuildError {
     NoOutline,
 }
 
+/// The fixed words the renderers print, in the locale's language.
 fn words(catalog: &Catalog, locale: &Locale) -> Words {
     let text = |key: &str| catalog.text(key, &locale.lang).to_string();
     Words {
@@ -57,199 +56,140 @@ fn words(catalog: &Catalog, locale: &Locale) -> Words {
     }
 }
 
-/// A computed table as the report prints it.
-pub fn table_block(
-    catalog: &Catalog,
-    layout: &TableLayout,
-    table: &ComputedTable,
-    locale: &Locale,
-) -> TableBlock {
-    let view = TableView { catalog, layout, table, locale: locale.clone() };
-    let labels = view.row_labels();
-    let texts = view.value_rows();
-    let rows = table
-        .cells
-        .iter()
-        .zip(labels)
-        .zip(texts)
-        .enumerate()
-        .map(|(r, ((cells, labels), texts))| TableRow {
-            labels,
-            total: table.rows[r].iter().any(|h| matches!(h.key, rapporteur_stats::tabulate::AxisKey::Total))
-                || table.rows[r].iter().any(|h| {
-                    matches!(&h.key, rapporteur_stats::tabulate::AxisKey::Code(code)
-                        if catalog.code_list_of_dimension(&layout.cube, &h.dimension).is_some_and(|l| l.is_aggregate(code)))
-                }),
-            cells: cells
-                .iter()
-                .zip(texts)
-                .zip(&table.columns)
-                .map(|((cell, text), column)| TableCell {
-                    text,
-                    value: cell.value.map(scaled),
-                    pct: column.measure != TableMeasureName::Value,
-                    total: cell.total,
-                })
-                .collect(),
-        })
-        .collect();
-    TableBlock {
-        number: layout.number,
-        title: view.title(),
-        caption: layout.caption.get(&locale.lang).to_string(),
-        row_header: view.row_header_names(),
-        column_headers: view.column_header_rows(),
-        rows,
-        source: layout.source.get(&locale.lang).to_string(),
-        footnotes: layout.footnotes.iter().map(|f| f.get(&locale.lang).to_string()).collect(),
-    }
-}
-
-/// A computed chart layout as a figure: non-total rows are the categories, non-total columns
-/// the series.
-pub fn chart_block(
-    catalog: &Catalog,
-    layout: &TableLayout,
-    table: &ComputedTable,
-    locale: &Locale,
-) -> ChartBlock {
-    let block = table_block(catalog, layout, table, locale);
-    let keep_rows: Vec<usize> = (0..block.rows.len()).filter(|&r| !block.rows[r].total).collect();
-    let keep_columns: Vec<usize> = (0..table.columns.len())
-        .filter(|&c| !table.cells.iter().any(|row| row[c].total && !row.iter().all(|x| x.total)))
-        .collect();
-    let categories: Vec<String> = keep_rows
-        .iter()
-        .map(|&r| {
-            let labels = &block.rows[r].labels;
-            if labels.iter().all(String::is_empty) || layout.rows.is_empty() {
-                block.caption.clone()
-            } else {
-                labels.join(" – ")
-            }
-        })
-        .collect();
-    let series: Vec<String> = keep_columns
-        .iter()
-        .map(|&c| {
-            block
-                .column_headers
-                .iter()
-                .map(|h| h[c].clone())
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect();
-    let values: Vec<Vec<Option<f64>>> = keep_rows
-        .iter()
-        .map(|&r| {
-            keep_columns
-                .iter()
-                .map(|&c| {
-                    block.rows[r].cells[c]
-                        .value
-                        .map(|(scaled, decimals)| scaled as f64 / 10f64.powi(decimals as i32))
-                })
-                .collect()
-        })
-        .collect();
-    let title = format!("{} {}: {}", catalog.text("figure", &locale.lang), layout.number, block.caption);
-    let svg = bar_chart_svg(&title, &categories, &series, &values, locale.decimal_separator);
-    ChartBlock {
-        number: layout.number,
-        title,
-        caption: block.caption,
-        source: block.source,
-        categories,
-        series,
-        values,
-        svg,
-    }
-}
-
 /// Builds the report in `locale`'s language.
 pub fn build_document(input: &ReportInput<'_>, locale: &Locale) -> Result<Document, BuildError> {
     let catalog = input.catalog;
     let outline = catalog.outline.as_ref().ok_or(BuildError::NoOutline)?;
     let lang = locale.lang.as_str();
-    let tables: BTreeMap<u32, &(&TableLayout, ComputedTable)> =
-        input.tables.iter().map(|t| (t.0.number, t)).collect();
-    let charts: BTreeMap<u32, &(&TableLayout, ComputedTable)> =
-        input.charts.iter().map(|t| (t.0.number, t)).collect();
-    let actor_name = |actor: &str| {
-        catalog
-            .code_list("actor")
-            .and_then(|l| l.get(actor))
-            .map_or_else(|| actor.to_string(), |c| c.labels.get(lang).to_string())
+    let builder = Builder {
+        input,
+        locale,
+        tables: input.tables.iter().map(|t| (t.0.number, t)).collect(),
+        charts: input.charts.iter().map(|t| (t.0.number, t)).collect(),
     };
+    Ok(Document {
+        lang: lang.to_string(),
+        title: outline.title.get(lang).to_string(),
+        cycle: input.cycle.to_string(),
+        words: words(catalog, locale),
+        chapters: outline.chapters.iter().map(|chapter| builder.chapter(chapter)).collect(),
+        annex: annex(input, locale),
+    })
+}
 
-    let mut chapters = Vec::new();
-    for chapter in &outline.chapters {
+/// A computed table or chart layout with its layout, looked up by its number.
+type Computed<'a> = BTreeMap<u32, &'a (&'a TableLayout, ComputedTable)>;
+
+/// What every chapter is built from: the input, the language, and the computed tables and
+/// charts by number.
+struct Builder<'i, 'a> {
+    input: &'i ReportInput<'a>,
+    locale: &'i Locale,
+    tables: Computed<'a>,
+    charts: Computed<'a>,
+}
+
+/// A place of the outline where content stands: a section, or the chapter's own number (depth 1,
+/// no tables or charts), whose text comes before its first section.
+struct Place<'o> {
+    number: &'o str,
+    depth: usize,
+    title: &'o str,
+    tables: &'o [u32],
+    charts: &'o [u32],
+}
+
+impl Builder<'_, '_> {
+    /// A chapter with its places that hold something.
+    fn chapter(&self, chapter: &Chapter) -> DocChapter {
+        let lang = self.locale.lang.as_str();
         // Text at the chapter's own number comes before its first section.
-        let numbers = std::iter::once((
-            chapter.number.as_str(),
-            1,
-            chapter.title.get(lang),
-            &[][..],
-            &[][..],
-        ))
-        .chain(chapter.sections.iter().map(|s| {
-            (s.number.as_str(), s.depth(), s.title.get(lang), s.tables.as_slice(), s.charts.as_slice())
-        }));
-        let mut sections = Vec::new();
-        for (number, depth, title, table_numbers, chart_numbers) in numbers {
-            let mut blocks = Vec::new();
-            let mut actors: Vec<&str> =
-                input.narrative.iter().filter(|n| n.section == number).map(|n| n.actor.as_str()).collect();
-            actors.sort_unstable();
-            actors.dedup();
-            for actor in actors {
-                match input
-                    .narrative
-                    .iter()
-                    .find(|n| n.section == number && n.actor == actor && n.lang == lang)
-                {
-                    Some(text) => blocks
-                        .push(Block::Narrative { actor: actor_name(actor), markdown: text.markdown.clone() }),
-                    None => {
-                        let mut available: Vec<String> = input
-                            .narrative
-                            .iter()
-                            .filter(|n| n.section == number && n.actor == actor)
-                            .map(|n| n.lang.clone())
-                            .collect();
-                        available.sort_unstable();
-                        available.dedup();
-                        blocks.push(Block::AwaitingTranslation {
-                            actor: actor_name(actor),
-                            available_in: available,
-                        });
-                    }
-                }
-            }
-            for n in table_numbers {
-                if let Some((layout, table)) = tables.get(n) {
-                    blocks.push(Block::Table(table_block(catalog, layout, table, locale)));
-                }
-            }
-            for n in chart_numbers {
-                if let Some((layout, table)) = charts.get(n) {
-                    blocks.push(Block::Chart(chart_block(catalog, layout, table, locale)));
-                }
-            }
-            if depth == 1 && blocks.is_empty() {
-                continue; // a chapter heading without its own text is the chapter itself
-            }
-            sections.push(DocSection { number: number.to_string(), depth, title: title.to_string(), blocks });
-        }
-        chapters.push(DocChapter {
+        let own = Place {
+            number: &chapter.number,
+            depth: 1,
+            title: chapter.title.get(lang),
+            tables: &[],
+            charts: &[],
+        };
+        let sections = chapter.sections.iter().map(|s| Place {
+            number: &s.number,
+            depth: s.depth(),
+            title: s.title.get(lang),
+            tables: &s.tables,
+            charts: &s.charts,
+        });
+        DocChapter {
             number: chapter.number.clone(),
             title: chapter.title.get(lang).to_string(),
-            sections,
-        });
+            sections: std::iter::once(own).chain(sections).filter_map(|place| self.section(&place)).collect(),
+        }
     }
 
+    /// A place's section: the actors' texts, then its tables, then its charts. None for the
+    /// chapter's own number when nothing stands there: that heading is the chapter itself.
+    fn section(&self, place: &Place<'_>) -> Option<DocSection> {
+        let (catalog, locale) = (self.input.catalog, self.locale);
+        let mut blocks = self.narrative_blocks(place.number);
+        for n in place.tables {
+            if let Some((layout, table)) = self.tables.get(n) {
+                blocks.push(Block::Table(table_block(catalog, layout, table, locale)));
+            }
+        }
+        for n in place.charts {
+            if let Some((layout, table)) = self.charts.get(n) {
+                blocks.push(Block::Chart(chart_block(catalog, layout, table, locale)));
+            }
+        }
+        if place.depth == 1 && blocks.is_empty() {
+            return None;
+        }
+        Some(DocSection {
+            number: place.number.to_string(),
+            depth: place.depth,
+            title: place.title.to_string(),
+            blocks,
+        })
+    }
+
+    /// A block per actor with a text at `section` (in any language), in the order of the actors'
+    /// codes.
+    fn narrative_blocks(&self, section: &str) -> Vec<Block> {
+        let mut actors: Vec<&str> =
+            self.input.narrative.iter().filter(|n| n.section == section).map(|n| n.actor.as_str()).collect();
+        actors.sort_unstable();
+        actors.dedup();
+        actors.into_iter().map(|actor| self.narrative_block(section, actor)).collect()
+    }
+
+    /// An actor's text at `section` in the report's language, or the note that it exists only in
+    /// other languages (which ones).
+    fn narrative_block(&self, section: &str, actor: &str) -> Block {
+        let lang = self.locale.lang.as_str();
+        let texts = self.input.narrative.iter().filter(|n| n.section == section && n.actor == actor);
+        match texts.clone().find(|n| n.lang == lang) {
+            Some(text) => Block::Narrative { actor: self.actor_name(actor), markdown: text.markdown.clone() },
+            None => {
+                let mut available: Vec<String> = texts.map(|n| n.lang.clone()).collect();
+                available.sort_unstable();
+                available.dedup();
+                Block::AwaitingTranslation { actor: self.actor_name(actor), available_in: available }
+            }
+        }
+    }
+
+    /// An actor's name in the report's language (from the `actor` code list), or its code.
+    fn actor_name(&self, actor: &str) -> String {
+        self.input
+            .catalog
+            .code_list("actor")
+            .and_then(|l| l.get(actor))
+            .map_or_else(|| actor.to_string(), |c| c.labels.get(&self.locale.lang).to_string())
+    }
+}
+
+/// The data-quality annex: each finding's message in the report's language, with the actor's
+/// explanation (and who gave it, on which day) when given.
+fn annex(input: &ReportInput<'_>, locale: &Locale) -> Annex {
     let findings = input
         .findings
         .iter()
@@ -257,19 +197,12 @@ pub fn build_document(input: &ReportInput<'_>, locale: &Locale) -> Result<Docume
             severity: view.finding.severity.as_str().to_string(),
             rule: view.finding.rule.clone(),
             key: view.finding.key.clone(),
-            message: finding_message(catalog, view.finding, locale),
+            message: finding_message(input.catalog, view.finding, locale),
             tables: view.finding.tables.clone(),
             explanation: view
                 .explanation
                 .map(|(text, who, at)| format!("{text} ({who}, {})", at.get(..10).unwrap_or(at))),
         })
         .collect();
-    Ok(Document {
-        lang: lang.to_string(),
-        title: outline.title.get(lang).to_string(),
-        cycle: input.cycle.to_string(),
-        words: words(catalog, locale),
-        chapters,
-        annex: Annex { findings },
-    })
+    Annex { findings }
 }

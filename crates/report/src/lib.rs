@@ -5,6 +5,7 @@
 //! catalog, and the report's own words (the explanation of an estimate) from the Fluent files
 //! under `locales/`, so no language is hard-coded here.
 
+mod blocks;
 mod build;
 mod chart;
 mod document;
@@ -19,7 +20,8 @@ mod messages;
 mod table;
 mod xlsx;
 
-pub use build::{build_document, chart_block, table_block, BuildError, Narrative, ReportInput};
+pub use blocks::{chart_block, table_block};
+pub use build::{build_document, BuildError, Narrative, ReportInput};
 pub use chart::bar_chart_svg;
 pub use document::{
     Annex, AnnexFinding, Block, ChartBlock, DocChapter, DocSection, Document, TableBlock, TableCell,

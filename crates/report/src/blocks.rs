@@ -1,0 +1,147 @@
+//! A computed table as the report prints it (labels, texts, exact values, total rows), and a
+//! computed chart layout as a figure (its categories, series, values and SVG drawing).
+
+use rapporteur_domain::{Catalog, TableLayout};
+use rapporteur_stats::tabulate::{AxisKey, Cell, ComputedTable, HeaderCell, TableMeasureName};
+
+use crate::chart::bar_chart_svg;
+use crate::document::{ChartBlock, TableBlock, TableCell, TableRow};
+use crate::format::{scaled, Locale};
+use crate::table::TableView;
+
+/// A computed table as the report prints it.
+pub fn table_block(
+    catalog: &Catalog,
+    layout: &TableLayout,
+    table: &ComputedTable,
+    locale: &Locale,
+) -> TableBlock {
+    let view = TableView { catalog, layout, table, locale: locale.clone() };
+    let labels = view.row_labels();
+    let texts = view.value_rows();
+    let rows = table
+        .cells
+        .iter()
+        .zip(labels)
+        .zip(texts)
+        .zip(&table.rows)
+        .map(|(((cells, labels), texts), headers)| TableRow {
+            labels,
+            total: is_total_row(catalog, layout, headers),
+            cells: table_cells(table, cells, texts),
+        })
+        .collect();
+    TableBlock {
+        number: layout.number,
+        title: view.title(),
+        caption: layout.caption.get(&locale.lang).to_string(),
+        row_header: view.row_header_names(),
+        column_headers: view.column_header_rows(),
+        rows,
+        source: layout.source.get(&locale.lang).to_string(),
+        footnotes: layout.footnotes.iter().map(|f| f.get(&locale.lang).to_string()).collect(),
+    }
+}
+
+/// Whether a row is a total or subtotal: one of its headers is the total, or an aggregate code
+/// of its dimension's code list.
+fn is_total_row(catalog: &Catalog, layout: &TableLayout, headers: &[HeaderCell]) -> bool {
+    headers.iter().any(|h| matches!(h.key, AxisKey::Total))
+        || headers.iter().any(|h| {
+            matches!(&h.key, AxisKey::Code(code)
+                if catalog.code_list_of_dimension(&layout.cube, &h.dimension).is_some_and(|l| l.is_aggregate(code)))
+        })
+}
+
+/// A row's cells: each value's text, exact value, and whether it is a percentage or a total.
+fn table_cells(table: &ComputedTable, cells: &[Cell], texts: Vec<String>) -> Vec<TableCell> {
+    cells
+        .iter()
+        .zip(texts)
+        .zip(&table.columns)
+        .map(|((cell, text), column)| TableCell {
+            text,
+            value: cell.value.map(scaled),
+            pct: column.measure != TableMeasureName::Value,
+            total: cell.total,
+        })
+        .collect()
+}
+
+/// A computed chart layout as a figure: non-total rows are the categories, non-total columns
+/// the series.
+pub fn chart_block(
+    catalog: &Catalog,
+    layout: &TableLayout,
+    table: &ComputedTable,
+    locale: &Locale,
+) -> ChartBlock {
+    let block = table_block(catalog, layout, table, locale);
+    let keep_rows: Vec<usize> = (0..block.rows.len()).filter(|&r| !block.rows[r].total).collect();
+    let keep_columns: Vec<usize> = (0..table.columns.len())
+        .filter(|&c| !table.cells.iter().any(|row| row[c].total && !row.iter().all(|x| x.total)))
+        .collect();
+    let categories = chart_categories(&block, layout, &keep_rows);
+    let series = chart_series(&block, &keep_columns);
+    let values = chart_values(&block, &keep_rows, &keep_columns);
+    let title = format!("{} {}: {}", catalog.text("figure", &locale.lang), layout.number, block.caption);
+    let svg = bar_chart_svg(&title, &categories, &series, &values, locale.decimal_separator);
+    ChartBlock {
+        number: layout.number,
+        title,
+        caption: block.caption,
+        source: block.source,
+        categories,
+        series,
+        values,
+        svg,
+    }
+}
+
+/// A category per kept row: its labels joined, or the caption for a table of one unlabelled row.
+fn chart_categories(block: &TableBlock, layout: &TableLayout, keep_rows: &[usize]) -> Vec<String> {
+    keep_rows
+        .iter()
+        .map(|&r| {
+            let labels = &block.rows[r].labels;
+            if labels.iter().all(String::is_empty) || layout.rows.is_empty() {
+                block.caption.clone()
+            } else {
+                labels.join(" – ")
+            }
+        })
+        .collect()
+}
+
+/// A series per kept column: its header labels at every level, joined.
+fn chart_series(block: &TableBlock, keep_columns: &[usize]) -> Vec<String> {
+    keep_columns
+        .iter()
+        .map(|&c| {
+            block
+                .column_headers
+                .iter()
+                .map(|h| h[c].clone())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// `values[category][series]` as numbers, none where the table has no figure.
+fn chart_values(block: &TableBlock, keep_rows: &[usize], keep_columns: &[usize]) -> Vec<Vec<Option<f64>>> {
+    keep_rows
+        .iter()
+        .map(|&r| {
+            keep_columns
+                .iter()
+                .map(|&c| {
+                    block.rows[r].cells[c]
+                        .value
+                        .map(|(scaled, decimals)| scaled as f64 / 10f64.powi(decimals as i32))
+                })
+                .collect()
+        })
+        .collect()
+}
