@@ -71,32 +71,91 @@ pub(crate) fn stepwise(
     threshold: f64,
     names: Option<&[String]>,
 ) -> (Result<ModelFit, ModelFailure>, Vec<StepRecord>) {
-    let lists = table.lists;
     let mut checker = Checker::new(table);
-    let mut steps = Vec::new();
     if threshold >= 1.0 {
-        let full = Model::all_pairs(lists);
+        let full = Model::all_pairs(table.lists);
         if checker.check(&full).is_none() {
-            return (fit_model(table, &full), steps);
+            return (fit_model(table, &full), Vec::new());
         }
     }
-    let mut model = Model::main_effects(lists);
+    let model = Model::main_effects(table.lists);
     // SparseMSE fits main effects unchecked; a main-effects model without an estimate (nobody on
     // two lists) would come back from glm as an arbitrary huge number, so it is tested here.
     if let Some(failure) = checker.check(&model) {
-        return (Err(failure), steps);
+        return (Err(failure), Vec::new());
     }
-    let mut fit = match fit_model(table, &model) {
+    let fit = match fit_model(table, &model) {
         Ok(fit) => fit,
-        Err(failure) => return (Err(failure), steps),
+        Err(failure) => return (Err(failure), Vec::new()),
     };
     if threshold <= 0.0 {
-        return (Ok(fit), steps);
+        return (Ok(fit), Vec::new());
     }
-    let pairs = all_pairs(lists);
-    let name_of = |pair: usize| names.map(|names| pairs[pair].name(names)).unwrap_or_default();
-    while model.pair_indices().len() < pairs.len() {
-        let mut candidates: Vec<(f64, usize, f64)> = (0..pairs.len())
+    Steps { table, threshold, names, checker, pairs: all_pairs(table.lists), steps: Vec::new() }
+        .run(model, fit)
+}
+
+/// A pair not in the model yet, with how unlikely its observed overlap is under the model.
+#[derive(Clone, Copy)]
+struct Candidate {
+    p_value: f64,
+    pair: usize,
+    /// The current model's fitted number of persons on both lists.
+    expected: f64,
+}
+
+/// The steps that add pairs to the main-effects model.
+struct Steps<'a> {
+    table: &'a Table,
+    threshold: f64,
+    /// With names, the steps are recorded (see [`stepwise`]).
+    names: Option<&'a [String]>,
+    checker: Checker<'a>,
+    pairs: Vec<Pair>,
+    steps: Vec<StepRecord>,
+}
+
+impl Steps<'_> {
+    /// From `model` and its fit, adds the best candidate while its p-value is below the
+    /// threshold; the fit of the last model, or why it failed, and the steps recorded.
+    fn run(
+        mut self,
+        mut model: Model,
+        mut fit: ModelFit,
+    ) -> (Result<ModelFit, ModelFailure>, Vec<StepRecord>) {
+        while model.pair_indices().len() < self.pairs.len() {
+            let mut candidates = self.candidates(&model, &fit);
+            let blocked = match self.names {
+                Some(names) => self.block_failing(&mut candidates, &model, names),
+                None => Vec::new(),
+            };
+            // Smallest p-value first; ties go to the first pair in SparseMSE's order.
+            candidates.sort_by(|a, b| a.p_value.total_cmp(&b.p_value).then(a.pair.cmp(&b.pair)));
+            let chosen = match self.names {
+                Some(_) => candidates.first().copied(),
+                None => self.first_admissible(&candidates, &model),
+            };
+            let Some(chosen) = chosen else { break };
+            let added = chosen.p_value < self.threshold;
+            if let Some(names) = self.names {
+                self.record(chosen, added, blocked, names);
+            }
+            if !added {
+                break;
+            }
+            model.add(chosen.pair);
+            fit = match fit_model(self.table, &model) {
+                Ok(fit) => fit,
+                Err(failure) => return (Err(failure), self.steps),
+            };
+        }
+        (Ok(fit), self.steps)
+    }
+
+    /// Every pair not in the model, with the p-value of its observed overlap under the fit.
+    fn candidates(&self, model: &Model, fit: &ModelFit) -> Vec<Candidate> {
+        let table = self.table;
+        (0..self.pairs.len())
             .filter(|&pair| !model.contains(pair))
             .map(|pair| {
                 let mask = table.pair_masks[pair];
@@ -107,57 +166,55 @@ pub(crate) fn stepwise(
                     .filter(|&(h, _)| h as u32 & mask == mask)
                     .map(|(_, mu)| mu)
                     .sum();
-                (poisson_p_value(table.overlaps[pair], expected), pair, expected)
+                Candidate { p_value: poisson_p_value(table.overlaps[pair], expected), pair, expected }
             })
-            .collect();
+            .collect()
+    }
+
+    /// Gives p = 1 to every candidate whose model fails a test, and tells which and why.
+    fn block_failing(
+        &mut self,
+        candidates: &mut [Candidate],
+        model: &Model,
+        names: &[String],
+    ) -> Vec<BlockedCandidate> {
         let mut blocked = Vec::new();
-        if names.is_some() {
-            for candidate in &mut candidates {
-                let with = model.with(candidate.1);
-                if let Some(reason) = checker.check(&with) {
-                    candidate.0 = 1.0;
-                    blocked.push(BlockedCandidate {
-                        term: name_of(candidate.1),
-                        model_terms: names.map(|n| with.term_names(n)).unwrap_or_default(),
-                        reason,
-                    });
-                }
+        for candidate in candidates {
+            let with = model.with(candidate.pair);
+            if let Some(reason) = self.checker.check(&with) {
+                candidate.p_value = 1.0;
+                blocked.push(BlockedCandidate {
+                    term: self.pairs[candidate.pair].name(names),
+                    model_terms: with.term_names(names),
+                    reason,
+                });
             }
         }
-        // Smallest p-value first; ties go to the first pair in SparseMSE's order.
-        candidates.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let chosen = if names.is_some() {
-            candidates.first().copied()
-        } else {
-            candidates
-                .iter()
-                .copied()
-                .find(|&(p, pair, _)| p >= threshold || checker.check(&model.with(pair)).is_none())
-        };
-        let Some((p_value, pair, expected)) = chosen else { break };
-        let added = p_value < threshold;
-        if names.is_some() {
-            steps.push(StepRecord {
-                step: steps.len() + 1,
-                term: name_of(pair),
-                pair: pairs[pair],
-                p_value,
-                observed_pair_count: table.overlaps[pair],
-                expected_pair_count: expected,
-                added,
-                blocked,
-            });
-        }
-        if !added {
-            break;
-        }
-        model.add(pair);
-        fit = match fit_model(table, &model) {
-            Ok(fit) => fit,
-            Err(failure) => return (Err(failure), steps),
-        };
+        blocked
     }
-    (Ok(fit), steps)
+
+    /// Without a record: the first candidate, in order, that is either not added (at or above
+    /// the threshold) or whose model passes the tests.
+    fn first_admissible(&mut self, candidates: &[Candidate], model: &Model) -> Option<Candidate> {
+        let threshold = self.threshold;
+        candidates
+            .iter()
+            .copied()
+            .find(|c| c.p_value >= threshold || self.checker.check(&model.with(c.pair)).is_none())
+    }
+
+    fn record(&mut self, chosen: Candidate, added: bool, blocked: Vec<BlockedCandidate>, names: &[String]) {
+        self.steps.push(StepRecord {
+            step: self.steps.len() + 1,
+            term: self.pairs[chosen.pair].name(names),
+            pair: self.pairs[chosen.pair],
+            p_value: chosen.p_value,
+            observed_pair_count: self.table.overlaps[chosen.pair],
+            expected_pair_count: chosen.expected,
+            added,
+            blocked,
+        });
+    }
 }
 
 #[cfg(test)]
