@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::document::{Block, Document, TableBlock};
+use crate::document::{AnnexFinding, Block, DocSection, Document, TableBlock, Words};
 
 fn escape_cell(text: &str) -> String {
     text.replace('|', "\\|")
@@ -18,62 +18,77 @@ pub fn render_markdown(document: &Document, out: &mut impl Write) -> io::Result<
         writeln!(out, "## {} {}", chapter.number, chapter.title)?;
         writeln!(out)?;
         for section in &chapter.sections {
-            if section.depth > 1 {
-                let level = "#".repeat((section.depth + 1).min(6));
-                writeln!(out, "{level} {} {}", section.number, section.title)?;
-                writeln!(out)?;
-            }
-            for block in &section.blocks {
-                match block {
-                    Block::Narrative { actor, markdown } => {
-                        writeln!(out, "*{} {actor}*", document.words.contribution_of)?;
-                        writeln!(out)?;
-                        writeln!(out, "{}", markdown.trim_end())?;
-                        writeln!(out)?;
-                    }
-                    Block::AwaitingTranslation { actor, available_in } => {
-                        writeln!(
-                            out,
-                            "> **{} {actor}** — {} {}",
-                            document.words.contribution_of,
-                            document.words.awaiting_translation,
-                            available_in.join(", ")
-                        )?;
-                        writeln!(out)?;
-                    }
-                    Block::Table(table) => table_markdown(out, table)?,
-                    Block::Chart(chart) => {
-                        writeln!(
-                            out,
-                            "![{}](figures/chart_{:02}.{}.svg)",
-                            chart.title, chart.number, document.lang
-                        )?;
-                        writeln!(out)?;
-                        writeln!(out, "*{}*", chart.source)?;
-                        writeln!(out)?;
-                    }
-                }
-            }
+            section_markdown(out, section, document)?;
         }
     }
-    writeln!(out, "## {}", document.words.annex_title)?;
-    writeln!(out)?;
-    if document.annex.findings.is_empty() {
-        writeln!(out, "{}", document.words.no_findings)?;
-    } else {
-        writeln!(out, "{}", document.words.annex_intro)?;
+    annex_markdown(out, &document.annex.findings, &document.words)
+}
+
+/// A section: its heading (none for the chapter's own text, which the chapter heads), then its
+/// blocks.
+fn section_markdown(out: &mut impl Write, section: &DocSection, document: &Document) -> io::Result<()> {
+    if section.depth > 1 {
+        let level = "#".repeat((section.depth + 1).min(6));
+        writeln!(out, "{level} {} {}", section.number, section.title)?;
         writeln!(out)?;
-        for f in &document.annex.findings {
-            let tables: Vec<String> = f.tables.iter().map(u32::to_string).collect();
-            let tables = if tables.is_empty() {
-                String::new()
-            } else {
-                format!(" ({} {})", document.words.table, tables.join(", "))
-            };
-            writeln!(out, "- **{}** `{}` {}{tables}", f.severity, f.rule, f.message)?;
-            if let Some(explanation) = &f.explanation {
-                writeln!(out, "  - {}: {explanation}", document.words.explained)?;
-            }
+    }
+    for block in &section.blocks {
+        block_markdown(out, block, document)?;
+    }
+    Ok(())
+}
+
+/// One block of a section: an actor's text as written (or the note that it awaits
+/// translation), a table, or a chart as a reference to its SVG file.
+fn block_markdown(out: &mut impl Write, block: &Block, document: &Document) -> io::Result<()> {
+    let words = &document.words;
+    match block {
+        Block::Narrative { actor, markdown } => {
+            writeln!(out, "*{} {actor}*", words.contribution_of)?;
+            writeln!(out)?;
+            writeln!(out, "{}", markdown.trim_end())?;
+            writeln!(out)
+        }
+        Block::AwaitingTranslation { actor, available_in } => {
+            writeln!(
+                out,
+                "> **{} {actor}** — {} {}",
+                words.contribution_of,
+                words.awaiting_translation,
+                available_in.join(", ")
+            )?;
+            writeln!(out)
+        }
+        Block::Table(table) => table_markdown(out, table),
+        Block::Chart(chart) => {
+            writeln!(out, "![{}](figures/chart_{:02}.{}.svg)", chart.title, chart.number, document.lang)?;
+            writeln!(out)?;
+            writeln!(out, "*{}*", chart.source)?;
+            writeln!(out)
+        }
+    }
+}
+
+/// The data-quality annex: an introduction and a list item per finding (with the actor's
+/// explanation below it), or the note that there are none.
+fn annex_markdown(out: &mut impl Write, findings: &[AnnexFinding], words: &Words) -> io::Result<()> {
+    writeln!(out, "## {}", words.annex_title)?;
+    writeln!(out)?;
+    if findings.is_empty() {
+        return writeln!(out, "{}", words.no_findings);
+    }
+    writeln!(out, "{}", words.annex_intro)?;
+    writeln!(out)?;
+    for f in findings {
+        let tables: Vec<String> = f.tables.iter().map(u32::to_string).collect();
+        let tables = if tables.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} {})", words.table, tables.join(", "))
+        };
+        writeln!(out, "- **{}** `{}` {}{tables}", f.severity, f.rule, f.message)?;
+        if let Some(explanation) = &f.explanation {
+            writeln!(out, "  - {}: {explanation}", words.explained)?;
         }
     }
     Ok(())
