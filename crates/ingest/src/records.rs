@@ -1,15 +1,19 @@
 //! Record files (CSV, XLSX, JSON) → records of one record schema, checked whole: every problem
 //! with its row and column, and a file that still carries an identifying column is refused.
+//! This file reads the bytes into a grid of text (CSV, workbook or JSON); [`check`] checks the
+//! grid against the catalog's record schemas.
+
+mod check;
 
 use std::collections::HashMap;
 
 use calamine::Reader;
-use rapporteur_domain::catalog::{is_identifying_column, RecordSchema};
-use rapporteur_domain::{normalize_label, Catalog};
-use rapporteur_records::{parse_value, Record};
+use rapporteur_domain::Catalog;
+use rapporteur_records::Record;
 
 use crate::problem::ImportProblem;
 use crate::Layout;
+use check::check_grid;
 
 /// A record file read and checked whole.
 #[derive(Debug, Clone)]
@@ -145,108 +149,4 @@ fn read_json(text: &str) -> Result<Grid, Vec<ImportProblem>> {
         layout: Layout::Csv { encoding: "JSON", delimiter: ',', decimal_comma: false },
         json: true,
     })
-}
-
-fn check_grid(grid: Grid, catalog: &Catalog) -> Result<ParsedRecords, Vec<ImportProblem>> {
-    let mut problems = Vec::new();
-    let at_header = |column: usize, message: String| {
-        if grid.json {
-            ImportProblem::file(message)
-        } else {
-            ImportProblem::at(grid.header_row, Some(column + 1), message)
-        }
-    };
-    let names: Vec<String> = grid.header.iter().map(|h| h.trim().to_string()).collect();
-    let schema: Option<&RecordSchema> = catalog
-        .records
-        .values()
-        .find(|s| names.iter().any(|n| normalize_label(n) == normalize_label(&s.key)));
-    for (i, name) in names.iter().enumerate() {
-        let extra =
-            schema.is_some_and(|s| s.identifying.iter().any(|c| normalize_label(c) == normalize_label(name)));
-        if is_identifying_column(name) || extra {
-            problems.push(at_header(
-                i,
-                format!("column {name:?} identifies a person: the central store takes pseudonymous keys only; run `rapporteur pseudonymize --key-file KEY IN OUT` at the source and import OUT (nothing was stored)"),
-            ));
-        }
-    }
-    let Some(schema) = schema else {
-        let keys: Vec<String> = catalog.records.values().map(|s| format!("{} ({})", s.key, s.id)).collect();
-        problems.push(ImportProblem::file(format!(
-            "the header names no record key, so the kind of record is unknown: expected one of {}",
-            keys.join(", ")
-        )));
-        return Err(problems);
-    };
-    // Column of each field; unknown columns are problems, except identifying ones already told.
-    let mut columns: Vec<Option<usize>> = vec![None; schema.fields.len()];
-    for (i, name) in names.iter().enumerate() {
-        match schema.fields.iter().position(|f| normalize_label(&f.id) == normalize_label(name)) {
-            Some(f) if columns[f].is_some() => {
-                problems.push(at_header(i, format!("column {name:?} appears twice")));
-            }
-            Some(f) => columns[f] = Some(i),
-            None if is_identifying_column(name) => {}
-            None => {
-                let known: Vec<&str> = schema.fields.iter().map(|f| f.id.as_str()).collect();
-                problems.push(at_header(
-                    i,
-                    format!(
-                        "unknown column {name:?} for a {}: expected the fields {}",
-                        schema.id,
-                        known.join(", ")
-                    ),
-                ));
-            }
-        }
-    }
-    for (f, field) in schema.fields.iter().enumerate() {
-        if field.required && columns[f].is_none() {
-            problems.push(ImportProblem::file(format!(
-                "the file has no column {:?}, which a {} needs",
-                field.id, schema.id
-            )));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-
-    let key_field = schema.field_index(&schema.key).unwrap_or(0);
-    let mut first_row_of: HashMap<String, usize> = HashMap::new();
-    let mut records = Vec::with_capacity(grid.rows.len());
-    for (row, cells) in &grid.rows {
-        let mut record = Record { values: Vec::with_capacity(schema.fields.len()), source_row: *row };
-        for (f, field) in schema.fields.iter().enumerate() {
-            let text = columns[f].and_then(|c| cells.get(c)).map_or("", String::as_str);
-            match parse_value(catalog, field, text) {
-                Ok(value) => record.values.push(value),
-                Err(e) => {
-                    let column = if grid.json { None } else { columns[f].map(|c| c + 1) };
-                    let message =
-                        if grid.json { format!("field {:?}: {e}", field.id) } else { e.to_string() };
-                    problems.push(ImportProblem::at(*row, column, message));
-                    record.values.push(rapporteur_records::Value::Empty);
-                }
-            }
-        }
-        let key = record.key(schema).to_string();
-        if !key.is_empty() {
-            if let Some(first) = first_row_of.insert(key.clone(), *row) {
-                problems.push(ImportProblem::at(
-                    *row,
-                    columns[key_field].map(|c| c + 1),
-                    format!("{} {key:?} appears twice (first at row {first})", schema.key),
-                ));
-            }
-        }
-        records.push(record);
-    }
-    if problems.is_empty() {
-        Ok(ParsedRecords { schema: schema.id.clone(), layout: grid.layout, records })
-    } else {
-        problems.sort();
-        Err(problems)
-    }
 }
