@@ -21,9 +21,10 @@ pub use options::{EstimateOptions, OptionsError, SelectionMethod};
 pub use selection::{estimate_population, NoEstimate};
 pub use warning::Warning;
 
-use super::data::{remove_noninformative_lists, CaptureData, InformativeData, RemovedList};
+use super::data::CaptureData;
 use super::exhaustive::ExhaustiveSearch;
 use super::fit::ModelFit;
+use super::informative::{remove_noninformative_lists, InformativeData, RemovedList};
 use super::stepwise::StepRecord;
 use chosen::chosen_model;
 use intervals::{bootstrap_interval, log_normal_interval, BootstrapOutcome};

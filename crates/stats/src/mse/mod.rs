@@ -34,6 +34,7 @@ mod estimate;
 mod exhaustive;
 mod explain;
 mod fit;
+mod informative;
 mod model;
 mod stepwise;
 
@@ -42,10 +43,7 @@ pub use bootstrap::{
     BcaLimits, BootstrapOptions, DEFAULT_REPLICATES, DEFAULT_SEED, SPARSEMSE_PROBABILITIES,
 };
 pub use check::ModelFailure;
-pub use data::{
-    remove_noninformative_lists, CaptureData, CaptureDataProblem, InformativeData, InvalidCaptureData,
-    RemovalReason, RemovedList, MAX_LISTS, MIN_LISTS,
-};
+pub use data::{CaptureData, CaptureDataProblem, InvalidCaptureData, MAX_LISTS, MIN_LISTS};
 pub use distributions::{normal_cdf, normal_quantile, poisson_p_value, quantile_type8};
 pub use estimate::{
     compute_estimate, estimate_population, BcaQuantile, BootstrapSummary, ChosenModel, Estimate,
@@ -58,6 +56,7 @@ pub use exhaustive::{
 };
 pub use explain::{EstimateFacts, EstimateOutcome, Interactions, IntervalFacts, NoEstimateReason};
 pub use fit::ModelFit;
+pub use informative::{remove_noninformative_lists, InformativeData, RemovalReason, RemovedList};
 pub use model::{all_pairs, Model, Pair};
 pub use stepwise::{select_stepwise, BlockedCandidate, StepRecord, StepwiseSelection, DEFAULT_THRESHOLD};
 

@@ -8,9 +8,10 @@ use super::options::SelectionMethod;
 use super::warning::{describe_terms, Warning};
 use super::{Estimate, EstimateOptions};
 use crate::mse::check::ModelFailure;
-use crate::mse::data::{remove_noninformative_lists, CaptureData, RemovedList};
+use crate::mse::data::CaptureData;
 use crate::mse::exhaustive::{best_model, search_exhaustive, Criterion, ExhaustiveError, ExhaustiveOptions};
 use crate::mse::fit::{fit_model, ModelFit};
+use crate::mse::informative::{remove_noninformative_lists, RemovedList};
 use crate::mse::model::{Model, Table};
 use crate::mse::stepwise::{stepwise, StepRecord};
 

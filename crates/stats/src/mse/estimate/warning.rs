@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::mse::bootstrap::BcaError;
 use crate::mse::check::ModelFailure;
-use crate::mse::data::{RemovalReason, RemovedList};
+use crate::mse::informative::{RemovalReason, RemovedList};
 
 /// Something the reader of an estimate should know.
 #[derive(Debug, Clone, PartialEq, Serialize)]
