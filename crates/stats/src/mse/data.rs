@@ -189,14 +189,16 @@ pub(crate) fn format_history(bits: u32, width: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn names(names: &[&str]) -> Vec<String> {
+    /// List names from string literals (also for the tests of `informative`).
+    pub(crate) fn names(names: &[&str]) -> Vec<String> {
         names.iter().map(|name| (*name).to_owned()).collect()
     }
 
-    fn bits(history: &str) -> Vec<bool> {
+    /// A history from its 0/1 string, list 1 first.
+    pub(crate) fn bits(history: &str) -> Vec<bool> {
         history.chars().map(|c| c == '1').collect()
     }
 

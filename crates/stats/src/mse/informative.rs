@@ -143,14 +143,7 @@ fn merge_onto(data: &CaptureData, kept: &[usize]) -> (Vec<(u32, u64)>, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn names(names: &[&str]) -> Vec<String> {
-        names.iter().map(|name| (*name).to_owned()).collect()
-    }
-
-    fn bits(history: &str) -> Vec<bool> {
-        history.chars().map(|c| c == '1').collect()
-    }
+    use crate::mse::data::tests::{bits, names};
 
     #[test]
     fn noninformative_lists_are_removed_and_named() {
