@@ -21,10 +21,16 @@ fn prefix(actor: &str) -> String {
 }
 
 impl App {
-    /// The checklist a field user of `actor` fills (`None` when the catalog has none).
+    /// The checklist a field user of `actor` fills: the checklist's schema belongs to one actor
+    /// (the social inspection's), whose tables it counts in, and only its field users fill it.
+    /// `None` when the catalog has no checklist.
     pub fn checklist_schema(&self, by: &Caller, actor: &str) -> Result<Option<&RecordSchema>> {
         allow(by, Action::FillChecklist(actor))?;
-        Ok(self.catalog.catalog.records.get(CHECKLIST_SCHEMA))
+        let schema = self.catalog.catalog.records.get(CHECKLIST_SCHEMA);
+        if schema.is_some_and(|s| s.owner != actor) {
+            return Err(crate::error::refuse(crate::PortalError::Forbidden));
+        }
+        Ok(schema)
     }
 
     /// Stores checklists filled by `by`, a field user of `actor`: the file must hold
@@ -36,7 +42,7 @@ impl App {
         file_name: &str,
         bytes: &[u8],
     ) -> Result<RecordImportOutcome> {
-        allow(by, Action::FillChecklist(actor))?;
+        self.checklist_schema(by, actor)?;
         let parsed = match parse_records(bytes, &self.catalog.catalog) {
             Ok(parsed) => parsed,
             Err(problems) => return Ok(RecordImportOutcome::Refused(problems)),
@@ -54,7 +60,7 @@ impl App {
 
     /// `actor`'s checklists, for its field users; the read is audited.
     pub fn checklists(&mut self, by: &Caller, actor: &str) -> Result<Vec<Record>> {
-        allow(by, Action::FillChecklist(actor))?;
+        self.checklist_schema(by, actor)?;
         let purpose = "portal: a field user lists their actor's checklists";
         let records = self.load_records(by, CHECKLIST_SCHEMA, purpose)?;
         let Some(schema) = self.catalog.catalog.records.get(CHECKLIST_SCHEMA) else { return Ok(Vec::new()) };

@@ -103,16 +103,17 @@ impl App {
         self.find_assignment(cycle, item)?.ok_or_else(|| refuse(PortalError::NotAssigned(item.item.clone())))
     }
 
-    /// Refuses a change to a cube's return or a section's text while any actor's assignment of
-    /// it is submitted or approved.
-    pub(crate) fn check_unlocked(&self, cycle: &str, kind: ItemKind, item: &str) -> Result<()> {
-        let locked = self
-            .store
-            .assignments(cycle)?
-            .iter()
-            .any(|a| a.item.kind == kind && a.item.item == item && a.status.is_locked());
+    /// Refuses a change to a cube's return or an actor's text of a section while its assignment
+    /// is submitted or approved. A cube has one owner, so its return is one item whoever sends
+    /// it (the command line too); a section is written by several actors, each text its own item.
+    pub(crate) fn check_unlocked(&self, cycle: &str, item: &ItemRef) -> Result<()> {
+        let same = |a: &Assignment| match item.kind {
+            ItemKind::Cube => a.item.kind == ItemKind::Cube && a.item.item == item.item,
+            ItemKind::Section => a.item == *item,
+        };
+        let locked = self.store.assignments(cycle)?.iter().any(|a| same(a) && a.status.is_locked());
         if locked {
-            Err(refuse(PortalError::Locked(item.to_string())))
+            Err(refuse(PortalError::Locked(item.item.clone())))
         } else {
             Ok(())
         }

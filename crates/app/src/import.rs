@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rapporteur_domain::access::{Action, Caller};
-use rapporteur_domain::{plan_changes, scope_of, Change, ItemKind, RowKind};
+use rapporteur_domain::{plan_changes, scope_of, Change, RowKind};
 use rapporteur_ingest::{parse_return, ImportProblem, Layout, ParsedReturn, Progress};
 use rapporteur_store::{NewImport, Stamp};
 use sha2::{Digest, Sha256};
@@ -75,7 +75,7 @@ impl App {
         let touched: BTreeSet<String> = scope.iter().map(|(cube, _)| cube.clone()).collect();
         self.check_contributes(by, &touched)?;
         for cube in &touched {
-            self.check_unlocked(&cycle.id, ItemKind::Cube, cube)?;
+            self.check_unlocked(&cycle.id, &self.return_of(cube))?;
         }
         let existing = self.store.rows_in_scope(&cycle.id, &scope)?.into_iter().map(|s| s.row).collect();
         let changes = plan_changes(existing, &parsed.rows);

@@ -21,6 +21,12 @@ pub struct ReturnSheet {
 }
 
 impl App {
+    /// The return of `cube`: owed by the cube's owner.
+    pub(crate) fn return_of(&self, cube: &str) -> ItemRef {
+        let owner = self.catalog.catalog.cubes.get(cube).map_or("", |c| c.owner.as_str());
+        ItemRef::new(ItemKind::Cube, cube, owner)
+    }
+
     /// The return of `cube` in `cycle`, for a caller allowed to see its owner's work.
     pub fn return_sheet(&self, by: &Caller, cycle: &str, cube: &str) -> Result<ReturnSheet> {
         let owner = match self.catalog.catalog.cubes.get(cube) {

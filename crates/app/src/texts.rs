@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use rapporteur_domain::access::{Action, Caller};
-use rapporteur_domain::{ItemKind, ItemRef};
+use rapporteur_domain::ItemRef;
 use rapporteur_report::Narrative;
 use rapporteur_store::{Stamp, TextRef};
 
@@ -37,7 +37,7 @@ impl App {
         if self.find_assignment(cycle, section)?.is_none() {
             return Err(refuse(PortalError::NotAssigned(section.item.clone())));
         }
-        self.check_unlocked(cycle, ItemKind::Section, &section.item)?;
+        self.check_unlocked(cycle, section)?;
         let at = self.now();
         let text = TextRef { cycle, section: &section.item, actor: &section.actor, lang };
         Ok(self.store.save_narrative(text, markdown, Stamp { at: &at, by: by.name() })?)

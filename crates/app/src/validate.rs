@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use rapporteur_domain::access::{Action, Caller};
-use rapporteur_domain::{Finding, ItemKind, RowKind, StoredFinding};
+use rapporteur_domain::{Finding, RowKind, StoredFinding};
 use rapporteur_rules::{check_cycle, CycleData};
 use rapporteur_store::Stamp;
 
@@ -63,7 +63,7 @@ impl App {
             return Err(refuse(PortalError::Forbidden));
         }
         for cube in &cubes {
-            self.check_unlocked(&cycle, ItemKind::Cube, cube)?;
+            self.check_unlocked(&cycle, &self.return_of(cube))?;
         }
         if explanation.trim().is_empty() {
             return Err(AppError::EmptyExplanation);

@@ -54,7 +54,7 @@ fn user_json(name: &str, role: Role, actor: Option<&str>, lang: &str, active: bo
 impl Store {
     /// Creates an account, audited; `None` when the name is taken.
     pub fn add_user(&mut self, user: &NewUser<'_>, stamp: Stamp<'_>) -> Result<Option<i64>> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let taken: bool =
             tx.query_row("SELECT EXISTS (SELECT 1 FROM app_user WHERE name = ?1)", [user.name], |r| {
                 r.get(0)
@@ -102,7 +102,7 @@ impl Store {
         active: bool,
         stamp: Stamp<'_>,
     ) -> Result<bool> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let sql = format!("SELECT {USER_COLUMNS} FROM app_user WHERE id = ?1");
         let Some(before) = tx.query_row(&sql, [id], user_row).optional()? else {
             return Ok(false);
@@ -129,7 +129,7 @@ impl Store {
 
     /// Replaces an account's password hash and ends its sessions, audited (without the hash).
     pub fn set_password(&mut self, id: i64, password_hash: &str, stamp: Stamp<'_>) -> Result<bool> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let name: Option<String> =
             tx.query_row("SELECT name FROM app_user WHERE id = ?1", [id], |r| r.get(0)).optional()?;
         let Some(name) = name else { return Ok(false) };
@@ -142,7 +142,7 @@ impl Store {
 
     /// Remembers an account's interface language, audited.
     pub fn set_user_lang(&mut self, id: i64, lang: &str, stamp: Stamp<'_>) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let before: Option<(String, String)> = tx
             .query_row("SELECT name, lang FROM app_user WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;

@@ -13,14 +13,21 @@ impl Store {
     /// Records the catalog the data are checked against, if it differs from the one stored.
     /// Returns whether anything was written.
     pub fn sync_catalog(&mut self, catalog: &Catalog, content_hash: &str, stamp: Stamp<'_>) -> Result<bool> {
-        let stored: Option<String> = self
-            .conn
-            .query_row("SELECT content_hash FROM catalog_snapshot WHERE id = 1", [], |r| r.get(0))
-            .optional()?;
+        let stored_hash = |conn: &rusqlite::Connection| -> Result<Option<String>> {
+            Ok(conn
+                .query_row("SELECT content_hash FROM catalog_snapshot WHERE id = 1", [], |r| r.get(0))
+                .optional()?)
+        };
+        // Most opens find the catalog current and write nothing (a read leaves the file intact).
+        if stored_hash(&self.conn)?.as_deref() == Some(content_hash) {
+            return Ok(false);
+        }
+        let tx = self.begin_write()?;
+        // Another process may have recorded it while this one waited for the lock.
+        let stored = stored_hash(&tx)?;
         if stored.as_deref() == Some(content_hash) {
             return Ok(false);
         }
-        let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM code", [])?;
         tx.execute("DELETE FROM code_list", [])?;
         tx.execute("DELETE FROM cube", [])?;

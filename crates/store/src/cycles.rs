@@ -53,7 +53,7 @@ fn find_assignment(conn: &Connection, cycle: &str, item: &ItemRef) -> Result<Opt
 impl Store {
     /// Opens a catalog cycle for collection, audited; false when it is open already.
     pub fn open_portal_cycle(&mut self, id: &str, stamp: Stamp<'_>) -> Result<bool> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let inserted = tx.execute(
             "INSERT OR IGNORE INTO portal_cycle (id, opened_at, opened_by) VALUES (?1, ?2, ?3)",
             params![id, stamp.at, stamp.by],
@@ -76,7 +76,7 @@ impl Store {
 
     /// Creates an assignment or changes its deadline, audited.
     pub fn assign(&mut self, cycle: &str, item: &ItemRef, deadline: &str, stamp: Stamp<'_>) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let before = find_assignment(&tx, cycle, item)?;
         let after = match &before {
             Some(b) => Assignment { deadline: deadline.to_string(), ..b.clone() },
@@ -142,7 +142,7 @@ impl Store {
         comment: Option<&str>,
         stamp: Stamp<'_>,
     ) -> Result<bool> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let Some(before) = find_assignment(&tx, cycle, item)? else {
             return Ok(false);
         };

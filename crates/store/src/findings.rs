@@ -26,7 +26,7 @@ impl Store {
         if unchanged {
             return Ok(false);
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         tx.execute("DELETE FROM finding WHERE cycle = ?1", params![cycle])?;
         {
             let mut insert = tx.prepare(
@@ -93,7 +93,7 @@ impl Store {
         explanation: &str,
         stamp: Stamp<'_>,
     ) -> Result<bool> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let exists: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM finding WHERE cycle = ?1 AND key = ?2)",
             params![cycle, key],

@@ -45,9 +45,32 @@ pub enum StoreError {
     #[error("cannot bring the store's schema up to date: {0}")]
     Migrate(#[from] rusqlite_migration::Error),
     #[error("store query failed: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(rusqlite::Error),
     #[error("the store holds a value it cannot read back: {0}")]
     Corrupt(String),
+    #[error(
+        "the store is busy with another change (an import, or the portal) and stayed so for {} s; nothing was changed: try again when it is done",
+        WRITER_WAIT.as_secs()
+    )]
+    Busy,
+}
+
+/// Whether SQLite gave up waiting for another writer.
+fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> StoreError {
+        if is_busy(&error) {
+            StoreError::Busy
+        } else {
+            StoreError::Sql(error)
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -63,6 +86,40 @@ fn migrations() -> Migrations<'static> {
     ])
 }
 
+/// Brings the schema up to date. Two processes opening a new store at once both try: the one
+/// SQLite turns away (it cannot let a reader that wants to write wait), or that finds the
+/// schema already created by the other, tries again once the other is done, within
+/// [`WRITER_WAIT`].
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let deadline = std::time::Instant::now() + WRITER_WAIT;
+    loop {
+        let version_before = schema_version(conn)?;
+        match migrations().to_latest(conn) {
+            Ok(()) => return Ok(()),
+            Err(error) => {
+                let raced = match &error {
+                    rusqlite_migration::Error::RusqliteError { err, .. } => {
+                        is_busy(err) || schema_version(conn)? != version_before
+                    }
+                    _ => false,
+                };
+                if !raced {
+                    return Err(error.into());
+                }
+                if std::time::Instant::now() >= deadline {
+                    return Err(StoreError::Busy);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+    }
+}
+
+/// The schema version the file records (`user_version`).
+fn schema_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
 /// Who makes a change and when: every audited write takes one.
 #[derive(Debug, Clone, Copy)]
 pub struct Stamp<'a> {
@@ -71,6 +128,9 @@ pub struct Stamp<'a> {
     /// The name the audit log records.
     pub by: &'a str,
 }
+
+/// How long a change waits for another writer to finish before it gives up and says so.
+pub const WRITER_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The store. Holds one connection; not shared between threads.
 pub struct Store {
@@ -85,6 +145,13 @@ impl Store {
         Self::from_connection(conn)
     }
 
+    /// Starts a change: takes the write lock at once (`BEGIN IMMEDIATE`), waiting up to
+    /// [`WRITER_WAIT`] for another writer, so that two writers never meet halfway through
+    /// (where SQLite would have to fail one at once rather than let it wait).
+    fn begin_write(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
     /// A store in memory, for tests and dry runs.
     pub fn open_in_memory() -> Result<Store> {
         Self::from_connection(Connection::open_in_memory()?)
@@ -92,9 +159,10 @@ impl Store {
 
     fn from_connection(mut conn: Connection) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", true)?;
-        // Waiting briefly for a concurrent writer beats failing at once with "database is locked".
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        migrations().to_latest(&mut conn)?;
+        // A writer waits for another one (an import of a million records takes seconds) instead
+        // of failing at once with "database is locked".
+        conn.busy_timeout(WRITER_WAIT)?;
+        migrate(&mut conn)?;
         Ok(Store { conn })
     }
 }

@@ -136,7 +136,7 @@ impl Store {
         owners: &BTreeMap<String, String>,
         changes: &[Change],
     ) -> Result<i64> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         tx.execute(
             "INSERT INTO import (file_name, sha256, cycle, imported_at, imported_by, layout, row_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![import.file_name, import.sha256, import.cycle, import.stamp.at, import.stamp.by, import.layout, import.row_count as i64],

@@ -47,7 +47,7 @@ impl Store {
         sha256: &str,
         stamp: Stamp<'_>,
     ) -> Result<i64> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         tx.execute(
             "INSERT INTO report_build (cycle, lang, format, bytes, sha256, built_at, built_by, published)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)",
@@ -91,7 +91,7 @@ impl Store {
 
     /// Publishes a build, audited; false when there is no such build or it is published already.
     pub fn publish_build(&mut self, id: i64, stamp: Stamp<'_>) -> Result<bool> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let changed =
             tx.execute("UPDATE report_build SET published = 1 WHERE id = ?1 AND published = 0", [id])?;
         if changed == 1 {

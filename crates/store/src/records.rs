@@ -53,7 +53,7 @@ impl Store {
         import: &NewRecordImport<'_>,
         records: &[RecordRow],
     ) -> Result<RecordChanges> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let mut existing: HashMap<String, String> = HashMap::new();
         {
             let mut stmt = tx.prepare("SELECT record_key, fields FROM record WHERE schema_id = ?1")?;
@@ -142,7 +142,7 @@ impl Store {
     /// The records of one source, in key order. The read is written to the audit log with who
     /// read, when and for what purpose.
     pub fn load_records(&mut self, schema: &str, stamp: Stamp<'_>, purpose: &str) -> Result<Vec<RecordRow>> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let mut out = Vec::new();
         {
             let mut stmt = tx.prepare(

@@ -32,7 +32,7 @@ impl Store {
     /// Returns false when the text was already exactly this.
     pub fn save_narrative(&mut self, text: TextRef<'_>, markdown: &str, stamp: Stamp<'_>) -> Result<bool> {
         let TextRef { cycle, section, actor, lang } = text;
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let before: Option<String> = tx
             .query_row(
                 "SELECT markdown FROM narrative_text WHERE cycle = ?1 AND section = ?2 AND actor = ?3 AND lang = ?4",

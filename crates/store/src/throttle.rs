@@ -9,7 +9,7 @@ use crate::{json, Result, Stamp, Store};
 impl Store {
     /// Records a login attempt at `at`, and audits it.
     pub fn record_login_attempt(&mut self, name: &str, addr: &str, at: &str, ok: bool) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         tx.execute(
             "INSERT INTO login_attempt (name, addr, at, ok) VALUES (?1, ?2, ?3, ?4)",
             params![name, addr, at, ok],

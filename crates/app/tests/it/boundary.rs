@@ -25,8 +25,9 @@ fn data_file(path: &str) -> Vec<u8> {
 const POLICE_RECORDS: &str =
     "finding_id,person_key,found_on,district,exploitation_form,kind\nPF-2019-0001,,2019-03-04,,sexual,finding\n";
 
-/// A checklist of the police's field users, keyed for the police.
-const POLICE_CHECKLIST: &str = "checklist_id,filled_on\npolice-0001,2020-05-06\n";
+/// A checklist of the social inspection's field users (the checklist is the inspection's),
+/// keyed for the inspection.
+const INSPECTION_CHECKLIST: &str = "checklist_id,filled_on\nrsz-0001,2020-05-06\n";
 
 fn operator() -> Caller {
     Caller::Operator("setup".into())
@@ -97,7 +98,7 @@ fn police_text() -> ItemRef {
 }
 
 fn use_cases() -> Vec<UseCase> {
-    let police = "police";
+    let (police, inspection) = ("police", "rsz");
     vec![
         // Returns: routes /cycles/{cycle}/returns/{cube} (and /upload), `rapporteur import`.
         use_case(
@@ -137,23 +138,23 @@ fn use_cases() -> Vec<UseCase> {
                 app.record_tables(by, Some(CYCLE), None, RecordCounting::OncePerChain).map(drop)
             }),
         ),
-        // Checklists: routes /checklists/new, /checklists.
+        // Checklists (the inspection's record schema): routes /checklists/new, /checklists.
         use_case(
             "the checklist form",
-            Action::FillChecklist(police),
-            Box::new(|app, by, _| app.checklist_schema(by, police).map(drop)),
+            Action::FillChecklist(inspection),
+            Box::new(|app, by, _| app.checklist_schema(by, inspection).map(drop)),
         ),
         use_case(
             "fill a checklist",
-            Action::FillChecklist(police),
+            Action::FillChecklist(inspection),
             Box::new(|app, by, _| {
-                app.deliver_checklist(by, police, "form", POLICE_CHECKLIST.as_bytes()).map(drop)
+                app.deliver_checklist(by, inspection, "form", INSPECTION_CHECKLIST.as_bytes()).map(drop)
             }),
         ),
         use_case(
             "list checklists",
-            Action::FillChecklist(police),
-            Box::new(|app, by, _| app.checklists(by, police).map(drop)),
+            Action::FillChecklist(inspection),
+            Box::new(|app, by, _| app.checklists(by, inspection).map(drop)),
         ),
         // The cycle's figures: `rapporteur tables`, `explain`, `validate`, `report`, route
         // /cycles/{cycle}/report and its build.
@@ -340,4 +341,35 @@ fn the_operator_is_audited_under_their_name() {
     app.acknowledge(&operator, Some(CYCLE), &key, "Checked with the police: Table 2 is right.").unwrap();
     let last = app.audit_log(&operator).unwrap().pop().unwrap();
     assert_eq!((last.who.as_str(), last.action.as_str()), ("an.operator", "acknowledge"));
+}
+
+#[test]
+fn a_field_user_of_another_actor_cannot_file_checklists_into_the_inspections_tables() {
+    let (_dir, mut app, _) = setup();
+    let police_field = callers().into_iter().find(|c| c.name() == "police.field").unwrap();
+    let before = audit_len(&app);
+    let police_checklist = "checklist_id,filled_on\npolice-0001,2020-05-06\n";
+    let filed = app.deliver_checklist(&police_field, "police", "form", police_checklist.as_bytes());
+    assert!(is_refusal(&filed.map(drop)), "a police checklist would count in the inspection's tables");
+    assert!(is_refusal(&app.checklist_schema(&police_field, "police").map(drop)));
+    assert_eq!(audit_len(&app), before);
+    // Nor under the inspection's name: a field user fills only their own actor's.
+    let filed = app.deliver_checklist(&police_field, "rsz", "form", INSPECTION_CHECKLIST.as_bytes());
+    assert!(is_refusal(&filed.map(drop)));
+    assert!(app.checklists(&operator(), "rsz").unwrap().is_empty());
+}
+
+#[test]
+fn an_approved_text_locks_only_its_own_actors_text_of_the_section() {
+    let (_dir, mut app, _) = setup();
+    let rsz_text = ItemRef::new(ItemKind::Section, SECTION, "rsz");
+    app.assign(&operator(), CYCLE, &rsz_text, "2026-06-30").unwrap();
+    let by = |name: &str| callers().into_iter().find(|c| c.name() == name).unwrap();
+    app.save_text(&by("police.contributor"), CYCLE, &police_text(), "nl", "De politie stelde vast.").unwrap();
+    app.submit(&by("police.contributor"), CYCLE, &police_text()).unwrap();
+    app.review(&by("police.reviewer"), CYCLE, &police_text(), true, "").unwrap();
+    let locked = app.save_text(&by("police.contributor"), CYCLE, &police_text(), "nl", "Anders.");
+    assert!(matches!(locked, Err(AppError::Portal(PortalError::Locked(_)))), "{locked:?}");
+    // The inspection's text of the same section is its own item: still open.
+    app.save_text(&by("rsz.contributor"), CYCLE, &rsz_text, "nl", "De inspectie stelde vast.").unwrap();
 }

@@ -5,6 +5,7 @@
 //! rewrite them on purpose, then review the diff as data.
 
 mod catalog;
+mod concurrency;
 mod demo;
 mod estimate;
 mod import_corpus;
