@@ -2,11 +2,9 @@
 //! column, one row per observed history, as CSV (any of the accepted encodings and separators)
 //! or as the first sheet of a workbook.
 
-use calamine::Reader;
-
 use crate::csv_text::{decode, detect_delimiter, read_rows};
 use crate::problem::ImportProblem;
-use crate::xlsx::{guarded, looks_like_workbook, numbered_rows, open};
+use crate::workbook::{guarded, looks_like_workbook, Workbook};
 
 /// The name of the count column.
 pub const COUNT: &str = "count";
@@ -114,14 +112,11 @@ fn text_grid(bytes: &[u8]) -> Result<Grid, Vec<ImportProblem>> {
 
 fn workbook_grid(bytes: &[u8]) -> Result<Grid, Vec<ImportProblem>> {
     guarded(|| {
-        let mut workbook = open(bytes)?;
+        let mut workbook = Workbook::open(bytes)?;
         let Some(sheet) = workbook.sheet_names().first().cloned() else {
             return Err(vec![ImportProblem::file("the workbook has no sheet")]);
         };
-        let range = workbook
-            .worksheet_range(&sheet)
-            .map_err(|e| vec![ImportProblem::file(format!("sheet {sheet:?} cannot be read: {e}"))])?;
-        Ok(numbered_rows(&range))
+        workbook.rows(&sheet).map_err(|p| vec![p])
     })
 }
 

@@ -8,6 +8,7 @@ mod check;
 mod csv_text;
 mod problem;
 mod records;
+mod workbook;
 mod xlsx;
 
 use rapporteur_domain::{Catalog, Cycle, ObservationRow};
@@ -43,7 +44,7 @@ pub fn parse_return(
     cycle: &Cycle,
     progress: Progress<'_>,
 ) -> Result<ParsedReturn, Vec<ImportProblem>> {
-    if xlsx::looks_like_workbook(bytes) {
+    if workbook::looks_like_workbook(bytes) {
         xlsx::parse(bytes, catalog, cycle, progress)
     } else {
         csv_text::parse(bytes, catalog, cycle, progress)

@@ -7,7 +7,6 @@ mod check;
 
 use std::collections::HashMap;
 
-use calamine::Reader;
 use rapporteur_domain::Catalog;
 use rapporteur_records::Record;
 
@@ -41,8 +40,8 @@ pub fn parse_records(bytes: &[u8], catalog: &Catalog) -> Result<ParsedRecords, V
 }
 
 fn read_grid(bytes: &[u8]) -> Result<Grid, Vec<ImportProblem>> {
-    if crate::xlsx::looks_like_workbook(bytes) {
-        return crate::xlsx::guarded(|| read_workbook(bytes));
+    if crate::workbook::looks_like_workbook(bytes) {
+        return crate::workbook::guarded(|| read_workbook(bytes));
     }
     let (text, encoding) = crate::csv_text::decode(bytes);
     let trimmed = text.trim_start();
@@ -73,16 +72,13 @@ fn read_grid(bytes: &[u8]) -> Result<Grid, Vec<ImportProblem>> {
 }
 
 fn read_workbook(bytes: &[u8]) -> Result<Grid, Vec<ImportProblem>> {
-    let mut workbook = crate::xlsx::open(bytes)?;
+    let mut workbook = crate::workbook::Workbook::open(bytes)?;
     let Some(sheet) = workbook.sheet_names().into_iter().find(|n| !n.starts_with('_')) else {
         return Err(vec![ImportProblem::file(
             "the workbook has no sheet of records (sheets named _… are notes)",
         )]);
     };
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|e| vec![ImportProblem::file(format!("cannot read sheet {sheet:?}: {e}"))])?;
-    let mut rows = crate::xlsx::numbered_rows(&range);
+    let mut rows = workbook.rows(&sheet).map_err(|p| vec![p])?;
     if rows.is_empty() {
         return Err(vec![ImportProblem::file("the sheet has no header row")]);
     }

@@ -1,57 +1,12 @@
 //! Workbook returns (XLSX, and the older XLS/ODS that calamine also reads): one sheet per cube,
 //! named after the cube; sheets whose name starts with `_` are documentation and ignored.
 
-use std::io::Cursor;
-
-use calamine::{Data, Reader};
 use rapporteur_domain::{columns, Catalog, Cycle, DecimalStyle};
 
 use crate::check::{check_grid, Grid, GridRow, Place, Seen};
 use crate::problem::ImportProblem;
+use crate::workbook::{guarded, Workbook};
 use crate::{Layout, ParsedReturn, Progress};
-
-const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
-const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
-
-pub(crate) fn looks_like_workbook(bytes: &[u8]) -> bool {
-    bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(OLE_MAGIC)
-}
-
-/// Runs a reader of a workbook. calamine can panic on a damaged workbook (an overflowing cell
-/// reference, found by the property test); a damaged file is a problem to report, never a crash.
-pub(crate) fn guarded<T>(
-    read: impl FnOnce() -> Result<T, Vec<ImportProblem>>,
-) -> Result<T, Vec<ImportProblem>> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
-        Err(vec![ImportProblem::file(
-            "the workbook is damaged and cannot be read: save it again from the spreadsheet program",
-        )])
-    })
-}
-
-/// Opens a workbook (XLSX, XLS or ODS) from its bytes; call it inside [`guarded`].
-pub(crate) fn open(bytes: &[u8]) -> Result<calamine::Sheets<Cursor<&[u8]>>, Vec<ImportProblem>> {
-    calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        vec![ImportProblem::file(format!("the file looks like a workbook but cannot be read as one: {e}"))]
-    })
-}
-
-/// The non-blank rows of a sheet, each with its 1-based row number and its cells placed at their
-/// spreadsheet columns (empty cells before the used range), as [`crate::csv_text::read_rows`]
-/// gives the rows of a text file.
-pub(crate) fn numbered_rows(range: &calamine::Range<Data>) -> Vec<(usize, Vec<String>)> {
-    let (first_row, first_column) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
-    range
-        .rows()
-        .enumerate()
-        .map(|(i, row)| {
-            let mut cells = vec![String::new(); first_column];
-            cells.extend(row.iter().map(cell_text));
-            (first_row + i + 1, cells)
-        })
-        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
-        .collect()
-}
 
 pub(crate) fn parse(
     bytes: &[u8],
@@ -68,7 +23,7 @@ fn parse_workbook(
     cycle: &Cycle,
     progress: Progress<'_>,
 ) -> Result<ParsedReturn, Vec<ImportProblem>> {
-    let mut workbook = open(bytes)?;
+    let mut workbook = Workbook::open(bytes)?;
     let names = workbook.sheet_names();
     let mut problems = Vec::new();
     let mut data_sheets = Vec::new();
@@ -79,8 +34,8 @@ fn parse_workbook(
         if catalog.cube(name).is_some() {
             data_sheets.push(name.clone());
         } else {
-            let header = workbook.worksheet_range(name).ok().and_then(|range| {
-                let (_, cells) = numbered_rows(&range).into_iter().next()?;
+            let header = workbook.rows(name).ok().and_then(|rows| {
+                let (_, cells) = rows.into_iter().next()?;
                 Some(cells.iter().map(|c| c.trim().to_lowercase()).collect::<Vec<_>>())
             });
             let suggestions: Vec<String> = suggest_cubes(catalog, name, header.as_deref().unwrap_or(&[]))
@@ -102,14 +57,14 @@ fn parse_workbook(
     let mut rows_out = Vec::new();
     for (done, sheet) in data_sheets.iter().enumerate() {
         progress(done as u64, total);
-        let range = match workbook.worksheet_range(sheet) {
-            Ok(range) => range,
-            Err(e) => {
-                problems.push(ImportProblem::file(format!("sheet {sheet:?} cannot be read: {e}")));
+        let rows = match workbook.rows(sheet) {
+            Ok(rows) => rows,
+            Err(problem) => {
+                problems.push(problem);
                 continue;
             }
         };
-        let mut rows = numbered_rows(&range).into_iter().map(|(number, cells)| GridRow { number, cells });
+        let mut rows = rows.into_iter().map(|(number, cells)| GridRow { number, cells });
         let Some(header) = rows.next() else {
             problems.push(ImportProblem::file(format!(
                 "sheet {sheet:?} is empty: expected a header row (period, the cube's dimensions, value) and one row per observation"
@@ -160,17 +115,4 @@ fn suggest_cubes<'a>(catalog: &'a Catalog, sheet: &str, header: &[String]) -> Ve
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(b.2)));
     scored.into_iter().take(3).map(|(_, _, k)| k).collect()
-}
-
-/// A cell as text. Whole numbers print without a decimal point, so that a period typed as the
-/// number 2019 reads "2019" and a count 12 reads "12"; other numbers use the shortest exact form.
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => format!("{f}"),
-        Data::Int(i) => i.to_string(),
-        other => other.to_string(),
-    }
 }

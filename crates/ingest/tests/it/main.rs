@@ -1,7 +1,9 @@
 //! Properties of the importer: whatever the bytes, it answers with rows or located problems and
 //! never panics; a file that imports gives back exactly what was written. Record files: every
-//! problem located (`record_files`).
+//! problem located (`record_files`). Hostile workbooks are refused in bounded memory
+//! (`hostile_workbooks`, and the property `coordinates_and_parts_never_hurt`).
 
+mod hostile_workbooks;
 mod record_files;
 
 use std::path::Path;
@@ -37,6 +39,11 @@ fn parse(bytes: &[u8]) -> Result<usize, Vec<ImportProblem>> {
         let cycle = catalog.cycle("2019-2020").expect("the 2019-2020 cycle");
         parse_return(bytes, catalog, cycle, &mut |_, _| {}).map(|r| r.rows.len())
     })
+}
+
+/// The problems of a return that must be refused.
+fn parse_problems(bytes: &[u8]) -> Vec<ImportProblem> {
+    parse(bytes).expect_err("the return is refused")
 }
 
 fn assert_answers(bytes: &[u8]) {

@@ -1,0 +1,11 @@
+//! A record file (CSV, JSON or a workbook): `parse_records` answers with records or located
+//! problems, never a panic.
+#![no_main]
+
+mod catalog;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|bytes: &[u8]| {
+    let _ = rapporteur_ingest::parse_records(bytes, catalog::belgian());
+});

@@ -1,0 +1,116 @@
+//! The zip container of an XLSX or ODS workbook, checked before the spreadsheet reader unpacks
+//! any of it: how many parts it holds, what each part says it unpacks to (its central directory
+//! entry), and what it really unpacks to, counted while unpacking into nothing, since a declared
+//! size can lie. The sheets and shared strings are also scanned for a single piece of text or
+//! markup longer than a cell can hold, which the XML reader would otherwise buffer whole.
+
+use std::io::{self, Cursor, Read, Write};
+
+use zip::ZipArchive;
+
+use super::limits::Limits;
+use super::xml_token::LongestToken;
+use crate::problem::ImportProblem;
+
+/// Refuses a workbook whose container exceeds `limits`, naming the part and the bound.
+pub(crate) fn check(bytes: &[u8], limits: &Limits) -> Result<(), ImportProblem> {
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        ImportProblem::file(format!("the file looks like a workbook but cannot be read as one: {e}"))
+    })?;
+    if archive.len() > limits.entries {
+        return Err(ImportProblem::file(format!(
+            "the workbook holds {} parts; a workbook has a few per sheet, at most {} are read",
+            archive.len(),
+            limits.entries
+        )));
+    }
+    check_declared_sizes(&mut archive, limits)?;
+    check_unpacked_sizes(&mut archive, limits)
+}
+
+/// What each part says it unpacks to, part by part and in all.
+fn check_declared_sizes(
+    archive: &mut ZipArchive<Cursor<&[u8]>>,
+    limits: &Limits,
+) -> Result<(), ImportProblem> {
+    let mut total = 0u64;
+    for index in 0..archive.len() {
+        let part = archive.by_index_raw(index).map_err(|e| damaged(index, &e))?;
+        let name = part.name().map(|n| n.into_owned()).unwrap_or_else(|_| format!("#{index}"));
+        total = total.saturating_add(part.size());
+        within_bounds(&name, part.size(), total, limits)?;
+    }
+    Ok(())
+}
+
+/// What each part really unpacks to, counted without keeping it.
+fn check_unpacked_sizes(
+    archive: &mut ZipArchive<Cursor<&[u8]>>,
+    limits: &Limits,
+) -> Result<(), ImportProblem> {
+    let mut total = 0u64;
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index).map_err(|e| damaged(index, &e))?;
+        let name = part.name().map(|n| n.into_owned()).unwrap_or_else(|_| format!("#{index}"));
+        let mut sink = Counter { bytes: 0, tokens: holds_cells(&name).then(LongestToken::default) };
+        io::copy(&mut (&mut part).take(limits.entry_bytes.saturating_add(1)), &mut sink)
+            .map_err(|e| ImportProblem::file(format!("part {name} of the workbook is damaged: {e}")))?;
+        total = total.saturating_add(sink.bytes);
+        within_bounds(&name, sink.bytes, total, limits)?;
+        if let Some(longest) = sink.tokens.map(|t| t.longest()).filter(|&l| l > limits.xml_token_bytes) {
+            return Err(ImportProblem::file(format!(
+                "part {name} of the workbook holds a single piece of text or markup of {longest} bytes; a cell holds at most 32,767 characters, and no more than {} bytes are read at once",
+                limits.xml_token_bytes
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn within_bounds(name: &str, bytes: u64, total: u64, limits: &Limits) -> Result<(), ImportProblem> {
+    if bytes > limits.entry_bytes {
+        return Err(ImportProblem::file(format!(
+            "part {name} of the workbook unpacks to more than {} bytes, the most one part may hold: the file is damaged or built to exhaust memory (a zip bomb)",
+            limits.entry_bytes
+        )));
+    }
+    if total > limits.total_bytes {
+        return Err(ImportProblem::file(format!(
+            "the parts of the workbook unpack to more than {} bytes in all (reached at part {name}): the file is damaged or built to exhaust memory (a zip bomb)",
+            limits.total_bytes
+        )));
+    }
+    Ok(())
+}
+
+fn damaged(index: usize, e: &zip::result::ZipError) -> ImportProblem {
+    ImportProblem::file(format!("part #{} of the workbook is damaged: {e}", index + 1))
+}
+
+/// The parts whose XML grows with the data and is read cell by cell: sheets, shared strings,
+/// and an ODS workbook's content.
+fn holds_cells(name: &str) -> bool {
+    (name.starts_with("xl/worksheets/") && name.ends_with(".xml"))
+        || name == "xl/sharedStrings.xml"
+        || name == "content.xml"
+}
+
+/// A writer that keeps nothing: it counts bytes and, for XML parts, the longest token.
+struct Counter {
+    bytes: u64,
+    tokens: Option<LongestToken>,
+}
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.bytes = self.bytes.saturating_add(buf.len() as u64);
+        if let Some(tokens) = &mut self.tokens {
+            tokens.feed(buf);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
