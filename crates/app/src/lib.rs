@@ -63,10 +63,13 @@ pub use rapporteur_stats::tabulate::ComputedTable;
 pub use records::RecordImportOutcome;
 pub use report::finding_views;
 pub use returns::ReturnSheet;
-pub use sessions::{random_token, LoginOutcome, Session};
+pub use sessions::{random_token, LoginOutcome, Session, MAX_NAME_CHARS};
 pub use synth::{embedded_returns, synthesize_to_dir};
 pub use texts::SectionTexts;
-pub use throttle::{MAX_FAILED_PER_ADDR, MAX_FAILED_PER_NAME, THROTTLE_WINDOW_SECS};
+pub use throttle::{
+    LoginPressure, ADDRESS_WINDOW_SECS, FIRST_WAIT_SECS, FREE_FAILURES_PER_ADDR, FREE_FAILURES_PER_NAME,
+    KEPT_SECS, LONGEST_WAIT_SECS,
+};
 
 /// Gives the current time as RFC 3339 text; tests pass a fixed one.
 pub type Clock = Box<dyn Fn() -> String + Send + Sync>;

@@ -11,10 +11,11 @@ use crate::error::Result;
 use crate::throttle::add_seconds;
 use crate::App;
 
-/// How long a logged-in session lives, in seconds (a working day).
+/// How long a session lives, in seconds (a working day).
 pub const SESSION_SECS: i64 = 8 * 3600;
-/// How long an anonymous session (the login form's) lives, in seconds.
-pub const ANONYMOUS_SESSION_SECS: i64 = 3600;
+/// The longest name an account can have; a longer typed name is kept (in the attempts and the
+/// audit log) only to this length.
+pub const MAX_NAME_CHARS: usize = 64;
 
 /// How a login went.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,9 +60,13 @@ fn token_hash(token: &str) -> String {
 static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 impl App {
-    /// Checks a name and password from `addr`, throttled per name and per address.
+    /// Checks a name and password from `addr`, throttled per name and address and per address.
     pub fn login(&mut self, name: &str, password: &str, addr: &str) -> Result<LoginOutcome> {
         let now = self.now();
+        // No account has a longer name: what was typed is kept only to that length.
+        let name: String = name.chars().take(MAX_NAME_CHARS + 1).collect();
+        let addr: String = addr.chars().take(MAX_NAME_CHARS).collect();
+        let (name, addr) = (name.as_str(), addr.as_str());
         if self.login_throttled(name, addr, &now)? {
             return Ok(LoginOutcome::Throttled);
         }
@@ -83,40 +88,36 @@ impl App {
         Ok(principal.map_or(LoginOutcome::Refused, LoginOutcome::LoggedIn))
     }
 
-    /// Starts a session (anonymous when `user_id` is `None`); returns the token for the cookie.
-    pub fn start_session(&mut self, user_id: Option<i64>, lang: &str) -> Result<(String, Session)> {
+    /// Starts the session of a user who logged in (only logged-in users have one); returns the
+    /// token for the cookie. Expired sessions and attempts that no longer count go at the same
+    /// time, so the tables stay as small as the portal's use.
+    pub fn start_session(&mut self, principal: &Principal, lang: &str) -> Result<(String, Session)> {
         let token = random_token();
         let now = self.now();
-        let lifetime = if user_id.is_some() { SESSION_SECS } else { ANONYMOUS_SESSION_SECS };
         let row = SessionRow {
             token_hash: token_hash(&token),
-            user_id,
+            user_id: Some(principal.user_id),
             csrf: random_token(),
             lang: lang.to_string(),
             created_at: now.clone(),
-            expires_at: add_seconds(&now, lifetime),
+            expires_at: add_seconds(&now, SESSION_SECS),
         };
         self.store.purge_sessions(&now)?;
         self.forget_old_login_attempts(&now)?;
         self.store.create_session(&row)?;
-        let principal = match user_id {
-            Some(id) => self.store.user(id)?.filter(|u| u.active).map(|u| principal_of(&u)),
-            None => None,
-        };
-        Ok((token, Session { csrf: row.csrf, lang: row.lang, principal }))
+        Ok((token, Session { csrf: row.csrf, lang: row.lang, principal: Some(principal.clone()) }))
     }
 
-    /// The live session of a cookie's token, with its user if logged in and still active.
+    /// The live session of a cookie's token, if its user is still active.
     pub fn session(&self, token: &str) -> Result<Option<Session>> {
         let Some(row) = self.store.session(&token_hash(token), &self.now())? else { return Ok(None) };
-        let principal = match row.user_id {
-            Some(id) => match self.store.user(id)?.filter(|u| u.active) {
-                Some(user) => Some(principal_of(&user)),
-                None => return Ok(None),
-            },
-            None => None,
+        let Some(user) = row.user_id.map(|id| self.store.user(id)).transpose()?.flatten() else {
+            return Ok(None);
         };
-        Ok(Some(Session { csrf: row.csrf, lang: row.lang, principal }))
+        if !user.active {
+            return Ok(None);
+        }
+        Ok(Some(Session { csrf: row.csrf, lang: row.lang, principal: Some(principal_of(&user)) }))
     }
 
     pub fn end_session(&mut self, token: &str) -> Result<()> {

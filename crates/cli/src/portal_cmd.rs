@@ -29,6 +29,11 @@ pub enum PortalCommand {
         /// portal (without it, the checklist form takes no identity and stores no person key)
         #[arg(long)]
         key_file: Option<PathBuf>,
+        /// The portal runs behind a reverse proxy that appends the client's address to
+        /// X-Forwarded-For: login throttling counts per client address, not per proxy. Only
+        /// with a proxy that always sets it; otherwise a client could choose its own address
+        #[arg(long)]
+        behind_proxy: bool,
     },
     /// Manage the portal's accounts
     #[command(subcommand)]
@@ -82,7 +87,7 @@ pub fn run(
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     match command {
-        PortalCommand::Serve { addr, tls, key_file } => {
+        PortalCommand::Serve { addr, tls, key_file, behind_proxy } => {
             let key = match key_file {
                 Some(path) => {
                     Some(std::fs::read(path).with_context(|| format!("reading {}", path.display()))?)
@@ -96,7 +101,10 @@ pub fn run(
                     "no account yet: create the first coordinator with `rapporteur user add NAME --role coordinator`"
                 )?;
             }
-            let state = rapporteur_web::AppState::new(op.app, *tls, key);
+            let mut state = rapporteur_web::AppState::new(op.app, *tls, key);
+            if *behind_proxy {
+                state = state.behind_proxy();
+            }
             log_to_stderr();
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             runtime.block_on(rapporteur_web::serve(state, *addr, |bound| {

@@ -33,6 +33,7 @@ pub use rapporteur_domain::{
 pub use records::{NewRecordImport, RecordChanges, RecordRow};
 pub use sessions::SessionRow;
 pub use texts::{NarrativeRow, TextRef};
+pub use throttle::{Failures, LoginPressure};
 
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
@@ -83,6 +84,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/004_stated_decimals.sql")),
         M::up(include_str!("migrations/005_records.sql")),
         M::up(include_str!("migrations/006_portal.sql")),
+        M::up(include_str!("migrations/007_sessions_for_users.sql")),
     ])
 }
 

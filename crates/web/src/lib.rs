@@ -11,6 +11,7 @@
 mod ctx;
 mod error;
 pub mod i18n;
+mod login_token;
 mod page;
 mod pages;
 mod session;
@@ -22,7 +23,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use rapporteur_app::App;
 
-pub use session::SESSION_COOKIE;
+pub use session::{LANG_COOKIE, LOGIN_COOKIE, SESSION_COOKIE};
 
 /// What every request shares.
 #[derive(Clone)]
@@ -33,11 +34,27 @@ pub struct AppState {
     pub secure: bool,
     /// The actors' shared secret for pseudonymising the indicator checklists, if configured.
     pub pseudonym_key: Option<Arc<Vec<u8>>>,
+    /// Whether the portal runs behind a reverse proxy that appends the client's address to
+    /// `X-Forwarded-For` (login throttling then counts per real client, not per proxy).
+    pub behind_proxy: bool,
+    /// Signs the login form's token.
+    form_key: login_token::TokenKey,
 }
 
 impl AppState {
     pub fn new(app: App, secure: bool, pseudonym_key: Option<Vec<u8>>) -> AppState {
-        AppState { app: Arc::new(Mutex::new(app)), secure, pseudonym_key: pseudonym_key.map(Arc::new) }
+        AppState {
+            app: Arc::new(Mutex::new(app)),
+            secure,
+            pseudonym_key: pseudonym_key.map(Arc::new),
+            behind_proxy: false,
+            form_key: login_token::TokenKey::random(),
+        }
+    }
+
+    /// The same, taking the client's address from the trusted proxy's `X-Forwarded-For`.
+    pub fn behind_proxy(self) -> AppState {
+        AppState { behind_proxy: true, ..self }
     }
 
     /// Runs a use case for a request: its error becomes the page the user sees.

@@ -1,5 +1,7 @@
-//! The layer every request passes: session from the cookie, CSRF check on every POST, login
-//! required outside the public paths, security headers on every response.
+//! The layer every request passes: a request id and its log line, who the visitor is (a
+//! logged-in user's session from its cookie, or an anonymous visitor with a signed login-form
+//! token that nothing stores), the CSRF check on every POST before the body is read beyond a
+//! small limit, login required outside the public paths, and the security headers.
 
 use std::net::SocketAddr;
 
@@ -9,26 +11,34 @@ use axum::http::header::{self, HeaderValue};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-
+use rapporteur_app::Session;
 use tracing::Instrument;
 
 use crate::ctx::Ctx;
 use crate::i18n::{self, Tr};
+use crate::login_token::{now_secs, same_token, LOGIN_TOKEN_SECS};
 use crate::AppState;
 
 /// The session cookie's name (`__Host-` prefixed over TLS, which binds it to this host and path
 /// `/` and requires `Secure`).
 pub const SESSION_COOKIE: &str = "rapporteur_session";
 const SECURE_SESSION_COOKIE: &str = "__Host-rapporteur_session";
+/// The cookie of the login form's signed token.
+pub const LOGIN_COOKIE: &str = "rapporteur_login";
+/// The interface language a visitor chose before logging in.
+pub const LANG_COOKIE: &str = "rapporteur_lang";
 
-/// The largest request body accepted (an uploaded return or record file).
+/// The largest request body accepted: an uploaded return or record file.
 pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+/// The largest form that is not a file upload (the largest return grid the portal shows whole,
+/// with its stated figures, is far below this).
+pub const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
 
 fn is_public(path: &str) -> bool {
     matches!(path, "/login" | "/lang" | "/static/portal.css")
 }
 
-fn cookie_name(state: &AppState) -> &'static str {
+fn session_cookie_name(state: &AppState) -> &'static str {
     if state.secure {
         SECURE_SESSION_COOKIE
     } else {
@@ -36,7 +46,16 @@ fn cookie_name(state: &AppState) -> &'static str {
     }
 }
 
-fn session_token(request: &Request, name: &str) -> Option<String> {
+/// A cookie's name as set: over TLS with the `__Host-` prefix, like the session's.
+fn cookie_name(state: &AppState, name: &str) -> String {
+    if state.secure {
+        format!("__Host-{name}")
+    } else {
+        name.to_string()
+    }
+}
+
+fn cookie(request: &Request, name: &str) -> Option<String> {
     request
         .headers()
         .get_all(header::COOKIE)
@@ -59,9 +78,34 @@ fn browser_language(request: &Request) -> &'static str {
         .unwrap_or("nl")
 }
 
-/// Compares two tokens in time independent of where they differ.
-fn same_token(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+/// The visitor's language before logging in: the one chosen on the login page, else the
+/// browser's.
+fn visitor_language(state: &AppState, request: &Request) -> &'static str {
+    cookie(request, &cookie_name(state, LANG_COOKIE))
+        .and_then(|chosen| i18n::LANGUAGES.into_iter().find(|l| *l == chosen))
+        .unwrap_or_else(|| browser_language(request))
+}
+
+/// The client's address: the socket's, or — behind a trusted reverse proxy — the last address
+/// the proxy appended to `X-Forwarded-For` (earlier entries are the client's own claims).
+fn client_address(state: &AppState, request: &Request) -> String {
+    let forwarded = state.behind_proxy.then(|| {
+        request
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .rfind(|a| !a.is_empty())
+            .map(str::to_string)
+    });
+    forwarded.flatten().unwrap_or_else(|| {
+        request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
+    })
 }
 
 /// The `csrf` field of a form body (URL-encoded or multipart).
@@ -83,125 +127,192 @@ async fn csrf_field(content_type: &str, body: &Bytes) -> Option<String> {
     None
 }
 
-/// A refusal page of the layer (before any handler), in the session's language.
+/// A refusal page of the layer (before any handler), in the visitor's language.
 fn refusal(tr: Tr, status: StatusCode, key: &str) -> Response {
     crate::error::page(tr, status, &tr.get(key))
+}
+
+/// Who sends the request.
+enum Visitor {
+    /// A logged-in user, by the token of their session.
+    User { token: String, session: Session },
+    /// Someone not logged in: the login form's token (from their cookie when it is still
+    /// good, else a fresh one to set) and their language.
+    Anonymous { form_token: String, fresh: bool, lang: &'static str },
+}
+
+impl Visitor {
+    fn session(&self) -> Session {
+        match self {
+            Visitor::User { session, .. } => session.clone(),
+            Visitor::Anonymous { form_token, lang, .. } => {
+                Session { csrf: form_token.clone(), lang: lang.to_string(), principal: None }
+            }
+        }
+    }
+
+    /// Whether a form sent by this visitor can carry a token they were given earlier.
+    fn may_post(&self) -> bool {
+        !matches!(self, Visitor::Anonymous { fresh: true, .. })
+    }
+}
+
+/// The visitor of a request: the live session of its cookie, or an anonymous visitor. Nothing
+/// is written for an anonymous visitor.
+async fn identify(state: &AppState, cookies: Cookies) -> Result<Visitor, rapporteur_app::AppError> {
+    if let Some(token) = cookies.session {
+        let lookup = token.clone();
+        if let Some(session) = state.run(move |app| app.session(&lookup)).await? {
+            return Ok(Visitor::User { token, session });
+        }
+    }
+    let now = now_secs();
+    let kept = cookies.login_form.filter(|t| state.form_key.accepts(t, now));
+    let fresh = kept.is_none();
+    let form_token = kept.unwrap_or_else(|| state.form_key.issue(now));
+    Ok(Visitor::Anonymous { form_token, fresh, lang: cookies.lang })
+}
+
+/// What the request's cookies (and, for the language, its headers) say about the visitor.
+struct Cookies {
+    session: Option<String>,
+    login_form: Option<String>,
+    lang: &'static str,
+}
+
+impl Cookies {
+    fn of(state: &AppState, request: &Request) -> Cookies {
+        Cookies {
+            session: cookie(request, session_cookie_name(state)),
+            login_form: cookie(request, &cookie_name(state, LOGIN_COOKIE)),
+            lang: visitor_language(state, request),
+        }
+    }
 }
 
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let request_id = rapporteur_app::random_token()[..16].to_string();
     let span = tracing::info_span!("request", id = %request_id);
-    session_layer(state, request, next, request_id).instrument(span).await
+    let response = session_layer(&state, request, next, request_id).instrument(span).await;
+    with_headers(&state, response)
 }
 
-async fn session_layer(state: AppState, request: Request, next: Next, request_id: String) -> Response {
-    let name = cookie_name(&state);
-    let addr = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string());
-    let token = session_token(&request, name);
-    let found = match token.clone() {
-        Some(token) => state.run(move |app| app.session(&token)).await.ok().flatten(),
-        None => None,
-    };
-    let browser_lang = browser_language(&request);
+async fn session_layer(state: &AppState, request: Request, next: Next, request_id: String) -> Response {
+    let addr = client_address(state, &request);
     let is_post = request.method() == Method::POST;
     let path = request.uri().path().to_string();
     let path_and_query = request.uri().path_and_query().map_or_else(|| path.clone(), |p| p.to_string());
-    let (token, session, principal, new_cookie) = match (token, found) {
-        (Some(token), Some(session)) => {
-            let principal = session.principal.clone();
-            (token, session, principal, false)
-        }
-        _ => {
-            if is_post {
-                // No live session: a state-changing request cannot carry its token.
-                return with_headers(
-                    &state,
-                    refusal(Tr::new(browser_lang), StatusCode::FORBIDDEN, "error-session"),
-                );
-            }
-            let lang = browser_lang.to_string();
-            match state.run(move |app| app.start_session(None, &lang)).await {
-                Ok((token, session)) => (token, session, None, true),
-                Err(e) => {
-                    let page = crate::error::internal_page(Tr::new(browser_lang), &request_id, &e);
-                    return with_headers(&state, page);
-                }
-            }
-        }
+    let cookies = Cookies::of(state, &request);
+    let lang = cookies.lang;
+    let visitor = match identify(state, cookies).await {
+        Ok(visitor) => visitor,
+        Err(e) => return crate::error::internal_page(Tr::new(lang), &request_id, &e),
     };
+    let session = visitor.session();
     let tr = Tr::new(&session.lang);
-    let mut request = request;
-    if is_post {
-        let content_type = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string();
-        let (parts, body) = request.into_parts();
-        let bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
-            Ok(bytes) => bytes,
-            Err(_) => {
-                return with_headers(&state, refusal(tr, StatusCode::PAYLOAD_TOO_LARGE, "error-too-large"))
-            }
-        };
-        let sent = csrf_field(&content_type, &bytes).await;
-        if !sent.is_some_and(|sent| same_token(&sent, &session.csrf)) {
-            return with_headers(&state, refusal(tr, StatusCode::FORBIDDEN, "error-csrf"));
+    let request = if is_post {
+        match checked_post(request, &visitor, &session, tr).await {
+            Ok(request) => request,
+            Err(refused) => return refused,
         }
-        request = Request::from_parts(parts, Body::from(bytes));
-    }
-    if principal.is_none() && !is_public(&path) {
+    } else {
+        request
+    };
+    if session.principal.is_none() && !is_public(&path) {
         let response = if is_post {
             refusal(tr, StatusCode::FORBIDDEN, "error-session")
         } else {
             Redirect::to("/login").into_response()
         };
-        return with_cookie(&state, with_headers(&state, response), name, &token, new_cookie);
+        return with_cookies(state, response, &visitor);
     }
-    let who = principal.as_ref().map_or_else(|| "-".to_string(), |p| p.name.clone());
+    let who = session.principal.as_ref().map_or_else(|| "-".to_string(), |p| p.name.clone());
     let method = request.method().clone();
     let started = std::time::Instant::now();
-    let ctx =
-        Ctx { token: token.clone(), session, principal, tr, addr, path: path_and_query, request: request_id };
+    let token = match &visitor {
+        Visitor::User { token, .. } => token.clone(),
+        Visitor::Anonymous { .. } => String::new(),
+    };
+    let principal = session.principal.clone();
+    let ctx = Ctx { token, session, principal, tr, addr, path: path_and_query, request: request_id };
+    let mut request = request;
     request.extensions_mut().insert(ctx);
     let response = next.run(request).await;
     // An access log for the operator: who asked what, the answer and how long it took. Paths
     // hold only ids of cycles, cubes, sections and actors, never a person.
     let (status, ms) = (response.status().as_u16(), started.elapsed().as_millis());
     tracing::info!(%who, %method, %path, status, ms, "answered");
-    with_cookie(&state, with_headers(&state, response), name, &token, new_cookie)
+    with_cookies(state, response, &visitor)
 }
 
-/// Sets the session cookie on `response` when the session is new, or when a handler replaced it
-/// (login), in which case the handler put the new token in the response's extensions.
-fn with_cookie(
-    state: &AppState,
-    mut response: Response,
-    name: &str,
-    token: &str,
-    new_cookie: bool,
-) -> Response {
-    let replaced = response.extensions_mut().remove::<NewSession>();
-    let token = match (&replaced, new_cookie) {
-        (Some(NewSession(t)), _) => t.as_str(),
-        (None, true) => token,
-        (None, false) => return response,
+/// A state-changing request, let through only with the visitor's token: its body is read up to
+/// the limit of its kind (a file upload, or a form), and refused whole beyond it, before any
+/// handler or use case sees it.
+async fn checked_post(
+    request: Request,
+    visitor: &Visitor,
+    session: &Session,
+    tr: Tr,
+) -> Result<Request, Response> {
+    if !visitor.may_post() {
+        // No live session and no login form: the request cannot carry a token it was given.
+        return Err(refusal(tr, StatusCode::FORBIDDEN, "error-session"));
+    }
+    let content_type =
+        request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let limit = if content_type.starts_with("multipart/form-data") { MAX_BODY_BYTES } else { MAX_FORM_BYTES };
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+        return Err(refusal(tr, StatusCode::PAYLOAD_TOO_LARGE, "error-too-large"));
     };
-    let secure = if state.secure { "; Secure" } else { "" };
-    let cookie = format!("{name}={token}; Path=/; HttpOnly; SameSite=Strict{secure}");
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
+    let sent = csrf_field(&content_type, &bytes).await;
+    if !sent.is_some_and(|sent| same_token(&sent, &session.csrf)) {
+        return Err(refusal(tr, StatusCode::FORBIDDEN, "error-csrf"));
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// What a handler asks the layer to do with the visitor's cookies.
+#[derive(Debug, Clone)]
+pub enum SessionCookie {
+    /// A session started (login): its token.
+    Start(String),
+    /// The session ended (logout).
+    End,
+    /// A visitor who is not logged in chose this interface language.
+    Language(&'static str),
+}
+
+fn set_cookie(response: &mut Response, value: &str) {
+    if let Ok(value) = HeaderValue::from_str(value) {
         response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
+
+/// Sets the cookies the response needs: the session's when a handler started or ended one, the
+/// language a visitor chose, and a fresh login-form token.
+fn with_cookies(state: &AppState, mut response: Response, visitor: &Visitor) -> Response {
+    let secure = if state.secure { "; Secure" } else { "" };
+    let attributes = format!("Path=/; HttpOnly; SameSite=Strict{secure}");
+    let name = session_cookie_name(state);
+    match response.extensions_mut().remove::<SessionCookie>() {
+        Some(SessionCookie::Start(token)) => {
+            set_cookie(&mut response, &format!("{name}={token}; {attributes}"))
+        }
+        Some(SessionCookie::End) => set_cookie(&mut response, &format!("{name}=; Max-Age=0; {attributes}")),
+        Some(SessionCookie::Language(lang)) => {
+            let name = cookie_name(state, LANG_COOKIE);
+            set_cookie(&mut response, &format!("{name}={lang}; Max-Age=31536000; {attributes}"))
+        }
+        None => {}
+    }
+    if let Visitor::Anonymous { form_token, fresh: true, .. } = visitor {
+        let name = cookie_name(state, LOGIN_COOKIE);
+        let cookie = format!("{name}={form_token}; Max-Age={LOGIN_TOKEN_SECS}; {attributes}");
+        set_cookie(&mut response, &cookie);
     }
     response
 }
-
-/// A handler's new session token (after login or logout), for the layer to set as the cookie.
-#[derive(Debug, Clone)]
-pub struct NewSession(pub String);
 
 fn with_headers(state: &AppState, mut response: Response) -> Response {
     let headers = response.headers_mut();

@@ -66,9 +66,7 @@ impl Portal {
         let mut with_token = vec![("csrf", csrf.as_str())];
         with_token.extend_from_slice(fields);
         let reply = self.post_form(browser, path, &with_token).await;
-        if let Some(cookie) = reply.session_cookie() {
-            browser.cookie = cookie;
-        }
+        browser.absorb(&reply);
         reply
     }
 

@@ -503,34 +503,117 @@ async fn unpublished_reports_are_the_coordinators_until_published() {
     assert!(reply.headers[header::CONTENT_DISPOSITION].to_str().unwrap().starts_with("attachment"));
 }
 
-#[tokio::test]
-async fn logins_are_throttled_after_repeated_failures() {
-    let portal = portal();
+/// A login attempt from `addr` (as the trusted proxy reports it), with the login form's token.
+async fn login_from(client: &Client, addr: &str, name: &str, password: &str) -> Reply {
     let mut browser = Browser::default();
-    portal.get(&mut browser, "/login").await;
-    let csrf = browser.csrf.clone();
-    for _ in 0..rapporteur_app::MAX_FAILED_PER_NAME {
-        let reply = portal
-            .post_form(&browser, "/login", &[("csrf", &csrf), ("name", "coord"), ("password", "wrong guess")])
-            .await;
+    client.get(&mut browser, "/login").await;
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([("csrf", browser.csrf.as_str()), ("name", name), ("password", password)])
+        .finish();
+    let request = Request::post("/login")
+        .header(header::COOKIE, &browser.cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("x-forwarded-for", format!("10.9.9.9, {addr}"))
+        .body(Body::from(body))
+        .unwrap();
+    client.send(request).await
+}
+
+#[tokio::test]
+async fn throttling_slows_the_attacker_and_never_locks_the_real_user_out() {
+    let portal = portal();
+    let behind_proxy = Client { router: router(portal.state.clone().behind_proxy()) };
+    let attacker = "203.0.113.9";
+    for _ in 0..rapporteur_app::FREE_FAILURES_PER_NAME {
+        let reply = login_from(&behind_proxy, attacker, "coord", "wrong guess").await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     }
-    // Now even the right password is refused for a while …
-    let reply = portal
-        .post_form(&browser, "/login", &[("csrf", &csrf), ("name", "coord"), ("password", PASSWORD)])
-        .await;
+    // From the attacker's address, even the right password must now wait …
+    let reply = login_from(&behind_proxy, attacker, "coord", PASSWORD).await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
-    // … and accepted once the window has passed.
-    portal.advance(20);
+    // … while the real coordinator, elsewhere, logs in at once.
+    let reply = login_from(&behind_proxy, "198.51.100.7", "coord", PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    // The wait grows with each further failure: 30 s after the fifth, a minute after the sixth,
+    // two after the seventh.
+    portal.advance(1);
+    assert_eq!(
+        login_from(&behind_proxy, attacker, "coord", "wrong again").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        login_from(&behind_proxy, attacker, "coord", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    portal.advance(1);
+    assert_eq!(
+        login_from(&behind_proxy, attacker, "coord", "and again").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    portal.advance(1);
+    assert_eq!(
+        login_from(&behind_proxy, attacker, "coord", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    portal.advance(1);
+    assert_eq!(login_from(&behind_proxy, attacker, "coord", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    // The coordinator is told: six failures, from the attacker's address, on their name.
+    let pressure = portal.state.run(|app| app.login_pressure(&operator()).unwrap()).await;
+    assert_eq!(pressure.failed, 7);
+    assert_eq!(pressure.addresses.first(), Some(&(attacker.to_string(), 7)));
+    assert_eq!(pressure.names.first(), Some(&("coord".to_string(), 7)));
+    let mut coordinator = portal.login("coord").await;
+    let audit = portal.get(&mut coordinator, "/audit").await;
+    assert!(
+        audit.body.contains(&format!("<code>{attacker}</code> (7)")),
+        "the audit page names the attacking address: {}",
+        audit.body
+    );
+}
+
+#[tokio::test]
+async fn a_typed_name_is_kept_only_to_the_longest_account_name() {
+    let portal = portal();
+    let long = "x".repeat(1_000_000);
+    let reply = login_from(&portal, "192.0.2.1", &long, "whatever it is").await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    let log = portal.state.run(|app| app.audit_log(&operator()).unwrap()).await;
+    let failed = log.iter().find(|e| e.action == "login_failed").unwrap();
+    assert!(failed.who.chars().count() <= rapporteur_app::MAX_NAME_CHARS + 1, "{} chars", failed.who.len());
+    assert!(failed.entity_key.chars().count() <= rapporteur_app::MAX_NAME_CHARS + 1);
+    // And a form larger than any form of the portal is refused before anything reads it.
+    let huge = "x".repeat(3 * 1024 * 1024);
+    let reply = login_from(&portal, "192.0.2.1", &huge, "whatever it is").await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn visitors_who_are_not_logged_in_leave_nothing_in_the_store() {
+    let portal = portal();
+    let sessions = || {
+        let connection = rusqlite::Connection::open(&portal.store_path).unwrap();
+        connection.query_row("SELECT count(*) FROM web_session", [], |r| r.get::<_, i64>(0)).unwrap()
+    };
+    let before = sessions();
+    for _ in 0..50 {
+        let mut stranger = Browser::default();
+        assert_eq!(portal.get(&mut stranger, "/login").await.status, StatusCode::OK);
+        assert_eq!(portal.get(&mut stranger, "/").await.status, StatusCode::SEE_OTHER);
+    }
+    assert_eq!(sessions(), before, "no session row for anonymous requests");
+    // The login form's token is signed by the server: a made-up one is refused.
+    let forged =
+        Browser { cookie: "rapporteur_login=0.9999999999.00".into(), csrf: "0.9999999999.00".into() };
     let reply = portal
-        .post_form(&browser, "/login", &[("csrf", &csrf), ("name", "coord"), ("password", PASSWORD)])
+        .post_form(&forged, "/login", &[("csrf", &forged.csrf), ("name", "coord"), ("password", PASSWORD)])
         .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    // Logging in makes one session; logging out ends it.
+    let coordinator = portal.login("coord").await;
+    assert_eq!(sessions(), before + 1);
+    let reply = portal.post_form(&coordinator, "/logout", &[("csrf", &coordinator.csrf)]).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
-    let failed = portal
-        .state
-        .run(|app| app.audit_log(&operator()).unwrap().iter().filter(|e| e.action == "login_failed").count())
-        .await;
-    assert_eq!(failed as i64, rapporteur_app::MAX_FAILED_PER_NAME);
+    assert_eq!(sessions(), before);
 }
 
 #[tokio::test]

@@ -155,6 +155,10 @@ audit-after = After
 audit-pages = Pages of the audit log
 audit-newer = Newer
 audit-older = Older
+audit-logins-title = Failed logins
+audit-logins-failed = { $count } failed logins in the last 24 hours. After five failures of a name from one address, each further attempt from there waits longer; other addresses are not slowed.
+audit-logins-addresses = Most from:
+audit-logins-names = Names most tried:
 
 report-title = Report
 report-build = Build the report

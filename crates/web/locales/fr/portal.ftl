@@ -156,6 +156,10 @@ audit-after = Après
 audit-pages = Pages du journal d'audit
 audit-newer = Plus récentes
 audit-older = Plus anciennes
+audit-logins-title = Connexions échouées
+audit-logins-failed = { $count } connexions échouées au cours des dernières 24 heures. Après cinq échecs d'un nom depuis une adresse, chaque nouvelle tentative depuis celle-ci attend plus longtemps ; les autres adresses ne sont pas ralenties.
+audit-logins-addresses = Le plus souvent depuis :
+audit-logins-names = Noms les plus essayés :
 
 report-title = Rapport
 report-build = Générer le rapport

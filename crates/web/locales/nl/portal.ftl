@@ -155,6 +155,10 @@ audit-after = Na
 audit-pages = Pagina's van het auditlogboek
 audit-newer = Recenter
 audit-older = Ouder
+audit-logins-title = Mislukte aanmeldingen
+audit-logins-failed = { $count } mislukte aanmeldingen in de laatste 24 uur. Na vijf mislukkingen van een naam vanaf één adres wacht elke volgende poging vanaf daar langer; andere adressen worden niet vertraagd.
+audit-logins-addresses = De meeste vanaf:
+audit-logins-names = Meest geprobeerde namen:
 
 report-title = Verslag
 report-build = Het verslag aanmaken

@@ -40,6 +40,8 @@ struct AuditPage {
     total: i64,
     page: i64,
     pages: i64,
+    /// Failed logins of the last day: attacks on accounts, for the coordinator to see.
+    pressure: rapporteur_app::LoginPressure,
 }
 
 fn cut(text: Option<String>) -> String {
@@ -58,8 +60,11 @@ pub async fn log(
 ) -> WebResult<Response> {
     let page = query.page.max(0);
     let (filter, user) = (query.q.clone(), ctx.caller());
-    let found =
-        state.call(&ctx, move |app| app.audit_page(&user, &filter, page * PAGE_SIZE, PAGE_SIZE)).await?;
+    let (found, pressure) = state
+        .call(&ctx, move |app| {
+            Ok((app.audit_page(&user, &filter, page * PAGE_SIZE, PAGE_SIZE)?, app.login_pressure(&user)?))
+        })
+        .await?;
     let (entries, total) = (found.entries, found.total);
     let entries = entries
         .into_iter()
@@ -71,5 +76,5 @@ pub async fn log(
         .collect();
     let pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
     let p = Page::new(&ctx, ctx.tr.get("audit-title"));
-    render(&ctx, &AuditPage { p, q: query.q, entries, total, page, pages })
+    render(&ctx, &AuditPage { p, q: query.q, entries, total, page, pages, pressure })
 }

@@ -13,7 +13,7 @@ use rapporteur_domain::access::Caller;
 use crate::ctx::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::page::Page;
-use crate::session::NewSession;
+use crate::session::SessionCookie;
 use crate::AppState;
 
 #[derive(Template)]
@@ -60,17 +60,19 @@ pub async fn login(
     let outcome = state.call(&ctx, move |app| app.login(&who, &password, &addr)).await?;
     match outcome {
         LoginOutcome::LoggedIn(principal) => {
-            // A new session on login: the anonymous one (and its token) ends here.
+            // A new session on login (a session that came with the request ends here).
             let old = ctx.token.clone();
-            let id = principal.user_id;
             let (token, _) = state
                 .call(&ctx, move |app| {
-                    app.end_session(&old)?;
-                    let lang = app.user_language(&Caller::Portal(principal))?.unwrap_or_else(|| "nl".into());
-                    app.start_session(Some(id), &lang)
+                    if !old.is_empty() {
+                        app.end_session(&old)?;
+                    }
+                    let caller = Caller::Portal(principal.clone());
+                    let lang = app.user_language(&caller)?.unwrap_or_else(|| "nl".into());
+                    app.start_session(&principal, &lang)
                 })
                 .await?;
-            Ok((Extension(NewSession(token)), Redirect::to("/")).into_response())
+            Ok((Extension(SessionCookie::Start(token)), Redirect::to("/")).into_response())
         }
         LoginOutcome::Refused => {
             render_login(&ctx, &name, Some(ctx.tr.get("login-refused")), StatusCode::UNAUTHORIZED, None)
@@ -87,14 +89,8 @@ pub async fn login(
 
 pub async fn logout(State(state): State<AppState>, Extension(ctx): Extension<Ctx>) -> WebResult<Response> {
     let old = ctx.token.clone();
-    let lang = ctx.session.lang.clone();
-    let (token, _) = state
-        .call(&ctx, move |app| {
-            app.end_session(&old)?;
-            app.start_session(None, &lang)
-        })
-        .await?;
-    Ok((Extension(NewSession(token)), Redirect::to("/login")).into_response())
+    state.call(&ctx, move |app| app.end_session(&old)).await?;
+    Ok((Extension(SessionCookie::End), Redirect::to("/login")).into_response())
 }
 
 #[derive(serde::Deserialize)]
@@ -109,8 +105,15 @@ pub async fn set_language(
     Extension(ctx): Extension<Ctx>,
     Form(form): Form<LanguageForm>,
 ) -> WebResult<Response> {
-    let (token, lang) = (ctx.token.clone(), form.lang.clone());
-    let caller = ctx.principal.clone().map(Caller::Portal);
-    state.call(&ctx, move |app| app.set_language(&token, caller.as_ref(), &lang)).await?;
-    Ok(Redirect::to(&super::local_path(&form.back, "/".into())).into_response())
+    let back = Redirect::to(&super::local_path(&form.back, "/".into()));
+    let Some(principal) = ctx.principal.clone() else {
+        // Before logging in: remembered in a cookie, nothing stored.
+        let lang = crate::i18n::LANGUAGES.into_iter().find(|l| *l == form.lang);
+        let lang =
+            lang.ok_or_else(|| WebError::new(&ctx, StatusCode::BAD_REQUEST, ctx.tr.get("error-not-found")))?;
+        return Ok((Extension(SessionCookie::Language(lang)), back).into_response());
+    };
+    let (token, lang, caller) = (ctx.token.clone(), form.lang.clone(), Caller::Portal(principal));
+    state.call(&ctx, move |app| app.set_language(&token, Some(&caller), &lang)).await?;
+    Ok(back.into_response())
 }

@@ -35,11 +35,34 @@ impl Reply {
     }
 }
 
-/// A browser: its session cookie and the CSRF token of the last page it read.
+/// A browser: its cookies (as the `Cookie` header it sends) and the CSRF token of the last page
+/// it read.
 #[derive(Clone, Default)]
 pub struct Browser {
     pub cookie: String,
     pub csrf: String,
+}
+
+impl Browser {
+    /// Keeps the cookies a reply sets, and forgets those it expires, as a browser does.
+    pub fn absorb(&mut self, reply: &Reply) {
+        let mut jar: Vec<(String, String)> = self
+            .cookie
+            .split("; ")
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        for set in reply.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()) {
+            let Some((name, value)) = set.split(';').next().and_then(|pair| pair.split_once('=')) else {
+                continue;
+            };
+            jar.retain(|(k, _)| k != name);
+            if !set.contains("Max-Age=0") {
+                jar.push((name.to_string(), value.to_string()));
+            }
+        }
+        self.cookie = jar.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+    }
 }
 
 pub fn csrf_of(html: &str) -> Option<String> {
@@ -66,9 +89,7 @@ impl Client {
     pub async fn get(&self, browser: &mut Browser, path: &str) -> Reply {
         let request = Request::get(path).header(header::COOKIE, &browser.cookie).body(Body::empty()).unwrap();
         let reply = self.send(request).await;
-        if let Some(cookie) = reply.session_cookie() {
-            browser.cookie = cookie;
-        }
+        browser.absorb(&reply);
         if let Some(csrf) = csrf_of(&reply.body) {
             browser.csrf = csrf;
         }
@@ -98,7 +119,8 @@ impl Client {
             .post_form(&browser, "/login", &[("csrf", &csrf), ("name", name), ("password", PASSWORD)])
             .await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "login of {name}: {}", reply.body);
-        browser.cookie = reply.session_cookie().expect("a new session cookie on login");
+        assert!(reply.session_cookie().is_some(), "a new session cookie on login");
+        browser.absorb(&reply);
         let page = self.get(&mut browser, "/reports").await;
         assert_eq!(page.status, StatusCode::OK, "{name} after login: {}", page.body);
         browser
