@@ -51,7 +51,7 @@ pub use cycles::ItemView;
 pub use error::{AppError, PortalError, Result};
 pub use estimate::{estimate_file, EstimateOutcome};
 pub use explain::Explanation;
-pub use import::{ImportOutcome, ImportSummary};
+pub use import::{ImportOutcome, ImportSummary, ReadReturn, ReturnReader};
 pub use pseudonymize::{pseudonymize_file, PseudonymizeFailure};
 pub use publications::ReportBuild;
 pub use rapporteur_ingest::ImportProblem;
@@ -87,7 +87,8 @@ pub fn now_utc() -> String {
 /// The system: a catalog, a store and a clock. Who is working is not part of it: every use
 /// case is told its caller.
 pub struct App {
-    catalog: LoadedCatalog,
+    /// Shared with work done outside the store's lock (reading a file).
+    catalog: std::sync::Arc<LoadedCatalog>,
     store: Store,
     clock: Clock,
 }
@@ -105,7 +106,7 @@ impl App {
         let at = clock();
         let stamp = Stamp { at: &at, by: by.name() };
         store.sync_catalog(&catalog.catalog, &catalog.content_hash, stamp)?;
-        Ok(App { catalog, store, clock })
+        Ok(App { catalog: std::sync::Arc::new(catalog), store, clock })
     }
 
     /// An in-memory store over `catalog`, for tests, benchmarks and dry runs.

@@ -1,9 +1,10 @@
 //! An actor's return as the portal shows it: the cube's stored values and stated figures in a
 //! cycle, the findings on it, and where its assignment stands.
 
-use rapporteur_domain::access::Caller;
+use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::{ItemKind, ItemRef, RowKind, Severity, StoredFinding, StoredRow};
 
+use crate::access::allow;
 use crate::cycles::ItemView;
 use crate::error::{refuse, PortalError, Result};
 use crate::App;
@@ -25,6 +26,15 @@ impl App {
     pub(crate) fn return_of(&self, cube: &str) -> ItemRef {
         let owner = self.catalog.catalog.cubes.get(cube).map_or("", |c| c.owner.as_str());
         ItemRef::new(ItemKind::Cube, cube, owner)
+    }
+
+    /// The return of `cube` in `cycle` for `by` to change: refused at once unless `by`
+    /// contributes its owner's returns, and while it is submitted or approved.
+    pub fn editable_return(&self, by: &Caller, cycle: &str, cube: &str) -> Result<ReturnSheet> {
+        let item = self.return_of(cube);
+        allow(by, Action::Contribute(&item.actor))?;
+        self.check_unlocked(cycle, &item)?;
+        self.return_sheet(by, cycle, cube)
     }
 
     /// The return of `cube` in `cycle`, for a caller allowed to see its owner's work.

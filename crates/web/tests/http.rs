@@ -770,3 +770,48 @@ async fn an_internal_error_shows_an_incident_number_and_logs_the_detail() {
     assert!(reply.body.contains("incidentnummer"), "the coordinator reads Dutch: {}", reply.body);
     assert!(!reply.body.contains("report_build") && !reply.body.contains("no such table"), "{}", reply.body);
 }
+
+/// A return grid form of `rows` rows (with one period), as a hostile client would send it.
+fn huge_grid(csrf: &str, rows: usize) -> String {
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    form.append_pair("csrf", csrf).append_pair("col_0", "2019");
+    for i in 0..rows {
+        form.append_pair(&format!("row_{i}"), "exploitation_form=sexual")
+            .append_pair(&format!("c_{i}_0"), "1");
+    }
+    form.finish()
+}
+
+async fn post_raw(portal: &Portal, browser: &Browser, path: &str, body: String) -> Reply {
+    let request = Request::post(path)
+        .header(header::COOKIE, &browser.cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    portal.send(request).await
+}
+
+#[tokio::test]
+async fn a_huge_grid_is_refused_before_any_work_and_a_large_one_is_read_once() {
+    let portal = portal();
+    let return_path = format!("/cycles/{CYCLE}/returns/{POLICE_CUBE}");
+    let mut others = Vec::new();
+    for name in ["reader", "rsz.contrib", "pol.review"] {
+        others.push((name, portal.login(name).await));
+    }
+    let before = portal.audit_len().await;
+    // Beyond the form limit (about 3.7 MB): refused before it is read.
+    let reader = &others[0].1;
+    let reply = post_raw(&portal, reader, &return_path, huge_grid(&reader.csrf, 100_000)).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Within it, from a user who may not change the return: refused before the grid is read.
+    for (name, browser) in &others {
+        let reply = post_raw(&portal, browser, &return_path, huge_grid(&browser.csrf, 30_000)).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{name}");
+    }
+    assert_eq!(portal.audit_len().await, before);
+    // The contributor's large grid (30,000 rows of the same cell) is read once and answered.
+    let contributor = portal.login("pol.contrib").await;
+    let reply = post_raw(&portal, &contributor, &return_path, huge_grid(&contributor.csrf, 30_000)).await;
+    assert!(!reply.status.is_server_error() && !refused(reply.status), "{}", reply.status);
+}

@@ -106,6 +106,7 @@ return-refused = The file was refused; nothing was stored
 return-not-assigned = This return is not assigned in this cycle: it can be entered, but not submitted.
 return-total = Total
 return-explain-summary = Explain
+return-more-problems = … and { $count } more problems of the same file: fix the ones above and send it again, or import it with `rapporteur import` to see them all.
 
 problem-sheet = sheet { $sheet }
 problem-row = row { $row }

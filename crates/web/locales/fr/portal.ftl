@@ -107,6 +107,7 @@ return-refused = Le fichier a été refusé ; rien n'a été enregistré
 return-not-assigned = Cette transmission n'est pas attribuée dans ce cycle : elle peut être saisie, mais pas soumise.
 return-total = Total
 return-explain-summary = Expliquer
+return-more-problems = … et { $count } autres problèmes dans le même fichier : corrigez ceux ci-dessus et renvoyez-le, ou importez-le avec `rapporteur import` pour les voir tous.
 
 problem-sheet = feuille { $sheet }
 problem-row = ligne { $row }

@@ -106,6 +106,7 @@ return-refused = Het bestand werd geweigerd; er werd niets opgeslagen
 return-not-assigned = Deze aanlevering is in deze cyclus niet toegewezen: ze kan worden ingevoerd, maar niet ingediend.
 return-total = Totaal
 return-explain-summary = Toelichten
+return-more-problems = … en nog { $count } problemen in hetzelfde bestand: verbeter de bovenstaande en stuur het opnieuw, of importeer het met `rapporteur import` om ze allemaal te zien.
 
 problem-sheet = blad { $sheet }
 problem-row = rij { $row }

@@ -1,7 +1,7 @@
 //! The grid form as a return: the values typed in each cell, written as a CSV return with the
 //! stored flags and notes and the stated figures unchanged, for the same import as an upload.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rapporteur_app::App;
 use rapporteur_domain::value::format_scaled;
@@ -27,7 +27,12 @@ pub(super) fn grid_csv(
     let catalog = app.catalog();
     let cube = catalog.cubes.get(cube_id).ok_or_else(|| format!("unknown cube {cube_id}"))?;
     let decimals = decimals_of(app, cube_id);
-    let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string());
+    // The form's fields by name, read once (the first of a repeated name counts).
+    let mut fields: HashMap<&str, &str> = HashMap::with_capacity(form.len());
+    for (name, value) in form {
+        fields.entry(name.as_str()).or_insert(value.as_str());
+    }
+    let field = |name: &str| fields.get(name).map(|v| v.trim().to_string());
     let periods: Vec<String> = (0..).map_while(|p| field(&format!("col_{p}"))).collect();
     let kept: BTreeMap<String, (Vec<String>, Option<String>)> = observations
         .iter()

@@ -122,9 +122,14 @@ pub async fn show(
 }
 
 /// The problems of a refused file, as the page lists them (`row 3, column 4: …`).
+/// At most this many problems of a refused file are listed on the page; the rest are counted
+/// (the first ones are what a data officer fixes first, and the file is refused whole anyway).
+const SHOWN_PROBLEMS: usize = 200;
+
 fn problem_lines(ctx: &Ctx, problems: &[ImportProblem]) -> Vec<String> {
-    problems
+    let mut lines: Vec<String> = problems
         .iter()
+        .take(SHOWN_PROBLEMS)
         .map(|p| {
             let mut place = Vec::new();
             if let Some(sheet) = &p.sheet {
@@ -142,7 +147,12 @@ fn problem_lines(ctx: &Ctx, problems: &[ImportProblem]) -> Vec<String> {
                 format!("{}: {}", place.join(", "), p.message)
             }
         })
-        .collect()
+        .collect();
+    if problems.len() > SHOWN_PROBLEMS {
+        let more = (problems.len() - SHOWN_PROBLEMS).to_string();
+        lines.push(ctx.tr.args("return-more-problems", &[("count", &more)]));
+    }
+    lines
 }
 
 /// Imports `bytes` for the cube's owner and shows the outcome on the return's page.
@@ -154,10 +164,19 @@ async fn import_and_show(
     file_name: String,
     bytes: Vec<u8>,
 ) -> WebResult<Response> {
-    let user = ctx.caller();
-    let c = cycle.clone();
-    let outcome =
-        state.call(ctx, move |app| app.import(&user, &file_name, &bytes, Some(&c), &mut |_, _| {})).await?;
+    let (user, c) = (ctx.caller(), cycle.clone());
+    let reader = state.call(ctx, move |app| app.return_reader(&user, Some(&c))).await?;
+    // The file is read without holding the store: a large or hostile one slows only its sender.
+    let read = tokio::task::spawn_blocking(move || reader.read(&bytes, &mut |_, _| {}))
+        .await
+        .map_err(|panic| WebError::internal(ctx, &panic))?;
+    let outcome = match read {
+        Err(problems) => ImportOutcome::Refused(problems),
+        Ok(read) => {
+            let user = ctx.caller();
+            state.call(ctx, move |app| app.store_return(&user, &file_name, read)).await?
+        }
+    };
     match outcome {
         ImportOutcome::Refused(problems) => {
             let lines = problem_lines(ctx, &problems);
@@ -208,7 +227,7 @@ pub async fn save_grid(
     let (c, k, user) = (cycle.clone(), cube.clone(), ctx.caller());
     let csv = state
         .call(&ctx, move |app| {
-            let sheet = app.return_sheet(&user, &c, &k)?;
+            let sheet = app.editable_return(&user, &c, &k)?;
             Ok(grid_csv::grid_csv(app, (&sheet.observations, &sheet.controls), &k, &form))
         })
         .await?
