@@ -1,11 +1,14 @@
 //! Workbooks (XLSX, and the XLSB, XLS and ODS that calamine also reads) opened within bounds: the
 //! zip container is checked before anything is unpacked ([`container`]), and a sheet's cells
-//! are streamed and checked one by one ([`sheet_rows`]) against the [`Limits`]. Returns, record
+//! are streamed and checked one by one ([`sheet_rows`]) against the [`Limits`]; ODS and XLS
+//! sheets, which calamine reads whole, are measured first ([`ods_extent`], [`xls_extent`]). Returns, record
 //! files and capture histories all read their sheets here.
 
 mod container;
 mod limits;
+mod ods_extent;
 mod sheet_rows;
+mod xls_extent;
 mod xml_token;
 
 use std::io::Cursor;
@@ -52,6 +55,9 @@ impl<'a> Workbook<'a> {
     pub fn open_within(bytes: &'a [u8], limits: Limits) -> Result<Workbook<'a>, Vec<ImportProblem>> {
         if bytes.starts_with(ZIP_MAGIC) {
             container::check(bytes, &limits).map_err(|p| vec![p])?;
+            ods_extent::check(bytes, &limits).map_err(|p| vec![p])?;
+        } else {
+            xls_extent::check(bytes, &limits).map_err(|p| vec![p])?;
         }
         let sheets = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
             vec![ImportProblem::file(format!(

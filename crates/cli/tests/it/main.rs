@@ -8,6 +8,7 @@ mod catalog;
 mod concurrency;
 mod demo;
 mod estimate;
+mod hostile_workbooks;
 mod import_corpus;
 mod portal;
 mod records;

@@ -11,6 +11,15 @@ use crate::{parse_problems, CATALOG};
 
 /// The parts every XLSX needs, with one sheet named `sheet` whose XML is written by `body`.
 pub fn workbook(sheet: &str, body: impl FnOnce(&mut dyn Write)) -> Vec<u8> {
+    workbook_with_parts(sheet, &[], body)
+}
+
+/// [`workbook`] with `extra` parts (name, content) after the sheet.
+pub fn workbook_with_parts(
+    sheet: &str,
+    extra: &[(String, Vec<u8>)],
+    body: impl FnOnce(&mut dyn Write),
+) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default().compression_level(Some(1)).large_file(false);
     for (name, text) in [
@@ -27,6 +36,12 @@ pub fn workbook(sheet: &str, body: impl FnOnce(&mut dyn Write)) -> Vec<u8> {
     }
     zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
     body(&mut zip);
+    for (name, content) in extra {
+        // A name the writer refuses (a duplicate) is left out.
+        if zip.start_file(name.as_str(), options).is_ok() {
+            zip.write_all(content).unwrap();
+        }
+    }
     zip.finish().unwrap().into_inner()
 }
 
@@ -152,8 +167,7 @@ fn a_sheet_of_whitespace_is_refused_without_being_buffered() {
 fn a_part_larger_than_it_declares_is_refused() {
     let xml = sheet_xml(None, &[("A1", "period"), ("B1", "exploitation_form"), ("C1", "value")]);
     let mut bytes = workbook("police_thb_findings", |w| w.write_all(xml.as_bytes()).unwrap());
-    let declared = u32::try_from(xml.len()).unwrap();
-    let patched = set_declared_size(&mut bytes, "xl/worksheets/sheet1.xml", declared, 10);
+    let patched = set_declared_size(&mut bytes, "xl/worksheets/sheet1.xml", 10);
     assert_eq!(patched, 2, "the local header and the central directory entry");
     let problem = only(&parse_problems(&bytes)).clone();
     assert!(
@@ -162,9 +176,57 @@ fn a_part_larger_than_it_declares_is_refused() {
     );
 }
 
-/// Replaces the declared unpacked size `from` of the part `name` by `to`, in its local header
-/// and its central directory entry; returns how many headers were changed.
-pub fn set_declared_size(zip: &mut [u8], name: &str, from: u32, to: u32) -> usize {
+/// An ODS workbook whose one sheet `sheet` holds `rows` (the XML of its rows).
+pub fn ods(sheet: &str, rows: &str) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    zip.start_file("META-INF/manifest.xml", SimpleFileOptions::default()).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>"#).unwrap();
+    zip.start_file("content.xml", SimpleFileOptions::default()).unwrap();
+    write!(
+        zip,
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="{sheet}">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    )
+    .unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn an_ods_sheet_of_repeated_cells_is_refused_before_it_is_read() {
+    let header = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>period</text:p></table:table-cell></table:table-row>"#;
+    let valid = ods("police_thb_findings", header);
+    let problem = only(&parse_problems(&valid)).clone();
+    assert!(problem.message.contains("missing column"), "a small ODS sheet is read: {problem:?}");
+    // One cell repeated in 95 columns of 1,048,575 rows: 99.6 million cells, 3 GiB as a grid.
+    let repeated = r#"<table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="95" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#;
+    let bytes = ods("police_thb_findings", &format!("{header}{repeated}"));
+    let problem = only(&parse_problems(&bytes)).clone();
+    assert_eq!(problem.sheet.as_deref(), Some("police_thb_findings"));
+    assert!(
+        problem.message.contains("its cells reach column 95, beyond the 256 columns")
+            || problem.message.contains("1048576 rows of 95 columns, more than the 16777216 cells"),
+        "{problem:?}"
+    );
+}
+
+#[test]
+fn a_workbook_of_too_many_parts_is_refused() {
+    let extra: Vec<(String, Vec<u8>)> =
+        (0..10_000).map(|i| (format!("xl/media/part{i}.bin"), Vec::new())).collect();
+    let xml = sheet_xml(None, &[("A1", "period")]);
+    let bytes = workbook_with_parts("police_thb_findings", &extra, |w| w.write_all(xml.as_bytes()).unwrap());
+    let problem = only(&parse_problems(&bytes)).clone();
+    assert_eq!(
+        problem.message,
+        "the workbook holds 10005 parts; a workbook has a few per sheet, at most 10000 are read"
+    );
+}
+
+/// Declares `to` as the unpacked size of the part `name`, in its local header and its central
+/// directory entry; returns how many headers were changed.
+pub fn set_declared_size(zip: &mut [u8], name: &str, to: u32) -> usize {
     let mut changed = 0;
     for (signature, size_at, name_at) in [(b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)] {
         let mut at = 0;
@@ -177,10 +239,8 @@ pub fn set_declared_size(zip: &mut [u8], name: &str, from: u32, to: u32) -> usiz
             {
                 continue;
             }
-            if header[size_at..size_at + 4] == from.to_le_bytes() {
-                zip[start + size_at..start + size_at + 4].copy_from_slice(&to.to_le_bytes());
-                changed += 1;
-            }
+            zip[start + size_at..start + size_at + 4].copy_from_slice(&to.to_le_bytes());
+            changed += 1;
         }
     }
     changed

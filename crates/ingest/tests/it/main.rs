@@ -1,9 +1,11 @@
 //! Properties of the importer: whatever the bytes, it answers with rows or located problems and
 //! never panics; a file that imports gives back exactly what was written. Record files: every
 //! problem located (`record_files`). Hostile workbooks are refused in bounded memory
-//! (`hostile_workbooks`, and the property `coordinates_and_parts_never_hurt`).
+//! (`hostile_workbooks`, and a property over crafted ones, `hostile_properties`).
 
+mod hostile_properties;
 mod hostile_workbooks;
+mod hostile_xls;
 mod record_files;
 
 use std::path::Path;

@@ -1,0 +1,244 @@
+//! The extent of an XLS workbook's sheets, measured before calamine reads them. calamine reads
+//! every XLS sheet whole when it opens the file, into a grid as large as the bounding box of
+//! its cells; a cell record names its row and column with 16 bits each, so two cells of a 2 KB
+//! file can claim 65,536 × 65,536 cells (128 GiB as a grid). Here the `Workbook` stream is found
+//! in the compound file (OLE2) and its cell records are scanned: a sheet whose cells reach
+//! beyond the [`Limits`] is refused. Anything this scan cannot follow is left to calamine,
+//! which then refuses the file as damaged.
+
+use super::limits::Limits;
+use super::sheet_rows::cell_name;
+use crate::problem::ImportProblem;
+
+/// Refuses an XLS workbook with a cell beyond `limits` or a sheet whose cells' bounding box
+/// holds more cells than an import reads.
+pub(crate) fn check(bytes: &[u8], limits: &Limits) -> Result<(), ImportProblem> {
+    let Some(stream) = CompoundFile::read(bytes).and_then(|file| file.workbook_stream()) else {
+        return Ok(());
+    };
+    // The sheets' names, from the workbook globals, in the order of their substreams.
+    let mut names = Vec::new();
+    // Substreams begun: the globals, then one per sheet.
+    let mut substreams = 0usize;
+    let mut bounds: Option<Bounds> = None;
+    for (kind, data) in records(&stream) {
+        match kind {
+            BOF => {
+                substreams += 1;
+                bounds = None;
+            }
+            BOUNDSHEET => names.push(sheet_name(data)),
+            _ => {
+                let sheet = substreams.checked_sub(2).and_then(|i| names.get(i)).map_or("?", String::as_str);
+                for (row, column) in cells(kind, data) {
+                    let bounds = bounds.get_or_insert(Bounds::at(row, column));
+                    bounds.extend(row, column);
+                    bounds.check(sheet, row, column, limits)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+const BOF: u16 = 0x0809;
+const BOUNDSHEET: u16 = 0x0085;
+
+/// A BOUNDSHEET record's sheet name: its length, then 8-bit or UTF-16 characters.
+fn sheet_name(data: &[u8]) -> String {
+    let length = data.get(6).map_or(0, |&l| usize::from(l));
+    match data.get(7) {
+        Some(0) => data.get(8..8 + length).map(|b| b.iter().map(|&c| char::from(c)).collect()),
+        _ => data.get(8..8 + 2 * length).map(|b| {
+            String::from_utf16_lossy(&b.chunks_exact(2).filter_map(|c| u16_at(c, 0)).collect::<Vec<_>>())
+        }),
+    }
+    .unwrap_or_default()
+}
+
+/// The rows and columns a sheet's cells span so far.
+struct Bounds {
+    rows: (u32, u32),
+    columns: (u32, u32),
+}
+
+impl Bounds {
+    fn at(row: u32, column: u32) -> Bounds {
+        Bounds { rows: (row, row), columns: (column, column) }
+    }
+
+    fn extend(&mut self, row: u32, column: u32) {
+        self.rows = (self.rows.0.min(row), self.rows.1.max(row));
+        self.columns = (self.columns.0.min(column), self.columns.1.max(column));
+    }
+
+    fn check(&self, sheet: &str, row: u32, column: u32, limits: &Limits) -> Result<(), ImportProblem> {
+        let name = cell_name(row, column);
+        let span = |(first, last): (u32, u32)| u64::from(last - first) + 1;
+        let problem = if column >= limits.columns {
+            format!("cell {name} lies beyond the {} columns a sheet of a return, a record file or capture histories may use", limits.columns)
+        } else if row >= limits.rows {
+            format!("cell {name} lies beyond row {}, the last row a spreadsheet has", limits.rows)
+        } else if span(self.rows).saturating_mul(span(self.columns)) > limits.cells {
+            format!(
+                "with cell {name}, the sheet's cells span more than the {} cells an import reads",
+                limits.cells
+            )
+        } else {
+            return Ok(());
+        };
+        Err(ImportProblem::at(
+            row as usize + 1,
+            Some(column as usize + 1),
+            format!("{problem}; the file is damaged: save it again from the spreadsheet program, as XLSX"),
+        )
+        .in_sheet(sheet))
+    }
+}
+
+/// The BIFF records of a workbook stream: (type, data).
+fn records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut at = 0usize;
+    std::iter::from_fn(move || {
+        let kind = u16_at(stream, at)?;
+        let length = usize::from(u16_at(stream, at + 2)?);
+        let data = stream.get(at + 4..at + 4 + length)?;
+        at += 4 + length;
+        Some((kind, data))
+    })
+}
+
+/// The (row, column) of the cells a record holds, blank cells included.
+fn cells(kind: u16, data: &[u8]) -> Vec<(u32, u32)> {
+    const SINGLE: [u16; 8] = [0x0006, 0x00FD, 0x0203, 0x027E, 0x0205, 0x0204, 0x00D6, 0x0201];
+    const MULTIPLE: [u16; 2] = [0x00BD, 0x00BE];
+    let (Some(row), Some(first)) = (u16_at(data, 0), u16_at(data, 2)) else { return Vec::new() };
+    let (row, first) = (u32::from(row), u32::from(first));
+    if SINGLE.contains(&kind) {
+        vec![(row, first)]
+    } else if MULTIPLE.contains(&kind) {
+        let last = data.len().checked_sub(2).and_then(|at| u16_at(data, at)).map_or(first, u32::from);
+        vec![(row, first), (row, last.max(first))]
+    } else {
+        Vec::new()
+    }
+}
+
+fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(bytes.get(at..at.checked_add(2)?)?.try_into().ok()?))
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(bytes.get(at..at.checked_add(4)?)?.try_into().ok()?))
+}
+
+/// The parts of a compound file (OLE2) needed to read one stream.
+struct CompoundFile<'a> {
+    bytes: &'a [u8],
+    sector_size: usize,
+    /// The next sector of each sector's chain.
+    fat: Vec<u32>,
+    /// The directory's entries, 128 bytes each.
+    directory: Vec<u8>,
+    mini_cutoff: u32,
+    first_mini_fat: u32,
+}
+
+const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+
+impl<'a> CompoundFile<'a> {
+    fn read(bytes: &'a [u8]) -> Option<CompoundFile<'a>> {
+        let shift = u16_at(bytes, 30)?;
+        if shift != 9 && shift != 12 {
+            return None;
+        }
+        let sector_size = 1usize << shift;
+        let mut fat_sectors: Vec<u32> = (0..109).filter_map(|i| u32_at(bytes, 76 + 4 * i)).collect();
+        let mut difat = u32_at(bytes, 68)?;
+        let mut hops = 0;
+        while difat < END_OF_CHAIN && hops < bytes.len() / sector_size {
+            let sector = sector_of(bytes, sector_size, difat)?;
+            let per_sector = sector_size / 4 - 1;
+            fat_sectors.extend((0..per_sector).filter_map(|i| u32_at(sector, 4 * i)));
+            difat = u32_at(sector, 4 * per_sector)?;
+            hops += 1;
+        }
+        // No chain, list or table is longer than the file has sectors: a loop ends there.
+        let sectors = bytes.len() / sector_size;
+        let fat_count = usize::try_from(u32_at(bytes, 44)?).ok()?.min(fat_sectors.len()).min(sectors);
+        let mut fat = Vec::new();
+        for &id in &fat_sectors[..fat_count] {
+            let sector = sector_of(bytes, sector_size, id)?;
+            fat.extend((0..sector_size / 4).filter_map(|i| u32_at(sector, 4 * i)));
+        }
+        let mut file = CompoundFile {
+            bytes,
+            sector_size,
+            fat,
+            directory: Vec::new(),
+            mini_cutoff: u32_at(bytes, 56)?,
+            first_mini_fat: u32_at(bytes, 60)?,
+        };
+        file.directory = file.chain(u32_at(bytes, 48)?, usize::MAX)?;
+        Some(file)
+    }
+
+    /// The bytes of the chain of sectors from `start`, at most `length` of them; a chain that
+    /// loops or leaves the file ends there.
+    fn chain(&self, start: u32, length: usize) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut sector = start;
+        let mut hops = 0;
+        while sector < END_OF_CHAIN && out.len() < length && hops < self.bytes.len() / self.sector_size {
+            out.extend_from_slice(sector_of(self.bytes, self.sector_size, sector)?);
+            sector = *self.fat.get(usize::try_from(sector).ok()?)?;
+            hops += 1;
+        }
+        out.truncate(length);
+        Some(out)
+    }
+
+    /// The `Workbook` stream (`Book` in BIFF5), from the regular or the mini stream.
+    fn workbook_stream(&self) -> Option<Vec<u8>> {
+        let entries = self.directory.chunks_exact(128);
+        let entry =
+            entries.clone().find(|e| matches!(entry_name(e).as_deref(), Some("Workbook" | "Book")))?;
+        let (start, size) = (u32_at(entry, 116)?, u32_at(entry, 120)?);
+        let size = usize::try_from(size).ok()?;
+        if u32::try_from(size).ok()? >= self.mini_cutoff {
+            return self.chain(start, size);
+        }
+        let root = entries.clone().next()?;
+        let mini_stream = self.chain(u32_at(root, 116)?, usize::MAX)?;
+        let mini_fat: Vec<u32> = self
+            .chain(self.first_mini_fat, usize::MAX)?
+            .chunks_exact(4)
+            .filter_map(|c| u32_at(c, 0))
+            .collect();
+        let mut out = Vec::new();
+        let mut sector = start;
+        let mut hops = 0;
+        while sector < END_OF_CHAIN && out.len() < size && hops < mini_stream.len() / 64 {
+            let at = usize::try_from(sector).ok()?.checked_mul(64)?;
+            out.extend_from_slice(mini_stream.get(at..at.checked_add(64)?)?);
+            sector = *mini_fat.get(usize::try_from(sector).ok()?)?;
+            hops += 1;
+        }
+        out.truncate(size);
+        Some(out)
+    }
+}
+
+/// Sector `id` of the file; sector 0 follows the header, which takes one sector.
+fn sector_of(bytes: &[u8], sector_size: usize, id: u32) -> Option<&[u8]> {
+    let at = usize::try_from(id).ok()?.checked_add(1)?.checked_mul(sector_size)?;
+    bytes.get(at..at.checked_add(sector_size)?)
+}
+
+/// A directory entry's name (UTF-16, its length in bytes with the final NUL at offset 64).
+fn entry_name(entry: &[u8]) -> Option<String> {
+    let length = usize::from(u16_at(entry, 64)?).min(64);
+    let units: Vec<u16> =
+        entry.get(..length.saturating_sub(2))?.chunks_exact(2).filter_map(|c| u16_at(c, 0)).collect();
+    String::from_utf16(&units).ok()
+}
