@@ -8,11 +8,9 @@ use rapporteur_domain::access::{Action, Caller, Principal, Role};
 use rapporteur_store::{NewUser, Stamp, UserRow};
 
 use crate::access::allow;
+use crate::credentials::{account_name, check_distinct, check_password};
 use crate::error::{refuse, PortalError, Result};
 use crate::App;
-
-/// A password shorter than this is refused.
-pub const MIN_PASSWORD_CHARS: usize = 12;
 
 /// An account as the coordinator sees it (never its password hash).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,19 +56,6 @@ pub(crate) fn principal_of(user: &UserRow) -> Principal {
     Principal { user_id: user.id, name: user.name.clone(), role: user.role, actor: user.actor.clone() }
 }
 
-fn valid_name(name: &str) -> bool {
-    (3..=64).contains(&name.chars().count())
-        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))
-}
-
-fn check_password_strength(password: &str) -> Result<()> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        Err(refuse(PortalError::WeakPassword))
-    } else {
-        Ok(())
-    }
-}
-
 impl App {
     /// The actor of an account of `role`: required (and known) for an actor's roles, refused
     /// for the others. An empty actor is none.
@@ -94,18 +79,17 @@ impl App {
         lang: &str,
     ) -> Result<i64> {
         allow(by, Action::Coordinate)?;
-        if !valid_name(name) {
-            return Err(refuse(PortalError::BadName));
-        }
-        check_password_strength(password)?;
+        let name = account_name(name)?;
+        check_distinct(&name, self.store.users()?.iter().map(|u| u.name.as_str()))?;
+        check_password(password, &name)?;
         let actor = self.check_role_actor(role, actor)?;
         self.check_language(lang)?;
         let hash = hash_password(password);
         let at = self.now();
-        let user = NewUser { name, password_hash: &hash, role, actor, lang };
+        let user = NewUser { name: &name, password_hash: &hash, role, actor, lang };
         self.store
             .add_user(&user, Stamp { at: &at, by: by.name() })?
-            .ok_or_else(|| refuse(PortalError::NameTaken(name.to_string())))
+            .ok_or_else(|| refuse(PortalError::NameTaken(name.clone())))
     }
 
     /// Changes an account's role, actor and whether it may log in (coordinator only).
@@ -135,7 +119,9 @@ impl App {
     }
 
     fn store_password(&mut self, by: &Caller, user_id: i64, password: &str) -> Result<()> {
-        check_password_strength(password)?;
+        let unknown = || refuse(PortalError::UnknownItem { kind: "user".into(), item: user_id.to_string() });
+        let user = self.store.user(user_id)?.ok_or_else(unknown)?;
+        check_password(password, &user.name)?;
         let hash = hash_password(password);
         let at = self.now();
         if self.store.set_password(user_id, &hash, Stamp { at: &at, by: by.name() })? {

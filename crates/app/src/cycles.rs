@@ -10,6 +10,7 @@ use rapporteur_store::Stamp;
 
 use crate::access::allow;
 use crate::error::{refuse, PortalError, Result};
+use crate::limits::{check_length, MAX_COMMENT_CHARS};
 use crate::App;
 
 /// Where an actor's return or text stands, and what the caller may do with it now.
@@ -189,6 +190,7 @@ impl App {
         if !approve && comment.is_empty() {
             return Err(refuse(PortalError::CommentNeeded));
         }
+        check_length("comment", comment, MAX_COMMENT_CHARS)?;
         let at = self.now();
         let comment = (!comment.is_empty()).then_some(comment);
         self.store.set_assignment_status(cycle, item, to, comment, Stamp { at: &at, by: by.name() })?;

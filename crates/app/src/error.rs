@@ -5,7 +5,7 @@ use rapporteur_domain::access::Role;
 use rapporteur_domain::{CatalogProblem, ItemKind};
 use rapporteur_store::StoreError;
 
-use crate::accounts::MIN_PASSWORD_CHARS;
+use crate::credentials::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 
 /// Why a use case failed.
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +51,18 @@ pub enum PortalError {
     BadName,
     #[error("a password needs at least {MIN_PASSWORD_CHARS} characters")]
     WeakPassword,
+    #[error("a password has at most {MAX_PASSWORD_CHARS} characters")]
+    LongPassword,
+    #[error("a password cannot be only spaces")]
+    BlankPassword,
+    #[error("this password is among the most common ones (or is the account's name): choose another, e.g. a few unrelated words")]
+    CommonPassword,
+    #[error("an account name is written in one script (not Latin and Cyrillic letters mixed, say)")]
+    MixedScriptName,
+    #[error("the account name looks like the existing account {0:?}: choose a name that reads differently")]
+    ConfusableName(String),
+    #[error("{what} has at most {max} characters")]
+    TooLong { what: String, max: usize },
     #[error("role {0} needs an actor (contributor, reviewer and field users work for one actor)")]
     RoleNeedsActor(Role),
     #[error("role {0} has no actor")]

@@ -16,11 +16,13 @@ mod board;
 mod catalog;
 mod catalog_files;
 mod checklists;
+mod credentials;
 mod cycles;
 mod error;
 pub mod estimate;
 mod explain;
 mod import;
+mod limits;
 mod pseudonymize;
 mod publications;
 mod records;
@@ -39,7 +41,7 @@ use rapporteur_domain::access::Caller;
 use rapporteur_domain::{Catalog, Cycle};
 use rapporteur_store::{Stamp, Store};
 
-pub use accounts::{hash_password, Account, MIN_PASSWORD_CHARS};
+pub use accounts::{hash_password, Account};
 pub use audit::AuditPage;
 pub use board::{summarize, ActorSummary, BoardLine};
 pub use catalog::LoadedCatalog;
@@ -47,11 +49,13 @@ pub use catalog_files::{
     embedded_catalog_files, embedded_data_set, embedded_narrative, load_catalog_dir, DataFile,
 };
 pub use checklists::{checklist_person_key, IdentityRefusal, CHECKLIST_SCHEMA};
+pub use credentials::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 pub use cycles::ItemView;
 pub use error::{AppError, PortalError, Result};
 pub use estimate::{estimate_file, EstimateOutcome};
 pub use explain::Explanation;
 pub use import::{ImportOutcome, ImportSummary, ReadReturn, ReturnReader};
+pub use limits::{MAX_COMMENT_CHARS, MAX_EXPLANATION_CHARS, MAX_TEXT_CHARS};
 pub use pseudonymize::{pseudonymize_file, PseudonymizeFailure};
 pub use publications::ReportBuild;
 pub use rapporteur_ingest::ImportProblem;

@@ -5,6 +5,7 @@ use argon2::password_hash::rand_core::{OsRng, RngCore};
 use rapporteur_domain::access::{Caller, Principal};
 use rapporteur_store::{SessionRow, Stamp};
 use sha2::{Digest, Sha256};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::accounts::{hash_password, principal_of, verify_password};
 use crate::error::Result;
@@ -63,8 +64,9 @@ impl App {
     /// Checks a name and password from `addr`, throttled per name and address and per address.
     pub fn login(&mut self, name: &str, password: &str, addr: &str) -> Result<LoginOutcome> {
         let now = self.now();
-        // No account has a longer name: what was typed is kept only to that length.
-        let name: String = name.chars().take(MAX_NAME_CHARS + 1).collect();
+        // No account has a longer name: what was typed is kept only to that length, in the
+        // form names are stored in (NFKC).
+        let name: String = name.nfkc().take(MAX_NAME_CHARS + 1).collect();
         let addr: String = addr.chars().take(MAX_NAME_CHARS).collect();
         let (name, addr) = (name.as_str(), addr.as_str());
         if self.login_throttled(name, addr, &now)? {

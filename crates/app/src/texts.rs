@@ -11,6 +11,7 @@ use rapporteur_store::{Stamp, TextRef};
 use crate::access::allow;
 use crate::cycles::ItemView;
 use crate::error::{refuse, PortalError, Result};
+use crate::limits::{check_length, MAX_TEXT_CHARS};
 use crate::App;
 
 /// An actor's texts of one section, per language, and where the section stands.
@@ -33,6 +34,7 @@ impl App {
         markdown: &str,
     ) -> Result<bool> {
         allow(by, Action::Contribute(&section.actor))?;
+        check_length("text", markdown, MAX_TEXT_CHARS)?;
         self.check_language(lang)?;
         if self.find_assignment(cycle, section)?.is_none() {
             return Err(refuse(PortalError::NotAssigned(section.item.clone())));

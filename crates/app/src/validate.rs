@@ -10,6 +10,7 @@ use rapporteur_store::Stamp;
 
 use crate::access::allow;
 use crate::error::{refuse, AppError, PortalError, Result};
+use crate::limits::{check_length, MAX_EXPLANATION_CHARS};
 use crate::App;
 
 impl App {
@@ -68,6 +69,7 @@ impl App {
         if explanation.trim().is_empty() {
             return Err(AppError::EmptyExplanation);
         }
+        check_length("explanation", explanation.trim(), MAX_EXPLANATION_CHARS)?;
         let at = self.now();
         if self.store.acknowledge(&cycle, key, explanation.trim(), Stamp { at: &at, by: by.name() })? {
             Ok(())

@@ -195,7 +195,8 @@ pub fn validate(
     let locale = rapporteur_report::Locale::new(catalog, &lang);
     match format {
         Format::Json => rapporteur_report::render_findings_json(catalog, &views, &locale, out)?,
-        Format::Text | Format::Csv => rapporteur_report::render_findings_text(catalog, &views, &locale, out)?,
+        Format::Csv => rapporteur_report::render_findings_csv(catalog, &views, &locale, out)?,
+        Format::Text => rapporteur_report::render_findings_text(catalog, &views, &locale, out)?,
     }
     if stored.iter().any(|s| s.finding.severity == Severity::Error) {
         return Ok(ExitCode::from(DATA_ERRORS));

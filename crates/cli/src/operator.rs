@@ -14,9 +14,22 @@ pub struct Operator {
     pub caller: Caller,
 }
 
-/// The login name of the person running the command.
+/// The login name of the person running the command, from the environment; without one (a
+/// service or a container may set none), the system's user id, so that the audit log never
+/// names nobody.
 pub fn login_name() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into())
+    ["USER", "USERNAME", "LOGNAME"]
+        .into_iter()
+        .find_map(|var| std::env::var(var).ok().filter(|name| !name.trim().is_empty()))
+        .or_else(user_id)
+        .unwrap_or_else(|| "an unnamed operator".to_string())
+}
+
+/// "uid N" of the process, read from `/proc/self/status` (Linux).
+fn user_id() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("Uid:"))?;
+    line.split_whitespace().nth(1).map(|uid| format!("uid {uid}"))
 }
 
 /// The catalog in `dir`, or the embedded one.

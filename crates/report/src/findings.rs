@@ -136,3 +136,56 @@ pub fn render_findings_json(
     serde_json::to_writer_pretty(&mut *out, &list).map_err(io::Error::other)?;
     writeln!(out)
 }
+
+/// Writes findings as CSV, one row per finding: severity, rule, key, actor, the tables showing
+/// it, the message in the locale's language, and its explanation (with who and when) if given.
+/// Spreadsheet programs read a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return as a formula: such a cell (an explanation is typed by anyone) gets a leading
+/// apostrophe.
+pub fn render_findings_csv(
+    catalog: &Catalog,
+    findings: &[FindingView<'_>],
+    locale: &Locale,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    let header = [
+        "severity",
+        "rule",
+        "key",
+        "actor",
+        "tables",
+        "message",
+        "explanation",
+        "explained_by",
+        "explained_at",
+    ];
+    writer.write_record(header)?;
+    for view in findings {
+        let f = view.finding;
+        let tables: Vec<String> = f.tables.iter().map(u32::to_string).collect();
+        let (explanation, who, at) = view.explanation.unwrap_or(("", "", ""));
+        let record = [
+            f.severity.as_str().to_string(),
+            f.rule.clone(),
+            f.key.clone(),
+            f.actor.clone().unwrap_or_default(),
+            tables.join(" "),
+            finding_message(catalog, f, locale),
+            explanation.to_string(),
+            who.to_string(),
+            at.to_string(),
+        ];
+        writer.write_record(record.iter().map(|cell| inert_cell(cell).into_owned()))?;
+    }
+    writer.flush()
+}
+
+/// A cell a spreadsheet program shows as text, never runs as a formula.
+fn inert_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}

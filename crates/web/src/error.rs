@@ -165,5 +165,16 @@ pub fn portal_message(t: Tr, error: &PortalError) -> String {
         PortalError::NotOwner { cube, owner } => {
             t.args("error-not-owner", &[("cube", cube), ("owner", owner)])
         }
+        PortalError::LongPassword => {
+            t.args("error-long-password", &[("max", &rapporteur_app::MAX_PASSWORD_CHARS.to_string())])
+        }
+        PortalError::BlankPassword => t.get("error-blank-password"),
+        PortalError::CommonPassword => t.get("error-common-password"),
+        PortalError::MixedScriptName => t.get("error-mixed-script-name"),
+        PortalError::ConfusableName(other) => t.args("error-confusable-name", &[("other", other)]),
+        PortalError::TooLong { what, max } => {
+            let what = t.get(&format!("limit-{what}"));
+            t.args("error-too-long", &[("what", &what), ("max", &max.to_string())])
+        }
     }
 }

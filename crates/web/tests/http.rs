@@ -815,3 +815,41 @@ async fn a_huge_grid_is_refused_before_any_work_and_a_large_one_is_read_once() {
     let reply = post_raw(&portal, &contributor, &return_path, huge_grid(&contributor.csrf, 30_000)).await;
     assert!(!reply.status.is_server_error() && !refused(reply.status), "{}", reply.status);
 }
+
+#[tokio::test]
+async fn look_alike_names_blank_or_common_passwords_and_overlong_texts_are_refused() {
+    let portal = portal();
+    let coordinator = portal.login("coord").await;
+    let contributor = portal.login("pol.contrib").await;
+    let before = portal.audit_len().await;
+    let add = |name: &'static str, password: String| {
+        vec![
+            ("name", name.to_string()),
+            ("password", password),
+            ("role", "reader".into()),
+            ("lang", "fr".into()),
+        ]
+    };
+    for (fields, expected) in [
+        (add("сoord", "the river runs past four mills".into()), "Cyrillic"),
+        (add("C00RD", "the river runs past four mills".into()), "coord"),
+        (add("new.reader", " ".repeat(12)), "spaces"),
+        (add("new.reader", "password1234".into()), "common"),
+    ] {
+        let mut form: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        form.push(("csrf", &coordinator.csrf));
+        let reply = portal.post_form(&coordinator, "/users", &form).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{expected}: {}", reply.body);
+    }
+    let explanation = "x".repeat(rapporteur_app::MAX_EXPLANATION_CHARS + 1);
+    let finding = portal.police_finding().await;
+    let reply = portal
+        .post_form(
+            &contributor,
+            &format!("/cycles/{CYCLE}/returns/{POLICE_CUBE}/explain"),
+            &[("csrf", &contributor.csrf), ("key", &finding), ("explanation", &explanation)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert_eq!(portal.audit_len().await, before, "nothing of it was stored");
+}

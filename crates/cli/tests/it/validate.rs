@@ -44,3 +44,44 @@ fn an_actor_explains_a_finding_and_it_stays_visible() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("has no finding \"ffffffffffffffff\""), "{}", stderr(&unknown));
 }
+
+#[test]
+fn validate_writes_csv_when_asked_and_the_operator_is_never_unknown() {
+    let ws = Workspace::new();
+    assert!(ws.run(&["demo", "--format", "md"]).status.code().is_some());
+    let csv = ws.run(&["validate", "--format", "csv", "--lang", "en"]);
+    let text = stdout(&csv);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(header[..3], ["severity", "rule", "key"]);
+    let rows = reader.records().count();
+    let text_output = stdout(&ws.run(&["validate", "--lang", "en"]));
+    assert!(
+        rows > 0
+            && text_output
+                .lines()
+                .filter(|l| l.starts_with("error ") || l.starts_with("warning ") || l.starts_with("info "))
+                .count()
+                == rows
+    );
+    // Without any name in the environment, the audit log names the system's user id.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_rapporteur"))
+        .arg("--store")
+        .arg(ws.store())
+        .args(["acknowledge", &first_key(&text), "--explanation", "checked with the police"])
+        .env_remove("RAPPORTEUR_USER")
+        .env_remove("USER")
+        .env_remove("USERNAME")
+        .env_remove("LOGNAME")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let audit = stdout(&ws.run(&["audit", "--last", "1"]));
+    assert!(audit.contains("uid ") && !audit.contains("unknown"), "{audit}");
+}
+
+/// The key of the first finding in a CSV listing.
+fn first_key(csv_text: &str) -> String {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    reader.records().next().unwrap().unwrap()[2].to_string()
+}

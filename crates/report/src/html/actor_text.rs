@@ -2,7 +2,7 @@
 //! may use and which links it keeps. The text is data, not markup: raw HTML in it is shown as
 //! text, never run.
 
-use pulldown_cmark::{html, Event, Options, Parser, Tag};
+use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
 /// The Markdown an actor's text may use, in every output: CommonMark with footnotes, tables and
 /// strikethrough.
@@ -27,15 +27,15 @@ pub fn markdown_to_html(markdown: &str) -> String {
     let options = markdown_options();
     let mut out = String::new();
     // An actor's text is data, not markup: raw HTML in it is shown as text, never run.
-    // A link or image goes only to the web or to mail, never to `javascript:` or `data:`.
+    // A link goes only to the web or to mail, never to `javascript:` or `data:`. An image is
+    // shown as its description: the report loads nothing from elsewhere (its own CSP forbids
+    // it), so that reading it tells no server who reads it.
     let events = Parser::new_ext(markdown, options).map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
         Event::Start(Tag::Link { link_type, dest_url, title, id }) if !safe_url(&dest_url) => {
             Event::Start(Tag::Link { link_type, dest_url: "#".into(), title, id })
         }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) if !safe_url(&dest_url) => {
-            Event::Start(Tag::Image { link_type, dest_url: "#".into(), title, id })
-        }
+        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => Event::Text("".into()),
         other => other,
     });
     html::push_html(&mut out, events);
@@ -55,5 +55,12 @@ mod tests {
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.contains("javascript:") && !html.contains("data:"), "{html}");
         assert!(html.contains("href=\"https://www.myria.be\"") && html.contains("href=\"#s-11\""), "{html}");
+    }
+
+    #[test]
+    fn an_image_in_an_actors_text_is_shown_as_its_description_and_loads_nothing() {
+        let html = markdown_to_html("See ![the chart of the police](https://tracker.example/pixel.png).");
+        assert!(!html.contains("<img") && !html.contains("tracker.example"), "{html}");
+        assert!(html.contains("See the chart of the police."), "{html}");
     }
 }
