@@ -28,7 +28,9 @@ pub use document::{
     TableRow, Words,
 };
 pub use estimate_explanation::{estimate_messages, explain_estimate};
-pub use findings::{finding_message, render_findings_csv, render_findings_json, render_findings_text, FindingView};
+pub use findings::{
+    finding_message, render_findings_csv, render_findings_json, render_findings_text, FindingView,
+};
 pub use format::{format_cell, format_count, Locale};
 pub use html::render_html;
 pub use html::{markdown_options, markdown_to_html, safe_url};
