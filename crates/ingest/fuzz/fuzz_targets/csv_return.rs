@@ -2,10 +2,12 @@
 #![no_main]
 
 mod catalog;
+mod panics;
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
+    panics::only_escaping_panics_fail();
     // Workbook signatures go to the xlsx_return target.
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         return;

@@ -4,10 +4,12 @@
 #![no_main]
 
 mod catalog;
+mod panics;
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
+    panics::only_escaping_panics_fail();
     let catalog = catalog::belgian();
     let cycle = catalog.cycle("2019-2020").expect("the 2019-2020 cycle");
     let _ = rapporteur_ingest::parse_return(bytes, catalog, cycle, &mut |_, _| {});

@@ -6,6 +6,7 @@
 
 use std::io::{self, Cursor, Read, Write};
 
+use zip::read::ZipFile;
 use zip::ZipArchive;
 
 use super::limits::Limits;
@@ -29,40 +30,45 @@ pub(crate) fn check(bytes: &[u8], limits: &Limits) -> Result<(), ImportProblem> 
 }
 
 /// What each part says it unpacks to, part by part and in all.
-fn check_declared_sizes(
-    archive: &mut ZipArchive<Cursor<&[u8]>>,
-    limits: &Limits,
-) -> Result<(), ImportProblem> {
-    let mut total = 0u64;
-    for index in 0..archive.len() {
-        let part = archive.by_index_raw(index).map_err(|e| damaged(index, &e))?;
-        let name = part.name().map(|n| n.into_owned()).unwrap_or_else(|_| format!("#{index}"));
-        total = total.saturating_add(part.size());
-        within_bounds(&name, part.size(), total, limits)?;
-    }
-    Ok(())
+fn check_declared_sizes(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), ImportProblem> {
+    each_part(archive, limits, false, |part, _| Ok(part.size()))
 }
 
-/// What each part really unpacks to, counted without keeping it.
-fn check_unpacked_sizes(
-    archive: &mut ZipArchive<Cursor<&[u8]>>,
-    limits: &Limits,
-) -> Result<(), ImportProblem> {
-    let mut total = 0u64;
-    for index in 0..archive.len() {
-        let mut part = archive.by_index(index).map_err(|e| damaged(index, &e))?;
-        let name = part.name().map(|n| n.into_owned()).unwrap_or_else(|_| format!("#{index}"));
-        let mut sink = Counter { bytes: 0, tokens: holds_cells(&name).then(LongestToken::default) };
-        io::copy(&mut (&mut part).take(limits.entry_bytes.saturating_add(1)), &mut sink)
+/// What each part really unpacks to, counted without keeping it, and the longest piece of text
+/// or markup of the parts that hold cells.
+fn check_unpacked_sizes(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), ImportProblem> {
+    each_part(archive, limits, true, |part, name| {
+        let mut sink = Counter { bytes: 0, tokens: holds_cells(name).then(LongestToken::default) };
+        io::copy(&mut part.take(limits.entry_bytes.saturating_add(1)), &mut sink)
             .map_err(|e| ImportProblem::file(format!("part {name} of the workbook is damaged: {e}")))?;
-        total = total.saturating_add(sink.bytes);
-        within_bounds(&name, sink.bytes, total, limits)?;
         if let Some(longest) = sink.tokens.map(|t| t.longest()).filter(|&l| l > limits.xml_token_bytes) {
             return Err(ImportProblem::file(format!(
                 "part {name} of the workbook holds a single piece of text or markup of {longest} bytes; a cell holds at most 32,767 characters, and no more than {} bytes are read at once",
                 limits.xml_token_bytes
             )));
         }
+        Ok(sink.bytes)
+    })
+}
+
+type Archive<'a> = ZipArchive<Cursor<&'a [u8]>>;
+
+/// Measures each part (raw, or unpacked when `unpack`) with `measure`, which tells its size,
+/// and keeps each and their total within bounds.
+fn each_part(
+    archive: &mut Archive<'_>,
+    limits: &Limits,
+    unpack: bool,
+    mut measure: impl FnMut(&mut ZipFile<'_, Cursor<&[u8]>>, &str) -> Result<u64, ImportProblem>,
+) -> Result<(), ImportProblem> {
+    let mut total = 0u64;
+    for index in 0..archive.len() {
+        let part = if unpack { archive.by_index(index) } else { archive.by_index_raw(index) };
+        let mut part = part.map_err(|e| damaged(index, &e))?;
+        let name = part.name().map(|n| n.into_owned()).unwrap_or_else(|_| format!("#{index}"));
+        let bytes = measure(&mut part, &name)?;
+        total = total.saturating_add(bytes);
+        within_bounds(&name, bytes, total, limits)?;
     }
     Ok(())
 }

@@ -13,9 +13,13 @@ use crate::problem::ImportProblem;
 /// Refuses an XLS workbook with a cell beyond `limits` or a sheet whose cells' bounding box
 /// holds more cells than an import reads.
 pub(crate) fn check(bytes: &[u8], limits: &Limits) -> Result<(), ImportProblem> {
-    let Some(stream) = CompoundFile::read(bytes).and_then(|file| file.workbook_stream()) else {
-        return Ok(());
-    };
+    let Some(file) = CompoundFile::read(bytes) else { return Ok(()) };
+    if let Some(damage) = file.damage() {
+        return Err(ImportProblem::file(format!(
+            "the file looks like an XLS workbook, but its compound file is damaged ({damage}): save it again from the spreadsheet program, as XLSX"
+        )));
+    }
+    let Some(stream) = file.workbook_stream() else { return Ok(()) };
     // The sheets' names, from the workbook globals, in the order of their substreams.
     let mut names = Vec::new();
     // Substreams begun: the globals, then one per sheet.
@@ -136,6 +140,8 @@ fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
 struct CompoundFile<'a> {
     bytes: &'a [u8],
     sector_size: usize,
+    /// How many sectors the header and the DIFAT list as holding the FAT.
+    fat_sectors_listed: usize,
     /// The next sector of each sector's chain.
     fat: Vec<u32>,
     /// The directory's entries, 128 bytes each.
@@ -145,6 +151,7 @@ struct CompoundFile<'a> {
 }
 
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+const DIFSECT: u32 = 0xFFFF_FFFC;
 
 impl<'a> CompoundFile<'a> {
     fn read(bytes: &'a [u8]) -> Option<CompoundFile<'a>> {
@@ -163,17 +170,18 @@ impl<'a> CompoundFile<'a> {
             difat = u32_at(sector, 4 * per_sector)?;
             hops += 1;
         }
-        // No chain, list or table is longer than the file has sectors: a loop ends there.
-        let sectors = bytes.len() / sector_size;
-        let fat_count = usize::try_from(u32_at(bytes, 44)?).ok()?.min(fat_sectors.len()).min(sectors);
+        // Every listed sector below DIFSECT holds part of the FAT, as calamine reads it, whatever
+        // the header's count; no more are loaded than the file has sectors (see `damage`).
+        let listed: Vec<u32> = fat_sectors.into_iter().filter(|&id| id < DIFSECT).collect();
         let mut fat = Vec::new();
-        for &id in &fat_sectors[..fat_count] {
+        for &id in listed.iter().take(most_fat_sectors(bytes, sector_size)) {
             let sector = sector_of(bytes, sector_size, id)?;
             fat.extend((0..sector_size / 4).filter_map(|i| u32_at(sector, 4 * i)));
         }
         let mut file = CompoundFile {
             bytes,
             sector_size,
+            fat_sectors_listed: listed.len(),
             fat,
             directory: Vec::new(),
             mini_cutoff: u32_at(bytes, 56)?,
@@ -181,6 +189,17 @@ impl<'a> CompoundFile<'a> {
         };
         file.directory = file.chain(u32_at(bytes, 48)?, usize::MAX)?;
         Some(file)
+    }
+
+    /// What would make calamine's reader of the compound file run out of memory: it follows a
+    /// chain of sectors until its end or its declared length (a loop never ends; up to 4 GiB
+    /// or more), and loads every listed FAT sector (listing one sector over and over claims a
+    /// FAT thousands of times the file's size). A valid file has neither.
+    fn damage(&self) -> Option<&'static str> {
+        if self.fat_sectors_listed > most_fat_sectors(self.bytes, self.sector_size) {
+            return Some("it lists more sectors of allocation table than the file has");
+        }
+        has_loop(&self.fat).then_some("a chain of its sectors loops")
     }
 
     /// The bytes of the chain of sectors from `start`, at most `length` of them; a chain that
@@ -227,6 +246,37 @@ impl<'a> CompoundFile<'a> {
         out.truncate(size);
         Some(out)
     }
+}
+
+/// The most sectors of allocation table a file may list: as many as it has sectors, or the
+/// header's 109 slots (a sloppy writer may leave them 0 rather than free).
+fn most_fat_sectors(bytes: &[u8], sector_size: usize) -> usize {
+    (bytes.len() / sector_size).max(109)
+}
+
+/// Whether following `next` from some entry comes back to it (an entry's successor is the
+/// entry it names; a value beyond the table ends the chain).
+fn has_loop(next: &[u32]) -> bool {
+    const UNSEEN: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![UNSEEN; next.len()];
+    let mut path = Vec::new();
+    for start in 0..next.len() {
+        let mut at = start;
+        while state.get(at) == Some(&UNSEEN) {
+            state[at] = ON_PATH;
+            path.push(at);
+            at = usize::try_from(next[at]).unwrap_or(usize::MAX);
+        }
+        if state.get(at) == Some(&ON_PATH) {
+            return true;
+        }
+        for visited in path.drain(..) {
+            state[visited] = DONE;
+        }
+    }
+    false
 }
 
 /// Sector `id` of the file; sector 0 follows the header, which takes one sector.

@@ -1,6 +1,7 @@
 //! A property over crafted workbooks: cell references up to and far beyond XFD1048576, dimension
 //! references, huge and malformed row numbers, parts that lie about their size, many parts and
-//! nested part names. Whatever they hold, every importer answers (rows or located problems)
+//! nested part names; XLS cells at any 16-bit row and column; ODS rows and cells repeated any
+//! number of times. Whatever they hold, every importer answers (rows or located problems)
 //! without a panic, an abort or an allocation proportional to a claimed size: the property runs
 //! in a child process whose address space is limited to 1 GiB, where such an allocation fails
 //! and aborts the child, which fails the test.
@@ -8,16 +9,18 @@
 use proptest::prelude::*;
 use rapporteur_ingest::{parse_capture_histories, parse_records};
 
-use crate::hostile_workbooks::{set_declared_size, workbook_with_parts, SHEET_START};
+use crate::hostile_workbooks::{ods, set_declared_size, workbook_with_parts, SHEET_START};
+use crate::hostile_xls::{compound_file, workbook_stream, Cell};
 use crate::{assert_answers, CATALOG};
 
-/// Runs [`crafted_workbooks_never_hurt`] under `ulimit -v` (1 GiB of address space).
+/// Runs the properties below (`hostile_properties::crafted_…`) under `ulimit -v` (1 GiB of
+/// address space).
 #[test]
 #[cfg(unix)]
 fn crafted_workbooks_never_hurt_within_1_gib() {
     let status = std::process::Command::new("sh")
         .arg("-c")
-        .arg("ulimit -v 1048576 && exec \"$0\" --exact hostile_properties::crafted_workbooks_never_hurt --ignored --test-threads=1 -q")
+        .arg("ulimit -v 1048576 && exec \"$0\" hostile_properties::crafted_ --ignored --test-threads=1 -q")
         .arg(std::env::current_exe().expect("the test binary"))
         .status()
         .expect("sh runs");
@@ -151,6 +154,37 @@ proptest! {
         }
         assert_answers(&bytes);
         let _ = CATALOG.with(|catalog| parse_records(&bytes, catalog));
+        let _ = parse_capture_histories(&bytes);
+    }
+
+    #[test]
+    #[ignore = "run by crafted_workbooks_never_hurt_within_1_gib, in 1 GiB of address space"]
+    fn crafted_xls_cells_never_hurt(cells in proptest::collection::vec((any::<u16>(), any::<u16>()), 0..6)) {
+        let mut placed = vec![Cell::Text(0, 0, "count")];
+        placed.extend(cells.iter().map(|&(row, column)| Cell::Number(row, column, 1.0)));
+        let bytes = compound_file(workbook_stream("histories", &placed));
+        assert_answers(&bytes);
+        let _ = parse_capture_histories(&bytes);
+    }
+
+    #[test]
+    #[ignore = "run by crafted_workbooks_never_hurt_within_1_gib, in 1 GiB of address space"]
+    fn crafted_ods_repeats_never_hurt(
+        rows in proptest::collection::vec((prop_oneof![Just(None), any::<u32>().prop_map(Some)], 0u32..4, any::<u32>()), 0..4),
+    ) {
+        let mut xml = String::new();
+        for (rows_repeated, empty_cells, cells_repeated) in rows {
+            let repeated = rows_repeated.map(|n| format!(" table:number-rows-repeated=\"{n}\"")).unwrap_or_default();
+            xml.push_str(&format!("<table:table-row{repeated}>"));
+            for _ in 0..empty_cells {
+                xml.push_str("<table:table-cell/>");
+            }
+            xml.push_str(&format!(
+                "<table:table-cell table:number-columns-repeated=\"{cells_repeated}\" office:value-type=\"float\" office:value=\"1\"><text:p>1</text:p></table:table-cell></table:table-row>"
+            ));
+        }
+        let bytes = ods("histories", &xml);
+        assert_answers(&bytes);
         let _ = parse_capture_histories(&bytes);
     }
 }

@@ -20,13 +20,13 @@ fn bof(kind: u16) -> Vec<u8> {
 }
 
 /// A cell holding a number (NUMBER) or a text (LABEL).
-enum Cell<'a> {
+pub enum Cell<'a> {
     Number(u16, u16, f64),
     Text(u16, u16, &'a str),
 }
 
 /// A workbook stream with one worksheet `name` holding `cells`.
-fn workbook_stream(name: &str, cells: &[Cell]) -> Vec<u8> {
+pub fn workbook_stream(name: &str, cells: &[Cell]) -> Vec<u8> {
     let mut sheet = bof(0x0010);
     for cell in cells {
         sheet.extend(match *cell {
@@ -62,7 +62,7 @@ fn workbook_stream(name: &str, cells: &[Cell]) -> Vec<u8> {
 /// A compound file (version 3, 512-byte sectors) holding `stream` as `Workbook`: the FAT in
 /// sector 0, the directory in sector 1, the stream from sector 2 (at least 4096 bytes, so that
 /// it lives in regular sectors).
-fn compound_file(mut stream: Vec<u8>) -> Vec<u8> {
+pub fn compound_file(mut stream: Vec<u8>) -> Vec<u8> {
     let size = stream.len().max(4096);
     stream.resize(size.div_ceil(512) * 512, 0);
     let sectors = stream.len() / 512;

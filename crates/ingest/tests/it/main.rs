@@ -3,6 +3,7 @@
 //! problem located (`record_files`). Hostile workbooks are refused in bounded memory
 //! (`hostile_workbooks`, and a property over crafted ones, `hostile_properties`).
 
+mod fuzz_regressions;
 mod hostile_properties;
 mod hostile_workbooks;
 mod hostile_xls;
