@@ -279,10 +279,17 @@ fn has_loop(next: &[u32]) -> bool {
     false
 }
 
-/// Sector `id` of the file; sector 0 follows the header, which takes one sector.
+/// Sector `id` of the file; sector 0 follows the header, which takes one sector. As calamine
+/// reads it: a sector the file ends in is short, one just past the end empty, and one further
+/// than the file's length in sectors is an error (`None`).
 fn sector_of(bytes: &[u8], sector_size: usize, id: u32) -> Option<&[u8]> {
-    let at = usize::try_from(id).ok()?.checked_add(1)?.checked_mul(sector_size)?;
-    bytes.get(at..at.checked_add(sector_size)?)
+    let id = usize::try_from(id).ok()?;
+    if id > bytes.len() / sector_size {
+        return None;
+    }
+    let at = id.checked_add(1)?.checked_mul(sector_size)?;
+    let sector = bytes.get(at.min(bytes.len())..).unwrap_or_default();
+    Some(&sector[..sector.len().min(sector_size)])
 }
 
 /// A directory entry's name (UTF-16, its length in bytes with the final NUL at offset 64).
