@@ -13,7 +13,7 @@ use crate::problem::ImportProblem;
 /// Refuses an XLS workbook with a cell beyond `limits` or a sheet whose cells' bounding box
 /// holds more cells than an import reads.
 pub(crate) fn check(bytes: &[u8], limits: &Limits) -> Result<(), ImportProblem> {
-    let Some(file) = CompoundFile::read(bytes) else { return Ok(()) };
+    let Some(mut file) = CompoundFile::read(bytes) else { return Ok(()) };
     if let Some(damage) = file.damage() {
         return Err(ImportProblem::file(format!(
             "the file looks like an XLS workbook, but its compound file is damaged ({damage}): save it again from the spreadsheet program, as XLSX"
@@ -136,59 +136,59 @@ fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(bytes.get(at..at.checked_add(4)?)?.try_into().ok()?))
 }
 
-/// The parts of a compound file (OLE2) needed to read one stream.
+/// The parts of a compound file (OLE2) needed to read one stream, read as calamine reads them.
 struct CompoundFile<'a> {
     bytes: &'a [u8],
-    sector_size: usize,
+    sectors: Sectors<'a>,
     /// How many sectors the header and the DIFAT list as holding the FAT.
     fat_sectors_listed: usize,
     /// The next sector of each sector's chain.
     fat: Vec<u32>,
-    /// The directory's entries, 128 bytes each.
-    directory: Vec<u8>,
     mini_cutoff: u32,
     first_mini_fat: u32,
+    first_directory: u32,
 }
 
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 const DIFSECT: u32 = 0xFFFF_FFFC;
+const RESERVED: u32 = 0xFFFF_FFFA;
 
 impl<'a> CompoundFile<'a> {
+    /// The header, the DIFAT and the FAT, in calamine's order and with its cache of sectors;
+    /// `None` where calamine fails (or panics, which ingest catches).
     fn read(bytes: &'a [u8]) -> Option<CompoundFile<'a>> {
         let shift = u16_at(bytes, 30)?;
-        if shift != 9 && shift != 12 {
+        if (shift != 9 && shift != 12) || u16_at(bytes, 32)? != 6 {
             return None;
         }
-        let sector_size = 1usize << shift;
-        let mut fat_sectors: Vec<u32> = (0..109).filter_map(|i| u32_at(bytes, 76 + 4 * i)).collect();
-        let mut difat = u32_at(bytes, 68)?;
-        let mut hops = 0;
-        while difat < END_OF_CHAIN && hops < bytes.len() / sector_size {
-            let sector = sector_of(bytes, sector_size, difat)?;
-            let per_sector = sector_size / 4 - 1;
-            fat_sectors.extend((0..per_sector).filter_map(|i| u32_at(sector, 4 * i)));
-            difat = u32_at(sector, 4 * per_sector)?;
+        let mut sectors = Sectors::new(bytes, 1usize << shift);
+        let mut difat: Vec<u32> = (0..109).filter_map(|i| u32_at(bytes, 76 + 4 * i)).collect();
+        let mut next = u32_at(bytes, 68)?;
+        let mut hops = 0usize;
+        while next < RESERVED {
             hops += 1;
+            if hops > sectors.last_id.saturating_add(1) {
+                return None;
+            }
+            difat.extend(words(&sectors.get(next)?)?);
+            next = difat.pop()?;
         }
-        // Every listed sector below DIFSECT holds part of the FAT, as calamine reads it, whatever
-        // the header's count; no more are loaded than the file has sectors (see `damage`).
-        let listed: Vec<u32> = fat_sectors.into_iter().filter(|&id| id < DIFSECT).collect();
+        // Every listed sector below DIFSECT holds part of the FAT, whatever the header's count;
+        // no more are loaded than the file may have (see `damage`).
+        let listed: Vec<u32> = difat.into_iter().filter(|&id| id < DIFSECT).collect();
         let mut fat = Vec::new();
-        for &id in listed.iter().take(most_fat_sectors(bytes, sector_size)) {
-            let sector = sector_of(bytes, sector_size, id)?;
-            fat.extend((0..sector_size / 4).filter_map(|i| u32_at(sector, 4 * i)));
+        for &id in listed.iter().take(most_fat_sectors(bytes, sectors.size)) {
+            fat.extend(words(&sectors.get(id)?)?);
         }
-        let mut file = CompoundFile {
+        Some(CompoundFile {
             bytes,
-            sector_size,
+            sectors,
             fat_sectors_listed: listed.len(),
             fat,
-            directory: Vec::new(),
             mini_cutoff: u32_at(bytes, 56)?,
             first_mini_fat: u32_at(bytes, 60)?,
-        };
-        file.directory = file.chain(u32_at(bytes, 48)?, usize::MAX)?;
-        Some(file)
+            first_directory: u32_at(bytes, 48)?,
+        })
     }
 
     /// What would make calamine's reader of the compound file run out of memory: it follows a
@@ -196,20 +196,20 @@ impl<'a> CompoundFile<'a> {
     /// or more), and loads every listed FAT sector (listing one sector over and over claims a
     /// FAT thousands of times the file's size). A valid file has neither.
     fn damage(&self) -> Option<&'static str> {
-        if self.fat_sectors_listed > most_fat_sectors(self.bytes, self.sector_size) {
+        if self.fat_sectors_listed > most_fat_sectors(self.bytes, self.sectors.size) {
             return Some("it lists more sectors of allocation table than the file has");
         }
         has_loop(&self.fat).then_some("a chain of its sectors loops")
     }
 
-    /// The bytes of the chain of sectors from `start`, at most `length` of them; a chain that
-    /// loops or leaves the file ends there.
-    fn chain(&self, start: u32, length: usize) -> Option<Vec<u8>> {
+    /// The bytes of the chain of sectors from `start`, at most `length` of them; call it once
+    /// [`CompoundFile::damage`] has found no loop.
+    fn chain(&mut self, start: u32, length: usize) -> Option<Vec<u8>> {
         let mut out = Vec::new();
         let mut sector = start;
         let mut hops = 0;
-        while sector < END_OF_CHAIN && out.len() < length && hops < self.bytes.len() / self.sector_size {
-            out.extend_from_slice(sector_of(self.bytes, self.sector_size, sector)?);
+        while sector != END_OF_CHAIN && out.len() < length && hops <= self.fat.len() {
+            out.extend(self.sectors.get(sector)?);
             sector = *self.fat.get(usize::try_from(sector).ok()?)?;
             hops += 1;
         }
@@ -218,8 +218,9 @@ impl<'a> CompoundFile<'a> {
     }
 
     /// The `Workbook` stream (`Book` in BIFF5), from the regular or the mini stream.
-    fn workbook_stream(&self) -> Option<Vec<u8>> {
-        let entries = self.directory.chunks_exact(128);
+    fn workbook_stream(&mut self) -> Option<Vec<u8>> {
+        let directory = self.chain(self.first_directory, usize::MAX)?;
+        let entries = directory.chunks_exact(128);
         let entry =
             entries.clone().find(|e| matches!(entry_name(e).as_deref(), Some("Workbook" | "Book")))?;
         let (start, size) = (u32_at(entry, 116)?, u32_at(entry, 120)?);
@@ -228,16 +229,12 @@ impl<'a> CompoundFile<'a> {
             return self.chain(start, size);
         }
         let root = entries.clone().next()?;
-        let mini_stream = self.chain(u32_at(root, 116)?, usize::MAX)?;
-        let mini_fat: Vec<u32> = self
-            .chain(self.first_mini_fat, usize::MAX)?
-            .chunks_exact(4)
-            .filter_map(|c| u32_at(c, 0))
-            .collect();
+        let mini_stream = self.chain(u32_at(root, 116)?, usize::try_from(u32_at(root, 120)?).ok()?)?;
+        let mini_fat: Vec<u32> = words(&self.chain(self.first_mini_fat, usize::MAX)?).unwrap_or_default();
         let mut out = Vec::new();
         let mut sector = start;
         let mut hops = 0;
-        while sector < END_OF_CHAIN && out.len() < size && hops < mini_stream.len() / 64 {
+        while sector != END_OF_CHAIN && out.len() < size && hops <= mini_fat.len() {
             let at = usize::try_from(sector).ok()?.checked_mul(64)?;
             out.extend_from_slice(mini_stream.get(at..at.checked_add(64)?)?);
             sector = *mini_fat.get(usize::try_from(sector).ok()?)?;
@@ -246,6 +243,51 @@ impl<'a> CompoundFile<'a> {
         out.truncate(size);
         Some(out)
     }
+}
+
+/// The sectors after the header as calamine's reader caches them: read once, in order; a
+/// sector the file ends in comes back short the first time it is read and padded with zeros
+/// afterwards, one past the end empty and then zeros; beyond the file's length in sectors,
+/// none (an error).
+struct Sectors<'a> {
+    /// The file after its header, which takes one sector.
+    data: &'a [u8],
+    size: usize,
+    /// How far calamine's cache reaches.
+    cached: usize,
+    last_id: usize,
+}
+
+impl<'a> Sectors<'a> {
+    fn new(bytes: &'a [u8], size: usize) -> Sectors<'a> {
+        Sectors { data: bytes.get(size..).unwrap_or_default(), size, cached: 0, last_id: bytes.len() / size }
+    }
+
+    fn get(&mut self, id: u32) -> Option<Vec<u8>> {
+        let id = usize::try_from(id).ok()?;
+        if id > self.last_id {
+            return None;
+        }
+        let start = id.checked_mul(self.size)?;
+        let mut end = start.checked_add(self.size)?;
+        if end > self.cached {
+            let reached = self.cached.max(end.min(self.data.len()));
+            self.cached = end;
+            if start > reached {
+                return None;
+            }
+            end = reached;
+        }
+        let real = self.data.get(start.min(self.data.len())..end.min(self.data.len())).unwrap_or_default();
+        let mut sector = real.to_vec();
+        sector.resize(end - start, 0);
+        Some(sector)
+    }
+}
+
+/// Little-endian 32-bit words; `None` for a length calamine's reader panics on.
+fn words(bytes: &[u8]) -> Option<Vec<u32>> {
+    bytes.len().is_multiple_of(4).then(|| bytes.chunks_exact(4).filter_map(|c| u32_at(c, 0)).collect())
 }
 
 /// The most sectors of allocation table a file may list: as many as it has sectors, or the
@@ -277,19 +319,6 @@ fn has_loop(next: &[u32]) -> bool {
         }
     }
     false
-}
-
-/// Sector `id` of the file; sector 0 follows the header, which takes one sector. As calamine
-/// reads it: a sector the file ends in is short, one just past the end empty, and one further
-/// than the file's length in sectors is an error (`None`).
-fn sector_of(bytes: &[u8], sector_size: usize, id: u32) -> Option<&[u8]> {
-    let id = usize::try_from(id).ok()?;
-    if id > bytes.len() / sector_size {
-        return None;
-    }
-    let at = id.checked_add(1)?.checked_mul(sector_size)?;
-    let sector = bytes.get(at.min(bytes.len())..).unwrap_or_default();
-    Some(&sector[..sector.len().min(sector_size)])
 }
 
 /// A directory entry's name (UTF-16, its length in bytes with the final NUL at offset 64).
