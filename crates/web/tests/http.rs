@@ -853,3 +853,23 @@ async fn look_alike_names_blank_or_common_passwords_and_overlong_texts_are_refus
     assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
     assert_eq!(portal.audit_len().await, before, "nothing of it was stored");
 }
+
+#[tokio::test]
+async fn a_refused_file_lists_its_first_problems_and_counts_the_rest() {
+    let portal = portal();
+    let contributor = portal.login("pol.contrib").await;
+    // 1,000 rows each with an unknown code: a thousand located problems.
+    let mut file = String::from("cube,period,exploitation_form,value\n");
+    for i in 0..1_000 {
+        file.push_str(&format!("police_thb_findings,2019,no_such_form_{i},1\n"));
+    }
+    let path = format!("/cycles/{CYCLE}/returns/{POLICE_CUBE}/upload");
+    let reply = portal.post_multipart(&contributor, &path, Some(&contributor.csrf), file.as_bytes()).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert!(reply.body.contains("no_such_form_199") && !reply.body.contains("no_such_form_200"));
+    assert!(
+        reply.body.contains("800"),
+        "the rest are counted: {}",
+        &reply.body[..2000.min(reply.body.len())]
+    );
+}

@@ -151,3 +151,18 @@ fn the_same_inputs_give_the_same_bytes() {
     };
     assert!(render(nl) == render(nl), "HTML, Markdown and XLSX are byte-identical across renderings");
 }
+
+#[test]
+fn the_html_report_carries_its_own_policy_and_loads_nothing_from_elsewhere() {
+    let mut html = Vec::new();
+    render_html(&documents()[0], &mut html).unwrap();
+    let html = String::from_utf8(html).unwrap();
+    let policy = html
+        .lines()
+        .find(|l| l.contains(r#"http-equiv="Content-Security-Policy""#))
+        .expect("the report states its Content-Security-Policy");
+    assert!(policy.contains("default-src 'none'") && !policy.contains("script-src"), "{policy}");
+    for remote in ["<img src=\"http", "<script", "<link ", "url(http", "<iframe"] {
+        assert!(!html.contains(remote), "the report loads {remote}…");
+    }
+}

@@ -77,5 +77,8 @@ fn serve_listens_on_the_port_it_reports_and_answers_with_the_login_page() {
     child.wait().unwrap();
     assert!(reply.starts_with("HTTP/1.1 200 OK"), "{reply}");
     assert!(reply.contains("<html lang=\"fr\">"), "the browser's language is used before login");
-    assert!(reply.to_ascii_lowercase().contains("set-cookie: rapporteur_session="));
+    // A visitor who is not logged in gets the login form's signed token, and no session.
+    let reply = reply.to_ascii_lowercase();
+    assert!(reply.contains("set-cookie: rapporteur_login="), "{reply}");
+    assert!(!reply.contains("set-cookie: rapporteur_session="), "{reply}");
 }
