@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Ordinary page requests measured while a hostile client sends the worst request of each kind
+# (see README.md). Builds nothing: give the rapporteur binary, or it takes
+# $CARGO_TARGET_DIR/release/rapporteur if it exists, else the debug one.
+#
+#   crates/web/load/run.sh [BINARY] [-- hostile.py options…]
+#   DURATION=30 RATE=20 crates/web/load/run.sh
+#
+# Loopback only, a fresh store in a temporary folder that is deleted at the end, every phase of
+# fixed length, the whole run bounded by `timeout`. Exit 0 when the p99 under attack is below
+# the bound (50 ms), 1 when it is not, 2 on failure.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+bin=""
+if [[ $# -gt 0 && $1 != -- ]]; then bin=$1; shift; fi
+[[ ${1:-} == -- ]] && shift
+if [[ -z $bin ]]; then
+    target=${CARGO_TARGET_DIR:-$root/target}
+    if [[ -x $target/release/rapporteur ]]; then bin=$target/release/rapporteur; else bin=$target/debug/rapporteur; fi
+fi
+[[ -x $bin ]] || { echo "no rapporteur binary at $bin: cargo build --release -p rapporteur-cli" >&2; exit 2; }
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+duration=${DURATION:-30}
+rate=${RATE:-20}
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/rapporteur-load.XXXXXX")
+server=""
+cleanup() {
+    if [[ -n $server ]] && kill -0 "$server" 2>/dev/null; then
+        kill -INT "$server" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$server" 2>/dev/null || true
+        wait "$server" 2>/dev/null || true
+    fi
+    if [[ -n ${KEEP_LOG:-} && -f $work/serve.log ]]; then cp "$work/serve.log" "$KEEP_LOG"; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 2' INT TERM
+
+store=$work/store.sqlite
+echo "binary: $bin"
+echo "machine: $(nproc) cores, $(uname -sr); $(date -u +%Y-%m-%dT%H:%MZ)"
+
+# The data set, imported as `rapporteur import` does (the same files the concurrent import sends).
+find "$root/data/be/2019-2020" -name '*.csv' | sort > "$work/data-files"
+SECONDS=0
+rc=0
+mapfile -t files < "$work/data-files"
+timeout 600 "$bin" --store "$store" --user load.setup import "${files[@]}" > "$work/import.log" 2>&1 || rc=$?
+if [[ $rc -gt 1 ]]; then cat "$work/import.log" >&2; exit 2; fi
+echo "imported ${#files[@]} files in ${SECONDS} s"
+
+# Accounts, with random passwords of 32 characters.
+python3 - "$work/passwords.json" <<'PY'
+import json, secrets, sys
+json.dump({n: secrets.token_urlsafe(24) for n in ("coord", "pol.contrib", "reader")}, open(sys.argv[1], "w"))
+PY
+add_user() {
+    local name=$1; shift
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$work/passwords.json" "$name" \
+        | timeout 60 "$bin" --store "$store" --user load.setup user add "$name" "$@" > /dev/null
+}
+add_user coord --role coordinator --lang nl
+add_user pol.contrib --role contributor --actor police --lang nl
+add_user reader --role reader --lang nl
+
+# The portal, on a free loopback port.
+"$bin" --store "$store" serve --addr 127.0.0.1:0 > "$work/serve.out" 2> "$work/serve.log" &
+server=$!
+addr=""
+for _ in $(seq 300); do
+    addr=$(sed -n 's/^Rapporteur portal listening on \([^ ]*\).*/\1/p' "$work/serve.out")
+    [[ -n $addr ]] && break
+    kill -0 "$server" 2>/dev/null || { cat "$work/serve.log" >&2; exit 2; }
+    sleep 0.1
+done
+[[ -n $addr ]] || { echo "the portal did not start" >&2; exit 2; }
+echo "portal: http://$addr/ (pid $server)"
+
+rc=0
+timeout $((2 * duration + 600)) python3 "$here/hostile.py" --host "${addr%:*}" --port "${addr##*:}" \
+    --duration "$duration" --rate "$rate" --bin "$bin" --store "$store" \
+    --passwords "$work/passwords.json" --data-files "$work/data-files" --server-log "$work/serve.log" "$@" || rc=$?
+exit $rc
