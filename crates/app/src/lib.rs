@@ -67,7 +67,7 @@ pub use rapporteur_stats::tabulate::ComputedTable;
 pub use records::RecordImportOutcome;
 pub use report::finding_views;
 pub use returns::ReturnSheet;
-pub use sessions::{random_token, LoginOutcome, Session, MAX_NAME_CHARS};
+pub use sessions::{random_token, LoginAttempt, LoginOutcome, Session, VerifiedLogin, MAX_NAME_CHARS};
 pub use synth::{embedded_returns, synthesize_to_dir};
 pub use texts::SectionTexts;
 pub use throttle::{
@@ -121,6 +121,11 @@ impl App {
     /// The catalog: code lists, cubes, cycles, tables, rules, record schemas. Public knowledge.
     pub fn catalog(&self) -> &Catalog {
         &self.catalog.catalog
+    }
+
+    /// The catalog, to read without holding the `App` (a portal's work outside its lock).
+    pub fn shared_catalog(&self) -> std::sync::Arc<LoadedCatalog> {
+        std::sync::Arc::clone(&self.catalog)
     }
 
     /// The cycle called `id`, or the catalog's current one.

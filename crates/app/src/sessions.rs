@@ -3,7 +3,7 @@
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use rapporteur_domain::access::{Caller, Principal};
-use rapporteur_store::{SessionRow, Stamp};
+use rapporteur_store::{SessionRow, Stamp, UserRow};
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
@@ -26,6 +26,41 @@ pub enum LoginOutcome {
     Refused,
     /// Too many failed attempts recently; try again later.
     Throttled,
+}
+
+/// A login under way: the name and address as kept, and the account if one has that name.
+#[derive(Debug)]
+pub struct LoginAttempt {
+    name: String,
+    addr: String,
+    at: String,
+    user: Option<UserRow>,
+}
+
+/// A login attempt whose password was checked.
+#[derive(Debug)]
+pub struct VerifiedLogin {
+    attempt: LoginAttempt,
+    ok: bool,
+}
+
+impl LoginAttempt {
+    /// Checks `password` against the account's hash — without the store. Without an account,
+    /// the same time is spent on a hash of nobody's, so that timing does not tell which names
+    /// exist.
+    pub fn verify(self, password: &str) -> VerifiedLogin {
+        let ok = match &self.user {
+            Some(user) => verify_password(&user.password_hash, password),
+            None => {
+                verify_password(
+                    DUMMY_HASH.get_or_init(|| hash_password("not a password of anyone")),
+                    password,
+                );
+                false
+            }
+        };
+        VerifiedLogin { attempt: self, ok }
+    }
 }
 
 /// A live browser session as the portal needs it.
@@ -62,31 +97,42 @@ static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 impl App {
     /// Checks a name and password from `addr`, throttled per name and address and per address.
+    /// The three steps below, for a caller that holds the store only when it must.
     pub fn login(&mut self, name: &str, password: &str, addr: &str) -> Result<LoginOutcome> {
+        match self.begin_login(name, addr)? {
+            Ok(attempt) => {
+                let verified = attempt.verify(password);
+                self.finish_login(verified)
+            }
+            Err(throttled) => Ok(throttled),
+        }
+    }
+
+    /// The first step of a login, with the store: refuses a throttled attempt, else finds the
+    /// account. The password is checked without the store (`LoginAttempt::verify`: Argon2id
+    /// takes tens of milliseconds), then `finish_login` records the outcome.
+    pub fn begin_login(
+        &self,
+        name: &str,
+        addr: &str,
+    ) -> Result<std::result::Result<LoginAttempt, LoginOutcome>> {
         let now = self.now();
         // No account has a longer name: what was typed is kept only to that length, in the
         // form names are stored in (NFKC).
         let name: String = name.nfkc().take(MAX_NAME_CHARS + 1).collect();
         let addr: String = addr.chars().take(MAX_NAME_CHARS).collect();
-        let (name, addr) = (name.as_str(), addr.as_str());
-        if self.login_throttled(name, addr, &now)? {
-            return Ok(LoginOutcome::Throttled);
+        if self.login_throttled(&name, &addr, &now)? {
+            return Ok(Err(LoginOutcome::Throttled));
         }
-        let user = self.store.user_by_name(name)?.filter(|u| u.active);
-        let principal = match &user {
-            Some(user) if verify_password(&user.password_hash, password) => Some(principal_of(user)),
-            Some(_) => None,
-            None => {
-                // Spend the same time as for a real account, so that timing does not tell
-                // which names exist.
-                verify_password(
-                    DUMMY_HASH.get_or_init(|| hash_password("not a password of anyone")),
-                    password,
-                );
-                None
-            }
-        };
-        self.store.record_login_attempt(name, addr, &now, principal.is_some())?;
+        let user = self.store.user_by_name(&name)?.filter(|u| u.active);
+        Ok(Ok(LoginAttempt { name, addr, at: now, user }))
+    }
+
+    /// The last step of a login: records the attempt (audited) and says how it went.
+    pub fn finish_login(&mut self, verified: VerifiedLogin) -> Result<LoginOutcome> {
+        let VerifiedLogin { attempt, ok } = verified;
+        let principal = attempt.user.as_ref().filter(|_| ok).map(principal_of);
+        self.store.record_login_attempt(&attempt.name, &attempt.addr, &attempt.at, principal.is_some())?;
         Ok(principal.map_or(LoginOutcome::Refused, LoginOutcome::LoggedIn))
     }
 

@@ -39,11 +39,18 @@ pub struct AppState {
     pub behind_proxy: bool,
     /// Signs the login form's token.
     form_key: login_token::TokenKey,
+    /// The catalog, read without the lock (e.g. to check a grid's size before any work).
+    pub(crate) catalog: Arc<rapporteur_app::LoadedCatalog>,
+    /// One file or grid is read at a time: reading is the heaviest work a request can ask for,
+    /// and the others wait for it rather than take both cores from everyone else.
+    pub(crate) reading: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
     pub fn new(app: App, secure: bool, pseudonym_key: Option<Vec<u8>>) -> AppState {
         AppState {
+            catalog: app.shared_catalog(),
+            reading: Arc::new(tokio::sync::Semaphore::new(1)),
             app: Arc::new(Mutex::new(app)),
             secure,
             pseudonym_key: pseudonym_key.map(Arc::new),
@@ -77,6 +84,16 @@ impl AppState {
         F: FnOnce(&mut App) -> T + Send + 'static,
     {
         self.spawn(f).await.expect("a use case panicked")
+    }
+
+    /// Runs heavy work that needs no store (reading a file) on the blocking pool, one at a time.
+    pub(crate) async fn read<T, F>(&self, ctx: &ctx::Ctx, f: F) -> error::WebResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> T + Send + 'static,
+    {
+        let _turn = self.reading.acquire().await.map_err(|e| error::WebError::internal(ctx, &e))?;
+        tokio::task::spawn_blocking(f).await.map_err(|panic| error::WebError::internal(ctx, &panic))
     }
 
     async fn spawn<T, F>(&self, f: F) -> Result<T, tokio::task::JoinError>

@@ -57,7 +57,16 @@ pub async fn login(
 ) -> WebResult<Response> {
     let name = form.name.trim().to_string();
     let (who, addr, password) = (name.clone(), ctx.addr.clone(), form.password);
-    let outcome = state.call(&ctx, move |app| app.login(&who, &password, &addr)).await?;
+    // The password is checked (Argon2id, tens of milliseconds) without holding the store.
+    let outcome = match state.call(&ctx, move |app| app.begin_login(&who, &addr)).await? {
+        Err(throttled) => throttled,
+        Ok(attempt) => {
+            let verified = tokio::task::spawn_blocking(move || attempt.verify(&password))
+                .await
+                .map_err(|panic| WebError::internal(&ctx, &panic))?;
+            state.call(&ctx, move |app| app.finish_login(verified)).await?
+        }
+    };
     match outcome {
         LoginOutcome::LoggedIn(principal) => {
             // A new session on login (a session that came with the request ends here).

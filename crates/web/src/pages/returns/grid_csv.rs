@@ -3,9 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use rapporteur_app::App;
 use rapporteur_domain::value::format_scaled;
-use rapporteur_domain::{columns, StoredRow};
+use rapporteur_domain::{columns, Catalog, StoredRow};
 
 use super::sheet::{coordinate_key, decimals_of};
 
@@ -19,14 +18,13 @@ pub(super) fn decode_codes(key: &str) -> BTreeMap<String, String> {
 
 /// The grid form as a return in CSV: the cells entered, and the stored control values unchanged.
 pub(super) fn grid_csv(
-    app: &App,
+    catalog: &Catalog,
     (observations, controls): (&[StoredRow], &[StoredRow]),
     cube_id: &str,
     form: &[(String, String)],
 ) -> Result<Vec<u8>, String> {
-    let catalog = app.catalog();
     let cube = catalog.cubes.get(cube_id).ok_or_else(|| format!("unknown cube {cube_id}"))?;
-    let decimals = decimals_of(app, cube_id);
+    let decimals = decimals_of(catalog, cube_id);
     // The form's fields by name, read once (the first of a repeated name counts).
     let mut fields: HashMap<&str, &str> = HashMap::with_capacity(form.len());
     for (name, value) in form {
@@ -106,4 +104,19 @@ pub(super) fn grid_csv(
         )?;
     }
     out.into_inner().map_err(|e| e.to_string())
+}
+
+/// How many rows a grid form of `cube` can hold: every combination of its leaf codes, and the
+/// line to add one. A form with more is no grid this portal sent.
+pub(super) fn most_rows(catalog: &Catalog, cube_id: &str) -> usize {
+    let Some(cube) = catalog.cubes.get(cube_id) else { return 0 };
+    let selections: Vec<(&str, &str)> =
+        cube.dimensions.iter().map(|d| (d.id.as_str(), rapporteur_domain::TOTAL_CODE)).collect();
+    let order = rapporteur_domain::catalog::LeafOrder::Printed;
+    catalog.leaf_combinations(cube_id, &selections, order).remaining().saturating_add(1)
+}
+
+/// How many rows a grid form holds.
+pub(super) fn rows_of(form: &[(String, String)]) -> usize {
+    form.iter().filter(|(name, _)| name.starts_with("row_")).count()
 }

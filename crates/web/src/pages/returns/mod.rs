@@ -166,10 +166,9 @@ async fn import_and_show(
 ) -> WebResult<Response> {
     let (user, c) = (ctx.caller(), cycle.clone());
     let reader = state.call(ctx, move |app| app.return_reader(&user, Some(&c))).await?;
-    // The file is read without holding the store: a large or hostile one slows only its sender.
-    let read = tokio::task::spawn_blocking(move || reader.read(&bytes, &mut |_, _| {}))
-        .await
-        .map_err(|panic| WebError::internal(ctx, &panic))?;
+    // The file is read without holding the store, one file at a time: a large or hostile one
+    // slows only its sender and those who send files.
+    let read = state.read(ctx, move || reader.read(&bytes, &mut |_, _| {})).await?;
     let outcome = match read {
         Err(problems) => ImportOutcome::Refused(problems),
         Ok(read) => {
@@ -224,11 +223,17 @@ pub async fn save_grid(
     Path((cycle, cube)): Path<(String, String)>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
+    // A form with more rows than the cube has combinations is refused before any work.
+    if grid_csv::rows_of(&form) > grid_csv::most_rows(&state.catalog.catalog, &cube) {
+        return Err(WebError::new(&ctx, StatusCode::PAYLOAD_TOO_LARGE, ctx.tr.get("error-too-large")));
+    }
     let (c, k, user) = (cycle.clone(), cube.clone(), ctx.caller());
+    let sheet = state.call(&ctx, move |app| app.editable_return(&user, &c, &k)).await?;
+    // Written as a CSV return without holding the store, then read and stored as an upload.
+    let (catalog, k) = (state.catalog.clone(), cube.clone());
     let csv = state
-        .call(&ctx, move |app| {
-            let sheet = app.editable_return(&user, &c, &k)?;
-            Ok(grid_csv::grid_csv(app, (&sheet.observations, &sheet.controls), &k, &form))
+        .read(&ctx, move || {
+            grid_csv::grid_csv(&catalog.catalog, (&sheet.observations, &sheet.controls), &k, &form)
         })
         .await?
         .map_err(|e| WebError::new(&ctx, StatusCode::BAD_REQUEST, e))?;

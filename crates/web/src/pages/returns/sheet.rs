@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rapporteur_app::{App, ReturnSheet};
 use rapporteur_domain::catalog::LeafOrder;
 use rapporteur_domain::value::format_scaled;
-use rapporteur_domain::{Coordinate, Cube, Cycle, StoredRow, TOTAL_CODE};
+use rapporteur_domain::{Catalog, Coordinate, Cube, Cycle, StoredRow, TOTAL_CODE};
 use rapporteur_report::{finding_message, Locale};
 
 use super::{encode_codes, ControlView, FindingItem, GridCell, GridRow, NewRowDim, ReturnPage};
@@ -27,8 +27,7 @@ pub(super) fn coordinate_key(period: &str, codes: &BTreeMap<String, String>) -> 
 }
 
 /// The decimals of the cube's measure.
-pub(super) fn decimals_of(app: &App, cube: &str) -> u32 {
-    let catalog = app.catalog();
+pub(super) fn decimals_of(catalog: &Catalog, cube: &str) -> u32 {
     catalog
         .cubes
         .get(cube)
@@ -80,7 +79,7 @@ pub(super) fn return_page(
 ) -> ReturnPage {
     let lang = ctx.tr.lang;
     let separator = Locale::new(app.catalog(), lang).decimal_separator;
-    let decimals = decimals_of(app, &cube.id);
+    let decimals = decimals_of(app.catalog(), &cube.id);
     let mut frame = Frame { app, ctx, cube, decimals, separator, marks: BTreeMap::new() };
     let findings = finding_items(&mut frame, sheet);
     let periods = grid_periods(cycle, &sheet.observations);
