@@ -57,7 +57,6 @@ pub use explain::Explanation;
 pub use import::{ImportOutcome, ImportSummary, ReadReturn, ReturnReader};
 pub use limits::{MAX_COMMENT_CHARS, MAX_EXPLANATION_CHARS, MAX_TEXT_CHARS};
 pub use pseudonymize::{pseudonymize_file, PseudonymizeFailure};
-pub use publications::ReportBuild;
 pub use rapporteur_ingest::ImportProblem;
 pub use rapporteur_records::{
     format_value, Counting as RecordCounting, Record, Secret, Synthesis, Value, CODES_SEPARATOR,

@@ -2,42 +2,13 @@
 //! language and format, then publishes it; readers see published builds only.
 
 use rapporteur_domain::access::{Action, Caller};
-use rapporteur_store::{ReportBuildRow, Stamp};
+use rapporteur_domain::ReportBuild;
+use rapporteur_store::Stamp;
 use sha2::{Digest, Sha256};
 
 use crate::access::allow;
 use crate::error::Result;
 use crate::App;
-
-/// A built report file, without its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportBuild {
-    pub id: i64,
-    pub cycle: String,
-    pub lang: String,
-    pub format: String,
-    pub size: i64,
-    pub sha256: String,
-    pub built_at: String,
-    pub built_by: String,
-    pub published: bool,
-}
-
-impl From<ReportBuildRow> for ReportBuild {
-    fn from(r: ReportBuildRow) -> ReportBuild {
-        ReportBuild {
-            id: r.id,
-            cycle: r.cycle,
-            lang: r.lang,
-            format: r.format,
-            size: r.size,
-            sha256: r.sha256,
-            built_at: r.built_at,
-            built_by: r.built_by,
-            published: r.published,
-        }
-    }
-}
 
 impl App {
     /// Stores a built report file (coordinator only).
@@ -66,20 +37,18 @@ impl App {
     /// everyone; `None` for a build the caller may not see, as for one that does not exist.
     pub fn report_build(&self, by: &Caller, id: i64) -> Result<Option<(ReportBuild, Vec<u8>)>> {
         let build = self.store.report_build(id)?;
-        Ok(build
-            .filter(|(row, _)| row.published || by.may(Action::Coordinate))
-            .map(|(row, bytes)| (row.into(), bytes)))
+        Ok(build.filter(|(row, _)| row.published || by.may(Action::Coordinate)))
     }
 
     /// The builds of a cycle, newest first (coordinator only).
     pub fn report_builds(&self, by: &Caller, cycle: &str) -> Result<Vec<ReportBuild>> {
         allow(by, Action::Coordinate)?;
-        Ok(self.store.report_builds(cycle)?.into_iter().map(ReportBuild::from).collect())
+        Ok(self.store.report_builds(cycle)?)
     }
 
     /// Every published build, newest first.
     pub fn published_builds(&self, by: &Caller) -> Result<Vec<ReportBuild>> {
         allow(by, Action::ReadPublished)?;
-        Ok(self.store.published_builds()?.into_iter().map(ReportBuild::from).collect())
+        Ok(self.store.published_builds()?)
     }
 }

@@ -24,7 +24,9 @@ pub use combinations::Combinations;
 pub use label::{normalize_label, Labels};
 pub use observation::{columns, dimension_and_code, Coordinate, ObservationRow, RowKind, TOTAL_CODE};
 pub use outline::{Chapter, Outline, Section};
-pub use provenance::{Acknowledgment, AuditEntry, ImportRecord, StoreCounts, StoredFinding, StoredRow};
+pub use provenance::{
+    Acknowledgment, AuditEntry, ImportRecord, ReportBuild, StoreCounts, StoredFinding, StoredRow,
+};
 pub use rule::{
     finding_key, Check, CubeSet, Finding, FindingCell, Member, Placeholder, Rule, RuleScope, Severity,
 };

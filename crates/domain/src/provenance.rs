@@ -67,3 +67,18 @@ pub struct StoreCounts {
     pub control_values: i64,
     pub audit_entries: i64,
 }
+
+/// A built report file, without its bytes: which cycle, language and format, its size and
+/// hash, who built it when, and whether it is published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportBuild {
+    pub id: i64,
+    pub cycle: String,
+    pub lang: String,
+    pub format: String,
+    pub size: i64,
+    pub sha256: String,
+    pub built_at: String,
+    pub built_by: String,
+    pub published: bool,
+}

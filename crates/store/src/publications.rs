@@ -6,19 +6,8 @@ use rusqlite::{params, OptionalExtension, Row};
 use crate::audit::audit;
 use crate::{json, Result, Stamp, Store};
 
-/// A built report file, without its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportBuildRow {
-    pub id: i64,
-    pub cycle: String,
-    pub lang: String,
-    pub format: String,
-    pub size: i64,
-    pub sha256: String,
-    pub built_at: String,
-    pub built_by: String,
-    pub published: bool,
-}
+/// A built report file as the store gives it.
+pub use rapporteur_domain::ReportBuild as ReportBuildRow;
 
 fn report_build_row(r: &Row<'_>) -> rusqlite::Result<ReportBuildRow> {
     Ok(ReportBuildRow {

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use rapporteur_app::ReportBuild;
+use rapporteur_domain::ReportBuild;
 use rapporteur_pdf::OutputFormat;
 use rapporteur_report::{finding_message, Locale};
 
