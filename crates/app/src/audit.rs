@@ -1,7 +1,7 @@
 //! The audit log and the store's summary, for the coordinator and the operator.
 
 use rapporteur_domain::access::{Action, Caller};
-use rapporteur_domain::{AuditEntry, ImportRecord, StoreCounts};
+use rapporteur_domain::{AuditEntry, StoreCounts};
 
 use crate::access::allow;
 use crate::error::Result;
@@ -33,11 +33,5 @@ impl App {
     pub fn counts(&self, by: &Caller) -> Result<StoreCounts> {
         allow(by, Action::Coordinate)?;
         Ok(self.store.counts()?)
-    }
-
-    /// Every import, oldest first (coordinator only).
-    pub fn imports(&self, by: &Caller) -> Result<Vec<ImportRecord>> {
-        allow(by, Action::Coordinate)?;
-        Ok(self.store.imports()?)
     }
 }

@@ -4,7 +4,7 @@
 
 use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::catalog::RecordSchema;
-use rapporteur_ingest::{parse_records, ImportProblem};
+use rapporteur_ingest::parse_records;
 use rapporteur_records::{person_key, PseudonymError, Record, Secret};
 
 use crate::access::allow;
@@ -42,13 +42,12 @@ impl App {
         file_name: &str,
         bytes: &[u8],
     ) -> Result<RecordImportOutcome> {
-        self.checklist_schema(by, actor)?;
+        let Some(schema) = self.checklist_schema(by, actor)? else {
+            return Err(crate::error::refuse(crate::PortalError::Forbidden));
+        };
         let parsed = match parse_records(bytes, &self.catalog.catalog) {
             Ok(parsed) => parsed,
             Err(problems) => return Ok(RecordImportOutcome::Refused(problems)),
-        };
-        let Some(schema) = self.catalog.catalog.records.get(CHECKLIST_SCHEMA) else {
-            return Ok(RecordImportOutcome::Refused(vec![ImportProblem::file("unknown record schema")]));
         };
         let foreign = parsed.schema != CHECKLIST_SCHEMA
             || parsed.records.iter().any(|r| !r.key(schema).starts_with(&prefix(actor)));

@@ -104,17 +104,12 @@ impl App {
         Self::with_store(catalog, store, by, clock)
     }
 
-    /// As `open`, over a store already opened (in memory, for tests and dry runs).
-    pub fn with_store(catalog: LoadedCatalog, mut store: Store, by: &Caller, clock: Clock) -> Result<App> {
+    /// As `open`, over the store opened.
+    fn with_store(catalog: LoadedCatalog, mut store: Store, by: &Caller, clock: Clock) -> Result<App> {
         let at = clock();
         let stamp = Stamp { at: &at, by: by.name() };
         store.sync_catalog(&catalog.catalog, &catalog.content_hash, stamp)?;
         Ok(App { catalog: std::sync::Arc::new(catalog), store, clock })
-    }
-
-    /// An in-memory store over `catalog`, for tests, benchmarks and dry runs.
-    pub fn in_memory(catalog: LoadedCatalog, by: &Caller, clock: Clock) -> Result<App> {
-        Self::with_store(catalog, Store::open_in_memory()?, by, clock)
     }
 
     /// The catalog: code lists, cubes, cycles, tables, rules, record schemas. Public knowledge.

@@ -74,13 +74,6 @@ pub struct Session {
     pub principal: Option<Principal>,
 }
 
-impl Session {
-    /// The caller of the use cases this session's requests make.
-    pub fn caller(&self) -> Option<Caller> {
-        self.principal.clone().map(Caller::Portal)
-    }
-}
-
 /// A fresh random token (256 bits, hex).
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];

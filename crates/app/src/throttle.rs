@@ -26,7 +26,7 @@ pub const LONGEST_WAIT_SECS: i64 = 3600;
 pub const KEPT_SECS: i64 = 24 * 3600;
 
 /// Failed logins of the last day, for the coordinator (a view of attacks on accounts).
-pub use rapporteur_store::LoginPressure;
+pub use rapporteur_domain::LoginPressure;
 
 /// `at` moved by `seconds` (RFC 3339 text in, RFC 3339 text out).
 pub(crate) fn add_seconds(at: &str, seconds: i64) -> String {

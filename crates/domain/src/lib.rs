@@ -25,7 +25,8 @@ pub use label::{normalize_label, Labels};
 pub use observation::{columns, dimension_and_code, Coordinate, ObservationRow, RowKind, TOTAL_CODE};
 pub use outline::{Chapter, Outline, Section};
 pub use provenance::{
-    Acknowledgment, AuditEntry, ImportRecord, ReportBuild, StoreCounts, StoredFinding, StoredRow,
+    Acknowledgment, AuditEntry, ImportRecord, LoginPressure, ReportBuild, StoreCounts, StoredFinding,
+    StoredRow,
 };
 pub use rule::{
     finding_key, Check, CubeSet, Finding, FindingCell, Member, Placeholder, Rule, RuleScope, Severity,

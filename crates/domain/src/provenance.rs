@@ -82,3 +82,13 @@ pub struct ReportBuild {
     pub built_by: String,
     pub published: bool,
 }
+
+/// Failed logins over a period, for the coordinator: how many, and where they came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoginPressure {
+    pub failed: i64,
+    /// Addresses with the most failed logins, with their counts, most first.
+    pub addresses: Vec<(String, i64)>,
+    /// Account names with the most failed logins, with their counts, most first.
+    pub names: Vec<(String, i64)>,
+}

@@ -33,7 +33,7 @@ pub use rapporteur_domain::{
 pub use records::{NewRecordImport, RecordChanges, RecordRow};
 pub use sessions::SessionRow;
 pub use texts::{NarrativeRow, TextRef};
-pub use throttle::{Failures, LoginPressure};
+pub use throttle::Failures;
 
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};

@@ -4,6 +4,8 @@
 
 use rusqlite::{params, OptionalExtension};
 
+use rapporteur_domain::LoginPressure;
+
 use crate::audit::audit;
 use crate::{json, Result, Stamp, Store};
 
@@ -12,16 +14,6 @@ use crate::{json, Result, Stamp, Store};
 pub struct Failures {
     pub count: i64,
     pub last_at: Option<String>,
-}
-
-/// Failed logins of the last day, for the coordinator.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LoginPressure {
-    pub failed: i64,
-    /// Addresses with the most failed logins, with their counts, most first.
-    pub addresses: Vec<(String, i64)>,
-    /// Account names with the most failed logins, with their counts, most first.
-    pub names: Vec<(String, i64)>,
 }
 
 impl Store {

@@ -12,23 +12,19 @@ pub const LOGIN_TOKEN_SECS: u64 = 3600;
 /// The server's key for signing login tokens: random at each start (a restart only asks
 /// visitors to reload the login form).
 #[derive(Clone)]
-pub struct TokenKey([u8; 32]);
+pub struct TokenKey(String);
 
 impl TokenKey {
     pub fn random() -> TokenKey {
-        let hex = rapporteur_app::random_token();
-        let mut key = [0u8; 32];
-        for (i, byte) in key.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap_or_default();
-        }
-        TokenKey(key)
+        // 256 random bits, as hex: HMAC takes a key of any length.
+        TokenKey(rapporteur_app::random_token())
     }
 
     fn signature(&self, payload: &str) -> String {
-        let mut mac =
-            <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).expect("HMAC takes keys of any length");
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(self.0.as_bytes())
+            .expect("HMAC takes keys of any length");
         mac.update(payload.as_bytes());
-        mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+        hex::encode(mac.finalize().into_bytes())
     }
 
     /// A fresh token, good until `now + LOGIN_TOKEN_SECS` (seconds since the epoch).

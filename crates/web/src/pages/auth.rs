@@ -118,8 +118,13 @@ pub async fn set_language(
     let Some(principal) = ctx.principal.clone() else {
         // Before logging in: remembered in a cookie, nothing stored.
         let lang = crate::i18n::LANGUAGES.into_iter().find(|l| *l == form.lang);
-        let lang =
-            lang.ok_or_else(|| WebError::new(&ctx, StatusCode::BAD_REQUEST, ctx.tr.get("error-not-found")))?;
+        let lang = lang.ok_or_else(|| {
+            WebError::new(
+                &ctx,
+                StatusCode::BAD_REQUEST,
+                ctx.tr.args("error-unknown-language", &[("lang", &form.lang)]),
+            )
+        })?;
         return Ok((Extension(SessionCookie::Language(lang)), back).into_response());
     };
     let (token, lang, caller) = (ctx.token.clone(), form.lang.clone(), Caller::Portal(principal));
