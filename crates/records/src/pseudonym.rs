@@ -73,6 +73,13 @@ impl Secret {
     }
 }
 
+impl Secret {
+    /// A keyed hash under the secret, to derive the keys of the encoding from it.
+    pub(crate) fn mac(&self) -> Hmac<Sha256> {
+        <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).expect("HMAC takes keys of any length")
+    }
+}
+
 /// The normalised name parts (sorted) of all the name fields given.
 pub fn normalize_name_parts<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut parts = Vec::new();
@@ -136,8 +143,7 @@ pub fn person_key<'a>(
 /// The key of an already normalised identity.
 fn person_key_of_normalized(secret: &Secret, parts: &[String], date: Date) -> String {
     // HMAC accepts keys of any length, so this cannot fail.
-    let mut mac =
-        <Hmac<Sha256> as KeyInit>::new_from_slice(&secret.0).expect("HMAC takes keys of any length");
+    let mut mac = secret.mac();
     mac.update(DOMAIN.as_bytes());
     mac.update(&[0x1f]);
     for (i, part) in parts.iter().enumerate() {

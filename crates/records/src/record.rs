@@ -101,6 +101,8 @@ pub enum ValueError {
     Bool(String),
     #[error("{0:?} is not a person key: expected 64 hexadecimal digits from rapporteur pseudonymize")]
     PersonKey(String),
+    #[error(transparent)]
+    PersonEncoding(#[from] crate::encoding::EncodingError),
 }
 
 fn suggestion(closest: &[String]) -> String {
@@ -144,6 +146,10 @@ pub fn parse_value(catalog: &Catalog, field: &RecordField, text: &str) -> Result
             if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
                 return Err(ValueError::PersonKey(text.into()));
             }
+            Value::Text(text.to_ascii_lowercase().into())
+        }
+        FieldKind::PersonEncoding => {
+            crate::encoding::Encoding::parse(&text.to_ascii_lowercase())?;
             Value::Text(text.to_ascii_lowercase().into())
         }
     })

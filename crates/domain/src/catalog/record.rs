@@ -36,6 +36,11 @@ impl RecordSchema {
     pub fn person_field(&self) -> Option<&RecordField> {
         self.fields.iter().find(|f| f.kind == FieldKind::PersonKey)
     }
+
+    /// The field holding the person's similarity encoding, if the source sends one.
+    pub fn encoding_field(&self) -> Option<&RecordField> {
+        self.fields.iter().find(|f| f.kind == FieldKind::PersonEncoding)
+    }
 }
 
 /// One field of a record.
@@ -69,6 +74,9 @@ pub enum FieldKind {
     Bool,
     /// A pseudonymous person key (64 hex digits, HMAC-SHA-256).
     PersonKey,
+    /// The person's similarity encoding (a keyed, balanced Bloom filter of the identity, made
+    /// at the source beside the key), for linking the same person written differently.
+    PersonEncoding,
     /// The key of another record of the same source, and what the link means.
     Ref {
         link: LinkKind,

@@ -163,6 +163,7 @@ fn field_kind(p: &mut FileProblems<'_>, offset: usize, f: &RawField, ctx: &Conte
         "integer" => FieldKind::Integer,
         "bool" => FieldKind::Bool,
         "person_key" => FieldKind::PersonKey,
+        "person_encoding" => FieldKind::PersonEncoding,
         "ref" => match f.link.as_deref() {
             Some("transfer") => FieldKind::Ref { link: LinkKind::Transfer },
             Some("merge") => FieldKind::Ref { link: LinkKind::Merge },
@@ -178,7 +179,7 @@ fn field_kind(p: &mut FileProblems<'_>, offset: usize, f: &RawField, ctx: &Conte
             }
         },
         other => {
-            p.at(offset, format!("field {:?} has unknown type {other:?} (expected text, code, codes, date, integer, bool, person_key or ref)", f.id));
+            p.at(offset, format!("field {:?} has unknown type {other:?} (expected text, code, codes, date, integer, bool, person_key, person_encoding or ref)", f.id));
             FieldKind::Text
         }
     };

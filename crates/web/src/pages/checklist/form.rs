@@ -63,9 +63,10 @@ pub(super) fn leaf_codes(app: &App, codelist: &str, lang: &str) -> Vec<(String, 
         .unwrap_or_default()
 }
 
-/// Whether the form offers this field (the server makes the key and the person key).
+/// Whether the form offers this field (the server makes the key, the person key and the
+/// encoding).
 pub(super) fn offered(schema: &RecordSchema, field: &RecordField) -> bool {
-    field.id != schema.key && field.kind != FieldKind::PersonKey
+    field.id != schema.key && !matches!(field.kind, FieldKind::PersonKey | FieldKind::PersonEncoding)
 }
 
 /// The values entered, by field id.
@@ -132,7 +133,9 @@ pub(super) fn build_form(
                 ("date", value, Vec::new())
             }
             FieldKind::Integer => ("number", first, Vec::new()),
-            FieldKind::Text | FieldKind::Ref { .. } | FieldKind::PersonKey => ("text", first, Vec::new()),
+            FieldKind::Text | FieldKind::Ref { .. } | FieldKind::PersonKey | FieldKind::PersonEncoding => {
+                ("text", first, Vec::new())
+            }
         };
         let hint = message(t, &format!("checklist-hint-{}", field.id)).unwrap_or_default();
         let problem = by_field.get(&field.id).map(|p| p.join(" ")).unwrap_or_default();
