@@ -5,7 +5,7 @@
 use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::catalog::RecordSchema;
 use rapporteur_ingest::parse_records;
-use rapporteur_records::{person_key, PseudonymError, Record, Secret};
+use rapporteur_records::{person_key, Encoder, PseudonymError, Record, Secret};
 
 use crate::access::allow;
 use crate::error::Result;
@@ -78,23 +78,34 @@ pub enum IdentityRefusal {
     UnusableSecret,
 }
 
-/// The person key of the identity typed in a checklist form, under the actors' shared secret
+/// What a typed identity becomes before it is stored: the exact person key and the similarity
+/// encoding, in their text forms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pseudonym {
+    pub key: String,
+    pub encoding: String,
+}
+
+/// The pseudonym of the identity typed in a checklist form, under the actors' shared secret
 /// (the bytes of its key file), as `rapporteur pseudonymize` computes it; `None` when no
 /// identity was typed. The identity goes no further than this function.
-pub fn checklist_person_key(
+pub fn checklist_pseudonym(
     key_file: &[u8],
     family: &str,
     given: &str,
     birth: &str,
-) -> std::result::Result<Option<String>, IdentityRefusal> {
+) -> std::result::Result<Option<Pseudonym>, IdentityRefusal> {
     if [family, given, birth].iter().all(|s| s.trim().is_empty()) {
         return Ok(None);
     }
     let secret = Secret::from_key_file(key_file).map_err(|_| IdentityRefusal::UnusableSecret)?;
-    match person_key(&secret, [family, given], birth) {
-        Ok(key) => Ok(Some(key)),
-        Err(PseudonymError::NoName) => Err(IdentityRefusal::NoName),
-        Err(PseudonymError::BirthDate(_)) => Err(IdentityRefusal::BirthDate),
-        Err(PseudonymError::ShortSecret(_)) => Err(IdentityRefusal::UnusableSecret),
-    }
+    let refusal = |e: PseudonymError| match e {
+        PseudonymError::NoName => IdentityRefusal::NoName,
+        PseudonymError::BirthDate(_) => IdentityRefusal::BirthDate,
+        PseudonymError::ShortSecret(_) => IdentityRefusal::UnusableSecret,
+    };
+    let key = person_key(&secret, [family, given], birth).map_err(refusal)?;
+    let encoder = Encoder::new(&secret);
+    let encoding = encoder.encode([family, given], birth).map_err(refusal)?;
+    Ok(Some(Pseudonym { key, encoding: encoding.to_text(encoder.check()) }))
 }

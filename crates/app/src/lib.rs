@@ -48,7 +48,7 @@ pub use catalog::LoadedCatalog;
 pub use catalog_files::{
     embedded_catalog_files, embedded_data_set, embedded_narrative, load_catalog_dir, DataFile,
 };
-pub use checklists::{checklist_person_key, IdentityRefusal, CHECKLIST_SCHEMA};
+pub use checklists::{checklist_pseudonym, IdentityRefusal, Pseudonym, CHECKLIST_SCHEMA};
 pub use credentials::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 pub use cycles::ItemView;
 pub use error::{AppError, PortalError, Result};

@@ -8,7 +8,7 @@ use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::catalog::{FieldKind, RecordSchema};
 use rapporteur_domain::{ObservationRow, TableLayout};
 use rapporteur_ingest::{parse_records, ImportProblem, ParsedRecords};
-use rapporteur_records::{derive, format_value, parse_value, Counting, Record, Value};
+use rapporteur_records::{derive, format_value, parse_value, CheckValue, Counting, Encoding, Record, Value};
 use rapporteur_stats::tabulate::{compute_table, ComputedTable};
 use rapporteur_store::{NewRecordImport, RecordRow, Stamp, StoreError};
 use sha2::{Digest, Sha256};
@@ -97,6 +97,10 @@ impl App {
         let Some(schema) = catalog.records.get(&parsed.schema) else {
             return Ok(RecordImportOutcome::Refused(vec![ImportProblem::file("unknown record schema")]));
         };
+        let check = match encoding_check(schema, &parsed) {
+            Ok(check) => check,
+            Err(problem) => return Ok(RecordImportOutcome::Refused(vec![problem])),
+        };
         let rows = record_rows(catalog, schema, &parsed);
         let sha256 = hex::encode(Sha256::digest(bytes));
         let at = self.now();
@@ -107,8 +111,14 @@ impl App {
             sha256: &sha256,
             stamp: Stamp { at: &at, by: by.name() },
             layout: &layout,
+            encoding_check: check.as_deref(),
         };
-        let changes = self.store.apply_record_import(&import, &rows)?;
+        let changes = match self.store.apply_record_import(&import, &rows) {
+            Err(e @ StoreError::OtherSecret { .. }) => {
+                return Ok(RecordImportOutcome::Refused(vec![ImportProblem::file(e.to_string())]))
+            }
+            changes => changes?,
+        };
         Ok(match changes.import_id {
             None => RecordImportOutcome::Unchanged { schema: parsed.schema, records: rows.len() },
             Some(import_id) => RecordImportOutcome::Imported {
@@ -194,6 +204,34 @@ impl App {
         }
         Ok(out)
     }
+}
+
+/// The check value of the secret the file's person encodings were made under (all of them the
+/// same), or the row whose encoding was made under another secret than the first one's.
+fn encoding_check(
+    schema: &RecordSchema,
+    parsed: &ParsedRecords,
+) -> std::result::Result<Option<String>, ImportProblem> {
+    let Some(field) = schema.fields.iter().position(|f| f.kind == FieldKind::PersonEncoding) else {
+        return Ok(None);
+    };
+    let mut first: Option<(CheckValue, usize)> = None;
+    for record in &parsed.records {
+        let Some(Value::Text(text)) = record.values.get(field) else { continue };
+        let Ok((check, _)) = Encoding::parse(text) else { continue };
+        match first {
+            None => first = Some((check, record.source_row)),
+            Some((expected, row)) if expected != check => {
+                return Err(ImportProblem::at(
+                    record.source_row,
+                    None,
+                    format!("the person encoding was made under another secret (check value {check}) than row {row}'s (check value {expected}): the whole file must be pseudonymised with one key file"),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(first.map(|(check, _)| check.to_string()))
 }
 
 /// A stored record read back into values; a record stored under an older catalog that no

@@ -33,7 +33,10 @@ pub use identifying::{
     OTHER_IDENTIFYING_COLUMNS,
 };
 pub use leaf_combinations::{LeafCombinations, LeafOrder};
-pub use record::{CountUnit, Derivation, FieldKind, LinkKind, PeriodRule, RecordField, RecordSchema};
+pub use record::{
+    ChainPart, ChainRole, CountUnit, Derivation, FieldKind, LinkKind, PeriodRule, RecordField, RecordSchema,
+};
+pub use record_parse::CHAIN_STEP_LIST;
 pub use source::{CatalogProblem, SourceFile};
 
 /// A checked catalog. Maps are ordered so that listing a catalog is deterministic.

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod change;
 pub mod combinations;
 pub mod label;
+pub mod linkage;
 pub mod observation;
 pub mod outline;
 pub mod provenance;
@@ -22,6 +23,7 @@ pub use catalog::{
 pub use change::{plan_changes, scope_of, Change};
 pub use combinations::Combinations;
 pub use label::{normalize_label, Labels};
+pub use linkage::{LinkDecision, LinkPair, LinkRun, PairStatus, RecordRef};
 pub use observation::{columns, dimension_and_code, Coordinate, ObservationRow, RowKind, TOTAL_CODE};
 pub use outline::{Chapter, Outline, Section};
 pub use provenance::{

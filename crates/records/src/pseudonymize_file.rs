@@ -1,9 +1,12 @@
 //! Pseudonymising an actor's file: the identifying columns (names, birth date, document numbers,
-//! addresses, …) are replaced by one `person_key` column and dropped. Text in, writer out.
+//! addresses, …) are dropped, and in their place come the exact `person_key` and the
+//! `person_encoding` that lets the centre link the same person written differently
+//! ([`crate::encoding`]). Text in, writer out.
 
 use rapporteur_domain::catalog::{is_column_of, is_identifying_column, BIRTH_DATE_COLUMNS, NAME_COLUMNS};
 use rapporteur_domain::normalize_label;
 
+use crate::encoding::Encoder;
 use crate::pseudonym::{person_key, PseudonymError, Secret};
 
 /// Why a file cannot be pseudonymised.
@@ -13,7 +16,7 @@ pub enum PseudonymizeError {
     Row { row: usize, source: PseudonymError },
     #[error("the file has no name column (e.g. family_name, given_names) and birth date column (birth_date): nothing to pseudonymise")]
     NoIdentity,
-    #[error("the file already has a person_key column")]
+    #[error("the file already has a person_key or person_encoding column")]
     AlreadyKeyed,
     #[error("cannot read the file: {0}")]
     Csv(String),
@@ -31,7 +34,8 @@ pub struct PseudonymizeSummary {
 }
 
 /// Pseudonymises delimited text (the first line is the header; `delimiter` separates columns).
-/// The `person_key` column takes the place of the first identifying column.
+/// The `person_key` and `person_encoding` columns take the place of the first identifying
+/// column.
 pub fn pseudonymize_csv(
     secret: &Secret,
     text: &str,
@@ -51,7 +55,7 @@ pub fn pseudonymize_csv(
         None => return Err(PseudonymizeError::NoIdentity),
     };
     let header: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-    if header.iter().any(|h| normalize_label(h) == "person key") {
+    if header.iter().any(|h| ["person key", "person encoding"].contains(&normalize_label(h).as_str())) {
         return Err(PseudonymizeError::AlreadyKeyed);
     }
     let identifying: Vec<usize> = (0..header.len()).filter(|&i| is_identifying_column(&header[i])).collect();
@@ -68,7 +72,7 @@ pub fn pseudonymize_csv(
     let mut out_header: Vec<&str> = Vec::new();
     for (i, h) in header.iter().enumerate() {
         if i == first {
-            out_header.push("person_key");
+            out_header.extend(["person_key", "person_encoding"]);
         }
         if !identifying.contains(&i) {
             out_header.push(h);
@@ -80,23 +84,27 @@ pub fn pseudonymize_csv(
         dropped_columns: identifying.iter().map(|&i| header[i].clone()).collect(),
         rows_without_identity: 0,
     };
+    let encoder = Encoder::new(secret);
     let mut cells: Vec<String> = Vec::new();
     for (n, record) in records.enumerate() {
         let row = n + 2;
         let record = record.map_err(|e| PseudonymizeError::Csv(format!("row {row}: {e}")))?;
         let get = |i: usize| record.get(i).unwrap_or("");
         let has_name = names.iter().any(|&i| !get(i).trim().is_empty());
-        let key = if !has_name && get(birth).trim().is_empty() {
+        let (key, encoding) = if !has_name && get(birth).trim().is_empty() {
             summary.rows_without_identity += 1;
-            String::new()
+            (String::new(), String::new())
         } else {
-            person_key(secret, names.iter().map(|&i| get(i)), get(birth))
-                .map_err(|source| PseudonymizeError::Row { row, source })?
+            let located = |source| PseudonymizeError::Row { row, source };
+            let key = person_key(secret, names.iter().map(|&i| get(i)), get(birth)).map_err(located)?;
+            let encoding = encoder.encode(names.iter().map(|&i| get(i)), get(birth)).map_err(located)?;
+            (key, encoding.to_text(encoder.check()))
         };
         cells.clear();
         for i in 0..header.len().max(record.len()) {
             if i == first {
                 cells.push(key.clone());
+                cells.push(encoding.clone());
             }
             if !identifying.contains(&i) {
                 cells.push(get(i).to_string());

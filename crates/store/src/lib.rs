@@ -16,6 +16,7 @@ mod audit;
 mod catalog;
 mod cycles;
 mod findings;
+mod linkage;
 mod observations;
 mod publications;
 mod records;
@@ -25,6 +26,7 @@ mod throttle;
 
 pub use accounts::{NewUser, UserRow};
 pub use cycles::PortalCycleRow;
+pub use linkage::NewLinkRun;
 pub use observations::NewImport;
 pub use publications::ReportBuildRow;
 pub use rapporteur_domain::{
@@ -49,6 +51,8 @@ pub enum StoreError {
     Sql(rusqlite::Error),
     #[error("the store holds a value it cannot read back: {0}")]
     Corrupt(String),
+    #[error("the file's person encodings were made under another secret (check value {found}) than those the store holds (check value {registered}): encodings of two secrets cannot be compared; pseudonymise the file again with the actors' shared key file")]
+    OtherSecret { registered: String, found: String },
     #[error(
         "the store is busy with another change (an import, or the portal) and stayed so for {} s; nothing was changed: try again when it is done",
         WRITER_WAIT.as_secs()
@@ -85,6 +89,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/005_records.sql")),
         M::up(include_str!("migrations/006_portal.sql")),
         M::up(include_str!("migrations/007_sessions_for_users.sql")),
+        M::up(include_str!("migrations/008_linkage.sql")),
     ])
 }
 

@@ -17,6 +17,8 @@ pub struct NewRecordImport<'a> {
     pub sha256: &'a str,
     pub stamp: Stamp<'a>,
     pub layout: &'a str,
+    /// The check value of the secret the file's person encodings were made under, if it has any.
+    pub encoding_check: Option<&'a str>,
 }
 
 /// One record in text form: its key, its person key, its fields (field id → text).
@@ -83,6 +85,9 @@ impl Store {
         }
         if to_write.is_empty() {
             return Ok(changes);
+        }
+        if let Some(check) = import.encoding_check {
+            crate::linkage::register_encoding_check(&tx, import.stamp, check)?;
         }
         tx.execute(
             "INSERT INTO record_import (schema_id, file_name, sha256, imported_at, imported_by, layout, record_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -21,6 +21,32 @@ pub struct RecordSchema {
     pub identifying: Vec<String>,
     pub fields: Vec<RecordField>,
     pub derivations: Vec<Derivation>,
+    /// Where the source's records stand in the chain from detection to judgment, if they do.
+    pub chain: Option<ChainPart>,
+}
+
+/// What a source's records are in the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChainRole {
+    /// Registrations of (potential) victims: linked into persons, a list for the estimate of
+    /// the hidden population.
+    Victims,
+    /// Prosecution cases, which victims' registrations name by their notice number.
+    Cases,
+    /// Judgments closing a case, named by its notice number.
+    Judgments,
+}
+
+/// A source's part in the chain: its role, the date that places a record in time, the fields
+/// holding the form of exploitation and the case (notice number), and the steps of the chain
+/// (codes of `chain_step`) a record attests, each under its condition (field → codes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainPart {
+    pub role: ChainRole,
+    pub date: String,
+    pub form: Option<String>,
+    pub case: Option<String>,
+    pub steps: Vec<(String, BTreeMap<String, Vec<String>>)>,
 }
 
 impl RecordSchema {

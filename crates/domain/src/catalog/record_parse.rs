@@ -8,7 +8,9 @@ use toml::Spanned;
 
 use super::context::Context;
 use super::identifying::is_identifying_column;
-use super::record::{CountUnit, Derivation, FieldKind, LinkKind, PeriodRule, RecordField, RecordSchema};
+use super::record::{
+    ChainPart, ChainRole, CountUnit, Derivation, FieldKind, LinkKind, PeriodRule, RecordField, RecordSchema,
+};
 use super::source::{for_each_parsed, CatalogProblem, FileProblems, RawLabels, SourceFile};
 use super::Cube;
 
@@ -25,6 +27,18 @@ struct RawRecordSchema {
     field: Vec<Spanned<RawField>>,
     #[serde(default)]
     derivation: Vec<Spanned<RawDerivation>>,
+    chain: Option<Spanned<RawChain>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChain {
+    role: String,
+    date: String,
+    form: Option<String>,
+    case: Option<String>,
+    #[serde(default)]
+    steps: BTreeMap<String, BTreeMap<String, toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -102,7 +116,59 @@ fn check_record_schema(p: &mut FileProblems<'_>, raw: RawRecordSchema, ctx: &Con
             check_derivation(p, offset, spanned.into_inner(), &fields, ctx, &mut seen_cubes)
         })
         .collect();
-    RecordSchema { id, owner, name, key, identifying: raw.identifying, fields, derivations }
+    let chain = raw.chain.map(|spanned| {
+        let offset = spanned.span().start;
+        check_chain(p, offset, spanned.into_inner(), &fields, ctx)
+    });
+    RecordSchema { id, owner, name, key, identifying: raw.identifying, fields, derivations, chain }
+}
+
+/// The code list of the chain's steps.
+pub const CHAIN_STEP_LIST: &str = "chain_step";
+
+/// A schema's part in the chain: a known role, a date field, a code field for the form, a text
+/// field for the case, steps that are codes of `chain_step` with conditions like a
+/// derivation's `where`.
+fn check_chain(
+    p: &mut FileProblems<'_>,
+    offset: usize,
+    raw: RawChain,
+    fields: &[RecordField],
+    ctx: &Context<'_>,
+) -> ChainPart {
+    let role = match raw.role.as_str() {
+        "victims" => ChainRole::Victims,
+        "cases" => ChainRole::Cases,
+        "judgments" => ChainRole::Judgments,
+        other => {
+            p.at(offset, format!("chain role {other:?} must be victims, cases or judgments"));
+            ChainRole::Victims
+        }
+    };
+    let kind = |id: &str| fields.iter().find(|f| f.id == id).map(|f| &f.kind);
+    if kind(&raw.date) != Some(&FieldKind::Date) {
+        p.at(offset, format!("chain date {:?} must name a date field", raw.date));
+    }
+    if let Some(form) = &raw.form {
+        if !matches!(kind(form), Some(FieldKind::Code { .. } | FieldKind::Codes { .. })) {
+            p.at(offset, format!("chain form {form:?} must name a code field"));
+        }
+    }
+    if let Some(case) = &raw.case {
+        if kind(case) != Some(&FieldKind::Text) {
+            p.at(offset, format!("chain case {case:?} must name a text field (the notice number)"));
+        }
+    }
+    let steps_list = ctx.code_lists.get(CHAIN_STEP_LIST);
+    let d = DerivationCheck { offset, cube: "chain", fields, ctx };
+    let mut steps = Vec::new();
+    for (step, condition) in raw.steps {
+        if steps_list.is_none_or(|list| list.get(&step).is_none()) {
+            p.at(offset, format!("chain step {step:?} is not a code of the {CHAIN_STEP_LIST:?} code list"));
+        }
+        steps.push((step, d.filter(p, condition)));
+    }
+    ChainPart { role, date: raw.date, form: raw.form, case: raw.case, steps }
 }
 
 /// The fields of schema `id`: each new, identifying no person, of a known type; then the

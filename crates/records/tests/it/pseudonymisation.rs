@@ -1,7 +1,7 @@
 //! Pseudonymisation: the same person written differently gets the same key; different people
 //! do not; the key depends on the secret; a pseudonymised file keeps no identifying column.
 
-use rapporteur_records::{person_key, pseudonymize_csv, Secret};
+use rapporteur_records::{person_key, pseudonymize_csv, Encoder, Encoding, Secret};
 
 fn secret(text: &str) -> Secret {
     Secret::from_key_file(text.as_bytes()).expect("long enough")
@@ -70,10 +70,32 @@ fn a_pseudonymised_file_keeps_no_identifying_column() {
     assert_eq!(summary.dropped_columns, ["Naam", "Voornaam", "Geboortedatum", "Adres"]);
     let text = String::from_utf8(out).expect("utf-8");
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "guidance_id;person_key;centre;registered_on");
-    let key = |line: &str| line.split(';').nth(1).unwrap_or_default().to_string();
-    assert_eq!(key(lines[1]), key(lines[2]), "the same person in two files");
-    assert!(!text.contains("Müller") && !text.contains("Kerkstraat") && !text.contains("1990"));
+    assert_eq!(lines[0], "guidance_id;person_key;person_encoding;centre;registered_on");
+    let column = |line: &str, i: usize| line.split(';').nth(i).unwrap_or_default().to_string();
+    assert_eq!(column(lines[1], 1), column(lines[2], 1), "the same person in two files");
+    assert_eq!(column(lines[1], 2), column(lines[2], 2), "the same encoding too");
+    let (check, _) = Encoding::parse(&column(lines[1], 2)).expect("an encoding");
+    assert_eq!(check, Encoder::new(&secret(SECRET)).check());
+    let plain: Vec<String> = lines.iter().map(|l| [0, 1, 3, 4].map(|i| column(l, i)).join(";")).collect();
+    let plain = plain.join("\n");
+    assert!(!plain.contains("Müller") && !plain.contains("Kerkstraat") && !plain.contains("1990"));
+}
+
+#[test]
+fn a_typo_changes_the_key_but_not_the_likeness() {
+    let input = "guidance_id,family_name,given_names,birth_date\n\
+                 G1,Kowalczyk,Anna Maria,03/04/1990\n\
+                 G2,Kowalcyzk,Anna Maria,04/03/1990\n\
+                 G3,Nowak,Piotr,1971-11-20\n";
+    let mut out = Vec::new();
+    pseudonymize_csv(&secret(SECRET), input, b',', &mut out).expect("pseudonymised");
+    let text = String::from_utf8(out).expect("utf-8");
+    let rows: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let encoding = |row: &Vec<&str>| Encoding::parse(row[2]).expect("an encoding").1;
+    assert_ne!(rows[0][1], rows[1][1], "a typo and a swapped date give another key");
+    let same = encoding(&rows[0]).similarity(&encoding(&rows[1]));
+    let other = encoding(&rows[0]).similarity(&encoding(&rows[2]));
+    assert!(same > 0.8 && other < 0.7 && same > other + 0.15, "same person {same}, another {other}");
 }
 
 #[test]

@@ -11,7 +11,7 @@
 //!
 //! The person: when the portal holds the actors' shared secret, the form asks family name,
 //! given names and birth date; the handler turns them into the person key at once with the
-//! pseudonymisation `rapporteur pseudonymize` applies (`rapporteur_app::checklist_person_key`) and
+//! pseudonymisation `rapporteur pseudonymize` applies (`rapporteur_app::checklist_pseudonym`) and
 //! drops them. They are never stored, written to the audit log, or sent back in a page. Without
 //! the secret, no identity is asked and the person key stays empty.
 //!
@@ -166,7 +166,7 @@ pub async fn save(
     let (user, t, a) = (ctx.caller(), ctx.tr, actor.clone());
     let kept = values.clone();
     let stored = state
-        .call(&ctx, move |app| store_checklist(app, t, &user, &a, person.as_deref(), &kept))
+        .call(&ctx, move |app| store_checklist(app, t, &user, &a, person.as_ref(), &kept))
         .await?
         .ok_or_else(|| WebError::not_found(&ctx))?;
     match stored {

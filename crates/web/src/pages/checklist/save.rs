@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use rapporteur_app::{
-    checklist_person_key, App, IdentityRefusal, ImportProblem, RecordImportOutcome, CODES_SEPARATOR,
+    checklist_pseudonym, App, IdentityRefusal, ImportProblem, Pseudonym, RecordImportOutcome, CODES_SEPARATOR,
 };
 use rapporteur_domain::access::Caller;
 use rapporteur_domain::catalog::{FieldKind, RecordSchema};
@@ -14,15 +14,15 @@ use crate::i18n::Tr;
 
 use super::*;
 
-/// The person key of the identity entered, or `None` when none was entered. The identity is
-/// consumed here and goes no further.
+/// The person key and encoding of the identity entered, or `None` when none was entered. The
+/// identity is consumed here and goes no further.
 pub(super) fn pseudonymise(
     key: &[u8],
     family: String,
     given: String,
     birth: String,
-) -> Result<Option<String>, Failure> {
-    checklist_person_key(key, &family, &given, &birth).map_err(|refusal| match refusal {
+) -> Result<Option<Pseudonym>, Failure> {
+    checklist_pseudonym(key, &family, &given, &birth).map_err(|refusal| match refusal {
         IdentityRefusal::NoName => Failure::Identity("checklist-identity-no-name"),
         IdentityRefusal::BirthDate => Failure::Identity("checklist-identity-birth-date"),
         IdentityRefusal::UnusableSecret => Failure::Secret,
@@ -41,7 +41,7 @@ pub(super) enum Failure {
 pub(super) fn checklist_csv(
     schema: &RecordSchema,
     id: &str,
-    person: Option<&str>,
+    person: Option<&Pseudonym>,
     values: &Values,
 ) -> Result<Vec<u8>, String> {
     let mut out = csv::Writer::from_writer(Vec::new());
@@ -53,8 +53,10 @@ pub(super) fn checklist_csv(
             if f.id == schema.key {
                 return id.to_string();
             }
-            if f.kind == FieldKind::PersonKey {
-                return person.unwrap_or_default().to_string();
+            match f.kind {
+                FieldKind::PersonKey => return person.map(|p| p.key.clone()).unwrap_or_default(),
+                FieldKind::PersonEncoding => return person.map(|p| p.encoding.clone()).unwrap_or_default(),
+                _ => {}
             }
             let given = values.get(&f.id).map(Vec::as_slice).unwrap_or_default();
             match f.kind {
@@ -104,7 +106,7 @@ pub(super) fn store_checklist(
     t: Tr,
     user: &Caller,
     actor: &str,
-    person: Option<&str>,
+    person: Option<&Pseudonym>,
     values: &Values,
 ) -> rapporteur_app::Result<Option<Stored>> {
     let Some(schema) = app.checklist_schema(user, actor)?.cloned() else { return Ok(None) };
