@@ -78,11 +78,11 @@ impl Store {
             params![run.stamp.at, run.stamp.by, run.records as i64, distinct.len() as i64, run.candidate_pairs as i64, linked, review, run.model],
         )?;
         let run_id = tx.last_insert_rowid();
-        tx.execute("DELETE FROM record_person", [])?;
+        tx.execute("DELETE FROM linked_person", [])?;
         tx.execute("DELETE FROM link_pair", [])?;
         {
             let mut insert = tx.prepare(
-                "INSERT INTO record_person (schema_id, record_key, person_id, run_id) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO linked_person (schema_id, record_key, person_id, run_id) VALUES (?1, ?2, ?3, ?4)",
             )?;
             for (record, person) in persons {
                 insert.execute(params![record.schema, record.key, person, run_id])?;
@@ -118,7 +118,7 @@ impl Store {
 
     /// The person of every linked record, as the latest run found it.
     pub fn record_persons(&self) -> Result<HashMap<RecordRef, i64>> {
-        let mut stmt = self.conn.prepare("SELECT schema_id, record_key, person_id FROM record_person")?;
+        let mut stmt = self.conn.prepare("SELECT schema_id, record_key, person_id FROM linked_person")?;
         let rows = stmt.query_map([], |r| Ok((record_ref(r.get(0)?, r.get(1)?), r.get::<_, i64>(2)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -25,14 +25,14 @@ CREATE TABLE link_run (
 
 -- The person of each linked record, as the latest run found it. Person ids stay with the
 -- records across runs.
-CREATE TABLE record_person (
+CREATE TABLE linked_person (
     schema_id   TEXT NOT NULL,
     record_key  TEXT NOT NULL,
     person_id   INTEGER NOT NULL,
     run_id      INTEGER NOT NULL REFERENCES link_run(id),
     PRIMARY KEY (schema_id, record_key)
 );
-CREATE INDEX record_person_person ON record_person (person_id);
+CREATE INDEX linked_person_person ON linked_person (person_id);
 
 -- The pairs the latest run linked or sent to review, with their scores.
 CREATE TABLE link_pair (
