@@ -6,21 +6,22 @@ use std::fmt::Write as _;
 use rapporteur_domain::catalog::{FieldKind, RecordSchema};
 use rapporteur_domain::Catalog;
 
+use super::chain::written_of;
 use super::persons::Person;
-use super::registrations::{variant_of, written_identity};
 use super::SynthSet;
 use crate::record::format_value;
 
 /// The columns a raw (not yet pseudonymised) file carries instead of the person key.
 const IDENTITY_COLUMNS: [&str; 3] = ["family_name", "given_names", "birth_date"];
 
-/// Writes a set as the actor's raw CSV (identity columns instead of the person key), to be
-/// pseudonymised before it leaves the actor.
+/// Writes a set as the actor's raw CSV (identity columns instead of the person key, each
+/// record's person as its registration writes them), to be pseudonymised before it leaves the
+/// actor. `persons` is kept for callers; the written identities are the set's own.
 pub fn write_raw_csv(
     catalog: &Catalog,
     schema: &RecordSchema,
     set: &SynthSet,
-    persons: &[Person],
+    _persons: &[Person],
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let person_field = schema.fields.iter().position(|f| f.kind == FieldKind::PersonKey);
@@ -41,9 +42,8 @@ pub fn write_raw_csv(
                 line.push(',');
             }
             if Some(i) == person_field {
-                if let Some(p) = set.persons.get(n).copied().flatten().and_then(|p| persons.get(p as usize)) {
-                    let (family, given, birth) = written_identity(p, variant_of(&schema.id, n));
-                    let _ = write!(line, "{family},{given},{birth}");
+                if let Some(w) = written_of(set, n) {
+                    let _ = write!(line, "{},{},{}", w.family_name, w.given_names, w.birth_date);
                 } else {
                     line.push_str(",,");
                 }

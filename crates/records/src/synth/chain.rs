@@ -1,0 +1,523 @@
+//! The persons behind the records and the cases they concern, as they flow through the chain:
+//! a victim found by the police may be met again by the social inspection and in a centre's
+//! guidance; the police report (PV) and the prosecution's notice number follow them; each
+//! conviction has an offender of its own (never a victim) and names the case it judged.
+//!
+//! The rates are in [`flow`]; the module documentation of [`synth`](super) tabulates them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+use rapporteur_domain::catalog::RecordSchema;
+use rapporteur_domain::Catalog;
+
+use super::persons::{age_at, age_bounds, age_range, invent, Person, Role, Traits, CYRILLIC};
+use super::registrations::{first_registration, later_registration, Moment, WrittenIdentity};
+use super::SynthSet;
+use crate::record::{format_value, Date, Record, Value, CODES_SEPARATOR};
+
+/// The victims' sources in the order a victim usually meets them.
+pub const VICTIM_SOURCES: [&str; 3] = ["police_finding", "indicator_checklist", "guidance_file"];
+/// The offenders' sources.
+pub const OFFENDER_SOURCES: [&str; 1] = ["conviction"];
+/// The schema whose records are the cases (their key is the notice number).
+pub const CASE_SOURCE: &str = "prosecution_case";
+
+/// The rates at which persons and case numbers flow through the chain.
+pub mod flow {
+    /// For each source with persons: the probability that a record is a person an earlier
+    /// source of the chain registered (found compatible: same sex, nationality, age band and
+    /// form of exploitation), and that it is a person this source registered before.
+    pub const MEETINGS: [(&str, f64, f64); 4] = [
+        ("police_finding", 0.0, 0.05),
+        ("indicator_checklist", 0.30, 0.03),
+        ("guidance_file", 0.45, 0.05),
+        ("conviction", 0.0, 0.04),
+    ];
+    /// The probability that a new victim concerns a prosecution case (of the form of
+    /// exploitation of the registration, labour for a checklist).
+    pub const VICTIM_WITH_CASE: f64 = 0.60;
+    /// The probability that a conviction judged a case of the set (a case that reached the
+    /// prosecution and entered before the conviction; the others judged older cases).
+    pub const CONVICTION_WITH_CASE: f64 = 0.75;
+    /// For each source: the probability that a record whose person or judgment concerns a case
+    /// writes its notice number.
+    pub const NOTICE_WRITTEN: [(&str, f64); 4] = [
+        ("police_finding", 0.70),
+        ("indicator_checklist", 0.40),
+        ("guidance_file", 0.50),
+        ("conviction", 0.90),
+    ];
+    /// The probability that a checklist of a person the police found writes the police's PV
+    /// number.
+    pub const CHECKLIST_POLICE_PV: f64 = 0.50;
+    /// The probability that any other checklist writes a PV of the inspection's own.
+    pub const CHECKLIST_OWN_PV: f64 = 0.30;
+    /// Every police finding has a PV number of its own.
+    pub const POLICE_PV: f64 = 1.0;
+}
+
+/// How many persons of a pool are tried before a record gets a new person.
+const MEETING_TRIES: usize = 48;
+
+/// The exploitation form of a victim first met in a checklist (the inspection's checklists are
+/// about labour exploitation).
+const CHECKLIST_FORM: &str = "labour";
+
+/// The cases of the set, by what a record looks them up by.
+struct Cases {
+    keys: Vec<Box<str>>,
+    /// By (form, year of inflow), and by form.
+    by_form_year: BTreeMap<(String, i32), Vec<usize>>,
+    by_form: BTreeMap<String, Vec<usize>>,
+    /// The cases in a state that can reach a judgment (prosecuted), by form, by inflow date.
+    judgeable: BTreeMap<String, Vec<(Date, usize)>>,
+}
+
+impl Cases {
+    fn of(catalog: &Catalog, sets: &[SynthSet]) -> Cases {
+        let mut cases = Cases {
+            keys: Vec::new(),
+            by_form_year: BTreeMap::new(),
+            by_form: BTreeMap::new(),
+            judgeable: BTreeMap::new(),
+        };
+        let Some(schema) = catalog.records.get(CASE_SOURCE) else { return cases };
+        let Some(set) = sets.iter().find(|s| s.schema == CASE_SOURCE) else { return cases };
+        let judged: BTreeSet<String> =
+            catalog.code_list("prosecution_state").map_or_else(BTreeSet::new, |l| {
+                let mut s: BTreeSet<String> =
+                    l.leaves_under("prosecuted").iter().map(|c| c.id.clone()).collect();
+                s.insert("prosecuted".into());
+                s
+            });
+        let inflow = schema.field_index("inflow_date");
+        for (i, r) in set.records.iter().enumerate() {
+            cases.keys.push(r.key(schema).into());
+            let form = text(catalog, schema, r, "exploitation_form");
+            let Some(Value::Date(date)) = inflow.map(|f| &r.values[f]) else { continue };
+            if form.is_empty() {
+                continue;
+            }
+            cases.by_form_year.entry((form.clone(), date.year)).or_default().push(i);
+            cases.by_form.entry(form.clone()).or_default().push(i);
+            if judged.contains(&text(catalog, schema, r, "state")) {
+                cases.judgeable.entry(form).or_default().push((*date, i));
+            }
+        }
+        for v in cases.judgeable.values_mut() {
+            v.sort();
+        }
+        cases
+    }
+
+    /// A case of `form` for a victim registered in `year` (of that year if there is one).
+    fn for_victim(&self, form: &str, year: i32, rng: &mut ChaCha8Rng) -> Option<usize> {
+        let pool = self
+            .by_form_year
+            .get(&(form.to_string(), year))
+            .filter(|v| !v.is_empty())
+            .or_else(|| self.by_form.get(form))?;
+        (!pool.is_empty()).then(|| pool[rng.random_range(0..pool.len())])
+    }
+
+    /// A judgeable case of one of `forms` that entered before `date`, each such case alike.
+    fn judged(&self, forms: &[String], date: Date, rng: &mut ChaCha8Rng) -> Option<usize> {
+        let eligible: Vec<&[(Date, usize)]> = forms
+            .iter()
+            .filter_map(|f| self.judgeable.get(f))
+            .map(|v| &v[..v.partition_point(|(d, _)| *d < date)])
+            .collect();
+        let total: usize = eligible.iter().map(|v| v.len()).sum();
+        if total == 0 {
+            return None;
+        }
+        let mut pick = rng.random_range(0..total);
+        for v in eligible {
+            if pick < v.len() {
+                return Some(v[pick].1);
+            }
+            pick -= v.len();
+        }
+        None
+    }
+}
+
+/// What a record says that a person must agree with.
+struct Context {
+    date: Date,
+    female: Option<bool>,
+    nationality: Option<String>,
+    /// The ages its age band admits, and those to invent a person in.
+    ages: Option<((i32, i32), (i32, i32))>,
+    form: Option<String>,
+}
+
+impl Context {
+    fn of(catalog: &Catalog, schema: &RecordSchema, r: &Record) -> Context {
+        let period = schema.derivations.first().map(|d| d.period.field()).unwrap_or_default();
+        let date = match schema.field_index(period).map(|i| &r.values[i]) {
+            Some(Value::Date(d)) => *d,
+            _ => Date { year: 2020, month: 6, day: 15 },
+        };
+        let female = match text(catalog, schema, r, "sex").as_str() {
+            "F" => Some(true),
+            "M" => Some(false),
+            _ => None,
+        };
+        let some = |s: String| (!s.is_empty()).then_some(s);
+        let band = text(catalog, schema, r, "age_band");
+        let ages = (!band.is_empty()).then(|| (age_bounds(&band), age_range(&band)));
+        Context {
+            date,
+            female,
+            nationality: some(text(catalog, schema, r, "nationality")),
+            ages,
+            form: some(text(catalog, schema, r, "exploitation_form")),
+        }
+    }
+
+    fn traits(&self) -> Traits {
+        Traits {
+            date: self.date,
+            ages: self.ages.map(|(_, invent)| invent),
+            female: self.female,
+            nationality: self.nationality.clone(),
+        }
+    }
+}
+
+/// What the chain learnt of a person from their registrations.
+#[derive(Default, Clone)]
+struct Known {
+    nationality: Option<String>,
+    form: Option<String>,
+    /// The case a victim's registrations concern.
+    case: Option<usize>,
+    /// The PV number of the police's first finding of the person.
+    police_pv: Option<Box<str>>,
+}
+
+/// Persons registered by some sources, to meet again.
+#[derive(Default)]
+struct Pool {
+    members: BTreeSet<u32>,
+    all: Vec<u32>,
+    by_nationality: BTreeMap<String, Vec<u32>>,
+    no_nationality: Vec<u32>,
+}
+
+impl Pool {
+    fn add(&mut self, p: u32, nationality: Option<&str>) {
+        if !self.members.insert(p) {
+            return;
+        }
+        self.all.push(p);
+        match nationality {
+            Some(n) => self.by_nationality.entry(n.to_string()).or_default().push(p),
+            None => self.no_nationality.push(p),
+        }
+    }
+
+    /// A person of the pool learnt to be of `nationality`.
+    fn learn(&mut self, p: u32, nationality: &str) {
+        if self.members.contains(&p) {
+            self.by_nationality.entry(nationality.to_string()).or_default().push(p);
+        }
+    }
+
+    /// A random person who may be of `nationality` (any if `None`).
+    fn candidate(&self, nationality: Option<&str>, rng: &mut ChaCha8Rng) -> Option<u32> {
+        match nationality {
+            None => (!self.all.is_empty()).then(|| self.all[rng.random_range(0..self.all.len())]),
+            Some(n) => {
+                let known: &[u32] = self.by_nationality.get(n).map_or(&[], Vec::as_slice);
+                let total = known.len() + self.no_nationality.len();
+                if total == 0 {
+                    return None;
+                }
+                let i = rng.random_range(0..total);
+                Some(if i < known.len() { known[i] } else { self.no_nationality[i - known.len()] })
+            }
+        }
+    }
+}
+
+/// The persons as the chain makes them.
+struct People<'a> {
+    catalog: &'a Catalog,
+    cases: Cases,
+    persons: Vec<Person>,
+    known: Vec<Known>,
+    victims: u32,
+    offenders: u32,
+    /// The police findings numbered so far (for unique PV numbers).
+    pvs: u32,
+    /// The inspection's own PVs numbered so far.
+    inspection_pvs: u32,
+}
+
+/// Gives every record of a schema with a person field a person (and its written identity), the
+/// case it concerns and the case numbers it writes; the persons made.
+pub(super) fn assign(catalog: &Catalog, sets: &mut [SynthSet], rng: &mut ChaCha8Rng) -> Vec<Person> {
+    let mut people = People {
+        catalog,
+        cases: Cases::of(catalog, sets),
+        persons: Vec::new(),
+        known: Vec::new(),
+        victims: 0,
+        offenders: 0,
+        pvs: 0,
+        inspection_pvs: 0,
+    };
+    for set in sets.iter_mut() {
+        set.persons = vec![None; set.records.len()];
+        set.written = vec![None; set.records.len()];
+        set.cases = vec![None; set.records.len()];
+    }
+    let mut earlier = Pool::default();
+    for source in VICTIM_SOURCES {
+        if let Some(set) = sets.iter_mut().find(|s| s.schema == source) {
+            let here = people.register(set, Role::Victim, &mut earlier, rng);
+            for p in here.all {
+                let nationality = people.known[p as usize].nationality.clone();
+                earlier.add(p, nationality.as_deref());
+            }
+        }
+    }
+    for source in OFFENDER_SOURCES {
+        if let Some(set) = sets.iter_mut().find(|s| s.schema == source) {
+            people.register(set, Role::Offender, &mut Pool::default(), rng);
+        }
+    }
+    // A schema with persons the chain does not know yet: persons of its own, as victims.
+    for set in sets.iter_mut() {
+        let known =
+            VICTIM_SOURCES.contains(&set.schema.as_str()) || OFFENDER_SOURCES.contains(&set.schema.as_str());
+        let has_person = catalog.records.get(&set.schema).is_some_and(|s| s.person_field().is_some());
+        if has_person && !known {
+            people.register(set, Role::Victim, &mut Pool::default(), rng);
+        }
+    }
+    people.persons
+}
+
+impl People<'_> {
+    /// Registers the records of one source: each a person met before or a new one. The pool
+    /// of this source's persons.
+    fn register(&mut self, set: &mut SynthSet, role: Role, earlier: &mut Pool, rng: &mut ChaCha8Rng) -> Pool {
+        let catalog = self.catalog;
+        let Some(schema) = catalog.records.get(&set.schema) else { return Pool::default() };
+        let (p_earlier, p_same) =
+            flow::MEETINGS.iter().find(|(s, _, _)| *s == set.schema).map_or((0.0, 0.0), |&(_, e, s)| (e, s));
+        let mut here = Pool::default();
+        for n in 0..set.records.len() {
+            let ctx = Context::of(catalog, schema, &set.records[n]);
+            let draw: f64 = rng.random();
+            // A person of an earlier source is met here once (a second registration here is a
+            // meeting of the same source).
+            let met = if draw < p_earlier {
+                self.meet(earlier, Some(&here), &ctx, role, rng)
+            } else if draw < p_earlier + p_same {
+                self.meet(&here, None, &ctx, role, rng)
+            } else {
+                None
+            };
+            let (p, written) = match met {
+                Some(p) => {
+                    let person = &self.persons[p as usize];
+                    let moment = Moment { age: age_at(person.birth_date, ctx.date) };
+                    let written = later_registration(person, &moment, rng);
+                    if let (Some(n), None) = (&ctx.nationality, &self.known[p as usize].nationality) {
+                        earlier.learn(p, n);
+                        here.learn(p, n);
+                    }
+                    self.learn(p, &ctx, role);
+                    (p, written)
+                }
+                None => {
+                    let p = self.new_person(role, &ctx, &set.schema, rng);
+                    (p, first_registration(&self.persons[p as usize]))
+                }
+            };
+            let nationality = self.known[p as usize].nationality.clone();
+            here.add(p, nationality.as_deref());
+            set.persons[n] = Some(p);
+            set.written[n] = Some(written);
+            let case = match role {
+                Role::Victim => self.known[p as usize].case,
+                Role::Offender => self.judged_case(catalog, schema, &set.records[n], ctx.date, rng),
+            };
+            set.cases[n] = case.map(|c| self.cases.keys[c].clone());
+            self.write_numbers(schema, &mut set.records[n], p, case, &ctx, rng);
+        }
+        here
+    }
+
+    /// A person of `pool` (not of `except`) who agrees with the record, if one is found in a
+    /// few tries.
+    fn meet(
+        &self,
+        pool: &Pool,
+        except: Option<&Pool>,
+        ctx: &Context,
+        role: Role,
+        rng: &mut ChaCha8Rng,
+    ) -> Option<u32> {
+        for _ in 0..MEETING_TRIES {
+            let p = pool.candidate(ctx.nationality.as_deref(), rng)?;
+            if !except.is_some_and(|e| e.members.contains(&p)) && self.agrees(p, ctx, role) {
+                return Some(p);
+            }
+        }
+        None
+    }
+
+    /// Whether person `p` may be the person of a record.
+    fn agrees(&self, p: u32, ctx: &Context, role: Role) -> bool {
+        let person = &self.persons[p as usize];
+        let known = &self.known[p as usize];
+        if person.role != role {
+            return false;
+        }
+        if ctx.female.is_some_and(|f| f != person.female) {
+            return false;
+        }
+        if let Some(n) = &ctx.nationality {
+            let same = match &known.nationality {
+                Some(m) => m == n,
+                None => person.cyrillic == CYRILLIC.contains(&n.as_str()),
+            };
+            if !same {
+                return false;
+            }
+        }
+        if let Some(((low, high), _)) = ctx.ages {
+            let age = age_at(person.birth_date, ctx.date);
+            if age < low || age > high {
+                return false;
+            }
+        }
+        !matches!((&ctx.form, &known.form), (Some(f), Some(g)) if f != g)
+    }
+
+    /// What a registration tells of a person met again.
+    fn learn(&mut self, p: u32, ctx: &Context, role: Role) {
+        let known = &mut self.known[p as usize];
+        if known.nationality.is_none() {
+            known.nationality.clone_from(&ctx.nationality);
+        }
+        if role == Role::Victim && known.form.is_none() {
+            known.form.clone_from(&ctx.form);
+        }
+    }
+
+    /// A new person for a record of `schema`, and (a victim) the case they concern.
+    fn new_person(&mut self, role: Role, ctx: &Context, schema: &str, rng: &mut ChaCha8Rng) -> u32 {
+        let number = match role {
+            Role::Victim => &mut self.victims,
+            Role::Offender => &mut self.offenders,
+        };
+        *number += 1;
+        let person = invent(role, *number, &ctx.traits(), rng);
+        let mut known = Known { nationality: ctx.nationality.clone(), ..Known::default() };
+        if role == Role::Victim {
+            known.form = ctx
+                .form
+                .clone()
+                .or_else(|| (schema == "indicator_checklist").then(|| CHECKLIST_FORM.to_string()));
+            if rng.random_bool(flow::VICTIM_WITH_CASE) {
+                known.case = known.form.as_deref().and_then(|f| self.cases.for_victim(f, ctx.date.year, rng));
+            }
+        }
+        self.persons.push(person);
+        self.known.push(known);
+        (self.persons.len() - 1) as u32
+    }
+
+    /// The case a conviction judged, if it is one of the set.
+    fn judged_case(
+        &self,
+        catalog: &Catalog,
+        schema: &RecordSchema,
+        r: &Record,
+        date: Date,
+        rng: &mut ChaCha8Rng,
+    ) -> Option<usize> {
+        if !rng.random_bool(flow::CONVICTION_WITH_CASE) {
+            return None;
+        }
+        let list = catalog.code_list("exploitation_form")?;
+        let leaves = |field: &str| -> Vec<String> {
+            let mut out: Vec<String> = text(catalog, schema, r, field)
+                .split(CODES_SEPARATOR)
+                .filter(|s| !s.is_empty())
+                .flat_map(|c| list.leaves_under(c).into_iter().map(|l| l.id.clone()))
+                .collect();
+            out.sort();
+            out.dedup();
+            out
+        };
+        let mut forms = leaves("exploitation_forms");
+        if forms.is_empty() {
+            forms = leaves("offences");
+        }
+        if forms.is_empty() {
+            forms = list.leaves().map(|l| l.id.clone()).collect();
+        }
+        self.cases.judged(&forms, date, rng)
+    }
+
+    /// The PV and notice numbers a record writes.
+    fn write_numbers(
+        &mut self,
+        schema: &RecordSchema,
+        r: &mut Record,
+        p: u32,
+        case: Option<usize>,
+        ctx: &Context,
+        rng: &mut ChaCha8Rng,
+    ) {
+        let catalog = self.catalog;
+        if let Some(f) = schema.field_index("pv_number") {
+            let pv: Option<Box<str>> = if schema.id == "police_finding" {
+                let district: String = text(catalog, schema, r, "district").chars().take(2).collect();
+                let district = if district.is_empty() { "XX".to_string() } else { district.to_uppercase() };
+                self.pvs += 1;
+                let pv: Box<str> =
+                    format!("PV.{district}.{:06}/{}", 100_000 + self.pvs, ctx.date.year).into();
+                self.known[p as usize].police_pv.get_or_insert_with(|| pv.clone());
+                Some(pv)
+            } else {
+                match self.known[p as usize].police_pv.clone() {
+                    Some(police) => rng.random_bool(flow::CHECKLIST_POLICE_PV).then_some(police),
+                    None if rng.random_bool(flow::CHECKLIST_OWN_PV) => {
+                        self.inspection_pvs += 1;
+                        Some(format!("PJ.SI.{:06}/{}", 100_000 + self.inspection_pvs, ctx.date.year).into())
+                    }
+                    None => None,
+                }
+            };
+            if let Some(pv) = pv {
+                r.values[f] = Value::Text(pv);
+            }
+        }
+        if let (Some(f), Some(c)) = (schema.field_index("notice_number"), case) {
+            let rate = flow::NOTICE_WRITTEN.iter().find(|(s, _)| *s == schema.id).map_or(0.5, |(_, r)| *r);
+            if rng.random_bool(rate) {
+                r.values[f] = Value::Text(self.cases.keys[c].clone());
+            }
+        }
+    }
+}
+
+/// A record's field as text (empty if the schema has no such field).
+fn text(catalog: &Catalog, schema: &RecordSchema, r: &Record, id: &str) -> String {
+    schema.field_index(id).map(|i| format_value(catalog, &schema.fields[i], &r.values[i])).unwrap_or_default()
+}
+
+/// The identity each record of a set writes (for the raw file).
+pub(super) fn written_of(set: &SynthSet, n: usize) -> Option<&WrittenIdentity> {
+    set.written.get(n).and_then(Option::as_ref)
+}

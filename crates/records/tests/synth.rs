@@ -1,0 +1,481 @@
+//! The synthetic generator's truth: the identity errors at the documented rates (measured by
+//! comparing what each later registration writes with the person's true identity), every
+//! record of every schema with persons in the truth once, offenders never victims, notice
+//! numbers that name existing cases of the same form, and the same bytes for the same seed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rapporteur_domain::{Catalog, Coordinate, ObservationRow, RowKind, SourceFile};
+use rapporteur_records::synth::registrations::{
+    one_edit_apart, phonetic_variants, rates, transliteration_variants,
+};
+use rapporteur_records::synth::Role;
+use rapporteur_records::{
+    format_value, normalize_birth_date, normalize_name_parts, synthesize, write_raw_csv, Date, Person,
+    Synthesis, Value,
+};
+
+/// The catalog of the repository (`catalog/be`).
+fn catalog() -> Catalog {
+    fn read(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<SourceFile>) {
+        for entry in std::fs::read_dir(dir).expect("catalog directory") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                read(root, &path, out);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                let text = std::fs::read_to_string(&path).expect("catalog file");
+                let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                out.push(SourceFile { path: relative, text });
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog/be");
+    let mut files = Vec::new();
+    read(&root, &root, &mut files);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Catalog::parse(&files).expect("the catalog parses")
+}
+
+fn row(cube: &str, period: &str, codes: &[(&str, &str)], value: i64) -> ObservationRow {
+    ObservationRow {
+        cube: cube.into(),
+        coordinate: Coordinate {
+            period: period.into(),
+            codes: codes.iter().map(|(d, c)| (d.to_string(), c.to_string())).collect::<BTreeMap<_, _>>(),
+        },
+        kind: RowKind::Observation,
+        value,
+        flags: Vec::new(),
+        note: None,
+        pct_base: None,
+        stated_decimals: None,
+        source_row: 0,
+    }
+}
+
+/// Returns of every source with persons and of the prosecution, with many nationalities of
+/// Cyrillic-origin names, to be scaled up.
+fn targets() -> Vec<ObservationRow> {
+    let mut rows = Vec::new();
+    let nationalities = ["BG", "UA", "RU", "RO", "NG", "MA", "BR"];
+    for year in ["2019", "2020"] {
+        for (form, n) in [("sexual", 300), ("labour", 250), ("begging", 30), ("forced_crime", 40)] {
+            rows.push(row("police_thb_findings", year, &[("exploitation_form", form)], n));
+            rows.push(row("prosecution_inflow", year, &[("exploitation_form", form)], n / 2));
+        }
+        rows.push(row("police_smuggling_findings", year, &[], 200));
+        rows.push(row("prosecution_inflow", year, &[("exploitation_form", "smuggling")], 100));
+        for nat in nationalities {
+            for sex in ["F", "M"] {
+                rows.push(row(
+                    "rsz_checklists_by_nationality",
+                    year,
+                    &[("nationality", nat), ("sex", sex)],
+                    30,
+                ));
+            }
+            rows.push(row("centre_thb_guidances_nationality", year, &[("nationality", nat)], 40));
+            rows.push(row("conviction_nationality", year, &[("offence", "thb"), ("nationality", nat)], 20));
+        }
+        for band in ["18-30", "30-40", "40-50"] {
+            for sex in ["F", "M"] {
+                rows.push(row(
+                    "rsz_checklists_by_age",
+                    year,
+                    &[("age_band_checklist", band), ("sex", sex)],
+                    70,
+                ));
+            }
+        }
+        for centre in ["pag_asa", "payoke", "surya"] {
+            for sex in ["F", "M"] {
+                rows.push(row("centre_thb_guidances_sex", year, &[("centre", centre), ("sex", sex)], 50));
+            }
+            for form in ["sexual", "labour"] {
+                rows.push(row(
+                    "centre_guidances",
+                    year,
+                    &[("centre", centre), ("exploitation_form", form)],
+                    45,
+                ));
+            }
+        }
+        rows.push(row("conviction_count", year, &[("offence", "thb")], 150));
+        rows.push(row("conviction_count", year, &[("offence", "smuggling")], 100));
+    }
+    for form in ["sexual", "labour", "begging", "forced_crime", "smuggling"] {
+        for (state, n) in
+            [("summons", 60), ("judicial_investigation", 40), ("dismissed", 80), ("pretrial_chamber", 20)]
+        {
+            rows.push(row(
+                "prosecution_state",
+                "2019-2020",
+                &[("exploitation_form", form), ("prosecution_state", state)],
+                n,
+            ));
+        }
+    }
+    rows
+}
+
+fn synthesis(catalog: &Catalog, records: u64, seed: u64) -> Synthesis {
+    let cycle = catalog.cycle("2019-2020").expect("cycle");
+    synthesize(catalog, cycle, &targets(), Some(records), seed)
+}
+
+/// A record's field as text.
+fn text(catalog: &Catalog, schema: &str, r: &rapporteur_records::Record, field: &str) -> String {
+    let s = &catalog.records[schema];
+    s.field_index(field).map(|i| format_value(catalog, &s.fields[i], &r.values[i])).unwrap_or_default()
+}
+
+/// The errors told from a written identity against the true one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Error {
+    Typo,
+    Phonetic,
+    Transliteration,
+    MissingGiven,
+    NameChange,
+    DayMonthSwap,
+    OtherDay,
+    YearOff,
+}
+
+/// What changed a (normalised) name part, `Ok(None)` if nothing did, `Err` if no error of the
+/// model explains it.
+fn part_error(truth: &str, written: &str, cyrillic: bool) -> Result<Option<Error>, ()> {
+    if truth == written {
+        Ok(None)
+    } else if transliteration_variants(truth, cyrillic).contains(written) {
+        Ok(Some(Error::Transliteration))
+    } else if phonetic_variants(truth, cyrillic).contains(written) {
+        Ok(Some(Error::Phonetic))
+    } else if one_edit_apart(truth, written) {
+        Ok(Some(Error::Typo))
+    } else {
+        Err(())
+    }
+}
+
+/// The name errors of a registration whose family and given name fields hold `family` and
+/// `given` (normalised parts), or `Err` if the model explains no difference.
+fn name_errors(person: &Person, family: &[String], given: &[String]) -> Result<Vec<Error>, ()> {
+    let cyr = person.cyrillic;
+    let mut errors = Vec::new();
+    let [f] = family else { return Err(()) };
+    let true_family = person.family_name.to_lowercase();
+    if *f == person.other_family_name.to_lowercase() && person.female {
+        errors.push(Error::NameChange);
+    } else {
+        errors.extend(part_error(&true_family, f, cyr)?);
+    }
+    let true_given: Vec<String> = person.given_names.split(' ').map(str::to_lowercase).collect();
+    match (true_given.as_slice(), given) {
+        ([t], [w]) => errors.extend(part_error(t, w, cyr)?),
+        ([t1, _], [w]) => {
+            errors.push(Error::MissingGiven);
+            errors.extend(part_error(t1, w, cyr)?);
+        }
+        ([t1, t2], [w1, w2]) => {
+            // The written parts are sorted: the alignment that the fewest errors explain.
+            let straight = part_error(t1, w1, cyr).and_then(|a| part_error(t2, w2, cyr).map(|b| [a, b]));
+            let crossed = part_error(t1, w2, cyr).and_then(|a| part_error(t2, w1, cyr).map(|b| [a, b]));
+            let count =
+                |r: &Result<[Option<Error>; 2], ()>| r.as_ref().map_or(9, |v| v.iter().flatten().count());
+            let best = if count(&crossed) < count(&straight) { crossed } else { straight };
+            errors.extend(best?.into_iter().flatten());
+        }
+        _ => return Err(()),
+    }
+    Ok(errors)
+}
+
+/// The errors of one registration written as (family, given, birth date) of `person`.
+fn errors_of(person: &Person, family: &str, given: &str, birth: &str) -> Vec<Error> {
+    let mut errors = Vec::new();
+    let date = normalize_birth_date(birth).expect("a birth date in an accepted format");
+    let t = person.birth_date;
+    if date != t {
+        errors.push(if date.year == t.year && date.month == t.day && date.day == t.month {
+            Error::DayMonthSwap
+        } else if date.year == t.year && date.month == t.month {
+            Error::OtherDay
+        } else if (date.year - t.year).abs() == 1
+            && ((date.month, date.day) == (t.month, t.day) || (t.month, t.day, date.day) == (2, 29, 28))
+        {
+            Error::YearOff
+        } else {
+            panic!("{birth} for {t}: no date error of the model")
+        });
+    }
+    let col1 = normalize_name_parts([family]);
+    let col2 = normalize_name_parts([given]);
+    // The family and given names may be written in each other's fields.
+    let straight = name_errors(person, &col1, &col2);
+    let swapped = name_errors(person, &col2, &col1);
+    let names = match (straight, swapped) {
+        (Ok(a), Ok(b)) => {
+            if b.len() < a.len() {
+                b
+            } else {
+                a
+            }
+        }
+        (Ok(a), Err(())) | (Err(()), Ok(a)) => a,
+        (Err(()), Err(())) => panic!("{family:?} {given:?}: no name error of the model explains {person:?}"),
+    };
+    errors.extend(names);
+    errors
+}
+
+#[test]
+fn identity_errors_come_at_the_documented_rates() {
+    let catalog = catalog();
+    let s = synthesis(&catalog, 60_000, 11);
+    let mut counts: BTreeMap<Error, (usize, usize)> = BTreeMap::new();
+    let mut later = 0usize;
+    let mut kept_key = 0usize;
+    let mut per_registration: BTreeMap<usize, usize> = BTreeMap::new();
+    for set in &s.sets {
+        let schema = &catalog.records[&set.schema];
+        let period = schema.derivations.first().map(|d| d.period.field()).unwrap_or_default();
+        let date_field = schema.field_index(period);
+        for (n, written) in set.written.iter().enumerate() {
+            let Some(w) = written else { continue };
+            let person = &s.persons[set.persons[n].expect("a person") as usize];
+            let errors = errors_of(person, &w.family_name, &w.given_names, &w.birth_date);
+            if w.first {
+                assert!(errors.is_empty(), "a first registration writes the true identity: {w:?} {person:?}");
+                continue;
+            }
+            later += 1;
+            assert!(errors.len() <= rates::MAX_ERRORS, "{errors:?}");
+            *per_registration.entry(errors.len()).or_default() += 1;
+            if errors.is_empty() {
+                kept_key += 1;
+            }
+            let on = match date_field.map(|f| &set.records[n].values[f]) {
+                Some(Value::Date(d)) => *d,
+                _ => Date { year: 2020, month: 6, day: 15 },
+            };
+            let age = on.year
+                - person.birth_date.year
+                - i32::from((on.month, on.day) < (person.birth_date.month, person.birth_date.day));
+            let family = person.family_name.to_lowercase();
+            let given: Vec<String> = person.given_names.split(' ').map(str::to_lowercase).collect();
+            let parts: Vec<&String> = std::iter::once(&family).chain(&given).collect();
+            let b = person.birth_date;
+            let eligible = [
+                (Error::Typo, true),
+                (Error::Phonetic, parts.iter().any(|p| !phonetic_variants(p, person.cyrillic).is_empty())),
+                (
+                    Error::Transliteration,
+                    parts.iter().any(|p| !transliteration_variants(p, person.cyrillic).is_empty()),
+                ),
+                (Error::MissingGiven, given.len() == 2),
+                (Error::NameChange, person.female && age >= 18),
+                (Error::DayMonthSwap, b.day <= 12 && b.day != b.month),
+                (Error::OtherDay, true),
+                (Error::YearOff, true),
+            ];
+            for (kind, ok) in eligible {
+                let c = counts.entry(kind).or_default();
+                if ok {
+                    c.1 += 1;
+                    if errors.contains(&kind) {
+                        c.0 += 1;
+                    }
+                } else {
+                    assert!(!errors.contains(&kind), "{kind:?} where it cannot apply: {w:?} {person:?}");
+                }
+            }
+        }
+    }
+    let documented = [
+        (Error::Typo, rates::TYPO),
+        (Error::Phonetic, rates::PHONETIC),
+        (Error::Transliteration, rates::TRANSLITERATION),
+        (Error::MissingGiven, rates::MISSING_GIVEN),
+        (Error::NameChange, rates::NAME_CHANGE),
+        (Error::DayMonthSwap, rates::DAY_MONTH_SWAP),
+        (Error::OtherDay, rates::OTHER_DAY),
+        (Error::YearOff, rates::YEAR_OFF),
+    ];
+    eprintln!(
+        "later registrations {later}, keeping the true key {kept_key} ({:.3})",
+        kept_key as f64 / later as f64
+    );
+    eprintln!("errors per later registration: {per_registration:?}");
+    assert!(later > 5_000, "only {later} later registrations");
+    for (kind, rate) in documented {
+        let (hits, of) = counts[&kind];
+        let measured = hits as f64 / of.max(1) as f64;
+        let se = (rate * (1.0 - rate) / of.max(1) as f64).sqrt();
+        eprintln!("{kind:?}: {hits} of {of} = {measured:.3} (documented {rate:.2})");
+        assert!(of >= 300, "{kind:?}: only {of} eligible registrations");
+        // The caps (one error per part, three per registration) take a little off.
+        assert!(
+            (measured - rate).abs() <= 0.12 * rate + 3.0 * se,
+            "{kind:?}: measured {measured:.3} against {rate:.2}"
+        );
+    }
+}
+
+#[test]
+fn the_truth_lists_every_record_once_and_offenders_are_never_victims() {
+    let catalog = catalog();
+    let s = synthesis(&catalog, 20_000, 3);
+    let truth = s.truth(&catalog);
+    let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for t in &truth {
+        assert!(seen.insert((t.schema, t.record)), "{t:?} twice");
+    }
+    let mut expected = 0;
+    for set in &s.sets {
+        let schema = &catalog.records[&set.schema];
+        if schema.person_field().is_some() {
+            expected += set.records.len();
+            for r in &set.records {
+                assert!(
+                    seen.contains(&(set.schema.as_str(), r.key(schema))),
+                    "{} {} not in the truth",
+                    set.schema,
+                    r.key(schema)
+                );
+            }
+        } else {
+            assert!(set.persons.iter().all(Option::is_none));
+        }
+    }
+    assert_eq!(truth.len(), expected);
+
+    let persons_of = |schemas: &[&str]| -> BTreeSet<&str> {
+        truth.iter().filter(|t| schemas.contains(&t.schema)).map(|t| t.person).collect()
+    };
+    let offenders = persons_of(&["conviction"]);
+    let victims = persons_of(&["police_finding", "indicator_checklist", "guidance_file"]);
+    assert!(!offenders.is_empty() && !victims.is_empty());
+    assert!(offenders.is_disjoint(&victims), "a convicted person among the victims");
+    assert!(offenders.iter().all(|p| p.starts_with('O')) && victims.iter().all(|p| p.starts_with('P')));
+    for p in &s.persons {
+        let id_kind = if p.role == Role::Offender { 'O' } else { 'P' };
+        assert!(p.id.starts_with(id_kind));
+    }
+    // Victims flow: some persons are in two or three sources.
+    let mut sources: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for t in &truth {
+        sources.entry(t.person).or_default().insert(t.schema);
+    }
+    let in_two = sources.values().filter(|v| v.len() >= 2).count();
+    let in_three = sources.values().filter(|v| v.len() == 3).count();
+    eprintln!("persons in two sources or more: {in_two}, in three: {in_three}; {:?}", s.meeting_rates());
+    assert!(in_two > 100 && in_three > 0);
+
+    // The CSV has the header and one line per row.
+    let mut csv = Vec::new();
+    s.write_truth_csv(&catalog, &mut csv).expect("in memory");
+    let csv = String::from_utf8(csv).expect("utf-8");
+    assert!(csv.starts_with("schema,record,person,notice_number\n"));
+    assert_eq!(csv.lines().count(), truth.len() + 1);
+}
+
+#[test]
+fn notice_numbers_name_existing_cases_of_the_same_form() {
+    let catalog = catalog();
+    let s = synthesis(&catalog, 20_000, 5);
+    let cases_schema = &catalog.records["prosecution_case"];
+    let cases = s.sets.iter().find(|x| x.schema == "prosecution_case").expect("cases");
+    let case_of: BTreeMap<&str, &rapporteur_records::Record> =
+        cases.records.iter().map(|r| (r.key(cases_schema), r)).collect();
+    assert_eq!(case_of.len(), cases.records.len(), "case ids are unique");
+    let judgeable = ["prosecuted", "judicial_investigation", "pretrial_chamber", "summons"];
+    let mut pvs: BTreeSet<String> = BTreeSet::new();
+    let mut with_case: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
+    // A victim's registrations concern one case.
+    let mut case_of_person: BTreeMap<u32, Option<&str>> = BTreeMap::new();
+    for set in &s.sets {
+        let schema = &catalog.records[&set.schema];
+        if schema.person_field().is_none() {
+            continue;
+        }
+        for (n, r) in set.records.iter().enumerate() {
+            let truth = set.cases[n].as_deref();
+            let written = text(&catalog, &set.schema, r, "notice_number");
+            let c = with_case.entry(&set.schema).or_default();
+            c.0 += 1;
+            if truth.is_some() {
+                c.1 += 1;
+            }
+            if !written.is_empty() {
+                c.2 += 1;
+                assert_eq!(Some(written.as_str()), truth, "a written notice number is the record's case");
+            }
+            if set.schema != "conviction" {
+                let p = set.persons[n].expect("a person");
+                let before = case_of_person.entry(p).or_insert(truth);
+                assert_eq!(*before, truth, "every registration of a victim concerns the same case");
+            }
+            let Some(key) = truth else { continue };
+            let case = case_of.get(key).unwrap_or_else(|| panic!("{key}: no such case"));
+            let case_form = text(&catalog, "prosecution_case", case, "exploitation_form");
+            match set.schema.as_str() {
+                "police_finding" | "guidance_file" => {
+                    let form = text(&catalog, &set.schema, r, "exploitation_form");
+                    if !form.is_empty() {
+                        assert_eq!(form, case_form, "{} {}", set.schema, r.key(schema));
+                    }
+                }
+                "conviction" => {
+                    let state = text(&catalog, "prosecution_case", case, "state");
+                    assert!(judgeable.contains(&state.as_str()), "a conviction of a case in state {state}");
+                    let inflow = text(&catalog, "prosecution_case", case, "inflow_date");
+                    let convicted = text(&catalog, "conviction", r, "convicted_on");
+                    assert!(inflow < convicted, "judged before it entered: {inflow} {convicted}");
+                    let forms = text(&catalog, "conviction", r, "exploitation_forms");
+                    if !forms.is_empty() {
+                        assert!(forms.split('|').any(|f| f == case_form), "{forms} against {case_form}");
+                    }
+                }
+                _ => {}
+            }
+        }
+        if set.schema == "police_finding" {
+            for r in &set.records {
+                let pv = text(&catalog, "police_finding", r, "pv_number");
+                assert!(pv.starts_with("PV."), "{pv}");
+                assert!(pvs.insert(pv.clone()), "{pv} twice");
+            }
+        }
+    }
+    eprintln!("records, concerning a case, writing its notice number: {with_case:?}");
+    for (schema, (records, concern, written)) in &with_case {
+        assert!(*concern > 0 && *written > 0 && written < concern, "{schema}: {records} {concern} {written}");
+    }
+}
+
+/// The raw files, the truth and the README of a synthesis, as bytes.
+fn files(catalog: &Catalog, s: &Synthesis) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for set in &s.sets {
+        let mut bytes = Vec::new();
+        write_raw_csv(catalog, &catalog.records[&set.schema], set, &s.persons, &mut bytes)
+            .expect("in memory");
+        out.push(bytes);
+    }
+    let mut truth = Vec::new();
+    s.write_truth_csv(catalog, &mut truth).expect("in memory");
+    out.push(truth);
+    out.push(s.readme().into_bytes());
+    out
+}
+
+#[test]
+fn the_same_seed_gives_the_same_bytes() {
+    let catalog = catalog();
+    let a = files(&catalog, &synthesis(&catalog, 8_000, 21));
+    let b = files(&catalog, &synthesis(&catalog, 8_000, 21));
+    assert_eq!(a, b);
+    let c = files(&catalog, &synthesis(&catalog, 8_000, 22));
+    assert_ne!(a, c);
+}
