@@ -5,6 +5,7 @@
 
 pub mod derive;
 pub mod encoding;
+pub mod linkage;
 pub mod pseudonym;
 pub mod pseudonymize_file;
 pub mod record;
@@ -12,6 +13,7 @@ pub mod synth;
 
 pub use derive::{derive, Counting, Derived};
 pub use encoding::{CheckValue, Encoder, Encoding, EncodingError};
+pub use linkage::{link, LinkOptions, LinkRecord, Linkage, PairStatus, ReviewDecision, ScoredPair};
 pub use pseudonym::{normalize_birth_date, normalize_name_parts, person_key, PseudonymError, Secret};
 pub use pseudonymize_file::{pseudonymize_csv, PseudonymizeError, PseudonymizeSummary};
 pub use record::{code_index, format_value, parse_value, Date, Record, Value, ValueError, CODES_SEPARATOR};

@@ -1,0 +1,252 @@
+//! Linkage against the truth of synthetic identities: precision, recall and F1, exact copies,
+//! review decisions, another secret, determinism and independence of the input order.
+
+mod linkage_support;
+
+use linkage_support as support;
+use rapporteur_records::linkage::{link, LinkOptions, LinkRecord, PairStatus, ReviewDecision};
+use rapporteur_records::Encoder;
+use support::{Rates, SynthRecord};
+
+const SECRET: &str = "0123456789abcdef-linkage-test-secret";
+
+fn dataset(persons: usize, seed: u64, rates: &Rates) -> (Vec<SynthRecord>, Vec<LinkRecord>, Vec<u32>) {
+    let (_, synth) = support::generate(persons, seed, rates);
+    let records = support::encode(&Encoder::new(&support::secret(SECRET)), &synth);
+    let truth = synth.iter().map(|r| r.person).collect();
+    (synth, records, truth)
+}
+
+/// Whether two partitions are the same (up to the numbering).
+fn same_partition(x: &[u32], y: &[u32]) -> bool {
+    let mut forward = std::collections::HashMap::new();
+    let mut backward = std::collections::HashMap::new();
+    x.iter()
+        .zip(y)
+        .all(|(&a, &b)| *forward.entry(a).or_insert(b) == b && *backward.entry(b).or_insert(a) == a)
+}
+
+#[test]
+fn links_moderately_corrupted_records_with_high_precision_and_recall() {
+    let (_, records, truth) = dataset(5_000, 1, &Rates::moderate());
+    let linkage = link(&records, &[], &LinkOptions::default());
+    let s = support::scores(&truth, &linkage.persons);
+    let b = &linkage.model.blocking;
+    eprintln!(
+        "records {} candidates {} comparisons {} prior {:.3} iterations {} fallback {}: {s:?}",
+        records.len(),
+        b.candidate_pairs,
+        b.comparisons,
+        linkage.model.prior,
+        linkage.model.iterations,
+        linkage.model.fallback
+    );
+    assert!(!b.exhaustive, "10^4 records go through the LSH");
+    assert!(!linkage.model.fallback && linkage.model.converged);
+    assert!(s.precision >= 0.98 && s.recall >= 0.98 && s.f1 >= 0.98, "{s:?}");
+    // Persons numbered by their smallest record.
+    let mut next = 0;
+    for &p in &linkage.persons {
+        assert!(p <= next);
+        if p == next {
+            next += 1;
+        }
+    }
+    // Pairs sorted, a < b, no clear non-links.
+    assert!(linkage.pairs.windows(2).all(|w| (w[0].a, w[0].b) < (w[1].a, w[1].b)));
+    assert!(linkage.pairs.iter().all(|p| p.a < p.b && p.probability >= LinkOptions::default().review_low));
+}
+
+#[test]
+fn without_errors_every_copy_links_and_nothing_else() {
+    let none = Rates {
+        typo: 0.0,
+        swap: 0.0,
+        drop_given: 0.0,
+        phonetic: 0.0,
+        married: 0.0,
+        missing_sex: 0.0,
+        missing_nationality: 0.0,
+        wrong_nationality: 0.0,
+    };
+    let (_, records, truth) = dataset(3_000, 2, &none);
+    let linkage = link(&records, &[], &LinkOptions::default());
+    let s = support::scores(&truth, &linkage.persons);
+    assert_eq!(s.recall, 1.0, "{s:?}");
+    assert!(s.precision >= 0.999, "{s:?}");
+}
+
+#[test]
+fn exact_copies_always_link_even_with_disagreeing_fields() {
+    let (_, mut records, _) = dataset(2_000, 3, &Rates::moderate());
+    let n = records.len();
+    // Copies of ten records, with sex and nationality changed or missing.
+    for k in 0..10 {
+        let mut copy = records[k * 37];
+        copy.source = 9;
+        copy.sex = if k % 2 == 0 { None } else { copy.sex.map(|s| 1 - s) };
+        copy.nationality = if k % 3 == 0 { None } else { Some(39) };
+        records.push(copy);
+    }
+    let linkage = link(&records, &[], &LinkOptions::default());
+    for k in 0..10 {
+        assert_eq!(linkage.persons[k * 37], linkage.persons[n + k], "copy {k}");
+    }
+}
+
+/// Two records of different persons that the rule links (or one person's records it does not).
+fn find_pair(records: &[LinkRecord], truth: &[u32], linked: bool) -> (u32, u32) {
+    let linkage = link(records, &[], &LinkOptions::default());
+    let pair = linkage
+        .pairs
+        .iter()
+        .find(|p| {
+            let together = linkage.persons[p.a as usize] == linkage.persons[p.b as usize];
+            together == linked && (truth[p.a as usize] == truth[p.b as usize]) != linked
+        })
+        .map(|p| (p.a, p.b));
+    pair.unwrap_or_else(|| {
+        // No error of the rule to correct: make one, by a pair far apart of one person.
+        (0..records.len() as u32)
+            .flat_map(|a| (a + 1..records.len() as u32).map(move |b| (a, b)))
+            .find(|&(a, b)| {
+                (truth[a as usize] == truth[b as usize]) == linked
+                    && (linkage.persons[a as usize] == linkage.persons[b as usize]) != linked
+            })
+            .expect("a pair")
+    })
+}
+
+#[test]
+fn a_rejection_separates_two_records_that_would_link_and_survives_a_rerun() {
+    let (_, records, truth) = dataset(2_000, 4, &Rates::moderate());
+    let before = link(&records, &[], &LinkOptions::default());
+    // Two records the rule puts in one person (true or not): a linked pair.
+    let p = before.pairs.iter().find(|p| p.status == PairStatus::Linked && p.linked).expect("a linked pair");
+    let (a, b) = (p.a, p.b);
+    assert_eq!(before.persons[a as usize], before.persons[b as usize]);
+    let decisions = [ReviewDecision { a: b, b: a, same_person: false }];
+    for _ in 0..2 {
+        let after = link(&records, &decisions, &LinkOptions::default());
+        assert_ne!(after.persons[a as usize], after.persons[b as usize]);
+        let decided = after.pairs.iter().find(|q| (q.a, q.b) == (a, b)).expect("the decided pair is kept");
+        assert_eq!(decided.status, PairStatus::Rejected);
+        assert!(!decided.linked);
+    }
+    // A third record of the same person is not joined to both through another path.
+    let _ = truth;
+}
+
+#[test]
+fn a_rejection_inside_a_chain_breaks_the_weakest_link() {
+    let (_, records, truth) = dataset(3_000, 5, &Rates::moderate());
+    let before = link(&records, &[], &LinkOptions::default());
+    // A person of three or more records: reject its two least similar records.
+    let mut members: std::collections::BTreeMap<u32, Vec<u32>> = std::collections::BTreeMap::new();
+    for (i, &p) in before.persons.iter().enumerate() {
+        members.entry(p).or_default().push(i as u32);
+    }
+    let group = members.values().find(|m| m.len() >= 3).expect("a person of three records");
+    let (a, b) = (group[0], group[group.len() - 1]);
+    let after = link(&records, &[ReviewDecision { a, b, same_person: false }], &LinkOptions::default());
+    assert_ne!(after.persons[a as usize], after.persons[b as usize]);
+    assert!(
+        after.pairs.iter().any(|p| p.status != PairStatus::Rejected && !p.linked),
+        "a refused link is marked"
+    );
+    // Nothing else moved: records outside the group keep their partition.
+    let outside: Vec<usize> = (0..records.len()).filter(|i| !group.contains(&(*i as u32))).collect();
+    let x: Vec<u32> = outside.iter().map(|&i| before.persons[i]).collect();
+    let y: Vec<u32> = outside.iter().map(|&i| after.persons[i]).collect();
+    assert!(same_partition(&x, &y));
+    let _ = truth;
+}
+
+#[test]
+fn an_acceptance_joins_two_records_that_would_not_link() {
+    let (_, records, truth) = dataset(2_000, 6, &Rates::moderate());
+    let (a, b) = find_pair(&records, &truth, false);
+    let before = link(&records, &[], &LinkOptions::default());
+    assert_ne!(before.persons[a as usize], before.persons[b as usize]);
+    let after = link(&records, &[ReviewDecision { a, b, same_person: true }], &LinkOptions::default());
+    assert_eq!(after.persons[a as usize], after.persons[b as usize]);
+    let decided = after.pairs.iter().find(|q| (q.a, q.b) == (a.min(b), a.max(b))).expect("kept");
+    assert_eq!(decided.status, PairStatus::Accepted);
+    assert!(decided.linked);
+}
+
+#[test]
+fn another_secret_links_almost_nothing() {
+    let (synth, records, _) = dataset(2_000, 7, &Rates::moderate());
+    let other = support::encode(&Encoder::new(&support::secret("fedcba9876543210-another-secret")), &synth);
+    // Half the records under one secret, half under another: persons across the halves are
+    // noise to each other.
+    let half = records.len() / 2;
+    let mixed: Vec<LinkRecord> = records[..half].iter().chain(&other[half..]).copied().collect();
+    let linkage = link(&mixed, &[], &LinkOptions::default());
+    let across = linkage
+        .pairs
+        .iter()
+        .filter(|p| p.linked && ((p.a as usize) < half) != ((p.b as usize) < half))
+        .count();
+    let within = linkage.pairs.iter().filter(|p| p.linked).count();
+    eprintln!("links across secrets {across}, within {within}");
+    assert!(across <= within / 1000 + 1, "{across} links across secrets of {within}");
+}
+
+#[test]
+fn the_same_input_gives_the_same_output_in_any_order() {
+    let (_, records, _) = dataset(3_000, 8, &Rates::moderate());
+    let options = LinkOptions::default();
+    let decisions = [
+        ReviewDecision { a: 10, b: 11, same_person: true },
+        ReviewDecision { a: 5, b: 6, same_person: false },
+    ];
+    let first = link(&records, &decisions, &options);
+    assert_eq!(first, link(&records, &decisions, &options));
+    let order = support::shuffled_order(records.len(), 99);
+    let shuffled: Vec<LinkRecord> = order.iter().map(|&i| records[i]).collect();
+    let mut at = vec![0u32; records.len()];
+    for (k, &i) in order.iter().enumerate() {
+        at[i] = k as u32;
+    }
+    let moved: Vec<ReviewDecision> =
+        decisions.iter().map(|d| ReviewDecision { a: at[d.a as usize], b: at[d.b as usize], ..*d }).collect();
+    let second = link(&shuffled, &moved, &options);
+    let back: Vec<u32> = (0..records.len()).map(|i| second.persons[at[i] as usize]).collect();
+    assert!(same_partition(&first.persons, &back));
+    assert_eq!(first.model.prior, second.model.prior);
+    assert_eq!(first.pairs.len(), second.pairs.len());
+}
+
+#[test]
+fn small_and_degenerate_inputs() {
+    let options = LinkOptions::default();
+    let empty = link(&[], &[], &options);
+    assert!(empty.persons.is_empty() && empty.pairs.is_empty() && empty.model.fallback);
+    let (_, records, _) = dataset(3, 9, &Rates::moderate());
+    let one = link(&records[..1], &[ReviewDecision { a: 0, b: 5, same_person: true }], &options);
+    assert_eq!(one.persons, vec![0]);
+    assert_eq!(one.ignored_decisions, 1);
+    // All records identical: one person, by the fallback rule.
+    let same = vec![records[0]; 50];
+    let linkage = link(&same, &[], &options);
+    assert!(linkage.model.fallback);
+    assert!(linkage.persons.iter().all(|&p| p == 0));
+    // The exhaustive path (few distinct encodings) links like the LSH.
+    let (_, records, truth) = dataset(600, 10, &Rates::moderate());
+    let linkage = link(&records, &[], &options);
+    assert!(linkage.model.blocking.exhaustive);
+    let s = support::scores(&truth, &linkage.persons);
+    assert!(s.f1 >= 0.97, "{s:?}");
+}
+
+#[test]
+fn the_thread_count_does_not_change_the_result() {
+    let (_, records, _) = dataset(3_000, 11, &Rates::moderate());
+    let options = LinkOptions::default();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a pool");
+    let one = pool.install(|| link(&records, &[], &options));
+    let many = link(&records, &[], &options);
+    assert_eq!(one, many);
+}
