@@ -15,6 +15,7 @@ mod audit;
 mod board;
 mod catalog;
 mod catalog_files;
+mod chain;
 mod checklists;
 mod credentials;
 mod cycles;
@@ -23,6 +24,7 @@ pub mod estimate;
 mod explain;
 mod import;
 mod limits;
+mod linkage;
 mod pseudonymize;
 mod publications;
 mod records;
@@ -48,6 +50,7 @@ pub use catalog::LoadedCatalog;
 pub use catalog_files::{
     embedded_catalog_files, embedded_data_set, embedded_narrative, load_catalog_dir, DataFile,
 };
+pub use chain::ChainView;
 pub use checklists::{checklist_pseudonym, IdentityRefusal, Pseudonym, CHECKLIST_SCHEMA};
 pub use credentials::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 pub use cycles::ItemView;
@@ -56,6 +59,7 @@ pub use estimate::{estimate_file, EstimateOutcome};
 pub use explain::Explanation;
 pub use import::{ImportOutcome, ImportSummary, ReadReturn, ReturnReader};
 pub use limits::{MAX_COMMENT_CHARS, MAX_EXPLANATION_CHARS, MAX_TEXT_CHARS};
+pub use linkage::{LinkSummary, RecordFacts, ReviewItem};
 pub use pseudonymize::{pseudonymize_file, PseudonymizeFailure};
 pub use rapporteur_ingest::ImportProblem;
 pub use rapporteur_records::{

@@ -146,6 +146,24 @@ impl App {
         rows.into_iter().map(|row| record_of(catalog, schema, row)).collect()
     }
 
+    /// The exact person key of every record of one source, by record key (the coordinator; the
+    /// read is audited): what linking by the key alone would give.
+    pub fn record_person_keys(&mut self, by: &Caller, schema_id: &str) -> Result<Vec<(String, String)>> {
+        allow(by, Action::Coordinate)?;
+        let records = self.load_records(by, schema_id, "person keys (linkage by the exact key)")?;
+        let Some(schema) = self.catalog.catalog.records.get(schema_id) else { return Ok(Vec::new()) };
+        let Some(field) = schema.fields.iter().position(|f| f.kind == FieldKind::PersonKey) else {
+            return Ok(Vec::new());
+        };
+        Ok(records
+            .iter()
+            .filter_map(|r| match &r.values[field] {
+                Value::Text(k) => Some((r.key(schema).to_string(), k.to_string())),
+                _ => None,
+            })
+            .collect())
+    }
+
     /// The observations derived from every stored record of the cycle's sources.
     fn derive_records(
         &mut self,

@@ -1,5 +1,5 @@
-//! `estimate`: how many victims no list registered, from a file of capture histories. Reads no
-//! store.
+//! `estimate`: how many victims no list registered, from a file of capture histories (reads no
+//! store) or from the capture histories the store's linked records give.
 
 use std::io::Write;
 use std::path::Path;
@@ -37,10 +37,17 @@ impl Settings {
     }
 }
 
-/// Estimates from `file` and prints the estimate (text with its paragraph per language, or
+/// Where the capture histories come from.
+pub enum Source<'a> {
+    File(&'a Path),
+    /// The linked records of the store, for one year.
+    Store(Box<crate::operator::Operator>, i32),
+}
+
+/// Estimates from the source and prints the estimate (text with its paragraph per language, or
 /// JSON); exit 1 when the file is refused or no estimate exists.
 pub fn estimate(
-    file: &Path,
+    source: Source<'_>,
     settings: &Settings,
     format: Format,
     lang: &[String],
@@ -52,9 +59,17 @@ pub fn estimate(
             Language::parse(l).ok_or_else(|| anyhow::anyhow!("unknown language {l:?}: expected nl, fr or en"))
         })
         .collect::<anyhow::Result<_>>()?;
-    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let name = file.display().to_string();
-    match rapporteur_app::estimate_file(&bytes, &settings.options()).map_err(anyhow::Error::msg)? {
+    let (name, outcome) = match source {
+        Source::File(file) => {
+            let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+            (file.display().to_string(), rapporteur_app::estimate_file(&bytes, &settings.options()))
+        }
+        Source::Store(mut op, year) => {
+            let outcome = op.app.estimate_from_store(&op.caller, year, &settings.options())?;
+            (format!("linked records of {year}"), outcome)
+        }
+    };
+    match outcome.map_err(anyhow::Error::msg)? {
         EstimateOutcome::Refused(problems) => {
             writeln!(out, "{name}: refused ({} problem(s)):", problems.len())?;
             for problem in &problems {

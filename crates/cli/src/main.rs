@@ -2,6 +2,7 @@
 //! case and maps its outcome to an exit code (0 ok, 1 done with data errors, 2 failure).
 
 mod catalog_cmd;
+mod chain_cmd;
 mod data_cmd;
 mod estimate_cmd;
 mod estimate_text;
@@ -46,6 +47,8 @@ struct Cli {
 enum Command {
     #[command(flatten)]
     Records(records_cmd::RecordsCommand),
+    #[command(flatten)]
+    Chain(chain_cmd::ChainCommand),
     #[command(flatten)]
     Portal(portal_cmd::PortalCommand),
     /// Import returns (CSV or XLSX, one row per observation) into the store
@@ -144,10 +147,18 @@ enum Command {
     /// lists with nobody in common get an interaction of minus infinity, lists without
     /// information are left out. Prints the observed count, the estimate, the dark figure, the
     /// intervals with the method behind each, the model, the warnings and a paragraph for the
-    /// report. Does not touch the store.
+    /// report. With a FILE it does not touch the store; with --from-store the capture
+    /// histories of --year are derived from the linked records (`rapporteur link`).
     Estimate {
         /// The capture histories
-        file: PathBuf,
+        #[arg(required_unless_present = "from_store", conflicts_with = "from_store")]
+        file: Option<PathBuf>,
+        /// Derive the capture histories from the store's linked records instead of a file
+        #[arg(long, requires = "year")]
+        from_store: bool,
+        /// The year whose victims are estimated (with --from-store)
+        #[arg(long)]
+        year: Option<i32>,
         /// How the model is chosen
         #[arg(long, value_enum, default_value_t = Method::Stepwise)]
         method: Method,
@@ -288,6 +299,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Portal(command) => portal_cmd::run(command, open, out),
         Command::Records(command) => records_cmd::run(command, catalog, open, out),
+        Command::Chain(command) => chain_cmd::run(command, &mut open()?, out),
         Command::Import { cycle, files } => data_cmd::import(&mut open()?, cycle.as_deref(), files, out),
         Command::Cubes { lang } => catalog_cmd::cubes(&catalog()?, lang.as_deref(), out).map(done),
         Command::Codes { list, lang } => {
@@ -301,7 +313,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Validate { cycle, format, lang } => {
             data_cmd::validate(&mut open()?, cycle.as_deref(), *format, lang.as_deref(), out)
         }
-        Command::Estimate { file, method, threshold, bootstrap, seed, level, format, lang } => {
+        Command::Estimate {
+            file,
+            from_store: _,
+            year,
+            method,
+            threshold,
+            bootstrap,
+            seed,
+            level,
+            format,
+            lang,
+        } => {
             let settings = estimate_cmd::Settings {
                 method: *method,
                 threshold: *threshold,
@@ -309,7 +332,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 seed: *seed,
                 level: *level,
             };
-            estimate_cmd::estimate(file, &settings, *format, lang, out)
+            let source = match (file, year) {
+                (Some(file), _) => estimate_cmd::Source::File(file),
+                (None, year) => estimate_cmd::Source::Store(Box::new(open()?), year.unwrap_or_default()),
+            };
+            estimate_cmd::estimate(source, &settings, *format, lang, out)
         }
         Command::Report { cycle, lang, format, out: out_dir } => {
             report_cmd::report(&mut open()?, cycle.as_deref(), lang, format, out_dir, out).map(done)

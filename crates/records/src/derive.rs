@@ -9,7 +9,7 @@
 
 mod cells;
 mod linked;
-mod resolve;
+pub(crate) mod resolve;
 mod rows;
 
 use std::collections::HashSet;

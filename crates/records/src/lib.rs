@@ -3,6 +3,7 @@
 //! the cubes' observations, and the synthetic generator. Pure: no IO, no clock; a seed is
 //! passed in and writers are given.
 
+pub mod chain;
 pub mod derive;
 pub mod encoding;
 pub mod linkage;

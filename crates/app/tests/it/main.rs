@@ -2,6 +2,7 @@
 //! language, and the seed's printed names map to codes.
 
 mod boundary;
+mod chain;
 mod portal;
 mod records_pipeline;
 mod report;

@@ -1,7 +1,7 @@
 //! A derivation resolved against its record schema and the cycle: the field and allowed codes
 //! of each dimension, the filters on other fields, and the period each record counts in.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use rapporteur_domain::catalog::{Derivation, FieldKind, PeriodRule, RecordSchema};
 use rapporteur_domain::{Catalog, Cycle};
@@ -18,7 +18,7 @@ pub(super) struct ResolvedDimension<'a> {
 }
 
 /// A filter on a field that is not a dimension: by code index, or false then true.
-pub(super) enum ResolvedFilter {
+pub(crate) enum ResolvedFilter {
     Codes { field: usize, allowed: Vec<bool> },
     Bool { field: usize, allowed: Vec<bool> },
 }
@@ -52,7 +52,7 @@ impl<'a> Resolved<'a> {
     ) -> Self {
         Self {
             dimensions: resolve_dimensions(catalog, schema, derivation),
-            filters: resolve_filters(catalog, schema, derivation),
+            filters: resolve_filters(catalog, schema, &derivation.filter, &derivation.dimensions),
             period_field: schema.field_index(derivation.period.field()),
             periods: Periods::new(&derivation.period, cycle),
         }
@@ -78,12 +78,17 @@ fn resolve_dimensions<'a>(
     dimensions
 }
 
-/// The filters on fields that are not dimensions (a dimension's filter is in its allowed
-/// codes); filters on other kinds of field are ignored.
-fn resolve_filters(catalog: &Catalog, schema: &RecordSchema, derivation: &Derivation) -> Vec<ResolvedFilter> {
+/// The filters (field → codes) on fields that are not dimensions (a dimension's filter is in
+/// its allowed codes); filters on other kinds of field are ignored.
+pub(crate) fn resolve_filters(
+    catalog: &Catalog,
+    schema: &RecordSchema,
+    filter: &BTreeMap<String, Vec<String>>,
+    dimensions: &[(String, String)],
+) -> Vec<ResolvedFilter> {
     let mut filters = Vec::new();
-    for (field_id, values) in &derivation.filter {
-        if derivation.dimensions.iter().any(|(_, f)| f == field_id) {
+    for (field_id, values) in filter {
+        if dimensions.iter().any(|(_, f)| f == field_id) {
             continue;
         }
         let Some(field) = schema.field_index(field_id) else { continue };
@@ -118,7 +123,7 @@ fn allowed_codes(catalog: &Catalog, codelist: &str, filter: Option<&Vec<String>>
 impl ResolvedFilter {
     /// Whether the record passes: a code field with an allowed code (any of a multi-code
     /// field's), a yes/no field with an allowed answer.
-    pub(super) fn passes(&self, record: &Record) -> bool {
+    pub(crate) fn passes(&self, record: &Record) -> bool {
         match self {
             ResolvedFilter::Codes { field, allowed } => match &record.values[*field] {
                 Value::Code(c) => allowed.get(*c as usize).copied().unwrap_or(false),

@@ -1,5 +1,5 @@
-//! A synthetic set written as the actor's raw CSV: identity columns instead of the person key,
-//! to be pseudonymised before it leaves the actor.
+//! A synthetic set written as the actor's raw CSV: identity columns instead of the person key
+//! and the encoding, to be pseudonymised before it leaves the actor.
 
 use std::fmt::Write as _;
 
@@ -25,8 +25,12 @@ pub fn write_raw_csv(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let person_field = schema.fields.iter().position(|f| f.kind == FieldKind::PersonKey);
+    // The encoding is made from the identity by the pseudonymisation, like the key.
+    let written: Vec<usize> =
+        (0..schema.fields.len()).filter(|&i| schema.fields[i].kind != FieldKind::PersonEncoding).collect();
     let mut header: Vec<&str> = Vec::new();
-    for (i, f) in schema.fields.iter().enumerate() {
+    for &i in &written {
+        let f = &schema.fields[i];
         if Some(i) == person_field {
             header.extend(IDENTITY_COLUMNS);
         } else {
@@ -37,8 +41,9 @@ pub fn write_raw_csv(
     let mut line = String::new();
     for (n, r) in set.records.iter().enumerate() {
         line.clear();
-        for (i, f) in schema.fields.iter().enumerate() {
-            if i > 0 {
+        for (column, &i) in written.iter().enumerate() {
+            let f = &schema.fields[i];
+            if column > 0 {
                 line.push(',');
             }
             if Some(i) == person_field {

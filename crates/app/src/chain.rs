@@ -1,0 +1,99 @@
+//! What the linked records give (the coordinator and the cycle's readers): every person of the
+//! victim lists followed through the chain — distinct victims and the overlap between lists per
+//! year, the funnel of each cohort — and the estimate of the hidden population from capture
+//! histories derived from the links, never typed.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rapporteur_domain::access::{Action, Caller};
+use rapporteur_domain::{Labels, LinkRun};
+use rapporteur_records::chain::{
+    capture_histories, distinct_by_year, follow, funnel, overlap_by_year, Chain, ChainSource, DistinctYear,
+    FunnelRow,
+};
+use rapporteur_records::Record;
+use rapporteur_stats::mse::{compute_estimate, CaptureData};
+
+use crate::access::allow;
+use crate::error::Result;
+use crate::estimate::{EstimateOptions, EstimateOutcome};
+use crate::{App, ImportProblem};
+
+/// The chain as the latest linkage gives it.
+#[derive(Debug, Clone)]
+pub struct ChainView {
+    pub chain: Chain,
+    /// The victim lists' names, in the order of `chain.lists`.
+    pub list_names: Vec<Labels>,
+    pub distinct: Vec<DistinctYear>,
+    /// Per year, persons by the combination of lists (bits in the order of `chain.lists`).
+    pub overlap: BTreeMap<i32, BTreeMap<u32, u64>>,
+    pub funnel: Vec<FunnelRow>,
+    /// The run the persons come from; `None` when the records were never linked.
+    pub run: Option<LinkRun>,
+}
+
+impl App {
+    /// Every person of the victim lists followed through the chain (the cycle's readers; the
+    /// records' read is audited).
+    pub fn chain(&mut self, by: &Caller) -> Result<ChainView> {
+        allow(by, Action::ViewCycle)?;
+        let catalog = self.catalog.clone();
+        let schemas: Vec<_> = catalog.catalog.records.values().filter(|s| s.chain.is_some()).collect();
+        let mut records: Vec<Vec<Record>> = Vec::new();
+        for schema in &schemas {
+            records.push(self.load_records(by, &schema.id, "the chain from detection to judgment")?);
+        }
+        let sources: Vec<ChainSource<'_>> =
+            schemas.iter().zip(&records).map(|(schema, records)| ChainSource { schema, records }).collect();
+        let persons: HashMap<_, _> = self.store.record_persons()?;
+        let chain = follow(&catalog.catalog, &sources, &persons);
+        let list_names = chain
+            .lists
+            .iter()
+            .map(|l| catalog.catalog.records.get(&l.schema).map(|s| s.name.clone()).unwrap_or_default())
+            .collect();
+        Ok(ChainView {
+            distinct: distinct_by_year(&chain),
+            overlap: overlap_by_year(&chain),
+            funnel: funnel(&chain),
+            run: self.store.latest_link_run()?,
+            list_names,
+            chain,
+        })
+    }
+
+    /// The capture histories of `year` derived from the links, as the CSV `estimate FILE`
+    /// reads (one 0/1 column per list, then `count`).
+    pub fn capture_histories_csv(&mut self, by: &Caller, year: i32) -> Result<String> {
+        let view = self.chain(by)?;
+        let (lists, rows) = capture_histories(&view.chain, year);
+        let mut out = lists.join(",");
+        out.push_str(",count\n");
+        for (history, count) in rows {
+            let flags: Vec<&str> = history.iter().map(|&on| if on { "1" } else { "0" }).collect();
+            out.push_str(&format!("{},{count}\n", flags.join(",")));
+        }
+        Ok(out)
+    }
+
+    /// The multiple systems estimate of `year`'s hidden population from the capture histories
+    /// the links give; too few lists or nobody registered is an outcome that says so.
+    pub fn estimate_from_store(
+        &mut self,
+        by: &Caller,
+        year: i32,
+        options: &EstimateOptions,
+    ) -> Result<std::result::Result<EstimateOutcome, String>> {
+        let view = self.chain(by)?;
+        let (lists, rows) = capture_histories(&view.chain, year);
+        Ok(match CaptureData::new(lists, rows) {
+            Err(invalid) => Ok(EstimateOutcome::Refused(
+                invalid.problems.iter().map(|p| ImportProblem::file(p.to_string())).collect(),
+            )),
+            Ok(data) => compute_estimate(&data, options)
+                .map(|e| EstimateOutcome::Estimated(Box::new(e)))
+                .map_err(|e| e.to_string()),
+        })
+    }
+}

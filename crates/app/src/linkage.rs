@@ -1,0 +1,321 @@
+//! Record linkage, the coordinator's use cases: link the victim lists' records into persons
+//! (from the encodings made at the sources), list the pairs the rule is unsure of with the
+//! non-identifying fields that help decide, and record the coordinator's decisions, which the
+//! next run obeys.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rapporteur_domain::access::{Action, Caller};
+use rapporteur_domain::catalog::{ChainRole, FieldKind, RecordSchema};
+use rapporteur_domain::{LinkDecision, LinkPair, LinkRun, PairStatus, RecordRef};
+use rapporteur_records::linkage::Model;
+use rapporteur_records::{
+    format_value, link, Encoding, LinkOptions, LinkRecord, Record, ReviewDecision, Value,
+};
+use rapporteur_store::{NewLinkRun, Stamp};
+
+use crate::access::allow;
+use crate::error::Result;
+use crate::limits::{check_length, MAX_COMMENT_CHARS};
+use crate::App;
+
+/// What a run of the linkage did.
+#[derive(Debug, Clone)]
+pub struct LinkSummary {
+    pub run: LinkRun,
+    /// Records of the victim lists without an encoding (no identity given): counted where
+    /// they are registered, never linked.
+    pub without_encoding: usize,
+    /// The decision rule the data gave.
+    pub model: Model,
+    /// Coordinator's decisions naming records no longer stored.
+    pub stale_decisions: usize,
+}
+
+/// One pair for the coordinator to decide, with what the centre knows of both records.
+#[derive(Debug, Clone)]
+pub struct ReviewItem {
+    pub pair: LinkPair,
+    /// Per record: the actor holding it and its non-identifying fields (field id → text).
+    pub a: RecordFacts,
+    pub b: RecordFacts,
+}
+
+/// What the centre holds of one record, identity excluded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordFacts {
+    pub owner: String,
+    pub fields: Vec<(String, String)>,
+}
+
+/// The records of the victim lists, with where each comes from.
+struct Lists {
+    refs: Vec<RecordRef>,
+    records: Vec<LinkRecord>,
+    without_encoding: usize,
+}
+
+/// The schemas whose records are registrations of victims with an encoding.
+fn victim_schemas(catalog: &rapporteur_domain::Catalog) -> Vec<&RecordSchema> {
+    catalog
+        .records
+        .values()
+        .filter(|s| s.chain.as_ref().is_some_and(|c| c.role == ChainRole::Victims))
+        .filter(|s| s.encoding_field().is_some())
+        .collect()
+}
+
+/// A code field's index in its list, when the schema has the field `id` on list `id`.
+fn code_of(schema: &RecordSchema, record: &Record, id: &str) -> Option<u32> {
+    let i = schema.field_index(id)?;
+    match (&schema.fields[i].kind, &record.values[i]) {
+        (FieldKind::Code { codelist }, Value::Code(c)) if codelist == id => Some(*c),
+        _ => None,
+    }
+}
+
+/// The decision rule as JSON, for the run's provenance.
+fn model_json(model: &Model, options: &LinkOptions) -> String {
+    let probabilities =
+        |p: &rapporteur_records::linkage::FieldProbabilities| serde_json::json!({ "m": p.m, "u": p.u });
+    serde_json::json!({
+        "rule": "Fellegi-Sunter, m and u estimated by EM on the candidate pairs",
+        "similarity_levels": options.levels,
+        "similarity": probabilities(&model.similarity),
+        "sex": probabilities(&model.sex),
+        "nationality": probabilities(&model.nationality),
+        "prior": model.prior,
+        "iterations": model.iterations,
+        "converged": model.converged,
+        "fallback": model.fallback,
+        "link_probability": options.link_probability,
+        "review_band": [options.review_low, options.review_high],
+        "link_weight": model.link_weight,
+        "blocking": {
+            "records": model.blocking.records,
+            "distinct_encodings": model.blocking.distinct_encodings,
+            "exhaustive": model.blocking.exhaustive,
+            "bands": model.blocking.bands,
+            "band_bits": model.blocking.band_bits,
+            "comparisons": model.blocking.comparisons,
+            "candidate_encoding_pairs": model.blocking.encoding_pairs,
+        },
+    })
+    .to_string()
+}
+
+/// Person ids that stay with the records: each new person takes the id most of its records
+/// had in the previous run (larger persons choose first), or a new id.
+fn stable_ids(clusters: &[u32], refs: &[RecordRef], previous: &HashMap<RecordRef, i64>) -> Vec<i64> {
+    let mut members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (i, &c) in clusters.iter().enumerate() {
+        members.entry(c).or_default().push(i);
+    }
+    let mut order: Vec<(&u32, &Vec<usize>)> = members.iter().collect();
+    order.sort_by_key(|(c, m)| (std::cmp::Reverse(m.len()), **c));
+    let mut next = previous.values().copied().max().unwrap_or(0) + 1;
+    let mut taken = std::collections::HashSet::new();
+    let mut id_of_cluster: HashMap<u32, i64> = HashMap::new();
+    for (cluster, records) in order {
+        let mut votes: BTreeMap<i64, usize> = BTreeMap::new();
+        for &r in records {
+            if let Some(&id) = previous.get(&refs[r]) {
+                *votes.entry(id).or_default() += 1;
+            }
+        }
+        let best = votes
+            .into_iter()
+            .filter(|(id, _)| !taken.contains(id))
+            .max_by_key(|&(id, n)| (n, std::cmp::Reverse(id)))
+            .map(|(id, _)| id);
+        let id = best.unwrap_or_else(|| {
+            next += 1;
+            next - 1
+        });
+        taken.insert(id);
+        id_of_cluster.insert(*cluster, id);
+    }
+    clusters.iter().map(|c| id_of_cluster[c]).collect()
+}
+
+fn domain_status(status: rapporteur_records::PairStatus) -> PairStatus {
+    match status {
+        rapporteur_records::PairStatus::Linked => PairStatus::Linked,
+        rapporteur_records::PairStatus::Review => PairStatus::Review,
+        rapporteur_records::PairStatus::Accepted => PairStatus::Accepted,
+        rapporteur_records::PairStatus::Rejected => PairStatus::Rejected,
+    }
+}
+
+impl App {
+    /// The victim lists' records to link, read for `by` (audited).
+    fn victim_lists(&mut self, by: &Caller) -> Result<Lists> {
+        let ids: Vec<String> = victim_schemas(&self.catalog.catalog).iter().map(|s| s.id.clone()).collect();
+        let mut lists = Lists { refs: Vec::new(), records: Vec::new(), without_encoding: 0 };
+        for (source, id) in ids.iter().enumerate() {
+            let records = self.load_records(by, id, "record linkage")?;
+            let catalog = self.catalog.clone();
+            let Some(schema) = catalog.catalog.records.get(id) else { continue };
+            let Some(field) = schema.fields.iter().position(|f| f.kind == FieldKind::PersonEncoding) else {
+                continue;
+            };
+            for record in &records {
+                let encoding = match &record.values[field] {
+                    Value::Text(text) => Encoding::parse(text).ok().map(|(_, e)| e),
+                    _ => None,
+                };
+                let Some(encoding) = encoding else {
+                    lists.without_encoding += 1;
+                    continue;
+                };
+                lists.refs.push(RecordRef { schema: id.clone(), key: record.key(schema).to_string() });
+                lists.records.push(LinkRecord {
+                    source: source as u16,
+                    encoding,
+                    sex: code_of(schema, record, "sex"),
+                    nationality: code_of(schema, record, "nationality"),
+                });
+            }
+        }
+        Ok(lists)
+    }
+
+    /// Links the victim lists' records into persons (the coordinator): blocking, comparison,
+    /// the decision rule estimated from the data, the coordinator's decisions, clustering;
+    /// stores the persons, the pairs and the rule in one audited transaction. Persons keep
+    /// their ids across runs where their records do.
+    pub fn link_records(&mut self, by: &Caller) -> Result<LinkSummary> {
+        allow(by, Action::Coordinate)?;
+        let lists = self.victim_lists(by)?;
+        let index: HashMap<&RecordRef, u32> =
+            lists.refs.iter().enumerate().map(|(i, r)| (r, i as u32)).collect();
+        let stored = self.store.link_decisions()?;
+        let mut decisions = Vec::new();
+        let mut stale_decisions = 0;
+        for d in &stored {
+            match (index.get(&d.a), index.get(&d.b)) {
+                (Some(&a), Some(&b)) => decisions.push(ReviewDecision { a, b, same_person: d.same_person }),
+                _ => stale_decisions += 1,
+            }
+        }
+        let options = LinkOptions::default();
+        let linkage = link(&lists.records, &decisions, &options);
+        let previous = self.store.record_persons()?;
+        let ids = stable_ids(&linkage.persons, &lists.refs, &previous);
+        let persons: Vec<(RecordRef, i64)> = lists.refs.iter().cloned().zip(ids).collect();
+        let pairs: Vec<LinkPair> = linkage
+            .pairs
+            .iter()
+            .map(|p| LinkPair {
+                a: lists.refs[p.a as usize].clone(),
+                b: lists.refs[p.b as usize].clone(),
+                similarity: f64::from(p.similarity),
+                weight: p.weight,
+                probability: p.probability,
+                status: domain_status(p.status),
+            })
+            .collect();
+        let model = model_json(&linkage.model, &options);
+        let at = self.now();
+        let run = NewLinkRun {
+            stamp: Stamp { at: &at, by: by.name() },
+            records: lists.records.len(),
+            candidate_pairs: linkage.model.blocking.encoding_pairs as usize,
+            model: &model,
+        };
+        self.store.save_link_run(&run, &persons, &pairs)?;
+        let run = self.store.latest_link_run()?.ok_or_else(|| {
+            crate::AppError::Store(rapporteur_store::StoreError::Corrupt("the link run just stored".into()))
+        })?;
+        Ok(LinkSummary {
+            run,
+            without_encoding: lists.without_encoding,
+            model: linkage.model,
+            stale_decisions,
+        })
+    }
+
+    /// The latest run of the linkage, if any (the coordinator).
+    pub fn latest_link_run(&self, by: &Caller) -> Result<Option<LinkRun>> {
+        allow(by, Action::Coordinate)?;
+        Ok(self.store.latest_link_run()?)
+    }
+
+    /// The pairs the rule is unsure of, least certain first, each with what the centre knows
+    /// of its two records (the coordinator; the records' read is audited).
+    pub fn link_review(&mut self, by: &Caller, limit: usize) -> Result<Vec<ReviewItem>> {
+        allow(by, Action::Coordinate)?;
+        let pairs: Vec<LinkPair> =
+            self.store.link_pairs(Some(PairStatus::Review))?.into_iter().take(limit).collect();
+        let mut schemas: Vec<String> =
+            pairs.iter().flat_map(|p| [p.a.schema.clone(), p.b.schema.clone()]).collect();
+        schemas.sort();
+        schemas.dedup();
+        let mut facts: HashMap<RecordRef, RecordFacts> = HashMap::new();
+        for id in schemas {
+            let records = self.load_records(by, &id, "review of uncertain links")?;
+            let catalog = &self.catalog.catalog;
+            let Some(schema) = catalog.records.get(&id) else { continue };
+            for record in &records {
+                let fields = schema
+                    .fields
+                    .iter()
+                    .zip(&record.values)
+                    .filter(|(f, v)| {
+                        !matches!(f.kind, FieldKind::PersonKey | FieldKind::PersonEncoding)
+                            && **v != Value::Empty
+                    })
+                    .map(|(f, v)| (f.id.clone(), format_value(catalog, f, v)))
+                    .collect();
+                let reference = RecordRef { schema: id.clone(), key: record.key(schema).to_string() };
+                facts.insert(reference, RecordFacts { owner: schema.owner.clone(), fields });
+            }
+        }
+        let gone = |r: &RecordRef| RecordFacts {
+            owner: String::new(),
+            fields: vec![("record".into(), r.to_string())],
+        };
+        Ok(pairs
+            .into_iter()
+            .map(|pair| ReviewItem {
+                a: facts.get(&pair.a).cloned().unwrap_or_else(|| gone(&pair.a)),
+                b: facts.get(&pair.b).cloned().unwrap_or_else(|| gone(&pair.b)),
+                pair,
+            })
+            .collect())
+    }
+
+    /// Records the coordinator's decision that two records are (or are not) one person; it
+    /// holds in every later run until changed. Audited with the decision it replaces.
+    pub fn decide_link(
+        &mut self,
+        by: &Caller,
+        (a, b): (&RecordRef, &RecordRef),
+        same_person: bool,
+        comment: &str,
+    ) -> Result<()> {
+        allow(by, Action::Coordinate)?;
+        check_length("comment", comment, MAX_COMMENT_CHARS)?;
+        let at = self.now();
+        Ok(self.store.decide_link(Stamp { at: &at, by: by.name() }, (a, b), same_person, comment)?)
+    }
+
+    /// The person of every linked record, as the latest run found it (the coordinator).
+    pub fn linked_persons(&self, by: &Caller) -> Result<HashMap<RecordRef, i64>> {
+        allow(by, Action::Coordinate)?;
+        Ok(self.store.record_persons()?)
+    }
+
+    /// Every pair the latest run linked, sent to review or saw decided, least certain first
+    /// (the coordinator).
+    pub fn link_pairs(&self, by: &Caller) -> Result<Vec<LinkPair>> {
+        allow(by, Action::Coordinate)?;
+        Ok(self.store.link_pairs(None)?)
+    }
+
+    /// The coordinator's decisions on pairs.
+    pub fn link_decisions(&self, by: &Caller) -> Result<Vec<LinkDecision>> {
+        allow(by, Action::Coordinate)?;
+        Ok(self.store.link_decisions()?)
+    }
+}
