@@ -139,6 +139,9 @@ pub fn router(state: AppState) -> Router {
         .route("/reports/{id}", get(pages::report::download))
         .route("/reports/{id}/publish", post(pages::report::publish))
         .route("/audit", get(pages::audit::log))
+        .route("/linkage", get(pages::linkage::show))
+        .route("/linkage/run", post(pages::linkage::run))
+        .route("/linkage/decide", post(pages::linkage::decide))
         .merge(pages::checklist::routes())
         // The session layer has already read the body within this limit; the extractors'
         // default (2 MiB) would refuse a larger return the layer accepted.

@@ -293,6 +293,29 @@ fn changes() -> Vec<Change> {
             refused: coordinator_only,
             upload: false,
         },
+        Change {
+            route: "/linkage/run",
+            path: "/linkage/run".into(),
+            fields: vec![],
+            allowed: "coord",
+            refused: coordinator_only,
+            upload: false,
+        },
+        Change {
+            route: "/linkage/decide",
+            path: "/linkage/decide".into(),
+            fields: f(&[
+                ("a_schema", "police_finding"),
+                ("a_key", "PF1"),
+                ("b_schema", "guidance_file"),
+                ("b_key", "G1"),
+                ("decision", "different"),
+                ("comment", "two sisters, one birth date"),
+            ]),
+            allowed: "coord",
+            refused: coordinator_only,
+            upload: false,
+        },
         // Last: it ends every session of its user.
         Change {
             route: "/account/password",
@@ -447,9 +470,14 @@ async fn reads_of_another_actors_data_are_refused() {
     let mut police = portal.login("pol.contrib").await;
     let rsz_return = format!("/cycles/{CYCLE}/returns/{RSZ_CUBE}");
     let rsz_text = format!("/cycles/{CYCLE}/texts/{RSZ_SECTION}/rsz");
-    for path in
-        [rsz_return.as_str(), rsz_text.as_str(), "/users", "/audit", &format!("/cycles/{CYCLE}/report")]
-    {
+    for path in [
+        rsz_return.as_str(),
+        rsz_text.as_str(),
+        "/users",
+        "/audit",
+        "/linkage",
+        &format!("/cycles/{CYCLE}/report"),
+    ] {
         let token = police.csrf.clone();
         let reply = portal.get(&mut police, path).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "police contributor reading {path}");
@@ -877,4 +905,19 @@ async fn a_refused_file_lists_its_first_problems_and_counts_the_rest() {
         "the rest are counted: {}",
         &reply.body[..2000.min(reply.body.len())]
     );
+}
+
+#[tokio::test]
+async fn the_coordinator_links_the_records_and_sees_the_chain() {
+    let portal = portal();
+    let mut coordinator = portal.login("coord").await;
+    let page = portal.get(&mut coordinator, "/linkage").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("action=\"/linkage/run\""), "{}", page.body);
+    let change = changes().into_iter().find(|c| c.route == "/linkage/run").expect("the route");
+    let reply = send_change(&portal, &coordinator, &change, Some(&coordinator.csrf)).await;
+    assert!(reply.status.is_redirection(), "{} {}", reply.status, reply.body);
+    let page = portal.get(&mut coordinator, "/linkage?done=linked").await;
+    assert!(page.body.contains("<caption id=\"funnel-caption\">"), "{}", page.body);
+    assert!(portal.audit_len().await > 0);
 }

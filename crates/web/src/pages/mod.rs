@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod checklist;
 pub mod home;
+pub mod linkage;
 pub mod report;
 pub mod returns;
 pub mod texts;

@@ -1,0 +1,192 @@
+//! The chain, for the coordinator: the latest linkage run, what the linked records give
+//! (distinct victims per year, the overlap between lists, the funnel of each cohort), the pairs
+//! the rule is unsure of with what the centre knows of both records, and the decision on each.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
+use rapporteur_app::{ChainView, RecordFacts, ReviewItem};
+use rapporteur_domain::RecordRef;
+
+use super::home::render;
+use super::{done, Done};
+use crate::ctx::Ctx;
+use crate::error::WebResult;
+use crate::page::Page;
+use crate::AppState;
+
+/// Uncertain pairs shown at once.
+const REVIEW_SHOWN: usize = 50;
+
+/// One row of a table: its header cell and its values.
+pub struct Row {
+    pub head: String,
+    pub cells: Vec<String>,
+}
+
+/// A table of the page: caption, column heads, rows.
+pub struct TableView {
+    pub id: &'static str,
+    pub caption: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+pub struct PairView {
+    pub legend: String,
+    pub item: ReviewItem,
+    pub a: String,
+    pub b: String,
+}
+
+#[derive(Template)]
+#[template(path = "linkage.html")]
+struct LinkagePage {
+    p: Page,
+    run_summary: String,
+    tables: Vec<TableView>,
+    pairs: Vec<PairView>,
+}
+
+fn describe(facts: &RecordFacts) -> String {
+    facts.fields.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(" · ")
+}
+
+/// The chain's tables, with their labels in the page's language.
+fn tables(ctx: &Ctx, view: &ChainView) -> Vec<TableView> {
+    let t = &ctx.tr;
+    let lists: Vec<String> = view.list_names.iter().map(|n| n.get(t.lang).to_string()).collect();
+    let mut columns = vec![t.get("chain-registrations"), t.get("chain-persons")];
+    columns.extend(lists.iter().cloned());
+    let distinct = TableView {
+        id: "distinct",
+        caption: t.get("chain-distinct-caption"),
+        columns,
+        rows: view
+            .distinct
+            .iter()
+            .map(|d| Row {
+                head: d.year.to_string(),
+                cells: [d.registrations, d.persons]
+                    .iter()
+                    .chain(&d.by_list)
+                    .map(ToString::to_string)
+                    .collect(),
+            })
+            .collect(),
+    };
+    let mut overlap_rows = Vec::new();
+    for (year, combinations) in &view.overlap {
+        let mut rows: Vec<(&u32, &u64)> = combinations.iter().collect();
+        rows.sort_by_key(|(mask, n)| (std::cmp::Reverse(**n), **mask));
+        for (mask, n) in rows {
+            let names: Vec<&str> =
+                (0..lists.len()).filter(|i| *mask >> i & 1 == 1).map(|i| lists[i].as_str()).collect();
+            overlap_rows.push(Row { head: year.to_string(), cells: vec![names.join(" + "), n.to_string()] });
+        }
+    }
+    let overlap = TableView {
+        id: "overlap",
+        caption: t.get("chain-overlap-caption"),
+        columns: vec![t.get("chain-lists"), t.get("chain-persons")],
+        rows: overlap_rows,
+    };
+    let steps = |step: &str| t.get(&format!("chain-step-{step}"));
+    let mut columns = vec![t.get("chain-form")];
+    columns.extend(view.chain.step_order.iter().map(|s| steps(s)));
+    let funnel = TableView {
+        id: "funnel",
+        caption: t.get("chain-funnel-caption"),
+        columns,
+        rows: view
+            .funnel
+            .iter()
+            .map(|row| Row {
+                head: row.cohort.to_string(),
+                cells: std::iter::once(row.form.clone().unwrap_or_else(|| t.get("chain-all-forms")))
+                    .chain(row.reached.iter().map(|(_, n)| n.to_string()))
+                    .collect(),
+            })
+            .collect(),
+    };
+    vec![distinct, overlap, funnel]
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Query(q): Query<Done>,
+) -> WebResult<Response> {
+    let user = ctx.caller();
+    let (view, items) = state
+        .call(&ctx, move |app| {
+            let view = app.chain(&user)?;
+            let items = if view.run.is_some() { app.link_review(&user, REVIEW_SHOWN)? } else { Vec::new() };
+            Ok((view, items))
+        })
+        .await?;
+    let t = &ctx.tr;
+    let pairs = items
+        .into_iter()
+        .map(|item| PairView {
+            legend: t.args(
+                "chain-pair",
+                &[
+                    ("similarity", &format!("{:.3}", item.pair.similarity)),
+                    ("probability", &format!("{:.2}", item.pair.probability)),
+                ],
+            ),
+            a: describe(&item.a),
+            b: describe(&item.b),
+            item,
+        })
+        .collect();
+    let run_summary = match &view.run {
+        None => t.get("chain-never-linked"),
+        Some(run) => t.args(
+            "chain-run-summary",
+            &[
+                ("id", &run.id.to_string()),
+                ("at", &run.at),
+                ("by", &run.by),
+                ("records", &run.records.to_string()),
+                ("persons", &run.persons.to_string()),
+                ("linked", &run.linked_pairs.to_string()),
+                ("review", &run.review_pairs.to_string()),
+            ],
+        ),
+    };
+    let p = Page::new(&ctx, t.get("chain-title")).with_flash(q.done.as_deref());
+    render(&ctx, &LinkagePage { p, run_summary, tables: tables(&ctx, &view), pairs })
+}
+
+pub async fn run(State(state): State<AppState>, Extension(ctx): Extension<Ctx>) -> WebResult<Response> {
+    let user = ctx.caller();
+    state.call(&ctx, move |app| app.link_records(&user).map(|_| ())).await?;
+    Ok(done("/linkage", "linked").into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct DecideForm {
+    a_schema: String,
+    a_key: String,
+    b_schema: String,
+    b_key: String,
+    decision: String,
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Form(form): Form<DecideForm>,
+) -> WebResult<Response> {
+    let user = ctx.caller();
+    let same = form.decision == "same";
+    let a = RecordRef { schema: form.a_schema, key: form.a_key };
+    let b = RecordRef { schema: form.b_schema, key: form.b_key };
+    state.call(&ctx, move |app| app.decide_link(&user, (&a, &b), same, &form.comment)).await?;
+    Ok(done("/linkage", "link-decided").into_response())
+}
