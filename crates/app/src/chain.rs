@@ -12,11 +12,12 @@ use rapporteur_records::chain::{
     FunnelRow,
 };
 use rapporteur_records::Record;
-use rapporteur_stats::mse::{compute_estimate, CaptureData};
+use rapporteur_report::{ChainFigures, DistinctRow, FunnelLine, YearEstimate};
+use rapporteur_stats::mse::{compute_estimate, CaptureData, EstimateFacts};
 
 use crate::access::allow;
 use crate::error::Result;
-use crate::estimate::{EstimateOptions, EstimateOutcome};
+use crate::estimate::{BootstrapOptions, EstimateOptions, EstimateOutcome};
 use crate::{App, ImportProblem};
 
 /// The chain as the latest linkage gives it.
@@ -33,7 +34,77 @@ pub struct ChainView {
     pub run: Option<LinkRun>,
 }
 
+/// How the report estimates: the default model choice, with the BCa interval of a bootstrap
+/// that reruns the choice (as `rapporteur estimate` does by default).
+fn report_estimate_options() -> EstimateOptions {
+    EstimateOptions {
+        bootstrap: Some(BootstrapOptions { replicates: REPORT_BOOTSTRAP, seed: REPORT_SEED }),
+        ..EstimateOptions::default()
+    }
+}
+
+/// The bootstrap replicates and seed of the report's estimates: fixed, so that the same data
+/// give the same report.
+const REPORT_BOOTSTRAP: usize = 1000;
+const REPORT_SEED: u64 = 1234;
+
+/// The estimate of the hidden population of `year` from the capture histories of the links, or
+/// why none can be made.
+fn estimate_of(chain: &Chain, year: i32) -> YearEstimate {
+    let (lists, rows) = capture_histories(chain, year);
+    match CaptureData::new(lists, rows) {
+        Err(invalid) => YearEstimate::NotMade(
+            invalid.problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
+        ),
+        Ok(data) => match compute_estimate(&data, &report_estimate_options()) {
+            Ok(estimate) => YearEstimate::Made(EstimateFacts::of(&estimate)),
+            Err(e) => YearEstimate::NotMade(e.to_string()),
+        },
+    }
+}
+
 impl App {
+    /// What the report's chain chapter prints, when the records were linked.
+    pub(crate) fn chain_figures(&mut self, by: &Caller, synthetic: bool) -> Result<Option<ChainFigures>> {
+        let view = self.chain(by)?;
+        let Some(run) = &view.run else { return Ok(None) };
+        let catalog = &self.catalog.catalog;
+        let form_labels = |form: &str| -> Option<Labels> {
+            catalog.code_list("exploitation_form").and_then(|l| l.get(form)).map(|c| c.labels.clone())
+        };
+        Ok(Some(ChainFigures {
+            synthetic,
+            run: (run.id, run.at.clone(), run.records, run.persons),
+            lists: view.list_names.clone(),
+            distinct: view
+                .distinct
+                .iter()
+                .map(|d| DistinctRow {
+                    year: d.year,
+                    registrations: d.registrations,
+                    persons: d.persons,
+                    by_list: d.by_list.clone(),
+                })
+                .collect(),
+            overlap: view.overlap.clone(),
+            steps: view.chain.step_order.clone(),
+            funnel: view
+                .funnel
+                .iter()
+                .map(|f| FunnelLine {
+                    cohort: f.cohort,
+                    form: f.form.as_deref().map(|form| {
+                        form_labels(form).unwrap_or_else(|| {
+                            Labels(std::iter::once(("en".to_string(), form.to_string())).collect())
+                        })
+                    }),
+                    reached: f.reached.iter().map(|(_, n)| *n).collect(),
+                })
+                .collect(),
+            estimates: view.distinct.iter().map(|d| (d.year, estimate_of(&view.chain, d.year))).collect(),
+        }))
+    }
+
     /// Every person of the victim lists followed through the chain (the cycle's readers; the
     /// records' read is audited).
     pub fn chain(&mut self, by: &Caller) -> Result<ChainView> {

@@ -3,7 +3,10 @@
 
 use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::StoredFinding;
-use rapporteur_report::{build_document, Document, FindingView, Locale, Narrative, ReportInput};
+use rapporteur_report::{
+    build_document, chain_chapter, Block, ChainFigures, Document, FindingView, Locale, Narrative, Numbering,
+    ReportInput,
+};
 
 use crate::access::allow;
 use crate::error::{AppError, Result};
@@ -24,13 +27,34 @@ pub fn finding_views(stored: &[StoredFinding]) -> Vec<FindingView<'_>> {
 }
 
 impl App {
-    /// Validates `cycle` and builds its report in each of `languages`.
-    /// (coordinator only).
+    /// Validates `cycle` and builds its report in each of `languages`, with the chapter on the
+    /// chain when the records were linked (coordinator only).
     pub fn report(
         &mut self,
         by: &Caller,
         cycle: Option<&str>,
         languages: &[String],
+    ) -> Result<Vec<Document>> {
+        self.build_report(by, cycle, languages, false)
+    }
+
+    /// The report whose chain chapter is computed on synthetic records (`rapporteur synth`):
+    /// the chapter and the title say so (coordinator only).
+    pub fn report_with_synthetic_chain(
+        &mut self,
+        by: &Caller,
+        cycle: Option<&str>,
+        languages: &[String],
+    ) -> Result<Vec<Document>> {
+        self.build_report(by, cycle, languages, true)
+    }
+
+    fn build_report(
+        &mut self,
+        by: &Caller,
+        cycle: Option<&str>,
+        languages: &[String],
+        synthetic: bool,
     ) -> Result<Vec<Document>> {
         allow(by, Action::Coordinate)?;
         let cycle = self.catalog.cycle(cycle)?.id.clone();
@@ -51,12 +75,43 @@ impl App {
             narrative: &narrative,
             findings: &findings,
         };
-        languages
+        let mut documents = languages
             .iter()
             .map(|lang| {
                 build_document(&input, &Locale::new(catalog, lang))
                     .map_err(|e| AppError::Report(e.to_string()))
             })
-            .collect()
+            .collect::<Result<Vec<Document>>>()?;
+        if let Some(figures) = self.chain_figures(by, synthetic)? {
+            for document in &mut documents {
+                add_chain_chapter(&self.catalog.catalog, document, &figures);
+            }
+        }
+        Ok(documents)
     }
+}
+
+/// Appends the chain chapter after the others, its tables and figure numbered after theirs; a
+/// synthetic chapter marks the title too.
+fn add_chain_chapter(catalog: &rapporteur_domain::Catalog, document: &mut Document, figures: &ChainFigures) {
+    let locale = Locale::new(catalog, &document.lang);
+    let blocks = || document.chapters.iter().flat_map(|c| &c.sections).flat_map(|s| &s.blocks);
+    let first_table = blocks()
+        .filter_map(|b| if let Block::Table(t) = b { Some(t.number) } else { None })
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let first_figure = blocks()
+        .filter_map(|b| if let Block::Chart(c) = b { Some(c.number) } else { None })
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let number =
+        document.chapters.last().and_then(|c| c.number.parse::<u32>().ok()).map_or(1, |n| n + 1).to_string();
+    let chapter =
+        chain_chapter(catalog, figures, &locale, Numbering { chapter: &number, first_table, first_figure });
+    if figures.synthetic {
+        document.title = format!("{} — {}", document.title, chapter.title);
+    }
+    document.chapters.push(chapter);
 }

@@ -348,7 +348,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             data_cmd::acknowledge(&mut open()?, cycle.as_deref(), key, explanation, out).map(done)
         }
         Command::Demo { out: out_dir, format } => {
-            report_cmd::demo(&mut open()?, &cli.store, out_dir, format, out)
+            let open_other =
+                |store: &std::path::Path| operator::open(store, cli.catalog.as_deref(), cli.user.as_deref());
+            report_cmd::demo(&mut open()?, &cli.store, out_dir, format, (&catalog()?, open_other), out)
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The report and the main job: `report` builds the government report; `demo` imports the
-//! embedded data set, writes every table and builds the report.
+//! embedded data set, writes every table and builds the report — and, beside it, the report
+//! with the chain chapter computed on a synthetic cycle (the data set holds no records).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,9 @@ use crate::{ReportFormat, DATA_ERRORS};
 
 /// The cycle the demo imports and reports.
 const DEMO_CYCLE: &str = "2019-2020";
+
+/// The shared secret of the demo's synthetic actors (public: synthetic identities only).
+const DEMO_KEY: &str = "rapporteur-demo-key-for-synthetic-identities-only";
 
 /// Builds the report and prints the files written.
 pub fn report(
@@ -40,6 +44,7 @@ pub fn demo(
     store: &Path,
     out_dir: &Path,
     formats: &[ReportFormat],
+    (catalog, open_other): (&rapporteur_app::LoadedCatalog, impl Fn(&Path) -> anyhow::Result<Operator>),
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     let refused = import_embedded(op, store, out)?;
@@ -54,7 +59,64 @@ pub fn demo(
     let languages = op.app.catalog().languages.clone();
     let written = write_report(op, Some(DEMO_CYCLE), &languages, formats, out_dir)?;
     writeln!(out, "wrote the report ({}) to {}", written.len(), out_dir.display())?;
+    let chain_dir = out_dir.join("chain-demo");
+    std::fs::create_dir_all(&chain_dir).with_context(|| format!("creating {}", chain_dir.display()))?;
+    let mut synthetic = open_other(&chain_dir.join("store.sqlite"))?;
+    let refused = refused + chain_demo(&mut synthetic, catalog, &chain_dir, formats, out)?;
     Ok(if refused > 0 { ExitCode::from(DATA_ERRORS) } else { ExitCode::SUCCESS })
+}
+
+/// The chain on a synthetic cycle, in its own store and folder: the embedded returns, the
+/// records `synth` fits to them (pseudonymised with a key made for the demo, imported), linked;
+/// then the report with the chain chapter, marked synthetic. Returns how many files were refused.
+fn chain_demo(
+    op: &mut Operator,
+    catalog: &rapporteur_app::LoadedCatalog,
+    dir: &Path,
+    formats: &[ReportFormat],
+    out: &mut impl Write,
+) -> anyhow::Result<usize> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let mut refused = import_embedded(op, &dir.join("store.sqlite"), out)?;
+    let (raw, keyed) = (dir.join("raw"), dir.join("keyed"));
+    std::fs::create_dir_all(&keyed).with_context(|| format!("creating {}", keyed.display()))?;
+    let synthesis = rapporteur_app::synthesize_to_dir(catalog, Some(DEMO_CYCLE), None, 1, &raw)?;
+    // A fixed key, so that the demo gives the same report each time; it encodes synthetic
+    // identities only and must never serve for real ones.
+    let key_file = dir.join("demo-key.txt");
+    write_file(&key_file, DEMO_KEY.as_bytes())?;
+    for set in &synthesis.sets {
+        let name = format!("{}.csv", set.schema);
+        let (input, output) = (raw.join(&name), keyed.join(&name));
+        if rapporteur_app::pseudonymize_file(&key_file, &input, &output).is_err() {
+            // A source that names no person leaves the actor as it is.
+            std::fs::copy(&input, &output).with_context(|| format!("copying {}", input.display()))?;
+        }
+        let bytes = std::fs::read(&output).with_context(|| format!("reading {}", output.display()))?;
+        if !matches!(
+            op.app.import_records(&op.caller, &output.display().to_string(), &bytes)?,
+            rapporteur_app::RecordImportOutcome::Imported { .. }
+                | rapporteur_app::RecordImportOutcome::Unchanged { .. }
+        ) {
+            refused += 1;
+        }
+    }
+    let summary = op.app.link_records(&op.caller)?;
+    writeln!(
+        out,
+        "synthetic chain: {} registrations linked into {} persons ({} pairs linked, {} for review)",
+        summary.run.records, summary.run.persons, summary.run.linked_pairs, summary.run.review_pairs
+    )?;
+    let languages = op.app.catalog().languages.clone();
+    let documents = op.app.report_with_synthetic_chain(&op.caller, Some(DEMO_CYCLE), &languages)?;
+    let written = write_documents(&documents, formats, dir)?;
+    writeln!(
+        out,
+        "wrote the report with the synthetic chain chapter ({}) to {}",
+        written.len(),
+        dir.display()
+    )?;
+    Ok(refused)
 }
 
 /// Imports the embedded data set; returns how many files were refused.
@@ -103,10 +165,19 @@ fn write_report(
     out_dir: &Path,
 ) -> anyhow::Result<Vec<PathBuf>> {
     let documents = op.app.report(&op.caller, cycle, languages)?;
+    write_documents(&documents, formats, out_dir)
+}
+
+/// Writes built documents in every format asked for, with their figures; returns the paths.
+fn write_documents(
+    documents: &[rapporteur_app::Document],
+    formats: &[ReportFormat],
+    out_dir: &Path,
+) -> anyhow::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(out_dir.join("figures"))
         .with_context(|| format!("creating {}", out_dir.display()))?;
     let mut written = Vec::new();
-    for document in &documents {
+    for document in documents {
         let stem = out_dir.join(format!("rapporteur-{}.{}", document.cycle, document.lang));
         for format in formats {
             let format = format.output();

@@ -7,6 +7,7 @@
 
 mod blocks;
 mod build;
+mod chain_chapter;
 mod chart;
 mod document;
 mod escape;
@@ -22,6 +23,7 @@ mod xlsx;
 
 pub use blocks::{chart_block, table_block};
 pub use build::{build_document, BuildError, Narrative, ReportInput};
+pub use chain_chapter::{chain_chapter, ChainFigures, DistinctRow, FunnelLine, Numbering, YearEstimate};
 pub use chart::bar_chart_svg;
 pub use document::{
     Annex, AnnexFinding, Block, ChartBlock, DocChapter, DocSection, Document, TableBlock, TableCell,

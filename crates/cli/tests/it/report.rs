@@ -39,7 +39,22 @@ fn the_demo_writes_the_report_in_every_format_and_language() {
     }
     let html = std::fs::read_to_string(out.join("rapporteur-2019-2020.fr.html")).unwrap();
     assert!(html.contains("<html lang=\"fr\">") && html.contains("attend sa traduction"));
+    assert!(!html.contains("La chaîne"), "the returns-based report stays as it is");
     check_pdf(&out.join("rapporteur-2019-2020.nl.pdf"));
+    // Beside it, the report whose chain chapter is computed on a synthetic cycle, saying so.
+    let chain = std::fs::read_to_string(out.join("chain-demo/rapporteur-2019-2020.en.md")).unwrap();
+    let title = chain.lines().next().unwrap_or_default();
+    assert!(title.contains("The chain: victims across actors"), "{title}");
+    assert!(chain.contains("computed from a synthetic cycle"));
+    for caption in [
+        "Table 44: Registrations on the victim lists",
+        "Table 46: Persons first detected",
+        "a bootstrap interval",
+    ] {
+        assert!(chain.contains(caption), "the chain chapter lacks {caption:?}");
+    }
+    let nl = std::fs::read_to_string(out.join("chain-demo/rapporteur-2019-2020.nl.md")).unwrap();
+    assert!(nl.contains("De keten: slachtoffers over de actoren heen") && nl.contains("synthetische cyclus"));
 }
 
 /// Letters and digits only, quotes unified: line breaks, hyphenation and typographic quotes in

@@ -1,0 +1,29 @@
+# Le chapitre sur la chaîne : les victimes d'un acteur à l'autre, suivies de la détection au
+# jugement, et l'estimation de la population cachée à partir des listes couplées.
+chain-chapter = La chaîne : les victimes d'un acteur à l'autre
+chain-synthetic = Ce chapitre est calculé sur un cycle synthétique produit par rapporteur synth (les données 2019–2020 ne contiennent pas d'enregistrements) : ses chiffres illustrent la méthode et ne décrivent aucune personne réelle.
+chain-intro = Les enregistrements des listes de victimes sont couplés en personnes par leurs codages de similarité, faits aux sources ; aucun nom ni date de naissance n'atteint le centre. Le couplage { $run } du { $at } a couplé { $records } enregistrements en { $persons } personnes.
+chain-distinct-section = Victimes distinctes par année
+chain-distinct-caption = Enregistrements sur les listes de victimes, les personnes distinctes qu'ils concernent, et les personnes enregistrées par chaque liste
+chain-year = Année
+chain-registrations = Enregistrements
+chain-persons = Personnes distinctes
+chain-overlap-section = Recouvrement des listes
+chain-overlap-caption = Personnes enregistrées par exactement ces listes (et aucune autre), par année
+chain-lists = Listes
+chain-overlap-figure = Personnes par combinaison de listes
+chain-funnel-section = De la détection au jugement
+chain-funnel-caption = Personnes détectées pour la première fois dans l'année (cohorte), et combien ont atteint chaque étape de la chaîne
+chain-cohort = Cohorte
+chain-form = Forme d'exploitation
+chain-all-forms = Toutes les formes
+chain-step-detected = Détectée
+chain-step-referred = Orientée vers un centre
+chain-step-guidance_started = Accompagnement commencé
+chain-step-prosecuted = Affaire au parquet
+chain-step-summoned = Portée devant le juge
+chain-step-convicted = Condamnation
+chain-hidden-section = La population cachée
+chain-hidden-year = Victimes de { $year } :
+chain-source = Source : enregistrements couplés des listes de victimes (Rapporteur).
+chain-hidden-none = pas d'estimation : { $reason }

@@ -1,0 +1,29 @@
+# Het hoofdstuk over de keten: de slachtoffers over de actoren heen, gevolgd van detectie tot
+# vonnis, en de schatting van de verborgen populatie uit de gekoppelde lijsten.
+chain-chapter = De keten: slachtoffers over de actoren heen
+chain-synthetic = Dit hoofdstuk is berekend op een synthetische cyclus, gemaakt door rapporteur synth (de gegevens van 2019–2020 bevatten geen registraties): de cijfers illustreren de methode en beschrijven geen echte persoon.
+chain-intro = De registraties van de slachtofferlijsten worden tot personen gekoppeld via hun gelijkenissleutels, gemaakt bij de bronnen; geen naam of geboortedatum bereikt het centrum. Koppeling { $run } van { $at } koppelde { $records } registraties tot { $persons } personen.
+chain-distinct-section = Unieke slachtoffers per jaar
+chain-distinct-caption = Registraties op de slachtofferlijsten, de unieke personen erachter, en de personen die elke lijst registreerde
+chain-year = Jaar
+chain-registrations = Registraties
+chain-persons = Unieke personen
+chain-overlap-section = Overlap tussen de lijsten
+chain-overlap-caption = Personen geregistreerd door precies deze lijsten (en geen andere), per jaar
+chain-lists = Lijsten
+chain-overlap-figure = Personen per combinatie van lijsten
+chain-funnel-section = Van detectie tot vonnis
+chain-funnel-caption = Personen voor het eerst gedetecteerd in het jaar (cohorte), en hoeveel elke stap van de keten bereikten
+chain-cohort = Cohorte
+chain-form = Uitbuitingsvorm
+chain-all-forms = Alle vormen
+chain-step-detected = Gedetecteerd
+chain-step-referred = Doorverwezen naar een centrum
+chain-step-guidance_started = Begeleiding opgestart
+chain-step-prosecuted = Strafzaak bij het parket
+chain-step-summoned = Voor de rechter gebracht
+chain-step-convicted = Veroordeling
+chain-hidden-section = De verborgen populatie
+chain-hidden-year = Slachtoffers van { $year }:
+chain-source = Bron: gekoppelde registraties van de slachtofferlijsten (Rapporteur).
+chain-hidden-none = geen schatting: { $reason }
