@@ -410,10 +410,12 @@ function expectedPersonKey(portal) {
   fs.writeFileSync(input, `family_name,given_names,birth_date\n${PERSON.family},${PERSON.given},${PERSON.birth}\n`);
   run(['--store', path.join(portal.dir, 'pseudonymize.sqlite'), 'pseudonymize', '--key-file', portal.secret, input, output]);
   const [header, row] = fs.readFileSync(output, 'utf8').trim().split(/\r?\n/);
-  assert.equal(header, 'person_key', `pseudonymize keeps only the person key: ${header}`);
-  assert.match(row, /^[0-9a-f]{16,}$/, 'pseudonymize writes a hexadecimal person key');
+  assert.equal(header, 'person_key,person_encoding', `pseudonymize keeps only the key and the encoding: ${header}`);
+  const [key, encoding] = row.split(',');
+  assert.match(key, /^[0-9a-f]{16,}$/, 'pseudonymize writes a hexadecimal person key');
+  assert.match(encoding, /^e1:[0-9a-f]{16}:[0-9a-f]{256}$/, 'and the similarity encoding');
   fs.rmSync(input);
-  return row;
+  return key;
 }
 
 /** Every spelling of the invented person that must never reach a page. */
@@ -735,6 +737,16 @@ async function flow(lang, { switchLanguage, checklist = false }) {
     if (checklist) assertNoIdentity(await page.content(), 'the audit log');
     await snap('audit');
     await checkAccessibility(page, `${lang} audit`);
+
+    step('coordinator links the records and reads the chain');
+    await clickAndLoad(page, t, page.getByRole('link', { name: exactly(t('nav-chain')) }), 'the chain page');
+    assert.equal((await page.locator('h1').textContent()).trim(), t('chain-title'));
+    await clickAndLoad(page, t, page.getByRole('button', { name: exactly(t('chain-run')) }), 'the linkage');
+    assert.equal(new URL(page.url()).pathname, '/linkage', 'the linkage comes back to the chain page');
+    assert.ok((await page.locator('table').count()) >= 3, 'the chain page shows its three tables');
+    if (checklist) assertNoIdentity(await page.content(), 'the chain page');
+    await snap('chain');
+    await checkAccessibility(page, `${lang} chain`);
     step('done');
   } catch (error) {
     const file = await shot(page, `${lang}-FAILED`).catch(() => null);
