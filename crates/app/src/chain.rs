@@ -50,8 +50,8 @@ const REPORT_SEED: u64 = 1234;
 
 /// The estimate of the hidden population of `year` from the capture histories of the links, or
 /// why none can be made.
-fn estimate_of(chain: &Chain, year: i32) -> YearEstimate {
-    let (lists, rows) = capture_histories(chain, year);
+fn estimate_of(chain: &Chain, year: i32, form: Option<&str>) -> YearEstimate {
+    let (lists, rows) = capture_histories(chain, year, form);
     match CaptureData::new(lists, rows) {
         Err(invalid) => YearEstimate::NotMade(
             invalid.problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
@@ -61,6 +61,34 @@ fn estimate_of(chain: &Chain, year: i32) -> YearEstimate {
             Err(e) => YearEstimate::NotMade(e.to_string()),
         },
     }
+}
+
+/// The fewest persons of one form in a year for the report to estimate the form's hidden
+/// population: with fewer, the overlaps are too sparse for the models to be told apart.
+const MIN_FORM_PERSONS: usize = 100;
+
+/// Per year, the estimate of all victims, then of each form with enough persons.
+fn estimates(
+    chain: &Chain,
+    distinct: &[DistinctYear],
+    form_labels: &dyn Fn(&str) -> Option<Labels>,
+) -> Vec<(i32, Option<Labels>, YearEstimate)> {
+    let mut out = Vec::new();
+    for d in distinct {
+        out.push((d.year, None, estimate_of(chain, d.year, None)));
+        let mut forms: BTreeMap<&str, usize> = BTreeMap::new();
+        for path in chain.persons.iter().filter(|p| p.lists_by_year.contains_key(&d.year)) {
+            if let Some(form) = path.form.as_deref() {
+                *forms.entry(form).or_default() += 1;
+            }
+        }
+        for (form, _) in forms.into_iter().filter(|(_, n)| *n >= MIN_FORM_PERSONS) {
+            let labels = form_labels(form)
+                .unwrap_or_else(|| Labels(std::iter::once(("en".into(), form.into())).collect()));
+            out.push((d.year, Some(labels), estimate_of(chain, d.year, Some(form))));
+        }
+    }
+    out
 }
 
 impl App {
@@ -101,7 +129,7 @@ impl App {
                     reached: f.reached.iter().map(|(_, n)| *n).collect(),
                 })
                 .collect(),
-            estimates: view.distinct.iter().map(|d| (d.year, estimate_of(&view.chain, d.year))).collect(),
+            estimates: estimates(&view.chain, &view.distinct, &form_labels),
         }))
     }
 
@@ -134,11 +162,11 @@ impl App {
         })
     }
 
-    /// The capture histories of `year` derived from the links, as the CSV `estimate FILE`
-    /// reads (one 0/1 column per list, then `count`).
-    pub fn capture_histories_csv(&mut self, by: &Caller, year: i32) -> Result<String> {
+    /// The capture histories of `year` (and `form`, if given) derived from the links, as the
+    /// CSV `estimate FILE` reads (one 0/1 column per list, then `count`).
+    pub fn capture_histories_csv(&mut self, by: &Caller, year: i32, form: Option<&str>) -> Result<String> {
         let view = self.chain(by)?;
-        let (lists, rows) = capture_histories(&view.chain, year);
+        let (lists, rows) = capture_histories(&view.chain, year, form);
         let mut out = lists.join(",");
         out.push_str(",count\n");
         for (history, count) in rows {
@@ -148,16 +176,17 @@ impl App {
         Ok(out)
     }
 
-    /// The multiple systems estimate of `year`'s hidden population from the capture histories
-    /// the links give; too few lists or nobody registered is an outcome that says so.
+    /// The multiple systems estimate of `year`'s hidden population (of one form of
+    /// exploitation, if given) from the capture histories the links give; too few lists or
+    /// nobody registered is an outcome that says so.
     pub fn estimate_from_store(
         &mut self,
         by: &Caller,
-        year: i32,
+        (year, form): (i32, Option<&str>),
         options: &EstimateOptions,
     ) -> Result<std::result::Result<EstimateOutcome, String>> {
         let view = self.chain(by)?;
-        let (lists, rows) = capture_histories(&view.chain, year);
+        let (lists, rows) = capture_histories(&view.chain, year, form);
         Ok(match CaptureData::new(lists, rows) {
             Err(invalid) => Ok(EstimateOutcome::Refused(
                 invalid.problems.iter().map(|p| ImportProblem::file(p.to_string())).collect(),

@@ -40,8 +40,8 @@ impl Settings {
 /// Where the capture histories come from.
 pub enum Source<'a> {
     File(&'a Path),
-    /// The linked records of the store, for one year.
-    Store(Box<crate::operator::Operator>, i32),
+    /// The linked records of the store, for one year (and one form of exploitation).
+    Store(Box<crate::operator::Operator>, i32, Option<&'a str>),
 }
 
 /// Estimates from the source and prints the estimate (text with its paragraph per language, or
@@ -64,9 +64,10 @@ pub fn estimate(
             let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
             (file.display().to_string(), rapporteur_app::estimate_file(&bytes, &settings.options()))
         }
-        Source::Store(mut op, year) => {
-            let outcome = op.app.estimate_from_store(&op.caller, year, &settings.options())?;
-            (format!("linked records of {year}"), outcome)
+        Source::Store(mut op, year, form) => {
+            let outcome = op.app.estimate_from_store(&op.caller, (year, form), &settings.options())?;
+            let which = form.map(|f| format!(", {f}")).unwrap_or_default();
+            (format!("linked records of {year}{which}"), outcome)
         }
     };
     match outcome.map_err(anyhow::Error::msg)? {

@@ -159,6 +159,10 @@ enum Command {
         /// The year whose victims are estimated (with --from-store)
         #[arg(long)]
         year: Option<i32>,
+        /// Only the victims of this form of exploitation (a code of exploitation_form; with
+        /// --from-store)
+        #[arg(long, requires = "from_store")]
+        form: Option<String>,
         /// How the model is chosen
         #[arg(long, value_enum, default_value_t = Method::Stepwise)]
         method: Method,
@@ -317,6 +321,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             file,
             from_store: _,
             year,
+            form,
             method,
             threshold,
             bootstrap,
@@ -334,7 +339,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let source = match (file, year) {
                 (Some(file), _) => estimate_cmd::Source::File(file),
-                (None, year) => estimate_cmd::Source::Store(Box::new(open()?), year.unwrap_or_default()),
+                (None, year) => {
+                    estimate_cmd::Source::Store(Box::new(open()?), year.unwrap_or_default(), form.as_deref())
+                }
             };
             estimate_cmd::estimate(source, &settings, *format, lang, out)
         }

@@ -69,7 +69,9 @@ pub struct ChainFigures {
     /// The steps (codes of `chain_step`), in order.
     pub steps: Vec<String>,
     pub funnel: Vec<FunnelLine>,
-    pub estimates: Vec<(i32, YearEstimate)>,
+    /// Per year, the estimate of all victims, then of each form of exploitation the data
+    /// support (the form's labels).
+    pub estimates: Vec<(i32, Option<Labels>, YearEstimate)>,
 }
 
 /// Where the chapter's numbers start.
@@ -255,10 +257,16 @@ pub fn chain_chapter(
     let hidden: Vec<Block> = figures
         .estimates
         .iter()
-        .map(|(year, estimate)| {
+        .map(|(year, form, estimate)| {
             let mut args = FluentArgs::new();
             args.set("year", year.to_string());
-            let head = w.with("chain-hidden-year", Some(&args));
+            let head = match form {
+                None => w.with("chain-hidden-year", Some(&args)),
+                Some(form) => {
+                    args.set("form", form.get(lang).to_string());
+                    w.with("chain-hidden-year-form", Some(&args))
+                }
+            };
             let body = match estimate {
                 YearEstimate::Made(facts) => explain_estimate(facts, language),
                 YearEstimate::NotMade(reason) => {

@@ -228,10 +228,10 @@ fn the_estimate_from_the_links_is_the_estimate_of_its_capture_histories() {
     let (_dir, mut app) = imported();
     app.link_records(&officer()).expect("linked");
     let options = EstimateOptions { bootstrap: None, ..EstimateOptions::default() };
-    let csv = app.capture_histories_csv(&officer(), 2019).expect("the histories");
+    let csv = app.capture_histories_csv(&officer(), 2019, None).expect("the histories");
     let from_file = rapporteur_app::estimate_file(csv.as_bytes(), &options).expect("an estimate");
     let from_store =
-        app.estimate_from_store(&officer(), 2019, &options).expect("the chain").expect("an estimate");
+        app.estimate_from_store(&officer(), (2019, None), &options).expect("the chain").expect("an estimate");
     let (EstimateOutcome::Estimated(file), EstimateOutcome::Estimated(store)) = (from_file, from_store)
     else {
         panic!("no estimate")
@@ -241,4 +241,23 @@ fn the_estimate_from_the_links_is_the_estimate_of_its_capture_histories() {
     let view = app.chain(&officer()).expect("the chain");
     let year = view.distinct.iter().find(|d| d.year == 2019).expect("2019");
     assert_eq!(store.observed, year.persons as u64, "every person seen in 2019 is in the histories");
+    // One form of exploitation: its persons only, and the same agreement with the file.
+    let labour = app.capture_histories_csv(&officer(), 2019, Some("labour")).expect("the histories");
+    let from_file = rapporteur_app::estimate_file(labour.as_bytes(), &options).expect("an estimate");
+    let from_store = app
+        .estimate_from_store(&officer(), (2019, Some("labour")), &options)
+        .expect("the chain")
+        .expect("an estimate");
+    let (EstimateOutcome::Estimated(file), EstimateOutcome::Estimated(store)) = (from_file, from_store)
+    else {
+        panic!("no estimate for labour exploitation")
+    };
+    let labour_persons = view
+        .chain
+        .persons
+        .iter()
+        .filter(|p| p.form.as_deref() == Some("labour") && p.lists_by_year.contains_key(&2019))
+        .count();
+    assert_eq!((file.observed, store.observed), (labour_persons as u64, labour_persons as u64));
+    assert_eq!(file.population, store.population);
 }

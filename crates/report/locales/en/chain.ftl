@@ -25,5 +25,6 @@ chain-step-summoned = Brought before a judge
 chain-step-convicted = Conviction
 chain-hidden-section = The hidden population
 chain-hidden-year = Victims of { $year }:
+chain-hidden-year-form = Victims of { $year }, { $form }:
 chain-source = Source: linked records of the victim lists (Rapporteur).
 chain-hidden-none = no estimate: { $reason }

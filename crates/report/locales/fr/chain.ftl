@@ -25,5 +25,6 @@ chain-step-summoned = Portée devant le juge
 chain-step-convicted = Condamnation
 chain-hidden-section = La population cachée
 chain-hidden-year = Victimes de { $year } :
+chain-hidden-year-form = Victimes de { $year }, { $form } :
 chain-source = Source : enregistrements couplés des listes de victimes (Rapporteur).
 chain-hidden-none = pas d'estimation : { $reason }

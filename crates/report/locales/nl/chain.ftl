@@ -25,5 +25,6 @@ chain-step-summoned = Voor de rechter gebracht
 chain-step-convicted = Veroordeling
 chain-hidden-section = De verborgen populatie
 chain-hidden-year = Slachtoffers van { $year }:
+chain-hidden-year-form = Slachtoffers van { $year }, { $form }:
 chain-source = Bron: gekoppelde registraties van de slachtofferlijsten (Rapporteur).
 chain-hidden-none = geen schatting: { $reason }
