@@ -94,6 +94,10 @@ fn estimates(
 impl App {
     /// What the report's chain chapter prints, when the records were linked.
     pub(crate) fn chain_figures(&mut self, by: &Caller, synthetic: bool) -> Result<Option<ChainFigures>> {
+        // Never linked: no chapter, and no read of records (each one is audited).
+        if self.store.latest_link_run()?.is_none() {
+            return Ok(None);
+        }
         let view = self.chain(by)?;
         let Some(run) = &view.run else { return Ok(None) };
         let catalog = &self.catalog.catalog;
