@@ -15,7 +15,11 @@
 //! agreement, and λ = ½, and re-estimates m, u (the candidates are a selection, so their u is
 //! not the sample's) and λ until no parameter moves by more than the tolerance or the
 //! iterations run out. Counts are smoothed by half a pair per level, so no level has a
-//! probability of 0 and no weight is infinite.
+//! probability of 0 and no weight is infinite. Each step keeps the similarity levels in order:
+//! m never rises and u never falls as similarity falls (pooled adjacent violators). Without
+//! that, EM on 10⁵ synthetic registrations called the mass of similar-name non-matches at the
+//! lowest level a class of matches (m = 0.88 there) and chained them into persons of up to
+//! 1,004 registrations (pairwise precision 0.017); with it, precision 0.971 and recall 0.860.
 //!
 //! **Guards.** EM's two classes can come out swapped (the "match" class being the less similar
 //! one): they are swapped back. The estimate is not used, and the model falls back to fixed
@@ -257,6 +261,14 @@ fn em_step(p: &Params, patterns: &[(Comparison, f64)], candidate_levels: usize) 
             nat_u[c.nationality.index()] += wu;
         }
     }
+    // Matches are no more frequent at a lower similarity level than at a higher one, and
+    // non-matches no less: without these constraints, EM at scale can explain the mass of
+    // similar-name non-matches at the lowest candidate level (who share nationality and sex
+    // far more than random pairs) as a class of matches, and chain them into giant persons.
+    non_increasing(&mut sim_m);
+    sim_u.reverse();
+    non_increasing(&mut sim_u);
+    sim_u.reverse();
     Params {
         prior: ((matches + SMOOTHING) / (total + 2.0 * SMOOTHING)).clamp(1e-12, 1.0 - 1e-12),
         m_sim: shares(&sim_m),
@@ -265,6 +277,29 @@ fn em_step(p: &Params, patterns: &[(Comparison, f64)], candidate_levels: usize) 
         u_sex: shares(&sex_u),
         m_nat: shares(&nat_m),
         u_nat: shares(&nat_u),
+    }
+}
+
+/// Pools adjacent violators (isotonic regression with equal weights), so that the values never
+/// rise from one level to the next: the likelihood's maximum under that order.
+fn non_increasing(values: &mut [f64]) {
+    let mut blocks: Vec<(f64, usize)> = Vec::with_capacity(values.len());
+    for &v in values.iter() {
+        blocks.push((v, 1));
+        while let [.., (s1, c1), (s2, c2)] = blocks[..] {
+            if s1 / c1 as f64 >= s2 / c2 as f64 {
+                break;
+            }
+            blocks.truncate(blocks.len() - 2);
+            blocks.push((s1 + s2, c1 + c2));
+        }
+    }
+    let mut i = 0;
+    for (sum, count) in blocks {
+        for _ in 0..count {
+            values[i] = sum / count as f64;
+            i += 1;
+        }
     }
 }
 
