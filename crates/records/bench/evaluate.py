@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Scores a clustering of the victim-list records against the synthetic truth.
+
+Usage:
+  evaluate.py store  STORE.db TRUTH.csv [--json OUT.json]
+      Rapporteur's persons (table linked_person) and the exact-key baseline (records grouped
+      by record.person_key), both over the records of the victim lists.
+  evaluate.py clusters CLUSTERS.csv TRUTH.csv [--json OUT.json]
+      Any clustering given as CSV schema,record,cluster (e.g. anchor.py's output).
+
+The records scored are those of the victim lists (VICTIM_SCHEMAS) that truth.csv names. A
+record that the clustering leaves out (no person: no encoding, not linked) counts as a
+singleton.
+
+Metrics (all over those records):
+  pairwise precision = true pairs among the predicted same-cluster pairs / predicted pairs
+  pairwise recall    = true pairs among the predicted same-cluster pairs / true same-person pairs
+  F1                 = their harmonic mean
+  purity             = share of records whose predicted cluster's majority true person is
+                       their own (sum over clusters of the largest true-person count / records)
+Pairs are counted from the contingency table of (cluster, person), never enumerated, so this
+runs in linear time at any size.
+"""
+import argparse
+import csv
+import json
+import sqlite3
+import sys
+from collections import Counter, defaultdict
+
+VICTIM_SCHEMAS = ("police_finding", "indicator_checklist", "guidance_file")
+
+
+def read_truth(path):
+    truth = {}
+    with open(path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["schema"] in VICTIM_SCHEMAS:
+                truth[(row["schema"], row["record"])] = row["person"]
+    return truth
+
+
+def pairs(n):
+    return n * (n - 1) // 2
+
+
+def score(truth, predicted):
+    """truth: {record: person}; predicted: {record: cluster label} (missing → singleton)."""
+    cells = Counter()
+    cluster_sizes = Counter()
+    person_sizes = Counter()
+    by_cluster = defaultdict(Counter)
+    for i, (rec, person) in enumerate(truth.items()):
+        label = predicted.get(rec)
+        cluster = ("c", label) if label is not None else ("s", i)
+        cells[(cluster, person)] += 1
+        cluster_sizes[cluster] += 1
+        person_sizes[person] += 1
+    tp = sum(pairs(n) for n in cells.values())
+    predicted_pairs = sum(pairs(n) for n in cluster_sizes.values())
+    true_pairs = sum(pairs(n) for n in person_sizes.values())
+    for (cluster, person), n in cells.items():
+        by_cluster[cluster][person] = n
+    majority = sum(max(c.values()) for c in by_cluster.values())
+    precision = tp / predicted_pairs if predicted_pairs else 1.0
+    recall = tp / true_pairs if true_pairs else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "records": len(truth),
+        "true_persons": len(person_sizes),
+        "true_pairs": true_pairs,
+        "clusters": len(cluster_sizes),
+        "predicted_pairs": predicted_pairs,
+        "true_positive_pairs": tp,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "purity": majority / len(truth) if truth else 1.0,
+        "unclustered_records": sum(1 for r in truth if r not in predicted),
+    }
+
+
+def store_clusterings(store):
+    con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    linked = {(s, k): p for s, k, p in con.execute("SELECT schema_id, record_key, person_id FROM linked_person")}
+    marks = ",".join("?" * len(VICTIM_SCHEMAS))
+    exact = {
+        (s, k): pk
+        for s, k, pk in con.execute(
+            f"SELECT schema_id, record_key, person_key FROM record WHERE schema_id IN ({marks})", VICTIM_SCHEMAS
+        )
+        if pk  # an empty key (no identity) is a singleton
+    }
+    con.close()
+    return linked, exact
+
+
+def read_clusters(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return {(r["schema"], r["record"]): r["cluster"] for r in csv.DictReader(f)}
+
+
+def line(name, m):
+    return (
+        f"{name:<12} records {m['records']:>8}  persons {m['true_persons']:>8}  clusters {m['clusters']:>8}  "
+        f"P {m['precision']:.4f}  R {m['recall']:.4f}  F1 {m['f1']:.4f}  purity {m['purity']:.4f}"
+    )
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("mode", choices=["store", "clusters"])
+    ap.add_argument("source")
+    ap.add_argument("truth")
+    ap.add_argument("--json")
+    a = ap.parse_args()
+    truth = read_truth(a.truth)
+    if a.mode == "store":
+        linked, exact = store_clusterings(a.source)
+        result = {"rapporteur": score(truth, linked), "exact_key": score(truth, exact)}
+    else:
+        result = {"clusters": score(truth, read_clusters(a.source))}
+    for name, m in result.items():
+        print(line(name, m))
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(result, f, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

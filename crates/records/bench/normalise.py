@@ -1,0 +1,51 @@
+"""Rapporteur's identity normalisation in Python (a transcription of normalize_name_parts and
+normalize_birth_date in crates/records/src/pseudonym.rs), for the anchor and the error analysis."""
+import unicodedata
+
+TRANSLIT = {
+    "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ı": "i", "þ": "th",
+    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ё": "e", "є": "e",
+    "э": "e", "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "ы": "i", "ј": "j",
+    "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "ћ": "c", "у": "u", "ў": "u", "ф": "f", "х": "h", "ц": "c", "ч": "ch",
+    "џ": "dz", "ш": "sh", "щ": "sht", "ъ": "", "ь": "", "ю": "yu", "я": "ya",
+    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th", "ι": "i",
+    "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s",
+    "ς": "s", "τ": "t", "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o",
+}
+
+
+def normalise_name(fields):
+    """The sorted normalised name parts of these name fields (as normalize_name_parts)."""
+    parts = []
+    for name in fields:
+        current = []
+        for c in unicodedata.normalize("NFKD", name):
+            if unicodedata.category(c).startswith("M"):
+                continue
+            low = c.lower()[:1] or c
+            if low in TRANSLIT:
+                current.append(TRANSLIT[low])
+            elif c.isalnum():
+                current.append(c.lower())
+            elif current:
+                parts.append("".join(current))
+                current = []
+        if current:
+            parts.append("".join(current))
+    parts = [p for p in parts if p]
+    parts.sort()
+    return parts
+
+
+def normalise_date(text):
+    """(year, month, day) from YYYY-MM-DD, DD/MM/YYYY, DD.MM.YYYY or YYYYMMDD (as normalize_birth_date)."""
+    fields = [f for f in text.strip().replace("/", "-").replace(".", "-").replace(" ", "-").split("-") if f]
+    if len(fields) == 1 and len(fields[0]) == 8:
+        s = fields[0]
+        return int(s[0:4]), int(s[4:6]), int(s[6:8])
+    if len(fields) == 3 and len(fields[0]) == 4:
+        return int(fields[0]), int(fields[1]), int(fields[2])
+    if len(fields) == 3 and len(fields[2]) == 4:
+        return int(fields[2]), int(fields[1]), int(fields[0])
+    raise ValueError(f"birth date {text!r}")
