@@ -71,7 +71,7 @@ const MIN_FORM_PERSONS: usize = 100;
 fn estimates(
     chain: &Chain,
     distinct: &[DistinctYear],
-    form_labels: &dyn Fn(&str) -> Option<Labels>,
+    form_labels: &dyn Fn(&str) -> Labels,
 ) -> Vec<(i32, Option<Labels>, YearEstimate)> {
     let mut out = Vec::new();
     for d in distinct {
@@ -83,9 +83,7 @@ fn estimates(
             }
         }
         for (form, _) in forms.into_iter().filter(|(_, n)| *n >= MIN_FORM_PERSONS) {
-            let labels = form_labels(form)
-                .unwrap_or_else(|| Labels(std::iter::once(("en".into(), form.into())).collect()));
-            out.push((d.year, Some(labels), estimate_of(chain, d.year, Some(form))));
+            out.push((d.year, Some(form_labels(form)), estimate_of(chain, d.year, Some(form))));
         }
     }
     out
@@ -101,8 +99,12 @@ impl App {
         let view = self.chain(by)?;
         let Some(run) = &view.run else { return Ok(None) };
         let catalog = &self.catalog.catalog;
-        let form_labels = |form: &str| -> Option<Labels> {
-            catalog.code_list("exploitation_form").and_then(|l| l.get(form)).map(|c| c.labels.clone())
+        // A form the code list lacks is shown by its code.
+        let form_labels = |form: &str| -> Labels {
+            catalog.code_list("exploitation_form").and_then(|l| l.get(form)).map_or_else(
+                || Labels(std::iter::once(("en".to_string(), form.to_string())).collect()),
+                |c| c.labels.clone(),
+            )
         };
         Ok(Some(ChainFigures {
             synthetic,
@@ -125,11 +127,7 @@ impl App {
                 .iter()
                 .map(|f| FunnelLine {
                     cohort: f.cohort,
-                    form: f.form.as_deref().map(|form| {
-                        form_labels(form).unwrap_or_else(|| {
-                            Labels(std::iter::once(("en".to_string(), form.to_string())).collect())
-                        })
-                    }),
+                    form: f.form.as_deref().map(form_labels),
                     reached: f.reached.iter().map(|(_, n)| *n).collect(),
                 })
                 .collect(),

@@ -228,8 +228,7 @@ pub fn chain_chapter(
         values,
     });
 
-    let mut columns = vec![w.get("chain-form")];
-    columns.extend(figures.steps.iter().map(|s| w.get(&format!("chain-step-{s}"))));
+    let steps: Vec<String> = figures.steps.iter().map(|s| w.get(&format!("chain-step-{s}"))).collect();
     let funnel_rows = figures
         .funnel
         .iter()
@@ -242,14 +241,12 @@ pub fn chain_chapter(
             total: f.form.is_none(),
         })
         .collect();
-    let mut funnel_columns = columns;
-    funnel_columns.remove(0);
     let funnel = table(
         catalog,
         locale,
         next(),
         w.get("chain-funnel-caption"),
-        (vec![w.get("chain-cohort"), w.get("chain-form")], funnel_columns),
+        (vec![w.get("chain-cohort"), w.get("chain-form")], steps),
         funnel_rows,
     );
 
