@@ -33,7 +33,7 @@ pub use provenance::{
 pub use rule::{
     finding_key, Check, CubeSet, Finding, FindingCell, Member, Placeholder, Rule, RuleScope, Severity,
 };
-pub use table::{Axis, TableLayout, TableMeasure, TotalPosition, PERIOD};
+pub use table::{Axis, Breakdown, BreakdownOrder, TableLayout, TableMeasure, TotalPosition, PERIOD};
 pub use value::{
     format_scaled, parse_scaled, percentage_hundredths, written_decimals, DecimalStyle, ValueError,
 };

@@ -49,6 +49,47 @@ pub struct Axis {
     pub total_label: Labels,
 }
 
+/// How a breakdown column orders the items of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreakdownOrder {
+    /// Largest count first, then by label.
+    Count,
+    /// As the actor's return lists them (by the first row holding each item), as a seed table
+    /// that prints the actor's own list does.
+    Return,
+}
+
+impl BreakdownOrder {
+    pub fn parse(text: &str) -> Option<BreakdownOrder> {
+        match text {
+            "count" => Some(BreakdownOrder::Count),
+            "return" => Some(BreakdownOrder::Return),
+            _ => None,
+        }
+    }
+}
+
+/// A text column after a table's figures: per body row, the codes of a dimension of another
+/// cube that have data under the row, each with its count and optionally its split by a second
+/// dimension, one a line ("34 Roemenië (22M-12V)"). Total rows leave it blank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breakdown {
+    /// The cube broken down; it has every dimension of the layout's rows and filter.
+    pub cube: String,
+    /// The dimension whose codes are the items.
+    pub dimension: String,
+    /// The dimension each item is split by, in parentheses.
+    pub split: Option<String>,
+    /// The mark printed after a split count, per code of the split dimension ("M", "V"); a code
+    /// without one prints its label.
+    pub split_marks: BTreeMap<String, Labels>,
+    /// What stands between the parts of a split ("-" in "22M-12V", " en " in "1M en 1V").
+    pub split_separator: Labels,
+    pub order: BreakdownOrder,
+    /// The column's heading.
+    pub header: Labels,
+}
+
 /// A numbered table of the report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableLayout {
@@ -70,4 +111,13 @@ pub struct TableLayout {
     pub filter: BTreeMap<String, String>,
     pub rows: Vec<Axis>,
     pub columns: Vec<Axis>,
+    /// A text column of another cube's breakdown per row, after the figures.
+    pub breakdown: Option<Breakdown>,
+}
+
+impl TableLayout {
+    /// The cubes whose data the table prints: its own and its breakdown's.
+    pub fn cubes(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.cube.as_str()).chain(self.breakdown.as_ref().map(|b| b.cube.as_str()))
+    }
 }

@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rapporteur_domain::{
-    percentage_hundredths, Axis, Catalog, Combinations, ObservationRow, RowKind, TableLayout, TableMeasure,
-    TotalPosition,
+    percentage_hundredths, Axis, Breakdown, Catalog, Combinations, ObservationRow, RowKind, TableLayout,
+    TableMeasure, TotalPosition,
 };
 
 /// A position on one axis: a code, or the axis total.
@@ -106,6 +106,29 @@ pub struct ComputedTable {
     pub columns: Vec<ColumnHeader>,
     /// `cells[row][column]`.
     pub cells: Vec<Vec<Cell>>,
+    /// The layout's breakdown column, when it has one.
+    pub breakdown: Option<ComputedBreakdown>,
+}
+
+/// A breakdown column: per body row, the items with data under it (none in a total row).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ComputedBreakdown {
+    /// The decimals of the breakdown cube's measure, which its scaled counts carry.
+    pub decimals: u32,
+    /// `items[row]`, in the code list's order; the report orders them as the layout says.
+    pub items: Vec<Vec<BreakdownItem>>,
+}
+
+/// One code of the breakdown's dimension with a count other than zero under a row.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BreakdownItem {
+    pub code: String,
+    /// The sum of its observations, scaled.
+    pub count: i64,
+    /// Per code of the split dimension with a count other than zero, in the list's order.
+    pub split: Vec<(String, i64)>,
+    /// The first row of the return that holds it (for the order of the actor's own list).
+    pub source_row: usize,
 }
 
 /// Which values a cell adds up: per constrained dimension, the allowed codes.
@@ -267,5 +290,70 @@ pub fn compute_table(
                 .collect()
         })
         .collect();
-    ComputedTable { number: layout.number, cube: layout.cube.clone(), rows, columns, cells }
+    let breakdown = layout.breakdown.as_ref().map(|breakdown| ComputedBreakdown {
+        decimals: catalog.cube(&breakdown.cube).map_or(0, |c| catalog.measure_of(c).decimals),
+        items: rows
+            .iter()
+            .map(|row| {
+                let path: Vec<&HeaderCell> = row.iter().collect();
+                if t.is_total(&path) {
+                    Vec::new()
+                } else {
+                    breakdown_items(catalog, layout, breakdown, row, observations)
+                }
+            })
+            .collect(),
+    });
+    ComputedTable { number: layout.number, cube: layout.cube.clone(), rows, columns, cells, breakdown }
+}
+
+/// The items of a row's breakdown: the breakdown cube's observations under the row's codes
+/// and the layout's filter, summed per code of the breakdown's dimension (and of its split).
+fn breakdown_items(
+    catalog: &Catalog,
+    layout: &TableLayout,
+    breakdown: &Breakdown,
+    row: &[HeaderCell],
+    observations: &[ObservationRow],
+) -> Vec<BreakdownItem> {
+    let fixed = row
+        .iter()
+        .map(|h| (h.dimension.as_str(), h.key.as_code()))
+        .chain(layout.filter.iter().map(|(dimension, code)| (dimension.as_str(), code.as_str())));
+    let selection: Selection = fixed
+        .map(|(dimension, code)| (dimension.to_string(), catalog.leaves_of(&breakdown.cube, dimension, code)))
+        .collect();
+    // Per item code: its count, its split counts and its first row.
+    let mut sums: BTreeMap<&str, (i64, BTreeMap<&str, i64>, usize)> = BTreeMap::new();
+    for o in observations.iter().filter(|o| {
+        o.cube == breakdown.cube && o.kind == RowKind::Observation && o.coordinate.is_in(&selection)
+    }) {
+        let Some(code) = o.coordinate.codes.get(&breakdown.dimension) else { continue };
+        let (count, split, first_row) = sums.entry(code).or_insert((0, BTreeMap::new(), usize::MAX));
+        *count += o.value;
+        *first_row = (*first_row).min(o.source_row);
+        if let Some(part) = breakdown.split.as_ref().and_then(|s| o.coordinate.codes.get(s)) {
+            *split.entry(part).or_default() += o.value;
+        }
+    }
+    let order = |dimension: &str, code: &str| {
+        catalog
+            .code_list_of_dimension(&breakdown.cube, dimension)
+            .and_then(|l| l.leaves().position(|c| c.id == code))
+            .unwrap_or(usize::MAX)
+    };
+    let mut items: Vec<BreakdownItem> = sums
+        .into_iter()
+        .filter(|(_, (count, _, _))| *count != 0)
+        .map(|(code, (count, split, source_row))| {
+            let mut split: Vec<(String, i64)> =
+                split.into_iter().filter(|(_, n)| *n != 0).map(|(c, n)| (c.to_string(), n)).collect();
+            if let Some(dimension) = &breakdown.split {
+                split.sort_by_key(|(c, _)| order(dimension, c));
+            }
+            BreakdownItem { code: code.to_string(), count, split, source_row }
+        })
+        .collect();
+    items.sort_by_key(|item| order(&breakdown.dimension, &item.code));
+    items
 }

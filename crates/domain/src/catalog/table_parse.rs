@@ -1,12 +1,16 @@
 //! Reading and checking table layouts (`tables/table_NN.toml`) and charts
 //! (`charts/chart_NN.toml`) against the cubes and code lists.
 
+mod breakdown;
+
 use std::collections::{BTreeMap, HashSet};
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::context::Context;
+use breakdown::{check_breakdown, Laid, RawBreakdown};
+
 use super::source::{closest_ids, for_each_parsed, CatalogProblem, FileProblems, RawLabels, SourceFile};
 use super::Cube;
 use crate::label::Labels;
@@ -32,6 +36,7 @@ struct RawTable {
     rows: Vec<Spanned<RawAxis>>,
     #[serde(default)]
     columns: Vec<Spanned<RawAxis>>,
+    breakdown: Option<Spanned<RawBreakdown>>,
 }
 
 #[derive(Deserialize)]
@@ -89,6 +94,12 @@ fn check_table(
     if kind == "chart" && raw.measures.is_some() {
         p.at(number_offset, format!("{what}: a chart draws values; it takes no measures"));
     }
+    let breakdown = raw.breakdown.as_ref().filter(|breakdown| {
+        if kind == "chart" {
+            p.at(breakdown.span().start, format!("{what}: a chart draws values; it takes no breakdown"));
+        }
+        kind != "chart"
+    });
     let (caption, source, footnotes) = check_texts(p, &raw, &what, ctx.languages);
     let cube = find_cube(p, &raw.cube, &what, ctx)?;
     let measures = check_measures(p, raw.measures.as_ref(), &what);
@@ -97,6 +108,8 @@ fn check_table(
     let columns: Vec<Axis> = raw.columns.iter().filter_map(|a| axes.check(p, a)).collect();
     let filter = axes.check_filter(p, raw.filter);
     check_shape(p, number_offset, &what, &axes.used, &measures, &rows, &columns);
+    let laid = Laid { what: &what, cube, rows: &rows, columns: &columns, filter: &filter };
+    let breakdown = breakdown.and_then(|b| check_breakdown(p, b, &laid, ctx));
     Some(TableLayout {
         number,
         section: raw.section,
@@ -111,6 +124,7 @@ fn check_table(
         filter,
         rows,
         columns,
+        breakdown,
     })
 }
 
