@@ -53,19 +53,25 @@ fn is_total_row(catalog: &Catalog, layout: &TableLayout, headers: &[HeaderCell])
         })
 }
 
-/// A row's cells: each value's text, exact value, and whether it is a percentage or a total.
-fn table_cells(table: &ComputedTable, cells: &[Cell], texts: Vec<String>) -> Vec<TableCell> {
-    cells
-        .iter()
-        .zip(texts)
-        .zip(&table.columns)
-        .map(|((cell, text), column)| TableCell {
-            text,
-            value: cell.value.map(scaled),
-            pct: column.measure != TableMeasureName::Value,
-            total: cell.total,
-        })
-        .collect()
+/// A row's cells: each value's text, exact value, and whether it is a percentage or a total;
+/// then the texts that follow the values (a breakdown's).
+fn table_cells(table: &ComputedTable, cells: &[Cell], mut texts: Vec<String>) -> Vec<TableCell> {
+    let trailing = texts.split_off(cells.len().min(texts.len()));
+    let values = cells.iter().zip(texts).zip(&table.columns).map(|((cell, text), column)| TableCell {
+        text,
+        value: cell.value.map(scaled),
+        pct: column.measure != TableMeasureName::Value,
+        total: cell.total,
+        is_text: false,
+    });
+    let texts = trailing.into_iter().map(|text| TableCell {
+        text,
+        value: None,
+        pct: false,
+        total: false,
+        is_text: true,
+    });
+    values.chain(texts).collect()
 }
 
 /// A computed chart layout as a figure: non-total rows are the categories, non-total columns

@@ -97,7 +97,7 @@ impl Words<'_> {
 }
 
 fn count_cell(n: u64) -> TableCell {
-    TableCell { text: n.to_string(), value: Some((n as i64, 0)), pct: false, total: false }
+    TableCell { text: n.to_string(), value: Some((n as i64, 0)), pct: false, total: false, is_text: false }
 }
 
 fn table(

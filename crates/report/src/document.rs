@@ -96,6 +96,13 @@ pub struct TableBlock {
     pub footnotes: Vec<String>,
 }
 
+impl TableBlock {
+    /// Whether value column `column` holds texts (a breakdown's) rather than figures.
+    pub fn is_text_column(&self, column: usize) -> bool {
+        self.rows.iter().any(|row| row.cells.get(column).is_some_and(|cell| cell.is_text))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TableRow {
     pub labels: Vec<String>,
@@ -104,14 +111,17 @@ pub struct TableRow {
     pub total: bool,
 }
 
-/// A value as printed, and as a number for spreadsheets.
+/// A value as printed, and as a number for spreadsheets; or a text (a breakdown column's cell).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TableCell {
+    /// As printed; a text cell's lines are joined by `\n`.
     pub text: String,
-    /// The exact value: scaled integer and its decimals; none for an empty cell.
+    /// The exact value: scaled integer and its decimals; none for an empty or a text cell.
     pub value: Option<(i64, u32)>,
     pub pct: bool,
     pub total: bool,
+    /// A text rather than a figure: aligned left, one line per item.
+    pub is_text: bool,
 }
 
 /// A numbered chart: its data and its drawing.

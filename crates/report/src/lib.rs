@@ -6,6 +6,7 @@
 //! under `locales/`, so no language is hard-coded here.
 
 mod blocks;
+mod breakdown;
 mod build;
 mod chain_chapter;
 mod chart;

@@ -114,14 +114,21 @@ fn table_markdown(out: &mut impl Write, table: &TableBlock) -> io::Result<()> {
         .collect();
     let names: Vec<String> = table.row_header.iter().map(|h| escape_cell(h)).collect();
     writeln!(out, "| {} | {} |", names.join(" | "), header.join(" | "))?;
-    writeln!(out, "|{}{}", " --- |".repeat(labels), " ---: |".repeat(columns))?;
+    let alignments: String =
+        (0..columns).map(|c| if table.is_text_column(c) { " --- |" } else { " ---: |" }).collect();
+    writeln!(out, "|{}{alignments}", " --- |".repeat(labels))?;
     for row in &table.rows {
         let labels: Vec<String> = row
             .labels
             .iter()
             .map(|l| if row.total { format!("**{}**", escape_cell(l)) } else { escape_cell(l) })
             .collect();
-        let cells: Vec<String> = row.cells.iter().map(|c| escape_cell(&c.text)).collect();
+        // A text cell's lines stay one cell: a pipe table row is one line.
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .map(|c| c.text.lines().map(escape_cell).collect::<Vec<_>>().join("<br>"))
+            .collect();
         writeln!(out, "| {} | {} |", labels.join(" | "), cells.join(" | "))?;
     }
     writeln!(out)?;

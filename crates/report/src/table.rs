@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use rapporteur_domain::{Catalog, TableLayout, PERIOD};
 use rapporteur_stats::tabulate::{AxisKey, ComputedTable, HeaderCell, TableMeasureName};
 
+use crate::breakdown::breakdown_lines;
 use crate::format::{format_cell, json_number, scaled, Locale};
 
 /// A computed table with what it needs to be printed in one language.
@@ -68,7 +69,8 @@ impl TableView<'_> {
             .collect()
     }
 
-    /// Header rows: one per column axis, then one for the measures when there are several.
+    /// Header rows: one per column axis, then one for the measures when there are several. A
+    /// breakdown column's heading stands on the last row, after the value columns.
     pub fn column_header_rows(&self) -> Vec<Vec<String>> {
         let levels = self.layout.columns.len();
         let mut rows: Vec<Vec<String>> = (0..levels)
@@ -77,23 +79,46 @@ impl TableView<'_> {
         if self.layout.measures.len() > 1 || levels == 0 {
             rows.push(self.table.columns.iter().map(|c| self.measure_label(c.measure)).collect());
         }
+        if let Some(breakdown) = &self.layout.breakdown {
+            let last = rows.len() - 1;
+            for (level, row) in rows.iter_mut().enumerate() {
+                row.push(if level == last {
+                    breakdown.header.get(self.lang()).to_string()
+                } else {
+                    String::new()
+                });
+            }
+        }
         rows
     }
 
-    /// Every value cell as printed.
+    /// How many text columns follow the value columns of each row: the breakdown's, if any.
+    pub fn text_columns(&self) -> usize {
+        usize::from(self.layout.breakdown.is_some())
+    }
+
+    /// Every cell as printed: the values, then the breakdown's text (its lines joined by `\n`).
     pub fn value_rows(&self) -> Vec<Vec<String>> {
         self.table
             .cells
             .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|c| {
-                        let zero = if c.total { &self.layout.zero_total } else { &self.layout.zero };
-                        format_cell(c.value, zero, &self.layout.missing, &self.locale)
-                    })
-                    .collect()
+            .enumerate()
+            .map(|(r, row)| {
+                let values = row.iter().map(|c| {
+                    let zero = if c.total { &self.layout.zero_total } else { &self.layout.zero };
+                    format_cell(c.value, zero, &self.layout.missing, &self.locale)
+                });
+                values.chain(self.breakdown_text(r)).collect()
             })
             .collect()
+    }
+
+    /// The breakdown column's cell of body row `row`, its items one a line.
+    fn breakdown_text(&self, row: usize) -> Option<String> {
+        let (Some(breakdown), Some(computed)) = (&self.layout.breakdown, &self.table.breakdown) else {
+            return None;
+        };
+        Some(breakdown_lines(self.catalog, breakdown, computed, row, &self.locale).join("\n"))
     }
 
     pub fn row_header_names(&self) -> Vec<String> {
@@ -144,11 +169,12 @@ pub fn header_spans(levels: &[Vec<String>], columns: usize) -> Vec<Vec<(String, 
 }
 
 /// Writes the table as aligned text: title, column headers (a label shown once over the
-/// columns it spans), body, source line and footnotes.
+/// columns it spans), body, source line and footnotes. Figures are aligned right; a breakdown
+/// column is aligned left, its items one a line below each other.
 pub fn render_table_text(view: &TableView<'_>, out: &mut impl Write) -> io::Result<()> {
     let label_columns = view.row_header_names().len();
     let mut grid: Vec<Vec<String>> = Vec::new();
-    let spans = header_spans(&view.column_header_rows(), view.table.columns.len());
+    let spans = header_spans(&view.column_header_rows(), view.table.columns.len() + view.text_columns());
     for (i, groups) in spans.iter().enumerate() {
         let mut line: Vec<String> =
             if i + 1 == spans.len() { view.row_header_names() } else { vec![String::new(); label_columns] };
@@ -165,27 +191,35 @@ pub fn render_table_text(view: &TableView<'_>, out: &mut impl Write) -> io::Resu
     }
     let columns = grid.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
-        .map(|c| grid.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0))
+        .map(|c| {
+            let lines = grid.iter().filter_map(|r| r.get(c)).flat_map(|s| s.lines());
+            lines.map(|s| s.chars().count()).max().unwrap_or(0)
+        })
         .collect();
+    let left_aligned = |c: usize| c < label_columns || c + view.text_columns() >= columns;
 
     writeln!(out, "{}", view.title())?;
     writeln!(out)?;
     for (r, row) in grid.iter().enumerate() {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            let pad = widths[c] - cell.chars().count();
-            if c > 0 {
-                line.push_str("  ");
+        let height = row.iter().map(|cell| cell.lines().count()).max().unwrap_or(0).max(1);
+        for physical in 0..height {
+            let mut line = String::new();
+            for (c, cell) in row.iter().enumerate() {
+                let text = cell.lines().nth(physical).unwrap_or_default();
+                let pad = widths[c] - text.chars().count();
+                if c > 0 {
+                    line.push_str("  ");
+                }
+                if left_aligned(c) {
+                    line.push_str(text);
+                    line.extend(std::iter::repeat_n(' ', pad));
+                } else {
+                    line.extend(std::iter::repeat_n(' ', pad));
+                    line.push_str(text);
+                }
             }
-            if c < label_columns {
-                line.push_str(cell);
-                line.extend(std::iter::repeat_n(' ', pad));
-            } else {
-                line.extend(std::iter::repeat_n(' ', pad));
-                line.push_str(cell);
-            }
+            writeln!(out, "{}", line.trim_end())?;
         }
-        writeln!(out, "{}", line.trim_end())?;
         if r + 1 == header_count {
             let width: usize = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
             writeln!(out, "{}", "-".repeat(width))?;
@@ -205,7 +239,7 @@ pub fn render_table_csv(view: &TableView<'_>, out: &mut impl Write) -> io::Resul
     let mut writer = csv::Writer::from_writer(out);
     let header_rows = view.column_header_rows();
     let mut header = view.row_header_names();
-    for c in 0..view.table.columns.len() {
+    for c in 0..view.table.columns.len() + view.text_columns() {
         header.push(
             header_rows
                 .iter()
@@ -241,6 +275,9 @@ struct JsonCell<'a> {
     value: Option<Box<serde_json::value::RawValue>>,
     measure: &'static str,
     total: bool,
+    /// A breakdown column's text, its items one a line (its measure is "text").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
 }
 
 #[derive(serde::Serialize)]
@@ -254,13 +291,14 @@ struct JsonTable<'a> {
 }
 
 /// Writes tables as a JSON list; each cell carries its labels, codes, value, measure and
-/// whether it is a computed total.
+/// whether it is a computed total; a breakdown column's cell carries its text instead of a value.
 pub fn render_tables_json(views: &[TableView<'_>], out: &mut impl Write) -> io::Result<()> {
     let tables: Vec<JsonTable<'_>> = views
         .iter()
         .map(|view| {
             let row_labels = view.row_labels();
             let header_rows = view.column_header_rows();
+            let values = view.value_rows();
             let measure_of = |c: &rapporteur_stats::tabulate::ColumnHeader| match c.measure {
                 TableMeasureName::Value => {
                     view.catalog.cube(&view.layout.cube).map_or("count", |cube| match cube.measure.as_str() {
@@ -286,6 +324,20 @@ pub fn render_tables_json(views: &[TableView<'_>], out: &mut impl Write) -> io::
                             .and_then(|(scaled, decimals)| json_number(scaled, decimals)),
                         measure: measure_of(column),
                         total: cell.total,
+                        text: None,
+                    });
+                }
+                let columns = view.table.columns.len();
+                for (c, text) in values[r].iter().enumerate().skip(columns) {
+                    cells.push(JsonCell {
+                        row: row_labels[r].clone(),
+                        column: header_rows.iter().map(|h| h[c].clone()).collect(),
+                        row_codes: view.table.rows[r].iter().map(|h| &h.key).collect(),
+                        column_codes: Vec::new(),
+                        value: None,
+                        measure: "text",
+                        total: false,
+                        text: Some(text.clone()),
                     });
                 }
             }

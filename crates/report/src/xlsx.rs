@@ -121,6 +121,13 @@ fn write_table(sheet: &mut Worksheet, table: &TableBlock, formats: &Formats) -> 
         sheet.write_string(row + 1 + i as u32, 0, format!("({}) {footnote}", i + 1))?;
     }
     sheet.set_column_width(0, 40)?;
+    let labels = table.row_header.len() as u16;
+    let columns = table.column_headers.iter().map(Vec::len).max().unwrap_or_default();
+    for column in (0..columns).filter(|&c| table.is_text_column(c)) {
+        let widest = table.rows.iter().filter_map(|r| r.cells.get(column)).flat_map(|c| c.text.lines());
+        let characters = widest.map(|line| line.chars().count()).max().unwrap_or_default();
+        sheet.set_column_width(labels + column as u16, characters.max(12) as f64 + 2.0)?;
+    }
     Ok(())
 }
 
@@ -167,7 +174,8 @@ fn write_row(
     Ok(())
 }
 
-/// A value as a number (a percentage as a fraction), in its format; nothing for an empty cell.
+/// A value as a number (a percentage as a fraction), in its format, or a text cell as wrapped
+/// text; nothing for an empty cell.
 fn write_value(
     sheet: &mut Worksheet,
     row: u32,
@@ -176,6 +184,13 @@ fn write_value(
     total_row: bool,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
+    if cell.is_text {
+        // A breakdown's items, one a line in the cell, as the seed prints them.
+        if !cell.text.is_empty() {
+            sheet.write_string_with_format(row, col, &cell.text, &formats.wrap)?;
+        }
+        return Ok(());
+    }
     let Some((scaled, decimals)) = cell.value else { return Ok(()) };
     let value = scaled as f64 / 10f64.powi(decimals as i32);
     let number = if cell.pct { value / 100.0 } else { value };

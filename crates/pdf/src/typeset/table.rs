@@ -158,8 +158,19 @@ fn write_notes(out: &mut String, table: &TableBlock) {
 /// instead of squeezing the figures.
 fn column_widths(table: &TableBlock, shape: &Shape, setting: &Setting) -> String {
     let (mut widths, labels_width) = label_widths(table, shape.label_columns, setting);
-    let value = value_width(table, shape.value_columns, labels_width, setting);
-    widths.extend(std::iter::repeat_n(value, shape.value_columns));
+    let texts_width: f64 = (0..shape.value_columns)
+        .filter(|&c| table.is_text_column(c))
+        .map(|c| setting.cell_width(longest_line(table, c)))
+        .sum();
+    let value = value_width(table, shape.value_columns, labels_width + texts_width, setting);
+    // A text column (a breakdown's items) is as wide as its longest line.
+    widths.extend((0..shape.value_columns).map(|c| {
+        if table.is_text_column(c) {
+            "auto".to_owned()
+        } else {
+            value.clone()
+        }
+    }));
     if widths.is_empty() {
         widths.push("auto".to_owned());
     }
@@ -194,41 +205,60 @@ fn label_widths(table: &TableBlock, label_columns: usize, setting: &Setting) -> 
     (widths, labels_width)
 }
 
-/// The one width of every value column: the widest figure or last-level header (at least
-/// 4.5 em) in points, or `1fr` when that many columns would not fit beside the labels.
-fn value_width(table: &TableBlock, value_columns: usize, labels_width: f64, setting: &Setting) -> String {
-    let widest_value = table
-        .rows
-        .iter()
-        .flat_map(|row| row.cells.iter().map(|cell| cell.text.chars().count()))
-        .chain(table.column_headers.last().into_iter().flatten().map(|label| label.chars().count()))
+/// The longest line of a column's cells or last-level header, in characters.
+fn longest_line(table: &TableBlock, column: usize) -> usize {
+    let cells = table.rows.iter().filter_map(|row| row.cells.get(column)).flat_map(|cell| cell.text.lines());
+    cells
+        .chain(table.column_headers.last().and_then(|level| level.get(column)).map(String::as_str))
+        .map(|line| line.chars().count())
         .max()
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// The one width of every figure column: the widest figure or last-level header (at least
+/// 4.5 em) in points, or `1fr` when that many columns would not fit beside the labels and
+/// texts (`beside`, in points).
+fn value_width(table: &TableBlock, value_columns: usize, beside: f64, setting: &Setting) -> String {
+    let figures: Vec<usize> = (0..value_columns).filter(|&c| !table.is_text_column(c)).collect();
+    let widest_value = figures.iter().map(|&c| longest_line(table, c)).max().unwrap_or_default();
     let value_width = setting.cell_width(widest_value).max(4.5 * setting.size);
-    if labels_width + value_columns as f64 * value_width <= TEXT_WIDTH_PT {
+    if beside + figures.len() as f64 * value_width <= TEXT_WIDTH_PT {
         format!("{value_width:.1}pt")
     } else {
         "1fr".to_owned()
     }
 }
 
-/// One body row: its labels, then its figures, each in bold in a total row or total cell;
-/// missing cells left empty.
+/// One body row: its labels, then its figures, each in bold in a total row or total cell, and
+/// its texts; missing cells left empty. A row with a text (a breakdown's items, one a line) is
+/// aligned at the top, so that its label and figures stand on the first item's line, as in the
+/// seed, and is kept on one page.
 fn write_row(out: &mut String, row: &TableRow, label_columns: usize, value_columns: usize) {
-    let cell = |text: &str, bold: bool| {
+    let top = row.cells.iter().any(|cell| cell.is_text);
+    let cell = |text: &str, bold: bool, side: &str| {
         let text = escape_markup(text);
-        if bold && !text.is_empty() {
-            format!("[#strong[{text}]], ")
+        let text = if bold && !text.is_empty() { format!("#strong[{text}]") } else { text };
+        if top {
+            format!("table.cell(align: {side} + top)[{text}], ")
         } else {
             format!("[{text}], ")
         }
     };
     for column in 0..label_columns {
-        out.push_str(&cell(row.labels.get(column).map(String::as_str).unwrap_or_default(), row.total));
+        out.push_str(&cell(
+            row.labels.get(column).map(String::as_str).unwrap_or_default(),
+            row.total,
+            "left",
+        ));
     }
     for column in 0..value_columns {
         match row.cells.get(column) {
-            Some(value) => out.push_str(&cell(&value.text, row.total || value.total)),
+            Some(text) if text.is_text => {
+                let lines: Vec<String> = text.text.lines().map(escape_markup).collect();
+                let _ =
+                    write!(out, "table.cell(align: left + top, breakable: false)[{}], ", lines.join(" \\ "));
+            }
+            Some(value) => out.push_str(&cell(&value.text, row.total || value.total, "right")),
             None => out.push_str("[], "),
         }
     }

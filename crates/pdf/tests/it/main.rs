@@ -1,6 +1,6 @@
 //! The PDF renderer on a small, realistic Dutch report: two chapters, a narrative with a footnote
-//! and a list, a table with a total row and a percentage column, a chart, a contribution awaiting
-//! translation, an annex with two findings.
+//! and a list, a table with a total row and a percentage column, a chart, a table with a text
+//! column of several lines a cell, a contribution awaiting translation, an annex with two findings.
 //!
 //! The bytes are checked here; the text and the page count are checked with poppler's `pdftotext`
 //! and `pdfinfo` when they are installed (Debian: `poppler-utils`; CI installs it). Set
@@ -35,11 +35,11 @@ fn words() -> Words {
 }
 
 fn count(text: &str, value: i64, total: bool) -> TableCell {
-    TableCell { text: text.into(), value: Some((value, 0)), pct: false, total }
+    TableCell { text: text.into(), value: Some((value, 0)), pct: false, total, is_text: false }
 }
 
 fn pct(text: &str, tenths: i64, total: bool) -> TableCell {
-    TableCell { text: text.into(), value: Some((tenths, 1)), pct: true, total }
+    TableCell { text: text.into(), value: Some((tenths, 1)), pct: true, total, is_text: false }
 }
 
 fn row(label: &str, cells: Vec<TableCell>, total: bool) -> TableRow {
@@ -143,6 +143,39 @@ fn table_18() -> TableBlock {
     }
 }
 
+/// Table 8 as the seed prints it: a count and, per directorate, the referred victims'
+/// nationalities with their sex split, one a line (a breakdown column).
+fn table_8() -> TableBlock {
+    let text = |lines: &[&str]| TableCell {
+        text: lines.join("\n"),
+        value: None,
+        pct: false,
+        total: false,
+        is_text: true,
+    };
+    TableBlock {
+        number: 8,
+        title: "Tabel 8: doorverwijzing van de slachtoffers naar een opvangcentrum".into(),
+        caption: "doorverwijzing van de slachtoffers naar een opvangcentrum".into(),
+        row_header: vec!["Provinciale directie RSZ".into()],
+        column_headers: vec![vec!["aantal".into(), "Nationaliteit en geslacht".into()]],
+        rows: vec![
+            row(
+                "Namen-Luxemburg",
+                vec![
+                    count("37", 37, false),
+                    text(&["1 België (M)", "1 Pakistan (M)", "1 Afghanistan (M)", "34 Roemenië (22M-12V)"]),
+                ],
+                false,
+            ),
+            row("Waals-Brabant", vec![count("0", 0, false), text(&[])], false),
+            row("TOTAAL", vec![count("73", 73, true), text(&[])], true),
+        ],
+        source: "Bron: RSZ (checklists bijlage 5 COL 01/2015)".into(),
+        footnotes: Vec::new(),
+    }
+}
+
 /// Figure 1 as `report` draws it: a standalone SVG with its labels as text.
 fn chart_1() -> ChartBlock {
     let title = "Figuur 1: politionele vaststellingen mensenhandel per uitbuitingsvorm";
@@ -202,7 +235,7 @@ fn document() -> Document {
                         number: "1.1.1".into(),
                         depth: 3,
                         title: "Per uitbuitingsvorm".into(),
-                        blocks: vec![Block::Table(table_17()), Block::Chart(chart_1())],
+                        blocks: vec![Block::Table(table_17()), Block::Chart(chart_1()), Block::Table(table_8())],
                     },
                 ],
             },
@@ -330,6 +363,9 @@ fn report_renders_to_a_pdf_with_its_tables_footnotes_and_annex() {
             "Tabel 17, 18",
             "Tabel 18: voortgangsstaat van de zaken mensenhandel per tenlasteleggingscode",
             "Sepot 7 58,3 216 48,5 53 27,2 1 50,0 62 68,9 339 45,6",
+            // A breakdown's items stand one a line, the row's label and count on the first.
+            "Namen-Luxemburg 37 1 België (M) 1 Pakistan (M) 1 Afghanistan (M) 34 Roemenië (22M-12V)",
+            "TOTAAL 73",
         ] {
             assert!(text.contains(expected), "{expected:?} is missing from the text:\n{text}");
         }

@@ -56,7 +56,13 @@ fn table_row_html(out: &mut impl Write, row: &TableRow) -> io::Result<()> {
         write!(out, r#"<th scope="row">{}</th>"#, xml(label))?;
     }
     for cell in &row.cells {
-        write!(out, "<td>{}</td>", xml(&cell.text))?;
+        if cell.is_text {
+            // A breakdown's items, one a line, as the seed prints them.
+            let lines: Vec<String> = cell.text.lines().map(xml).collect();
+            write!(out, r#"<td class="text">{}</td>"#, lines.join("<br>"))?;
+        } else {
+            write!(out, "<td>{}</td>", xml(&cell.text))?;
+        }
     }
     writeln!(out, "</tr>")
 }
