@@ -2,7 +2,7 @@
 //! transaction), read stored records back (every read audited under its caller), and compute
 //! the report's tables from them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::catalog::{FieldKind, RecordSchema};
@@ -195,17 +195,15 @@ impl App {
         allow(by, Action::ViewCycle)?;
         let rows = self.derive_records(by, cycle, counting)?;
         let catalog = &self.catalog.catalog;
-        let mut by_cube: BTreeMap<&str, Vec<ObservationRow>> = BTreeMap::new();
-        for row in &rows {
-            by_cube.entry(row.cube.as_str()).or_default().push(row.clone());
-        }
+        let derived: BTreeSet<&str> = rows.iter().map(|row| row.cube.as_str()).collect();
         let mut out = Vec::new();
         for layout in catalog.tables.values() {
             if number.is_some_and(|n| n != layout.number) {
                 continue;
             }
-            if let Some(rows) = by_cube.get(layout.cube.as_str()) {
-                out.push((layout.clone(), compute_table(catalog, layout, rows)));
+            if derived.contains(layout.cube.as_str()) {
+                // Given every derived cube's rows: a breakdown column reads another cube's.
+                out.push((layout.clone(), compute_table(catalog, layout, &rows)));
             }
         }
         if let (Some(n), true) = (number, out.is_empty()) {
@@ -214,7 +212,7 @@ impl App {
                 known: catalog
                     .tables
                     .values()
-                    .filter(|l| by_cube.contains_key(l.cube.as_str()))
+                    .filter(|l| derived.contains(l.cube.as_str()))
                     .map(|l| l.number.to_string())
                     .collect::<Vec<_>>()
                     .join(", "),

@@ -44,12 +44,12 @@ impl App {
         let catalog = &self.catalog.catalog;
         let mut out = Vec::with_capacity(layouts.len());
         for layout in layouts {
-            let rows: Vec<_> = self
-                .store
-                .rows(RowKind::Observation, &cycle.id, &layout.cube)?
-                .into_iter()
-                .map(|stored| stored.row)
-                .collect();
+            let mut rows = Vec::new();
+            for cube in layout.cubes() {
+                rows.extend(
+                    self.store.rows(RowKind::Observation, &cycle.id, cube)?.into_iter().map(|s| s.row),
+                );
+            }
             out.push((layout, compute_table(catalog, layout, &rows)));
         }
         Ok(out)

@@ -94,11 +94,12 @@ pub fn check_cycle(
     findings
 }
 
-/// The numbers of the tables that show any of the cells (plus those a check named itself).
+/// The numbers of the tables that show any of the cells, as a figure or in a breakdown column
+/// (plus those a check named itself).
 fn tables_showing(catalog: &Catalog, cells: &[FindingCell], named: &[u32]) -> Vec<u32> {
     let mut out: BTreeSet<u32> = named.iter().copied().collect();
     for cell in cells {
-        for layout in catalog.tables.values().filter(|l| l.cube == cell.cube) {
+        for layout in catalog.tables.values().filter(|l| l.cubes().any(|cube| cube == cell.cube)) {
             if !periods_shown(layout).any(|p| p == cell.period) {
                 continue;
             }
