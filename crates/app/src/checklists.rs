@@ -5,7 +5,8 @@
 use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::catalog::RecordSchema;
 use rapporteur_ingest::parse_records;
-use rapporteur_records::{person_key, Encoder, PseudonymError, Record, Secret};
+use rapporteur_domain::catalog::{Completeness, IdentityPolicy};
+use rapporteur_records::{exact_key, Encoder, Identity, Record, Secret};
 
 use crate::access::allow;
 use crate::error::Result;
@@ -67,45 +68,46 @@ impl App {
     }
 }
 
-/// Why the identity typed in a checklist gave no person key.
+/// Why the identity typed in a checklist could not be pseudonymised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdentityRefusal {
-    /// A birth date without any name.
-    NoName,
-    /// The birth date is not a date.
+    /// The birth date is neither a date, nor a known placeholder, nor a year.
     BirthDate,
     /// The portal's shared secret cannot be used (too short).
     UnusableSecret,
 }
 
-/// What a typed identity becomes before it is stored: the exact person key and the similarity
-/// encoding, in their text forms.
+/// What a typed identity becomes before it is stored: the exact person key (only for a
+/// complete identity) and the similarity encoding (of the parts known), in their text forms,
+/// and how complete the identity was.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pseudonym {
     pub key: String,
     pub encoding: String,
+    pub completeness: Completeness,
 }
 
 /// The pseudonym of the identity typed in a checklist form, under the actors' shared secret
 /// (the bytes of its key file), as `rapporteur pseudonymize` computes it; `None` when no
-/// identity was typed. The identity goes no further than this function.
+/// identity was typed. An incomplete identity — no birth date, a placeholder, the birth year
+/// only (`birth_year`, used when no date is given), one name, no name — is accepted: the
+/// checklist is counted whatever is known. The identity goes no further than this function.
 pub fn checklist_pseudonym(
+    policy: &IdentityPolicy,
     key_file: &[u8],
-    family: &str,
-    given: &str,
-    birth: &str,
+    (family, given): (&str, &str),
+    (birth, birth_year): (&str, &str),
 ) -> std::result::Result<Option<Pseudonym>, IdentityRefusal> {
-    if [family, given, birth].iter().all(|s| s.trim().is_empty()) {
+    if [family, given, birth, birth_year].iter().all(|s| s.trim().is_empty()) {
         return Ok(None);
     }
     let secret = Secret::from_key_file(key_file).map_err(|_| IdentityRefusal::UnusableSecret)?;
-    let refusal = |e: PseudonymError| match e {
-        PseudonymError::NoName => IdentityRefusal::NoName,
-        PseudonymError::BirthDate(_) => IdentityRefusal::BirthDate,
-        PseudonymError::ShortSecret(_) => IdentityRefusal::UnusableSecret,
-    };
-    let key = person_key(&secret, [family, given], birth).map_err(refusal)?;
+    let birth = if birth.trim().is_empty() { birth_year.trim() } else { birth };
+    let identity = Identity::read(policy, [family, given], birth).map_err(|_| IdentityRefusal::BirthDate)?;
     let encoder = Encoder::new(&secret);
-    let encoding = encoder.encode([family, given], birth).map_err(refusal)?;
-    Ok(Some(Pseudonym { key, encoding: encoding.to_text(encoder.check()) }))
+    Ok(Some(Pseudonym {
+        key: exact_key(&secret, &identity).unwrap_or_default(),
+        encoding: encoder.encode_identity(&identity).map(|e| e.to_text(encoder.check())).unwrap_or_default(),
+        completeness: identity.completeness(),
+    }))
 }

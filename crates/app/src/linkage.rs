@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rapporteur_domain::access::{Action, Caller};
-use rapporteur_domain::catalog::{ChainRole, FieldKind, RecordSchema};
+use rapporteur_domain::catalog::{ChainRole, FieldKind, LinkBasis, RecordSchema};
 use rapporteur_domain::{LinkDecision, LinkPair, LinkRun, PairStatus, RecordRef};
 use rapporteur_records::linkage::Model;
 use rapporteur_records::{
@@ -169,11 +169,13 @@ impl App {
                     continue;
                 };
                 lists.refs.push(RecordRef { schema: id.clone(), key: record.key(schema).to_string() });
+                let completeness = crate::identity::completeness_of(&catalog.catalog, schema, record);
                 lists.records.push(LinkRecord {
                     source: source as u16,
                     encoding,
                     sex: code_of(schema, record, "sex"),
                     nationality: code_of(schema, record, "nationality"),
+                    basis: completeness.map_or(LinkBasis::NameOnly, |c| c.birth_evidence()),
                 });
             }
         }
@@ -213,6 +215,7 @@ impl App {
                 weight: p.weight,
                 probability: p.probability,
                 status: domain_status(p.status),
+                basis: p.basis,
             })
             .collect();
         let model = model_json(&linkage.model, &options);

@@ -1,5 +1,6 @@
 //! Pseudonymisation at the actor's side: a record file's identifying columns replaced by
-//! `person_key` under the actors' shared secret, before the file leaves the actor.
+//! `person_key`, `person_encoding` and `identity` under the actors' shared secret, before the
+//! file leaves the actor.
 
 use std::path::Path;
 
@@ -21,8 +22,10 @@ pub enum PseudonymizeFailure {
 }
 
 /// Pseudonymises the CSV file `input` with the secret in `key_file` into `output`, at the
-/// actor's side: the identifying columns are replaced by `person_key`.
+/// actor's side: the identifying columns are replaced by `person_key`, `person_encoding` and
+/// `identity`, incomplete identities read under the catalog's identity policy.
 pub fn pseudonymize_file(
+    policy: &rapporteur_domain::catalog::IdentityPolicy,
     key_file: &Path,
     input: &Path,
     output: &Path,
@@ -41,7 +44,7 @@ pub fn pseudonymize_file(
     let (text, _encoding) = rapporteur_ingest::decode(&bytes);
     let delimiter = rapporteur_ingest::detect_delimiter(&text);
     let mut out = Vec::with_capacity(text.len());
-    let summary = rapporteur_records::pseudonymize_csv(&secret, &text, delimiter, &mut out)
+    let summary = rapporteur_records::pseudonymize_csv(&secret, policy, &text, delimiter, &mut out)
         .map_err(|source| PseudonymizeFailure::File { path: shown(input), source })?;
     std::fs::write(output, out)
         .map_err(|source| PseudonymizeFailure::Write { path: shown(output), source })?;

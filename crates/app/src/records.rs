@@ -101,6 +101,10 @@ impl App {
             Ok(check) => check,
             Err(problem) => return Ok(RecordImportOutcome::Refused(vec![problem])),
         };
+        let problems = crate::identity::identity_problems(catalog, schema, &parsed);
+        if !problems.is_empty() {
+            return Ok(RecordImportOutcome::Refused(problems));
+        }
         let rows = record_rows(catalog, schema, &parsed);
         let sha256 = hex::encode(Sha256::digest(bytes));
         let at = self.now();

@@ -22,6 +22,10 @@ pub enum RecordsCommand {
     /// HMAC-SHA-256 under the actors' shared secret over a normalised form (case, accents,
     /// whitespace and punctuation, name-part order, Cyrillic and Greek transliteration, date
     /// format). Every identifying column (also document numbers, addresses, …) is dropped.
+    /// An incomplete identity is kept, never refused: an empty or placeholder birth date
+    /// (1900-01-01, 1 January of an estimated year, 00/00/YYYY, "onbekend" — the catalog's
+    /// identity.toml lists them with their reasons), a single name or no name at all. Such a
+    /// row gets no exact key, an encoding of the parts that are known, and its `identity` code.
     Pseudonymize {
         /// The file holding the actors' shared secret (at least 16 bytes; never sent centrally)
         #[arg(long)]
@@ -87,7 +91,7 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     match command {
         RecordsCommand::Pseudonymize { key_file, input, output } => {
-            pseudonymize(key_file, input, output, out)
+            pseudonymize(&catalog()?, key_file, input, output, out)
         }
         RecordsCommand::Synth { records, seed, out: dir, cycle } => {
             synth(&catalog()?, cycle.as_deref(), (*records, *seed), dir, out).map(|()| ExitCode::SUCCESS)
@@ -102,12 +106,13 @@ pub fn run(
 
 /// Pseudonymises one file at the actor's side; exit 1 when it cannot be (nothing is written).
 fn pseudonymize(
+    catalog: &rapporteur_app::LoadedCatalog,
     key_file: &Path,
     input: &Path,
     output: &Path,
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
-    match rapporteur_app::pseudonymize_file(key_file, input, output) {
+    match rapporteur_app::pseudonymize_file(&catalog.catalog.identity, key_file, input, output) {
         Ok(summary) => {
             writeln!(
                 out,
@@ -116,12 +121,23 @@ fn pseudonymize(
                 summary.rows,
                 summary.dropped_columns.join(", ")
             )?;
-            if summary.rows_without_identity > 0 {
+            if summary.incomplete() > 0 {
                 writeln!(
                     out,
-                    "  {} row(s) without name and birth date have an empty person_key",
-                    summary.rows_without_identity
+                    "  {} row(s) with an incomplete identity are kept, without an exact person_key (identity column):",
+                    summary.incomplete()
                 )?;
+                for (completeness, rows) in &summary.by_completeness {
+                    if completeness.has_exact_key() {
+                        continue;
+                    }
+                    let label = catalog
+                        .catalog
+                        .code_list("identity")
+                        .and_then(|l| l.get(completeness.code()))
+                        .map_or(completeness.code().to_string(), |c| c.labels.get("en").to_string());
+                    writeln!(out, "    {rows} {label}")?;
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

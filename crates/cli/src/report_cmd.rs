@@ -88,7 +88,7 @@ fn chain_demo(
     for set in &synthesis.sets {
         let name = format!("{}.csv", set.schema);
         let (input, output) = (raw.join(&name), keyed.join(&name));
-        if rapporteur_app::pseudonymize_file(&key_file, &input, &output).is_err() {
+        if rapporteur_app::pseudonymize_file(&catalog.catalog.identity, &key_file, &input, &output).is_err() {
             // A source that names no person leaves the actor as it is.
             std::fs::copy(&input, &output).with_context(|| format!("copying {}", input.display()))?;
         }

@@ -3,8 +3,8 @@
 //!
 //! This file holds the checked catalog's types and lookups. Parsing is in stages, one file
 //! each: `parse` runs them in order; `manifest_parse`, `cycle_parse`, `code_list_parse`,
-//! `cube_parse`, `table_parse`, `outline_parse`, `rule_parse` and `record_parse` read one kind
-//! of file each; `source` (files, located problems, shared checks) and `context` (what later
+//! `cube_parse`, `table_parse`, `outline_parse`, `rule_parse`, `record_parse` and `identity_parse`
+//! read one kind of file each; `source` (files, located problems, shared checks) and `context` (what later
 //! stages check against) are the leaves they share. `leaf_combinations` combines the leaves of
 //! several dimensions.
 
@@ -13,6 +13,8 @@ mod context;
 mod cube_parse;
 mod cycle_parse;
 mod identifying;
+mod identity;
+mod identity_parse;
 mod leaf_combinations;
 mod manifest_parse;
 mod outline_parse;
@@ -32,6 +34,7 @@ pub use identifying::{
     is_column_of, is_identifying_column, BIRTH_DATE_COLUMNS, IDENTIFYING_COLUMNS, NAME_COLUMNS,
     OTHER_IDENTIFYING_COLUMNS,
 };
+pub use identity::{BirthDatePlaceholder, Completeness, IdentityPolicy, LinkBasis, PlaceholderMeans};
 pub use leaf_combinations::{LeafCombinations, LeafOrder};
 pub use record::{
     ChainPart, ChainRole, CountUnit, Derivation, FieldKind, LinkKind, PeriodRule, RecordField, RecordSchema,
@@ -68,6 +71,8 @@ pub struct Catalog {
     pub rules: Vec<crate::rule::Rule>,
     /// The record schemas (record-level data of the sources), by id.
     pub records: BTreeMap<String, RecordSchema>,
+    /// How identities are read at the source: placeholder birth dates and names.
+    pub identity: IdentityPolicy,
 }
 
 /// What a cube counts or sums, and how exactly its values are stored.
@@ -264,6 +269,7 @@ impl Catalog {
             outline: None,
             rules: Vec::new(),
             records: BTreeMap::new(),
+            identity: IdentityPolicy::default(),
         }
     }
 

@@ -59,6 +59,9 @@ pub struct LinkPair {
     /// Posterior probability that the two are one person.
     pub probability: f64,
     pub status: PairStatus,
+    /// What the pair's similarity rests on: names and full birth dates, or less (then only the
+    /// coordinator can link it).
+    pub basis: crate::catalog::LinkBasis,
 }
 
 /// A coordinator's decision on a pair, kept across re-linking.

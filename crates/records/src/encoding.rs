@@ -9,7 +9,8 @@
 //!    case, transliteration, part order) give their padded bigrams (`_ma`, …) and a phonetic
 //!    code each ([`phonetic`]); the birth date gives its year, its month, its day and the
 //!    unordered pair (day, month), so a swapped day and month still agree on three tokens of
-//!    four.
+//!    four. An incomplete identity ([`crate::identity`]) gives only what is known: the year
+//!    alone, or no date token at all — never a placeholder's.
 //! 2. **Keyed random hashing.** Each token's bit positions come from HMAC-SHA-256 under a key
 //!    derived from the actors' shared secret (not from double hashing, whose regular patterns
 //!    the published pattern-mining attacks exploit). Without the secret nobody can encode a
@@ -31,8 +32,8 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use sha2::Sha256;
 
+use crate::identity::{BirthDate, Identity};
 use crate::pseudonym::{normalize_birth_date, normalize_name_parts, PseudonymError, Secret};
-use crate::record::Date;
 
 /// Bits of the filter before balancing.
 const FILTER_BITS: usize = 512;
@@ -194,13 +195,23 @@ impl Encoder {
             return Err(PseudonymError::NoName);
         }
         let date = normalize_birth_date(birth_date)?;
-        Ok(self.encode_normalized(&parts, date))
+        Ok(self.encode_normalized(&parts, BirthDate::Full(date)))
+    }
+
+    /// The encoding of an identity read under the catalog's policy: its known parts only (no
+    /// date tokens for an unknown birth date, the year's alone for a year). `None` when it has
+    /// no name: a birth date alone identifies nobody.
+    pub fn encode_identity(&self, identity: &Identity) -> Option<Encoding> {
+        if identity.parts.is_empty() {
+            return None;
+        }
+        Some(self.encode_normalized(&identity.parts, identity.birth))
     }
 
     /// The encoding of an already normalised identity.
-    pub fn encode_normalized(&self, parts: &[String], date: Date) -> Encoding {
+    pub fn encode_normalized(&self, parts: &[String], birth: BirthDate) -> Encoding {
         let mut filter = [0u64; FILTER_BITS / 64];
-        for (token, k) in tokens(parts, date) {
+        for (token, k) in tokens(parts, birth) {
             self.set_token(&mut filter, &token, k);
         }
         self.balance(&filter)
@@ -233,8 +244,9 @@ impl Encoder {
     }
 }
 
-/// The tokens of an identity, each with how many positions it sets.
-fn tokens(parts: &[String], date: Date) -> Vec<(String, usize)> {
+/// The tokens of an identity, each with how many positions it sets: the known parts of the
+/// birth date only.
+fn tokens(parts: &[String], birth: BirthDate) -> Vec<(String, usize)> {
     let mut tokens = Vec::new();
     for part in parts {
         let padded: Vec<char> =
@@ -244,11 +256,18 @@ fn tokens(parts: &[String], date: Date) -> Vec<(String, usize)> {
         }
         tokens.push((format!("p:{}", phonetic(part)), K_PHONETIC));
     }
-    let (low, high) = if date.day <= date.month { (date.day, date.month) } else { (date.month, date.day) };
-    tokens.push((format!("y:{}", date.year), K_YEAR));
-    tokens.push((format!("m:{}", date.month), K_MONTH_DAY));
-    tokens.push((format!("d:{}", date.day), K_MONTH_DAY));
-    tokens.push((format!("dm:{low}-{high}"), K_DAY_MONTH_PAIR));
+    match birth {
+        BirthDate::Full(date) => {
+            let (low, high) =
+                if date.day <= date.month { (date.day, date.month) } else { (date.month, date.day) };
+            tokens.push((format!("y:{}", date.year), K_YEAR));
+            tokens.push((format!("m:{}", date.month), K_MONTH_DAY));
+            tokens.push((format!("d:{}", date.day), K_MONTH_DAY));
+            tokens.push((format!("dm:{low}-{high}"), K_DAY_MONTH_PAIR));
+        }
+        BirthDate::Year(year) => tokens.push((format!("y:{year}"), K_YEAR)),
+        BirthDate::Unknown => {}
+    }
     tokens.sort();
     tokens.dedup();
     tokens

@@ -31,6 +31,8 @@ pub mod clustering;
 pub mod comparison;
 pub mod model;
 
+use rapporteur_domain::catalog::LinkBasis;
+
 use crate::encoding::Encoding;
 
 pub use blocking::BlockingStats;
@@ -50,6 +52,9 @@ pub struct LinkRecord {
     pub sex: Option<u32>,
     /// The nationality, as a code index.
     pub nationality: Option<u32>,
+    /// What the record's identity holds besides names: the full birth date, the year only, or
+    /// nothing ([`LinkBasis`]); a pair rests on the weaker of its two records'.
+    pub basis: LinkBasis,
 }
 
 /// A coordinator's review decision on a pair (record indexes into the slice given to [`link`]).
@@ -148,8 +153,12 @@ pub struct ScoredPair {
     /// The posterior probability that the two records are the same person (the model's prior
     /// share of matches among candidates included).
     pub probability: f64,
-    /// Linked, under review, or decided. Identical encodings are always `Linked`.
+    /// Linked, under review, or decided. Identical encodings of full identities are always
+    /// `Linked`; a pair resting on less than names and full birth dates is never linked by the
+    /// rule (it goes to review when the rule would link it or is unsure).
     pub status: PairStatus,
+    /// What the pair's similarity rests on: the weaker of its two records' identities.
+    pub basis: LinkBasis,
     /// Whether the pair joins its two records in one person: accepted, or linked by the rule
     /// (probability at least `link_probability`), and not refused by the clustering because it
     /// would join the records of a rejected pair.
@@ -196,6 +205,7 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
             .then(p.source.cmp(&q.source))
             .then(p.sex.cmp(&q.sex))
             .then(p.nationality.cmp(&q.nationality))
+            .then(p.basis.cmp(&q.basis))
             .then(x.cmp(&y))
     });
     let canonical: Vec<LinkRecord> = order.iter().map(|&i| records[i as usize]).collect();
@@ -225,14 +235,24 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
         })
         .collect();
     let sample = model::sample_comparisons(&canonical, &levels, options);
-    let model = model::estimate(&comparisons, &sample, &levels, options, blocking_stats);
+    // The rule is estimated on the pairs it may decide: those resting on full identities (a
+    // missing birth date lowers a true match's similarity, and would blur the levels).
+    let basis = |a: u32, b: u32| LinkBasis::of_pair(canonical[a as usize].basis, canonical[b as usize].basis);
+    let decidable: Vec<Comparison> = candidates
+        .iter()
+        .zip(&comparisons)
+        .filter(|(c, _)| basis(c.a, c.b).rule_may_link())
+        .map(|(_, comparison)| *comparison)
+        .collect();
+    let model = model::estimate(&decidable, &sample, &levels, options, blocking_stats);
 
     // Score: candidates that are not clear non-links, and every decided pair.
     let mut scored: Vec<ScoredPair> = Vec::new();
     let mut decided_left = decided.clone();
     for (c, comparison) in candidates.iter().zip(&comparisons) {
         let decision = decided_left.remove(&(c.a, c.b));
-        if let Some(pair) = score(&model, options, c.a, c.b, c.similarity, *comparison, decision) {
+        let pair = Pair { a: c.a, b: c.b, similarity: c.similarity, comparison: *comparison, basis: basis(c.a, c.b) };
+        if let Some(pair) = score(&model, options, pair, decision) {
             scored.push(pair);
         }
     }
@@ -240,7 +260,8 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
         let (p, q) = (&canonical[a as usize], &canonical[b as usize]);
         let similarity = p.encoding.similarity(&q.encoding) as f32;
         let comparison = comparison::compare(&levels, p, q, similarity);
-        scored.extend(score(&model, options, a, b, similarity, comparison, Some(same)));
+        let pair = Pair { a, b, similarity, comparison, basis: basis(a, b) };
+        scored.extend(score(&model, options, pair, Some(same)));
     }
 
     let canonical_persons = clustering::cluster(n, &mut scored);
@@ -270,19 +291,32 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
     Linkage { pairs, model, persons, ignored_decisions }
 }
 
-/// The scored pair, or `None` for a clear non-link that no coordinator decided. A pair of
-/// identical encodings always links (unless rejected), whatever sex and nationality say.
-fn score(
-    model: &Model,
-    options: &LinkOptions,
+/// A candidate or decided pair before it is scored.
+struct Pair {
     a: u32,
     b: u32,
     similarity: f32,
     comparison: Comparison,
-    decision: Option<bool>,
-) -> Option<ScoredPair> {
+    basis: LinkBasis,
+}
+
+/// The scored pair, or `None` for a clear non-link that no coordinator decided. A pair of
+/// identical encodings of full identities always links (unless rejected), whatever sex and
+/// nationality say. A pair resting on less — a name alone, or a name and a birth year — is
+/// never linked by the rule: two persons of one name whose birth dates are unknown would look
+/// identical. It goes to review when the rule would link it or is unsure, so that no missing
+/// birth date rules a match out either.
+fn score(model: &Model, options: &LinkOptions, pair: Pair, decision: Option<bool>) -> Option<ScoredPair> {
+    let Pair { a, b, similarity, comparison, basis } = pair;
     let weight = model.weight(&comparison);
     let probability = model.probability(weight);
+    if decision.is_none() && !basis.rule_may_link() {
+        if similarity < 1.0 && probability < options.review_low {
+            return None;
+        }
+        let (status, linked) = (PairStatus::Review, false);
+        return Some(ScoredPair { a, b, similarity, comparison, weight, probability, status, basis, linked });
+    }
     let (status, linked) = match decision {
         Some(true) => (PairStatus::Accepted, true),
         Some(false) => (PairStatus::Rejected, false),
@@ -296,5 +330,5 @@ fn score(
         None if probability >= options.link_probability => (PairStatus::Linked, true),
         None => return None,
     };
-    Some(ScoredPair { a, b, similarity, comparison, weight, probability, status, linked })
+    Some(ScoredPair { a, b, similarity, comparison, weight, probability, status, basis, linked })
 }

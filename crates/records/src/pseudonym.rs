@@ -140,6 +140,18 @@ pub fn person_key<'a>(
     Ok(person_key_of_normalized(secret, &parts, date))
 }
 
+/// The exact key of an identity read under the catalog's policy: only a complete one (two name
+/// parts or more, the full birth date) has one. Any other would collide with every other
+/// person of the same name whose birth date is unknown.
+pub fn exact_key(secret: &Secret, identity: &crate::identity::Identity) -> Option<String> {
+    match identity.birth {
+        crate::identity::BirthDate::Full(date) if identity.completeness().has_exact_key() => {
+            Some(person_key_of_normalized(secret, &identity.parts, date))
+        }
+        _ => None,
+    }
+}
+
 /// The key of an already normalised identity.
 fn person_key_of_normalized(secret: &Secret, parts: &[String], date: Date) -> String {
     // HMAC accepts keys of any length, so this cannot fail.

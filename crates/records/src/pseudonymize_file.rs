@@ -1,13 +1,20 @@
 //! Pseudonymising an actor's file: the identifying columns (names, birth date, document numbers,
 //! addresses, …) are dropped, and in their place come the exact `person_key` and the
 //! `person_encoding` that lets the centre link the same person written differently
-//! ([`crate::encoding`]). Text in, writer out.
+//! ([`crate::encoding`]), and the `identity` code saying how complete the identity was
+//! ([`crate::identity`]): an unknown or placeholder birth date, a single name or no name at all
+//! never refuses a row — the record is kept, with the parts that are known. Text in, writer out.
+
+use std::collections::BTreeMap;
+
+use rapporteur_domain::catalog::{Completeness, IdentityPolicy};
 
 use rapporteur_domain::catalog::{is_column_of, is_identifying_column, BIRTH_DATE_COLUMNS, NAME_COLUMNS};
 use rapporteur_domain::normalize_label;
 
 use crate::encoding::Encoder;
-use crate::pseudonym::{person_key, PseudonymError, Secret};
+use crate::identity::Identity;
+use crate::pseudonym::{exact_key, PseudonymError, Secret};
 
 /// Why a file cannot be pseudonymised.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -16,7 +23,7 @@ pub enum PseudonymizeError {
     Row { row: usize, source: PseudonymError },
     #[error("the file has no name column (e.g. family_name, given_names) and birth date column (birth_date): nothing to pseudonymise")]
     NoIdentity,
-    #[error("the file already has a person_key or person_encoding column")]
+    #[error("the file already has a person_key, person_encoding or identity column")]
     AlreadyKeyed,
     #[error("cannot read the file: {0}")]
     Csv(String),
@@ -29,15 +36,23 @@ pub enum PseudonymizeError {
 pub struct PseudonymizeSummary {
     pub rows: usize,
     pub dropped_columns: Vec<String>,
-    /// Rows without any name and birth date: they get an empty key.
-    pub rows_without_identity: usize,
+    /// Rows by how complete their identity was; only complete ones got an exact key.
+    pub by_completeness: BTreeMap<Completeness, usize>,
 }
 
-/// Pseudonymises delimited text (the first line is the header; `delimiter` separates columns).
-/// The `person_key` and `person_encoding` columns take the place of the first identifying
-/// column.
+impl PseudonymizeSummary {
+    /// Rows whose identity was incomplete (anything but complete).
+    pub fn incomplete(&self) -> usize {
+        self.by_completeness.iter().filter(|(c, _)| **c != Completeness::Complete).map(|(_, n)| n).sum()
+    }
+}
+
+/// Pseudonymises delimited text (the first line is the header; `delimiter` separates columns),
+/// reading incomplete identities under the catalog's `policy`. The `person_key`,
+/// `person_encoding` and `identity` columns take the place of the first identifying column.
 pub fn pseudonymize_csv(
     secret: &Secret,
+    policy: &IdentityPolicy,
     text: &str,
     delimiter: u8,
     out: &mut dyn std::io::Write,
@@ -55,7 +70,7 @@ pub fn pseudonymize_csv(
         None => return Err(PseudonymizeError::NoIdentity),
     };
     let header: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-    if header.iter().any(|h| ["person key", "person encoding"].contains(&normalize_label(h).as_str())) {
+    if header.iter().any(|h| ["person key", "person encoding", "identity"].contains(&normalize_label(h).as_str())) {
         return Err(PseudonymizeError::AlreadyKeyed);
     }
     let identifying: Vec<usize> = (0..header.len()).filter(|&i| is_identifying_column(&header[i])).collect();
@@ -72,7 +87,7 @@ pub fn pseudonymize_csv(
     let mut out_header: Vec<&str> = Vec::new();
     for (i, h) in header.iter().enumerate() {
         if i == first {
-            out_header.extend(["person_key", "person_encoding"]);
+            out_header.extend(["person_key", "person_encoding", "identity"]);
         }
         if !identifying.contains(&i) {
             out_header.push(h);
@@ -82,7 +97,7 @@ pub fn pseudonymize_csv(
     let mut summary = PseudonymizeSummary {
         rows: 0,
         dropped_columns: identifying.iter().map(|&i| header[i].clone()).collect(),
-        rows_without_identity: 0,
+        by_completeness: BTreeMap::new(),
     };
     let encoder = Encoder::new(secret);
     let mut cells: Vec<String> = Vec::new();
@@ -90,21 +105,19 @@ pub fn pseudonymize_csv(
         let row = n + 2;
         let record = record.map_err(|e| PseudonymizeError::Csv(format!("row {row}: {e}")))?;
         let get = |i: usize| record.get(i).unwrap_or("");
-        let has_name = names.iter().any(|&i| !get(i).trim().is_empty());
-        let (key, encoding) = if !has_name && get(birth).trim().is_empty() {
-            summary.rows_without_identity += 1;
-            (String::new(), String::new())
-        } else {
-            let located = |source| PseudonymizeError::Row { row, source };
-            let key = person_key(secret, names.iter().map(|&i| get(i)), get(birth)).map_err(located)?;
-            let encoding = encoder.encode(names.iter().map(|&i| get(i)), get(birth)).map_err(located)?;
-            (key, encoding.to_text(encoder.check()))
-        };
+        let identity = Identity::read(policy, names.iter().map(|&i| get(i)), get(birth))
+            .map_err(|source| PseudonymizeError::Row { row, source })?;
+        let completeness = identity.completeness();
+        *summary.by_completeness.entry(completeness).or_default() += 1;
+        let key = exact_key(secret, &identity).unwrap_or_default();
+        let encoding =
+            encoder.encode_identity(&identity).map(|e| e.to_text(encoder.check())).unwrap_or_default();
         cells.clear();
         for i in 0..header.len().max(record.len()) {
             if i == first {
                 cells.push(key.clone());
                 cells.push(encoding.clone());
+                cells.push(completeness.code().to_string());
             }
             if !identifying.contains(&i) {
                 cells.push(get(i).to_string());

@@ -32,7 +32,7 @@ pub use publications::ReportBuildRow;
 pub use rapporteur_domain::{
     Acknowledgment, AuditEntry, ImportRecord, StoreCounts, StoredFinding, StoredRow,
 };
-pub use records::{NewRecordImport, RecordChanges, RecordRow};
+pub use records::{IdentityCount, NewRecordImport, RecordChanges, RecordRow};
 pub use sessions::SessionRow;
 pub use texts::{NarrativeRow, TextRef};
 pub use throttle::Failures;
@@ -90,6 +90,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/006_portal.sql")),
         M::up(include_str!("migrations/007_sessions_for_users.sql")),
         M::up(include_str!("migrations/008_linkage.sql")),
+        M::up(include_str!("migrations/009_link_basis.sql")),
     ])
 }
 

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rapporteur_domain::catalog::LinkBasis;
 use rapporteur_domain::{LinkDecision, LinkPair, LinkRun, PairStatus, RecordRef};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -88,7 +89,7 @@ impl Store {
                 insert.execute(params![record.schema, record.key, person, run_id])?;
             }
             let mut insert = tx.prepare(
-                "INSERT INTO link_pair (a_schema, a_key, b_schema, b_key, similarity, weight, probability, status, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO link_pair (a_schema, a_key, b_schema, b_key, similarity, weight, probability, status, run_id, basis) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             for p in pairs {
                 insert.execute(params![
@@ -100,7 +101,8 @@ impl Store {
                     p.weight,
                     p.probability,
                     p.status.as_str(),
-                    run_id
+                    run_id,
+                    p.basis.as_str()
                 ])?;
             }
         }
@@ -150,7 +152,7 @@ impl Store {
     /// The latest run's pairs with this status (all if `None`), the least certain first.
     pub fn link_pairs(&self, status: Option<PairStatus>) -> Result<Vec<LinkPair>> {
         let mut stmt = self.conn.prepare(
-            "SELECT a_schema, a_key, b_schema, b_key, similarity, weight, probability, status FROM link_pair WHERE ?1 IS NULL OR status = ?1 ORDER BY abs(probability - 0.5), a_schema, a_key, b_schema, b_key",
+            "SELECT a_schema, a_key, b_schema, b_key, similarity, weight, probability, status, basis FROM link_pair WHERE ?1 IS NULL OR status = ?1 ORDER BY abs(probability - 0.5), a_schema, a_key, b_schema, b_key",
         )?;
         let rows = stmt.query_map(params![status.map(PairStatus::as_str)], |r| {
             let status: String = r.get(7)?;
@@ -162,6 +164,7 @@ impl Store {
                     weight: r.get(5)?,
                     probability: r.get(6)?,
                     status: PairStatus::Review,
+                    basis: crate::parsed(r, 8, LinkBasis::parse)?,
                 },
                 status,
             ))

@@ -182,3 +182,42 @@ impl Store {
         Ok(out)
     }
 }
+
+/// How many stored records of a source have one identity code, with or without an exact key
+/// and an encoding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdentityCount {
+    pub schema: String,
+    /// The record's `identity` field (empty when the record has none).
+    pub identity: String,
+    pub has_key: bool,
+    pub has_encoding: bool,
+    pub records: u64,
+}
+
+impl Store {
+    /// The stored records counted by source, identity code, and whether they have an exact
+    /// key and an encoding: counts only, no record leaves the store (so no read is audited).
+    pub fn identity_counts(&self) -> Result<Vec<IdentityCount>> {
+        let field = |name: &str| {
+            format!("COALESCE((SELECT json_extract(e.value, '$[1]') FROM json_each(r.fields) e WHERE json_extract(e.value, '$[0]') = '{name}'), '')")
+        };
+        let sql = format!(
+            "SELECT r.schema_id, {identity}, COALESCE(r.person_key, '') <> '', {encoding} <> '', count(*)
+             FROM record r GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+            identity = field("identity"),
+            encoding = field("person_encoding"),
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], |r| {
+            Ok(IdentityCount {
+                schema: r.get(0)?,
+                identity: r.get(1)?,
+                has_key: r.get(2)?,
+                has_encoding: r.get(3)?,
+                records: r.get::<_, i64>(4)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+}

@@ -3,13 +3,14 @@
 //!
 //! The stages run in the order their parts depend on each other: the manifest (languages,
 //! measures), the cycles (periods), the code lists, the cubes (on code lists and measures), then
-//! the table and chart layouts, the outline, the rules and the record schemas (on all of those).
+//! the table and chart layouts, the outline, the rules and the record schemas (on all of those), and the identity policy.
 //! Each stage lives in its own `*_parse.rs` and reports the problems of its own files.
 
 use super::code_list_parse::parse_code_lists;
 use super::context::Context;
 use super::cube_parse::parse_cubes;
 use super::cycle_parse::{parse_cycles, CYCLES_FILE};
+use super::identity_parse::{parse_identity, IDENTITY_FILE};
 use super::manifest_parse::{parse_manifest, MANIFEST_FILE};
 use super::outline_parse::parse_outline;
 use super::record_parse::parse_records;
@@ -46,12 +47,13 @@ impl Catalog {
         let outline = parse_outline(files.outline, context.languages, &tables, &charts, &mut problems);
         let rules = parse_rules(&files.rules, &context, &mut problems);
         let records = parse_records(&files.records, &context, &mut problems);
+        let identity = parse_identity(files.identity, &catalog.languages, &mut problems);
 
         if !problems.is_empty() {
             problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
             return Err(problems);
         }
-        Ok(Catalog { tables, charts, outline, rules, records, ..catalog })
+        Ok(Catalog { tables, charts, outline, rules, records, identity, ..catalog })
     }
 }
 
@@ -67,6 +69,7 @@ struct CatalogFiles<'a> {
     outline: Option<&'a SourceFile>,
     rules: Vec<&'a SourceFile>,
     records: Vec<&'a SourceFile>,
+    identity: Option<&'a SourceFile>,
 }
 
 impl<'a> CatalogFiles<'a> {
@@ -81,6 +84,8 @@ impl<'a> CatalogFiles<'a> {
                 sorted.manifest = sorted.manifest.or(Some(file));
             } else if path == CYCLES_FILE {
                 sorted.cycles = sorted.cycles.or(Some(file));
+            } else if path == IDENTITY_FILE {
+                sorted.identity = sorted.identity.or(Some(file));
             } else if !path.ends_with(".toml") {
                 continue;
             } else if path.starts_with("codelists/") {
@@ -100,7 +105,7 @@ impl<'a> CatalogFiles<'a> {
             } else {
                 problems.push(CatalogProblem::whole_file(
                     path,
-                    "unexpected file: catalog files are catalog.toml, cycles.toml, codelists/*.toml, cubes/*.toml, tables/*.toml, charts/*.toml, rules/*.toml, records/*.toml and outline.toml",
+                    "unexpected file: catalog files are catalog.toml, cycles.toml, codelists/*.toml, cubes/*.toml, tables/*.toml, charts/*.toml, rules/*.toml, records/*.toml, identity.toml and outline.toml",
                 ));
             }
         }

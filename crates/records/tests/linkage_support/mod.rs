@@ -241,6 +241,7 @@ pub fn encode(encoder: &Encoder, records: &[SynthRecord]) -> Vec<LinkRecord> {
             encoding: encoder.encode(r.names.iter().map(String::as_str), &r.birth_date).expect("an identity"),
             sex: r.sex,
             nationality: r.nationality,
+            basis: rapporteur_domain::catalog::LinkBasis::NameAndBirthDate,
         })
         .collect()
 }

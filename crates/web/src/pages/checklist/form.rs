@@ -66,7 +66,9 @@ pub(super) fn leaf_codes(app: &App, codelist: &str, lang: &str) -> Vec<(String, 
 /// Whether the form offers this field (the server makes the key, the person key and the
 /// encoding).
 pub(super) fn offered(schema: &RecordSchema, field: &RecordField) -> bool {
-    field.id != schema.key && !matches!(field.kind, FieldKind::PersonKey | FieldKind::PersonEncoding)
+    field.id != schema.key
+        && !matches!(field.kind, FieldKind::PersonKey | FieldKind::PersonEncoding)
+        && !matches!(&field.kind, FieldKind::Code { codelist } if codelist == IDENTITY_LIST)
 }
 
 /// The values entered, by field id.

@@ -54,9 +54,13 @@ const CENTRE_LIST: &str = "centre";
 const FAMILY_NAME: &str = "family_name";
 const GIVEN_NAMES: &str = "given_names";
 const BIRTH_DATE: &str = "birth_date";
+const BIRTH_YEAR: &str = "birth_year";
+
+/// The code list of how complete an identity is: computed from the identity, never asked.
+const IDENTITY_LIST: &str = "identity";
 
 /// The fields the list shows, when the schema has them (besides the key and the person key).
-const LIST_FIELDS: [&str; 6] = ["filled_on", "directorate", "sector", "nationality", "sex", "referred_to"];
+const LIST_FIELDS: [&str; 7] = ["filled_on", "directorate", "sector", "nationality", "sex", "referred_to", "identity"];
 
 /// How many characters of the person key the list shows: enough to tell two checklists of one
 /// person apart from others, nothing that leads back to the person.
@@ -125,13 +129,15 @@ pub async fn save(
 ) -> WebResult<Response> {
     let actor = field_actor(&ctx)?;
     // The identity leaves the form here and becomes the person key; the rest are the fields.
-    let (mut family, mut given, mut birth) = (String::new(), String::new(), String::new());
+    let mut typed =
+        Typed { family: String::new(), given: String::new(), birth: String::new(), birth_year: String::new() };
     let mut values = Values::new();
     for (name, value) in form {
         match name.as_str() {
-            FAMILY_NAME => family = value,
-            GIVEN_NAMES => given = value,
-            BIRTH_DATE => birth = value,
+            FAMILY_NAME => typed.family = value,
+            GIVEN_NAMES => typed.given = value,
+            BIRTH_DATE => typed.birth = value,
+            BIRTH_YEAR => typed.birth_year = value,
             _ => {
                 if let Some(field) = name.strip_prefix("f_") {
                     values.entry(field.to_string()).or_default().push(value);
@@ -140,7 +146,10 @@ pub async fn save(
         }
     }
     let person = match &state.pseudonym_key {
-        Some(key) => pseudonymise(key, family, given, birth),
+        Some(key) => {
+            let policy = state.call(&ctx, |app| Ok(app.catalog().identity.clone())).await?;
+            pseudonymise(&policy, key, typed)
+        }
         None => Ok(None),
     };
     let person = match person {
@@ -165,12 +174,13 @@ pub async fn save(
     };
     let (user, t, a) = (ctx.caller(), ctx.tr, actor.clone());
     let kept = values.clone();
+    let saved = saved_message(person.as_ref());
     let stored = state
         .call(&ctx, move |app| store_checklist(app, t, &user, &a, person.as_ref(), &kept))
         .await?
         .ok_or_else(|| WebError::not_found(&ctx))?;
     match stored {
-        Stored::Saved => Ok(done("/checklists", "checklist-saved").into_response()),
+        Stored::Saved => Ok(done("/checklists", saved).into_response()),
         Stored::Refused { by_field, general } => {
             let entered = Entered { values, by_field, identity_problem: String::new(), general };
             show_form(&state, &ctx, actor, entered, StatusCode::UNPROCESSABLE_ENTITY).await

@@ -8,25 +8,41 @@ use rapporteur_app::{
     checklist_pseudonym, App, IdentityRefusal, ImportProblem, Pseudonym, RecordImportOutcome, CODES_SEPARATOR,
 };
 use rapporteur_domain::access::Caller;
-use rapporteur_domain::catalog::{FieldKind, RecordSchema};
+use rapporteur_domain::catalog::{Completeness, FieldKind, IdentityPolicy, RecordSchema};
 
 use crate::i18n::Tr;
 
 use super::*;
 
-/// The person key and encoding of the identity entered, or `None` when none was entered. The
-/// identity is consumed here and goes no further.
-pub(super) fn pseudonymise(
-    key: &[u8],
-    family: String,
-    given: String,
-    birth: String,
-) -> Result<Option<Pseudonym>, Failure> {
-    checklist_pseudonym(key, &family, &given, &birth).map_err(|refusal| match refusal {
-        IdentityRefusal::NoName => Failure::Identity("checklist-identity-no-name"),
-        IdentityRefusal::BirthDate => Failure::Identity("checklist-identity-birth-date"),
-        IdentityRefusal::UnusableSecret => Failure::Secret,
-    })
+/// The identity typed in the form: names, birth date, and the birth year for when only the
+/// year is known.
+pub(super) struct Typed {
+    pub family: String,
+    pub given: String,
+    pub birth: String,
+    pub birth_year: String,
+}
+
+/// The person key, encoding and completeness of the identity entered, or `None` when none was
+/// entered. The identity is consumed here and goes no further.
+pub(super) fn pseudonymise(policy: &IdentityPolicy, key: &[u8], typed: Typed) -> Result<Option<Pseudonym>, Failure> {
+    checklist_pseudonym(policy, key, (&typed.family, &typed.given), (&typed.birth, &typed.birth_year)).map_err(
+        |refusal| match refusal {
+            IdentityRefusal::BirthDate => Failure::Identity("checklist-identity-birth-date"),
+            IdentityRefusal::UnusableSecret => Failure::Secret,
+        },
+    )
+}
+
+/// The flash message after saving: plain, or saying what the incomplete identity means.
+pub(super) fn saved_message(person: Option<&Pseudonym>) -> &'static str {
+    match person.map(|p| p.completeness) {
+        None | Some(Completeness::Complete) => "checklist-saved",
+        Some(Completeness::SingleName) => "checklist-saved-single-name",
+        Some(Completeness::BirthYearOnly) => "checklist-saved-birth-year-only",
+        Some(Completeness::NoBirthDate) => "checklist-saved-no-birth-date",
+        Some(Completeness::None) => "checklist-saved-no-identity",
+    }
 }
 
 /// Why an identity gave no person key.
@@ -56,6 +72,9 @@ pub(super) fn checklist_csv(
             match f.kind {
                 FieldKind::PersonKey => return person.map(|p| p.key.clone()).unwrap_or_default(),
                 FieldKind::PersonEncoding => return person.map(|p| p.encoding.clone()).unwrap_or_default(),
+                FieldKind::Code { ref codelist } if codelist == IDENTITY_LIST => {
+                    return person.map(|p| p.completeness.code().to_string()).unwrap_or_default()
+                }
                 _ => {}
             }
             let given = values.get(&f.id).map(Vec::as_slice).unwrap_or_default();

@@ -1,0 +1,143 @@
+//! How a person's identity is read at the source: which birth dates are placeholders rather
+//! than dates (1900-01-01, 1 January of an estimated year, 00/00/YYYY, "onbekend"), which name
+//! parts are placeholders rather than names ("NN", "FNU"), each with the catalog's reason; and
+//! how complete an identity is, which decides whether it gets an exact person key and on what
+//! a link to it may rest.
+
+use crate::label::Labels;
+
+/// What a placeholder birth date still says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceholderMeans {
+    /// Nothing: the birth date is unknown.
+    Unknown,
+    /// The year only (estimated or declared); the day and month are unknown.
+    Year,
+}
+
+/// A birth date pattern that is a placeholder: fixed fields, `None` for any value (the year
+/// of `YYYY-01-01`), and what it means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BirthDatePlaceholder {
+    /// As written in the catalog (`YYYY-01-01`, `1900-01-01`, `YYYY-00-00`).
+    pub pattern: String,
+    pub year: Option<i32>,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+    pub means: PlaceholderMeans,
+    pub reason: Labels,
+}
+
+impl BirthDatePlaceholder {
+    /// Whether a date read as (year, month, day) — month and day may be 0 — is this placeholder.
+    pub fn matches(&self, year: i32, month: u8, day: u8) -> bool {
+        self.year.is_none_or(|y| y == year)
+            && self.month.is_none_or(|m| m == month)
+            && self.day.is_none_or(|d| d == day)
+    }
+}
+
+/// The identity policy of the catalog (`identity.toml`); empty when the catalog has none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdentityPolicy {
+    /// Texts meaning "birth date unknown" (compared after trimming, case-insensitively); an
+    /// empty cell always means unknown.
+    pub unknown_birth_date_words: Vec<String>,
+    /// Placeholder birth dates, first match wins.
+    pub birth_date_placeholders: Vec<BirthDatePlaceholder>,
+    /// Normalised name parts that are placeholders, not names ("nn", "fnu", "onbekend").
+    pub name_placeholders: Vec<String>,
+    /// Why the unknown words and name placeholders are listed.
+    pub words_reason: Labels,
+}
+
+/// How complete a registered identity is: a code of the `identity` code list, decided at the
+/// source when the identity is pseudonymised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Completeness {
+    /// At least two name parts and the full birth date: an exact person key is computed.
+    Complete,
+    /// One name part and the full birth date.
+    SingleName,
+    /// Names and the birth year only.
+    BirthYearOnly,
+    /// Names and no birth date.
+    NoBirthDate,
+    /// No name: the record is counted but cannot be linked.
+    None,
+}
+
+impl Completeness {
+    pub const ALL: [Completeness; 5] = [
+        Completeness::Complete,
+        Completeness::SingleName,
+        Completeness::BirthYearOnly,
+        Completeness::NoBirthDate,
+        Completeness::None,
+    ];
+
+    /// The code in the `identity` code list.
+    pub fn code(self) -> &'static str {
+        match self {
+            Completeness::Complete => "complete",
+            Completeness::SingleName => "single_name",
+            Completeness::BirthYearOnly => "birth_year_only",
+            Completeness::NoBirthDate => "no_birth_date",
+            Completeness::None => "none",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Completeness> {
+        Completeness::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// Whether the identity is complete enough for an exact person key.
+    pub fn has_exact_key(self) -> bool {
+        self == Completeness::Complete
+    }
+
+    /// What a link involving this identity can rest on, besides the names.
+    pub fn birth_evidence(self) -> LinkBasis {
+        match self {
+            Completeness::Complete | Completeness::SingleName => LinkBasis::NameAndBirthDate,
+            Completeness::BirthYearOnly => LinkBasis::NameAndBirthYear,
+            Completeness::NoBirthDate | Completeness::None => LinkBasis::NameOnly,
+        }
+    }
+}
+
+/// What the similarity of a pair of records rests on: the weaker of the two identities. Only a
+/// pair resting on names and full birth dates can be linked by the rule; the others go to the
+/// coordinator's review at best.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LinkBasis {
+    NameAndBirthDate,
+    NameAndBirthYear,
+    NameOnly,
+}
+
+impl LinkBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkBasis::NameAndBirthDate => "name_and_birth_date",
+            LinkBasis::NameAndBirthYear => "name_and_birth_year",
+            LinkBasis::NameOnly => "name_only",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<LinkBasis> {
+        [LinkBasis::NameAndBirthDate, LinkBasis::NameAndBirthYear, LinkBasis::NameOnly]
+            .into_iter()
+            .find(|b| b.as_str() == text)
+    }
+
+    /// The basis of a pair: the weaker of its two records'.
+    pub fn of_pair(a: LinkBasis, b: LinkBasis) -> LinkBasis {
+        a.max(b)
+    }
+
+    /// Whether the decision rule may link a pair on this basis without a coordinator.
+    pub fn rule_may_link(self) -> bool {
+        self == LinkBasis::NameAndBirthDate
+    }
+}
