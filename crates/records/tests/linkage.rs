@@ -5,7 +5,8 @@ mod linkage_support;
 
 use linkage_support as support;
 use rapporteur_records::linkage::{link, LinkOptions, LinkRecord, PairStatus, ReviewDecision};
-use rapporteur_records::Encoder;
+use rapporteur_domain::catalog::LinkBasis;
+use rapporteur_records::{normalize_name_parts, BirthDate, Encoder, Identity};
 use support::{Rates, SynthRecord};
 
 const SECRET: &str = "0123456789abcdef-linkage-test-secret";
@@ -249,4 +250,48 @@ fn the_thread_count_does_not_change_the_result() {
     let one = pool.install(|| link(&records, &[], &options));
     let many = link(&records, &[], &options);
     assert_eq!(one, many);
+}
+
+/// A record of these names with an unknown birth date (issue 20), from a fourth source.
+fn without_birth_date(encoder: &Encoder, names: &[String], sex: Option<u32>, nationality: Option<u32>) -> LinkRecord {
+    let identity = Identity { parts: normalize_name_parts(names.iter().map(String::as_str)), birth: BirthDate::Unknown };
+    LinkRecord {
+        source: 3,
+        encoding: encoder.encode_identity(&identity).expect("a name"),
+        sex,
+        nationality,
+        basis: LinkBasis::NameOnly,
+    }
+}
+
+#[test]
+fn a_missing_birth_date_neither_merges_namesakes_nor_rules_a_match_out() {
+    let (synth, mut records, _) = dataset(2_000, 4, &Rates::moderate());
+    let encoder = Encoder::new(&support::secret(SECRET));
+    let n = records.len() as u32;
+    // Two different persons of one name, both registered with the systems' default date: their
+    // encodings are identical, yet nothing says they are one person.
+    let namesake = vec!["Testerova".to_string(), "Quintilla".to_string()];
+    records.push(without_birth_date(&encoder, &namesake, Some(1), Some(7)));
+    records.push(without_birth_date(&encoder, &namesake, Some(1), Some(7)));
+    // A person of the data set registered again without their birth date.
+    let known = &synth[11];
+    records.push(without_birth_date(&encoder, &known.names, known.sex, known.nationality));
+    let linkage = link(&records, &[], &LinkOptions::default());
+
+    let pair = |a: u32, b: u32| linkage.pairs.iter().find(|p| (p.a, p.b) == (a.min(b), a.max(b)));
+    let namesakes = pair(n, n + 1).expect("the namesakes are scored");
+    assert_eq!(namesakes.similarity, 1.0);
+    assert_eq!((namesakes.status, namesakes.basis, namesakes.linked), (PairStatus::Review, LinkBasis::NameOnly, false));
+    assert_ne!(linkage.persons[n as usize], linkage.persons[n as usize + 1], "namesakes are not merged");
+
+    let again = pair(11, n + 2).expect("a missing birth date does not rule the match out");
+    assert_eq!((again.status, again.basis, again.linked), (PairStatus::Review, LinkBasis::NameOnly, false));
+    assert_ne!(linkage.persons[11], linkage.persons[n as usize + 2], "not linked before the review");
+    // Every pair resting on less than full identities awaits the coordinator.
+    assert!(linkage.pairs.iter().filter(|p| p.basis != LinkBasis::NameAndBirthDate).all(|p| !p.linked));
+
+    // The coordinator accepts: linked.
+    let accepted = link(&records, &[ReviewDecision { a: 11, b: n + 2, same_person: true }], &LinkOptions::default());
+    assert_eq!(accepted.persons[11], accepted.persons[n as usize + 2]);
 }

@@ -47,7 +47,7 @@ fn keyed_files(secret: &[u8]) -> Vec<(String, Vec<u8>)> {
             write_raw_csv(catalog, schema, set, &synthesis.persons, &mut raw).expect("in memory");
             let bytes = if schema.person_field().is_some() {
                 let mut keyed = Vec::new();
-                pseudonymize_csv(&secret, std::str::from_utf8(&raw).expect("utf-8"), b',', &mut keyed)
+                pseudonymize_csv(&secret, &catalog.identity, std::str::from_utf8(&raw).expect("utf-8"), b',', &mut keyed)
                     .expect("pseudonymised");
                 keyed
             } else {

@@ -104,7 +104,7 @@ fn pipeline(synthesis: &Synthesis, counting: Counting) -> Vec<ObservationRow> {
         let raw = String::from_utf8(raw).expect("utf-8");
         let mut keyed = Vec::new();
         if schema.person_field().is_some() {
-            pseudonymize_csv(&secret(), &raw, b',', &mut keyed).expect("pseudonymised");
+            pseudonymize_csv(&secret(), &catalog.identity, &raw, b',', &mut keyed).expect("pseudonymised");
         } else {
             keyed = raw.into_bytes();
         }

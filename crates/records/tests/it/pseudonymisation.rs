@@ -3,6 +3,10 @@
 
 use rapporteur_records::{person_key, pseudonymize_csv, Encoder, Encoding, Secret};
 
+fn policy() -> rapporteur_domain::catalog::IdentityPolicy {
+    crate::catalog_support::catalog().identity
+}
+
 fn secret(text: &str) -> Secret {
     Secret::from_key_file(text.as_bytes()).expect("long enough")
 }
@@ -65,18 +69,19 @@ fn a_pseudonymised_file_keeps_no_identifying_column() {
                  G1;Müller;Anna;03/04/1990;Kerkstraat 1;payoke;2020-02-01\n\
                  G2;MULLER;anna;1990-04-03;Kerkstraat 1;surya;2020-03-01\n";
     let mut out = Vec::new();
-    let summary = pseudonymize_csv(&secret(SECRET), input, b';', &mut out).expect("pseudonymised");
+    let summary = pseudonymize_csv(&secret(SECRET), &policy(), input, b';', &mut out).expect("pseudonymised");
     assert_eq!(summary.rows, 2);
     assert_eq!(summary.dropped_columns, ["Naam", "Voornaam", "Geboortedatum", "Adres"]);
     let text = String::from_utf8(out).expect("utf-8");
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "guidance_id;person_key;person_encoding;centre;registered_on");
+    assert_eq!(lines[0], "guidance_id;person_key;person_encoding;identity;centre;registered_on");
     let column = |line: &str, i: usize| line.split(';').nth(i).unwrap_or_default().to_string();
+    assert_eq!([column(lines[1], 3), column(lines[2], 3)], ["complete", "complete"]);
     assert_eq!(column(lines[1], 1), column(lines[2], 1), "the same person in two files");
     assert_eq!(column(lines[1], 2), column(lines[2], 2), "the same encoding too");
     let (check, _) = Encoding::parse(&column(lines[1], 2)).expect("an encoding");
     assert_eq!(check, Encoder::new(&secret(SECRET)).check());
-    let plain: Vec<String> = lines.iter().map(|l| [0, 1, 3, 4].map(|i| column(l, i)).join(";")).collect();
+    let plain: Vec<String> = lines.iter().map(|l| [0, 1, 3, 4, 5].map(|i| column(l, i)).join(";")).collect();
     let plain = plain.join("\n");
     assert!(!plain.contains("Müller") && !plain.contains("Kerkstraat") && !plain.contains("1990"));
 }
@@ -88,7 +93,7 @@ fn a_typo_changes_the_key_but_not_the_likeness() {
                  G2,Kowalcyzk,Anna Maria,04/03/1990\n\
                  G3,Nowak,Piotr,1971-11-20\n";
     let mut out = Vec::new();
-    pseudonymize_csv(&secret(SECRET), input, b',', &mut out).expect("pseudonymised");
+    pseudonymize_csv(&secret(SECRET), &policy(), input, b',', &mut out).expect("pseudonymised");
     let text = String::from_utf8(out).expect("utf-8");
     let rows: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split(',').collect()).collect();
     let encoding = |row: &Vec<&str>| Encoding::parse(row[2]).expect("an encoding").1;
@@ -101,7 +106,7 @@ fn a_typo_changes_the_key_but_not_the_likeness() {
 #[test]
 fn a_bad_birth_date_names_its_row() {
     let input = "guidance_id,family_name,given_names,birth_date\nG1,A,B,1990-04-03\nG2,C,D,31/02/1990\n";
-    let err = pseudonymize_csv(&secret(SECRET), input, b',', &mut Vec::new()).expect_err("refused");
+    let err = pseudonymize_csv(&secret(SECRET), &policy(), input, b',', &mut Vec::new()).expect_err("refused");
     assert_eq!(
         err.to_string(),
         "row 3: \"31/02/1990\" is not a birth date: expected YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY, DD.MM.YYYY or YYYYMMDD"

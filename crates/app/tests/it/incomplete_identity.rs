@@ -1,0 +1,127 @@
+//! A victim whose birth date or name is unknown is still counted (issue 20): a checklist file
+//! with empty and placeholder birth dates, single names and no identity is pseudonymised and
+//! imported whole; its records appear in the derived tables; two persons of one name with a
+//! placeholder birth date are not merged; the coordinator sees each source's incomplete
+//! identities; a file whose identity code contradicts its key is refused whole.
+
+use std::collections::BTreeSet;
+
+use rapporteur_app::{App, LoadedCatalog, RecordCounting, RecordImportOutcome};
+use rapporteur_domain::catalog::{Completeness, LinkBasis};
+use rapporteur_domain::RecordRef;
+
+use super::officer;
+
+const KEY: &[u8] = b"an invented shared secret for this test only\n";
+
+/// An RSZ checklist export as a clerk fills it: invented persons, whatever identity was given.
+const CHECKLISTS: &str = "\
+checklist_id,family_name,given_names,birth_date,filled_on,directorate,sex,nationality
+rsz-t-01,Testerova,Quintilla,1991-02-03,2019-03-04,antwerpen,F,RO
+rsz-t-02,Imaginaria,Bogdana,,2019-03-05,antwerpen,F,RO
+rsz-t-03,Fictivo,Marek,1900-01-01,2019-04-10,antwerpen,M,PL
+rsz-t-04,Fictivo,Marek,01/01/1900,2019-05-11,luik,M,PL
+rsz-t-05,Exempla,Dorin,01/01/1996,2019-06-01,luik,M,RO
+rsz-t-06,Inventado,,12/08/2000,2019-06-02,luik,M,BR
+rsz-t-07,NN,,onbekend,2019-07-15,brussel,M,
+rsz-t-08,,,,2019-07-16,brussel,F,
+rsz-t-09,Testerova,Quintilla,03/02/1991,2019-09-09,brussel,F,RO
+";
+
+fn open(dir: &std::path::Path) -> App {
+    let clock: rapporteur_app::Clock = Box::new(|| "2026-12-04T10:00:00Z".to_string());
+    App::open(LoadedCatalog::embedded().expect("catalog"), &dir.join("s.sqlite"), &officer(), clock).expect("a store")
+}
+
+/// The checklists pseudonymised at the source, as `rapporteur pseudonymize` writes them.
+fn pseudonymised(dir: &std::path::Path) -> Vec<u8> {
+    let (key, raw, keyed) = (dir.join("key.txt"), dir.join("raw.csv"), dir.join("keyed.csv"));
+    std::fs::write(&key, KEY).unwrap();
+    std::fs::write(&raw, CHECKLISTS).unwrap();
+    let catalog = LoadedCatalog::embedded().unwrap().catalog;
+    let summary = rapporteur_app::pseudonymize_file(&catalog.identity, &key, &raw, &keyed).expect("nothing refused");
+    assert_eq!(summary.rows, CHECKLISTS.lines().count() - 1);
+    std::fs::read(keyed).unwrap()
+}
+
+#[test]
+fn incomplete_identities_are_imported_counted_and_never_merged_on_a_placeholder() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = pseudonymised(dir.path());
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert!(!text.contains("Fictivo") && !text.contains("1900"), "{text}");
+    let mut app = open(dir.path());
+    let outcome = app.import_records(&officer(), "checklists.csv", &bytes).expect("imported");
+    let rows = CHECKLISTS.lines().count() - 1;
+    assert!(matches!(outcome, RecordImportOutcome::Imported { added, .. } if added == rows), "{outcome:?}");
+
+    // Every record counts in the derived table of checklists per directorate (Table 4, 2019).
+    let tables = app.record_tables(&officer(), Some("2019-2020"), Some(4), RecordCounting::AsRegistered).expect("table 4");
+    let (_, table) = &tables[0];
+    for directorate in ["antwerpen", "luik", "brussel"] {
+        let written = CHECKLISTS.lines().filter(|l| l.split(',').nth(5) == Some(directorate)).count() as i64;
+        let wanted = BTreeSet::from([directorate.to_string()]);
+        let cell = table
+            .cells
+            .iter()
+            .map(|row| &row[0])
+            .find(|c| !c.total && c.selection.get("rsz_directorate") == Some(&wanted))
+            .unwrap_or_else(|| panic!("a row for {directorate}"));
+        let value = match cell.value {
+            Some(rapporteur_stats::tabulate::CellValue::Amount { scaled, .. }) => scaled,
+            ref other => panic!("{other:?}"),
+        };
+        assert_eq!(value, written, "{directorate}: every checklist counts, identity or not");
+    }
+
+    // The coordinator sees how complete the identities were, per source.
+    let sources = app.identity_completeness(&officer()).expect("counts");
+    let checklists = sources.iter().find(|s| s.schema == "indicator_checklist").expect("the checklists");
+    let count = |c: Completeness| checklists.counts[&c];
+    assert_eq!(checklists.total(), rows as u64);
+    assert_eq!(
+        [Completeness::Complete, Completeness::NoBirthDate, Completeness::BirthYearOnly, Completeness::SingleName, Completeness::None]
+            .map(count),
+        [2, 3, 1, 1, 2]
+    );
+    assert_eq!(checklists.incomplete(), 7);
+
+    // Linking: the two Marek Fictivo registered with 1900-01-01 are not merged — nothing but the
+    // name says they are one person; the pair awaits the coordinator, marked as resting on the
+    // name alone. The complete Quintilla Testerova, written two ways, links.
+    app.link_records(&officer()).expect("linked");
+    let persons = app.linked_persons(&officer()).expect("persons");
+    let record = |key: &str| RecordRef { schema: "indicator_checklist".into(), key: key.into() };
+    assert_ne!(persons[&record("rsz-t-03")], persons[&record("rsz-t-04")]);
+    assert_eq!(persons[&record("rsz-t-01")], persons[&record("rsz-t-09")]);
+    assert!(!persons.contains_key(&record("rsz-t-07")) && !persons.contains_key(&record("rsz-t-08")), "no identity: unlinkable");
+    let review = app.link_review(&officer(), 100).expect("the review list");
+    let namesakes = review
+        .iter()
+        .find(|item| [&item.pair.a, &item.pair.b] == [&record("rsz-t-03"), &record("rsz-t-04")])
+        .expect("the namesakes are sent to review");
+    assert_eq!(namesakes.pair.basis, LinkBasis::NameOnly);
+    assert!(review.iter().all(|item| item.pair.basis == LinkBasis::NameAndBirthDate || item.pair.status == rapporteur_domain::PairStatus::Review));
+}
+
+#[test]
+fn an_identity_code_that_contradicts_the_key_is_refused_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = String::from_utf8(pseudonymised(dir.path())).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // Row 3 of the file (rsz-t-02, no birth date) given the key of row 2: as if a clerk had
+    // filled the empty key by copying the cell above.
+    let key_of = |line: &str| line.split(',').nth(1).unwrap().to_string();
+    let copied = key_of(&lines[1]);
+    let mut cells: Vec<String> = lines[2].split(',').map(str::to_string).collect();
+    cells[1] = copied;
+    lines[2] = cells.join(",");
+    let edited = lines.join("\n") + "\n";
+    let mut app = open(dir.path());
+    let outcome = app.import_records(&officer(), "edited.csv", edited.as_bytes()).expect("answered");
+    let RecordImportOutcome::Refused(problems) = outcome else { panic!("{outcome:?}") };
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].row, Some(3));
+    assert!(problems[0].message.contains("identity is no_birth_date but the row has a person_key"), "{}", problems[0].message);
+    assert!(app.identity_completeness(&officer()).unwrap().iter().all(|s| s.total() == 0), "nothing stored");
+}
