@@ -88,8 +88,8 @@ pub struct Pseudonym {
 }
 
 /// The pseudonym of the identity typed in a checklist form, under the actors' shared secret
-/// (the bytes of its key file), as `rapporteur pseudonymize` computes it; `None` when no
-/// identity was typed. An incomplete identity — no birth date, a placeholder, the birth year
+/// (the bytes of its key file), as `rapporteur pseudonymize` computes it. Nothing typed is an
+/// identity too: none, so the checklist is counted and marked unlinkable. An incomplete identity — no birth date, a placeholder, the birth year
 /// only (`birth_year`, used when no date is given), one name, no name — is accepted: the
 /// checklist is counted whatever is known. The identity goes no further than this function.
 pub fn checklist_pseudonym(
@@ -97,17 +97,14 @@ pub fn checklist_pseudonym(
     key_file: &[u8],
     (family, given): (&str, &str),
     (birth, birth_year): (&str, &str),
-) -> std::result::Result<Option<Pseudonym>, IdentityRefusal> {
-    if [family, given, birth, birth_year].iter().all(|s| s.trim().is_empty()) {
-        return Ok(None);
-    }
+) -> std::result::Result<Pseudonym, IdentityRefusal> {
     let secret = Secret::from_key_file(key_file).map_err(|_| IdentityRefusal::UnusableSecret)?;
     let birth = if birth.trim().is_empty() { birth_year.trim() } else { birth };
     let identity = Identity::read(policy, [family, given], birth).map_err(|_| IdentityRefusal::BirthDate)?;
     let encoder = Encoder::new(&secret);
-    Ok(Some(Pseudonym {
+    Ok(Pseudonym {
         key: exact_key(&secret, &identity).unwrap_or_default(),
         encoding: encoder.encode_identity(&identity).map(|e| e.to_text(encoder.check())).unwrap_or_default(),
         completeness: identity.completeness(),
-    }))
+    })
 }

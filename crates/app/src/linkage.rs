@@ -30,6 +30,9 @@ pub struct LinkSummary {
     pub model: Model,
     /// Coordinator's decisions naming records no longer stored.
     pub stale_decisions: usize,
+    /// Pairs sent to review because they rest on less than names and full birth dates (an
+    /// unknown birth date, the year only): the rule never links those.
+    pub review_on_incomplete_identity: usize,
 }
 
 /// One pair for the coordinator to decide, with what the centre knows of both records.
@@ -233,6 +236,11 @@ impl App {
         Ok(LinkSummary {
             run,
             without_encoding: lists.without_encoding,
+            review_on_incomplete_identity: linkage
+                .pairs
+                .iter()
+                .filter(|p| p.status == rapporteur_records::PairStatus::Review && !p.basis.rule_may_link())
+                .count(),
             model: linkage.model,
             stale_decisions,
         })

@@ -5,7 +5,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use rapporteur_app::{ChainView, LinkSummary, RecordFacts};
+use rapporteur_app::{ChainView, LinkSummary, RecordFacts, SourceIdentities};
+use rapporteur_domain::catalog::{Completeness, LinkBasis};
 use rapporteur_domain::RecordRef;
 
 use crate::operator::Operator;
@@ -63,6 +64,8 @@ pub fn run(command: &ChainCommand, op: &mut Operator, out: &mut impl Write) -> a
         ChainCommand::Chain => {
             let view = op.app.chain(&op.caller)?;
             write_chain(&view, out)?;
+            let sources = op.app.identity_completeness(&op.caller)?;
+            write_identities(op.app.catalog(), &sources, out)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -114,8 +117,42 @@ fn write_summary(summary: &LinkSummary, out: &mut impl Write) -> anyhow::Result<
         "  {} pairs linked, {} sent to review (`rapporteur link-review`)",
         run.linked_pairs, run.review_pairs
     )?;
+    if summary.review_on_incomplete_identity > 0 {
+        writeln!(
+            out,
+            "  of those, {} rest on the name alone or the name and birth year (unknown or placeholder birth date): only a coordinator can link them",
+            summary.review_on_incomplete_identity
+        )?;
+    }
     if summary.stale_decisions > 0 {
         writeln!(out, "  {} review decision(s) name records no longer stored", summary.stale_decisions)?;
+    }
+    Ok(())
+}
+
+/// Each source's registrations by how complete the identity behind them was.
+fn write_identities(
+    catalog: &rapporteur_domain::Catalog,
+    sources: &[SourceIdentities],
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "Identity given, per source (only complete identities get an exact key)")?;
+    let label = |c: Completeness| {
+        catalog.code_list("identity").and_then(|l| l.get(c.code())).map_or(c.code(), |code| code.labels.get("en"))
+    };
+    for source in sources.iter().filter(|s| s.total() > 0) {
+        let share = 100.0 * source.incomplete() as f64 / source.total() as f64;
+        writeln!(
+            out,
+            "  {}: {} registrations, {} ({share:.1} %) with an incomplete identity",
+            source.name.get("en"),
+            source.total(),
+            source.incomplete()
+        )?;
+        for (completeness, n) in source.counts.iter().filter(|(c, n)| **c != Completeness::Complete && **n > 0) {
+            writeln!(out, "    {n} {}", label(*completeness))?;
+        }
     }
     Ok(())
 }
@@ -134,8 +171,17 @@ fn review(op: &mut Operator, limit: usize, out: &mut impl Write) -> anyhow::Resu
         let p = &item.pair;
         writeln!(
             out,
-            "{} ~ {}: similarity {:.3}, weight {:.2}, probability {:.3}",
-            p.a, p.b, p.similarity, p.weight, p.probability
+            "{} ~ {}: similarity {:.3}, weight {:.2}, probability {:.3}{}",
+            p.a,
+            p.b,
+            p.similarity,
+            p.weight,
+            p.probability,
+            match p.basis {
+                LinkBasis::NameAndBirthDate => "",
+                LinkBasis::NameAndBirthYear => "; rests on the name and birth year only",
+                LinkBasis::NameOnly => "; rests on the name alone (a birth date is unknown)",
+            }
         )?;
         for (record, facts) in [(&p.a, &item.a), (&p.b, &item.b)] {
             writeln!(out, "  {record} ({}): {}", facts.owner, describe(facts))?;

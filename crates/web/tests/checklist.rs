@@ -137,11 +137,13 @@ async fn a_field_user_stores_a_checklist_whose_person_is_only_a_key() {
     assert!(!form.body.contains("name=\"f_checklist_id\""), "the server makes the key");
     assert!(!form.body.contains("name=\"f_person_key\""), "the server computes the person key");
 
-    // An identity without a birth date is refused, the values kept, the identity not sent back.
-    let mut partial = vec![("family_name", FAMILY), ("given_names", GIVEN)];
-    partial.extend_from_slice(&FILLED);
-    let refused = portal.post(&mut field, "/checklists", &partial).await;
+    // A birth date that is no date (a slip, not an unknown date) is refused, the values kept,
+    // the identity not sent back.
+    let mut slip = vec![("family_name", FAMILY), ("given_names", GIVEN), ("birth_date", "1987-02-31")];
+    slip.extend_from_slice(&FILLED);
+    let refused = portal.post(&mut field, "/checklists", &slip).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains("id=\"identity-problem\""), "{}", refused.body);
     assert!(refused.body.contains("<option value=\"antwerpen\" selected>"), "values are kept");
     for text in identity_texts() {
         assert!(!refused.body.contains(&text), "the refused form shows {text:?}");
@@ -204,6 +206,56 @@ async fn a_field_user_stores_a_checklist_whose_person_is_only_a_key() {
     }
     assert!(audit.iter().any(|e| e.action == "import_records" && e.who == "rsz.field"));
     assert!(audit.iter().any(|e| e.action == "read" && e.entity == "record" && e.who == "rsz.field"));
+}
+
+#[tokio::test]
+async fn an_identity_without_a_birth_date_is_saved_and_counted_with_a_note() {
+    let portal = portal();
+    let mut field = portal.login("rsz.field").await;
+    let catalog = LoadedCatalog::embedded().unwrap();
+    let schema = &catalog.catalog.records["indicator_checklist"];
+    let field_of = |id: &str| schema.field_index(id).unwrap();
+    let identity_of = |record: &rapporteur_app::Record| {
+        rapporteur_app::format_value(&catalog.catalog, &schema.fields[field_of("identity")], &record.values[field_of("identity")])
+    };
+
+    // Names only: saved, no exact key (it would join every namesake of unknown birth date), an
+    // encoding of the names, and a note saying what that means for linking.
+    let mut names_only = vec![("family_name", FAMILY), ("given_names", GIVEN), ("birth_date", "")];
+    names_only.extend_from_slice(&FILLED);
+    let saved = portal.post(&mut field, "/checklists", &names_only).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(saved.location(), "/checklists?done=checklist-saved-no-birth-date");
+    let list = portal.get(&mut field, saved.location()).await;
+    assert!(list.body.contains("Without a birth date the person gets no exact key"), "{}", list.body);
+    let records = portal.records().await;
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].values[field_of("person_key")], Value::Empty);
+    assert!(matches!(&records[0].values[field_of("person_encoding")], Value::Text(t) if t.starts_with("e1:")));
+    assert_eq!(identity_of(&records[0]), "no_birth_date");
+
+    // The systems' default date is no date either; the birth year alone is kept as a year.
+    let mut placeholder = vec![("family_name", FAMILY), ("given_names", GIVEN), ("birth_date", "1900-01-01")];
+    placeholder.extend_from_slice(&FILLED);
+    let saved = portal.post(&mut field, "/checklists", &placeholder).await;
+    assert_eq!(saved.location(), "/checklists?done=checklist-saved-no-birth-date");
+    let mut year = vec![("family_name", FAMILY), ("given_names", GIVEN), ("birth_date", ""), ("birth_year", "1987")];
+    year.extend_from_slice(&FILLED);
+    let saved = portal.post(&mut field, "/checklists", &year).await;
+    assert_eq!(saved.location(), "/checklists?done=checklist-saved-birth-year-only");
+    // No identity at all: counted, marked unlinkable.
+    let saved = portal.post(&mut field, "/checklists", &FILLED).await;
+    assert_eq!(saved.location(), "/checklists?done=checklist-saved-no-identity");
+    let records = portal.records().await;
+    let mut identities: Vec<String> = records.iter().map(identity_of).collect();
+    identities.sort();
+    assert_eq!(identities, ["birth_year_only", "no_birth_date", "no_birth_date", "none"]);
+    for text in identity_texts() {
+        for entry in std::fs::read_dir(portal.store_path.parent().unwrap()).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            assert!(!contains(&bytes, &text), "the store holds {text:?}");
+        }
+    }
 }
 
 #[tokio::test]

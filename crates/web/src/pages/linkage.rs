@@ -6,7 +6,8 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use rapporteur_app::{ChainView, RecordFacts, ReviewItem};
+use rapporteur_app::{ChainView, RecordFacts, ReviewItem, SourceIdentities};
+use rapporteur_domain::catalog::{Completeness, LinkBasis};
 use rapporteur_domain::RecordRef;
 
 use super::home::render;
@@ -29,12 +30,16 @@ pub struct Row {
 pub struct TableView {
     pub id: &'static str,
     pub caption: String,
+    /// The heading of the rows' header column.
+    pub head: String,
     pub columns: Vec<String>,
     pub rows: Vec<Row>,
 }
 
 pub struct PairView {
     pub legend: String,
+    /// What the pair rests on when it is less than names and full birth dates (else empty).
+    pub basis: String,
     pub item: ReviewItem,
     pub a: String,
     pub b: String,
@@ -62,6 +67,7 @@ fn tables(ctx: &Ctx, view: &ChainView) -> Vec<TableView> {
     let distinct = TableView {
         id: "distinct",
         caption: t.get("chain-distinct-caption"),
+        head: t.get("chain-year"),
         columns,
         rows: view
             .distinct
@@ -89,6 +95,7 @@ fn tables(ctx: &Ctx, view: &ChainView) -> Vec<TableView> {
     let overlap = TableView {
         id: "overlap",
         caption: t.get("chain-overlap-caption"),
+        head: t.get("chain-year"),
         columns: vec![t.get("chain-lists"), t.get("chain-persons")],
         rows: overlap_rows,
     };
@@ -98,6 +105,7 @@ fn tables(ctx: &Ctx, view: &ChainView) -> Vec<TableView> {
     let funnel = TableView {
         id: "funnel",
         caption: t.get("chain-funnel-caption"),
+        head: t.get("chain-cohort"),
         columns,
         rows: view
             .funnel
@@ -113,17 +121,49 @@ fn tables(ctx: &Ctx, view: &ChainView) -> Vec<TableView> {
     vec![distinct, overlap, funnel]
 }
 
+/// Each source's registrations by how complete the identity behind them was.
+fn identities(ctx: &Ctx, catalog: &rapporteur_domain::Catalog, sources: &[SourceIdentities]) -> TableView {
+    let t = &ctx.tr;
+    let label = |c: Completeness| {
+        catalog.code_list("identity").and_then(|l| l.get(c.code())).map_or(c.code(), |code| code.labels.get(t.lang))
+    };
+    let mut columns: Vec<String> = Completeness::ALL.iter().map(|&c| label(c).to_string()).collect();
+    columns.push(t.get("chain-identity-incomplete"));
+    TableView {
+        id: "identity",
+        caption: t.get("chain-identity-caption"),
+        head: t.get("chain-source"),
+        columns,
+        rows: sources
+            .iter()
+            .filter(|s| s.total() > 0)
+            .map(|s| Row {
+                head: s.name.get(t.lang).to_string(),
+                cells: Completeness::ALL
+                    .iter()
+                    .map(|c| s.counts[c].to_string())
+                    .chain(std::iter::once(format!(
+                        "{:.1} %",
+                        100.0 * s.incomplete() as f64 / s.total() as f64
+                    )))
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
 pub async fn show(
     State(state): State<AppState>,
     Extension(ctx): Extension<Ctx>,
     Query(q): Query<Done>,
 ) -> WebResult<Response> {
-    let user = ctx.caller();
-    let (view, items) = state
+    let (user, c) = (ctx.caller(), ctx.clone());
+    let (view, items, identity) = state
         .call(&ctx, move |app| {
             let view = app.chain(&user)?;
             let items = if view.run.is_some() { app.link_review(&user, REVIEW_SHOWN)? } else { Vec::new() };
-            Ok((view, items))
+            let identity = identities(&c, app.catalog(), &app.identity_completeness(&user)?);
+            Ok((view, items, identity))
         })
         .await?;
     let t = &ctx.tr;
@@ -137,6 +177,11 @@ pub async fn show(
                     ("probability", &format!("{:.2}", item.pair.probability)),
                 ],
             ),
+            basis: match item.pair.basis {
+                LinkBasis::NameAndBirthDate => String::new(),
+                LinkBasis::NameAndBirthYear => t.get("chain-basis-name-and-year"),
+                LinkBasis::NameOnly => t.get("chain-basis-name-only"),
+            },
             a: describe(&item.a),
             b: describe(&item.b),
             item,
@@ -158,7 +203,11 @@ pub async fn show(
         ),
     };
     let p = Page::new(&ctx, t.get("chain-title")).with_flash(q.done.as_deref());
-    render(&ctx, &LinkagePage { p, run_summary, tables: tables(&ctx, &view), pairs })
+    let mut tables = tables(&ctx, &view);
+    if !identity.rows.is_empty() {
+        tables.push(identity);
+    }
+    render(&ctx, &LinkagePage { p, run_summary, tables, pairs })
 }
 
 pub async fn run(State(state): State<AppState>, Extension(ctx): Extension<Ctx>) -> WebResult<Response> {

@@ -23,10 +23,10 @@ pub(super) struct Typed {
     pub birth_year: String,
 }
 
-/// The person key, encoding and completeness of the identity entered, or `None` when none was
-/// entered. The identity is consumed here and goes no further.
+/// The person key, encoding and completeness of the identity entered (none when nothing was
+/// entered). The identity is consumed here and goes no further.
 pub(super) fn pseudonymise(policy: &IdentityPolicy, key: &[u8], typed: Typed) -> Result<Option<Pseudonym>, Failure> {
-    checklist_pseudonym(policy, key, (&typed.family, &typed.given), (&typed.birth, &typed.birth_year)).map_err(
+    checklist_pseudonym(policy, key, (&typed.family, &typed.given), (&typed.birth, &typed.birth_year)).map(Some).map_err(
         |refusal| match refusal {
             IdentityRefusal::BirthDate => Failure::Identity("checklist-identity-birth-date"),
             IdentityRefusal::UnusableSecret => Failure::Secret,
