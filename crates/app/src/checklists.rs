@@ -6,7 +6,7 @@ use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::catalog::RecordSchema;
 use rapporteur_ingest::parse_records;
 use rapporteur_domain::catalog::{Completeness, IdentityPolicy};
-use rapporteur_records::{exact_key, Encoder, Identity, Record, Secret};
+use rapporteur_records::{exact_key, read_birth_date, BirthDate, Encoder, Identity, Record, Secret};
 
 use crate::access::allow;
 use crate::error::Result;
@@ -73,6 +73,8 @@ impl App {
 pub enum IdentityRefusal {
     /// The birth date is neither a date, nor a known placeholder, nor a year.
     BirthDate,
+    /// A birth date and a birth year were both given, and their years differ.
+    BirthYearDisagrees,
     /// The portal's shared secret cannot be used (too short).
     UnusableSecret,
 }
@@ -99,8 +101,19 @@ pub fn checklist_pseudonym(
     (birth, birth_year): (&str, &str),
 ) -> std::result::Result<Pseudonym, IdentityRefusal> {
     let secret = Secret::from_key_file(key_file).map_err(|_| IdentityRefusal::UnusableSecret)?;
+    let year_only = read_birth_date(policy, birth_year).map_err(|_| IdentityRefusal::BirthDate)?;
     let birth = if birth.trim().is_empty() { birth_year.trim() } else { birth };
     let identity = Identity::read(policy, [family, given], birth).map_err(|_| IdentityRefusal::BirthDate)?;
+    let year = |b: BirthDate| match b {
+        BirthDate::Full(date) => Some(date.year),
+        BirthDate::Year(year) => Some(year),
+        BirthDate::Unknown => None,
+    };
+    if let (Some(stated), Some(typed)) = (year(identity.birth), year(year_only)) {
+        if stated != typed {
+            return Err(IdentityRefusal::BirthYearDisagrees);
+        }
+    }
     let encoder = Encoder::new(&secret);
     Ok(Pseudonym {
         key: exact_key(&secret, &identity).unwrap_or_default(),

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use rapporteur_domain::access::{Action, Caller};
-use rapporteur_domain::catalog::{Completeness, FieldKind, RecordSchema};
+use rapporteur_domain::catalog::{Completeness, FieldKind, RecordSchema, IDENTITY_LIST};
 use rapporteur_domain::{Catalog, Labels};
 use rapporteur_ingest::{ImportProblem, ParsedRecords};
 use rapporteur_records::{Record, Value};
@@ -15,11 +15,6 @@ use rapporteur_records::{Record, Value};
 use crate::access::allow;
 use crate::error::Result;
 use crate::App;
-
-/// The identity field of a schema: the code field of the `identity` code list.
-fn identity_field(schema: &RecordSchema) -> Option<usize> {
-    schema.fields.iter().position(|f| matches!(&f.kind, FieldKind::Code { codelist } if codelist == "identity"))
-}
 
 fn field_of(schema: &RecordSchema, kind: FieldKind) -> Option<usize> {
     schema.fields.iter().position(|f| f.kind == kind)
@@ -38,9 +33,9 @@ pub(crate) fn completeness_of(catalog: &Catalog, schema: &RecordSchema, record: 
     if key.is_none() && encoding.is_none() {
         return None;
     }
-    let stated = identity_field(schema).and_then(|i| match &record.values[i] {
+    let stated = schema.identity_field().and_then(|i| match &record.values[i] {
         Value::Code(c) => catalog
-            .code_list("identity")
+            .code_list(IDENTITY_LIST)
             .and_then(|l| l.codes.get(*c as usize))
             .and_then(|code| Completeness::from_code(&code.id)),
         _ => None,
@@ -60,7 +55,7 @@ pub(crate) fn completeness_of(catalog: &Catalog, schema: &RecordSchema, record: 
 /// whose birth date is unknown), no identity neither. Such a file was edited after it was
 /// pseudonymised; it is refused whole.
 pub(crate) fn identity_problems(catalog: &Catalog, schema: &RecordSchema, parsed: &ParsedRecords) -> Vec<ImportProblem> {
-    let Some(field) = identity_field(schema) else { return Vec::new() };
+    let Some(field) = schema.identity_field() else { return Vec::new() };
     let (key, encoding) = (field_of(schema, FieldKind::PersonKey), field_of(schema, FieldKind::PersonEncoding));
     let mut problems = Vec::new();
     for record in &parsed.records {

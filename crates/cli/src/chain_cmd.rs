@@ -138,9 +138,6 @@ fn write_identities(
 ) -> anyhow::Result<()> {
     writeln!(out)?;
     writeln!(out, "Identity given, per source (only complete identities get an exact key)")?;
-    let label = |c: Completeness| {
-        catalog.code_list("identity").and_then(|l| l.get(c.code())).map_or(c.code(), |code| code.labels.get("en"))
-    };
     for source in sources.iter().filter(|s| s.total() > 0) {
         let share = 100.0 * source.incomplete() as f64 / source.total() as f64;
         writeln!(
@@ -151,7 +148,7 @@ fn write_identities(
             source.incomplete()
         )?;
         for (completeness, n) in source.counts.iter().filter(|(c, n)| **c != Completeness::Complete && **n > 0) {
-            writeln!(out, "    {n} {}", label(*completeness))?;
+            writeln!(out, "    {n} {}", completeness.label(catalog, "en"))?;
         }
     }
     Ok(())

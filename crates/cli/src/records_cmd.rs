@@ -131,11 +131,7 @@ fn pseudonymize(
                     if completeness.has_exact_key() {
                         continue;
                     }
-                    let label = catalog
-                        .catalog
-                        .code_list("identity")
-                        .and_then(|l| l.get(completeness.code()))
-                        .map_or(completeness.code().to_string(), |c| c.labels.get("en").to_string());
+                    let label = completeness.label(&catalog.catalog, "en");
                     writeln!(out, "    {rows} {label}")?;
                 }
             }

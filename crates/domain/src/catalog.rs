@@ -38,6 +38,7 @@ pub use identity::{BirthDatePlaceholder, Completeness, IdentityPolicy, LinkBasis
 pub use leaf_combinations::{LeafCombinations, LeafOrder};
 pub use record::{
     ChainPart, ChainRole, CountUnit, Derivation, FieldKind, LinkKind, PeriodRule, RecordField, RecordSchema,
+    IDENTITY_LIST,
 };
 pub use record_parse::CHAIN_STEP_LIST;
 pub use source::{CatalogProblem, SourceFile};

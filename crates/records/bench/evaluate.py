@@ -20,6 +20,11 @@ Metrics (all over those records):
                        their own (sum over clusters of the largest true-person count / records)
 Pairs are counted from the contingency table of (cluster, person), never enumerated, so this
 runs in linear time at any size.
+
+In store mode the records whose identity was incomplete (their `identity` field anything but
+`complete`: no birth date, a placeholder, the year only, one name, none) are also scored on
+their own: precision and recall over the pairs that involve at least one such record (all
+pairs minus the pairs of two complete records), with their share of the records.
 """
 import argparse
 import csv
@@ -80,6 +85,43 @@ def score(truth, predicted):
     }
 
 
+def incomplete_records(store):
+    """The victim-list records whose identity field says the identity was incomplete."""
+    con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    marks = ",".join("?" * len(VICTIM_SCHEMAS))
+    out = set()
+    for s, k, fields in con.execute(
+        f"SELECT schema_id, record_key, fields FROM record WHERE schema_id IN ({marks})", VICTIM_SCHEMAS
+    ):
+        identity = dict(json.loads(fields)).get("identity", "")
+        if identity not in ("", "complete"):
+            out.add((s, k))
+    con.close()
+    return out
+
+
+def score_incomplete(truth, predicted, incomplete):
+    """Precision and recall over the pairs involving at least one incomplete record."""
+    whole = score(truth, predicted)
+    complete = score({r: p for r, p in truth.items() if r not in incomplete}, predicted)
+    tp = whole["true_positive_pairs"] - complete["true_positive_pairs"]
+    predicted_pairs = whole["predicted_pairs"] - complete["predicted_pairs"]
+    true_pairs = whole["true_pairs"] - complete["true_pairs"]
+    precision = tp / predicted_pairs if predicted_pairs else 1.0
+    recall = tp / true_pairs if true_pairs else 1.0
+    return {
+        "records": sum(1 for r in truth if r in incomplete),
+        "share_of_records": sum(1 for r in truth if r in incomplete) / len(truth) if truth else 0.0,
+        "true_pairs": true_pairs,
+        "predicted_pairs": predicted_pairs,
+        "true_positive_pairs": tp,
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "complete_only": complete,
+    }
+
+
 def store_clusterings(store):
     con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     linked = {(s, k): p for s, k, p in con.execute("SELECT schema_id, record_key, person_id FROM linked_person")}
@@ -118,6 +160,17 @@ def main():
     if a.mode == "store":
         linked, exact = store_clusterings(a.source)
         result = {"rapporteur": score(truth, linked), "exact_key": score(truth, exact)}
+        incomplete = incomplete_records(a.source)
+        if incomplete:
+            for name, clustering in (("rapporteur", linked), ("exact_key", exact)):
+                m = score_incomplete(truth, clustering, incomplete)
+                result[name]["incomplete_identity"] = m
+                print(
+                    f"{name:<12} incomplete identities: {m['records']} records ({100 * m['share_of_records']:.1f} %), "
+                    f"pairs involving them: P {m['precision']:.4f}  R {m['recall']:.4f}  F1 {m['f1']:.4f}; "
+                    f"complete identities alone: P {m['complete_only']['precision']:.4f}  "
+                    f"R {m['complete_only']['recall']:.4f}  F1 {m['complete_only']['f1']:.4f}"
+                )
     else:
         result = {"clusters": score(truth, read_clusters(a.source))}
     for name, m in result.items():

@@ -9,13 +9,13 @@ use rapporteur_domain::{Catalog, Coordinate, ObservationRow, RowKind};
 use rapporteur_records::synth::registrations::{
     one_edit_apart, phonetic_variants, rates, transliteration_variants,
 };
+use rapporteur_records::synth::incomplete::INCOMPLETE_RATES;
 use rapporteur_records::synth::Role;
 use rapporteur_records::{
     format_value, normalize_birth_date, normalize_name_parts, synthesize, write_raw_csv, Date, Person,
     Synthesis, Value,
 };
 
-#[path = "catalog_support.rs"]
 mod catalog_support;
 use catalog_support::catalog;
 
@@ -225,7 +225,8 @@ fn identity_errors_come_at_the_documented_rates() {
         let period = schema.derivations.first().map(|d| d.period.field()).unwrap_or_default();
         let date_field = schema.field_index(period);
         for (n, written) in set.written.iter().enumerate() {
-            let Some(w) = written else { continue };
+            // An identity left incomplete is measured apart (`incomplete_identities_come_…`).
+            let Some(w) = written.as_ref().filter(|w| w.incomplete.is_none()) else { continue };
             let person = &s.persons[set.persons[n].expect("a person") as usize];
             let errors = errors_of(person, &w.family_name, &w.given_names, &w.birth_date);
             if w.first {
@@ -461,4 +462,38 @@ fn the_same_seed_gives_the_same_bytes() {
     assert_eq!(a, b);
     let c = files(&catalog, &synthesis(&catalog, 8_000, 22));
     assert_ne!(a, c);
+}
+
+#[test]
+fn incomplete_identities_come_at_the_documented_rates() {
+    let catalog = catalog();
+    let s = synthesis(&catalog, 60_000, 12);
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut registrations = 0usize;
+    for set in s.sets.iter().filter(|set| rapporteur_records::synth::VICTIM_SOURCES.contains(&set.schema.as_str())) {
+        for w in set.written.iter().flatten() {
+            registrations += 1;
+            let Some(kind) = w.incomplete else { continue };
+            *counts.entry(kind).or_default() += 1;
+            let empty = |t: &str| t.trim().is_empty();
+            match kind {
+                "birth date left empty" => assert!(empty(&w.birth_date)),
+                "default date 1900-01-01" => assert_eq!(&*w.birth_date, "1900-01-01"),
+                "one name only (given names empty)" => assert!(empty(&w.given_names) && !empty(&w.family_name)),
+                "no identity at all" => assert!(empty(&w.family_name) && empty(&w.given_names) && empty(&w.birth_date)),
+                _ => assert!(w.birth_date.starts_with("01/01/") || w.birth_date.starts_with("00/00/"), "{w:?}"),
+            }
+        }
+    }
+    // Offenders' registrations keep their identities whole.
+    for set in s.sets.iter().filter(|set| !rapporteur_records::synth::VICTIM_SOURCES.contains(&set.schema.as_str())) {
+        assert!(set.written.iter().flatten().all(|w| w.incomplete.is_none()), "{}", set.schema);
+    }
+    for (kind, rate) in INCOMPLETE_RATES {
+        let n = counts.get(kind).copied().unwrap_or(0) as f64;
+        let expected = rate * registrations as f64;
+        // Four binomial standard deviations.
+        let tolerance = 4.0 * (expected * (1.0 - rate)).sqrt();
+        assert!((n - expected).abs() <= tolerance, "{kind}: {n} of {registrations}, expected {expected:.0} ± {tolerance:.0}");
+    }
 }

@@ -144,6 +144,12 @@ async fn a_field_user_stores_a_checklist_whose_person_is_only_a_key() {
     let refused = portal.post(&mut field, "/checklists", &slip).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
     assert!(refused.body.contains("id=\"identity-problem\""), "{}", refused.body);
+    let mut disagreeing =
+        vec![("family_name", FAMILY), ("given_names", GIVEN), ("birth_date", BIRTH), ("birth_year", "1990")];
+    disagreeing.extend_from_slice(&FILLED);
+    let disagrees = portal.post(&mut field, "/checklists", &disagreeing).await;
+    assert_eq!(disagrees.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", disagrees.body);
+    assert!(disagrees.body.contains("The birth date and the birth year disagree"), "{}", disagrees.body);
     assert!(refused.body.contains("<option value=\"antwerpen\" selected>"), "values are kept");
     for text in identity_texts() {
         assert!(!refused.body.contains(&text), "the refused form shows {text:?}");

@@ -91,6 +91,14 @@ impl Completeness {
         Completeness::ALL.into_iter().find(|c| c.code() == code)
     }
 
+    /// The code's label in `lang` (from the catalog's `identity` code list), or the code.
+    pub fn label<'a>(self, catalog: &'a super::Catalog, lang: &str) -> &'a str {
+        catalog
+            .code_list(super::IDENTITY_LIST)
+            .and_then(|l| l.get(self.code()))
+            .map_or(self.code(), |code| code.labels.get(lang))
+    }
+
     /// Whether the identity is complete enough for an exact person key.
     pub fn has_exact_key(self) -> bool {
         self == Completeness::Complete

@@ -67,6 +67,23 @@ impl RecordSchema {
     pub fn encoding_field(&self) -> Option<&RecordField> {
         self.fields.iter().find(|f| f.kind == FieldKind::PersonEncoding)
     }
+
+    /// The position of the field saying how complete the person's identity was (a code of the
+    /// `identity` list), if the source sends one: written by the pseudonymisation, like the key.
+    pub fn identity_field(&self) -> Option<usize> {
+        self.fields.iter().position(|f| f.is_identity())
+    }
+}
+
+/// The code list of how complete a registered identity is ([`super::Completeness`]).
+pub const IDENTITY_LIST: &str = "identity";
+
+impl RecordField {
+    /// Whether the field says how complete the person's identity was: computed at the source
+    /// from the identity, never typed nor generated.
+    pub fn is_identity(&self) -> bool {
+        matches!(&self.kind, FieldKind::Code { codelist } if codelist == IDENTITY_LIST)
+    }
 }
 
 /// One field of a record.

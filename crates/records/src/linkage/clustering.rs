@@ -105,6 +105,7 @@ mod tests {
             weight,
             probability: 0.9,
             status,
+            basis: rapporteur_domain::catalog::LinkBasis::NameAndBirthDate,
             linked: status != PairStatus::Rejected,
         }
     }

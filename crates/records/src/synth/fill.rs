@@ -21,6 +21,8 @@ pub(super) fn fill(
     for (i, field) in schema.fields.iter().enumerate() {
         if field.id == schema.key {
             number(schema, records, i);
+        } else if field.is_identity() {
+            // Written by the pseudonymisation from the identity, like the key.
         } else if used.contains(&field.id.as_str()) {
             // A required field some record still lacks (made by a derivation that does not
             // constrain it) gets a code, so that every record is valid.

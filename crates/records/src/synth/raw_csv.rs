@@ -25,9 +25,11 @@ pub fn write_raw_csv(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let person_field = schema.fields.iter().position(|f| f.kind == FieldKind::PersonKey);
-    // The encoding is made from the identity by the pseudonymisation, like the key.
-    let written: Vec<usize> =
-        (0..schema.fields.len()).filter(|&i| schema.fields[i].kind != FieldKind::PersonEncoding).collect();
+    // The encoding and the identity's completeness are made from the identity by the
+    // pseudonymisation, like the key.
+    let written: Vec<usize> = (0..schema.fields.len())
+        .filter(|&i| schema.fields[i].kind != FieldKind::PersonEncoding && !schema.fields[i].is_identity())
+        .collect();
     let mut header: Vec<&str> = Vec::new();
     for &i in &written {
         let f = &schema.fields[i];

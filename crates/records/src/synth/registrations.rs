@@ -113,6 +113,8 @@ pub struct WrittenIdentity {
     pub birth_date: Box<str>,
     /// The person's first registration: the true identity, written as it is.
     pub first: bool,
+    /// How the registration left the identity incomplete, if it did (see `synth::incomplete`).
+    pub incomplete: Option<&'static str>,
 }
 
 /// What the registration knows of the person when it writes them.
@@ -189,6 +191,7 @@ pub(super) fn first_registration(person: &Person) -> WrittenIdentity {
         given_names: person.given_names.as_str().into(),
         birth_date: person.birth_date.to_string().into(),
         first: true,
+        incomplete: None,
     }
 }
 
@@ -399,7 +402,7 @@ fn format(family: &str, given: &[String], d: Date, cyrillic: bool, rng: &mut Cha
         ),
         _ => (family.to_string(), given_text, day_first),
     };
-    WrittenIdentity { family_name: f.into(), given_names: g.into(), birth_date: b.into(), first: false }
+    WrittenIdentity { family_name: f.into(), given_names: g.into(), birth_date: b.into(), first: false, incomplete: None }
 }
 
 #[cfg(test)]

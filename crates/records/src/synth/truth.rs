@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use rapporteur_domain::Catalog;
 
 use super::chain::{flow, VICTIM_SOURCES};
+use super::incomplete::INCOMPLETE_RATES;
 use super::registrations::{CORRUPTION_RATES, FORMATTING};
 use super::Synthesis;
 
@@ -134,11 +135,18 @@ impl Synthesis {
         let _ = writeln!(
             s,
             "\n  At most one error per name part and one in the birth date, at most three per\n\
-             \x20 registration. The birth date is always written. Formatting that the normalisation\n\
+             \x20 registration. Formatting that the normalisation\n\
              \x20 folds away (percent of later registrations):"
         );
         for (f, pct) in FORMATTING {
             let _ = writeln!(s, "    {pct:>3} %  {f}");
+        }
+        let _ = writeln!(
+            s,
+            "\nIncomplete identities (each registration of a victim list, first ones included; at most one)\n"
+        );
+        for (kind, rate) in INCOMPLETE_RATES {
+            let _ = writeln!(s, "  {kind:<62} {rate:.2}");
         }
         let _ = writeln!(s, "\nThe chain (probabilities stated; reached = share of the source's records)\n");
         let reached = self.meeting_rates();

@@ -3,7 +3,7 @@
 //! joins meet, in the app crate (`crates/app/tests/it/records_pipeline.rs`), and record files
 //! refused by the import in ingest (`crates/ingest/tests/it/record_files.rs`).
 
-#[path = "../catalog_support.rs"]
+#[path = "../catalog_support/mod.rs"]
 mod catalog_support;
 mod incomplete_identity;
 mod pseudonymisation;

@@ -19,6 +19,7 @@ checklist-birth-year = Birth year, if only the year is known
 checklist-birth-year-help = Four digits, e.g. 1998 (also when it is estimated). Used only when no birth date is given.
 checklist-no-identity = This portal pseudonymises no identity: the checklist is stored without a person key.
 checklist-identity-birth-date = The birth date is not a date: correct it, or leave it empty if it is not known.
+checklist-identity-birth-year-disagrees = The birth date and the birth year disagree: give the birth date, or only the year if that is all that is known.
 checklist-identity-again = The identity is never shown again, not even here: enter it once more before saving.
 checklist-secret-unusable = The portal's shared secret cannot be used (it is too short). Ask the coordinator.
 checklist-centres = Specialised centres

@@ -19,6 +19,7 @@ checklist-birth-year = Année de naissance, si seule l'année est connue
 checklist-birth-year-help = Quatre chiffres, p. ex. 1998 (même estimée). Utilisée seulement si aucune date de naissance n'est indiquée.
 checklist-no-identity = Ce portail ne pseudonymise aucune identité : la liste est enregistrée sans clé de personne.
 checklist-identity-birth-date = La date de naissance n'est pas une date : corrigez-la, ou laissez-la vide si elle n'est pas connue.
+checklist-identity-birth-year-disagrees = La date de naissance et l'année de naissance ne concordent pas : indiquez la date de naissance, ou seulement l'année si c'est tout ce qui est connu.
 checklist-identity-again = L'identité n'est jamais réaffichée, pas même ici : saisissez-la à nouveau avant d'enregistrer.
 checklist-secret-unusable = Le secret partagé du portail est inutilisable (trop court). Adressez-vous au coordinateur.
 checklist-centres = Centres spécialisés

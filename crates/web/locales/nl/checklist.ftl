@@ -19,6 +19,7 @@ checklist-birth-year = Geboortejaar, als alleen het jaar gekend is
 checklist-birth-year-help = Vier cijfers, bv. 1998 (ook als het geschat is). Alleen gebruikt als geen geboortedatum is ingevuld.
 checklist-no-identity = Dit portaal pseudonimiseert geen identiteit: de lijst wordt zonder persoonssleutel opgeslagen.
 checklist-identity-birth-date = De geboortedatum is geen datum: verbeter ze, of laat ze leeg als ze niet gekend is.
+checklist-identity-birth-year-disagrees = De geboortedatum en het geboortejaar spreken elkaar tegen: geef de geboortedatum, of alleen het jaar als enkel dat gekend is.
 checklist-identity-again = De identiteit wordt nooit opnieuw getoond, ook hier niet: vul ze opnieuw in voor u opslaat.
 checklist-secret-unusable = Het gedeelde geheim van het portaal is onbruikbaar (te kort). Neem contact op met de coördinator.
 checklist-centres = Gespecialiseerde centra

@@ -124,10 +124,7 @@ fn tables(ctx: &Ctx, view: &ChainView) -> Vec<TableView> {
 /// Each source's registrations by how complete the identity behind them was.
 fn identities(ctx: &Ctx, catalog: &rapporteur_domain::Catalog, sources: &[SourceIdentities]) -> TableView {
     let t = &ctx.tr;
-    let label = |c: Completeness| {
-        catalog.code_list("identity").and_then(|l| l.get(c.code())).map_or(c.code(), |code| code.labels.get(t.lang))
-    };
-    let mut columns: Vec<String> = Completeness::ALL.iter().map(|&c| label(c).to_string()).collect();
+    let mut columns: Vec<String> = Completeness::ALL.iter().map(|c| c.label(catalog, t.lang).to_string()).collect();
     columns.push(t.get("chain-identity-incomplete"));
     TableView {
         id: "identity",

@@ -64,6 +64,8 @@ const CATALOG = {
       wage: 'Abnormaal laag loon',
       centres: ['PAG-ASA', 'Payoke', 'Sürya'],
       centre: 'Payoke',
+      // The `identity` code list's label of a checklist saved without a birth date.
+      noBirthDate: 'Geen geboortedatum',
     },
   },
   fr: {
@@ -410,8 +412,13 @@ function expectedPersonKey(portal) {
   fs.writeFileSync(input, `family_name,given_names,birth_date\n${PERSON.family},${PERSON.given},${PERSON.birth}\n`);
   run(['--store', path.join(portal.dir, 'pseudonymize.sqlite'), 'pseudonymize', '--key-file', portal.secret, input, output]);
   const [header, row] = fs.readFileSync(output, 'utf8').trim().split(/\r?\n/);
-  assert.equal(header, 'person_key,person_encoding', `pseudonymize keeps only the key and the encoding: ${header}`);
-  const [key, encoding] = row.split(',');
+  assert.equal(
+    header,
+    'person_key,person_encoding,identity',
+    `pseudonymize keeps only the key, the encoding and how complete the identity was: ${header}`,
+  );
+  const [key, encoding, identity] = row.split(',');
+  assert.equal(identity, 'complete', 'a name and a birth date make a complete identity');
   assert.match(key, /^[0-9a-f]{16,}$/, 'pseudonymize writes a hexadecimal person key');
   assert.match(encoding, /^e1:[0-9a-f]{16}:[0-9a-f]{256}$/, 'and the similarity encoding');
   fs.rmSync(input);
@@ -434,9 +441,10 @@ function assertNoIdentity(html, where) {
 }
 
 /**
- * The RSZ's field user fills an indicator checklist: refused once (a name without a birth date:
- * the identity is asked again, the other fields are kept), then saved; the list shows it under
- * the start of its person key, never by name.
+ * The RSZ's field user fills an indicator checklist: refused once (a birth date and a birth year
+ * that disagree: the identity is asked again, the other fields are kept), then saved without a
+ * birth date (accepted with a note: counted, no exact key), then another with the whole
+ * identity; the list shows that one under the start of its person key, never by name.
  */
 async function fillChecklist(page, t, portal, w, snap, step) {
   const lang = t.lang;
@@ -466,7 +474,7 @@ async function fillChecklist(page, t, portal, w, snap, step) {
   await snap('checklist-tablet');
   await page.setViewportSize({ width: 1280, height: 900 });
 
-  step('field user saves a name without a birth date: refused');
+  step('field user gives a birth date and a birth year that disagree: refused');
   await field('directorate').selectOption({ label: c.directorate });
   await field('sector').selectOption({ label: c.sector });
   await field('sex').selectOption({ label: c.sex });
@@ -476,19 +484,23 @@ async function fillChecklist(page, t, portal, w, snap, step) {
     .getByRole('group', { name: t('checklist-field-wage'), exact: true })
     .getByLabel(c.wage, { exact: true })
     .check();
+  const year = identity.getByLabel(t('checklist-birth-year'), { exact: true });
   await family.fill(PERSON.family);
   await given.fill(PERSON.given);
+  await birth.fill(PERSON.birth);
+  await year.fill(String(Number(PERSON.birth.slice(0, 4)) + 1));
   const save = form.getByRole('button', { name: exactly(t('checklist-save')) });
   const navigation = page.waitForNavigation({ waitUntil: 'load' });
   await save.click();
   const refused = await navigation;
-  assert.equal(refused?.status(), 422, 'a name without a birth date is refused (422)');
+  assert.equal(refused?.status(), 422, 'a birth date and a birth year that disagree are refused (422)');
   assert.equal(new URL(page.url()).pathname, '/checklists');
   const alert = page.getByRole('alert');
   assert.match(await alert.textContent(), re(t('checklist-refused')), 'the refusal is announced');
-  assert.match(await alert.textContent(), re(t('checklist-identity-birth-date')), 'the refusal names the birth date');
-  assert.equal((await page.locator('#identity-problem').textContent()).trim(), t('checklist-identity-birth-date'));
-  for (const [input, what] of [[family, 'family name'], [given, 'given names'], [birth, 'birth date']]) {
+  const disagrees = t('checklist-identity-birth-year-disagrees');
+  assert.match(await alert.textContent(), re(disagrees), 'the refusal names the birth year');
+  assert.equal((await page.locator('#identity-problem').textContent()).trim(), disagrees);
+  for (const [input, what] of [[family, 'family name'], [given, 'given names'], [birth, 'birth date'], [year, 'birth year']]) {
     assert.equal(await input.inputValue(), '', `the ${what} is empty again after the refusal`);
     assert.equal(await input.getAttribute('aria-invalid'), 'true', `the ${what} is marked invalid`);
   }
@@ -499,7 +511,26 @@ async function fillChecklist(page, t, portal, w, snap, step) {
   await snap('checklist-refused');
   await checkAccessibility(page, `${lang} checklist refused`);
 
-  step('field user enters the identity again and saves');
+  step('field user saves a name without a birth date: saved, with a note');
+  await family.fill(PERSON.family);
+  await given.fill(PERSON.given);
+  await clickAndLoad(page, t, save, 'save the checklist without a birth date');
+  await expectFlash(page, t('flash-checklist-saved-no-birth-date'), 'saving a checklist without a birth date');
+  assert.equal(new URL(page.url()).pathname, '/checklists', 'after saving the list shows');
+  const rows = page.locator('main table tbody tr');
+  assert.equal(await rows.count(), 1, 'the checklist without a birth date is stored and listed');
+  const partial = (await rows.first().locator('td').allTextContents()).map((s) => s.trim());
+  assert.ok(partial.includes(c.noBirthDate), `the list says the birth date is unknown: ${partial.join(' | ')}`);
+  assert.ok(partial.includes(t('checklist-no-person-key')), `no exact key without a birth date: ${partial.join(' | ')}`);
+  await snap('checklist-no-birth-date');
+  await checkAccessibility(page, `${lang} checklist saved without a birth date`);
+
+  step('field user fills another checklist with the whole identity and saves');
+  await clickAndLoad(page, t, page.getByRole('link', { name: exactly(t('checklist-new')) }), 'a new checklist');
+  await field('directorate').selectOption({ label: c.directorate });
+  await field('sector').selectOption({ label: c.sector });
+  await field('sex').selectOption({ label: c.sex });
+  await field('referred_to').selectOption({ label: c.centre });
   await family.fill(PERSON.family);
   await given.fill(PERSON.given);
   await birth.fill(PERSON.birth);
@@ -507,9 +538,8 @@ async function fillChecklist(page, t, portal, w, snap, step) {
   await expectFlash(page, t('flash-checklist-saved'), 'saving the checklist');
   assert.equal(new URL(page.url()).pathname, '/checklists', 'after saving the list shows');
   assert.equal((await page.locator('h1').textContent()).trim(), t('checklist-list-title'));
-  const rows = page.locator('main table tbody tr');
-  assert.equal(await rows.count(), 1, 'the list shows the one checklist');
-  const row = rows.first();
+  assert.equal(await rows.count(), 2, 'the list shows both checklists');
+  const row = rows.filter({ has: page.locator('td code') }).first();
   assert.match((await row.locator('th').textContent()).trim(), /^rsz-\w+$/, 'the reference starts with the actor');
   const cells = (await row.locator('td').allTextContents()).map((s) => s.trim());
   for (const value of [today, c.directorate, c.sector, c.sex, c.centre]) {

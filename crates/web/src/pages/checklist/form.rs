@@ -68,7 +68,7 @@ pub(super) fn leaf_codes(app: &App, codelist: &str, lang: &str) -> Vec<(String, 
 pub(super) fn offered(schema: &RecordSchema, field: &RecordField) -> bool {
     field.id != schema.key
         && !matches!(field.kind, FieldKind::PersonKey | FieldKind::PersonEncoding)
-        && !matches!(&field.kind, FieldKind::Code { codelist } if codelist == IDENTITY_LIST)
+        && !field.is_identity()
 }
 
 /// The values entered, by field id.

@@ -56,9 +56,6 @@ const GIVEN_NAMES: &str = "given_names";
 const BIRTH_DATE: &str = "birth_date";
 const BIRTH_YEAR: &str = "birth_year";
 
-/// The code list of how complete an identity is: computed from the identity, never asked.
-const IDENTITY_LIST: &str = "identity";
-
 /// The fields the list shows, when the schema has them (besides the key and the person key).
 const LIST_FIELDS: [&str; 7] = ["filled_on", "directorate", "sector", "nationality", "sex", "referred_to", "identity"];
 
