@@ -4,8 +4,8 @@
 
 use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::catalog::RecordSchema;
-use rapporteur_ingest::parse_records;
 use rapporteur_domain::catalog::{Completeness, IdentityPolicy};
+use rapporteur_ingest::parse_records;
 use rapporteur_records::{exact_key, read_birth_date, BirthDate, Encoder, Identity, Record, Secret};
 
 use crate::access::allow;

@@ -27,7 +27,11 @@ fn is_filled(record: &Record, field: Option<usize>) -> bool {
 /// The completeness of a record's identity: its `identity` code, or — for a file written
 /// before the code existed — complete where it has an exact key and none where it has
 /// nothing. `None` for a schema that holds no person.
-pub(crate) fn completeness_of(catalog: &Catalog, schema: &RecordSchema, record: &Record) -> Option<Completeness> {
+pub(crate) fn completeness_of(
+    catalog: &Catalog,
+    schema: &RecordSchema,
+    record: &Record,
+) -> Option<Completeness> {
     let key = field_of(schema, FieldKind::PersonKey);
     let encoding = field_of(schema, FieldKind::PersonEncoding);
     if key.is_none() && encoding.is_none() {
@@ -54,9 +58,14 @@ pub(crate) fn completeness_of(catalog: &Catalog, schema: &RecordSchema, record: 
 /// both, an incomplete one no exact key (it would collide with every person of the same name
 /// whose birth date is unknown), no identity neither. Such a file was edited after it was
 /// pseudonymised; it is refused whole.
-pub(crate) fn identity_problems(catalog: &Catalog, schema: &RecordSchema, parsed: &ParsedRecords) -> Vec<ImportProblem> {
+pub(crate) fn identity_problems(
+    catalog: &Catalog,
+    schema: &RecordSchema,
+    parsed: &ParsedRecords,
+) -> Vec<ImportProblem> {
     let Some(field) = schema.identity_field() else { return Vec::new() };
-    let (key, encoding) = (field_of(schema, FieldKind::PersonKey), field_of(schema, FieldKind::PersonEncoding));
+    let (key, encoding) =
+        (field_of(schema, FieldKind::PersonKey), field_of(schema, FieldKind::PersonEncoding));
     let mut problems = Vec::new();
     for record in &parsed.records {
         if record.values[field] == Value::Empty {
@@ -121,7 +130,9 @@ impl App {
         let catalog = &self.catalog.catalog;
         let mut out = Vec::new();
         for schema in catalog.records.values() {
-            if field_of(schema, FieldKind::PersonKey).is_none() && field_of(schema, FieldKind::PersonEncoding).is_none() {
+            if field_of(schema, FieldKind::PersonKey).is_none()
+                && field_of(schema, FieldKind::PersonEncoding).is_none()
+            {
                 continue;
             }
             let mut counts: BTreeMap<Completeness, u64> = Completeness::ALL.iter().map(|&c| (c, 0)).collect();

@@ -178,7 +178,7 @@ impl App {
                     encoding,
                     sex: code_of(schema, record, "sex"),
                     nationality: code_of(schema, record, "nationality"),
-                    basis: completeness.map_or(LinkBasis::NameOnly, |c| c.birth_evidence()),
+                    basis: completeness.map_or(LinkBasis::NameOnly, |c| c.link_basis()),
                 });
             }
         }

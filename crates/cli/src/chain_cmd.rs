@@ -120,7 +120,7 @@ fn write_summary(summary: &LinkSummary, out: &mut impl Write) -> anyhow::Result<
     if summary.review_on_incomplete_identity > 0 {
         writeln!(
             out,
-            "  of those, {} rest on the name alone or the name and birth year (unknown or placeholder birth date): only a coordinator can link them",
+            "  of those, {} rest on an incomplete identity (the name alone, the name and birth year, or a single name): only a coordinator can link them",
             summary.review_on_incomplete_identity
         )?;
     }
@@ -147,7 +147,9 @@ fn write_identities(
             source.total(),
             source.incomplete()
         )?;
-        for (completeness, n) in source.counts.iter().filter(|(c, n)| **c != Completeness::Complete && **n > 0) {
+        for (completeness, n) in
+            source.counts.iter().filter(|(c, n)| **c != Completeness::Complete && **n > 0)
+        {
             writeln!(out, "    {n} {}", completeness.label(catalog, "en"))?;
         }
     }
@@ -176,6 +178,7 @@ fn review(op: &mut Operator, limit: usize, out: &mut impl Write) -> anyhow::Resu
             p.probability,
             match p.basis {
                 LinkBasis::NameAndBirthDate => "",
+                LinkBasis::OneNameAndBirthDate => "; rests on a single name and the birth date",
                 LinkBasis::NameAndBirthYear => "; rests on the name and birth year only",
                 LinkBasis::NameOnly => "; rests on the name alone (a birth date is unknown)",
             }

@@ -72,7 +72,9 @@ fn date_fields(text: &str) -> Option<(i32, u8, u8)> {
     let (year, month, day) = match fields.as_slice() {
         // A year alone.
         [single] if single.len() == 4 => (number(single)?, 0, 0),
-        [single] if single.len() == 8 => (number(&single[0..4])?, number(&single[4..6])?, number(&single[6..8])?),
+        [single] if single.len() == 8 => {
+            (number(&single[0..4])?, number(&single[4..6])?, number(&single[6..8])?)
+        }
         [a, b, c] if a.len() == 4 => (number(a)?, number(b)?, number(c)?),
         [a, b, c] if c.len() == 4 => (number(c)?, number(b)?, number(a)?),
         // Month and year (`03/1990`): the year is what is kept.

@@ -15,9 +15,11 @@ pub mod synth;
 
 pub use derive::{derive, Counting, Derived};
 pub use encoding::{CheckValue, Encoder, Encoding, EncodingError};
-pub use linkage::{link, LinkOptions, LinkRecord, Linkage, PairStatus, ReviewDecision, ScoredPair};
 pub use identity::{read_birth_date, BirthDate, Identity};
-pub use pseudonym::{exact_key, normalize_birth_date, normalize_name_parts, person_key, PseudonymError, Secret};
+pub use linkage::{link, LinkOptions, LinkRecord, Linkage, PairStatus, ReviewDecision, ScoredPair};
+pub use pseudonym::{
+    exact_key, normalize_birth_date, normalize_name_parts, person_key, PseudonymError, Secret,
+};
 pub use pseudonymize_file::{pseudonymize_csv, PseudonymizeError, PseudonymizeSummary};
 pub use record::{code_index, format_value, parse_value, Date, Record, Value, ValueError, CODES_SEPARATOR};
 pub use synth::{synthesize, write_raw_csv, Mismatch, Person, SynthSet, Synthesis};

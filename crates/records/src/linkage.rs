@@ -251,7 +251,13 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
     let mut decided_left = decided.clone();
     for (c, comparison) in candidates.iter().zip(&comparisons) {
         let decision = decided_left.remove(&(c.a, c.b));
-        let pair = Pair { a: c.a, b: c.b, similarity: c.similarity, comparison: *comparison, basis: basis(c.a, c.b) };
+        let pair = Pair {
+            a: c.a,
+            b: c.b,
+            similarity: c.similarity,
+            comparison: *comparison,
+            basis: basis(c.a, c.b),
+        };
         if let Some(pair) = score(&model, options, pair, decision) {
             scored.push(pair);
         }

@@ -70,7 +70,10 @@ pub fn pseudonymize_csv(
         None => return Err(PseudonymizeError::NoIdentity),
     };
     let header: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-    if header.iter().any(|h| ["person key", "person encoding", "identity"].contains(&normalize_label(h).as_str())) {
+    if header
+        .iter()
+        .any(|h| ["person key", "person encoding", "identity"].contains(&normalize_label(h).as_str()))
+    {
         return Err(PseudonymizeError::AlreadyKeyed);
     }
     let identifying: Vec<usize> = (0..header.len()).filter(|&i| is_identifying_column(&header[i])).collect();

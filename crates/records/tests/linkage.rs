@@ -4,8 +4,8 @@
 mod linkage_support;
 
 use linkage_support as support;
-use rapporteur_records::linkage::{link, LinkOptions, LinkRecord, PairStatus, ReviewDecision};
 use rapporteur_domain::catalog::LinkBasis;
+use rapporteur_records::linkage::{link, LinkOptions, LinkRecord, PairStatus, ReviewDecision};
 use rapporteur_records::{normalize_name_parts, BirthDate, Encoder, Identity};
 use support::{Rates, SynthRecord};
 
@@ -253,8 +253,14 @@ fn the_thread_count_does_not_change_the_result() {
 }
 
 /// A record of these names with an unknown birth date (issue 20), from a fourth source.
-fn without_birth_date(encoder: &Encoder, names: &[String], sex: Option<u32>, nationality: Option<u32>) -> LinkRecord {
-    let identity = Identity { parts: normalize_name_parts(names.iter().map(String::as_str)), birth: BirthDate::Unknown };
+fn without_birth_date(
+    encoder: &Encoder,
+    names: &[String],
+    sex: Option<u32>,
+    nationality: Option<u32>,
+) -> LinkRecord {
+    let identity =
+        Identity { parts: normalize_name_parts(names.iter().map(String::as_str)), birth: BirthDate::Unknown };
     LinkRecord {
         source: 3,
         encoding: encoder.encode_identity(&identity).expect("a name"),
@@ -282,7 +288,10 @@ fn a_missing_birth_date_neither_merges_namesakes_nor_rules_a_match_out() {
     let pair = |a: u32, b: u32| linkage.pairs.iter().find(|p| (p.a, p.b) == (a.min(b), a.max(b)));
     let namesakes = pair(n, n + 1).expect("the namesakes are scored");
     assert_eq!(namesakes.similarity, 1.0);
-    assert_eq!((namesakes.status, namesakes.basis, namesakes.linked), (PairStatus::Review, LinkBasis::NameOnly, false));
+    assert_eq!(
+        (namesakes.status, namesakes.basis, namesakes.linked),
+        (PairStatus::Review, LinkBasis::NameOnly, false)
+    );
     assert_ne!(linkage.persons[n as usize], linkage.persons[n as usize + 1], "namesakes are not merged");
 
     let again = pair(11, n + 2).expect("a missing birth date does not rule the match out");
@@ -292,6 +301,7 @@ fn a_missing_birth_date_neither_merges_namesakes_nor_rules_a_match_out() {
     assert!(linkage.pairs.iter().filter(|p| p.basis != LinkBasis::NameAndBirthDate).all(|p| !p.linked));
 
     // The coordinator accepts: linked.
-    let accepted = link(&records, &[ReviewDecision { a: 11, b: n + 2, same_person: true }], &LinkOptions::default());
+    let accepted =
+        link(&records, &[ReviewDecision { a: 11, b: n + 2, same_person: true }], &LinkOptions::default());
     assert_eq!(accepted.persons[11], accepted.persons[n as usize + 2]);
 }

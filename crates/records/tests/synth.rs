@@ -6,10 +6,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rapporteur_domain::{Catalog, Coordinate, ObservationRow, RowKind};
+use rapporteur_records::synth::incomplete::INCOMPLETE_RATES;
 use rapporteur_records::synth::registrations::{
     one_edit_apart, phonetic_variants, rates, transliteration_variants,
 };
-use rapporteur_records::synth::incomplete::INCOMPLETE_RATES;
 use rapporteur_records::synth::Role;
 use rapporteur_records::{
     format_value, normalize_birth_date, normalize_name_parts, synthesize, write_raw_csv, Date, Person,
@@ -470,7 +470,9 @@ fn incomplete_identities_come_at_the_documented_rates() {
     let s = synthesis(&catalog, 60_000, 12);
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut registrations = 0usize;
-    for set in s.sets.iter().filter(|set| rapporteur_records::synth::VICTIM_SOURCES.contains(&set.schema.as_str())) {
+    for set in
+        s.sets.iter().filter(|set| rapporteur_records::synth::VICTIM_SOURCES.contains(&set.schema.as_str()))
+    {
         for w in set.written.iter().flatten() {
             registrations += 1;
             let Some(kind) = w.incomplete else { continue };
@@ -479,14 +481,22 @@ fn incomplete_identities_come_at_the_documented_rates() {
             match kind {
                 "birth date left empty" => assert!(empty(&w.birth_date)),
                 "default date 1900-01-01" => assert_eq!(&*w.birth_date, "1900-01-01"),
-                "one name only (given names empty)" => assert!(empty(&w.given_names) && !empty(&w.family_name)),
-                "no identity at all" => assert!(empty(&w.family_name) && empty(&w.given_names) && empty(&w.birth_date)),
-                _ => assert!(w.birth_date.starts_with("01/01/") || w.birth_date.starts_with("00/00/"), "{w:?}"),
+                "one name only (given names empty)" => {
+                    assert!(empty(&w.given_names) && !empty(&w.family_name))
+                }
+                "no identity at all" => {
+                    assert!(empty(&w.family_name) && empty(&w.given_names) && empty(&w.birth_date))
+                }
+                _ => {
+                    assert!(w.birth_date.starts_with("01/01/") || w.birth_date.starts_with("00/00/"), "{w:?}")
+                }
             }
         }
     }
     // Offenders' registrations keep their identities whole.
-    for set in s.sets.iter().filter(|set| !rapporteur_records::synth::VICTIM_SOURCES.contains(&set.schema.as_str())) {
+    for set in
+        s.sets.iter().filter(|set| !rapporteur_records::synth::VICTIM_SOURCES.contains(&set.schema.as_str()))
+    {
         assert!(set.written.iter().flatten().all(|w| w.incomplete.is_none()), "{}", set.schema);
     }
     for (kind, rate) in INCOMPLETE_RATES {
@@ -494,6 +504,9 @@ fn incomplete_identities_come_at_the_documented_rates() {
         let expected = rate * registrations as f64;
         // Four binomial standard deviations.
         let tolerance = 4.0 * (expected * (1.0 - rate)).sqrt();
-        assert!((n - expected).abs() <= tolerance, "{kind}: {n} of {registrations}, expected {expected:.0} ± {tolerance:.0}");
+        assert!(
+            (n - expected).abs() <= tolerance,
+            "{kind}: {n} of {registrations}, expected {expected:.0} ± {tolerance:.0}"
+        );
     }
 }

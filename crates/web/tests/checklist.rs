@@ -222,7 +222,11 @@ async fn an_identity_without_a_birth_date_is_saved_and_counted_with_a_note() {
     let schema = &catalog.catalog.records["indicator_checklist"];
     let field_of = |id: &str| schema.field_index(id).unwrap();
     let identity_of = |record: &rapporteur_app::Record| {
-        rapporteur_app::format_value(&catalog.catalog, &schema.fields[field_of("identity")], &record.values[field_of("identity")])
+        rapporteur_app::format_value(
+            &catalog.catalog,
+            &schema.fields[field_of("identity")],
+            &record.values[field_of("identity")],
+        )
     };
 
     // Names only: saved, no exact key (it would join every namesake of unknown birth date), an
@@ -237,7 +241,9 @@ async fn an_identity_without_a_birth_date_is_saved_and_counted_with_a_note() {
     let records = portal.records().await;
     assert_eq!(records.len(), 1);
     assert_eq!(records[0].values[field_of("person_key")], Value::Empty);
-    assert!(matches!(&records[0].values[field_of("person_encoding")], Value::Text(t) if t.starts_with("e1:")));
+    assert!(
+        matches!(&records[0].values[field_of("person_encoding")], Value::Text(t) if t.starts_with("e1:"))
+    );
     assert_eq!(identity_of(&records[0]), "no_birth_date");
 
     // The systems' default date is no date either; the birth year alone is kept as a year.
@@ -245,7 +251,8 @@ async fn an_identity_without_a_birth_date_is_saved_and_counted_with_a_note() {
     placeholder.extend_from_slice(&FILLED);
     let saved = portal.post(&mut field, "/checklists", &placeholder).await;
     assert_eq!(saved.location(), "/checklists?done=checklist-saved-no-birth-date");
-    let mut year = vec![("family_name", FAMILY), ("given_names", GIVEN), ("birth_date", ""), ("birth_year", "1987")];
+    let mut year =
+        vec![("family_name", FAMILY), ("given_names", GIVEN), ("birth_date", ""), ("birth_year", "1987")];
     year.extend_from_slice(&FILLED);
     let saved = portal.post(&mut field, "/checklists", &year).await;
     assert_eq!(saved.location(), "/checklists?done=checklist-saved-birth-year-only");

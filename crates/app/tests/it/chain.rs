@@ -47,8 +47,14 @@ fn keyed_files(secret: &[u8]) -> Vec<(String, Vec<u8>)> {
             write_raw_csv(catalog, schema, set, &synthesis.persons, &mut raw).expect("in memory");
             let bytes = if schema.person_field().is_some() {
                 let mut keyed = Vec::new();
-                pseudonymize_csv(&secret, &catalog.identity, std::str::from_utf8(&raw).expect("utf-8"), b',', &mut keyed)
-                    .expect("pseudonymised");
+                pseudonymize_csv(
+                    &secret,
+                    &catalog.identity,
+                    std::str::from_utf8(&raw).expect("utf-8"),
+                    b',',
+                    &mut keyed,
+                )
+                .expect("pseudonymised");
                 keyed
             } else {
                 raw
@@ -101,14 +107,40 @@ fn same_pairs<K: std::hash::Hash + Eq + Clone + Ord>(
     pairs
 }
 
-/// Pairwise precision and recall of `found` persons against the truth.
-fn precision_recall(found: &HashMap<RecordRef, i64>) -> (f64, f64) {
-    let truth = truth();
+/// The `identity` code of every record of a victim list, as the pseudonymisation wrote it.
+fn identities() -> HashMap<RecordRef, String> {
+    let mut out = HashMap::new();
+    for (name, bytes) in keyed_files(SECRET) {
+        let schema = name.trim_end_matches(".csv").to_string();
+        let text = String::from_utf8(bytes).expect("utf-8");
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
+        let Some(column) = header.iter().position(|h| *h == "identity") else { continue };
+        for line in lines {
+            let cells: Vec<&str> = line.split(',').collect();
+            out.insert(
+                RecordRef { schema: schema.clone(), key: cells[0].to_string() },
+                cells[column].to_string(),
+            );
+        }
+    }
+    out
+}
+
+/// Pairwise precision and recall of `found` persons against the truth, over the records that
+/// `keep` keeps.
+fn precision_recall_of(found: &HashMap<RecordRef, i64>, keep: impl Fn(&RecordRef) -> bool) -> (f64, f64) {
+    let truth: HashMap<RecordRef, String> = truth().into_iter().filter(|(r, _)| keep(r)).collect();
     let found: HashMap<RecordRef, i64> =
         found.iter().filter(|(r, _)| truth.contains_key(*r)).map(|(r, p)| (r.clone(), *p)).collect();
     let (found, truth) = (same_pairs(&found), same_pairs(&truth));
     let common = found.intersection(&truth).count() as f64;
     (common / found.len().max(1) as f64, common / truth.len().max(1) as f64)
+}
+
+/// Pairwise precision and recall of `found` persons against the truth.
+fn precision_recall(found: &HashMap<RecordRef, i64>) -> (f64, f64) {
+    precision_recall_of(found, |_| true)
 }
 
 fn persons(app: &mut App) -> HashMap<RecordRef, i64> {
@@ -123,13 +155,24 @@ fn linking_finds_the_synthetic_persons_behind_the_registrations() {
     let summary = app.link_records(&officer()).expect("linked");
     assert!(summary.run.records > 2_000, "{:?}", summary.run);
     let found = persons(&mut app);
-    let (precision, recall) = precision_recall(&found);
+    // The bar of this small cycle (3,316 registrations, errors at the synthetic rates), over the
+    // registrations with a complete identity; the benchmark measures the rule at scale against
+    // anonlink (crates/records/bench/README.md). Measured on this cycle and secret: precision
+    // 0.81, recall 0.96 (the closing note of issue 14 has the numbers by secret and scale, and
+    // why the rule does not yet reach 0.98).
+    let identity = identities();
+    let complete = |r: &RecordRef| identity.get(r).is_some_and(|i| i == "complete");
+    let (precision, recall) = precision_recall_of(&found, complete);
     let f1 = 2.0 * precision * recall / (precision + recall);
-    // The bar of this small cycle (3,316 registrations, errors at the synthetic rates); the
-    // benchmark measures the rule at scale against anonlink (crates/records/bench/README.md).
-    // Measured on this cycle and secret: precision 0.81, recall 0.96 (the closing note of
-    // issue 14 has the numbers by secret and scale, and why the rule does not yet reach 0.98).
     assert!(precision >= 0.8 && recall >= 0.8 && f1 >= 0.85, "precision {precision}, recall {recall}");
+    // A registration with an incomplete identity (about one in eight here) links only after
+    // the coordinator's review: the rule merges none of them, and sends their likely matches
+    // to review, marked with what they rest on.
+    let incomplete = identity.values().filter(|i| *i != "complete").count();
+    assert!(incomplete * 20 > identity.len(), "{incomplete} of {} incomplete", identity.len());
+    assert!(summary.review_on_incomplete_identity > 0);
+    let (_, overall_recall) = precision_recall(&found);
+    assert!(overall_recall < recall, "incomplete identities wait for review: {overall_recall} < {recall}");
     // The exact key alone links only the registrations written identically after normalisation.
     let exact: HashMap<RecordRef, String> = keys_of(&mut app);
     let exact_recall = {
@@ -177,7 +220,7 @@ fn the_store_holds_no_identity_and_refuses_another_secrets_encodings() {
                 names += 1;
             }
             assert!(
-                !dates.contains(w.birth_date.as_ref()),
+                w.birth_date.is_empty() || !dates.contains(w.birth_date.as_ref()),
                 "the store holds the birth date {}",
                 w.birth_date
             );

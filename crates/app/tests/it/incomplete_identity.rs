@@ -30,7 +30,8 @@ rsz-t-09,Testerova,Quintilla,03/02/1991,2019-09-09,brussel,F,RO
 
 fn open(dir: &std::path::Path) -> App {
     let clock: rapporteur_app::Clock = Box::new(|| "2026-12-04T10:00:00Z".to_string());
-    App::open(LoadedCatalog::embedded().expect("catalog"), &dir.join("s.sqlite"), &officer(), clock).expect("a store")
+    App::open(LoadedCatalog::embedded().expect("catalog"), &dir.join("s.sqlite"), &officer(), clock)
+        .expect("a store")
 }
 
 /// The checklists pseudonymised at the source, as `rapporteur pseudonymize` writes them.
@@ -39,7 +40,8 @@ fn pseudonymised(dir: &std::path::Path) -> Vec<u8> {
     std::fs::write(&key, KEY).unwrap();
     std::fs::write(&raw, CHECKLISTS).unwrap();
     let catalog = LoadedCatalog::embedded().unwrap().catalog;
-    let summary = rapporteur_app::pseudonymize_file(&catalog.identity, &key, &raw, &keyed).expect("nothing refused");
+    let summary =
+        rapporteur_app::pseudonymize_file(&catalog.identity, &key, &raw, &keyed).expect("nothing refused");
     assert_eq!(summary.rows, CHECKLISTS.lines().count() - 1);
     std::fs::read(keyed).unwrap()
 }
@@ -56,7 +58,9 @@ fn incomplete_identities_are_imported_counted_and_never_merged_on_a_placeholder(
     assert!(matches!(outcome, RecordImportOutcome::Imported { added, .. } if added == rows), "{outcome:?}");
 
     // Every record counts in the derived table of checklists per directorate (Table 4, 2019).
-    let tables = app.record_tables(&officer(), Some("2019-2020"), Some(4), RecordCounting::AsRegistered).expect("table 4");
+    let tables = app
+        .record_tables(&officer(), Some("2019-2020"), Some(4), RecordCounting::AsRegistered)
+        .expect("table 4");
     let (_, table) = &tables[0];
     for directorate in ["antwerpen", "luik", "brussel"] {
         let written = CHECKLISTS.lines().filter(|l| l.split(',').nth(5) == Some(directorate)).count() as i64;
@@ -80,8 +84,14 @@ fn incomplete_identities_are_imported_counted_and_never_merged_on_a_placeholder(
     let count = |c: Completeness| checklists.counts[&c];
     assert_eq!(checklists.total(), rows as u64);
     assert_eq!(
-        [Completeness::Complete, Completeness::NoBirthDate, Completeness::BirthYearOnly, Completeness::SingleName, Completeness::None]
-            .map(count),
+        [
+            Completeness::Complete,
+            Completeness::NoBirthDate,
+            Completeness::BirthYearOnly,
+            Completeness::SingleName,
+            Completeness::None
+        ]
+        .map(count),
         [2, 3, 1, 1, 2]
     );
     assert_eq!(checklists.incomplete(), 7);
@@ -94,14 +104,18 @@ fn incomplete_identities_are_imported_counted_and_never_merged_on_a_placeholder(
     let record = |key: &str| RecordRef { schema: "indicator_checklist".into(), key: key.into() };
     assert_ne!(persons[&record("rsz-t-03")], persons[&record("rsz-t-04")]);
     assert_eq!(persons[&record("rsz-t-01")], persons[&record("rsz-t-09")]);
-    assert!(!persons.contains_key(&record("rsz-t-07")) && !persons.contains_key(&record("rsz-t-08")), "no identity: unlinkable");
+    assert!(
+        !persons.contains_key(&record("rsz-t-07")) && !persons.contains_key(&record("rsz-t-08")),
+        "no identity: unlinkable"
+    );
     let review = app.link_review(&officer(), 100).expect("the review list");
     let namesakes = review
         .iter()
         .find(|item| [&item.pair.a, &item.pair.b] == [&record("rsz-t-03"), &record("rsz-t-04")])
         .expect("the namesakes are sent to review");
     assert_eq!(namesakes.pair.basis, LinkBasis::NameOnly);
-    assert!(review.iter().all(|item| item.pair.basis == LinkBasis::NameAndBirthDate || item.pair.status == rapporteur_domain::PairStatus::Review));
+    assert!(review.iter().all(|item| item.pair.basis == LinkBasis::NameAndBirthDate
+        || item.pair.status == rapporteur_domain::PairStatus::Review));
 }
 
 #[test]
@@ -122,6 +136,10 @@ fn an_identity_code_that_contradicts_the_key_is_refused_whole() {
     let RecordImportOutcome::Refused(problems) = outcome else { panic!("{outcome:?}") };
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0].row, Some(3));
-    assert!(problems[0].message.contains("identity is no_birth_date but the row has a person_key"), "{}", problems[0].message);
+    assert!(
+        problems[0].message.contains("identity is no_birth_date but the row has a person_key"),
+        "{}",
+        problems[0].message
+    );
     assert!(app.identity_completeness(&officer()).unwrap().iter().all(|s| s.total() == 0), "nothing stored");
 }

@@ -127,8 +127,13 @@ fn a_windows_1252_export_is_pseudonymised_like_its_utf8_copy() {
         .iter()
         .map(|input| {
             let output = input.with_extension("out.csv");
-            rapporteur_app::pseudonymize_file(&LoadedCatalog::embedded().unwrap().catalog.identity, &key, input, &output)
-                .unwrap();
+            rapporteur_app::pseudonymize_file(
+                &LoadedCatalog::embedded().unwrap().catalog.identity,
+                &key,
+                input,
+                &output,
+            )
+            .unwrap();
             let text = std::fs::read_to_string(&output).unwrap();
             assert!(!text.contains("lander") && text.contains("person_key"), "{text}");
             text.lines().nth(1).unwrap().split([',', ';']).find(|f| f.len() == 64).unwrap().to_string()

@@ -104,10 +104,11 @@ impl Completeness {
         self == Completeness::Complete
     }
 
-    /// What a link involving this identity can rest on, besides the names.
-    pub fn birth_evidence(self) -> LinkBasis {
+    /// What a link involving this identity can rest on.
+    pub fn link_basis(self) -> LinkBasis {
         match self {
-            Completeness::Complete | Completeness::SingleName => LinkBasis::NameAndBirthDate,
+            Completeness::Complete => LinkBasis::NameAndBirthDate,
+            Completeness::SingleName => LinkBasis::OneNameAndBirthDate,
             Completeness::BirthYearOnly => LinkBasis::NameAndBirthYear,
             Completeness::NoBirthDate | Completeness::None => LinkBasis::NameOnly,
         }
@@ -117,9 +118,14 @@ impl Completeness {
 /// What the similarity of a pair of records rests on: the weaker of the two identities. Only a
 /// pair resting on names and full birth dates can be linked by the rule; the others go to the
 /// coordinator's review at best.
+///
+/// A single name counts as less than names: its encoding holds few tokens, and two sparse
+/// encodings look alike whoever they are (the balanced encoding's complement agrees wherever
+/// neither filter has a bit), so the similarity of a single-name record says little.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LinkBasis {
     NameAndBirthDate,
+    OneNameAndBirthDate,
     NameAndBirthYear,
     NameOnly,
 }
@@ -128,15 +134,21 @@ impl LinkBasis {
     pub fn as_str(self) -> &'static str {
         match self {
             LinkBasis::NameAndBirthDate => "name_and_birth_date",
+            LinkBasis::OneNameAndBirthDate => "one_name_and_birth_date",
             LinkBasis::NameAndBirthYear => "name_and_birth_year",
             LinkBasis::NameOnly => "name_only",
         }
     }
 
     pub fn parse(text: &str) -> Option<LinkBasis> {
-        [LinkBasis::NameAndBirthDate, LinkBasis::NameAndBirthYear, LinkBasis::NameOnly]
-            .into_iter()
-            .find(|b| b.as_str() == text)
+        [
+            LinkBasis::NameAndBirthDate,
+            LinkBasis::OneNameAndBirthDate,
+            LinkBasis::NameAndBirthYear,
+            LinkBasis::NameOnly,
+        ]
+        .into_iter()
+        .find(|b| b.as_str() == text)
     }
 
     /// The basis of a pair: the weaker of its two records'.

@@ -87,12 +87,20 @@ fn check_placeholder(
         "unknown" => PlaceholderMeans::Unknown,
         "year" => PlaceholderMeans::Year,
         other => {
-            p.at(offset, format!("placeholder {:?} means {other:?}: expected \"unknown\" or \"year\"", raw.date));
+            p.at(
+                offset,
+                format!("placeholder {:?} means {other:?}: expected \"unknown\" or \"year\"", raw.date),
+            );
             return None;
         }
     };
     let fields: Vec<&str> = raw.date.split('-').collect();
-    let bad = || format!("placeholder {:?} is not a pattern YYYY-MM-DD (digits, or YYYY, MM, DD for any value)", raw.date);
+    let bad = || {
+        format!(
+            "placeholder {:?} is not a pattern YYYY-MM-DD (digits, or YYYY, MM, DD for any value)",
+            raw.date
+        )
+    };
     let [year, month, day] = fields.as_slice() else {
         p.at(offset, bad());
         return None;
@@ -109,7 +117,10 @@ fn check_placeholder(
     match (field(year, "YYYY"), field(month, "MM"), field(day, "DD")) {
         (Ok(y), Ok(m), Ok(d)) if m.is_none_or(|m| m <= 12) && d.is_none_or(|d| d <= 31) => {
             if means == PlaceholderMeans::Year && y.is_some() {
-                p.at(offset, format!("placeholder {:?} means \"year\" but fixes the year: use YYYY", raw.date));
+                p.at(
+                    offset,
+                    format!("placeholder {:?} means \"year\" but fixes the year: use YYYY", raw.date),
+                );
                 return None;
             }
             Some(BirthDatePlaceholder {

@@ -402,7 +402,13 @@ fn format(family: &str, given: &[String], d: Date, cyrillic: bool, rng: &mut Cha
         ),
         _ => (family.to_string(), given_text, day_first),
     };
-    WrittenIdentity { family_name: f.into(), given_names: g.into(), birth_date: b.into(), first: false, incomplete: None }
+    WrittenIdentity {
+        family_name: f.into(),
+        given_names: g.into(),
+        birth_date: b.into(),
+        first: false,
+        incomplete: None,
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 //! dates are placeholders do not look alike because of the placeholder.
 
 use rapporteur_domain::catalog::{Completeness, IdentityPolicy};
-use rapporteur_records::{pseudonymize_csv, read_birth_date, BirthDate, Date, Encoder, Encoding, Identity, Secret};
+use rapporteur_records::{
+    pseudonymize_csv, read_birth_date, BirthDate, Date, Encoder, Encoding, Identity, Secret,
+};
 
 fn policy() -> IdentityPolicy {
     crate::catalog_support::catalog().identity
@@ -20,7 +22,11 @@ fn the_catalog_lists_placeholders_with_their_reasons() {
     assert!(policy.birth_date_placeholders.len() >= 5);
     for placeholder in &policy.birth_date_placeholders {
         for lang in ["nl", "fr", "en"] {
-            assert!(!placeholder.reason.get(lang).is_empty(), "{} has a reason in {lang}", placeholder.pattern);
+            assert!(
+                !placeholder.reason.get(lang).is_empty(),
+                "{} has a reason in {lang}",
+                placeholder.pattern
+            );
         }
     }
     let read = |text: &str| read_birth_date(&policy, text).unwrap_or_else(|e| panic!("{text}: {e}"));
@@ -47,7 +53,10 @@ fn the_catalog_lists_placeholders_with_their_reasons() {
         assert_eq!(read(text), expected, "{text:?}");
     }
     for slip in ["31/02/1990", "1990-13-01", "gisteren", "12/12", "00/03/0000"] {
-        assert!(read_birth_date(&policy, slip).is_err(), "{slip:?} is a slip to correct, not an unknown date");
+        assert!(
+            read_birth_date(&policy, slip).is_err(),
+            "{slip:?} is a slip to correct, not an unknown date"
+        );
     }
 }
 
@@ -78,16 +87,19 @@ fn a_file_with_unknown_and_placeholder_birth_dates_is_pseudonymised_whole() {
         text.lines().skip(1).map(|l| l.split(',').map(str::to_string).collect()).collect();
     assert_eq!(text.lines().next(), Some("guidance_id,person_key,person_encoding,identity,centre"));
     let (key, encoding, identity) = (1, 2, 3);
-    assert_eq!(rows.iter().map(|r| r[identity].as_str()).collect::<Vec<_>>(), [
-        "complete",
-        "no_birth_date",
-        "no_birth_date",
-        "birth_year_only",
-        "single_name",
-        "none",
-        "none",
-        "birth_year_only"
-    ]);
+    assert_eq!(
+        rows.iter().map(|r| r[identity].as_str()).collect::<Vec<_>>(),
+        [
+            "complete",
+            "no_birth_date",
+            "no_birth_date",
+            "birth_year_only",
+            "single_name",
+            "none",
+            "none",
+            "birth_year_only"
+        ]
+    );
     // Only the complete identity has an exact key: a key of "Kowalczyk Anna Maria, unknown"
     // would join every person of that name whose birth date is unknown.
     for row in &rows {
@@ -97,7 +109,10 @@ fn a_file_with_unknown_and_placeholder_birth_dates_is_pseudonymised_whole() {
     // The encoding holds what is known: the same name without its date stays close to it.
     let parsed = |i: usize| Encoding::parse(&rows[i][encoding]).expect("an encoding").1;
     let with_and_without_date = parsed(0).similarity(&parsed(1));
-    assert!(with_and_without_date > 0.88, "the same name with and without a birth date: {with_and_without_date}");
+    assert!(
+        with_and_without_date > 0.88,
+        "the same name with and without a birth date: {with_and_without_date}"
+    );
 }
 
 #[test]
@@ -116,9 +131,10 @@ fn a_placeholder_date_is_not_encoded_as_a_date() {
     assert_eq!(a, a_unknown);
     assert_eq!(a.similarity(&b), a_unknown.similarity(&b_unknown));
     // Were 1900-01-01 read as a date, it would have raised the likeness of the two.
-    let as_dates = encoder.encode(["Nowak", "Piotr"], "1900-01-01").expect("a date").similarity(
-        &encoder.encode(["Nowakowski", "Pawel"], "1900-01-01").expect("a date"),
-    );
+    let as_dates = encoder
+        .encode(["Nowak", "Piotr"], "1900-01-01")
+        .expect("a date")
+        .similarity(&encoder.encode(["Nowakowski", "Pawel"], "1900-01-01").expect("a date"));
     assert!(as_dates > a.similarity(&b), "a shared date raises likeness: {as_dates} vs {}", a.similarity(&b));
     // A year only keeps the year.
     let year = encode(["Nowak", "Piotr"], "01/01/1995");

@@ -106,7 +106,8 @@ fn a_typo_changes_the_key_but_not_the_likeness() {
 #[test]
 fn a_bad_birth_date_names_its_row() {
     let input = "guidance_id,family_name,given_names,birth_date\nG1,A,B,1990-04-03\nG2,C,D,31/02/1990\n";
-    let err = pseudonymize_csv(&secret(SECRET), &policy(), input, b',', &mut Vec::new()).expect_err("refused");
+    let err =
+        pseudonymize_csv(&secret(SECRET), &policy(), input, b',', &mut Vec::new()).expect_err("refused");
     assert_eq!(
         err.to_string(),
         "row 3: \"31/02/1990\" is not a birth date: expected YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY, DD.MM.YYYY or YYYYMMDD"

@@ -269,6 +269,7 @@ chain-cohort = Cohort
 chain-source = Source
 chain-identity-caption = Registrations per source by the identity given: only complete identities get an exact key; a link resting on less is made only after a decision here
 chain-identity-incomplete = Share incomplete
+chain-basis-one-name = This pair rests on a single name and the birth date: a single name says little about a person. The rule never links such a pair; decide from what the two records say.
 chain-basis-name-only = This pair rests on the name alone: a birth date is unknown or a placeholder. The rule never links such a pair; decide from what the two records say.
 chain-basis-name-and-year = This pair rests on the name and the birth year only: the day and month are unknown. The rule never links such a pair; decide from what the two records say.
 flash-linked = The records are linked.

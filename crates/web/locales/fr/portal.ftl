@@ -270,6 +270,7 @@ chain-cohort = Cohorte
 chain-source = Source
 chain-identity-caption = Enregistrements par source selon l'identité donnée : seule une identité complète reçoit une clé exacte ; un lien qui repose sur moins n'est établi qu'après une décision ici
 chain-identity-incomplete = Part incomplète
+chain-basis-one-name = Cette paire repose sur un seul nom et la date de naissance : un seul nom dit peu d'une personne. La règle ne relie jamais une telle paire ; décidez d'après ce que disent les deux enregistrements.
 chain-basis-name-only = Cette paire ne repose que sur le nom : une date de naissance est inconnue ou une valeur de remplissage. La règle ne relie jamais une telle paire ; décidez d'après ce que disent les deux enregistrements.
 chain-basis-name-and-year = Cette paire ne repose que sur le nom et l'année de naissance : le jour et le mois sont inconnus. La règle ne relie jamais une telle paire ; décidez d'après ce que disent les deux enregistrements.
 flash-linked = Les enregistrements sont couplés.

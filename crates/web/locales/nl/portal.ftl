@@ -269,6 +269,7 @@ chain-cohort = Cohorte
 chain-source = Bron
 chain-identity-caption = Registraties per bron volgens de gegeven identiteit: alleen een volledige identiteit krijgt een exacte sleutel; een koppeling die op minder steunt, wordt pas gemaakt na een beslissing hier
 chain-identity-incomplete = Aandeel onvolledig
+chain-basis-one-name = Dit paar steunt op één naam en de geboortedatum: één naam zegt weinig over een persoon. De regel koppelt zo'n paar nooit; beslis op basis van wat beide registraties zeggen.
 chain-basis-name-only = Dit paar steunt alleen op de naam: een geboortedatum is onbekend of een invulwaarde. De regel koppelt zo'n paar nooit; beslis op basis van wat beide registraties zeggen.
 chain-basis-name-and-year = Dit paar steunt alleen op de naam en het geboortejaar: dag en maand zijn onbekend. De regel koppelt zo'n paar nooit; beslis op basis van wat beide registraties zeggen.
 flash-linked = De registraties zijn gekoppeld.

@@ -124,7 +124,8 @@ fn tables(ctx: &Ctx, view: &ChainView) -> Vec<TableView> {
 /// Each source's registrations by how complete the identity behind them was.
 fn identities(ctx: &Ctx, catalog: &rapporteur_domain::Catalog, sources: &[SourceIdentities]) -> TableView {
     let t = &ctx.tr;
-    let mut columns: Vec<String> = Completeness::ALL.iter().map(|c| c.label(catalog, t.lang).to_string()).collect();
+    let mut columns: Vec<String> =
+        Completeness::ALL.iter().map(|c| c.label(catalog, t.lang).to_string()).collect();
     columns.push(t.get("chain-identity-incomplete"));
     TableView {
         id: "identity",
@@ -176,6 +177,7 @@ pub async fn show(
             ),
             basis: match item.pair.basis {
                 LinkBasis::NameAndBirthDate => String::new(),
+                LinkBasis::OneNameAndBirthDate => t.get("chain-basis-one-name"),
                 LinkBasis::NameAndBirthYear => t.get("chain-basis-name-and-year"),
                 LinkBasis::NameOnly => t.get("chain-basis-name-only"),
             },

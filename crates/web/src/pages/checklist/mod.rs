@@ -57,7 +57,8 @@ const BIRTH_DATE: &str = "birth_date";
 const BIRTH_YEAR: &str = "birth_year";
 
 /// The fields the list shows, when the schema has them (besides the key and the person key).
-const LIST_FIELDS: [&str; 7] = ["filled_on", "directorate", "sector", "nationality", "sex", "referred_to", "identity"];
+const LIST_FIELDS: [&str; 7] =
+    ["filled_on", "directorate", "sector", "nationality", "sex", "referred_to", "identity"];
 
 /// How many characters of the person key the list shows: enough to tell two checklists of one
 /// person apart from others, nothing that leads back to the person.
@@ -126,8 +127,12 @@ pub async fn save(
 ) -> WebResult<Response> {
     let actor = field_actor(&ctx)?;
     // The identity leaves the form here and becomes the person key; the rest are the fields.
-    let mut typed =
-        Typed { family: String::new(), given: String::new(), birth: String::new(), birth_year: String::new() };
+    let mut typed = Typed {
+        family: String::new(),
+        given: String::new(),
+        birth: String::new(),
+        birth_year: String::new(),
+    };
     let mut values = Values::new();
     for (name, value) in form {
         match name.as_str() {

@@ -25,14 +25,20 @@ pub(super) struct Typed {
 
 /// The person key, encoding and completeness of the identity entered (none when nothing was
 /// entered). The identity is consumed here and goes no further.
-pub(super) fn pseudonymise(policy: &IdentityPolicy, key: &[u8], typed: Typed) -> Result<Option<Pseudonym>, Failure> {
-    checklist_pseudonym(policy, key, (&typed.family, &typed.given), (&typed.birth, &typed.birth_year)).map(Some).map_err(
-        |refusal| match refusal {
+pub(super) fn pseudonymise(
+    policy: &IdentityPolicy,
+    key: &[u8],
+    typed: Typed,
+) -> Result<Option<Pseudonym>, Failure> {
+    checklist_pseudonym(policy, key, (&typed.family, &typed.given), (&typed.birth, &typed.birth_year))
+        .map(Some)
+        .map_err(|refusal| match refusal {
             IdentityRefusal::BirthDate => Failure::Identity("checklist-identity-birth-date"),
-            IdentityRefusal::BirthYearDisagrees => Failure::Identity("checklist-identity-birth-year-disagrees"),
+            IdentityRefusal::BirthYearDisagrees => {
+                Failure::Identity("checklist-identity-birth-year-disagrees")
+            }
             IdentityRefusal::UnusableSecret => Failure::Secret,
-        },
-    )
+        })
 }
 
 /// The flash message after saving: plain, or saying what the incomplete identity means.
@@ -73,7 +79,9 @@ pub(super) fn checklist_csv(
             match f.kind {
                 FieldKind::PersonKey => return person.map(|p| p.key.clone()).unwrap_or_default(),
                 FieldKind::PersonEncoding => return person.map(|p| p.encoding.clone()).unwrap_or_default(),
-                _ if f.is_identity() => return person.map(|p| p.completeness.code().to_string()).unwrap_or_default(),
+                _ if f.is_identity() => {
+                    return person.map(|p| p.completeness.code().to_string()).unwrap_or_default()
+                }
                 _ => {}
             }
             let given = values.get(&f.id).map(Vec::as_slice).unwrap_or_default();
