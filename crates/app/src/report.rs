@@ -2,10 +2,11 @@
 //! and build the report document in each language.
 
 use rapporteur_domain::access::{Action, Caller};
+use rapporteur_domain::catalog::Completeness;
 use rapporteur_domain::StoredFinding;
 use rapporteur_report::{
-    build_document, chain_chapter, Block, ChainFigures, Document, FindingView, Locale, Narrative, Numbering,
-    ReportInput,
+    build_document, chain_chapter, identity_annex, Block, ChainFigures, Document, FindingView, Locale,
+    Narrative, Numbering, ReportInput, SourceCompleteness,
 };
 
 use crate::access::allow;
@@ -87,8 +88,33 @@ impl App {
                 add_chain_chapter(&self.catalog.catalog, document, &figures);
             }
         }
+        let identities: Vec<SourceCompleteness> = self
+            .identity_completeness(by)?
+            .into_iter()
+            .map(|s| SourceCompleteness {
+                source: s.name,
+                counts: Completeness::ALL.iter().map(|c| s.counts.get(c).copied().unwrap_or(0)).collect(),
+            })
+            .collect();
+        for document in &mut documents {
+            let locale = Locale::new(&self.catalog.catalog, &document.lang);
+            let number = last_table(document) + 1;
+            document.annex.blocks.extend(identity_annex(&self.catalog.catalog, &identities, &locale, number));
+        }
         Ok(documents)
     }
+}
+
+/// The highest table number of the document's chapters.
+fn last_table(document: &Document) -> u32 {
+    document
+        .chapters
+        .iter()
+        .flat_map(|c| &c.sections)
+        .flat_map(|s| &s.blocks)
+        .filter_map(|b| if let Block::Table(t) = b { Some(t.number) } else { None })
+        .max()
+        .unwrap_or(0)
 }
 
 /// Appends the chain chapter after the others, its tables and figure numbered after theirs; a
@@ -96,11 +122,7 @@ impl App {
 fn add_chain_chapter(catalog: &rapporteur_domain::Catalog, document: &mut Document, figures: &ChainFigures) {
     let locale = Locale::new(catalog, &document.lang);
     let blocks = || document.chapters.iter().flat_map(|c| &c.sections).flat_map(|s| &s.blocks);
-    let first_table = blocks()
-        .filter_map(|b| if let Block::Table(t) = b { Some(t.number) } else { None })
-        .max()
-        .unwrap_or(0)
-        + 1;
+    let first_table = last_table(document) + 1;
     let first_figure = blocks()
         .filter_map(|b| if let Block::Chart(c) = b { Some(c.number) } else { None })
         .max()

@@ -139,7 +139,7 @@ mod tests {
             cycle: "2019-2020".into(),
             words: words(),
             chapters: Vec::new(),
-            annex: Annex { findings: Vec::new() },
+            annex: Annex { findings: Vec::new(), blocks: Vec::new() },
         };
         let rendered = render(&document).map_err(|error| error.to_string());
         let rendered = rendered.as_ref().map(|(pdf, warnings)| (pdf.starts_with(b"%PDF"), warnings));

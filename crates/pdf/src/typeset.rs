@@ -49,6 +49,9 @@ pub(crate) fn report_source(document: &Document) -> ReportSource {
         }
     }
     write_annex(&mut source.main, &document.annex.findings, &document.words);
+    for block in &document.annex.blocks {
+        write_block(&mut source, block, &document.words, &mut counters);
+    }
     source
 }
 

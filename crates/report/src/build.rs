@@ -204,5 +204,5 @@ fn annex(input: &ReportInput<'_>, locale: &Locale) -> Annex {
                 .map(|(text, who, at)| format!("{text} ({who}, {})", at.get(..10).unwrap_or(at))),
         })
         .collect();
-    Annex { findings }
+    Annex { findings, blocks: Vec::new() }
 }

@@ -146,6 +146,9 @@ pub struct ChartBlock {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Annex {
     pub findings: Vec<AnnexFinding>,
+    /// What follows the findings: the account of incomplete identities, when the store holds
+    /// records ([`crate::identity_annex`]).
+    pub blocks: Vec<Block>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 
 pub use actor_text::{markdown_options, markdown_to_html, safe_url};
 
-use crate::document::{AnnexFinding, Block, DocChapter, DocSection, Document, Words};
+use crate::document::{Annex, AnnexFinding, Block, DocChapter, DocSection, Document, Words};
 use crate::escape::xml;
 use figures::{chart_html, table_html};
 
@@ -37,7 +37,7 @@ pub fn render_html(document: &Document, out: &mut impl Write) -> io::Result<()> 
     for chapter in &document.chapters {
         chapter_html(out, chapter, &document.words)?;
     }
-    annex_html(out, &document.annex.findings, &document.words)?;
+    annex_html(out, &document.annex, &document.words)?;
     writeln!(out, "</main>")?;
     writeln!(out, "</body>")?;
     writeln!(out, "</html>")
@@ -144,15 +144,18 @@ fn block_html(out: &mut impl Write, block: &Block, words: &Words) -> io::Result<
 }
 
 /// The data-quality annex: an introduction and the findings, or the note that there are none.
-fn annex_html(out: &mut impl Write, findings: &[AnnexFinding], words: &Words) -> io::Result<()> {
+fn annex_html(out: &mut impl Write, annex: &Annex, words: &Words) -> io::Result<()> {
     writeln!(out, r#"<section id="annex"><h2>{}</h2>"#, xml(&words.annex_title))?;
-    if findings.is_empty() {
+    if annex.findings.is_empty() {
         writeln!(out, "<p>{}</p>", xml(&words.no_findings))?;
     } else {
         writeln!(out, "<p>{}</p>", xml(&words.annex_intro))?;
-        for finding in findings {
+        for finding in &annex.findings {
             finding_html(out, finding, words)?;
         }
+    }
+    for block in &annex.blocks {
+        block_html(out, block, words)?;
     }
     writeln!(out, "</section>")
 }

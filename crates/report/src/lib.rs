@@ -16,6 +16,7 @@ mod estimate_explanation;
 mod findings;
 mod format;
 mod html;
+mod identity_annex;
 mod language;
 mod markdown;
 mod messages;
@@ -37,6 +38,7 @@ pub use findings::{
 pub use format::{format_cell, format_count, Locale};
 pub use html::render_html;
 pub use html::{markdown_options, markdown_to_html, safe_url};
+pub use identity_annex::{identity_annex, SourceCompleteness};
 pub use language::Language;
 pub use markdown::render_markdown;
 pub use messages::{MessageSources, Messages};

@@ -21,7 +21,12 @@ pub fn render_markdown(document: &Document, out: &mut impl Write) -> io::Result<
             section_markdown(out, section, document)?;
         }
     }
-    annex_markdown(out, &document.annex.findings, &document.words)
+    annex_markdown(out, &document.annex.findings, &document.words)?;
+    for block in &document.annex.blocks {
+        writeln!(out)?;
+        block_markdown(out, block, document)?;
+    }
+    Ok(())
 }
 
 /// A section: its heading (none for the chapter's own text, which the chapter heads), then its

@@ -96,6 +96,33 @@ fn incomplete_identities_are_imported_counted_and_never_merged_on_a_placeholder(
     );
     assert_eq!(checklists.incomplete(), 7);
 
+    // The report's data-quality annex says the same, per source, in each language.
+    let documents =
+        app.report(&officer(), Some("2019-2020"), &["nl".to_string(), "fr".to_string()]).expect("the report");
+    for document in &documents {
+        let table = document
+            .annex
+            .blocks
+            .iter()
+            .find_map(|b| if let rapporteur_report::Block::Table(t) = b { Some(t) } else { None })
+            .expect("the annex's table of identities");
+        let label = checklists.name.get(&document.lang);
+        let row = table.rows.iter().find(|r| r.labels[0] == label).expect("a row for the checklists");
+        let counts: Vec<i64> = Completeness::ALL.iter().map(|c| checklists.counts[c] as i64).collect();
+        let printed: Vec<i64> =
+            row.cells[..counts.len()].iter().map(|c| c.value.expect("a count").0).collect();
+        assert_eq!(printed, counts, "{}", document.lang);
+        let share = (10_000 * checklists.incomplete() as i64 + checklists.total() as i64 / 2)
+            / checklists.total() as i64;
+        assert_eq!(row.cells[counts.len()].value, Some((share, 2)));
+        let markdown = {
+            let mut out = Vec::new();
+            rapporteur_report::render_markdown(document, &mut out).expect("markdown");
+            String::from_utf8(out).expect("utf-8")
+        };
+        assert!(markdown.contains(&table.title), "{}: the annex prints its table", document.lang);
+    }
+
     // Linking: the two Marek Fictivo registered with 1900-01-01 are not merged — nothing but the
     // name says they are one person; the pair awaits the coordinator, marked as resting on the
     // name alone. The complete Quintilla Testerova, written two ways, links.

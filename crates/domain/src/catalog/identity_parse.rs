@@ -48,7 +48,7 @@ pub(super) fn parse_identity(
     let Some(raw) = p.parse::<RawIdentity>() else { return IdentityPolicy::default() };
     let offset = raw.unknown.span().start;
     let unknown = raw.unknown.into_inner();
-    let words_reason = p.labels(offset, "the unknown words", &unknown.reason, languages);
+    let words_reason = p.labels(offset, "the reason of [unknown]", &unknown.reason, languages);
     let mut name_placeholders = Vec::new();
     for part in &unknown.name_parts {
         let normalized: String = part.trim().to_lowercase();

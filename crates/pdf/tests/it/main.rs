@@ -279,6 +279,7 @@ fn document() -> Document {
                     explanation: None,
                 },
             ],
+            blocks: Vec::new(),
         },
     }
 }
