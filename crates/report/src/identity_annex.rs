@@ -50,6 +50,11 @@ impl SourceCompleteness {
     }
 }
 
+/// `part` as a percentage of `whole` in hundredths, rounded half up; 0 of nothing.
+fn hundredths(part: u64, whole: u64) -> i64 {
+    (10_000 * part + whole / 2).checked_div(whole).unwrap_or(0) as i64
+}
+
 /// The annex's paragraph and table on incomplete identities in `locale`'s language, the table
 /// numbered `number`; nothing when no source holds records.
 pub fn identity_annex(
@@ -69,8 +74,7 @@ pub fn identity_annex(
     let (registrations, incomplete): (u64, u64) =
         sources.iter().fold((0, 0), |(t, i), s| (t + s.total(), i + s.incomplete()));
     let share = |part: u64, whole: u64| {
-        let hundredths = if whole == 0 { 0 } else { (10_000 * part + whole / 2) / whole } as i64;
-        format_cell(Some(CellValue::Pct { hundredths }), "0", "", locale)
+        format_cell(Some(CellValue::Pct { hundredths: hundredths(part, whole) }), "0", "", locale)
     };
     let mut args = FluentArgs::new();
     args.set("registrations", registrations);
