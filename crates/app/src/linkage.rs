@@ -56,6 +56,24 @@ struct Lists {
     refs: Vec<RecordRef>,
     records: Vec<LinkRecord>,
     without_encoding: usize,
+    /// The PV and notice numbers met so far, by text: the same number, the same id.
+    references: HashMap<String, u32>,
+}
+
+/// The fields whose shared value corroborates a pair of incomplete identities: the police
+/// report's number and the prosecution's notice number (in `LinkRecord::references` order).
+const REFERENCE_FIELDS: [&str; 2] = ["pv_number", "notice_number"];
+
+impl Lists {
+    /// The id of the text of field `id` of a record, if it has one (ids per field: a PV and a
+    /// notice number never compare).
+    fn reference(&mut self, schema: &RecordSchema, record: &Record, id: &str) -> Option<u32> {
+        let i = schema.field_index(id)?;
+        let Value::Text(text) = &record.values[i] else { return None };
+        let key = format!("{id}\u{1f}{}", text.trim());
+        let next = self.references.len() as u32;
+        Some(*self.references.entry(key).or_insert(next))
+    }
 }
 
 /// The schemas whose records are registrations of victims with an encoding.
@@ -154,7 +172,8 @@ impl App {
     /// The victim lists' records to link, read for `by` (audited).
     fn victim_lists(&mut self, by: &Caller) -> Result<Lists> {
         let ids: Vec<String> = victim_schemas(&self.catalog.catalog).iter().map(|s| s.id.clone()).collect();
-        let mut lists = Lists { refs: Vec::new(), records: Vec::new(), without_encoding: 0 };
+        let mut lists =
+            Lists { refs: Vec::new(), records: Vec::new(), without_encoding: 0, references: HashMap::new() };
         for (source, id) in ids.iter().enumerate() {
             let records = self.load_records(by, id, "record linkage")?;
             let catalog = self.catalog.clone();
@@ -173,12 +192,14 @@ impl App {
                 };
                 lists.refs.push(RecordRef { schema: id.clone(), key: record.key(schema).to_string() });
                 let completeness = crate::identity::completeness_of(&catalog.catalog, schema, record);
+                let references = REFERENCE_FIELDS.map(|f| lists.reference(schema, record, f));
                 lists.records.push(LinkRecord {
                     source: source as u16,
                     encoding,
                     sex: code_of(schema, record, "sex"),
                     nationality: code_of(schema, record, "nationality"),
                     basis: completeness.map_or(LinkBasis::NameOnly, |c| c.link_basis()),
+                    references,
                 });
             }
         }

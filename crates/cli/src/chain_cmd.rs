@@ -178,6 +178,8 @@ fn review(op: &mut Operator, limit: usize, out: &mut impl Write) -> anyhow::Resu
             p.probability,
             match p.basis {
                 LinkBasis::NameAndBirthDate => "",
+                LinkBasis::SharedReference =>
+                    "; an incomplete identity corroborated by a shared PV or notice number",
                 LinkBasis::OneNameAndBirthDate => "; rests on a single name and the birth date",
                 LinkBasis::NameAndBirthYear => "; rests on the name and birth year only",
                 LinkBasis::NameOnly => "; rests on the name alone (a birth date is unknown)",

@@ -122,6 +122,22 @@ def score_incomplete(truth, predicted, incomplete):
     }
 
 
+def review_list(store, truth, incomplete):
+    """The review list: how many pairs, how many of them are one person, and how many of the
+    true pairs involving an incomplete identity it holds (what a coordinator can still link)."""
+    con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    rows = con.execute("SELECT a_schema, a_key, b_schema, b_key, basis FROM link_pair WHERE status = 'review'").fetchall()
+    con.close()
+    by_basis = Counter()
+    true_by_basis = Counter()
+    for a_s, a_k, b_s, b_k, basis in rows:
+        a, b = (a_s, a_k), (b_s, b_k)
+        by_basis[basis] += 1
+        if a in truth and b in truth and truth[a] == truth[b]:
+            true_by_basis[basis] += 1
+    return {"pairs": len(rows), "by_basis": dict(by_basis), "true_by_basis": dict(true_by_basis)}
+
+
 def store_clusterings(store):
     con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     linked = {(s, k): p for s, k, p in con.execute("SELECT schema_id, record_key, person_id FROM linked_person")}
@@ -161,6 +177,15 @@ def main():
         linked, exact = store_clusterings(a.source)
         result = {"rapporteur": score(truth, linked), "exact_key": score(truth, exact)}
         incomplete = incomplete_records(a.source)
+        review = review_list(a.source, truth, incomplete)
+        result["review"] = review
+        print(
+            "review list: "
+            + ", ".join(
+                f"{basis} {n} pairs ({review['true_by_basis'].get(basis, 0)} one person)"
+                for basis, n in sorted(review["by_basis"].items())
+            )
+        )
         if incomplete:
             for name, clustering in (("rapporteur", linked), ("exact_key", exact)):
                 m = score_incomplete(truth, clustering, incomplete)
@@ -174,7 +199,8 @@ def main():
     else:
         result = {"clusters": score(truth, read_clusters(a.source))}
     for name, m in result.items():
-        print(line(name, m))
+        if "f1" in m:
+            print(line(name, m))
     if a.json:
         with open(a.json, "w") as f:
             json.dump(result, f, indent=1)

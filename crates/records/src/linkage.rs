@@ -55,6 +55,17 @@ pub struct LinkRecord {
     /// What the record's identity holds besides names: the full birth date, the year only, or
     /// nothing ([`LinkBasis`]); a pair rests on the weaker of its two records'.
     pub basis: LinkBasis,
+    /// The police report (PV) number and the prosecution's notice number the record names, as
+    /// ids (the same text, the same id, across sources): what may corroborate a pair of
+    /// incomplete identities.
+    pub references: [Option<u32>; 2],
+}
+
+impl LinkRecord {
+    /// Whether the two records name the same PV or the same notice number.
+    fn shares_reference(&self, other: &LinkRecord) -> bool {
+        self.references.iter().zip(&other.references).any(|(a, b)| a.is_some() && a == b)
+    }
 }
 
 /// A coordinator's review decision on a pair (record indexes into the slice given to [`link`]).
@@ -154,8 +165,9 @@ pub struct ScoredPair {
     /// share of matches among candidates included).
     pub probability: f64,
     /// Linked, under review, or decided. Identical encodings of full identities are always
-    /// `Linked`; a pair resting on less than names and full birth dates is never linked by the
-    /// rule (it goes to review when the rule would link it or is unsure).
+    /// `Linked`; a pair resting on less than names and full birth dates is linked by the rule
+    /// only when a shared PV or notice number corroborates it (else it goes to review when the
+    /// rule would link it or is unsure).
     pub status: PairStatus,
     /// What the pair's similarity rests on: the weaker of its two records' identities.
     pub basis: LinkBasis,
@@ -206,6 +218,7 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
             .then(p.sex.cmp(&q.sex))
             .then(p.nationality.cmp(&q.nationality))
             .then(p.basis.cmp(&q.basis))
+            .then(p.references.cmp(&q.references))
             .then(x.cmp(&y))
     });
     let canonical: Vec<LinkRecord> = order.iter().map(|&i| records[i as usize]).collect();
@@ -238,6 +251,7 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
     // The rule is estimated on the pairs it may decide: those resting on full identities (a
     // missing birth date lowers a true match's similarity, and would blur the levels).
     let basis = |a: u32, b: u32| LinkBasis::of_pair(canonical[a as usize].basis, canonical[b as usize].basis);
+    let shared = |a: u32, b: u32| canonical[a as usize].shares_reference(&canonical[b as usize]);
     let decidable: Vec<Comparison> = candidates
         .iter()
         .zip(&comparisons)
@@ -257,6 +271,7 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
             similarity: c.similarity,
             comparison: *comparison,
             basis: basis(c.a, c.b),
+            shared_reference: shared(c.a, c.b),
         };
         if let Some(pair) = score(&model, options, pair, decision) {
             scored.push(pair);
@@ -266,7 +281,7 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
         let (p, q) = (&canonical[a as usize], &canonical[b as usize]);
         let similarity = p.encoding.similarity(&q.encoding) as f32;
         let comparison = comparison::compare(&levels, p, q, similarity);
-        let pair = Pair { a, b, similarity, comparison, basis: basis(a, b) };
+        let pair = Pair { a, b, similarity, comparison, basis: basis(a, b), shared_reference: shared(a, b) };
         scored.extend(score(&model, options, pair, Some(same)));
     }
 
@@ -304,19 +319,41 @@ struct Pair {
     similarity: f32,
     comparison: Comparison,
     basis: LinkBasis,
+    shared_reference: bool,
 }
 
 /// The scored pair, or `None` for a clear non-link that no coordinator decided. A pair of
 /// identical encodings of full identities always links (unless rejected), whatever sex and
 /// nationality say. A pair resting on less — a name alone, or a name and a birth year — is
-/// never linked by the rule: two persons of one name whose birth dates are unknown would look
-/// identical. It goes to review when the rule would link it or is unsure, so that no missing
-/// birth date rules a match out either.
+/// linked by the rule only when the two records also name the same PV or notice number, the
+/// rule would link the names (probability at least `link_probability`, as for a pair of full
+/// identities) and neither sex nor nationality disagrees: two persons of one name whose birth dates are unknown would look
+/// identical, and only a shared report or case tells them apart. Otherwise it goes to review
+/// when the rule would link it or is unsure, so that no missing birth date rules a match out
+/// either.
 fn score(model: &Model, options: &LinkOptions, pair: Pair, decision: Option<bool>) -> Option<ScoredPair> {
-    let Pair { a, b, similarity, comparison, basis } = pair;
+    let Pair { a, b, similarity, comparison, basis, shared_reference } = pair;
     let weight = model.weight(&comparison);
     let probability = model.probability(weight);
     if decision.is_none() && !basis.rule_may_link() {
+        let corroborated = shared_reference
+            && probability >= options.link_probability
+            && comparison.sex != FieldLevel::Disagree
+            && comparison.nationality != FieldLevel::Disagree;
+        if corroborated {
+            let (status, basis, linked) = (PairStatus::Linked, LinkBasis::SharedReference, true);
+            return Some(ScoredPair {
+                a,
+                b,
+                similarity,
+                comparison,
+                weight,
+                probability,
+                status,
+                basis,
+                linked,
+            });
+        }
         if similarity < 1.0 && probability < options.review_low {
             return None;
         }

@@ -267,6 +267,7 @@ fn without_birth_date(
         sex,
         nationality,
         basis: LinkBasis::NameOnly,
+        references: [None, None],
     }
 }
 
@@ -304,4 +305,35 @@ fn a_missing_birth_date_neither_merges_namesakes_nor_rules_a_match_out() {
     let accepted =
         link(&records, &[ReviewDecision { a: 11, b: n + 2, same_person: true }], &LinkOptions::default());
     assert_eq!(accepted.persons[11], accepted.persons[n as usize + 2]);
+}
+
+#[test]
+fn a_shared_report_number_corroborates_a_name_without_birth_date() {
+    let (synth, mut records, _) = dataset(2_000, 5, &Rates::moderate());
+    let encoder = Encoder::new(&support::secret(SECRET));
+    let n = records.len() as u32;
+    // Person 17 registered by the police (PV 1) and again, without a birth date, by a source
+    // that writes the same PV: the report corroborates the name.
+    let known = &synth[17];
+    records[17].references = [Some(1), None];
+    let mut again = without_birth_date(&encoder, &known.names, known.sex, known.nationality);
+    again.references = [Some(1), None];
+    records.push(again);
+    // Two namesakes without birth dates in two different reports: nothing corroborates them.
+    let namesake = vec!["Testerova".to_string(), "Quintilla".to_string()];
+    for pv in [2, 3] {
+        let mut record = without_birth_date(&encoder, &namesake, Some(1), Some(7));
+        record.references = [Some(pv), None];
+        records.push(record);
+    }
+    let linkage = link(&records, &[], &LinkOptions::default());
+    let pair = |a: u32, b: u32| linkage.pairs.iter().find(|p| (p.a, p.b) == (a.min(b), a.max(b)));
+    let corroborated = pair(17, n).expect("scored");
+    assert_eq!((corroborated.status, corroborated.basis), (PairStatus::Linked, LinkBasis::SharedReference));
+    assert_eq!(linkage.persons[17], linkage.persons[n as usize]);
+    let namesakes = pair(n + 1, n + 2).expect("scored");
+    assert_eq!(
+        (namesakes.status, namesakes.basis, namesakes.linked),
+        (PairStatus::Review, LinkBasis::NameOnly, false)
+    );
 }

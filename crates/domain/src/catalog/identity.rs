@@ -122,12 +122,19 @@ impl Completeness {
 /// A single name counts as less than names: its encoding holds few tokens, and two sparse
 /// encodings look alike whoever they are (the balanced encoding's complement agrees wherever
 /// neither filter has a bit), so the similarity of a single-name record says little.
+///
+/// A pair of incomplete identities that also share a police report (PV) or notice number is
+/// corroborated by it: the rule may link it when its names alone make a match almost certain
+/// ([`LinkBasis::SharedReference`], set by the linkage, never by an identity).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LinkBasis {
     NameAndBirthDate,
     OneNameAndBirthDate,
     NameAndBirthYear,
     NameOnly,
+    /// An incomplete identity's name, corroborated by the same PV or notice number on both
+    /// records.
+    SharedReference,
 }
 
 impl LinkBasis {
@@ -137,18 +144,20 @@ impl LinkBasis {
             LinkBasis::OneNameAndBirthDate => "one_name_and_birth_date",
             LinkBasis::NameAndBirthYear => "name_and_birth_year",
             LinkBasis::NameOnly => "name_only",
+            LinkBasis::SharedReference => "shared_reference",
         }
     }
 
+    pub const ALL: [LinkBasis; 5] = [
+        LinkBasis::NameAndBirthDate,
+        LinkBasis::OneNameAndBirthDate,
+        LinkBasis::NameAndBirthYear,
+        LinkBasis::NameOnly,
+        LinkBasis::SharedReference,
+    ];
+
     pub fn parse(text: &str) -> Option<LinkBasis> {
-        [
-            LinkBasis::NameAndBirthDate,
-            LinkBasis::OneNameAndBirthDate,
-            LinkBasis::NameAndBirthYear,
-            LinkBasis::NameOnly,
-        ]
-        .into_iter()
-        .find(|b| b.as_str() == text)
+        LinkBasis::ALL.into_iter().find(|b| b.as_str() == text)
     }
 
     /// The basis of a pair: the weaker of its two records'.
@@ -159,5 +168,24 @@ impl LinkBasis {
     /// Whether the decision rule may link a pair on this basis without a coordinator.
     pub fn rule_may_link(self) -> bool {
         self == LinkBasis::NameAndBirthDate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_read_back() {
+        for basis in LinkBasis::ALL {
+            assert_eq!(LinkBasis::parse(basis.as_str()), Some(basis));
+        }
+        for completeness in Completeness::ALL {
+            assert_eq!(Completeness::from_code(completeness.code()), Some(completeness));
+        }
+        assert_eq!(LinkBasis::parse("name"), None);
+        // Only full identities let the rule link; a pair rests on the weaker of its two.
+        assert!(LinkBasis::ALL.iter().filter(|b| b.rule_may_link()).eq([&LinkBasis::NameAndBirthDate]));
+        assert_eq!(LinkBasis::of_pair(LinkBasis::NameAndBirthDate, LinkBasis::NameOnly), LinkBasis::NameOnly);
     }
 }

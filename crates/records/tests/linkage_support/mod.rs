@@ -242,6 +242,7 @@ pub fn encode(encoder: &Encoder, records: &[SynthRecord]) -> Vec<LinkRecord> {
             sex: r.sex,
             nationality: r.nationality,
             basis: rapporteur_domain::catalog::LinkBasis::NameAndBirthDate,
+            references: [None, None],
         })
         .collect()
 }

@@ -176,7 +176,7 @@ pub async fn show(
                 ],
             ),
             basis: match item.pair.basis {
-                LinkBasis::NameAndBirthDate => String::new(),
+                LinkBasis::NameAndBirthDate | LinkBasis::SharedReference => String::new(),
                 LinkBasis::OneNameAndBirthDate => t.get("chain-basis-one-name"),
                 LinkBasis::NameAndBirthYear => t.get("chain-basis-name-and-year"),
                 LinkBasis::NameOnly => t.get("chain-basis-name-only"),
