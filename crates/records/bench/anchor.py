@@ -31,27 +31,33 @@ import clkhash
 from clkhash import schema as clkschema
 from clkhash.clk import generate_clks
 
-from normalise import normalise_date, normalise_name
+from normalise import normalise_name, read_birth, read_policy
 
 DATASETS = ("police_finding", "indicator_checklist", "guidance_file")
 
-def read_dataset(path):
+POLICY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../catalog/be/identity.toml")
+
+
+def read_dataset(path, policy):
+    """Keys and PII of one raw file; an incomplete identity is encoded with what is known, as
+    Rapporteur encodes it (placeholders are missing values, never dates)."""
     keys, pii, skipped = [], [], 0
     with open(path, newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
         key_column = reader.fieldnames[0]
         for row in reader:
             parts = normalise_name([row.get("family_name", ""), row.get("given_names", "")])
+            parts = [p for p in parts if p not in policy["name_parts"]]
             try:
-                y, m, d = normalise_date(row.get("birth_date", ""))
+                y, m, d = read_birth(policy, row.get("birth_date", ""))
             except ValueError:
-                skipped += 1  # no usable identity: a singleton, as in Rapporteur
-                continue
-            if not parts:
                 skipped += 1
                 continue
+            if not parts:
+                skipped += 1  # no name: a singleton, as in Rapporteur
+                continue
             keys.append(row[key_column])
-            pii.append([" ".join(parts), str(y), str(m), str(d)])
+            pii.append([" ".join(parts)] + ["" if v is None else str(v) for v in (y, m, d)])
     return keys, pii, skipped
 
 
@@ -72,9 +78,10 @@ def main():
               "clkhash": getattr(clkhash, "__version__", "?"), "datasets": {}, "thresholds": {}}
 
     t0 = time.monotonic()
+    policy = read_policy(POLICY)
     keys, clks = [], []
     for name in DATASETS:
-        k, pii, skipped = read_dataset(os.path.join(a.raw, f"{name}.csv"))
+        k, pii, skipped = read_dataset(os.path.join(a.raw, f"{name}.csv"), policy)
         keys.append(k)
         clks.append(generate_clks(pii, schema, secret, validate=True) if pii else [])
         report["datasets"][name] = {"records": len(k), "without_identity": skipped}

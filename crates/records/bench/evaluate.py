@@ -5,8 +5,9 @@ Usage:
   evaluate.py store  STORE.db TRUTH.csv [--json OUT.json]
       Rapporteur's persons (table linked_person) and the exact-key baseline (records grouped
       by record.person_key), both over the records of the victim lists.
-  evaluate.py clusters CLUSTERS.csv TRUTH.csv [--json OUT.json]
-      Any clustering given as CSV schema,record,cluster (e.g. anchor.py's output).
+  evaluate.py clusters CLUSTERS.csv TRUTH.csv [--json OUT.json] [--store STORE.db]
+      Any clustering given as CSV schema,record,cluster (e.g. anchor.py's output); with
+      --store, the records whose identity the store marks incomplete are scored apart too.
 
 The records scored are those of the victim lists (VICTIM_SCHEMAS) that truth.csv names. A
 record that the clustering leaves out (no person: no encoding, not linked) counts as a
@@ -171,6 +172,7 @@ def main():
     ap.add_argument("source")
     ap.add_argument("truth")
     ap.add_argument("--json")
+    ap.add_argument("--store", help="clusters mode: the store whose identity codes mark incomplete records")
     a = ap.parse_args()
     truth = read_truth(a.truth)
     if a.mode == "store":
@@ -197,7 +199,16 @@ def main():
                     f"R {m['complete_only']['recall']:.4f}  F1 {m['complete_only']['f1']:.4f}"
                 )
     else:
-        result = {"clusters": score(truth, read_clusters(a.source))}
+        clusters = read_clusters(a.source)
+        result = {"clusters": score(truth, clusters)}
+        if a.store:
+            m = score_incomplete(truth, clusters, incomplete_records(a.store))
+            result["clusters"]["incomplete_identity"] = m
+            print(
+                f"clusters     incomplete identities: {m['records']} records, pairs involving them: "
+                f"P {m['precision']:.4f}  R {m['recall']:.4f}  F1 {m['f1']:.4f}; complete identities alone: "
+                f"P {m['complete_only']['precision']:.4f}  R {m['complete_only']['recall']:.4f}  F1 {m['complete_only']['f1']:.4f}"
+            )
     for name, m in result.items():
         if "f1" in m:
             print(line(name, m))

@@ -116,7 +116,7 @@ for N in $SIZES; do
         uptime >uptime-anchor.txt
         timed anchor "$PYTHON" "$HERE/anchor.py" raw key.txt anchor --thresholds "$THRESHOLDS"
         for t in ${THRESHOLDS//,/ }; do
-            python3 "$HERE/evaluate.py" clusters "anchor/anchor-clusters-$t.csv" raw/truth.csv --json "anchor-$t.json"
+            python3 "$HERE/evaluate.py" clusters "anchor/anchor-clusters-$t.csv" raw/truth.csv --json "anchor-$t.json" --store s.db
         done
     fi
     uptime >uptime-end.txt
