@@ -1,9 +1,10 @@
 //! The catalog and data set shipped inside the binary, and reading a catalog from a folder.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use include_dir::{include_dir, Dir};
-use rapporteur_domain::SourceFile;
+use rapporteur_domain::{SourceFile, TextStatus};
 use sha2::{Digest, Sha256};
 
 use crate::{AppError, Result};
@@ -60,6 +61,7 @@ pub fn embedded_data_set(cycle: &str) -> Vec<DataFile> {
 /// `narrative/<section number>/<actor>.<lang>.md`, sorted by path.
 pub fn embedded_narrative(cycle: &str) -> Vec<rapporteur_report::Narrative> {
     let Some(dir) = DATA_BE.get_dir(format!("{cycle}/narrative")) else { return Vec::new() };
+    let statuses = translation_statuses(dir);
     let mut files = Vec::new();
     collect(dir, &mut files);
     let mut out: Vec<rapporteur_report::Narrative> = files
@@ -74,11 +76,27 @@ pub fn embedded_narrative(cycle: &str) -> Vec<rapporteur_report::Narrative> {
                 actor: actor.to_string(),
                 lang: lang.to_string(),
                 markdown: f.contents_utf8()?.to_string(),
+                status: statuses.get(lang).copied().unwrap_or(TextStatus::Original),
             })
         })
         .collect();
     out.sort_by(|a, b| (&a.section, &a.actor, &a.lang).cmp(&(&b.section, &b.actor, &b.lang)));
     out
+}
+
+/// The status of the texts of each language of a narrative folder (`translations.toml`: a
+/// `[status]` table of language → status); a language not listed holds originals. The file is
+/// part of the embedded data set and checked by its tests: one that does not read holds none.
+fn translation_statuses(dir: &Dir<'_>) -> BTreeMap<String, TextStatus> {
+    #[derive(serde::Deserialize)]
+    struct Statuses {
+        #[serde(default)]
+        status: BTreeMap<String, String>,
+    }
+    let path = dir.path().join("translations.toml");
+    let Some(text) = DATA_BE.get_file(&path).and_then(|f| f.contents_utf8()) else { return BTreeMap::new() };
+    let Ok(read) = toml::from_str::<Statuses>(text) else { return BTreeMap::new() };
+    read.status.into_iter().filter_map(|(lang, status)| Some((lang, TextStatus::parse(&status)?))).collect()
 }
 
 /// Reads every `.toml` file below `dir` as a catalog file.

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use rapporteur_domain::access::{Action, Caller};
-use rapporteur_domain::ItemRef;
+use rapporteur_domain::{ItemRef, TextStatus};
 use rapporteur_report::Narrative;
 use rapporteur_store::{Stamp, TextRef};
 
@@ -42,7 +42,9 @@ impl App {
         self.check_unlocked(cycle, section)?;
         let at = self.now();
         let text = TextRef { cycle, section: &section.item, actor: &section.actor, lang };
-        Ok(self.store.save_narrative(text, markdown, Stamp { at: &at, by: by.name() })?)
+        // Written by the actor in the portal: theirs in that language.
+        let saved = (markdown, TextStatus::Original);
+        Ok(self.store.save_narrative(text, saved, Stamp { at: &at, by: by.name() })?)
     }
 
     /// An assigned section's texts in every language, as `by` may see them.
@@ -72,16 +74,23 @@ impl App {
     /// The actors' texts of a cycle: the embedded data set's, replaced by those saved in the
     /// portal. The report publishes them; they are not an actor's private data.
     pub(crate) fn narratives(&self, cycle: &str) -> Result<Vec<Narrative>> {
-        let mut merged: BTreeMap<(String, String, String), String> = crate::embedded_narrative(cycle)
-            .into_iter()
-            .map(|n| ((n.section, n.actor, n.lang), n.markdown))
-            .collect();
+        let mut merged: BTreeMap<(String, String, String), (String, TextStatus)> =
+            crate::embedded_narrative(cycle)
+                .into_iter()
+                .map(|n| ((n.section, n.actor, n.lang), (n.markdown, n.status)))
+                .collect();
         for saved in self.store.narratives(cycle)? {
-            merged.insert((saved.section, saved.actor, saved.lang), saved.markdown);
+            merged.insert((saved.section, saved.actor, saved.lang), (saved.markdown, saved.status));
         }
         Ok(merged
             .into_iter()
-            .map(|((section, actor, lang), markdown)| Narrative { section, actor, lang, markdown })
+            .map(|((section, actor, lang), (markdown, status))| Narrative {
+                section,
+                actor,
+                lang,
+                markdown,
+                status,
+            })
             .collect())
     }
 }

@@ -13,6 +13,7 @@ pub mod outline;
 pub mod provenance;
 pub mod rule;
 pub mod table;
+pub mod translation;
 pub mod value;
 
 pub use assignment::{Assignment, ItemKind, ItemRef};
@@ -34,6 +35,7 @@ pub use rule::{
     finding_key, Check, CubeSet, Finding, FindingCell, Member, Placeholder, Rule, RuleScope, Severity,
 };
 pub use table::{Axis, Breakdown, BreakdownOrder, TableLayout, TableMeasure, TotalPosition, PERIOD};
+pub use translation::TextStatus;
 pub use value::{
     format_scaled, parse_scaled, percentage_hundredths, written_decimals, DecimalStyle, ValueError,
 };

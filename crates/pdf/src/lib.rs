@@ -127,6 +127,8 @@ mod tests {
             explained: "Explanation".into(),
             awaiting_translation: "This contribution awaits translation; it exists in:".into(),
             contribution_of: "Contribution of".into(),
+            draft_translation: "Draft translation, not reviewed.".into(),
+            draft_notice: "The texts of this report are draft translations.".into(),
             decimal_separator: '.',
         }
     }

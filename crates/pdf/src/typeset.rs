@@ -65,12 +65,21 @@ fn write_settings(out: &mut String, document: &Document) {
     out.push_str(PREAMBLE);
 }
 
-/// The cover: title, cycle and language, on a page of its own without header or footer.
+/// The cover: title, cycle and language, on a page of its own without header or footer; the
+/// notice that the translation is an unreviewed draft when any text is one.
 fn write_cover(out: &mut String, document: &Document) {
+    let notice = if document.has_drafts() {
+        format!(
+            "#v(1em)\n#text(size: 12pt, style: \"italic\")[{}]\n",
+            escape_markup(&document.words.draft_notice)
+        )
+    } else {
+        String::new()
+    };
     let _ = write!(
         out,
         "#page(header: none, footer: none)[\n#set par(justify: false)\n#v(1fr)\n\
-         #text(size: 26pt, weight: \"bold\")[{}]\n#v(0.6em)\n#text(size: 16pt)[{}]\n#v(2fr)\n\
+         #text(size: 26pt, weight: \"bold\")[{}]\n#v(0.6em)\n#text(size: 16pt)[{}]\n{notice}#v(2fr)\n\
          #text(size: 11pt, fill: luma(70), tracking: 0.15em)[{}]\n]\n\n",
         escape_markup(&document.title),
         escape_markup(&document.cycle),
@@ -120,7 +129,7 @@ fn write_section(source: &mut ReportSource, section: &DocSection, words: &Words,
 /// text's), the note that it awaits translation, a table, or a chart (as a file of its own).
 fn write_block(source: &mut ReportSource, block: &Block, words: &Words, counters: &mut Counters) {
     match block {
-        Block::Narrative { actor, markdown } => {
+        Block::Narrative { actor, markdown, draft } => {
             counters.narratives += 1;
             if !actor.trim().is_empty() {
                 let _ = writeln!(
@@ -129,6 +138,9 @@ fn write_block(source: &mut ReportSource, block: &Block, words: &Words, counters
                     escape_markup(&words.contribution_of),
                     escape_markup(actor)
                 );
+            }
+            if *draft {
+                let _ = writeln!(source.main, "#emph[{}]\n", escape_markup(&words.draft_translation));
             }
             source.main.push_str(&markdown_to_typst(markdown, &format!("fn-{}", counters.narratives)));
         }

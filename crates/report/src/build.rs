@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use rapporteur_domain::{Catalog, Chapter, TableLayout};
+use rapporteur_domain::{Catalog, Chapter, TableLayout, TextStatus};
 use rapporteur_stats::tabulate::ComputedTable;
 
 use crate::blocks::{chart_block, table_block};
@@ -20,6 +20,8 @@ pub struct Narrative {
     pub actor: String,
     pub lang: String,
     pub markdown: String,
+    /// The actor's own text, or a translation (a draft is marked when published).
+    pub status: TextStatus,
 }
 
 /// Everything a report is built from.
@@ -52,6 +54,8 @@ fn words(catalog: &Catalog, locale: &Locale) -> Words {
         explained: text("explained"),
         awaiting_translation: text("awaiting_translation"),
         contribution_of: text("contribution_of"),
+        draft_translation: text("draft_translation"),
+        draft_notice: text("draft_notice"),
         decimal_separator: locale.decimal_separator,
     }
 }
@@ -167,7 +171,11 @@ impl Builder<'_, '_> {
         let lang = self.locale.lang.as_str();
         let texts = self.input.narrative.iter().filter(|n| n.section == section && n.actor == actor);
         match texts.clone().find(|n| n.lang == lang) {
-            Some(text) => Block::Narrative { actor: self.actor_name(actor), markdown: text.markdown.clone() },
+            Some(text) => Block::Narrative {
+                actor: self.actor_name(actor),
+                markdown: text.markdown.clone(),
+                draft: text.status.is_draft(),
+            },
             None => {
                 let mut available: Vec<String> = texts.map(|n| n.lang.clone()).collect();
                 available.sort_unstable();

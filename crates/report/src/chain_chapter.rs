@@ -147,7 +147,8 @@ pub fn chain_chapter(
     args.set("persons", figures.run.3);
     intro.push_str(&w.with("chain-intro", Some(&args)));
     // Computed by the system, not written by an actor.
-    let narrative = |markdown: String| Block::Narrative { actor: "Rapporteur".to_string(), markdown };
+    let narrative =
+        |markdown: String| Block::Narrative { actor: "Rapporteur".to_string(), markdown, draft: false };
 
     let mut number = numbering.first_table;
     let mut next = || {

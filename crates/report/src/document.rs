@@ -19,6 +19,15 @@ pub struct Document {
 }
 
 impl Document {
+    /// Whether any actor's text in the document is a draft translation: the title page says so.
+    pub fn has_drafts(&self) -> bool {
+        self.chapters
+            .iter()
+            .flat_map(|c| &c.sections)
+            .flat_map(|s| &s.blocks)
+            .any(|b| matches!(b, Block::Narrative { draft: true, .. }))
+    }
+
     /// The numbered tables, in report order.
     pub fn tables(&self) -> Vec<&TableBlock> {
         self.chapters
@@ -42,6 +51,10 @@ pub struct Words {
     pub explained: String,
     pub awaiting_translation: String,
     pub contribution_of: String,
+    /// The mark of a text published as a draft translation.
+    pub draft_translation: String,
+    /// The title page's notice when any text is a draft translation.
+    pub draft_notice: String,
     pub decimal_separator: char,
 }
 
@@ -65,10 +78,12 @@ pub struct DocSection {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Block {
-    /// An actor's contribution, as Markdown.
+    /// An actor's contribution, as Markdown; `draft` when it is an unreviewed draft translation
+    /// (marked as such wherever it is published).
     Narrative {
         actor: String,
         markdown: String,
+        draft: bool,
     },
     /// An actor's contribution that exists only in other languages.
     AwaitingTranslation {

@@ -31,7 +31,11 @@ pub fn render_html(document: &Document, out: &mut impl Write) -> io::Result<()> 
     writeln!(out, r#"<html lang="{}">"#, xml(&document.lang))?;
     head_html(out, document)?;
     writeln!(out, "<body>")?;
-    writeln!(out, "<header><h1>{}</h1></header>", xml(&document.title))?;
+    writeln!(out, "<header><h1>{}</h1>", xml(&document.title))?;
+    if document.has_drafts() {
+        writeln!(out, r#"<p class="draft-notice" role="note">{}</p>"#, xml(&document.words.draft_notice))?;
+    }
+    writeln!(out, "</header>")?;
     contents_html(out, document)?;
     writeln!(out, "<main>")?;
     for chapter in &document.chapters {
@@ -126,8 +130,11 @@ fn section_html(out: &mut impl Write, section: &DocSection, words: &Words) -> io
 /// a chart.
 fn block_html(out: &mut impl Write, block: &Block, words: &Words) -> io::Result<()> {
     match block {
-        Block::Narrative { actor, markdown } => {
+        Block::Narrative { actor, markdown, draft } => {
             writeln!(out, r#"<p class="contribution">{} {}</p>"#, xml(&words.contribution_of), xml(actor))?;
+            if *draft {
+                writeln!(out, r#"<p class="draft" role="note">{}</p>"#, xml(&words.draft_translation))?;
+            }
             writeln!(out, "{}", markdown_to_html(markdown))
         }
         Block::AwaitingTranslation { actor, available_in } => writeln!(

@@ -119,7 +119,7 @@ pub fn identity_annex(
     let table_word = catalog.table_word.get(lang);
     vec![
         // Computed by the system, not written by an actor.
-        Block::Narrative { actor: "Rapporteur".to_string(), markdown: paragraph },
+        Block::Narrative { actor: "Rapporteur".to_string(), markdown: paragraph, draft: false },
         Block::Table(TableBlock {
             number,
             title: format!("{table_word} {number}: {caption}"),

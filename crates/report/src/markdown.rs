@@ -14,6 +14,10 @@ fn escape_cell(text: &str) -> String {
 pub fn render_markdown(document: &Document, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "# {}", document.title)?;
     writeln!(out)?;
+    if document.has_drafts() {
+        writeln!(out, "> **{}**", document.words.draft_notice)?;
+        writeln!(out)?;
+    }
     for chapter in &document.chapters {
         writeln!(out, "## {} {}", chapter.number, chapter.title)?;
         writeln!(out)?;
@@ -48,9 +52,13 @@ fn section_markdown(out: &mut impl Write, section: &DocSection, document: &Docum
 fn block_markdown(out: &mut impl Write, block: &Block, document: &Document) -> io::Result<()> {
     let words = &document.words;
     match block {
-        Block::Narrative { actor, markdown } => {
+        Block::Narrative { actor, markdown, draft } => {
             writeln!(out, "*{} {actor}*", words.contribution_of)?;
             writeln!(out)?;
+            if *draft {
+                writeln!(out, "> *{}*", words.draft_translation)?;
+                writeln!(out)?;
+            }
             writeln!(out, "{}", markdown.trim_end())?;
             writeln!(out)
         }

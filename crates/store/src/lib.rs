@@ -91,6 +91,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/007_sessions_for_users.sql")),
         M::up(include_str!("migrations/008_linkage.sql")),
         M::up(include_str!("migrations/009_link_basis.sql")),
+        M::up(include_str!("migrations/010_text_status.sql")),
     ])
 }
 

@@ -1,6 +1,7 @@
 //! The actors' texts of the report's sections, one per cycle, section, actor and language,
 //! saved in the portal; every save is audited with the text before and after.
 
+use rapporteur_domain::TextStatus;
 use rusqlite::{params, OptionalExtension};
 
 use crate::audit::audit;
@@ -14,6 +15,7 @@ pub struct NarrativeRow {
     pub actor: String,
     pub lang: String,
     pub markdown: String,
+    pub status: TextStatus,
     pub updated_at: String,
     pub updated_by: String,
 }
@@ -28,27 +30,33 @@ pub struct TextRef<'a> {
 }
 
 impl Store {
-    /// Saves an actor's text of a section in one language, audited with before and after.
-    /// Returns false when the text was already exactly this.
-    pub fn save_narrative(&mut self, text: TextRef<'_>, markdown: &str, stamp: Stamp<'_>) -> Result<bool> {
+    /// Saves an actor's text of a section in one language with its status, audited with before
+    /// and after. Returns false when the text was already exactly this, in this status.
+    pub fn save_narrative(
+        &mut self,
+        text: TextRef<'_>,
+        (markdown, status): (&str, TextStatus),
+        stamp: Stamp<'_>,
+    ) -> Result<bool> {
         let TextRef { cycle, section, actor, lang } = text;
         let tx = self.begin_write()?;
-        let before: Option<String> = tx
+        let before: Option<(String, String)> = tx
             .query_row(
-                "SELECT markdown FROM narrative_text WHERE cycle = ?1 AND section = ?2 AND actor = ?3 AND lang = ?4",
+                "SELECT markdown, status FROM narrative_text WHERE cycle = ?1 AND section = ?2 AND actor = ?3 AND lang = ?4",
                 params![cycle, section, actor, lang],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        if before.as_deref() == Some(markdown) {
+        if before.as_ref().is_some_and(|(m, s)| m == markdown && s == status.as_str()) {
             return Ok(false);
         }
+        let before = before.map(|(m, _)| m);
         tx.execute(
-            "INSERT INTO narrative_text (cycle, section, actor, lang, markdown, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            "INSERT INTO narrative_text (cycle, section, actor, lang, markdown, updated_at, updated_by, status)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (cycle, section, actor, lang) DO UPDATE SET markdown = excluded.markdown,
-               updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-            params![cycle, section, actor, lang, markdown, stamp.at, stamp.by],
+               updated_at = excluded.updated_at, updated_by = excluded.updated_by, status = excluded.status",
+            params![cycle, section, actor, lang, markdown, stamp.at, stamp.by, status.as_str()],
         )?;
         audit(
             &tx,
@@ -66,7 +74,7 @@ impl Store {
     /// The texts saved in the portal for a cycle.
     pub fn narratives(&self, cycle: &str) -> Result<Vec<NarrativeRow>> {
         let mut statement = self.conn.prepare(
-            "SELECT cycle, section, actor, lang, markdown, updated_at, updated_by FROM narrative_text
+            "SELECT cycle, section, actor, lang, markdown, updated_at, updated_by, status FROM narrative_text
              WHERE cycle = ?1 ORDER BY section, actor, lang",
         )?;
         let rows = statement.query_map([cycle], |r| {
@@ -78,6 +86,7 @@ impl Store {
                 markdown: r.get(4)?,
                 updated_at: r.get(5)?,
                 updated_by: r.get(6)?,
+                status: crate::parsed(r, 7, TextStatus::parse)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -8,6 +8,7 @@ mod portal;
 mod records_pipeline;
 mod report;
 mod seed_tables;
+mod translations;
 mod validation;
 
 use rapporteur_app::{embedded_data_set, LoadedCatalog};

@@ -137,14 +137,42 @@ fn dutch_and_french_differ_only_in_language() {
         };
         assert_eq!(values(a), values(b), "table {} has the same numbers", a.number);
     }
-    // Where no French text exists the French report says so, never fills it in.
-    let awaiting = fr.chapters.iter().flat_map(|c| &c.sections).flat_map(|s| &s.blocks);
-    assert!(awaiting.clone().any(|b| matches!(b, Block::AwaitingTranslation { .. })));
-    assert!(
-        !awaiting.clone().any(|b| matches!(b, Block::Narrative { .. })),
-        "no French narrative is invented"
-    );
+    // Each Dutch text, the actors' original, stands in the French report as its draft
+    // translation, marked as such.
+    let blocks = |d: &'static Document| d.chapters.iter().flat_map(|c| &c.sections).flat_map(|s| &s.blocks);
+    for (a, b) in blocks(nl).zip(blocks(fr)) {
+        match (a, b) {
+            (Block::Narrative { draft: false, .. }, Block::Narrative { draft: true, .. }) => {}
+            (Block::Narrative { .. }, other) => panic!("a Dutch text stands in French as {other:?}"),
+            _ => {}
+        }
+    }
     assert_eq!(nl.annex.findings.len(), fr.annex.findings.len());
+}
+
+#[test]
+fn a_text_with_no_translation_is_said_to_await_it_never_filled_in() {
+    let catalog = LoadedCatalog::embedded().unwrap().catalog;
+    let mut narrative = rapporteur_app::embedded_narrative("2019-2020");
+    narrative.retain(|n| n.lang == "nl");
+    let input = rapporteur_report::ReportInput {
+        catalog: &catalog,
+        cycle: "2019-2020",
+        tables: &[],
+        charts: &[],
+        narrative: &narrative,
+        findings: &[],
+    };
+    let fr =
+        rapporteur_report::build_document(&input, &rapporteur_report::Locale::new(&catalog, "fr")).unwrap();
+    let blocks: Vec<&Block> = fr.chapters.iter().flat_map(|c| &c.sections).flat_map(|s| &s.blocks).collect();
+    let awaiting = blocks
+        .iter()
+        .filter(|b| matches!(b, Block::AwaitingTranslation { available_in, .. } if available_in == &["nl"]))
+        .count();
+    assert_eq!(awaiting, narrative.len(), "every Dutch text awaits its French translation");
+    assert!(!blocks.iter().any(|b| matches!(b, Block::Narrative { .. })), "no French text is invented");
+    assert!(!fr.has_drafts());
 }
 
 #[test]

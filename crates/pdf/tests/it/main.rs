@@ -30,6 +30,8 @@ fn words() -> Words {
         explained: "Toelichting".into(),
         awaiting_translation: "Deze bijdrage wacht op vertaling; ze bestaat in:".into(),
         contribution_of: "Bijdrage van".into(),
+        draft_translation: "Ontwerpvertaling, niet nagelezen.".into(),
+        draft_notice: "De teksten van dit verslag zijn ontwerpvertalingen.".into(),
         decimal_separator: ',',
     }
 }
@@ -224,7 +226,11 @@ fn document() -> Document {
                         depth: 2,
                         title: "Vaststellingen door de politie".into(),
                         blocks: vec![
-                            Block::Narrative { actor: "Federale Gerechtelijke Politie".into(), markdown: NARRATIVE.into() },
+                            Block::Narrative {
+                                actor: "Federale Gerechtelijke Politie".into(),
+                                markdown: NARRATIVE.into(),
+                                draft: false,
+                            },
                             Block::AwaitingTranslation {
                                 actor: "Centre Sürya".into(),
                                 available_in: vec!["fr".into(), "en".into()],
@@ -253,6 +259,8 @@ fn document() -> Document {
                                        [omzendbrief COL 01/2015](https://www.om-mp.be/). \
                                        Een *tenlastelegging* kan [meerdere] codes #1 krijgen."
                                 .into(),
+                            // A draft translation: marked, and the cover says so.
+                            draft: true,
                         },
                         Block::Table(table_18()),
                     ],
@@ -358,6 +366,9 @@ fn report_renders_to_a_pdf_with_its_tables_footnotes_and_annex() {
             "seksuele uitbuiting blijft de meest voorkomende vorm;",
             "Deze bijdrage wacht op vertaling; ze bestaat in: FR, EN",
             "Een tenlastelegging kan [meerdere] codes #1 krijgen.",
+            // A draft translation is marked, and the cover says the texts are drafts.
+            "Ontwerpvertaling, niet nagelezen.",
+            "De teksten van dit verslag zijn ontwerpvertalingen.",
             "Bijlage: kwaliteit van de gegevens",
             "Het vermelde totaal van tabel 17 voor 2020 is 1.798, de som van de cellen is 1.788.",
             "Tien dossiers zonder uitbuitingsvorm werden apart geteld (Sürya Demir).",
@@ -401,7 +412,7 @@ proptest! {
         document.words.contribution_of = text(3);
         document.chapters[0].title = text(4);
         document.chapters[0].sections[0].blocks = vec![
-            Block::Narrative { actor: text(5), markdown: format!("{markdown}[^n]\n\n[^n]: {}\n", text(6)) },
+            Block::Narrative { actor: text(5), markdown: format!("{markdown}[^n]\n\n[^n]: {}\n", text(6)), draft: false },
             Block::AwaitingTranslation { actor: text(7), available_in: vec![text(8)] },
         ];
         let mut table = table_17();
