@@ -36,6 +36,7 @@ mod synth;
 mod tables;
 mod texts;
 mod throttle;
+mod translations;
 mod validate;
 
 use std::path::Path;
@@ -79,6 +80,7 @@ pub use throttle::{
     LoginPressure, ADDRESS_WINDOW_SECS, FIRST_WAIT_SECS, FREE_FAILURES_PER_ADDR, FREE_FAILURES_PER_NAME,
     KEPT_SECS, LONGEST_WAIT_SECS,
 };
+pub use translations::{ExportChoice, TranslationExport, TranslationImport};
 
 /// Gives the current time as RFC 3339 text; tests pass a fixed one.
 pub type Clock = Box<dyn Fn() -> String + Send + Sync>;

@@ -51,6 +51,8 @@ pub struct Catalog {
     pub name: Labels,
     /// How each language writes the decimal separator (`,` in nl and fr).
     pub decimal_separator: Labels,
+    /// How each language separates thousands in running text (`.` in nl, a space in fr).
+    pub group_separator: Labels,
     /// The word before a table's number in each language ("Tabel", "Tableau").
     pub table_word: Labels,
     /// The heading of a period axis in each language ("Periode", "Période").
@@ -257,6 +259,7 @@ impl Catalog {
             languages: Vec::new(),
             name: Labels::default(),
             decimal_separator: Labels::default(),
+            group_separator: Labels::default(),
             table_word: Labels::default(),
             period_word: Labels::default(),
             texts: BTreeMap::new(),
@@ -271,6 +274,17 @@ impl Catalog {
             rules: Vec::new(),
             records: BTreeMap::new(),
             identity: IdentityPolicy::default(),
+        }
+    }
+
+    /// How `lang` writes numbers in running text (its group and decimal separators).
+    pub fn number_style(&self, lang: &str) -> crate::translation::NumberStyle {
+        let first = |labels: &Labels, default: char| {
+            labels.get_exact(lang).and_then(|s| s.chars().next()).unwrap_or(default)
+        };
+        crate::translation::NumberStyle {
+            group: first(&self.group_separator, ','),
+            decimal: first(&self.decimal_separator, '.'),
         }
     }
 

@@ -9,6 +9,7 @@ mod csv_text;
 mod problem;
 mod records;
 mod workbook;
+mod xliff;
 mod xlsx;
 
 use rapporteur_domain::{Catalog, Cycle, ObservationRow};
@@ -17,6 +18,7 @@ pub use capture::{parse_capture_histories, CaptureRow, CaptureTable};
 pub use csv_text::{decode, detect_delimiter};
 pub use problem::ImportProblem;
 pub use records::{parse_records, ParsedRecords};
+pub use xliff::{read_xliff, ReadSegment, ReadUnit, TargetPart, XliffFile};
 
 /// How a file was read, for the import summary.
 #[derive(Debug, Clone, PartialEq, Eq)]

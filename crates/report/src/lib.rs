@@ -21,6 +21,7 @@ mod language;
 mod markdown;
 mod messages;
 mod table;
+mod xliff;
 mod xlsx;
 
 pub use blocks::{chart_block, table_block};
@@ -45,4 +46,5 @@ pub use messages::{MessageSources, Messages};
 pub use table::{
     header_spans, render_table_csv, render_table_text, render_tables_csv, render_tables_json, TableView,
 };
+pub use xliff::{unit_id, write_xliff, ExportUnit, XLIFF_NAMESPACE};
 pub use xlsx::render_xlsx;

@@ -1,6 +1,8 @@
 //! The actors' texts of the report's sections, one per cycle, section, actor and language,
 //! saved in the portal; every save is audited with the text before and after.
 
+use std::collections::BTreeMap;
+
 use rapporteur_domain::TextStatus;
 use rusqlite::{params, OptionalExtension};
 
@@ -38,37 +40,25 @@ impl Store {
         (markdown, status): (&str, TextStatus),
         stamp: Stamp<'_>,
     ) -> Result<bool> {
-        let TextRef { cycle, section, actor, lang } = text;
         let tx = self.begin_write()?;
-        let before: Option<(String, String)> = tx
-            .query_row(
-                "SELECT markdown, status FROM narrative_text WHERE cycle = ?1 AND section = ?2 AND actor = ?3 AND lang = ?4",
-                params![cycle, section, actor, lang],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        if before.as_ref().is_some_and(|(m, s)| m == markdown && s == status.as_str()) {
-            return Ok(false);
-        }
-        let before = before.map(|(m, _)| m);
-        tx.execute(
-            "INSERT INTO narrative_text (cycle, section, actor, lang, markdown, updated_at, updated_by, status)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT (cycle, section, actor, lang) DO UPDATE SET markdown = excluded.markdown,
-               updated_at = excluded.updated_at, updated_by = excluded.updated_by, status = excluded.status",
-            params![cycle, section, actor, lang, markdown, stamp.at, stamp.by, status.as_str()],
-        )?;
-        audit(
-            &tx,
-            stamp,
-            "save_text",
-            "narrative",
-            &format!("{cycle}/{section}/{actor}/{lang}"),
-            before.map(|b| json(&b)),
-            Some(json(markdown)),
-        )?;
+        let changed = save_one(&tx, text, (markdown, status), stamp)?;
         tx.commit()?;
-        Ok(true)
+        Ok(changed)
+    }
+
+    /// Saves several texts in one transaction (all or none), each audited; how many changed.
+    pub fn save_narratives(
+        &mut self,
+        texts: &[(TextRef<'_>, &str, TextStatus)],
+        stamp: Stamp<'_>,
+    ) -> Result<usize> {
+        let tx = self.begin_write()?;
+        let mut changed = 0;
+        for (text, markdown, status) in texts {
+            changed += usize::from(save_one(&tx, *text, (markdown, *status), stamp)?);
+        }
+        tx.commit()?;
+        Ok(changed)
     }
 
     /// The texts saved in the portal for a cycle.
@@ -91,4 +81,42 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Saves one text inside a transaction; false when it was already exactly this.
+fn save_one(
+    tx: &rusqlite::Transaction<'_>,
+    text: TextRef<'_>,
+    (markdown, status): (&str, TextStatus),
+    stamp: Stamp<'_>,
+) -> Result<bool> {
+    let TextRef { cycle, section, actor, lang } = text;
+    let before: Option<(String, String)> = tx
+        .query_row(
+            "SELECT markdown, status FROM narrative_text WHERE cycle = ?1 AND section = ?2 AND actor = ?3 AND lang = ?4",
+            params![cycle, section, actor, lang],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if before.as_ref().is_some_and(|(m, s)| m == markdown && s == status.as_str()) {
+        return Ok(false);
+    }
+    let before = before.map(|(m, _)| m);
+    tx.execute(
+        "INSERT INTO narrative_text (cycle, section, actor, lang, markdown, updated_at, updated_by, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (cycle, section, actor, lang) DO UPDATE SET markdown = excluded.markdown,
+           updated_at = excluded.updated_at, updated_by = excluded.updated_by, status = excluded.status",
+        params![cycle, section, actor, lang, markdown, stamp.at, stamp.by, status.as_str()],
+    )?;
+    audit(
+        tx,
+        stamp,
+        "save_text",
+        "narrative",
+        &format!("{cycle}/{section}/{actor}/{lang}"),
+        before.map(|b| json(&b)),
+        Some(json(&BTreeMap::from([("markdown", markdown), ("status", status.as_str())]))),
+    )?;
+    Ok(true)
 }

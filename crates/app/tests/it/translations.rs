@@ -184,3 +184,142 @@ fn the_french_and_english_reports_are_complete_and_say_their_texts_are_drafts() 
         }
     }
 }
+
+/// An app on a fresh store with the embedded catalog.
+fn fresh_app(dir: &std::path::Path) -> App {
+    let clock: rapporteur_app::Clock = Box::new(|| "2026-12-04T10:00:00Z".to_string());
+    App::open(LoadedCatalog::embedded().unwrap(), &dir.join("s.sqlite"), &officer(), clock).unwrap()
+}
+
+/// The file with a target after every segment's source: `translate` makes it from the source's
+/// inner XML (text and placeholders), and the segment's state becomes `state`.
+fn translated(xliff: &str, state: &str, translate: impl Fn(&str) -> String) -> String {
+    let mut out = String::new();
+    let mut rest = xliff;
+    while let Some(start) = rest.find("<segment ") {
+        let (before, segment) = rest.split_at(start);
+        out.push_str(before);
+        let end = segment.find("</segment>").expect("a closed segment");
+        let source = segment.split("<source>").nth(1).and_then(|s| s.split("</source>").next()).unwrap();
+        let head = segment[..segment.find("<source>").unwrap()]
+            .replace(r#"state="initial""#, &format!(r#"state="{state}""#));
+        out.push_str(&format!(
+            "{head}<source>{source}</source><target>{}</target></segment>",
+            translate(source)
+        ));
+        rest = &segment[end + "</segment>".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn every_dutch_text_is_cut_into_segments_that_give_it_back() {
+    let catalog = LoadedCatalog::embedded().unwrap().catalog;
+    let style = catalog.number_style("nl");
+    for text in rapporteur_app::embedded_narrative("2019-2020").iter().filter(|n| n.lang == "nl") {
+        let unit = rapporteur_domain::translation::TranslationUnit::of(&text.markdown, style);
+        assert_eq!(unit.source(), text.markdown, "{}/{}", text.section, text.actor);
+        assert!(unit.segments().count() > 0);
+    }
+}
+
+#[test]
+fn an_exported_text_comes_back_translated_and_replaces_the_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fresh_app(dir.path());
+    let choice =
+        rapporteur_app::ExportChoice { actors: vec!["pag_asa".into()], sections: vec!["2.9.1".into()] };
+    let export =
+        app.export_translation(&officer(), Some("2019-2020"), ("nl", "fr"), &choice).expect("exported");
+    assert_eq!(export.units, 1, "PAG-ASA's text at 2.9.1 has only a draft in French");
+    let xliff = String::from_utf8(export.xliff).unwrap();
+    assert!(xliff.contains(
+        r#"<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="nl" trgLang="fr">"#
+    ));
+    assert_eq!(xliff.matches("<segment ").count(), export.segments);
+    // A translator keeps every placeholder and writes the text (here: the source, marked).
+    let filled = translated(&xliff, "translated", |source| format!("[fr] {source}"));
+    match app.import_translation(&officer(), filled.as_bytes()).expect("imported") {
+        rapporteur_app::TranslationImport::Stored { language, texts, unchanged } => {
+            assert_eq!(language, "fr");
+            assert_eq!(texts.get(&TextStatus::Translated), Some(&1));
+            assert_eq!(unchanged, 0);
+        }
+        other => panic!("{other:?}"),
+    }
+    // The French report now holds that translation, no longer a draft, its numbers in French.
+    let documents = app.report(&officer(), Some("2019-2020"), &["fr".to_string()]).unwrap();
+    let text = documents[0]
+        .chapters
+        .iter()
+        .flat_map(|c| &c.sections)
+        .filter(|s| s.number == "2.9.1")
+        .flat_map(|s| &s.blocks)
+        .find_map(|b| match b {
+            Block::Narrative { markdown, draft, actor } if actor.contains("PAG") => {
+                Some((markdown.clone(), *draft))
+            }
+            _ => None,
+        })
+        .expect("PAG-ASA's text at 2.9.1");
+    assert!(!text.1, "a translation is no draft");
+    assert!(text.0.starts_with("[fr] De lockdown van maart-april 2020"), "{}", &text.0[..80]);
+    // A second export no longer offers it.
+    let again = app.export_translation(&officer(), Some("2019-2020"), ("nl", "fr"), &choice).unwrap();
+    assert_eq!(again.units, 0);
+}
+
+#[test]
+fn a_broken_translation_is_refused_whole_with_located_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fresh_app(dir.path());
+    let choice = rapporteur_app::ExportChoice { actors: vec!["police".into()], sections: Vec::new() };
+    let export = app.export_translation(&officer(), Some("2019-2020"), ("nl", "en"), &choice).unwrap();
+    assert!(export.units >= 3, "{}", export.units);
+    let xliff = String::from_utf8(export.xliff).unwrap();
+    let good = translated(&xliff, "translated", |source| format!("[en] {source}"));
+    let before = app.audit_log(&officer()).unwrap().len();
+    let refused =
+        |bytes: &str, app: &mut App| match app.import_translation(&officer(), bytes.as_bytes()).unwrap() {
+            rapporteur_app::TranslationImport::Refused(problems) => problems,
+            other => panic!("accepted: {other:?}"),
+        };
+    // A placeholder dropped by the translator.
+    let first_ph = good
+        .match_indices("<target>")
+        .find_map(|(t, _)| {
+            let target = &good[t..t + good[t..].find("</target>").unwrap()];
+            target.find("<ph ").map(|p| t + p)
+        })
+        .expect("a placeholder in a target");
+    let ph_end = first_ph + good[first_ph..].find("/>").unwrap() + 2;
+    let broken = format!("{}{}", &good[..first_ph], &good[ph_end..]);
+    let problems = refused(&broken, &mut app);
+    assert!(
+        problems.iter().any(|p| p.message.contains("is missing from the translation") && p.row.is_some()),
+        "{problems:?}"
+    );
+    // A segment left out.
+    let start = good.rfind("<segment ").unwrap();
+    let end = start + good[start..].find("</segment>").unwrap() + "</segment>".len();
+    let missing = format!("{}{}", &good[..start], &good[end..]);
+    let problems = refused(&missing, &mut app);
+    assert!(problems.iter().any(|p| p.message.contains("is missing (")), "{problems:?}");
+    // The wrong target language.
+    let german = good.replace(r#"trgLang="en""#, r#"trgLang="de""#);
+    let problems = refused(&german, &mut app);
+    assert!(
+        problems.iter().any(|p| p.message.contains(r#"the target language "de" is not one of the report's"#)),
+        "{problems:?}"
+    );
+    // Not XML at all.
+    let problems = refused(&good[..good.len() / 2], &mut app);
+    assert!(!problems.is_empty());
+    // Nothing changed: no text saved, nothing audited; the good file then imports.
+    assert_eq!(app.audit_log(&officer()).unwrap().len(), before);
+    assert!(matches!(
+        app.import_translation(&officer(), good.as_bytes()).unwrap(),
+        rapporteur_app::TranslationImport::Stored { .. }
+    ));
+}

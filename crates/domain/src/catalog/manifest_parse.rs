@@ -20,6 +20,7 @@ struct RawManifest {
     languages: Spanned<Vec<String>>,
     name: Spanned<RawLabels>,
     decimal_separator: Option<Spanned<RawLabels>>,
+    group_separator: Option<Spanned<RawLabels>>,
     table_word: Option<Spanned<RawLabels>>,
     period_word: Option<Spanned<RawLabels>>,
     #[serde(default)]
@@ -71,6 +72,7 @@ pub(super) fn parse_manifest(file: Option<&SourceFile>, problems: &mut Vec<Catal
     let decimal_separator = word(&raw.decimal_separator, "decimal_separator", ".");
     let table_word = word(&raw.table_word, "table_word", "Table");
     let period_word = word(&raw.period_word, "period_word", "Period");
+    let group_separator = separators(&mut p, &raw.group_separator, &languages);
     let texts = check_texts(&mut p, &raw.texts, &languages);
     let measures = check_measures(&mut p, raw.measure, &languages);
     let flags = check_flags(&mut p, raw.flag, &languages);
@@ -79,6 +81,7 @@ pub(super) fn parse_manifest(file: Option<&SourceFile>, problems: &mut Vec<Catal
         languages,
         name,
         decimal_separator,
+        group_separator,
         table_word,
         period_word,
         texts,
@@ -100,6 +103,24 @@ fn output_word(
         Some(labels) => p.labels(labels.span().start, what, labels.get_ref(), languages),
         None => Labels(languages.iter().map(|l| (l.clone(), default.to_string())).collect()),
     }
+}
+
+/// The thousands separator of each language: one character (a space may be one), `,` when the
+/// manifest has none.
+fn separators(p: &mut FileProblems<'_>, field: &Option<Spanned<RawLabels>>, languages: &[String]) -> Labels {
+    let Some(labels) = field else {
+        return Labels(languages.iter().map(|l| (l.clone(), ",".to_string())).collect());
+    };
+    for lang in languages {
+        let value = labels.get_ref().get(lang);
+        if value.is_none_or(|v| v.chars().count() != 1) {
+            p.at(
+                labels.span().start,
+                format!("group_separator in {lang:?} must be one character, found {value:?}"),
+            );
+        }
+    }
+    Labels(labels.get_ref().clone())
 }
 
 /// The fixed texts of the outputs, by key, each in every language.

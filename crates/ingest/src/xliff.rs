@@ -1,0 +1,256 @@
+//! Reading a translated XLIFF 2 file back: its languages, and per unit and segment the target
+//! a translator wrote — text and the placeholders (`<ph id="…"/>`) standing for the protected
+//! codes — with the line of each, so that every problem can be located. Annotations (`<mrk>`)
+//! are read through; any other inline element (paired codes a tool may have made of a
+//! placeholder) is refused with its line, since the codes must come back as they left.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+use quick_xml::XmlVersion;
+
+use crate::ImportProblem;
+
+/// A part of a target: text, or the placeholder of code `id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetPart {
+    Text(String),
+    Placeholder(String),
+}
+
+/// One segment as the file holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadSegment {
+    pub id: String,
+    pub line: usize,
+    /// `initial`, `translated`, `reviewed` or `final` (XLIFF 2's states), if given.
+    pub state: Option<String>,
+    /// The translation, if the segment has a `<target>`.
+    pub target: Option<Vec<TargetPart>>,
+}
+
+/// One unit as the file holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadUnit {
+    pub id: String,
+    pub line: usize,
+    pub segments: Vec<ReadSegment>,
+}
+
+/// A translated XLIFF file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XliffFile {
+    pub source_lang: String,
+    pub target_lang: String,
+    /// The `<file>` element's id (the cycle, as Rapporteur exports it).
+    pub file_id: String,
+    pub units: Vec<ReadUnit>,
+}
+
+/// Where the reader is.
+#[derive(Default)]
+struct State {
+    file: Option<XliffFile>,
+    unit: Option<ReadUnit>,
+    segment: Option<ReadSegment>,
+    in_target: bool,
+    target: Vec<TargetPart>,
+    /// Whether `</xliff>` was read: a file cut short never imports in part.
+    closed: bool,
+}
+
+/// Reads an XLIFF 2 file; refused whole, with every problem's line, when it is not one.
+pub fn read_xliff(bytes: &[u8]) -> Result<XliffFile, Vec<ImportProblem>> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| vec![ImportProblem::file(format!("the file is not UTF-8 text (XLIFF is): {e}"))])?;
+    let line_of = |offset: u64| text[..(offset as usize).min(text.len())].matches('\n').count() + 1;
+    let mut reader = Reader::from_str(text);
+    reader.config_mut().trim_text(false);
+    let mut state = State::default();
+    let mut problems = Vec::new();
+    loop {
+        let at = line_of(reader.buffer_position());
+        let event = match reader.read_event() {
+            Ok(event) => event,
+            Err(e) => {
+                problems.push(ImportProblem::at(at, None, format!("not well-formed XML: {e}")));
+                break;
+            }
+        };
+        match event {
+            Event::Eof => {
+                if !state.closed {
+                    problems.push(ImportProblem::at(
+                        at,
+                        None,
+                        "the file ends before </xliff>: it was cut short",
+                    ));
+                }
+                break;
+            }
+            Event::Start(e) => start(&mut state, &e, at, false, &mut problems),
+            Event::Empty(e) => start(&mut state, &e, at, true, &mut problems),
+            Event::End(e) => end(&mut state, e.local_name().as_ref()),
+            Event::Text(t) if state.in_target => push_text(&mut state.target, &t.xml10_content()),
+            Event::GeneralRef(r) if state.in_target => match resolve(&r) {
+                Some(c) => push_text(&mut state.target, c.encode_utf8(&mut [0; 4])),
+                None => problems.push(ImportProblem::at(at, None, "unknown entity in a target")),
+            },
+            Event::CData(c) if state.in_target => {
+                push_text(&mut state.target, &c.into_inner());
+            }
+            _ => {}
+        }
+    }
+    let file = state.file.take();
+    match (file, problems.is_empty()) {
+        (Some(file), true) => Ok(file),
+        (None, true) => {
+            Err(vec![ImportProblem::file("not an XLIFF file: no <xliff> element with srcLang and trgLang")])
+        }
+        (_, false) => Err(problems),
+    }
+}
+
+fn push_text(parts: &mut Vec<TargetPart>, text: &str) {
+    match parts.last_mut() {
+        Some(TargetPart::Text(t)) => t.push_str(text),
+        _ => parts.push(TargetPart::Text(text.to_string())),
+    }
+}
+
+/// The character of an entity or character reference (`&amp;`, `&#233;`).
+fn resolve(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        return Some(c);
+    }
+    match r.as_ref() {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => None,
+    }
+}
+
+fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| {
+            let local = a.key.local_name();
+            let local: &str = local.as_ref();
+            local == name
+        })
+        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+}
+
+fn start(state: &mut State, e: &BytesStart<'_>, line: usize, empty: bool, problems: &mut Vec<ImportProblem>) {
+    let name = e.local_name();
+    let name: &str = name.as_ref();
+    if state.in_target {
+        match name {
+            "ph" => match attribute(e, "id") {
+                Some(id) => state.target.push(TargetPart::Placeholder(id)),
+                None => problems.push(ImportProblem::at(line, None, "a <ph/> in a target has no id")),
+            },
+            "mrk" => {}
+            "cp" => {
+                let c = attribute(e, "hex")
+                    .and_then(|h| u32::from_str_radix(&h, 16).ok())
+                    .and_then(char::from_u32);
+                match c {
+                    Some(c) => push_text(&mut state.target, c.encode_utf8(&mut [0; 4])),
+                    None => {
+                        problems.push(ImportProblem::at(line, None, "a <cp/> without a valid hex code point"))
+                    }
+                }
+            }
+            other => problems.push(ImportProblem::at(
+                line,
+                None,
+                format!(
+                    "<{other}> in a target: the codes must come back as the <ph/> placeholders they left as"
+                ),
+            )),
+        }
+        return;
+    }
+    match name {
+        "xliff" => {
+            let version = attribute(e, "version").unwrap_or_default();
+            if !version.starts_with("2.") {
+                problems.push(ImportProblem::at(
+                    line,
+                    None,
+                    format!("XLIFF version {version:?}: expected 2.0 or 2.1"),
+                ));
+            }
+            match (attribute(e, "srcLang"), attribute(e, "trgLang")) {
+                (Some(source_lang), Some(target_lang)) => {
+                    state.file = Some(XliffFile {
+                        source_lang,
+                        target_lang,
+                        file_id: String::new(),
+                        units: Vec::new(),
+                    })
+                }
+                _ => problems.push(ImportProblem::at(
+                    line,
+                    None,
+                    "the <xliff> element needs srcLang and trgLang",
+                )),
+            }
+        }
+        "file" => {
+            if let Some(file) = state.file.as_mut() {
+                file.file_id = attribute(e, "id").unwrap_or_default();
+            }
+        }
+        "unit" => {
+            state.unit =
+                Some(ReadUnit { id: attribute(e, "id").unwrap_or_default(), line, segments: Vec::new() })
+        }
+        "segment" => {
+            state.segment = Some(ReadSegment {
+                id: attribute(e, "id").unwrap_or_default(),
+                line,
+                state: attribute(e, "state"),
+                target: None,
+            })
+        }
+        "target" if state.segment.is_some() => {
+            state.target.clear();
+            if empty {
+                if let Some(segment) = state.segment.as_mut() {
+                    segment.target = Some(Vec::new());
+                }
+            } else {
+                state.in_target = true;
+            }
+        }
+        _ => {}
+    }
+}
+
+fn end(state: &mut State, name: &str) {
+    match name {
+        "xliff" => state.closed = true,
+        "target" if state.in_target => {
+            state.in_target = false;
+            if let Some(segment) = state.segment.as_mut() {
+                segment.target = Some(std::mem::take(&mut state.target));
+            }
+        }
+        "segment" => {
+            if let (Some(segment), Some(unit)) = (state.segment.take(), state.unit.as_mut()) {
+                unit.segments.push(segment);
+            }
+        }
+        "unit" => {
+            if let (Some(unit), Some(file)) = (state.unit.take(), state.file.as_mut()) {
+                file.units.push(unit);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,104 @@
+//! The texts awaiting translation as an XLIFF 2.1 document for a translation service: one
+//! `<unit>` per actor's text of a section, one `<segment>` per sentence, the skeleton a
+//! translator must not touch as `<ignorable>`, and every protected code (inline Markdown,
+//! numbers) as a `<ph/>` whose original lives in the unit's `<originalData>` — so that a
+//! translation tool shows it as a tag the translator keeps but cannot break. A segment already
+//! translated in an earlier edition comes with its target, marked with where it came from.
+//!
+//! XLIFF 2.1: <http://docs.oasis-open.org/xliff/xliff-core/v2.1/xliff-core-v2.1.html>.
+
+use std::io::{self, Write};
+
+use rapporteur_domain::translation::{Inline, Piece, TranslationUnit};
+
+use crate::escape::xml;
+
+/// The XLIFF 2 namespace (2.1 keeps 2.0's).
+pub const XLIFF_NAMESPACE: &str = "urn:oasis:names:tc:xliff:document:2.0";
+
+/// One text to translate: its section and actor, and the text cut into segments.
+#[derive(Debug, Clone)]
+pub struct ExportUnit {
+    pub section: String,
+    pub actor: String,
+    pub unit: TranslationUnit,
+    /// Translations found for some segments (by segment id): the target's inline content and
+    /// the segment's state (`translated`, or `initial` for a fuzzy match to check).
+    pub prefilled: Vec<(u32, Vec<Inline>, &'static str)>,
+}
+
+/// The unit's id: section and actor, an XML name token (`2.9.1:pag_asa`).
+pub fn unit_id(section: &str, actor: &str) -> String {
+    format!("{section}:{actor}")
+}
+
+/// Writes the units as one XLIFF 2.1 file (`file_id`: the cycle).
+pub fn write_xliff(
+    out: &mut impl Write,
+    (source_lang, target_lang): (&str, &str),
+    file_id: &str,
+    units: &[ExportUnit],
+) -> io::Result<()> {
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<xliff xmlns="{XLIFF_NAMESPACE}" version="2.1" srcLang="{}" trgLang="{}">"#,
+        xml(source_lang),
+        xml(target_lang)
+    )?;
+    writeln!(out, r#"<file id="{}" xml:space="preserve">"#, xml(file_id))?;
+    for unit in units {
+        write_unit(out, unit)?;
+    }
+    writeln!(out, "</file>")?;
+    writeln!(out, "</xliff>")
+}
+
+fn write_unit(out: &mut impl Write, unit: &ExportUnit) -> io::Result<()> {
+    let id = unit_id(&unit.section, &unit.actor);
+    write!(out, r#"<unit id="{}" name="{}/{}">"#, xml(&id), xml(&unit.section), xml(&unit.actor))?;
+    let codes: Vec<_> = unit.unit.segments().flat_map(|s| s.codes()).collect();
+    if !codes.is_empty() {
+        write!(out, "<originalData>")?;
+        for code in &codes {
+            write!(out, r#"<data id="d{}">{}</data>"#, code.id, xml(&code.original))?;
+        }
+        write!(out, "</originalData>")?;
+    }
+    for piece in &unit.unit.pieces {
+        match piece {
+            Piece::Skeleton(text) => write!(out, "<ignorable><source>{}</source></ignorable>", xml(text))?,
+            Piece::Segment(segment) => {
+                let prefilled = unit.prefilled.iter().find(|(id, _, _)| *id == segment.id);
+                let state = prefilled.map_or("initial", |(_, _, state)| state);
+                write!(out, r#"<segment id="s{}" state="{state}"><source>"#, segment.id)?;
+                write_inline(out, &segment.inline)?;
+                write!(out, "</source>")?;
+                if let Some((_, target, _)) = prefilled {
+                    write!(out, "<target>")?;
+                    write_inline(out, target)?;
+                    write!(out, "</target>")?;
+                }
+                write!(out, "</segment>")?;
+            }
+        }
+    }
+    writeln!(out, "</unit>")
+}
+
+/// Text escaped, codes as placeholders pointing at their original.
+fn write_inline(out: &mut impl Write, inline: &[Inline]) -> io::Result<()> {
+    for part in inline {
+        match part {
+            Inline::Text(text) => write!(out, "{}", xml(text))?,
+            Inline::Code(code) => write!(
+                out,
+                r#"<ph id="{}" dataRef="d{}" disp="{}"/>"#,
+                code.id,
+                code.id,
+                xml(&code.original)
+            )?,
+        }
+    }
+    Ok(())
+}
