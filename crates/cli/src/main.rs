@@ -11,6 +11,7 @@ mod output;
 mod portal_cmd;
 mod records_cmd;
 mod report_cmd;
+mod translation_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -51,6 +52,8 @@ enum Command {
     Chain(chain_cmd::ChainCommand),
     #[command(flatten)]
     Portal(portal_cmd::PortalCommand),
+    #[command(flatten)]
+    Translation(translation_cmd::TranslationCommand),
     /// Import returns (CSV or XLSX, one row per observation) into the store
     ///
     /// Columns: cube, period, one column per dimension of the cube, value, and optionally flags
@@ -304,6 +307,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Portal(command) => portal_cmd::run(command, open, out),
         Command::Records(command) => records_cmd::run(command, catalog, open, out),
         Command::Chain(command) => chain_cmd::run(command, &mut open()?, out),
+        Command::Translation(command) => translation_cmd::run(command, &mut open()?, out),
         Command::Import { cycle, files } => data_cmd::import(&mut open()?, cycle.as_deref(), files, out),
         Command::Cubes { lang } => catalog_cmd::cubes(&catalog()?, lang.as_deref(), out).map(done),
         Command::Codes { list, lang } => {

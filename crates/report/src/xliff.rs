@@ -67,11 +67,12 @@ fn write_unit(out: &mut impl Write, unit: &ExportUnit) -> io::Result<()> {
     }
     for piece in &unit.unit.pieces {
         match piece {
-            Piece::Skeleton(text) => write!(out, "<ignorable><source>{}</source></ignorable>", xml(text))?,
+            Piece::Skeleton(text) => write!(out, "\n<ignorable><source>{}</source></ignorable>", xml(text))?,
             Piece::Segment(segment) => {
                 let prefilled = unit.prefilled.iter().find(|(id, _, _)| *id == segment.id);
                 let state = prefilled.map_or("initial", |(_, _, state)| state);
-                write!(out, r#"<segment id="s{}" state="{state}"><source>"#, segment.id)?;
+                write!(out, r#"
+<segment id="s{}" state="{state}"><source>"#, segment.id)?;
                 write_inline(out, &segment.inline)?;
                 write!(out, "</source>")?;
                 if let Some((_, target, _)) = prefilled {
@@ -83,7 +84,7 @@ fn write_unit(out: &mut impl Write, unit: &ExportUnit) -> io::Result<()> {
             }
         }
     }
-    writeln!(out, "</unit>")
+    writeln!(out, "\n</unit>")
 }
 
 /// Text escaped, codes as placeholders pointing at their original.
