@@ -213,7 +213,7 @@ fn awaits(narratives: &[Narrative], text: &Narrative, to: &str) -> bool {
 /// none is given), reviewed when all are `reviewed` or `final`, translated otherwise.
 fn status_of(segments: &[ReadSegment]) -> TextStatus {
     let states: Vec<&str> = segments.iter().map(|s| s.state.as_deref().unwrap_or("initial")).collect();
-    if states.iter().any(|s| *s == "initial") {
+    if states.contains(&"initial") {
         TextStatus::Draft
     } else if states.iter().all(|s| matches!(*s, "reviewed" | "final")) {
         TextStatus::Reviewed

@@ -51,7 +51,11 @@ pub enum TranslationCommand {
 }
 
 /// Runs a translation command.
-pub fn run(command: &TranslationCommand, op: &mut Operator, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+pub fn run(
+    command: &TranslationCommand,
+    op: &mut Operator,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
     match command {
         TranslationCommand::TranslationExport { from, to, cycle, actors, sections, output } => {
             let choice = ExportChoice { actors: actors.clone(), sections: sections.clone() };
@@ -70,8 +74,14 @@ pub fn run(command: &TranslationCommand, op: &mut Operator, out: &mut impl Write
             let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
             match op.app.import_translation(&op.caller, &bytes)? {
                 TranslationImport::Stored { language, texts, unchanged } => {
-                    let counts: Vec<String> = texts.iter().map(|(s, n)| format!("{n} {}", s.as_str())).collect();
-                    writeln!(out, "{}: {language} texts stored ({}); {unchanged} unchanged", file.display(), counts.join(", "))?;
+                    let counts: Vec<String> =
+                        texts.iter().map(|(s, n)| format!("{n} {}", s.as_str())).collect();
+                    writeln!(
+                        out,
+                        "{}: {language} texts stored ({}); {unchanged} unchanged",
+                        file.display(),
+                        counts.join(", ")
+                    )?;
                     Ok(ExitCode::SUCCESS)
                 }
                 TranslationImport::Refused(problems) => {

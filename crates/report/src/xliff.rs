@@ -71,8 +71,12 @@ fn write_unit(out: &mut impl Write, unit: &ExportUnit) -> io::Result<()> {
             Piece::Segment(segment) => {
                 let prefilled = unit.prefilled.iter().find(|(id, _, _)| *id == segment.id);
                 let state = prefilled.map_or("initial", |(_, _, state)| state);
-                write!(out, r#"
-<segment id="s{}" state="{state}"><source>"#, segment.id)?;
+                write!(
+                    out,
+                    r#"
+<segment id="s{}" state="{state}"><source>"#,
+                    segment.id
+                )?;
                 write_inline(out, &segment.inline)?;
                 write!(out, "</source>")?;
                 if let Some((_, target, _)) = prefilled {

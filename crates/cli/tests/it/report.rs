@@ -38,7 +38,15 @@ fn the_demo_writes_the_report_in_every_format_and_language() {
         assert!(out.join(format!("figures/chart_01.{lang}.svg")).exists());
     }
     let html = std::fs::read_to_string(out.join("rapporteur-2019-2020.fr.html")).unwrap();
-    assert!(html.contains("<html lang=\"fr\">") && html.contains("attend sa traduction"));
+    // The French texts are the engineers' draft translations: marked above each, and on the
+    // title page; none awaits translation any more.
+    assert!(
+        html.contains("<html lang=\"fr\">")
+            && html.contains("Traduction provisoire du texte original, non relue.")
+    );
+    assert!(
+        html.contains(r#"<p class="draft-notice" role="note">"#) && !html.contains("attend sa traduction")
+    );
     assert!(!html.contains("La chaîne"), "the returns-based report stays as it is");
     check_pdf(&out.join("rapporteur-2019-2020.nl.pdf"));
     // Beside it, the report whose chain chapter is computed on a synthetic cycle, saying so.

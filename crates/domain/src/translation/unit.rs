@@ -364,8 +364,8 @@ fn markup_at(s: &str, i: usize) -> Option<usize> {
     if rest.starts_with('[') && rest.contains("](") {
         return Some(1);
     }
-    if rest.starts_with('`') {
-        return rest[1..].find('`').map(|close| close + 2);
+    if let Some(code) = rest.strip_prefix('`') {
+        return code.find('`').map(|close| close + 2);
     }
     if rest.starts_with('<') {
         let close = rest.find('>')?;
