@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rapporteur_domain::access::{Action, Caller};
-use rapporteur_domain::translation::{Code, Inline, TranslationUnit};
+use rapporteur_domain::translation::{Code, CodeKind, Inline, Segment, TranslationUnit};
 use rapporteur_domain::TextStatus;
 use rapporteur_ingest::{read_xliff, ImportProblem, ReadSegment, TargetPart, XliffFile};
 use rapporteur_report::{write_xliff, ExportUnit, Narrative};
@@ -33,6 +33,79 @@ pub struct TranslationExport {
     pub xliff: Vec<u8>,
     pub units: usize,
     pub segments: usize,
+    /// Segments pre-filled from the translation memory (the same sentence translated before).
+    pub prefilled: usize,
+}
+
+/// A remembered translation of a sentence: its text, and its codes as positions among the
+/// source sentence's codes (so that it fills any later sentence written the same way).
+#[derive(Debug, Clone)]
+enum Remembered {
+    Text(String),
+    SourceCode(usize),
+}
+
+/// Sentences translated before, by their source text (codes included).
+#[derive(Debug, Default)]
+struct Memory {
+    sentences: BTreeMap<String, Vec<Remembered>>,
+}
+
+impl Memory {
+    /// Learns the sentences of a text and its translation when they align one to one (as
+    /// many sentences on both sides, each translation's codes those of its source).
+    fn learn(&mut self, source: &TranslationUnit, target: &TranslationUnit) {
+        let (sources, targets): (Vec<_>, Vec<_>) = (source.segments().collect(), target.segments().collect());
+        if sources.len() != targets.len() {
+            return;
+        }
+        for (s, t) in sources.iter().zip(&targets) {
+            if let Some(remembered) = remember(s, t) {
+                self.sentences.entry(s.source()).or_insert(remembered);
+            }
+        }
+    }
+
+    /// The remembered translation of a sentence written exactly so, with its own codes.
+    fn recall(&self, segment: &Segment) -> Option<Vec<Inline>> {
+        let codes: Vec<&Code> = segment.codes().collect();
+        self.sentences
+            .get(&segment.source())?
+            .iter()
+            .map(|part| match part {
+                Remembered::Text(text) => Some(Inline::Text(text.clone())),
+                Remembered::SourceCode(i) => codes.get(*i).map(|c| Inline::Code((*c).clone())),
+            })
+            .collect()
+    }
+}
+
+/// A translated sentence with its codes as positions among the source's: a markup code by its
+/// text, a number by its digits (written in another convention); `None` when one has no match.
+fn remember(source: &Segment, target: &Segment) -> Option<Vec<Remembered>> {
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let codes: Vec<&Code> = source.codes().collect();
+    let mut used = vec![false; codes.len()];
+    let mut out = Vec::new();
+    for part in &target.inline {
+        match part {
+            Inline::Text(text) => out.push(Remembered::Text(text.clone())),
+            Inline::Code(code) => {
+                let same = |c: &&Code| {
+                    c.kind == code.kind
+                        && if code.kind == CodeKind::Number {
+                            digits(&c.original) == digits(&code.original)
+                        } else {
+                            c.original == code.original
+                        }
+                };
+                let i = (0..codes.len()).find(|&i| !used[i] && same(&codes[i]))?;
+                used[i] = true;
+                out.push(Remembered::SourceCode(i));
+            }
+        }
+    }
+    used.iter().all(|u| *u).then_some(out)
 }
 
 /// What an import of a translated file did.
@@ -60,24 +133,55 @@ impl App {
         self.check_language(to)?;
         let narratives = self.narratives(&cycle)?;
         let style = self.catalog.catalog.number_style(from);
+        let memory = self.translation_memory((from, to))?;
         let units: Vec<ExportUnit> = narratives
             .iter()
             .filter(|n| n.lang == from)
             .filter(|n| choice.actors.is_empty() || choice.actors.contains(&n.actor))
             .filter(|n| choice.sections.is_empty() || choice.sections.contains(&n.section))
             .filter(|n| awaits(&narratives, n, to))
-            .map(|n| ExportUnit {
-                section: n.section.clone(),
-                actor: n.actor.clone(),
-                unit: TranslationUnit::of(&n.markdown, style),
-                prefilled: Vec::new(),
+            .map(|n| {
+                let unit = TranslationUnit::of(&n.markdown, style);
+                let prefilled = unit
+                    .segments()
+                    .filter_map(|segment| Some((segment.id, memory.recall(segment)?, "translated")))
+                    .collect();
+                ExportUnit { section: n.section.clone(), actor: n.actor.clone(), unit, prefilled }
             })
             .collect();
         let mut xliff = Vec::new();
         write_xliff(&mut xliff, (from, to), &cycle, &units)
             .map_err(|e| crate::AppError::Report(e.to_string()))?;
         let segments = units.iter().map(|u| u.unit.segments().count()).sum();
-        Ok(TranslationExport { xliff, units: units.len(), segments })
+        let prefilled = units.iter().map(|u| u.prefilled.len()).sum();
+        Ok(TranslationExport { xliff, units: units.len(), segments, prefilled })
+    }
+
+    /// The segments translated from `from` into `to` in every cycle (translations and
+    /// reviewed translations, and texts an actor wrote in both languages; never drafts), by
+    /// source sentence.
+    fn translation_memory(&self, (from, to): (&str, &str)) -> Result<Memory> {
+        let catalog = &self.catalog.catalog;
+        let (from_style, to_style) = (catalog.number_style(from), catalog.number_style(to));
+        let mut memory = Memory::default();
+        for cycle in &catalog.cycles {
+            let narratives = self.narratives(&cycle.id)?;
+            for source in narratives.iter().filter(|n| n.lang == from) {
+                let target = narratives.iter().find(|n| {
+                    n.section == source.section
+                        && n.actor == source.actor
+                        && n.lang == to
+                        && !n.status.is_draft()
+                });
+                if let Some(target) = target {
+                    memory.learn(
+                        &TranslationUnit::of(&source.markdown, from_style),
+                        &TranslationUnit::of(&target.markdown, to_style),
+                    );
+                }
+            }
+        }
+        Ok(memory)
     }
 
     /// Stores the translations of an XLIFF file made from [`App::export_translation`] (the

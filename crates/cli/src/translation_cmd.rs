@@ -63,10 +63,11 @@ pub fn run(
             std::fs::write(output, &export.xliff).with_context(|| format!("writing {}", output.display()))?;
             writeln!(
                 out,
-                "{}: {} text(s), {} segment(s) from {from} to {to}",
+                "{}: {} text(s), {} segment(s) from {from} to {to}, {} pre-filled from earlier translations",
                 output.display(),
                 export.units,
-                export.segments
+                export.segments,
+                export.prefilled
             )?;
             Ok(ExitCode::SUCCESS)
         }

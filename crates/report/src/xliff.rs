@@ -67,16 +67,17 @@ fn write_unit(out: &mut impl Write, unit: &ExportUnit) -> io::Result<()> {
     }
     for piece in &unit.unit.pieces {
         match piece {
-            Piece::Skeleton(text) => write!(out, "\n<ignorable><source>{}</source></ignorable>", xml(text))?,
+            Piece::Skeleton(text) => {
+                writeln!(out)?;
+                write!(out, "<ignorable><source>{}</source></ignorable>", xml(text))?
+            }
             Piece::Segment(segment) => {
                 let prefilled = unit.prefilled.iter().find(|(id, _, _)| *id == segment.id);
                 let state = prefilled.map_or("initial", |(_, _, state)| state);
-                write!(
-                    out,
-                    r#"
-<segment id="s{}" state="{state}"><source>"#,
-                    segment.id
-                )?;
+                // A sentence translated before comes with its translation: an exact match.
+                let origin = if prefilled.is_some() { r#" subState="rapporteur:exact-match""# } else { "" };
+                writeln!(out)?;
+                write!(out, r#"<segment id="s{}" state="{state}"{origin}><source>"#, segment.id)?;
                 write_inline(out, &segment.inline)?;
                 write!(out, "</source>")?;
                 if let Some((_, target, _)) = prefilled {
@@ -88,7 +89,8 @@ fn write_unit(out: &mut impl Write, unit: &ExportUnit) -> io::Result<()> {
             }
         }
     }
-    writeln!(out, "\n</unit>")
+    writeln!(out)?;
+    writeln!(out, "</unit>")
 }
 
 /// Text escaped, codes as placeholders pointing at their original.

@@ -323,3 +323,78 @@ fn a_broken_translation_is_refused_whole_with_located_problems() {
         rapporteur_app::TranslationImport::Stored { .. }
     ));
 }
+
+/// A copy of the catalog with a second cycle after 2019-2020, in `dir`.
+fn two_cycles(dir: &std::path::Path) -> LoadedCatalog {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            let target = to.join(path.file_name().unwrap());
+            if path.is_dir() {
+                copy(&path, &target);
+            } else {
+                std::fs::copy(&path, &target).unwrap();
+            }
+        }
+    }
+    let catalog = dir.join("catalog");
+    copy(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog/be"), &catalog);
+    let cycles = catalog.join("cycles.toml");
+    let mut text = std::fs::read_to_string(&cycles).unwrap();
+    text.push_str("\n[[cycle]]\nid = \"2021-2022\"\nperiods = [\"2021\", \"2022\", \"2021-2022\"]\nname = { nl = \"Regeringsverslag 2021-2022\", fr = \"Rapport du gouvernement 2021-2022\", en = \"Government report 2021-2022\" }\n");
+    std::fs::write(&cycles, text).unwrap();
+    LoadedCatalog::from_dir(&catalog).expect("the catalog with two cycles")
+}
+
+#[test]
+fn a_sentence_translated_in_an_earlier_edition_is_pre_filled() {
+    use rapporteur_domain::{ItemKind, ItemRef};
+    let dir = tempfile::tempdir().unwrap();
+    let clock: rapporteur_app::Clock = Box::new(|| "2026-12-04T10:00:00Z".to_string());
+    let mut app = App::open(two_cycles(dir.path()), &dir.path().join("s.sqlite"), &officer(), clock).unwrap();
+    let choice =
+        rapporteur_app::ExportChoice { actors: vec!["pag_asa".into()], sections: vec!["2.9.1".into()] };
+    // 2019-2020: PAG-ASA's text translated into French and imported.
+    let first = app.export_translation(&officer(), Some("2019-2020"), ("nl", "fr"), &choice).unwrap();
+    assert_eq!(first.prefilled, 0, "nothing was translated before");
+    let first = String::from_utf8(first.xliff).unwrap();
+    let filled = translated(&first, "translated", |source| format!("[fr-a] {source}"));
+    assert!(matches!(
+        app.import_translation(&officer(), filled.as_bytes()).unwrap(),
+        rapporteur_app::TranslationImport::Stored { .. }
+    ));
+    // 2021-2022: PAG-ASA writes a text that repeats the first paragraph and adds a sentence.
+    let dutch = rapporteur_app::embedded_narrative("2019-2020")
+        .into_iter()
+        .find(|n| n.section == "2.9.1" && n.actor == "pag_asa" && n.lang == "nl")
+        .unwrap();
+    let repeated = dutch.markdown.split("\n\n").next().unwrap().to_string();
+    let text = format!("{repeated}\n\nIn 2022 daalde het aantal aanmeldingen opnieuw.\n");
+    app.open_cycle(&officer(), "2021-2022").unwrap();
+    let section = ItemRef::new(ItemKind::Section, "2.9.1", "pag_asa");
+    app.assign(&officer(), "2021-2022", &section, "2027-04-30").unwrap();
+    app.save_text(&officer(), "2021-2022", &section, "nl", &text).unwrap();
+    let second = app.export_translation(&officer(), Some("2021-2022"), ("nl", "fr"), &choice).unwrap();
+    let style = LoadedCatalog::embedded().unwrap().catalog.number_style("nl");
+    let sentences = rapporteur_domain::translation::TranslationUnit::of(&repeated, style).segments().count();
+    assert_eq!(second.prefilled, sentences, "every repeated sentence, and not the new one");
+    let xliff = String::from_utf8(second.xliff).unwrap();
+    assert_eq!(xliff.matches(r#"state="translated" subState="rapporteur:exact-match""#).count(), sentences);
+    assert!(
+        xliff.contains(
+            "<target>[fr-a] De lockdown van maart-april <ph id=\"1\" dataRef=\"d1\" disp=\"2020\"/>"
+        ),
+        "{}",
+        &xliff[..600]
+    );
+    // The translator completes the new sentence; the file imports like any other.
+    let done =
+        translated(&xliff.replace("<target>", "<kept>").replace("</target>", "</kept>"), "translated", |s| {
+            format!("[fr] {s}")
+        });
+    assert!(matches!(
+        app.import_translation(&officer(), done.as_bytes()).unwrap(),
+        rapporteur_app::TranslationImport::Stored { .. }
+    ));
+}
