@@ -95,6 +95,8 @@ pub enum PortalError {
     OtherActorsCubes(String),
     #[error("return {cube} is owed by its owner {owner}, not by another actor")]
     NotOwner { cube: String, owner: String },
+    #[error("the {lang} report holds {count} draft translation(s): accept them to publish, or import their translation first")]
+    DraftsRemain { lang: String, count: usize },
 }
 
 impl PortalError {

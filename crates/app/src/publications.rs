@@ -7,7 +7,7 @@ use rapporteur_store::Stamp;
 use sha2::{Digest, Sha256};
 
 use crate::access::allow;
-use crate::error::Result;
+use crate::error::{refuse, PortalError, Result};
 use crate::App;
 
 impl App {
@@ -26,11 +26,26 @@ impl App {
         Ok(self.store.save_report_build(cycle, (lang, format), bytes, &sha, stamp)?)
     }
 
-    /// Publishes a build (coordinator only); false when there is none or it is published.
-    pub fn publish_build(&mut self, by: &Caller, id: i64) -> Result<bool> {
+    /// Publishes a build (coordinator only); false when there is none or it is published. A
+    /// build in a language whose texts include draft translations is published only when the
+    /// coordinator accepts them (`drafts_accepted`): they are marked as drafts in it, but the
+    /// coordinator may hold publication until they are translated.
+    pub fn publish_build(&mut self, by: &Caller, id: i64, drafts_accepted: bool) -> Result<bool> {
         allow(by, Action::Coordinate)?;
+        if let Some((build, _)) = self.store.report_build(id)? {
+            let drafts = self.draft_translations(by, &build.cycle, &build.lang)?;
+            if drafts > 0 && !drafts_accepted {
+                return Err(refuse(PortalError::DraftsRemain { lang: build.lang, count: drafts }));
+            }
+        }
         let at = self.now();
         Ok(self.store.publish_build(id, Stamp { at: &at, by: by.name() })?)
+    }
+
+    /// How many of the actors' texts of `cycle` in `lang` are draft translations (coordinator).
+    pub fn draft_translations(&self, by: &Caller, cycle: &str, lang: &str) -> Result<usize> {
+        allow(by, Action::Coordinate)?;
+        Ok(self.narratives(cycle)?.iter().filter(|n| n.lang == lang && n.status.is_draft()).count())
     }
 
     /// A report build and its bytes: any build for the coordinator, published builds for

@@ -129,6 +129,9 @@ fn status_of(error: &PortalError) -> StatusCode {
 pub fn portal_message(t: Tr, error: &PortalError) -> String {
     let min = rapporteur_app::MIN_PASSWORD_CHARS.to_string();
     match error {
+        PortalError::DraftsRemain { lang, count } => {
+            t.args("error-drafts-remain", &[("lang", &lang.to_uppercase()), ("count", &count.to_string())])
+        }
         PortalError::Forbidden => t.get("error-forbidden"),
         PortalError::NameTaken(name) => t.args("error-name-taken", &[("name", name)]),
         PortalError::BadName => t.get("error-bad-name"),

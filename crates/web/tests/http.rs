@@ -529,6 +529,29 @@ async fn unpublished_reports_are_the_coordinators_until_published() {
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.body, "<html>report</html>");
     assert!(reply.headers[header::CONTENT_DISPOSITION].to_str().unwrap().starts_with("attachment"));
+    // A French build holds the data set's draft translations: published only when accepted.
+    let fr = portal
+        .state
+        .run(|app| {
+            let coordinator = Caller::Portal(Principal {
+                user_id: 1,
+                name: "coord".into(),
+                role: Role::Coordinator,
+                actor: None,
+            });
+            app.save_report_build(&coordinator, CYCLE, ("fr", "html"), b"<html>rapport</html>").unwrap()
+        })
+        .await;
+    let publish = format!("/reports/{fr}/publish");
+    let held = portal.post_form(&coordinator, &publish, &[("csrf", &coordinator.csrf)]).await;
+    assert_eq!(held.status, StatusCode::BAD_REQUEST, "{}", held.body);
+    assert!(held.body.contains("Het FR-verslag bevat 74 ontwerpvertaling(en)"), "{}", held.body);
+    assert_eq!(portal.get(&mut reader, &format!("/reports/{fr}")).await.status, StatusCode::NOT_FOUND);
+    let accepted = portal
+        .post_form(&coordinator, &publish, &[("csrf", &coordinator.csrf), ("drafts", "accepted")])
+        .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER);
+    assert_eq!(portal.get(&mut reader, &format!("/reports/{fr}")).await.status, StatusCode::OK);
 }
 
 /// A login attempt from `addr` (as the trusted proxy reports it), with the login form's token.

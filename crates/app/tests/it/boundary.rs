@@ -193,7 +193,7 @@ fn use_cases() -> Vec<UseCase> {
         use_case(
             "publish a build",
             Action::Coordinate,
-            Box::new(|app, by, _| app.publish_build(by, 1).map(drop)),
+            Box::new(|app, by, _| app.publish_build(by, 1, true).map(drop)),
         ),
         // Texts: route /cycles/{cycle}/texts/{section}/{actor}.
         use_case(

@@ -398,3 +398,19 @@ fn a_sentence_translated_in_an_earlier_edition_is_pre_filled() {
         rapporteur_app::TranslationImport::Stored { .. }
     ));
 }
+
+#[test]
+fn a_report_with_draft_translations_is_published_only_when_the_coordinator_accepts_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fresh_app(dir.path());
+    let fr = app.save_report_build(&officer(), "2019-2020", ("fr", "html"), b"<html>fr</html>").unwrap();
+    let nl = app.save_report_build(&officer(), "2019-2020", ("nl", "html"), b"<html>nl</html>").unwrap();
+    assert_eq!(app.draft_translations(&officer(), "2019-2020", "fr").unwrap(), 74);
+    assert_eq!(app.draft_translations(&officer(), "2019-2020", "nl").unwrap(), 0);
+    let refused = app.publish_build(&officer(), fr, false).expect_err("held");
+    assert!(refused.to_string().contains("74 draft translation(s)"), "{refused}");
+    assert!(app.published_builds(&officer()).unwrap().is_empty(), "nothing published");
+    assert!(app.publish_build(&officer(), nl, false).unwrap(), "the Dutch originals hold no draft");
+    assert!(app.publish_build(&officer(), fr, true).unwrap(), "accepted, the drafts marked as such");
+    assert_eq!(app.published_builds(&officer()).unwrap().len(), 2);
+}

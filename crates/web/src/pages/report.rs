@@ -34,9 +34,27 @@ struct CompilePage {
     p: Page,
     cycle: String,
     builds: Vec<ReportBuild>,
+    /// Per language, how many texts are draft translations (languages with none left out).
+    drafts: std::collections::BTreeMap<String, usize>,
     findings: Vec<FindingView>,
     errors: usize,
     languages: Vec<String>,
+}
+
+/// How many texts are draft translations, per language that has any.
+fn drafts_by_language(
+    app: &rapporteur_app::App,
+    user: &rapporteur_domain::access::Caller,
+    cycle: &str,
+) -> rapporteur_app::Result<std::collections::BTreeMap<String, usize>> {
+    let mut out = std::collections::BTreeMap::new();
+    for lang in &app.catalog().languages {
+        let drafts = app.draft_translations(user, cycle, lang)?;
+        if drafts > 0 {
+            out.insert(lang.clone(), drafts);
+        }
+    }
+    Ok(out)
 }
 
 pub async fn compile(
@@ -66,6 +84,7 @@ pub async fn compile(
             let errors = findings.iter().filter(|f| f.severity == "error").count();
             Ok(CompilePage {
                 p: Page::new(&c, c.tr.get("report-title")),
+                drafts: drafts_by_language(app, &user, &cycle)?,
                 builds: app.report_builds(&user, &cycle)?,
                 cycle,
                 findings,
@@ -138,15 +157,22 @@ pub async fn download(
         .into_response())
 }
 
+/// The publish form: `drafts=accepted` when the coordinator publishes draft translations.
+#[derive(serde::Deserialize)]
+pub struct PublishForm {
+    drafts: Option<String>,
+}
+
 pub async fn publish(
     State(state): State<AppState>,
     Extension(ctx): Extension<Ctx>,
     Path(id): Path<i64>,
+    Form(form): Form<PublishForm>,
 ) -> WebResult<Response> {
     let user = ctx.caller();
     let cycle = state
         .call(&ctx, move |app| -> rapporteur_app::Result<Option<String>> {
-            app.publish_build(&user, id)?;
+            app.publish_build(&user, id, form.drafts.as_deref() == Some("accepted"))?;
             Ok(app.report_build(&user, id)?.map(|(build, _)| build.cycle))
         })
         .await?
