@@ -90,8 +90,14 @@ fn main() {
                 return raw;
             }
             let mut keyed = Vec::with_capacity(raw.len());
-            pseudonymize_csv(&secret, std::str::from_utf8(&raw).expect("utf-8"), b',', &mut keyed)
-                .expect("keyed");
+            pseudonymize_csv(
+                &secret,
+                &catalog.identity,
+                std::str::from_utf8(&raw).expect("utf-8"),
+                b',',
+                &mut keyed,
+            )
+            .expect("keyed");
             keyed
         });
         bytes += keyed.len();

@@ -45,7 +45,7 @@ impl<'a> RowCheck<'a> {
     pub(super) fn observation(&mut self, missing: &mut MissingColumns) -> Option<ObservationRow> {
         self.check_width();
         let cube = self.check_cube();
-        let period = self.check_period();
+        let period = self.check_period(cube);
         let cube = cube?;
         let codes = self.check_codes(cube, missing);
         self.check_other_dimensions(cube);
@@ -122,8 +122,8 @@ impl<'a> RowCheck<'a> {
         }
     }
 
-    /// The period: one the cycle accepts.
-    fn check_period(&mut self) -> Option<String> {
+    /// The period: one the cycle accepts, of the cube's period type (a cohort is not a year).
+    fn check_period(&mut self, cube: Option<&Cube>) -> Option<String> {
         let cycle = self.cycle;
         let (i, text) = self.cell(columns::PERIOD)?;
         if text.is_empty() {
@@ -136,6 +136,18 @@ impl<'a> RowCheck<'a> {
             self.report(
                 Some(i),
                 format!("period {text:?} is outside cycle {:?}: expected one of {expected}", cycle.id),
+            );
+            return None;
+        }
+        if let Some(cube) = cube.filter(|cube| !cube.period.fits(&text)) {
+            let expected = quoted_list(cycle.accepted_periods().filter(|p| cube.period.fits(p)));
+            self.report(
+                Some(i),
+                format!(
+                    "period {text:?} is not a {} period, as cube {:?} has: expected one of {expected}",
+                    cube.period.as_str(),
+                    cube.id
+                ),
             );
             return None;
         }

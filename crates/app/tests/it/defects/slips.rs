@@ -168,7 +168,7 @@ impl Flavour {
                 for (i, line) in text.lines().enumerate() {
                     out.push_str(line);
                     out.push('\n');
-                    if i % 5 == 0 {
+                    if i.is_multiple_of(5) {
                         out.push('\n');
                     }
                 }
@@ -185,7 +185,7 @@ fn belgian_number(plain: &str) -> String {
     let digits: Vec<char> = whole.chars().collect();
     let mut grouped = String::new();
     for (i, digit) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 && digit.is_ascii_digit() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) && digit.is_ascii_digit() {
             grouped.push('.');
         }
         grouped.push(*digit);
