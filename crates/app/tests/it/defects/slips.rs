@@ -198,6 +198,11 @@ fn belgian_number(plain: &str) -> String {
 }
 
 impl Slip {
+    /// Whether the slip only leaves rows out (the return is an incomplete copy of the right one).
+    pub fn leaves_rows_out(self) -> bool {
+        matches!(self, Slip::DropPeriod(_) | Slip::DropRow(_) | Slip::DropRows(_))
+    }
+
     /// The slip in a line of the corpus manifest.
     pub fn describe(self) -> String {
         match self {
