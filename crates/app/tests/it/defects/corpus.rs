@@ -252,6 +252,20 @@ pub const CORPUS: &[Entry] = &[
         Flagged("rsz_checklists_by_directorate"),
     ),
     slip(
+        "rsz-directorates-zero-row-filtered",
+        "rsz",
+        "rsz/rsz_checklists_by_directorate.csv",
+        DropRow("period=2019 rsz_directorate=waals_brabant"),
+        Flagged("rsz_checklists_by_directorate"),
+    ),
+    slip(
+        "rsz-reports-directorate-filtered",
+        "rsz",
+        "rsz/rsz_reports_by_directorate.csv",
+        DropRows("period=2020 rsz_directorate=waals_brabant"),
+        Flagged("rsz_reports_by_directorate"),
+    ),
+    slip(
         "rsz-directorates-missing-2019",
         "rsz",
         "rsz/rsz_checklists_by_directorate.csv",
@@ -400,6 +414,13 @@ pub const CORPUS: &[Entry] = &[
         "specialised_centres/centre_thb_guidances_age.csv",
         DropRow("period=2019 centre=payoke age_band_centre=18plus"),
         Flagged("centre_thb_guidances_age"),
+    ),
+    slip(
+        "surya-guidances-2019-filtered",
+        "surya",
+        "specialised_centres/centre_guidances.csv",
+        DropRows("period=2019 centre=surya"),
+        Flagged("centre_guidances"),
     ),
     slip(
         "surya-age-row-filtered",
