@@ -4,9 +4,14 @@
 //! loaded from a real SQLite file, every rule, the findings stored. The target is under 100 ms
 //! in release for the whole cycle.
 //!
-//! Run: `cargo bench -p rapporteur-app --bench validation` (release). Measured when written on
-//! the 2-core development machine shared with other builds: see the README of the defect corpus
-//! (`crates/app/test_data/defects/README.md`).
+//! Run: `cargo bench -p rapporteur-app --bench validation` (release). Measured when written, on
+//! the 2-core development machine while two other builds shared its cores (so an upper bound),
+//! the 43 returns (about 1 800 rows), every rule of the catalog:
+//!
+//! | bench | fastest | median | mean | slowest |
+//! | --- | ---: | ---: | ---: | ---: |
+//! | `check_cycle_in_memory` | 11.5 ms | 20.3 ms | 20.4 ms | 49.9 ms |
+//! | `validate_from_the_store` | 13.4 ms | 19.7 ms | 25.2 ms | 64.7 ms |
 
 use std::sync::OnceLock;
 
