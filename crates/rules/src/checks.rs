@@ -78,6 +78,19 @@ fn finding(rule: &Rule, index: &Index<'_>, identity: &str, cells: Vec<FindingCel
     }
 }
 
+/// A cell that should hold figures and holds none (a cube, or one of its periods).
+fn missing_cell(cube: &str, period: &str) -> FindingCell {
+    FindingCell {
+        cube: cube.to_string(),
+        period: period.to_string(),
+        codes: BTreeMap::new(),
+        role: "missing".into(),
+        expected: None,
+        actual: None,
+        decimals: 0,
+    }
+}
+
 fn cell_of(
     row: &ObservationRow,
     role: &str,

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rapporteur_domain::{Finding, FindingCell, Member, Rule};
 
-use super::members::{member_cell, member_margins, member_text};
+use super::members::{group_text, member_cell, member_margins, member_text};
 use super::{finding, number, text};
 use crate::Index;
 
@@ -53,10 +53,7 @@ pub(super) fn equal_totals(
             .collect();
         let mut f = finding(rule, index, &key.join("|"), cells);
         f.values.insert("values".into(), text(listed.join("; ")));
-        f.values.insert(
-            "group".into(),
-            text(by.iter().zip(key).map(|(d, c)| format!("{d}={c}")).collect::<Vec<_>>().join(", ")),
-        );
+        f.values.insert("group".into(), text(group_text(by, key)));
         f.values.insert("difference".into(), number(max - min, decimals));
         out.push(f);
     }

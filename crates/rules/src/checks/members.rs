@@ -85,3 +85,8 @@ pub(super) fn member_cell(
         decimals: index.decimals(&member.cube),
     }
 }
+
+/// A group of the `by` dimensions as codes: "period=2019, sex=F".
+pub(super) fn group_text(by: &[String], key: &[String]) -> String {
+    by.iter().zip(key).map(|(d, c)| format!("{d}={c}")).collect::<Vec<_>>().join(", ")
+}

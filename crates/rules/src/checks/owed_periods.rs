@@ -2,25 +2,12 @@
 //! cube, its cohort for a cohort); a cube whose data are all of earlier periods is the previous
 //! cycle's file sent again.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use rapporteur_domain::{CubeSet, Finding, FindingCell, Rule};
+use rapporteur_domain::{CubeSet, Finding, Rule};
 
-use super::{finding, text};
+use super::{finding, missing_cell, text};
 use crate::Index;
-
-/// A period of a cube that should hold figures and holds none.
-fn missing_period(cube: &str, period: &str) -> FindingCell {
-    FindingCell {
-        cube: cube.to_string(),
-        period: period.to_string(),
-        codes: BTreeMap::new(),
-        role: "missing".into(),
-        expected: None,
-        actual: None,
-        decimals: 0,
-    }
-}
 
 /// The owed periods a cube lacks, or (with `earlier_only`) the cubes holding only earlier
 /// periods. A cube with no data at all is the business of the completeness of cubes.
@@ -42,7 +29,7 @@ pub(super) fn owed_periods(
         if earlier_only {
             if !holds_own {
                 let held: Vec<&str> = held.into_iter().collect();
-                let mut f = finding(rule, index, &cube.id, vec![missing_period(&cube.id, &owed.join("|"))]);
+                let mut f = finding(rule, index, &cube.id, vec![missing_cell(&cube.id, &owed.join("|"))]);
                 f.values.insert("cube".into(), text(cube.id.clone()));
                 f.values.insert("held".into(), text(held.join(", ")));
                 f.values.insert("owed".into(), text(owed.join(", ")));
@@ -54,12 +41,8 @@ pub(super) fn owed_periods(
             continue; // the previous cycle's file: one finding says so
         }
         for period in owed.into_iter().filter(|p| !held.contains(p)) {
-            let mut f = finding(
-                rule,
-                index,
-                &format!("{}|{period}", cube.id),
-                vec![missing_period(&cube.id, period)],
-            );
+            let mut f =
+                finding(rule, index, &format!("{}|{period}", cube.id), vec![missing_cell(&cube.id, period)]);
             f.values.insert("cube".into(), text(cube.id.clone()));
             f.values.insert("period".into(), text(period));
             out.push(f);

@@ -2,7 +2,7 @@
 
 use rapporteur_domain::{Finding, Member, Rule};
 
-use super::members::{member_cell, member_margins, member_text};
+use super::members::{group_text, member_cell, member_margins, member_text};
 use super::{finding, number, text};
 use crate::Index;
 
@@ -26,10 +26,7 @@ pub(super) fn shares_sum(
         let cells = vec![member_cell(index, member, by, &key, "total", Some(total), sum)];
         let mut f = finding(rule, index, &key.join("|"), cells);
         f.values.insert("shares".into(), text(member_text(member)));
-        f.values.insert(
-            "group".into(),
-            text(by.iter().zip(&key).map(|(d, c)| format!("{d}={c}")).collect::<Vec<_>>().join(", ")),
-        );
+        f.values.insert("group".into(), text(group_text(by, &key)));
         f.values.insert("sum".into(), number(sum, decimals));
         f.values.insert("total".into(), number(total, decimals));
         f.values.insert("rounding".into(), number(rounding, decimals));

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use rapporteur_domain::{Finding, Member, Rule};
 
-use super::members::{member_cell, member_margins, member_text};
+use super::members::{group_text, member_cell, member_margins, member_text};
 use super::{finding, number, text};
 use crate::Index;
 
@@ -44,10 +44,7 @@ pub(super) fn subset(
         let mut f = finding(rule, index, &key.join("|"), cells);
         f.values.insert("part".into(), text(member_text(part)));
         f.values.insert("whole".into(), text(member_text(whole)));
-        f.values.insert(
-            "group".into(),
-            text(by.iter().zip(&key).map(|(d, c)| format!("{d}={c}")).collect::<Vec<_>>().join(", ")),
-        );
+        f.values.insert("group".into(), text(group_text(by, &key)));
         f.values.insert("part_value".into(), number(value, decimals));
         f.values.insert("whole_value".into(), number(whole_value, whole_decimals));
         out.push(f);
