@@ -35,6 +35,11 @@ impl PeriodType {
         }
     }
 
+    /// The kind of period `period` is written as, if any.
+    pub fn of(period: &str) -> Option<PeriodType> {
+        [PeriodType::Year, PeriodType::Cohort, PeriodType::Date].into_iter().find(|t| t.fits(period))
+    }
+
     /// Whether `period` is written as a period of this kind.
     pub fn fits(self, period: &str) -> bool {
         let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rapporteur_domain::{
     columns, parse_scaled, written_decimals, Catalog, Coordinate, Cube, Cycle, Dimension, ObservationRow,
-    RowKind, ValueError, TOTAL_CODE,
+    PeriodType, RowKind, ValueError, TOTAL_CODE,
 };
 
 use super::header::Columns;
@@ -141,12 +141,13 @@ impl<'a> RowCheck<'a> {
         }
         if let Some(cube) = cube.filter(|cube| !cube.period.fits(&text)) {
             let expected = quoted_list(cycle.accepted_periods().filter(|p| cube.period.fits(p)));
+            let written = PeriodType::of(&text).map_or("period", PeriodType::as_str);
             self.report(
                 Some(i),
                 format!(
-                    "period {text:?} is not a {} period, as cube {:?} has: expected one of {expected}",
-                    cube.period.as_str(),
-                    cube.id
+                    "period {text:?} is a {written}, but cube {:?} has {} periods: expected one of {expected}",
+                    cube.id,
+                    cube.period.as_str()
                 ),
             );
             return None;
