@@ -101,6 +101,8 @@ pub struct Cycle {
     /// Earlier periods a return may repeat for comparison (e.g. the previous years a table shows).
     pub context_periods: Vec<String>,
     pub name: Labels,
+    /// What the cycle owes of its cubes beyond the default (`owed` in `cycles.toml`).
+    pub owed: crate::period::Owed,
 }
 
 impl Cycle {
@@ -111,6 +113,15 @@ impl Cycle {
 
     pub fn accepts_period(&self, period: &str) -> bool {
         self.accepted_periods().any(|p| p == period)
+    }
+
+    /// The periods the cycle owes of `cube`: its own periods of the cube's period type, or
+    /// those its `owed` exceptions name.
+    pub fn owed_periods(&self, cube: &Cube) -> Vec<&str> {
+        match self.owed.exceptions.get(&cube.id) {
+            Some(periods) => periods.iter().map(String::as_str).collect(),
+            None => self.periods.iter().map(String::as_str).filter(|p| cube.period.fits(p)).collect(),
+        }
     }
 }
 
@@ -242,6 +253,8 @@ pub struct Cube {
     pub name: Labels,
     pub description: Option<Labels>,
     pub dimensions: Vec<Dimension>,
+    /// The kind of period its observations have.
+    pub period: crate::period::PeriodType,
 }
 
 impl Cube {

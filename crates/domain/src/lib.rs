@@ -10,6 +10,7 @@ pub mod label;
 pub mod linkage;
 pub mod observation;
 pub mod outline;
+pub mod period;
 pub mod provenance;
 pub mod rule;
 pub mod table;
@@ -27,12 +28,13 @@ pub use label::{normalize_label, Labels};
 pub use linkage::{LinkDecision, LinkPair, LinkRun, PairStatus, RecordRef};
 pub use observation::{columns, dimension_and_code, Coordinate, ObservationRow, RowKind, TOTAL_CODE};
 pub use outline::{Chapter, Outline, Section};
+pub use period::{Owed, PeriodType};
 pub use provenance::{
     Acknowledgment, AuditEntry, ImportRecord, LoginPressure, ReportBuild, StoreCounts, StoredFinding,
     StoredRow,
 };
 pub use rule::{
-    finding_key, Check, CubeSet, Finding, FindingCell, Member, Placeholder, Rule, RuleScope, Severity,
+    finding_key, Check, CubeSet, Finding, FindingCell, Member, Placeholder, Ratio, Rule, RuleScope, Severity,
 };
 pub use table::{Axis, Breakdown, BreakdownOrder, TableLayout, TableMeasure, TotalPosition, PERIOD};
 pub use translation::TextStatus;

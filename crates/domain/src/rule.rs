@@ -84,8 +84,21 @@ pub enum Check {
     Completeness { cubes: CubeSet, require: Vec<String>, periods: Vec<String> },
     /// A value is plausible against the previous period: an exact two-sided test of equal
     /// Poisson rates (conditional binomial), flagged below `alpha` when both periods together
-    /// count at least `min_total`.
-    Plausibility { cubes: CubeSet, alpha: f64, min_total: i64 },
+    /// count at least `min_total`, and, with `ratio`, only when the larger value is (at least
+    /// `min`, below `max`) times the smaller, both non-zero. Amounts (a measure with decimals)
+    /// follow no Poisson model: with `ratio.amounts`, they are flagged on the ratio alone.
+    Plausibility { cubes: CubeSet, alpha: f64, min_total: i64, ratio: Ratio },
+    /// Every owed cube holds data in every period the cycle owes of it; with `earlier_only`,
+    /// flags instead a cube whose data are all of earlier periods (the previous cycle's file).
+    OwedPeriods { cubes: CubeSet, earlier_only: bool },
+    /// Every stated figure (a printed total, a narrative figure, a percentage) has data under it.
+    StatedWithoutData { cubes: CubeSet },
+    /// A part is no larger than its whole ("of which"), per group of the `by` dimensions (the
+    /// whole grouped by those of them it has and does not filter).
+    Subset { part: Member, whole: Member, by: Vec<String> },
+    /// Shares of a set sum to `total` within the rounding they are printed at (`rounding`, in
+    /// the measure's unit), per group of the `by` dimensions.
+    SharesSum { member: Member, by: Vec<String>, total: f64, rounding: f64 },
     /// Every stored code is still a code of its code list (data at leaf codes).
     ValidCodes { cubes: CubeSet },
     /// A table's caption names no year that the table does not show.
@@ -102,7 +115,31 @@ impl Check {
             Check::Plausibility { .. } => "plausibility",
             Check::ValidCodes { .. } => "valid_codes",
             Check::CaptionPeriods => "caption_periods",
+            Check::OwedPeriods { .. } => "owed_periods",
+            Check::StatedWithoutData { .. } => "stated_without_data",
+            Check::Subset { .. } => "subset",
+            Check::SharesSum { .. } => "shares_sum",
         }
+    }
+}
+
+/// How large a change between periods must be, as the larger value over the smaller.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Ratio {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub amounts: Option<f64>,
+}
+
+impl Ratio {
+    /// Whether two values are as far apart as the bounds ask. A zero has no ratio: it passes an
+    /// upper bound alone (a change to or from zero is never "at least tenfold"), never a lower.
+    pub fn admits(&self, a: i64, b: i64) -> bool {
+        if a == 0 || b == 0 {
+            return self.min.is_none();
+        }
+        let ratio = a.max(b) as f64 / a.min(b) as f64;
+        self.min.is_none_or(|min| ratio >= min) && self.max.is_none_or(|max| ratio < max)
     }
 }
 

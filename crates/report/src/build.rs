@@ -196,7 +196,7 @@ impl Builder<'_, '_> {
 }
 
 /// The data-quality annex: each finding's message in the report's language, with the actor's
-/// explanation (and who gave it, on which day) when given.
+/// explanation (and who gave it, on which day) when given, and the severity policy.
 fn annex(input: &ReportInput<'_>, locale: &Locale) -> Annex {
     let findings = input
         .findings
@@ -212,5 +212,18 @@ fn annex(input: &ReportInput<'_>, locale: &Locale) -> Annex {
                 .map(|(text, who, at)| format!("{text} ({who}, {})", at.get(..10).unwrap_or(at))),
         })
         .collect();
-    Annex { findings, blocks: Vec::new() }
+    Annex { findings, blocks: vec![severity_policy(input.catalog, locale)] }
+}
+
+/// What each severity asks of the actor, in the catalog's words (`severity_*` texts).
+fn severity_policy(catalog: &Catalog, locale: &Locale) -> Block {
+    let text = |key: &str| catalog.text(key, &locale.lang).to_string();
+    let items: Vec<String> = ["severity_error", "severity_warning", "severity_info"]
+        .iter()
+        .map(|key| format!("- {}", text(key)))
+        .collect();
+    Block::Narrative {
+        actor: "Rapporteur".to_string(),
+        markdown: format!("{}\n\n{}\n", text("severity_policy"), items.join("\n")),
+    }
 }

@@ -5,8 +5,13 @@ mod caption_periods;
 mod completeness;
 mod control_values;
 mod equal_totals;
+mod members;
+mod owed_periods;
 mod plausibility;
 mod repeated_slices;
+mod shares_sum;
+mod stated_without_data;
+mod subset;
 mod valid_codes;
 
 use std::collections::BTreeMap;
@@ -18,8 +23,12 @@ use caption_periods::caption_periods;
 use completeness::completeness;
 use control_values::control_values;
 use equal_totals::equal_totals;
+use owed_periods::owed_periods;
 use plausibility::plausibility;
 use repeated_slices::repeated_slices;
+use shares_sum::shares_sum;
+use stated_without_data::stated_without_data;
+use subset::subset;
 use valid_codes::valid_codes;
 
 pub(crate) fn check_rule(rule: &Rule, index: &Index<'_>) -> Vec<Finding> {
@@ -30,8 +39,14 @@ pub(crate) fn check_rule(rule: &Rule, index: &Index<'_>) -> Vec<Finding> {
         Check::EqualTotals { members, by, tolerance } => equal_totals(rule, index, members, by, *tolerance),
         Check::RepeatedSlices { cubes, min_nonzero } => repeated_slices(rule, index, cubes, *min_nonzero),
         Check::Completeness { cubes, require, periods } => completeness(rule, index, cubes, require, periods),
-        Check::Plausibility { cubes, alpha, min_total } => {
-            plausibility(rule, index, cubes, *alpha, *min_total)
+        Check::Plausibility { cubes, alpha, min_total, ratio } => {
+            plausibility(rule, index, cubes, *alpha, *min_total, ratio)
+        }
+        Check::OwedPeriods { cubes, earlier_only } => owed_periods(rule, index, cubes, *earlier_only),
+        Check::StatedWithoutData { cubes } => stated_without_data(rule, index, cubes),
+        Check::Subset { part, whole, by } => subset(rule, index, part, whole, by),
+        Check::SharesSum { member, by, total, rounding } => {
+            shares_sum(rule, index, member, by, *total, *rounding)
         }
         Check::ValidCodes { cubes } => valid_codes(rule, index, cubes),
         Check::CaptionPeriods => caption_periods(rule, index),
@@ -60,6 +75,19 @@ fn finding(rule: &Rule, index: &Index<'_>, identity: &str, cells: Vec<FindingCel
         cells,
         tables: Vec::new(),
         values: BTreeMap::new(),
+    }
+}
+
+/// A cell that should hold figures and holds none (a cube, or one of its periods).
+fn missing_cell(cube: &str, period: &str) -> FindingCell {
+    FindingCell {
+        cube: cube.to_string(),
+        period: period.to_string(),
+        codes: BTreeMap::new(),
+        role: "missing".into(),
+        expected: None,
+        actual: None,
+        decimals: 0,
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod boundary;
 mod chain;
+mod defects;
 mod incomplete_identity;
 mod portal;
 mod records_pipeline;

@@ -201,3 +201,20 @@ fn the_html_report_carries_its_own_policy_and_loads_nothing_from_elsewhere() {
         assert!(!html.contains(remote), "the report loads {remote}…");
     }
 }
+
+/// The annex states what each severity asks of the actor, in the report's language, in the
+/// catalog's words.
+#[test]
+fn the_annex_explains_the_severity_policy_in_each_language() {
+    let catalog = LoadedCatalog::embedded().unwrap().catalog;
+    for document in documents() {
+        let mut markdown = Vec::new();
+        render_markdown(document, &mut markdown).unwrap();
+        let markdown = String::from_utf8(markdown).unwrap();
+        let annex = &markdown[markdown.find(&document.words.annex_title).expect("the annex")..];
+        for key in ["severity_policy", "severity_error", "severity_warning", "severity_info"] {
+            let words = catalog.text(key, &document.lang);
+            assert!(words != key && annex.contains(words), "{}: the annex lacks {key}", document.lang);
+        }
+    }
+}

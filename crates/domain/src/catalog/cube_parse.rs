@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
+
+use crate::period::PeriodType;
 use toml::Spanned;
 
 use super::source::{closest_ids, for_each_parsed, CatalogProblem, FileProblems, RawLabels, SourceFile};
@@ -21,6 +23,7 @@ struct RawCube {
     measure: Spanned<String>,
     name: Spanned<RawLabels>,
     description: Option<Spanned<RawLabels>>,
+    period: Option<Spanned<String>>,
     #[serde(default)]
     dimension: Vec<Spanned<RawDimension>>,
 }
@@ -65,7 +68,19 @@ fn check_cube(
     let owner = check_owner(p, &id, raw.owner, code_lists);
     let measure = check_measure(p, &id, raw.measure, measures);
     let dimensions = check_dimensions(p, &id, raw.dimension, code_lists);
-    Cube { id, owner, measure, name, description, dimensions }
+    let period = raw.period.map_or(PeriodType::Year, |period| check_period_type(p, &id, period));
+    Cube { id, owner, measure, name, description, dimensions, period }
+}
+
+/// The period type must be one of year, cohort, date.
+fn check_period_type(p: &mut FileProblems<'_>, id: &str, raw: Spanned<String>) -> PeriodType {
+    PeriodType::parse(raw.get_ref()).unwrap_or_else(|| {
+        p.at(
+            raw.span().start,
+            format!("cube {id:?} has period {:?}: expected one of year, cohort, date", raw.get_ref()),
+        );
+        PeriodType::Year
+    })
 }
 
 /// The owner must be a code of the actor list.

@@ -1,12 +1,13 @@
 //! Reading and checking the reporting cycles (`cycles.toml`) and their periods.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::source::{CatalogProblem, FileProblems, RawLabels, SourceFile};
 use super::Cycle;
+use crate::period::Owed;
 
 /// The cycles' file.
 pub(super) const CYCLES_FILE: &str = "cycles.toml";
@@ -26,6 +27,9 @@ struct RawCycle {
     #[serde(default)]
     context_periods: Vec<String>,
     name: RawLabels,
+    /// Cubes owed for fewer periods than the default: cube → the periods owed.
+    #[serde(default)]
+    owed: BTreeMap<String, Vec<String>>,
 }
 
 /// Reads and checks the cycles, `file` being `cycles.toml` if the catalog has one.
@@ -66,6 +70,15 @@ fn check_cycle(
             p.at(offset, format!("cycle {:?} lists period {period:?} twice", c.id));
         }
     }
+    for (cube, periods) in &c.owed {
+        for period in periods.iter().filter(|period| !c.periods.contains(period)) {
+            p.at(
+                offset,
+                format!("cycle {:?} owes {cube:?} for {period:?}, which is not one of its periods", c.id),
+            );
+        }
+    }
     let name = p.labels(offset, &format!("cycle {:?}", c.id), &c.name, languages);
-    Cycle { id: c.id, periods: c.periods, context_periods: c.context_periods, name }
+    let owed = Owed { exceptions: c.owed };
+    Cycle { id: c.id, periods: c.periods, context_periods: c.context_periods, name, owed }
 }

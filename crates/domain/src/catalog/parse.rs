@@ -34,6 +34,7 @@ impl Catalog {
         catalog.code_lists = parse_code_lists(&files.code_lists, languages, &mut problems);
         catalog.cubes =
             parse_cubes(&files.cubes, languages, &catalog.code_lists, &catalog.measures, &mut problems);
+        check_owed_cubes(&catalog, &mut problems);
 
         let periods: Vec<&str> = catalog.cycles.iter().flat_map(|c| c.accepted_periods()).collect();
         let context = Context {
@@ -54,6 +55,18 @@ impl Catalog {
             return Err(problems);
         }
         Ok(Catalog { tables, charts, outline, rules, records, identity, ..catalog })
+    }
+}
+
+/// A cycle owes only cubes of the catalog.
+fn check_owed_cubes(catalog: &Catalog, problems: &mut Vec<CatalogProblem>) {
+    for cycle in &catalog.cycles {
+        for cube in cycle.owed.exceptions.keys().filter(|c| !catalog.cubes.contains_key(*c)) {
+            problems.push(CatalogProblem::whole_file(
+                CYCLES_FILE,
+                format!("cycle {:?} owes {cube:?}, which is not a cube of the catalog", cycle.id),
+            ));
+        }
     }
 }
 

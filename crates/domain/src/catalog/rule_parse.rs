@@ -10,7 +10,7 @@ use super::context::Context;
 use super::source::{for_each_parsed, CatalogProblem, FileProblems, RawLabels, SourceFile};
 use super::Cube;
 use crate::observation::{dimension_and_code, TOTAL_CODE};
-use crate::rule::{Check, CubeSet, Member, Rule, RuleScope, Severity};
+use crate::rule::{Check, CubeSet, Member, Ratio, Rule, RuleScope, Severity};
 use crate::table::PERIOD;
 
 #[derive(Deserialize)]
@@ -41,6 +41,13 @@ struct RawRule {
     periods: Vec<String>,
     alpha: Option<f64>,
     min_total: Option<i64>,
+    min_ratio: Option<f64>,
+    max_ratio: Option<f64>,
+    amount_ratio: Option<f64>,
+    #[serde(default)]
+    earlier_only: bool,
+    total: Option<f64>,
+    rounding: Option<f64>,
 }
 
 /// Reads and checks every rule file; rule ids are unique across the files.
@@ -116,14 +123,24 @@ impl RuleText<'_> {
                 if !(alpha > 0.0 && alpha < 1.0) {
                     p.at(self.offset, format!("{}: alpha {alpha} must lie between 0 and 1", self.what));
                 }
-                Some(Check::Plausibility { cubes, alpha, min_total: raw.min_total.unwrap_or(20) })
+                let ratio = Ratio { min: raw.min_ratio, max: raw.max_ratio, amounts: raw.amount_ratio };
+                for bound in [ratio.min, ratio.max, ratio.amounts].into_iter().flatten() {
+                    if bound < 1.0 {
+                        p.at(self.offset, format!("{}: a ratio of {bound} is below 1", self.what));
+                    }
+                }
+                Some(Check::Plausibility { cubes, alpha, min_total: raw.min_total.unwrap_or(20), ratio })
             }
+            "owed_periods" => Some(Check::OwedPeriods { cubes, earlier_only: raw.earlier_only }),
+            "stated_without_data" => Some(Check::StatedWithoutData { cubes }),
+            "subset" => self.subset(p),
+            "shares_sum" => self.shares_sum(p),
             "valid_codes" => Some(Check::ValidCodes { cubes }),
             "caption_periods" => Some(Check::CaptionPeriods),
             other => {
                 p.at(
                     self.offset,
-                    format!("{}: unknown check {other:?} (expected control_values, equal_totals, repeated_slices, completeness, plausibility, valid_codes or caption_periods)", self.what),
+                    format!("{}: unknown check {other:?} (expected control_values, equal_totals, repeated_slices, completeness, plausibility, owed_periods, stated_without_data, subset, shares_sum, valid_codes or caption_periods)", self.what),
                 );
                 None
             }
@@ -132,7 +149,7 @@ impl RuleText<'_> {
 
     /// Members of an equality, at least two, each with the dimensions it is compared by.
     fn equal_totals(&self, p: &mut FileProblems<'_>) -> Option<Check> {
-        let (offset, what, raw, ctx) = (self.offset, self.what, self.raw, self.ctx);
+        let (offset, what, raw) = (self.offset, self.what, self.raw);
         let Some(expression) = &raw.expression else {
             p.at(
                 offset,
@@ -143,23 +160,64 @@ impl RuleText<'_> {
             return None;
         };
         let members = self.members(p, expression);
-        for dimension in &raw.by {
-            for member in &members {
-                if dimension != PERIOD && ctx.cubes[&member.cube].dimension(dimension).is_none() {
+        self.check_by(p, &members);
+        if members.len() < 2 {
+            p.at(offset, format!("{what}: an equality needs at least two members"));
+        }
+        Some(Check::EqualTotals { members, by: raw.by.clone(), tolerance: raw.tolerance.unwrap_or(0) })
+    }
+
+    /// `part <= whole`, each a member, compared by dimensions the part has.
+    fn subset(&self, p: &mut FileProblems<'_>) -> Option<Check> {
+        let (offset, what, raw) = (self.offset, self.what, self.raw);
+        let Some((part, whole)) = raw.expression.as_deref().and_then(|e| e.split_once("<=")) else {
+            p.at(
+                offset,
+                format!("{what}: subset needs an expression such as \"cube_a[dimension=code] <= cube_b\""),
+            );
+            return None;
+        };
+        let mut members = self.members(p, part);
+        members.extend(self.members(p, whole));
+        let [part, whole]: [Member; 2] = members.try_into().ok()?;
+        self.check_by(p, std::slice::from_ref(&part));
+        Some(Check::Subset { part, whole, by: raw.by.clone() })
+    }
+
+    /// One member whose shares must sum to `total` within `rounding`.
+    fn shares_sum(&self, p: &mut FileProblems<'_>) -> Option<Check> {
+        let (offset, what, raw) = (self.offset, self.what, self.raw);
+        let members = raw.expression.as_deref().map(|e| self.members(p, e)).unwrap_or_default();
+        let Ok([member]) = <[Member; 1]>::try_from(members) else {
+            p.at(offset, format!("{what}: shares_sum needs an expression naming one cube, such as \"cube[dimension=a|b|c]\""));
+            return None;
+        };
+        self.check_by(p, std::slice::from_ref(&member));
+        let (Some(total), Some(rounding)) = (raw.total, raw.rounding) else {
+            p.at(
+                offset,
+                format!("{what}: shares_sum needs the total the shares sum to and the rounding they allow"),
+            );
+            return None;
+        };
+        Some(Check::SharesSum { member, by: raw.by.clone(), total, rounding })
+    }
+
+    /// The `by` dimensions are the period or dimensions of every member.
+    fn check_by(&self, p: &mut FileProblems<'_>, members: &[Member]) {
+        for dimension in &self.raw.by {
+            for member in members {
+                if dimension != PERIOD && self.ctx.cubes[&member.cube].dimension(dimension).is_none() {
                     p.at(
-                        offset,
+                        self.offset,
                         format!(
-                            "{what}: cube {:?} has no dimension {dimension:?} to compare by",
-                            member.cube
+                            "{}: cube {:?} has no dimension {dimension:?} to compare by",
+                            self.what, member.cube
                         ),
                     );
                 }
             }
         }
-        if members.len() < 2 {
-            p.at(offset, format!("{what}: an equality needs at least two members"));
-        }
-        Some(Check::EqualTotals { members, by: raw.by.clone(), tolerance: raw.tolerance.unwrap_or(0) })
     }
 
     /// Required breakdowns name the cubes, their dimensions and codes; periods are of a cycle.

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rapporteur_domain::{
     columns, parse_scaled, written_decimals, Catalog, Coordinate, Cube, Cycle, Dimension, ObservationRow,
-    RowKind, ValueError, TOTAL_CODE,
+    PeriodType, RowKind, ValueError, TOTAL_CODE,
 };
 
 use super::header::Columns;
@@ -45,7 +45,7 @@ impl<'a> RowCheck<'a> {
     pub(super) fn observation(&mut self, missing: &mut MissingColumns) -> Option<ObservationRow> {
         self.check_width();
         let cube = self.check_cube();
-        let period = self.check_period();
+        let period = self.check_period(cube);
         let cube = cube?;
         let codes = self.check_codes(cube, missing);
         self.check_other_dimensions(cube);
@@ -122,8 +122,8 @@ impl<'a> RowCheck<'a> {
         }
     }
 
-    /// The period: one the cycle accepts.
-    fn check_period(&mut self) -> Option<String> {
+    /// The period: one the cycle accepts, of the cube's period type (a cohort is not a year).
+    fn check_period(&mut self, cube: Option<&Cube>) -> Option<String> {
         let cycle = self.cycle;
         let (i, text) = self.cell(columns::PERIOD)?;
         if text.is_empty() {
@@ -136,6 +136,19 @@ impl<'a> RowCheck<'a> {
             self.report(
                 Some(i),
                 format!("period {text:?} is outside cycle {:?}: expected one of {expected}", cycle.id),
+            );
+            return None;
+        }
+        if let Some(cube) = cube.filter(|cube| !cube.period.fits(&text)) {
+            let expected = quoted_list(cycle.accepted_periods().filter(|p| cube.period.fits(p)));
+            let written = PeriodType::of(&text).map_or("period", PeriodType::as_str);
+            self.report(
+                Some(i),
+                format!(
+                    "period {text:?} is a {written}, but cube {:?} has {} periods: expected one of {expected}",
+                    cube.id,
+                    cube.period.as_str()
+                ),
             );
             return None;
         }

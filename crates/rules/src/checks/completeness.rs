@@ -2,23 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use rapporteur_domain::{dimension_and_code, CubeSet, Finding, FindingCell, LeafOrder, Rule};
+use rapporteur_domain::{dimension_and_code, CubeSet, Finding, LeafOrder, Rule};
 
-use super::{finding, text};
+use super::{finding, missing_cell, text};
 use crate::Index;
-
-/// A cell that should hold figures and holds none.
-fn missing_cell(cube: &str, period: &str) -> FindingCell {
-    FindingCell {
-        cube: cube.to_string(),
-        period: period.to_string(),
-        codes: BTreeMap::new(),
-        role: "missing".into(),
-        expected: None,
-        actual: None,
-        decimals: 0,
-    }
-}
 
 /// Owed cubes have data; required breakdowns are filled in every period.
 pub(super) fn completeness(

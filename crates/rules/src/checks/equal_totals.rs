@@ -2,50 +2,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rapporteur_domain::{Finding, FindingCell, Member, Rule, PERIOD};
+use rapporteur_domain::{Finding, FindingCell, Member, Rule};
 
+use super::members::{group_text, member_cell, member_margins, member_text};
 use super::{finding, number, text};
-use crate::{Index, Selection};
-
-/// The selection a member keeps, and the dimensions it is grouped by.
-fn member_selection(index: &Index<'_>, member: &Member) -> Selection {
-    member
-        .filter
-        .iter()
-        .map(|(dimension, codes)| {
-            let leaves: BTreeSet<String> = codes
-                .iter()
-                .flat_map(|code| index.catalog.leaves_of(&member.cube, dimension, code))
-                .collect();
-            (dimension.clone(), leaves)
-        })
-        .collect()
-}
-
-/// Sums of a member's observations per value of the `by` dimensions.
-fn member_margins(index: &Index<'_>, member: &Member, by: &[String]) -> BTreeMap<Vec<String>, i64> {
-    let selection = member_selection(index, member);
-    let mut margins = BTreeMap::new();
-    for o in index.observations(&member.cube) {
-        if !o.coordinate.is_in(&selection) {
-            continue;
-        }
-        let key: Option<Vec<String>> = by.iter().map(|d| o.coordinate.code(d).cloned()).collect();
-        if let Some(key) = key {
-            *margins.entry(key).or_insert(0) += o.value;
-        }
-    }
-    margins
-}
-
-fn member_text(member: &Member) -> String {
-    if member.filter.is_empty() {
-        return member.cube.clone();
-    }
-    let filter: Vec<String> =
-        member.filter.iter().map(|(d, codes)| format!("{d}={}", codes.join("|"))).collect();
-    format!("{}[{}]", member.cube, filter.join(", "))
-}
+use crate::Index;
 
 /// Several cubes counting the same population must give the same totals (or margins).
 pub(super) fn equal_totals(
@@ -57,11 +18,21 @@ pub(super) fn equal_totals(
 ) -> Vec<Finding> {
     let margins: Vec<BTreeMap<Vec<String>, i64>> =
         members.iter().map(|m| member_margins(index, m, by)).collect();
-    let Some(first) = margins.first() else { return Vec::new() };
+    if margins.len() < 2 {
+        return Vec::new();
+    }
+    // Every group some member has is compared. A member that has data, but none in a group,
+    // counts zero there: a group (or a whole period) left out of one return must not hide the
+    // disagreement the complete return would show. A member with no data at all is left to
+    // completeness.
+    let groups: BTreeSet<&Vec<String>> = margins.iter().flat_map(BTreeMap::keys).collect();
     let mut out = Vec::new();
-    // Only groups every member has are compared: a missing group is completeness's business.
-    for key in first.keys().filter(|k| margins.iter().all(|m| m.contains_key(*k))) {
-        let values: Vec<i64> = margins.iter().map(|m| m[key]).collect();
+    for key in groups {
+        let values: Vec<Option<i64>> = margins
+            .iter()
+            .map(|m| if m.is_empty() { None } else { Some(m.get(key).copied().unwrap_or(0)) })
+            .collect();
+        let Some(values) = values.into_iter().collect::<Option<Vec<i64>>>() else { continue };
         let (min, max) =
             (values.iter().min().copied().unwrap_or(0), values.iter().max().copied().unwrap_or(0));
         if max - min <= tolerance {
@@ -70,32 +41,7 @@ pub(super) fn equal_totals(
         let cells: Vec<FindingCell> = members
             .iter()
             .zip(&values)
-            .map(|(member, &value)| {
-                let mut codes: BTreeMap<String, String> = member
-                    .filter
-                    .iter()
-                    .filter(|(d, _)| d.as_str() != PERIOD)
-                    .map(|(d, c)| (d.clone(), c.join("|")))
-                    .collect();
-                let mut period = member.filter.get(PERIOD).map(|p| p.join("|")).unwrap_or_default();
-                for (dimension, code) in by.iter().zip(key) {
-                    if dimension == PERIOD {
-                        period = code.clone();
-                    } else {
-                        codes.insert(dimension.clone(), code.clone());
-                    }
-                }
-                let decimals = index.decimals(&member.cube);
-                FindingCell {
-                    cube: member.cube.clone(),
-                    period,
-                    codes,
-                    role: "total".into(),
-                    expected: Some(values[0]),
-                    actual: Some(value),
-                    decimals,
-                }
-            })
+            .map(|(member, &value)| member_cell(index, member, by, key, "total", Some(values[0]), value))
             .collect();
         let decimals = cells.first().map_or(0, |c| c.decimals);
         let listed: Vec<String> = members
@@ -107,10 +53,7 @@ pub(super) fn equal_totals(
             .collect();
         let mut f = finding(rule, index, &key.join("|"), cells);
         f.values.insert("values".into(), text(listed.join("; ")));
-        f.values.insert(
-            "group".into(),
-            text(by.iter().zip(key).map(|(d, c)| format!("{d}={c}")).collect::<Vec<_>>().join(", ")),
-        );
+        f.values.insert("group".into(), text(group_text(by, key)));
         f.values.insert("difference".into(), number(max - min, decimals));
         out.push(f);
     }
