@@ -225,5 +225,6 @@ fn severity_policy(catalog: &Catalog, locale: &Locale) -> Block {
     Block::Narrative {
         actor: "Rapporteur".to_string(),
         markdown: format!("{}\n\n{}\n", text("severity_policy"), items.join("\n")),
+        draft: false,
     }
 }
