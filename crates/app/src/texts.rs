@@ -20,6 +20,9 @@ pub struct SectionTexts {
     pub view: ItemView,
     /// Per language of the catalog, the text (empty when none was written).
     pub texts: BTreeMap<String, String>,
+    /// Per language with a text, how far it is from publishable (the actor's own, a draft
+    /// translation, a translation, a reviewed one); a language without awaits translation.
+    pub statuses: BTreeMap<String, TextStatus>,
 }
 
 impl App {
@@ -54,6 +57,11 @@ impl App {
             return Err(refuse(PortalError::NotAssigned(section.item.clone())));
         }
         let narratives = self.narratives(cycle)?;
+        let statuses = narratives
+            .iter()
+            .filter(|n| n.section == section.item && n.actor == section.actor)
+            .map(|n| (n.lang.clone(), n.status))
+            .collect();
         let texts = self
             .catalog
             .catalog
@@ -68,7 +76,7 @@ impl App {
                 (lang.clone(), text)
             })
             .collect();
-        Ok(SectionTexts { view, texts })
+        Ok(SectionTexts { view, texts, statuses })
     }
 
     /// The actors' texts of a cycle: the embedded data set's, replaced by those saved in the

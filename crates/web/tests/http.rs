@@ -945,3 +945,32 @@ async fn the_coordinator_links_the_records_and_sees_the_chain() {
     assert!(page.body.contains("<caption id=\"funnel-caption\">"), "{}", page.body);
     assert!(portal.audit_len().await > before, "the run (and its reads of records) is audited");
 }
+
+#[tokio::test]
+async fn a_sections_texts_say_where_each_language_stands() {
+    let portal = portal();
+    portal
+        .state
+        .run(|app| {
+            let coordinator = Caller::Portal(Principal {
+                user_id: 1,
+                name: "coord".into(),
+                role: Role::Coordinator,
+                actor: None,
+            });
+            let section = ItemRef::new(ItemKind::Section, "11.1.1.1", "police");
+            app.assign(&coordinator, CYCLE, &section, "2027-01-31").unwrap();
+        })
+        .await;
+    let mut contributor = portal.login("pol.contrib").await;
+    let page = portal.get(&mut contributor, &format!("/cycles/{CYCLE}/texts/11.1.1.1/police")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    // The police's own Dutch text, and the data set's draft translations into French and English.
+    assert_eq!(
+        page.body.matches(r#"class="tag text-status text-status-original""#).count(),
+        1,
+        "{}",
+        page.body
+    );
+    assert_eq!(page.body.matches(r#"class="tag text-status text-status-draft""#).count(), 2, "{}", page.body);
+}

@@ -113,6 +113,11 @@ problem-row = row { $row }
 problem-column = column { $column }
 
 text-language = Text in
+text-status-original = written by the actor
+text-status-draft = draft translation, not reviewed
+text-status-translated = translated
+text-status-reviewed = translated and reviewed
+text-status-awaiting = awaiting translation
 text-markdown = Text (Markdown)
 text-preview = Preview
 text-save = Save

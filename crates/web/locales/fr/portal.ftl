@@ -114,6 +114,11 @@ problem-row = ligne { $row }
 problem-column = colonne { $column }
 
 text-language = Texte en
+text-status-original = rédigé par l'acteur
+text-status-draft = traduction provisoire, non relue
+text-status-translated = traduit
+text-status-reviewed = traduit et relu
+text-status-awaiting = en attente de traduction
 text-markdown = Texte (Markdown)
 text-preview = Aperçu
 text-save = Enregistrer

@@ -113,6 +113,11 @@ problem-row = rij { $row }
 problem-column = kolom { $column }
 
 text-language = Tekst in
+text-status-original = geschreven door de actor
+text-status-draft = ontwerpvertaling, niet nagelezen
+text-status-translated = vertaald
+text-status-reviewed = vertaald en nagelezen
+text-status-awaiting = wacht op vertaling
 text-markdown = Tekst (Markdown)
 text-preview = Voorbeeld
 text-save = Opslaan

@@ -19,6 +19,10 @@ pub struct LangText {
     pub lang: String,
     pub markdown: String,
     pub preview: String,
+    /// Where the text stands in this language, in the page's language.
+    pub status: String,
+    /// The status's code (`original`, `draft`, … or `awaiting`), for its style.
+    pub status_code: &'static str,
 }
 
 #[derive(Template)]
@@ -50,6 +54,7 @@ async fn text_page(
             let lang = c.tr.lang;
             let found =
                 app.section_texts(&user, &cycle, &ItemRef::new(ItemKind::Section, &section, &actor))?;
+            let statuses = found.statuses;
             let texts = found
                 .texts
                 .into_iter()
@@ -58,7 +63,9 @@ async fn text_page(
                         Some((el, text)) if *el == l => text.clone(),
                         _ => saved,
                     };
-                    LangText { lang: l, preview: markdown_to_html(&markdown), markdown }
+                    let status_code = statuses.get(&l).map_or("awaiting", |s| s.as_str());
+                    let status = c.tr.get(&format!("text-status-{status_code}"));
+                    LangText { lang: l, preview: markdown_to_html(&markdown), markdown, status, status_code }
                 })
                 .collect();
             Ok(TextPage {
