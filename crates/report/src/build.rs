@@ -203,6 +203,10 @@ fn annex(input: &ReportInput<'_>, locale: &Locale) -> Annex {
         .iter()
         .map(|view| AnnexFinding {
             severity: view.finding.severity.as_str().to_string(),
+            severity_label: input
+                .catalog
+                .text(&format!("severity_label_{}", view.finding.severity.as_str()), &locale.lang)
+                .to_string(),
             rule: view.finding.rule.clone(),
             key: view.finding.key.clone(),
             message: finding_message(input.catalog, view.finding, locale),

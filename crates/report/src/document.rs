@@ -168,7 +168,10 @@ pub struct Annex {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AnnexFinding {
+    /// The severity's code (`error`, `warning`, `info`), for styles.
     pub severity: String,
+    /// The severity as the report's language says it.
+    pub severity_label: String,
     pub rule: String,
     pub key: String,
     pub message: String,

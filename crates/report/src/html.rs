@@ -179,7 +179,7 @@ fn finding_html(out: &mut impl Write, finding: &AnnexFinding, words: &Words) -> 
         out,
         r#"<div class="finding"><span class="severity {}">{}</span> <code>{}</code> {}{tables}"#,
         xml(&finding.severity),
-        xml(&finding.severity),
+        xml(&finding.severity_label),
         xml(&finding.rule),
         xml(&finding.message)
     )?;

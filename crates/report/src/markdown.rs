@@ -99,7 +99,7 @@ fn annex_markdown(out: &mut impl Write, findings: &[AnnexFinding], words: &Words
         } else {
             format!(" ({} {})", words.table, tables.join(", "))
         };
-        writeln!(out, "- **{}** `{}` {}{tables}", f.severity, f.rule, f.message)?;
+        writeln!(out, "- **{}** `{}` {}{tables}", f.severity_label, f.rule, f.message)?;
         if let Some(explanation) = &f.explanation {
             writeln!(out, "  - {}: {explanation}", words.explained)?;
         }

@@ -148,6 +148,12 @@ fn dutch_and_french_differ_only_in_language() {
         }
     }
     assert_eq!(nl.annex.findings.len(), fr.annex.findings.len());
+    // The annex names each finding's severity in the report's language, not by its code.
+    for (a, b) in nl.annex.findings.iter().zip(&fr.annex.findings) {
+        assert_eq!(a.severity, b.severity);
+        assert!(a.severity_label != a.severity && b.severity_label != b.severity, "{a:?}");
+        assert_ne!(a.severity_label, b.severity_label, "{}", a.severity);
+    }
 }
 
 #[test]

@@ -22,7 +22,7 @@ pub(super) fn write_annex(out: &mut String, findings: &[AnnexFinding], words: &W
 /// One finding: a head line (severity, rule, tables, key), its message, and the actor's
 /// explanation or `none`.
 fn write_finding(out: &mut String, finding: &AnnexFinding, words: &Words) {
-    let mut head = format!("#strong[{}]", escape_markup(&finding.severity));
+    let mut head = format!("#strong[{}]", escape_markup(&finding.severity_label));
     for part in [&finding.rule, &tables_list(&finding.tables, &words.table)] {
         if !part.is_empty() {
             let _ = write!(head, " · {}", escape_markup(part));

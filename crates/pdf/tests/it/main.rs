@@ -270,7 +270,8 @@ fn document() -> Document {
         annex: Annex {
             findings: vec![
                 AnnexFinding {
-                    severity: "Fout".into(),
+                    severity: "error".into(),
+                    severity_label: "Fout".into(),
                     rule: "stated_total".into(),
                     key: "stated_total/table_17/2020".into(),
                     message: "Het vermelde totaal van tabel 17 voor 2020 is 1.798, de som van de cellen is 1.788.".into(),
@@ -278,7 +279,8 @@ fn document() -> Document {
                     explanation: Some("Tien dossiers zonder uitbuitingsvorm werden apart geteld (Sürya Demir).".into()),
                 },
                 AnnexFinding {
-                    severity: "Waarschuwing".into(),
+                    severity: "warning".into(),
+                    severity_label: "Waarschuwing".into(),
                     rule: "plausibility".into(),
                     key: "plausibility/table_17/begging".into(),
                     message: "Het aantal vaststellingen van gedwongen bedelarij daalde met 12,5 % ten opzichte van 2019."
