@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 
 use rapporteur_domain::access::{Action, Caller};
-use rapporteur_domain::catalog::{Completeness, FieldKind, RecordSchema, IDENTITY_LIST};
-use rapporteur_domain::{Catalog, Labels};
+use rapporteur_domain::catalog::{Completeness, FieldKind, RecordSchema, SourceIdentities, IDENTITY_LIST};
+use rapporteur_domain::Catalog;
 use rapporteur_ingest::{ImportProblem, ParsedRecords};
 use rapporteur_records::{Record, Value};
 
@@ -32,8 +32,8 @@ pub(crate) fn completeness_of(
     schema: &RecordSchema,
     record: &Record,
 ) -> Option<Completeness> {
-    let key = field_of(schema, FieldKind::PersonKey);
-    let encoding = field_of(schema, FieldKind::PersonEncoding);
+    let (key, encoding) =
+        (field_of(schema, FieldKind::PersonKey), field_of(schema, FieldKind::PersonEncoding));
     if key.is_none() && encoding.is_none() {
         return None;
     }
@@ -44,14 +44,9 @@ pub(crate) fn completeness_of(
             .and_then(|code| Completeness::from_code(&code.id)),
         _ => None,
     });
-    Some(stated.unwrap_or(if is_filled(record, key) {
-        Completeness::Complete
-    } else if is_filled(record, encoding) {
-        // An encoding without a key and without its code: what it rests on is not known.
-        Completeness::NoBirthDate
-    } else {
-        Completeness::None
-    }))
+    Some(
+        stated.unwrap_or_else(|| Completeness::inferred(is_filled(record, key), is_filled(record, encoding))),
+    )
 }
 
 /// The rows whose identity code contradicts their key or encoding: a complete identity has
@@ -97,30 +92,6 @@ pub(crate) fn identity_problems(
     problems
 }
 
-/// One source's registrations by how complete their identity was.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceIdentities {
-    /// The record schema's id.
-    pub schema: String,
-    /// The schema's name.
-    pub name: Labels,
-    /// The actor that holds the source (a code of the `actor` list).
-    pub owner: String,
-    /// Registrations by completeness (every completeness present, zeros included).
-    pub counts: BTreeMap<Completeness, u64>,
-}
-
-impl SourceIdentities {
-    pub fn total(&self) -> u64 {
-        self.counts.values().sum()
-    }
-
-    /// Registrations whose identity was anything but complete.
-    pub fn incomplete(&self) -> u64 {
-        self.counts.iter().filter(|(c, _)| **c != Completeness::Complete).map(|(_, n)| n).sum()
-    }
-}
-
 impl App {
     /// Per source holding persons, its stored registrations by how complete their identity
     /// was (the coordinator; counts only, no record is read).
@@ -130,20 +101,13 @@ impl App {
         let catalog = &self.catalog.catalog;
         let mut out = Vec::new();
         for schema in catalog.records.values() {
-            if field_of(schema, FieldKind::PersonKey).is_none()
-                && field_of(schema, FieldKind::PersonEncoding).is_none()
-            {
+            if schema.person_field().is_none() && schema.encoding_field().is_none() {
                 continue;
             }
             let mut counts: BTreeMap<Completeness, u64> = Completeness::ALL.iter().map(|&c| (c, 0)).collect();
             for row in counted.iter().filter(|r| r.schema == schema.id) {
-                let completeness = Completeness::from_code(&row.identity).unwrap_or(if row.has_key {
-                    Completeness::Complete
-                } else if row.has_encoding {
-                    Completeness::NoBirthDate
-                } else {
-                    Completeness::None
-                });
+                let completeness = Completeness::from_code(&row.identity)
+                    .unwrap_or_else(|| Completeness::inferred(row.has_key, row.has_encoding));
                 *counts.entry(completeness).or_default() += row.records;
             }
             out.push(SourceIdentities {

@@ -59,7 +59,6 @@ pub use cycles::ItemView;
 pub use error::{AppError, PortalError, Result};
 pub use estimate::{estimate_file, EstimateOutcome};
 pub use explain::Explanation;
-pub use identity::SourceIdentities;
 pub use import::{ImportOutcome, ImportSummary, ReadReturn, ReturnReader};
 pub use limits::{MAX_COMMENT_CHARS, MAX_EXPLANATION_CHARS, MAX_TEXT_CHARS};
 pub use linkage::{LinkSummary, RecordFacts, ReviewItem};

@@ -2,11 +2,10 @@
 //! and build the report document in each language.
 
 use rapporteur_domain::access::{Action, Caller};
-use rapporteur_domain::catalog::Completeness;
 use rapporteur_domain::StoredFinding;
 use rapporteur_report::{
     build_document, chain_chapter, identity_annex, Block, ChainFigures, Document, FindingView, Locale,
-    Narrative, Numbering, ReportInput, SourceCompleteness,
+    Narrative, Numbering, ReportInput,
 };
 
 use crate::access::allow;
@@ -88,14 +87,7 @@ impl App {
                 add_chain_chapter(&self.catalog.catalog, document, &figures);
             }
         }
-        let identities: Vec<SourceCompleteness> = self
-            .identity_completeness(by)?
-            .into_iter()
-            .map(|s| SourceCompleteness {
-                source: s.name,
-                counts: Completeness::ALL.iter().map(|c| s.counts.get(c).copied().unwrap_or(0)).collect(),
-            })
-            .collect();
+        let identities = self.identity_completeness(by)?;
         for document in &mut documents {
             let locale = Locale::new(&self.catalog.catalog, &document.lang);
             let number = last_table(document) + 1;

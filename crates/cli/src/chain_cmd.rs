@@ -5,8 +5,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use rapporteur_app::{ChainView, LinkSummary, RecordFacts, SourceIdentities};
-use rapporteur_domain::catalog::{Completeness, LinkBasis};
+use rapporteur_app::{ChainView, LinkSummary, RecordFacts};
+use rapporteur_domain::catalog::{Completeness, LinkBasis, SourceIdentities};
 use rapporteur_domain::RecordRef;
 
 use crate::operator::Operator;

@@ -34,7 +34,9 @@ pub use identifying::{
     is_column_of, is_identifying_column, BIRTH_DATE_COLUMNS, IDENTIFYING_COLUMNS, NAME_COLUMNS,
     OTHER_IDENTIFYING_COLUMNS,
 };
-pub use identity::{BirthDatePlaceholder, Completeness, IdentityPolicy, LinkBasis, PlaceholderMeans};
+pub use identity::{
+    BirthDatePlaceholder, Completeness, IdentityPolicy, LinkBasis, PlaceholderMeans, SourceIdentities,
+};
 pub use leaf_combinations::{LeafCombinations, LeafOrder};
 pub use record::{
     ChainPart, ChainRole, CountUnit, Derivation, FieldKind, LinkKind, PeriodRule, RecordField, RecordSchema,

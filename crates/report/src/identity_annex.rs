@@ -7,8 +7,8 @@
 use std::sync::OnceLock;
 
 use fluent_bundle::FluentArgs;
-use rapporteur_domain::catalog::Completeness;
-use rapporteur_domain::{Catalog, Labels};
+use rapporteur_domain::catalog::{Completeness, SourceIdentities};
+use rapporteur_domain::Catalog;
 use rapporteur_stats::tabulate::CellValue;
 
 use crate::document::{Block, TableBlock, TableCell, TableRow};
@@ -26,30 +26,6 @@ fn messages() -> &'static Messages {
     MESSAGES.get_or_init(|| Messages::load(&SOURCES))
 }
 
-/// One source's registrations by how complete their identity was.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceCompleteness {
-    /// The source's name (the record schema's).
-    pub source: Labels,
-    /// Registrations per completeness, in the order of [`Completeness::ALL`].
-    pub counts: Vec<u64>,
-}
-
-impl SourceCompleteness {
-    fn total(&self) -> u64 {
-        self.counts.iter().sum()
-    }
-
-    fn incomplete(&self) -> u64 {
-        Completeness::ALL
-            .iter()
-            .zip(&self.counts)
-            .filter(|(c, _)| **c != Completeness::Complete)
-            .map(|(_, n)| n)
-            .sum()
-    }
-}
-
 /// `part` as a percentage of `whole` in hundredths, rounded half up; 0 of nothing.
 fn hundredths(part: u64, whole: u64) -> i64 {
     (10_000 * part + whole / 2).checked_div(whole).unwrap_or(0) as i64
@@ -59,18 +35,16 @@ fn hundredths(part: u64, whole: u64) -> i64 {
 /// numbered `number`; nothing when no source holds records.
 pub fn identity_annex(
     catalog: &Catalog,
-    sources: &[SourceCompleteness],
+    sources: &[SourceIdentities],
     locale: &Locale,
     number: u32,
 ) -> Vec<Block> {
-    let sources: Vec<&SourceCompleteness> = sources.iter().filter(|s| s.total() > 0).collect();
+    let sources: Vec<&SourceIdentities> = sources.iter().filter(|s| s.total() > 0).collect();
     if sources.is_empty() {
         return Vec::new();
     }
     let lang = locale.lang.as_str();
-    let word = |key: &str, args: Option<&FluentArgs<'_>>| {
-        messages().format(lang, key, args).unwrap_or_else(|| key.to_string())
-    };
+    let word = |key: &str, args: Option<&FluentArgs<'_>>| messages().text(lang, key, args);
     let (registrations, incomplete): (u64, u64) =
         sources.iter().fold((0, 0), |(t, i), s| (t + s.total(), i + s.incomplete()));
     let share = |part: u64, whole: u64| {
@@ -86,33 +60,24 @@ pub fn identity_annex(
         word("identity-annex-intro", Some(&args))
     );
 
-    let count = |n: u64| TableCell {
-        text: n.to_string(),
-        value: Some((n as i64, 0)),
-        pct: false,
-        total: false,
-        is_text: false,
-    };
     let mut columns: Vec<String> =
         Completeness::ALL.iter().map(|c| c.label(catalog, lang).to_string()).collect();
     columns.push(word("identity-annex-share", None));
     let rows = sources
         .iter()
         .map(|s| {
-            let hundredths = if s.total() == 0 {
-                0
-            } else {
-                ((10_000 * s.incomplete() + s.total() / 2) / s.total()) as i64
-            };
-            let mut cells: Vec<TableCell> = s.counts.iter().map(|&n| count(n)).collect();
+            let mut cells: Vec<TableCell> = Completeness::ALL
+                .iter()
+                .map(|c| TableCell::count(s.counts.get(c).copied().unwrap_or(0)))
+                .collect();
             cells.push(TableCell {
                 text: share(s.incomplete(), s.total()),
-                value: Some((hundredths, 2)),
+                value: Some((hundredths(s.incomplete(), s.total()), 2)),
                 pct: true,
                 total: false,
                 is_text: false,
             });
-            TableRow { labels: vec![s.source.get(lang).to_string()], cells, total: false }
+            TableRow { labels: vec![s.name.get(lang).to_string()], cells, total: false }
         })
         .collect();
     let caption = word("identity-annex-caption", None);

@@ -39,7 +39,7 @@ pub use findings::{
 pub use format::{format_cell, format_count, Locale};
 pub use html::render_html;
 pub use html::{markdown_options, markdown_to_html, safe_url};
-pub use identity_annex::{identity_annex, SourceCompleteness};
+pub use identity_annex::identity_annex;
 pub use language::Language;
 pub use markdown::render_markdown;
 pub use messages::{MessageSources, Messages};

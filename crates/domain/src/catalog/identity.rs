@@ -115,6 +115,45 @@ impl Completeness {
     }
 }
 
+impl Completeness {
+    /// The completeness of a record that carries no `identity` code (a file written before the
+    /// code existed): complete with an exact key, none with nothing, and with an encoding alone
+    /// no birth date (what it rests on is not known, so the least is assumed).
+    pub fn inferred(has_key: bool, has_encoding: bool) -> Completeness {
+        if has_key {
+            Completeness::Complete
+        } else if has_encoding {
+            Completeness::NoBirthDate
+        } else {
+            Completeness::None
+        }
+    }
+}
+
+/// One source's registrations by how complete their identity was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceIdentities {
+    /// The record schema's id.
+    pub schema: String,
+    /// The schema's name.
+    pub name: Labels,
+    /// The actor that holds the source (a code of the `actor` list).
+    pub owner: String,
+    /// Registrations by completeness (every completeness present, zeros included).
+    pub counts: std::collections::BTreeMap<Completeness, u64>,
+}
+
+impl SourceIdentities {
+    pub fn total(&self) -> u64 {
+        self.counts.values().sum()
+    }
+
+    /// Registrations whose identity was anything but complete.
+    pub fn incomplete(&self) -> u64 {
+        self.counts.iter().filter(|(c, _)| **c != Completeness::Complete).map(|(_, n)| n).sum()
+    }
+}
+
 /// What the similarity of a pair of records rests on: the weaker of the two identities. Only a
 /// pair resting on names and full birth dates can be linked by the rule; the others go to the
 /// coordinator's review at best.

@@ -6,8 +6,8 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use rapporteur_app::{ChainView, RecordFacts, ReviewItem, SourceIdentities};
-use rapporteur_domain::catalog::{Completeness, LinkBasis};
+use rapporteur_app::{ChainView, RecordFacts, ReviewItem};
+use rapporteur_domain::catalog::{Completeness, LinkBasis, SourceIdentities};
 use rapporteur_domain::RecordRef;
 
 use super::home::render;
