@@ -92,7 +92,7 @@ pub fn read_xliff(bytes: &[u8]) -> Result<XliffFile, Vec<ImportProblem>> {
             Event::End(e) => end(&mut state, e.local_name().as_ref()),
             Event::Text(t) if state.in_target => push_text(&mut state.target, &t.xml10_content()),
             Event::GeneralRef(r) if state.in_target => match resolve(&r) {
-                Some(c) => push_text(&mut state.target, c.encode_utf8(&mut [0; 4])),
+                Some(text) => push_text(&mut state.target, &text),
                 None => problems.push(ImportProblem::at(at, None, "unknown entity in a target")),
             },
             Event::CData(c) if state.in_target => {
@@ -118,19 +118,12 @@ fn push_text(parts: &mut Vec<TargetPart>, text: &str) {
     }
 }
 
-/// The character of an entity or character reference (`&amp;`, `&#233;`).
-fn resolve(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
+/// The text of a character reference (`&#233;`) or of one of XML's predefined entities.
+fn resolve(r: &quick_xml::events::BytesRef<'_>) -> Option<String> {
     if let Ok(Some(c)) = r.resolve_char_ref() {
-        return Some(c);
+        return Some(c.to_string());
     }
-    match r.as_ref() {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => None,
-    }
+    quick_xml::escape::resolve_predefined_entity(r.as_ref()).map(str::to_string)
 }
 
 fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
@@ -252,5 +245,41 @@ fn end(state: &mut State, name: &str) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_target_reads_its_text_entities_and_placeholders() {
+        let file = r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="nl" trgLang="fr">
+<file id="2019-2020"><unit id="2.9.1:pag_asa">
+<segment id="s1" state="translated"><source>x</source><target>Tom &amp; Jerry&#233; <ph id="1"/> <mrk id="m1">fin</mrk></target></segment>
+</unit></file></xliff>"#;
+        let read = read_xliff(file.as_bytes()).expect("a translated file");
+        assert_eq!(
+            (read.source_lang.as_str(), read.target_lang.as_str(), read.file_id.as_str()),
+            ("nl", "fr", "2019-2020")
+        );
+        let segment = &read.units[0].segments[0];
+        assert_eq!(
+            (segment.id.as_str(), segment.line, segment.state.as_deref()),
+            ("s1", 4, Some("translated"))
+        );
+        assert_eq!(
+            segment.target.as_deref(),
+            Some(
+                &[
+                    TargetPart::Text("Tom & Jerryé ".into()),
+                    TargetPart::Placeholder("1".into()),
+                    TargetPart::Text(" fin".into())
+                ][..]
+            )
+        );
+        let unknown = file.replace("&amp;", "&nbsp;");
+        assert!(read_xliff(unknown.as_bytes()).is_err(), "an entity XML does not define");
     }
 }

@@ -92,12 +92,8 @@ impl Words<'_> {
     }
 
     fn with(&self, key: &str, args: Option<&FluentArgs<'_>>) -> String {
-        messages().format(self.lang, key, args).unwrap_or_else(|| key.to_string())
+        messages().text(self.lang, key, args)
     }
-}
-
-fn count_cell(n: u64) -> TableCell {
-    TableCell { text: n.to_string(), value: Some((n as i64, 0)), pct: false, total: false, is_text: false }
 }
 
 fn table(
@@ -165,7 +161,7 @@ pub fn chain_chapter(
             cells: [d.registrations, d.persons]
                 .iter()
                 .chain(&d.by_list)
-                .map(|&n| count_cell(n as u64))
+                .map(|&n| TableCell::count(n as u64))
                 .collect(),
             total: false,
         })
@@ -198,7 +194,7 @@ pub fn chain_chapter(
             labels: vec![combination(*m)],
             cells: years
                 .iter()
-                .map(|y| count_cell(figures.overlap[y].get(m).copied().unwrap_or(0)))
+                .map(|y| TableCell::count(figures.overlap[y].get(m).copied().unwrap_or(0)))
                 .collect(),
             total: false,
         })
@@ -238,7 +234,7 @@ pub fn chain_chapter(
                 f.cohort.to_string(),
                 f.form.as_ref().map_or_else(|| w.get("chain-all-forms"), |l| l.get(lang).to_string()),
             ],
-            cells: f.reached.iter().map(|&n| count_cell(n as u64)).collect(),
+            cells: f.reached.iter().map(|&n| TableCell::count(n as u64)).collect(),
             total: f.form.is_none(),
         })
         .collect();

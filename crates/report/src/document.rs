@@ -126,6 +126,19 @@ pub struct TableRow {
     pub total: bool,
 }
 
+impl TableCell {
+    /// A count, as printed and as a number.
+    pub fn count(n: u64) -> TableCell {
+        TableCell {
+            text: n.to_string(),
+            value: Some((n as i64, 0)),
+            pct: false,
+            total: false,
+            is_text: false,
+        }
+    }
+}
+
 /// A value as printed, and as a number for spreadsheets; or a text (a breakdown column's cell).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TableCell {

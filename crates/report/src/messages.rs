@@ -43,6 +43,12 @@ impl Messages {
         Some(bundle.format_pattern(pattern, args, &mut errors).into_owned())
     }
 
+    /// The message `key` in `lang` as [`Messages::format`] fills it, or the key itself when
+    /// there is none (so that a missing word shows, never an empty gap).
+    pub fn text(&self, lang: &str, key: &str, args: Option<&FluentArgs<'_>>) -> String {
+        self.format(lang, key, args).unwrap_or_else(|| key.to_string())
+    }
+
     /// The ids of `lang`'s messages (not its `-terms`), in file order; none for a language it
     /// lacks.
     pub fn ids(&self, lang: &str) -> &[String] {

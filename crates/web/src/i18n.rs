@@ -55,7 +55,7 @@ impl Tr {
     }
 
     fn format(&self, key: &str, args: Option<&FluentArgs<'_>>) -> String {
-        messages().format(self.lang, key, args).unwrap_or_else(|| key.to_string())
+        messages().text(self.lang, key, args)
     }
 }
 
