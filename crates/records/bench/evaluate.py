@@ -123,9 +123,9 @@ def score_incomplete(truth, predicted, incomplete):
     }
 
 
-def review_list(store, truth, incomplete):
-    """The review list: how many pairs, how many of them are one person, and how many of the
-    true pairs involving an incomplete identity it holds (what a coordinator can still link)."""
+def review_list(store, truth):
+    """The review list by what its pairs rest on: how many pairs, and how many of them are one
+    person (what a coordinator can still link)."""
     con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     rows = con.execute("SELECT a_schema, a_key, b_schema, b_key, basis FROM link_pair WHERE status = 'review'").fetchall()
     con.close()
@@ -179,7 +179,7 @@ def main():
         linked, exact = store_clusterings(a.source)
         result = {"rapporteur": score(truth, linked), "exact_key": score(truth, exact)}
         incomplete = incomplete_records(a.source)
-        review = review_list(a.source, truth, incomplete)
+        review = review_list(a.source, truth)
         result["review"] = review
         print(
             "review list: "
