@@ -13,6 +13,8 @@ mod context;
 mod cube_parse;
 mod cycle_parse;
 mod identifying;
+mod disclosure;
+mod disclosure_parse;
 mod identity;
 mod identity_parse;
 mod leaf_combinations;
@@ -34,6 +36,7 @@ pub use identifying::{
     is_column_of, is_identifying_column, BIRTH_DATE_COLUMNS, IDENTIFYING_COLUMNS, NAME_COLUMNS,
     OTHER_IDENTIFYING_COLUMNS,
 };
+pub use disclosure::{CountedUnit, DisclosurePolicy, ExemptCells, Exemption, Outlet};
 pub use identity::{
     BirthDatePlaceholder, Completeness, IdentityPolicy, LinkBasis, PlaceholderMeans, SourceIdentities,
 };
@@ -78,6 +81,8 @@ pub struct Catalog {
     pub records: BTreeMap<String, RecordSchema>,
     /// How identities are read at the source: placeholder birth dates and names.
     pub identity: IdentityPolicy,
+    /// The disclosure policy (`disclosure.toml`); protects nothing when the catalog has none.
+    pub disclosure: DisclosurePolicy,
 }
 
 /// What a cube counts or sums, and how exactly its values are stored.
@@ -289,6 +294,7 @@ impl Catalog {
             rules: Vec::new(),
             records: BTreeMap::new(),
             identity: IdentityPolicy::default(),
+            disclosure: DisclosurePolicy::default(),
         }
     }
 

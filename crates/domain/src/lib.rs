@@ -6,6 +6,7 @@ pub mod assignment;
 pub mod catalog;
 pub mod change;
 pub mod combinations;
+pub mod disclosure;
 pub mod label;
 pub mod linkage;
 pub mod observation;
@@ -24,6 +25,7 @@ pub use catalog::{
 };
 pub use change::{plan_changes, scope_of, Change};
 pub use combinations::Combinations;
+pub use disclosure::{CellKey, Confidentiality, Selection, SuppressionPattern};
 pub use label::{normalize_label, Labels};
 pub use linkage::{LinkDecision, LinkPair, LinkRun, PairStatus, RecordRef};
 pub use observation::{columns, dimension_and_code, Coordinate, ObservationRow, RowKind, TOTAL_CODE};

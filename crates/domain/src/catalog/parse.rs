@@ -3,13 +3,14 @@
 //!
 //! The stages run in the order their parts depend on each other: the manifest (languages,
 //! measures), the cycles (periods), the code lists, the cubes (on code lists and measures), then
-//! the table and chart layouts, the outline, the rules and the record schemas (on all of those), and the identity policy.
+//! the table and chart layouts, the outline, the rules and the record schemas (on all of those), the identity policy and the disclosure policy.
 //! Each stage lives in its own `*_parse.rs` and reports the problems of its own files.
 
 use super::code_list_parse::parse_code_lists;
 use super::context::Context;
 use super::cube_parse::parse_cubes;
 use super::cycle_parse::{parse_cycles, CYCLES_FILE};
+use super::disclosure_parse::{parse_disclosure, DISCLOSURE_FILE};
 use super::identity_parse::{parse_identity, IDENTITY_FILE};
 use super::manifest_parse::{parse_manifest, MANIFEST_FILE};
 use super::outline_parse::parse_outline;
@@ -49,12 +50,14 @@ impl Catalog {
         let rules = parse_rules(&files.rules, &context, &mut problems);
         let records = parse_records(&files.records, &context, &mut problems);
         let identity = parse_identity(files.identity, &catalog.languages, &mut problems);
+        let disclosure =
+            parse_disclosure(files.disclosure, &catalog.languages, &catalog.cubes, &mut problems);
 
         if !problems.is_empty() {
             problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
             return Err(problems);
         }
-        Ok(Catalog { tables, charts, outline, rules, records, identity, ..catalog })
+        Ok(Catalog { tables, charts, outline, rules, records, identity, disclosure, ..catalog })
     }
 }
 
@@ -83,6 +86,7 @@ struct CatalogFiles<'a> {
     rules: Vec<&'a SourceFile>,
     records: Vec<&'a SourceFile>,
     identity: Option<&'a SourceFile>,
+    disclosure: Option<&'a SourceFile>,
 }
 
 impl<'a> CatalogFiles<'a> {
@@ -99,6 +103,8 @@ impl<'a> CatalogFiles<'a> {
                 sorted.cycles = sorted.cycles.or(Some(file));
             } else if path == IDENTITY_FILE {
                 sorted.identity = sorted.identity.or(Some(file));
+            } else if path == DISCLOSURE_FILE {
+                sorted.disclosure = sorted.disclosure.or(Some(file));
             } else if !path.ends_with(".toml") {
                 continue;
             } else if path.starts_with("codelists/") {
@@ -118,7 +124,7 @@ impl<'a> CatalogFiles<'a> {
             } else {
                 problems.push(CatalogProblem::whole_file(
                     path,
-                    "unexpected file: catalog files are catalog.toml, cycles.toml, codelists/*.toml, cubes/*.toml, tables/*.toml, charts/*.toml, rules/*.toml, records/*.toml, identity.toml and outline.toml",
+                    "unexpected file: catalog files are catalog.toml, cycles.toml, codelists/*.toml, cubes/*.toml, tables/*.toml, charts/*.toml, rules/*.toml, records/*.toml, identity.toml, disclosure.toml and outline.toml",
                 ));
             }
         }
