@@ -11,4 +11,5 @@
 //! computed from a cube's observations (totals, subtotals and percentages, exactly).
 
 pub mod mse;
+pub mod published;
 pub mod tabulate;
