@@ -66,6 +66,7 @@ impl App {
         let charts = self.charts(by, Some(&cycle))?;
         let narrative: Vec<Narrative> = self.narratives(&cycle)?;
         let findings = finding_views(&stored);
+        let pattern = self.report_pattern(by, &cycle)?;
         let catalog = &self.catalog.catalog;
         let input = ReportInput {
             catalog,
@@ -74,6 +75,7 @@ impl App {
             charts: &charts,
             narrative: &narrative,
             findings: &findings,
+            pattern: &pattern,
         };
         let mut documents = languages
             .iter()

@@ -20,7 +20,8 @@ pub mod value;
 
 pub use assignment::{Assignment, ItemKind, ItemRef};
 pub use catalog::{
-    Catalog, CatalogProblem, Code, CodeList, Cube, Cycle, Dimension, Flag, LeafCombinations, LeafOrder,
+    Catalog, CatalogProblem, Code, CodeList, CountedUnit, Cube, Cycle, Dimension, DisclosurePolicy, ExemptCells,
+    Exemption, Flag, LeafCombinations, LeafOrder, Outlet,
     Measure, SourceFile,
 };
 pub use change::{plan_changes, scope_of, Change};

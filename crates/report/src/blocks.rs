@@ -1,12 +1,15 @@
 //! A computed table as the report prints it (labels, texts, exact values, total rows), and a
 //! computed chart layout as a figure (its categories, series, values and SVG drawing).
 
-use rapporteur_domain::{Catalog, TableLayout};
-use rapporteur_stats::tabulate::{AxisKey, Cell, ComputedTable, HeaderCell, TableMeasureName};
+use rapporteur_domain::{Catalog, SuppressionPattern, TableLayout};
+use rapporteur_stats::published::is_total_row;
+use rapporteur_stats::tabulate::{Cell, ComputedTable, TableMeasureName};
 
 use crate::chart::bar_chart_svg;
 use crate::document::{ChartBlock, TableBlock, TableCell, TableRow};
 use crate::format::{scaled, Locale};
+use crate::breakdown::breakdown_lines;
+use crate::suppression::{table_mask, TableMask};
 use crate::table::TableView;
 
 /// A computed table as the report prints it.
@@ -15,20 +18,38 @@ pub fn table_block(
     layout: &TableLayout,
     table: &ComputedTable,
     locale: &Locale,
+    pattern: &SuppressionPattern,
 ) -> TableBlock {
     let view = TableView { catalog, layout, table, locale: locale.clone() };
     let labels = view.row_labels();
-    let texts = view.value_rows();
+    let mask = table_mask(catalog, layout, table, pattern);
+    let mut texts = view.value_rows();
+    if mask.any() {
+        hide(&mut texts, &mask, &pattern.symbol);
+        if let (Some(breakdown), Some(computed)) = (&layout.breakdown, &table.breakdown) {
+            for (r, row) in texts.iter_mut().enumerate() {
+                if let Some(last) = row.last_mut() {
+                    *last = breakdown_lines(catalog, breakdown, computed, r, locale, Some((&mask, &pattern.symbol)))
+                        .join("\n");
+                }
+            }
+        }
+    }
+    let mut footnotes: Vec<String> = layout.footnotes.iter().map(|f| f.get(&locale.lang).to_string()).collect();
+    if mask.any() {
+        footnotes.push(catalog.disclosure.footnote.get(&locale.lang).to_string());
+    }
     let rows = table
         .cells
         .iter()
         .zip(labels)
         .zip(texts)
         .zip(&table.rows)
-        .map(|(((cells, labels), texts), headers)| TableRow {
+        .zip(mask.cells.iter().map(Some).chain(std::iter::repeat(None)))
+        .map(|((((cells, labels), texts), headers), hidden)| TableRow {
             labels,
-            total: is_total_row(catalog, layout, headers),
-            cells: table_cells(table, cells, texts),
+            total: is_total_row(catalog, &layout.cube, headers),
+            cells: table_cells(table, cells, texts, hidden.map(Vec::as_slice).unwrap_or_default()),
         })
         .collect();
     TableBlock {
@@ -39,30 +60,36 @@ pub fn table_block(
         column_headers: view.column_header_rows(),
         rows,
         source: layout.source.get(&locale.lang).to_string(),
-        footnotes: layout.footnotes.iter().map(|f| f.get(&locale.lang).to_string()).collect(),
+        footnotes,
     }
 }
 
-/// Whether a row is a total or subtotal: one of its headers is the total, or an aggregate code
-/// of its dimension's code list.
-fn is_total_row(catalog: &Catalog, layout: &TableLayout, headers: &[HeaderCell]) -> bool {
-    headers.iter().any(|h| matches!(h.key, AxisKey::Total))
-        || headers.iter().any(|h| {
-            matches!(&h.key, AxisKey::Code(code)
-                if catalog.code_list_of_dimension(&layout.cube, &h.dimension).is_some_and(|l| l.is_aggregate(code)))
-        })
+/// The texts of hidden value cells replaced by the symbol.
+fn hide(texts: &mut [Vec<String>], mask: &TableMask, symbol: &str) {
+    for (row, hidden) in texts.iter_mut().zip(&mask.cells) {
+        for (text, hidden) in row.iter_mut().zip(hidden) {
+            if *hidden {
+                *text = symbol.to_string();
+            }
+        }
+    }
 }
+
 
 /// A row's cells: each value's text, exact value, and whether it is a percentage or a total;
 /// then the texts that follow the values (a breakdown's).
-fn table_cells(table: &ComputedTable, cells: &[Cell], mut texts: Vec<String>) -> Vec<TableCell> {
+fn table_cells(table: &ComputedTable, cells: &[Cell], mut texts: Vec<String>, hidden: &[bool]) -> Vec<TableCell> {
     let trailing = texts.split_off(cells.len().min(texts.len()));
-    let values = cells.iter().zip(texts).zip(&table.columns).map(|((cell, text), column)| TableCell {
-        text,
-        value: cell.value.map(scaled),
-        pct: column.measure != TableMeasureName::Value,
-        total: cell.total,
-        is_text: false,
+    let values = cells.iter().zip(texts).zip(&table.columns).enumerate().map(|(c, ((cell, text), column))| {
+        let suppressed = hidden.get(c).copied().unwrap_or(false);
+        TableCell {
+            text,
+            value: if suppressed { None } else { cell.value.map(scaled) },
+            pct: column.measure != TableMeasureName::Value,
+            total: cell.total,
+            is_text: false,
+            suppressed,
+        }
     });
     let texts = trailing.into_iter().map(|text| TableCell {
         text,
@@ -70,6 +97,7 @@ fn table_cells(table: &ComputedTable, cells: &[Cell], mut texts: Vec<String>) ->
         pct: false,
         total: false,
         is_text: true,
+        suppressed: false,
     });
     values.chain(texts).collect()
 }
@@ -81,8 +109,9 @@ pub fn chart_block(
     layout: &TableLayout,
     table: &ComputedTable,
     locale: &Locale,
+    pattern: &SuppressionPattern,
 ) -> ChartBlock {
-    let block = table_block(catalog, layout, table, locale);
+    let block = table_block(catalog, layout, table, locale, pattern);
     let keep_rows: Vec<usize> = (0..block.rows.len()).filter(|&r| !block.rows[r].total).collect();
     let keep_columns: Vec<usize> = (0..table.columns.len())
         .filter(|&c| !table.cells.iter().any(|row| row[c].total && !row.iter().all(|x| x.total)))

@@ -7,6 +7,7 @@ use rapporteur_domain::{format_scaled, normalize_label, Breakdown, BreakdownOrde
 use rapporteur_stats::tabulate::{BreakdownItem, ComputedBreakdown};
 
 use crate::format::Locale;
+use crate::suppression::TableMask;
 
 /// The lines of one row's breakdown, in the layout's order.
 pub(crate) fn breakdown_lines(
@@ -15,6 +16,7 @@ pub(crate) fn breakdown_lines(
     computed: &ComputedBreakdown,
     row: usize,
     locale: &Locale,
+    mask: Option<(&TableMask, &str)>,
 ) -> Vec<String> {
     let lang = locale.lang.as_str();
     let label = |dimension: &str, code: &str| -> String {
@@ -34,7 +36,19 @@ pub(crate) fn breakdown_lines(
     items
         .into_iter()
         .map(|item| {
-            let mut line = format!("{} {}", count(item.count), label(&breakdown.dimension, &item.code));
+            let hidden = mask.and_then(|(m, _)| m.item(row, &item.code));
+            let shown = |hide: bool, n: i64| match mask {
+                Some((_, symbol)) if hide => symbol.to_string(),
+                _ => count(n),
+            };
+            let part_hidden = |code: &str| {
+                hidden.is_some_and(|(_, _, parts)| parts.iter().any(|(c, h)| c == code && *h))
+            };
+            let mut line = format!(
+                "{} {}",
+                shown(hidden.is_some_and(|h| h.1), item.count),
+                label(&breakdown.dimension, &item.code)
+            );
             if let Some(split) = &breakdown.split {
                 let mark = |code: &str| match breakdown.split_marks.get(code) {
                     Some(mark) => mark.get(lang).to_string(),
@@ -42,7 +56,7 @@ pub(crate) fn breakdown_lines(
                 };
                 let parts: Vec<String> = match item.split.as_slice() {
                     [(code, _)] => vec![mark(code)],
-                    parts => parts.iter().map(|(code, n)| format!("{}{}", count(*n), mark(code))).collect(),
+                    parts => parts.iter().map(|(code, n)| format!("{}{}", shown(part_hidden(code), *n), mark(code))).collect(),
                 };
                 if !parts.is_empty() {
                     line.push_str(&format!(" ({})", parts.join(breakdown.split_separator.get(lang))));
@@ -59,6 +73,7 @@ mod tests {
     use rapporteur_stats::tabulate::compute_table;
 
     use crate::format::Locale;
+use crate::suppression::TableMask;
     use crate::table::{render_table_text, TableView};
 
     /// A code list file: its id, then each code's id and labels in nl, fr and en.

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use rapporteur_domain::{Catalog, Chapter, TableLayout, TextStatus};
+use rapporteur_domain::{Catalog, Chapter, SuppressionPattern, TableLayout, TextStatus};
 use rapporteur_stats::tabulate::ComputedTable;
 
 use crate::blocks::{chart_block, table_block};
@@ -32,6 +32,8 @@ pub struct ReportInput<'a> {
     pub charts: &'a [(&'a TableLayout, ComputedTable)],
     pub narrative: &'a [Narrative],
     pub findings: &'a [FindingView<'a>],
+    /// What disclosure control hides (an empty pattern hides nothing).
+    pub pattern: &'a SuppressionPattern,
 }
 
 /// Why a report cannot be built.
@@ -136,12 +138,12 @@ impl Builder<'_, '_> {
         let mut blocks = self.narrative_blocks(place.number);
         for n in place.tables {
             if let Some((layout, table)) = self.tables.get(n) {
-                blocks.push(Block::Table(table_block(catalog, layout, table, locale)));
+                blocks.push(Block::Table(table_block(catalog, layout, table, locale, self.input.pattern)));
             }
         }
         for n in place.charts {
             if let Some((layout, table)) = self.charts.get(n) {
-                blocks.push(Block::Chart(chart_block(catalog, layout, table, locale)));
+                blocks.push(Block::Chart(chart_block(catalog, layout, table, locale, self.input.pattern)));
             }
         }
         if place.depth == 1 && blocks.is_empty() {

@@ -134,7 +134,7 @@ impl TableCell {
             value: Some((n as i64, 0)),
             pct: false,
             total: false,
-            is_text: false,
+            is_text: false, suppressed: false,
         }
     }
 }
@@ -150,6 +150,8 @@ pub struct TableCell {
     pub total: bool,
     /// A text rather than a figure: aligned left, one line per item.
     pub is_text: bool,
+    /// Hidden by disclosure control: the text is the policy's symbol, the value none.
+    pub suppressed: bool,
 }
 
 /// A numbered chart: its data and its drawing.

@@ -20,6 +20,7 @@ mod identity_annex;
 mod language;
 mod markdown;
 mod messages;
+mod suppression;
 mod table;
 mod xliff;
 mod xlsx;
@@ -43,6 +44,7 @@ pub use identity_annex::identity_annex;
 pub use language::Language;
 pub use markdown::render_markdown;
 pub use messages::{MessageSources, Messages};
+pub use suppression::{table_mask, TableMask};
 pub use table::{
     header_spans, render_table_csv, render_table_text, render_tables_csv, render_tables_json, TableView,
 };

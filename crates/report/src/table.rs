@@ -118,7 +118,7 @@ impl TableView<'_> {
         let (Some(breakdown), Some(computed)) = (&self.layout.breakdown, &self.table.breakdown) else {
             return None;
         };
-        Some(breakdown_lines(self.catalog, breakdown, computed, row, &self.locale).join("\n"))
+        Some(breakdown_lines(self.catalog, breakdown, computed, row, &self.locale, None).join("\n"))
     }
 
     pub fn row_header_names(&self) -> Vec<String> {

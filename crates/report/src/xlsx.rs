@@ -175,7 +175,7 @@ fn write_row(
 }
 
 /// A value as a number (a percentage as a fraction), in its format, or a text cell as wrapped
-/// text; nothing for an empty cell.
+/// text; a suppressed cell as its symbol; nothing for an empty cell.
 fn write_value(
     sheet: &mut Worksheet,
     row: u32,
@@ -189,6 +189,10 @@ fn write_value(
         if !cell.text.is_empty() {
             sheet.write_string_with_format(row, col, &cell.text, &formats.wrap)?;
         }
+        return Ok(());
+    }
+    if cell.suppressed {
+        sheet.write_string_with_format(row, col, &cell.text, formats.number(cell.pct, 0, cell.total || total_row))?;
         return Ok(());
     }
     let Some((scaled, decimals)) = cell.value else { return Ok(()) };

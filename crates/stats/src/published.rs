@@ -125,7 +125,7 @@ fn breakdown_cells(catalog: &Catalog, layout: &TableLayout, table: &ComputedTabl
 }
 
 /// Whether a row is a total or subtotal (a breakdown lists nothing under it).
-fn is_total_row(catalog: &Catalog, cube: &str, row: &[HeaderCell]) -> bool {
+pub fn is_total_row(catalog: &Catalog, cube: &str, row: &[HeaderCell]) -> bool {
     row.iter().any(|h| match &h.key {
         AxisKey::Total => true,
         AxisKey::Code(code) => catalog.code_list_of_dimension(cube, &h.dimension).is_some_and(|l| l.is_aggregate(code)),
@@ -133,7 +133,7 @@ fn is_total_row(catalog: &Catalog, cube: &str, row: &[HeaderCell]) -> bool {
 }
 
 /// What a row of the layout selects in the breakdown's cube: the row's codes and the filter.
-fn row_selection(catalog: &Catalog, layout: &TableLayout, cube: &str, row: &[HeaderCell]) -> Selection {
+pub fn row_selection(catalog: &Catalog, layout: &TableLayout, cube: &str, row: &[HeaderCell]) -> Selection {
     row.iter()
         .map(|h| (h.dimension.as_str(), h.key.as_code()))
         .chain(layout.filter.iter().map(|(d, c)| (d.as_str(), c.as_str())))

@@ -4,6 +4,7 @@
 mod boundary;
 mod chain;
 mod defects;
+mod disclosure;
 mod incomplete_identity;
 mod portal;
 mod records_pipeline;

@@ -1,0 +1,102 @@
+//! Disclosure control of a cycle's publication: the cells every table, chart and open-data file
+//! prints, protected together under the catalog's policy (`disclosure.toml`).
+
+use rapporteur_domain::access::{Action, Caller};
+use rapporteur_domain::{ObservationRow, RowKind, SuppressionPattern, TableLayout};
+use rapporteur_sdc::{audit, build_model, protect, Interval, Model, Protection};
+use rapporteur_stats::published::published_cells;
+use rapporteur_stats::tabulate::ComputedTable;
+
+use crate::access::allow;
+use crate::error::{AppError, Result};
+use crate::App;
+
+/// What protecting a publication decided, as the commands and pages show it: counts, never
+/// the suppressed values.
+#[derive(Debug, Clone)]
+pub struct ProtectionView {
+    pub cycle: String,
+    pub pattern: SuppressionPattern,
+    /// Published cells in all (each once).
+    pub cells: usize,
+    pub primary: usize,
+    pub secondary: usize,
+    /// Per cube: (primary, secondary).
+    pub by_cube: Vec<(String, usize, usize)>,
+    /// Sensitive cells no suppression can protect (pinned by an exempt figure or a relation).
+    pub unprotectable: Vec<String>,
+    /// The narrowest interval the attacker's audit leaves a sensitive cell, and the policy's.
+    pub narrowest: Option<f64>,
+    pub required: i64,
+    pub programs: usize,
+    /// Per component of linked cubes: (cubes, atoms, cells).
+    pub components: Vec<(usize, usize, usize)>,
+}
+
+impl App {
+    /// Protects the publication of `cycle`: every table and chart (coordinator only). The
+    /// pattern is deterministic: the same data give the same suppressed cells.
+    pub fn protect_publication(&self, by: &Caller, cycle: Option<&str>) -> Result<ProtectionView> {
+        allow(by, Action::Coordinate)?;
+        let cycle = self.catalog.cycle(cycle)?.id.clone();
+        let (model, protection) = self.protection(by, &cycle)?;
+        let intervals = audit(&model, &protection).map_err(|e| AppError::Disclosure(e.to_string()))?;
+        Ok(view(&cycle, &model, protection, &intervals, self.catalog.catalog.disclosure.min_interval))
+    }
+
+    /// The suppression pattern the report of `cycle` prints with (an empty one when the policy
+    /// does not apply to the report).
+    pub(crate) fn report_pattern(&self, by: &Caller, cycle: &str) -> Result<SuppressionPattern> {
+        let policy = &self.catalog.catalog.disclosure;
+        if !policy.applies(rapporteur_domain::Outlet::Report) {
+            return Ok(SuppressionPattern::new(&policy.symbol));
+        }
+        Ok(self.protection(by, cycle)?.1.pattern)
+    }
+
+    fn protection(&self, by: &Caller, cycle: &str) -> Result<(Model, Protection)> {
+        let tables = self.tables(by, Some(cycle), None)?;
+        let charts = self.charts(by, Some(cycle))?;
+        let published: Vec<(&TableLayout, ComputedTable)> = tables.into_iter().chain(charts).collect();
+        let catalog = &self.catalog.catalog;
+        let cells = published_cells(catalog, &published);
+        let observations = self.observations_of(cycle, &published)?;
+        let model = build_model(catalog, &cells, &observations);
+        let protection = protect(&model, &catalog.disclosure).map_err(|e| AppError::Disclosure(e.to_string()))?;
+        Ok((model, protection))
+    }
+
+    /// The observations of every cube the publication prints or a relation names.
+    fn observations_of(&self, cycle: &str, published: &[(&TableLayout, ComputedTable)]) -> Result<Vec<ObservationRow>> {
+        let mut cubes: std::collections::BTreeSet<&str> =
+            published.iter().flat_map(|(layout, _)| layout.cubes()).collect();
+        cubes.extend(self.catalog.catalog.cubes.keys().map(String::as_str));
+        let mut rows = Vec::new();
+        for cube in cubes {
+            rows.extend(self.store.rows(RowKind::Observation, cycle, cube)?.into_iter().map(|s| s.row));
+        }
+        Ok(rows)
+    }
+}
+
+fn view(cycle: &str, model: &Model, protection: Protection, intervals: &[(usize, Interval)], required: i64) -> ProtectionView {
+    let by_cube = protection
+        .pattern
+        .counts_by_cube()
+        .into_iter()
+        .map(|(cube, (p, s))| (cube.to_string(), p, s))
+        .collect::<Vec<_>>();
+    ProtectionView {
+        cycle: cycle.to_string(),
+        cells: model.cells.len(),
+        primary: by_cube.iter().map(|c| c.1).sum(),
+        secondary: by_cube.iter().map(|c| c.2).sum(),
+        by_cube,
+        unprotectable: protection.unprotectable.iter().map(|(k, _)| k.cube.clone()).collect(),
+        narrowest: intervals.iter().map(|(_, i)| i.width()).reduce(f64::min),
+        required,
+        programs: protection.programs,
+        components: model.components.iter().map(|c| (c.cubes.len(), c.atoms.len(), c.cells.len())).collect(),
+        pattern: protection.pattern,
+    }
+}
