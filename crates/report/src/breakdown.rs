@@ -73,7 +73,6 @@ mod tests {
     use rapporteur_stats::tabulate::compute_table;
 
     use crate::format::Locale;
-use crate::suppression::TableMask;
     use crate::table::{render_table_text, TableView};
 
     /// A code list file: its id, then each code's id and labels in nl, fr and en.
