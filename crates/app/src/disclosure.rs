@@ -2,7 +2,7 @@
 //! prints, protected together under the catalog's policy (`disclosure.toml`).
 
 use rapporteur_domain::access::{Action, Caller};
-use rapporteur_domain::{ObservationRow, RowKind, SuppressionPattern, TableLayout};
+use rapporteur_domain::{ObservationRow, Outlet, RowKind, SuppressionPattern, TableLayout};
 use rapporteur_sdc::{audit, build_model, protect, Interval, Model, Protection};
 use rapporteur_stats::published::published_cells;
 use rapporteur_stats::tabulate::ComputedTable;
@@ -44,14 +44,15 @@ impl App {
         Ok(view(&cycle, &model, protection, &intervals, self.catalog.catalog.disclosure.min_interval))
     }
 
-    /// The suppression pattern the report of `cycle` prints with (an empty one when the policy
-    /// does not apply to the report).
-    pub(crate) fn report_pattern(&self, by: &Caller, cycle: &str) -> Result<SuppressionPattern> {
+    /// The suppression pattern `outlet` prints `cycle` with (an empty one when the policy does
+    /// not apply to it), with the number of published cells and of unprotectable ones.
+    pub(crate) fn outlet_pattern(&self, by: &Caller, cycle: &str, outlet: Outlet) -> Result<(SuppressionPattern, usize, usize)> {
         let policy = &self.catalog.catalog.disclosure;
-        if !policy.applies(rapporteur_domain::Outlet::Report) {
-            return Ok(SuppressionPattern::new(&policy.symbol));
+        if !policy.applies(outlet) {
+            return Ok((SuppressionPattern::new(&policy.symbol), 0, 0));
         }
-        Ok(self.protection(by, cycle)?.1.pattern)
+        let (model, protection) = self.protection(by, cycle)?;
+        Ok((protection.pattern, model.cells.len(), protection.unprotectable.len()))
     }
 
     fn protection(&self, by: &Caller, cycle: &str) -> Result<(Model, Protection)> {

@@ -2,9 +2,9 @@
 //! and build the report document in each language.
 
 use rapporteur_domain::access::{Action, Caller};
-use rapporteur_domain::StoredFinding;
+use rapporteur_domain::{Outlet, StoredFinding};
 use rapporteur_report::{
-    build_document, chain_chapter, identity_annex, Block, ChainFigures, Document, FindingView, Locale,
+    build_document, chain_chapter, disclosure_annex, DisclosureSummary, identity_annex, Block, ChainFigures, Document, FindingView, Locale,
     Narrative, Numbering, ReportInput,
 };
 
@@ -66,7 +66,7 @@ impl App {
         let charts = self.charts(by, Some(&cycle))?;
         let narrative: Vec<Narrative> = self.narratives(&cycle)?;
         let findings = finding_views(&stored);
-        let pattern = self.report_pattern(by, &cycle)?;
+        let (pattern, published, unprotectable) = self.outlet_pattern(by, &cycle, Outlet::Report)?;
         let catalog = &self.catalog.catalog;
         let input = ReportInput {
             catalog,
@@ -94,6 +94,9 @@ impl App {
             let locale = Locale::new(&self.catalog.catalog, &document.lang);
             let number = last_table(document) + 1;
             document.annex.blocks.extend(identity_annex(&self.catalog.catalog, &identities, &locale, number));
+            let summary = DisclosureSummary { pattern: &pattern, cells: published, unprotectable };
+            let number = last_table(document).max(annex_last_table(document)) + 1;
+            document.annex.blocks.extend(disclosure_annex(&self.catalog.catalog, &summary, &locale, number));
         }
         Ok(documents)
     }
@@ -109,6 +112,11 @@ fn last_table(document: &Document) -> u32 {
         .filter_map(|b| if let Block::Table(t) = b { Some(t.number) } else { None })
         .max()
         .unwrap_or(0)
+}
+
+/// The highest table number of the annex.
+fn annex_last_table(document: &Document) -> u32 {
+    document.annex.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.number) } else { None }).max().unwrap_or(0)
 }
 
 /// Appends the chain chapter after the others, its tables and figure numbered after theirs; a

@@ -4,6 +4,7 @@
 mod catalog_cmd;
 mod chain_cmd;
 mod data_cmd;
+mod disclosure_cmd;
 mod estimate_cmd;
 mod estimate_text;
 mod operator;
@@ -50,6 +51,8 @@ enum Command {
     Records(records_cmd::RecordsCommand),
     #[command(flatten)]
     Chain(chain_cmd::ChainCommand),
+    #[command(flatten)]
+    Disclosure(disclosure_cmd::DisclosureCommand),
     #[command(flatten)]
     Portal(portal_cmd::PortalCommand),
     #[command(flatten)]
@@ -307,6 +310,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Portal(command) => portal_cmd::run(command, open, out),
         Command::Records(command) => records_cmd::run(command, catalog, open, out),
         Command::Chain(command) => chain_cmd::run(command, &mut open()?, out),
+        Command::Disclosure(command) => disclosure_cmd::run(command, &mut open()?, out),
         Command::Translation(command) => translation_cmd::run(command, &mut open()?, out),
         Command::Import { cycle, files } => data_cmd::import(&mut open()?, cycle.as_deref(), files, out),
         Command::Cubes { lang } => catalog_cmd::cubes(&catalog()?, lang.as_deref(), out).map(done),

@@ -10,6 +10,7 @@ mod breakdown;
 mod build;
 mod chain_chapter;
 mod chart;
+mod disclosure_annex;
 mod document;
 mod escape;
 mod estimate_explanation;
@@ -40,6 +41,7 @@ pub use findings::{
 pub use format::{format_cell, format_count, Locale};
 pub use html::render_html;
 pub use html::{markdown_options, markdown_to_html, safe_url};
+pub use disclosure_annex::{disclosure_annex, protection_lines, DisclosureSummary, ProtectionFigures};
 pub use identity_annex::identity_annex;
 pub use language::Language;
 pub use markdown::render_markdown;
