@@ -2,8 +2,8 @@
 //! prints, protected together under the catalog's policy (`disclosure.toml`).
 
 use rapporteur_domain::access::{Action, Caller};
-use rapporteur_domain::{ObservationRow, Outlet, RowKind, SuppressionPattern, TableLayout};
-use rapporteur_sdc::{audit, build_model, protect, Interval, Model, Protection};
+use rapporteur_domain::{DisclosurePolicy, ObservationRow, Outlet, RowKind, SuppressionPattern, TableLayout};
+use rapporteur_sdc::{audit, build_model, protect, Interval, Model, Protection, Relations};
 use rapporteur_stats::published::published_cells;
 use rapporteur_stats::tabulate::ComputedTable;
 
@@ -37,11 +37,43 @@ impl App {
     /// Protects the publication of `cycle`: every table and chart (coordinator only). The
     /// pattern is deterministic: the same data give the same suppressed cells.
     pub fn protect_publication(&self, by: &Caller, cycle: Option<&str>) -> Result<ProtectionView> {
+        self.protect_publication_under(by, cycle, &self.catalog.catalog.disclosure)
+    }
+
+    /// The same under another policy (another threshold, as a coordinator weighing the policy
+    /// would try; coordinator only).
+    pub fn protect_publication_under(
+        &self,
+        by: &Caller,
+        cycle: Option<&str>,
+        policy: &DisclosurePolicy,
+    ) -> Result<ProtectionView> {
         allow(by, Action::Coordinate)?;
         let cycle = self.catalog.cycle(cycle)?.id.clone();
-        let (model, protection) = self.protection(by, &cycle)?;
+        let (model, protection) = self.protection(by, &cycle, policy)?;
         let intervals = audit(&model, &protection).map_err(|e| AppError::Disclosure(e.to_string()))?;
-        Ok(view(&cycle, &model, protection, &intervals, self.catalog.catalog.disclosure.min_interval))
+        Ok(view(&cycle, &model, protection, &intervals, policy.min_interval))
+    }
+
+    /// Table-by-table protection, as τ-ARGUS or sdcTable apply it: each table and chart
+    /// protected on its own, the patterns joined. For comparison only — it does not protect a
+    /// publication whose tables share populations (coordinator only).
+    pub fn protect_each_table(&self, by: &Caller, cycle: Option<&str>, policy: &DisclosurePolicy) -> Result<SuppressionPattern> {
+        allow(by, Action::Coordinate)?;
+        let cycle = self.catalog.cycle(cycle)?.id.clone();
+        let published = self.published(by, &cycle)?;
+        let observations = self.observations_of(&cycle, &published)?;
+        let catalog = &self.catalog.catalog;
+        let mut pattern = SuppressionPattern::new(&policy.symbol);
+        for one in &published {
+            let cells = published_cells(catalog, std::slice::from_ref(one));
+            let model = build_model(catalog, &cells, &observations, Relations::None);
+            let protection = protect(&model, policy).map_err(|e| AppError::Disclosure(e.to_string()))?;
+            for (key, status) in protection.pattern.suppressed() {
+                pattern.suppress(key.clone(), status);
+            }
+        }
+        Ok(pattern)
     }
 
     /// The suppression pattern `outlet` prints `cycle` with (an empty one when the policy does
@@ -51,19 +83,24 @@ impl App {
         if !policy.applies(outlet) {
             return Ok((SuppressionPattern::new(&policy.symbol), 0, 0));
         }
-        let (model, protection) = self.protection(by, cycle)?;
+        let (model, protection) = self.protection(by, cycle, policy)?;
         Ok((protection.pattern, model.cells.len(), protection.unprotectable.len()))
     }
 
-    fn protection(&self, by: &Caller, cycle: &str) -> Result<(Model, Protection)> {
+    /// Every table and chart of the cycle, computed.
+    fn published(&self, by: &Caller, cycle: &str) -> Result<Vec<(&TableLayout, ComputedTable)>> {
         let tables = self.tables(by, Some(cycle), None)?;
         let charts = self.charts(by, Some(cycle))?;
-        let published: Vec<(&TableLayout, ComputedTable)> = tables.into_iter().chain(charts).collect();
+        Ok(tables.into_iter().chain(charts).collect())
+    }
+
+    fn protection(&self, by: &Caller, cycle: &str, policy: &DisclosurePolicy) -> Result<(Model, Protection)> {
+        let published = self.published(by, cycle)?;
         let catalog = &self.catalog.catalog;
         let cells = published_cells(catalog, &published);
         let observations = self.observations_of(cycle, &published)?;
-        let model = build_model(catalog, &cells, &observations);
-        let protection = protect(&model, &catalog.disclosure).map_err(|e| AppError::Disclosure(e.to_string()))?;
+        let model = build_model(catalog, &cells, &observations, Relations::Declared);
+        let protection = protect(&model, policy).map_err(|e| AppError::Disclosure(e.to_string()))?;
         Ok((model, protection))
     }
 

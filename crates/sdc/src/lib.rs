@@ -17,5 +17,5 @@ pub mod protect;
 
 pub use attack::{interval, Interval};
 pub use lp::LpError;
-pub use model::{build_model, Model, ModelCell};
+pub use model::{build_model, Model, ModelCell, Relations};
 pub use protect::{audit, protect, sensitive_cells, Protection};

@@ -119,10 +119,27 @@ impl CubeAtoms {
     }
 }
 
+/// Which relations between cubes the model holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relations {
+    /// Those the catalog declares and the data satisfy: a reader's knowledge.
+    Declared,
+    /// None: each cube alone, as table-by-table protection sees it.
+    None,
+}
+
 /// Builds the model of the published cells, with the observations their values come from.
-pub fn build_model(catalog: &Catalog, published: &[PublishedCell], observations: &[ObservationRow]) -> Model {
+pub fn build_model(
+    catalog: &Catalog,
+    published: &[PublishedCell],
+    observations: &[ObservationRow],
+    relations: Relations,
+) -> Model {
     let policy = &catalog.disclosure;
-    let groups = relation_groups(catalog, observations);
+    let groups = match relations {
+        Relations::Declared => relation_groups(catalog, observations),
+        Relations::None => Vec::new(),
+    };
     let mut by_cube: BTreeMap<&str, Vec<&PublishedCell>> = BTreeMap::new();
     for cell in published {
         by_cube.entry(cell.key.cube.as_str()).or_default().push(cell);
