@@ -32,6 +32,8 @@ pub enum AppError {
     UnknownLanguage { wanted: String, known: String },
     #[error("cannot build the report: {0}")]
     Report(String),
+    #[error("cannot build the open-data package: {0}")]
+    OpenData(String),
     #[error("no {what} {wanted:?} in this table; its {what}s are, by position or by codes: {known}")]
     UnknownCell { what: String, wanted: String, known: String },
     #[error(transparent)]
