@@ -173,11 +173,11 @@ fn metadata<'a>(input: &PackageInput<'a>, tables: &[TidyTable<'_>]) -> Metadata<
                 actor_list.and_then(|l| l.codes.iter().position(|c| c.id == owner).map(|i| (i, &l.codes[i])));
             match code {
                 Some((i, code)) => (i, code.labels.clone()),
-                None => (usize::MAX, Labels([(String::new(), owner.to_string())].into())),
+                None => (usize::MAX, words::each(catalog, |_| owner.to_string())),
             }
         })
         .collect();
-    actors.sort_by(|a, b| a.0.cmp(&b.0));
+    actors.sort_by_key(|a| a.0);
     let actors: Vec<Labels> = actors.into_iter().map(|(_, l)| l).collect();
     let mut sources = vec![about("od-source-report")];
     sources.extend(actors.iter().map(|actor| {
