@@ -125,21 +125,34 @@ fn data_resource_json(catalog: &Catalog, table: &TidyTable<'_>) -> Value {
             json!({ "fields": d.id, "reference": { "resource": codelist_resource(&d.codelist), "fields": "code" } })
         })
         .collect();
+    let mut resource = csv_resource(
+        (data_resource(&cube.id), format!("data/{}.csv", cube.id)),
+        joined(catalog, &cube.name),
+        fields,
+        (json!(primary_key), json!(foreign_keys)),
+    );
+    resource["description"] =
+        json!(cube.description.as_ref().map(|d| joined(catalog, d)).unwrap_or_default());
+    resource
+}
+
+/// A tabular data resource of a UTF-8 CSV file: its (name, path), title, fields and
+/// (primary key, foreign keys); an empty field is a missing value.
+fn csv_resource(
+    (name, path): (String, String),
+    title: String,
+    fields: Vec<Value>,
+    (primary, foreign): (Value, Value),
+) -> Value {
     json!({
-        "name": data_resource(&cube.id),
-        "path": format!("data/{}.csv", cube.id),
+        "name": name,
+        "path": path,
         "profile": "tabular-data-resource",
-        "title": joined(catalog, &cube.name),
-        "description": cube.description.as_ref().map(|d| joined(catalog, d)).unwrap_or_default(),
+        "title": title,
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "schema": {
-            "fields": fields,
-            "missingValues": [""],
-            "primaryKey": primary_key,
-            "foreignKeys": foreign_keys,
-        },
+        "schema": { "fields": fields, "missingValues": [""], "primaryKey": primary, "foreignKeys": foreign },
     })
 }
 
@@ -167,19 +180,12 @@ fn codelist_resource_json(catalog: &Catalog, list: &CodeList) -> Value {
     let title = describe(catalog, |w| {
         w.with("od-codelist-title", &[("list", w.label(&list.name).to_string().into())])
     });
-    json!({
-        "name": codelist_resource(&list.id),
-        "path": format!("codelists/{}.csv", list.id),
-        "profile": "tabular-data-resource",
-        "title": title,
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "schema": {
-            "fields": fields,
-            "missingValues": [""],
-            "primaryKey": ["code"],
-            "foreignKeys": [{ "fields": "parent", "reference": { "resource": "", "fields": "code" } }],
-        },
-    })
+    // A parent is a code of the same list (`""`: this resource).
+    let parent = json!([{ "fields": "parent", "reference": { "resource": "", "fields": "code" } }]);
+    csv_resource(
+        (codelist_resource(&list.id), format!("codelists/{}.csv", list.id)),
+        title,
+        fields,
+        (json!(["code"]), parent),
+    )
 }

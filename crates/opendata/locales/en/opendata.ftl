@@ -68,9 +68,11 @@ readme-disclosure = Disclosure control
 readme-disclosure-rule = Counts of persons are protected. A count of fewer than { $k } persons (but not zero) is sensitive and is not published; further cells are suppressed so that no combination of the published cells — of the report's tables and of this package — narrows a suppressed count to an interval narrower than { $interval } persons. Counts of cases and amounts are not protected this way.
 readme-disclosure-none = No disclosure control applies to this package: every cell is published.
 readme-disclosure-counts = In this package { $primary ->
+    [0] no cell is
     [one] one cell is
    *[other] { $primary } cells are
   } suppressed as sensitive and { $secondary ->
+    [0] none
     [one] one cell
    *[other] { $secondary } cells
   } to protect them.

@@ -67,11 +67,13 @@ readme-disclosure = Contrôle de la divulgation
 readme-disclosure-rule = Les nombres de personnes sont protégés. Un nombre de moins de { $k } personnes (mais non nul) est sensible et n'est pas publié ; d'autres cellules sont masquées pour qu'aucune combinaison des cellules publiées — des tableaux du rapport et de ce paquet — ne resserre un nombre masqué dans un intervalle plus étroit que { $interval } personnes. Les nombres de dossiers et les montants ne sont pas protégés ainsi.
 readme-disclosure-none = Aucun contrôle de la divulgation ne s'applique à ce paquet : chaque cellule est publiée.
 readme-disclosure-counts = Dans ce paquet, { $primary ->
-    [one] une cellule est masquée
-   *[other] { $primary } cellules sont masquées
-  } comme sensibles et { $secondary ->
-    [one] une cellule
-   *[other] { $secondary } cellules
+    [0] aucune cellule n'est masquée comme sensible
+    [one] une cellule est masquée comme sensible
+   *[other] { $primary } cellules sont masquées comme sensibles
+  } et { $secondary ->
+    [0] aucune
+    [one] une
+   *[other] { $secondary }
   } pour les protéger.
 readme-footnote = La note du rapport dit :
 readme-records = Les données individuelles (une ligne par personne ou par dossier) ne font jamais partie de ce paquet, et aucun fichier synthétique de telles données n'est inclus : seulement les cellules que le rapport publie.

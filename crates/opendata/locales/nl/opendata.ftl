@@ -67,9 +67,11 @@ readme-disclosure = Statistische geheimhouding
 readme-disclosure-rule = Aantallen personen worden beschermd. Een aantal van minder dan { $k } personen (maar niet nul) is gevoelig en wordt niet gepubliceerd; bijkomende cellen worden geheim gehouden zodat geen enkele combinatie van gepubliceerde cellen — uit de tabellen van het verslag en uit dit pakket — een geheim gehouden aantal beperkt tot een interval smaller dan { $interval } personen. Aantallen zaken en bedragen worden niet zo beschermd.
 readme-disclosure-none = Op dit pakket is geen statistische geheimhouding van toepassing: elke cel wordt gepubliceerd.
 readme-disclosure-counts = In dit pakket { $primary ->
+    [0] is geen enkele cel
     [one] is één cel
    *[other] zijn { $primary } cellen
   } geheim gehouden als gevoelig en { $secondary ->
+    [0] geen enkele
     [one] één cel
    *[other] { $secondary } cellen
   } om ze te beschermen.

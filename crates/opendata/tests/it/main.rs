@@ -377,6 +377,8 @@ fn the_same_inputs_give_the_same_bytes_and_a_readme_per_language() {
         assert!(readme.contains(f.catalog.disclosure.footnote.get(lang)), "{lang}");
         assert!(readme.contains("CC BY 4.0"), "{lang}");
     }
+    let en = String::from_utf8(file(&f.files, "README.en.md").bytes.clone()).unwrap();
+    assert!(en.contains("one cell is suppressed as sensitive and one cell to protect them"), "{en}");
     let bad = rapporteur_opendata::PackageInput { published_at: "2 March 2026", ..input };
     assert!(rapporteur_opendata::build_package(&bad).is_err());
 }
