@@ -76,6 +76,14 @@ impl App {
         Ok(pattern)
     }
 
+    /// The open-data package of `cycle`, protected under the policy (as `open_data_package`
+    /// with the pattern the policy gives the open data).
+    pub fn open_data(&self, by: &Caller, cycle: &str, published_at: &str) -> Result<Vec<rapporteur_opendata::PackageFile>> {
+        allow(by, Action::ViewCycle)?;
+        let (pattern, _, _) = self.outlet_pattern(by, cycle, Outlet::OpenData)?;
+        self.open_data_package(by, cycle, &pattern, published_at)
+    }
+
     /// The suppression pattern `outlet` prints `cycle` with (an empty one when the policy does
     /// not apply to it), with the number of published cells and of unprotectable ones.
     pub(crate) fn outlet_pattern(&self, by: &Caller, cycle: &str, outlet: Outlet) -> Result<(SuppressionPattern, usize, usize)> {

@@ -34,6 +34,8 @@ pub enum AppError {
     Report(String),
     #[error("disclosure control failed: {0}")]
     Disclosure(String),
+    #[error("cannot build the open-data package: {0}")]
+    OpenData(String),
     #[error("no {what} {wanted:?} in this table; its {what}s are, by position or by codes: {known}")]
     UnknownCell { what: String, wanted: String, known: String },
     #[error(transparent)]

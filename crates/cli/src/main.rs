@@ -7,6 +7,7 @@ mod data_cmd;
 mod disclosure_cmd;
 mod estimate_cmd;
 mod estimate_text;
+mod open_data_cmd;
 mod operator;
 mod output;
 mod portal_cmd;
@@ -57,6 +58,8 @@ enum Command {
     Portal(portal_cmd::PortalCommand),
     #[command(flatten)]
     Translation(translation_cmd::TranslationCommand),
+    #[command(flatten)]
+    OpenData(open_data_cmd::OpenDataCommand),
     /// Import returns (CSV or XLSX, one row per observation) into the store
     ///
     /// Columns: cube, period, one column per dimension of the cube, value, and optionally flags
@@ -312,6 +315,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Chain(command) => chain_cmd::run(command, &mut open()?, out),
         Command::Disclosure(command) => disclosure_cmd::run(command, &mut open()?, out),
         Command::Translation(command) => translation_cmd::run(command, &mut open()?, out),
+        Command::OpenData(command) => open_data_cmd::run(command, &mut open()?, out),
         Command::Import { cycle, files } => data_cmd::import(&mut open()?, cycle.as_deref(), files, out),
         Command::Cubes { lang } => catalog_cmd::cubes(&catalog()?, lang.as_deref(), out).map(done),
         Command::Codes { list, lang } => {

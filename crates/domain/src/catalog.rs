@@ -12,9 +12,9 @@ mod code_list_parse;
 mod context;
 mod cube_parse;
 mod cycle_parse;
-mod identifying;
 mod disclosure;
 mod disclosure_parse;
+mod identifying;
 mod identity;
 mod identity_parse;
 mod leaf_combinations;
@@ -32,11 +32,11 @@ use std::collections::{BTreeMap, HashMap};
 use crate::label::{normalize_label, Labels};
 use crate::observation::TOTAL_CODE;
 
+pub use disclosure::{CountedUnit, DisclosurePolicy, ExemptCells, Exemption, Outlet};
 pub use identifying::{
     is_column_of, is_identifying_column, BIRTH_DATE_COLUMNS, IDENTIFYING_COLUMNS, NAME_COLUMNS,
     OTHER_IDENTIFYING_COLUMNS,
 };
-pub use disclosure::{CountedUnit, DisclosurePolicy, ExemptCells, Exemption, Outlet};
 pub use identity::{
     BirthDatePlaceholder, Completeness, IdentityPolicy, LinkBasis, PlaceholderMeans, SourceIdentities,
 };

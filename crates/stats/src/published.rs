@@ -113,7 +113,8 @@ fn breakdown_cells(catalog: &Catalog, layout: &TableLayout, table: &ComputedTabl
             cells.push(cell(&selection, found.map_or(0, |i| i.count)));
             if let Some(split) = &breakdown.split {
                 for part in &parts {
-                    let count = found.and_then(|i| i.split.iter().find(|(c, _)| c == part)).map_or(0, |(_, n)| *n);
+                    let count =
+                        found.and_then(|i| i.split.iter().find(|(c, _)| c == part)).map_or(0, |(_, n)| *n);
                     let mut selection = selection.clone();
                     selection.insert(split.clone(), [part.clone()].into());
                     cells.push(cell(&selection, count));
@@ -128,7 +129,9 @@ fn breakdown_cells(catalog: &Catalog, layout: &TableLayout, table: &ComputedTabl
 pub fn is_total_row(catalog: &Catalog, cube: &str, row: &[HeaderCell]) -> bool {
     row.iter().any(|h| match &h.key {
         AxisKey::Total => true,
-        AxisKey::Code(code) => catalog.code_list_of_dimension(cube, &h.dimension).is_some_and(|l| l.is_aggregate(code)),
+        AxisKey::Code(code) => {
+            catalog.code_list_of_dimension(cube, &h.dimension).is_some_and(|l| l.is_aggregate(code))
+        }
     })
 }
 

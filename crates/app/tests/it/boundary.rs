@@ -164,6 +164,14 @@ fn use_cases() -> Vec<UseCase> {
             Box::new(|app, by, _| app.tables(by, Some(CYCLE), None).map(drop)),
         ),
         use_case(
+            "make the open-data package",
+            Action::ViewCycle,
+            Box::new(|app, by, _| {
+                let pattern = rapporteur_domain::SuppressionPattern::new("x");
+                app.open_data_package(by, CYCLE, &pattern, "2026-03-02").map(drop)
+            }),
+        ),
+        use_case(
             "explain a printed number",
             Action::ViewCycle,
             Box::new(|app, by, _| app.explain(by, Some(CYCLE), 2, ("1", "1")).map(drop)),

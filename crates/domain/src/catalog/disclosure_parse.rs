@@ -60,7 +60,13 @@ pub(super) fn parse_disclosure(
         p.at(primary_at, format!("primary rule {:?} is not known (expected \"threshold\": a count of 1 to k − 1 persons is sensitive)", primary.rule));
     }
     if primary.k < 2 {
-        p.at(primary_at, format!("k = {} protects nothing: it must be at least 2 (a count of 1 to k − 1 is sensitive)", primary.k));
+        p.at(
+            primary_at,
+            format!(
+                "k = {} protects nothing: it must be at least 2 (a count of 1 to k − 1 is sensitive)",
+                primary.k
+            ),
+        );
     }
     if primary.min_interval < 1 {
         p.at(primary_at, format!("min_interval = {} must be at least 1 person", primary.min_interval));
@@ -71,7 +77,10 @@ pub(super) fn parse_disclosure(
             Some(o) => applies_to.push(o),
             None => p.at(
                 outlet.span().start,
-                format!("applies_to {:?} is not known (expected report, open_data or exports)", outlet.get_ref()),
+                format!(
+                    "applies_to {:?} is not known (expected report, open_data or exports)",
+                    outlet.get_ref()
+                ),
             ),
         }
     }
@@ -93,12 +102,19 @@ pub(super) fn parse_disclosure(
                     return None;
                 }
             };
-            let reason = p.labels(at, &format!("the reason of the exemption of {:?}", e.cube), &e.reason, languages);
+            let reason =
+                p.labels(at, &format!("the reason of the exemption of {:?}", e.cube), &e.reason, languages);
             Some(Exemption { cube: e.cube.clone(), cells, reason })
         })
         .collect();
     if raw.symbol.trim().is_empty() || raw.symbol.chars().any(|c| c.is_ascii_digit()) {
-        p.at(0, format!("symbol {:?} must be printable and hold no digit (it stands where a number would)", raw.symbol));
+        p.at(
+            0,
+            format!(
+                "symbol {:?} must be printable and hold no digit (it stands where a number would)",
+                raw.symbol
+            ),
+        );
     }
     let footnote = p.labels(0, "footnote", &raw.footnote, languages);
     let amounts_note = p.labels(0, "amounts", &raw.amounts, languages);
@@ -124,7 +140,10 @@ fn classify_cubes(
     for (unit_name, listed) in raw {
         let Some(unit) = CountedUnit::parse(unit_name) else {
             let at = listed.first().map_or(0, |c| c.span().start);
-            p.at(at, format!("[units] {unit_name:?} is not known (expected persons, cases, amounts or shares)"));
+            p.at(
+                at,
+                format!("[units] {unit_name:?} is not known (expected persons, cases, amounts or shares)"),
+            );
             continue;
         };
         for cube in listed {
@@ -132,7 +151,14 @@ fn classify_cubes(
             if !cubes.contains_key(cube.get_ref()) {
                 p.at(at, unknown_cube(cube.get_ref(), cubes));
             } else if let Some(before) = units.insert(cube.get_ref().clone(), unit) {
-                p.at(at, format!("cube {:?} is classified twice ({} and {unit_name})", cube.get_ref(), before.as_str()));
+                p.at(
+                    at,
+                    format!(
+                        "cube {:?} is classified twice ({} and {unit_name})",
+                        cube.get_ref(),
+                        before.as_str()
+                    ),
+                );
             }
         }
     }
