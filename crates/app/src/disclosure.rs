@@ -55,27 +55,6 @@ impl App {
         Ok(view(&cycle, &model, protection, &intervals, policy.min_interval))
     }
 
-    /// Table-by-table protection, as τ-ARGUS or sdcTable apply it: each table and chart
-    /// protected on its own, the patterns joined. For comparison only — it does not protect a
-    /// publication whose tables share populations (coordinator only).
-    pub fn protect_each_table(&self, by: &Caller, cycle: Option<&str>, policy: &DisclosurePolicy) -> Result<SuppressionPattern> {
-        allow(by, Action::Coordinate)?;
-        let cycle = self.catalog.cycle(cycle)?.id.clone();
-        let published = self.published(by, &cycle)?;
-        let observations = self.observations_of(&cycle, &published)?;
-        let catalog = &self.catalog.catalog;
-        let mut pattern = SuppressionPattern::new(&policy.symbol);
-        for one in &published {
-            let cells = published_cells(catalog, std::slice::from_ref(one));
-            let model = build_model(catalog, &cells, &observations, Relations::None);
-            let protection = protect(&model, policy).map_err(|e| AppError::Disclosure(e.to_string()))?;
-            for (key, status) in protection.pattern.suppressed() {
-                pattern.suppress(key.clone(), status);
-            }
-        }
-        Ok(pattern)
-    }
-
     /// The open-data package of `cycle`, protected under the policy (as `open_data_package`
     /// with the pattern the policy gives the open data).
     pub fn open_data(&self, by: &Caller, cycle: &str, published_at: &str) -> Result<Vec<rapporteur_opendata::PackageFile>> {
