@@ -34,6 +34,11 @@ fn language_code(lang: &str) -> String {
     }
 }
 
+/// The node of a file's distribution (the file itself is its access and download URL).
+fn distribution_id(path: &str) -> String {
+    format!("#distribution-{}", path.replace('/', "-"))
+}
+
 /// The metadata; `files` are the data files with their sizes, each with the name of its cube.
 pub fn dcat(meta: &Metadata<'_>, files: &[(&str, &PackageFile)]) -> Value {
     let catalog = meta.catalog;
@@ -49,7 +54,7 @@ pub fn dcat(meta: &Metadata<'_>, files: &[(&str, &PackageFile)]) -> Value {
             let name = catalog.cube(cube).map(|c| c.name.clone()).unwrap_or_default();
             let title = each(catalog, |w: &Words<'_>| w.with(title_key, &[("cube", w.label(&name).to_string().into())]));
             json!({
-                "@id": file.path,
+                "@id": distribution_id(&file.path),
                 "@type": "dcat:Distribution",
                 "dct:title": tagged(&title),
                 "dcat:accessURL": { "@id": file.path },
@@ -83,7 +88,7 @@ pub fn dcat(meta: &Metadata<'_>, files: &[(&str, &PackageFile)]) -> Value {
         "dcat:theme": [authority("data-theme", "JUST"), authority("data-theme", "SOCI")],
         "dcat:keyword": keywords,
         "dct:source": meta.sources.iter().map(|s| json!({ "dct:title": tagged(s) })).collect::<Vec<_>>(),
-        "dcat:distribution": files.iter().map(|(_, f)| json!({ "@id": f.path })).collect::<Vec<_>>(),
+        "dcat:distribution": files.iter().map(|(_, f)| json!({ "@id": distribution_id(&f.path) })).collect::<Vec<_>>(),
     });
     let publisher = json!({
         "@id": "#publisher",

@@ -3,7 +3,7 @@
 # embedded 2019-2020 data set, `open-data` writes the package, the Frictionless Framework (PyPI,
 # in a venv made here) validates datapackage.json — schemas, types, primary and foreign keys —
 # and compare.py reads every Parquet file with DuckDB and with pandas (pyarrow) and compares
-# each row's value and flags with the CSV's.
+# each row's value and flags with the CSV's, and reads dcat-ap.jsonld as RDF with rdflib.
 # Usage: check.sh RAPPORTEUR_BINARY   (run by .ci/run; needs python3 with venv)
 set -euo pipefail
 BIN=${1:?usage: check.sh RAPPORTEUR_BINARY}
@@ -11,9 +11,9 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 VENV=${OPENDATA_VENV:-/var/tmp/rapporteur-opendata-venv}
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import frictionless, duckdb, pandas, pyarrow" 2>/dev/null; then
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import frictionless, duckdb, pandas, pyarrow, rdflib" 2>/dev/null; then
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet frictionless duckdb pandas pyarrow
+  "$VENV/bin/pip" install --quiet frictionless duckdb pandas pyarrow rdflib
 fi
 cd "$WORK"
 "$BIN" --store s.sqlite demo --out demo --format md >demo.log

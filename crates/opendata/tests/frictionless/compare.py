@@ -1,6 +1,7 @@
 """Every Parquet file of an open-data package read with DuckDB and with pandas (pyarrow): the
 same rows as its CSV, each value the same number (compared as exact decimals) and the same
-codes, labels and flags. Usage: compare.py PACKAGE_DIR"""
+codes, labels and flags; and the DCAT-AP metadata read as RDF (rdflib): a dataset titled in every
+language whose distributions are the package's data files. Usage: compare.py PACKAGE_DIR"""
 
 import csv
 import decimal
@@ -11,6 +12,10 @@ import sys
 
 import duckdb
 import pandas
+import rdflib
+
+DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+DCT = rdflib.Namespace("http://purl.org/dc/terms/")
 
 VALUE = "OBS_VALUE"
 
@@ -50,6 +55,27 @@ def compare(name, csv_header, expected, header, rows):
     return problems
 
 
+def check_dcat(package):
+    """The dataset's titles per language and its distributions' files, as RDF reads them."""
+    base = package.resolve().as_uri() + "/"
+    graph = rdflib.Graph()
+    graph.parse(package / "dcat-ap.jsonld", format="json-ld", publicID=base)
+    datasets = list(graph.subjects(rdflib.RDF.type, DCAT.Dataset))
+    problems = [] if len(datasets) == 1 else [f"dcat-ap.jsonld: {len(datasets)} datasets"]
+    for dataset in datasets:
+        languages = {t.language for t in graph.objects(dataset, DCT.title)}
+        if not {"nl", "fr", "en"} <= languages:
+            problems.append(f"dcat-ap.jsonld: titles in {sorted(languages)}")
+        files = set()
+        for distribution in graph.objects(dataset, DCAT.distribution):
+            for url in graph.objects(distribution, DCAT.downloadURL):
+                files.add(str(url)[len(base):])
+        expected = {str(p.relative_to(package)) for p in (package / "data").iterdir()}
+        if files != expected:
+            problems.append(f"dcat-ap.jsonld: distributions {sorted(files ^ expected)} differ from data/")
+    return problems
+
+
 def main():
     package = pathlib.Path(sys.argv[1])
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
@@ -71,6 +97,7 @@ def main():
         pandas_rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
         problems += compare(f"{parquet_path.name} (pandas)", header, expected, frame.columns, pandas_rows)
         checked += len(expected)
+    problems += check_dcat(package)
     for problem in problems[:50]:
         print(problem, file=sys.stderr)
     if problems or not data:
