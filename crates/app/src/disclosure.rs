@@ -57,7 +57,12 @@ impl App {
 
     /// The open-data package of `cycle`, protected under the policy (as `open_data_package`
     /// with the pattern the policy gives the open data).
-    pub fn open_data(&self, by: &Caller, cycle: &str, published_at: &str) -> Result<Vec<rapporteur_opendata::PackageFile>> {
+    pub fn open_data(
+        &self,
+        by: &Caller,
+        cycle: &str,
+        published_at: &str,
+    ) -> Result<Vec<rapporteur_opendata::PackageFile>> {
         allow(by, Action::ViewCycle)?;
         let (pattern, _, _) = self.outlet_pattern(by, cycle, Outlet::OpenData)?;
         self.open_data_package(by, cycle, &pattern, published_at)
@@ -65,7 +70,12 @@ impl App {
 
     /// The suppression pattern `outlet` prints `cycle` with (an empty one when the policy does
     /// not apply to it), with the number of published cells and of unprotectable ones.
-    pub(crate) fn outlet_pattern(&self, by: &Caller, cycle: &str, outlet: Outlet) -> Result<(SuppressionPattern, usize, usize)> {
+    pub(crate) fn outlet_pattern(
+        &self,
+        by: &Caller,
+        cycle: &str,
+        outlet: Outlet,
+    ) -> Result<(SuppressionPattern, usize, usize)> {
         let policy = &self.catalog.catalog.disclosure;
         if !policy.applies(outlet) {
             return Ok((SuppressionPattern::new(&policy.symbol), 0, 0));
@@ -92,7 +102,11 @@ impl App {
     }
 
     /// The observations of every cube the publication prints or a relation names.
-    fn observations_of(&self, cycle: &str, published: &[(&TableLayout, ComputedTable)]) -> Result<Vec<ObservationRow>> {
+    fn observations_of(
+        &self,
+        cycle: &str,
+        published: &[(&TableLayout, ComputedTable)],
+    ) -> Result<Vec<ObservationRow>> {
         let mut cubes: std::collections::BTreeSet<&str> =
             published.iter().flat_map(|(layout, _)| layout.cubes()).collect();
         cubes.extend(self.catalog.catalog.cubes.keys().map(String::as_str));
@@ -104,7 +118,13 @@ impl App {
     }
 }
 
-fn view(cycle: &str, model: &Model, protection: Protection, intervals: &[(usize, Interval)], required: i64) -> ProtectionView {
+fn view(
+    cycle: &str,
+    model: &Model,
+    protection: Protection,
+    intervals: &[(usize, Interval)],
+    required: i64,
+) -> ProtectionView {
     let by_cube = protection
         .pattern
         .counts_by_cube()

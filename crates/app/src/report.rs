@@ -4,8 +4,8 @@
 use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::{Outlet, StoredFinding};
 use rapporteur_report::{
-    build_document, chain_chapter, disclosure_annex, DisclosureSummary, identity_annex, Block, ChainFigures, Document, FindingView, Locale,
-    Narrative, Numbering, ReportInput,
+    build_document, chain_chapter, disclosure_annex, identity_annex, Block, ChainFigures, DisclosureSummary,
+    Document, FindingView, Locale, Narrative, Numbering, ReportInput,
 };
 
 use crate::access::allow;
@@ -116,7 +116,13 @@ fn last_table(document: &Document) -> u32 {
 
 /// The highest table number of the annex.
 fn annex_last_table(document: &Document) -> u32 {
-    document.annex.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t.number) } else { None }).max().unwrap_or(0)
+    document
+        .annex
+        .blocks
+        .iter()
+        .filter_map(|b| if let Block::Table(t) = b { Some(t.number) } else { None })
+        .max()
+        .unwrap_or(0)
 }
 
 /// Appends the chain chapter after the others, its tables and figure numbered after theirs; a

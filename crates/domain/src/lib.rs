@@ -20,9 +20,8 @@ pub mod value;
 
 pub use assignment::{Assignment, ItemKind, ItemRef};
 pub use catalog::{
-    Catalog, CatalogProblem, Code, CodeList, CountedUnit, Cube, Cycle, Dimension, DisclosurePolicy, ExemptCells,
-    Exemption, Flag, LeafCombinations, LeafOrder, Outlet,
-    Measure, SourceFile,
+    Catalog, CatalogProblem, Code, CodeList, CountedUnit, Cube, Cycle, Dimension, DisclosurePolicy,
+    ExemptCells, Exemption, Flag, LeafCombinations, LeafOrder, Measure, Outlet, SourceFile,
 };
 pub use change::{plan_changes, scope_of, Change};
 pub use combinations::Combinations;

@@ -5,10 +5,10 @@ use rapporteur_domain::{Catalog, SuppressionPattern, TableLayout};
 use rapporteur_stats::published::is_total_row;
 use rapporteur_stats::tabulate::{Cell, ComputedTable, TableMeasureName};
 
+use crate::breakdown::breakdown_lines;
 use crate::chart::bar_chart_svg;
 use crate::document::{ChartBlock, TableBlock, TableCell, TableRow};
 use crate::format::{scaled, Locale};
-use crate::breakdown::breakdown_lines;
 use crate::suppression::{table_mask, TableMask};
 use crate::table::TableView;
 
@@ -29,13 +29,21 @@ pub fn table_block(
         if let (Some(breakdown), Some(computed)) = (&layout.breakdown, &table.breakdown) {
             for (r, row) in texts.iter_mut().enumerate() {
                 if let Some(last) = row.last_mut() {
-                    *last = breakdown_lines(catalog, breakdown, computed, r, locale, Some((&mask, &pattern.symbol)))
-                        .join("\n");
+                    *last = breakdown_lines(
+                        catalog,
+                        breakdown,
+                        computed,
+                        r,
+                        locale,
+                        Some((&mask, &pattern.symbol)),
+                    )
+                    .join("\n");
                 }
             }
         }
     }
-    let mut footnotes: Vec<String> = layout.footnotes.iter().map(|f| f.get(&locale.lang).to_string()).collect();
+    let mut footnotes: Vec<String> =
+        layout.footnotes.iter().map(|f| f.get(&locale.lang).to_string()).collect();
     if mask.any() {
         footnotes.push(catalog.disclosure.footnote.get(&locale.lang).to_string());
     }
@@ -75,22 +83,27 @@ fn hide(texts: &mut [Vec<String>], mask: &TableMask, symbol: &str) {
     }
 }
 
-
 /// A row's cells: each value's text, exact value, and whether it is a percentage or a total;
 /// then the texts that follow the values (a breakdown's).
-fn table_cells(table: &ComputedTable, cells: &[Cell], mut texts: Vec<String>, hidden: &[bool]) -> Vec<TableCell> {
+fn table_cells(
+    table: &ComputedTable,
+    cells: &[Cell],
+    mut texts: Vec<String>,
+    hidden: &[bool],
+) -> Vec<TableCell> {
     let trailing = texts.split_off(cells.len().min(texts.len()));
-    let values = cells.iter().zip(texts).zip(&table.columns).enumerate().map(|(c, ((cell, text), column))| {
-        let suppressed = hidden.get(c).copied().unwrap_or(false);
-        TableCell {
-            text,
-            value: if suppressed { None } else { cell.value.map(scaled) },
-            pct: column.measure != TableMeasureName::Value,
-            total: cell.total,
-            is_text: false,
-            suppressed,
-        }
-    });
+    let values =
+        cells.iter().zip(texts).zip(&table.columns).enumerate().map(|(c, ((cell, text), column))| {
+            let suppressed = hidden.get(c).copied().unwrap_or(false);
+            TableCell {
+                text,
+                value: if suppressed { None } else { cell.value.map(scaled) },
+                pct: column.measure != TableMeasureName::Value,
+                total: cell.total,
+                is_text: false,
+                suppressed,
+            }
+        });
     let texts = trailing.into_iter().map(|text| TableCell {
         text,
         value: None,

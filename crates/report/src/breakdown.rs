@@ -41,12 +41,11 @@ pub(crate) fn breakdown_lines(
                 Some((_, symbol)) if hide => symbol.to_string(),
                 _ => count(n),
             };
-            let part_hidden = |code: &str| {
-                hidden.is_some_and(|(_, _, parts)| parts.iter().any(|(c, h)| c == code && *h))
-            };
+            let part_hidden =
+                |code: &str| hidden.is_some_and(|i| i.parts.iter().any(|(c, h)| c == code && *h));
             let mut line = format!(
                 "{} {}",
-                shown(hidden.is_some_and(|h| h.1), item.count),
+                shown(hidden.is_some_and(|h| h.hidden), item.count),
                 label(&breakdown.dimension, &item.code)
             );
             if let Some(split) = &breakdown.split {
@@ -56,7 +55,10 @@ pub(crate) fn breakdown_lines(
                 };
                 let parts: Vec<String> = match item.split.as_slice() {
                     [(code, _)] => vec![mark(code)],
-                    parts => parts.iter().map(|(code, n)| format!("{}{}", shown(part_hidden(code), *n), mark(code))).collect(),
+                    parts => parts
+                        .iter()
+                        .map(|(code, n)| format!("{}{}", shown(part_hidden(code), *n), mark(code)))
+                        .collect(),
                 };
                 if !parts.is_empty() {
                     line.push_str(&format!(" ({})", parts.join(breakdown.split_separator.get(lang))));

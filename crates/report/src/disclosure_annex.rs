@@ -34,7 +34,12 @@ pub struct DisclosureSummary<'a> {
 
 /// The annex's paragraph and table on disclosure control, the table numbered `number`; nothing
 /// when the policy hid nothing.
-pub fn disclosure_annex(catalog: &Catalog, summary: &DisclosureSummary<'_>, locale: &Locale, number: u32) -> Vec<Block> {
+pub fn disclosure_annex(
+    catalog: &Catalog,
+    summary: &DisclosureSummary<'_>,
+    locale: &Locale,
+    number: u32,
+) -> Vec<Block> {
     if summary.pattern.is_empty() && summary.unprotectable == 0 {
         return Vec::new();
     }

@@ -134,7 +134,8 @@ impl TableCell {
             value: Some((n as i64, 0)),
             pct: false,
             total: false,
-            is_text: false, suppressed: false,
+            is_text: false,
+            suppressed: false,
         }
     }
 }

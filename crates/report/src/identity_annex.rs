@@ -75,7 +75,8 @@ pub fn identity_annex(
                 value: Some((hundredths(s.incomplete(), s.total()), 2)),
                 pct: true,
                 total: false,
-                is_text: false, suppressed: false,
+                is_text: false,
+                suppressed: false,
             });
             TableRow { labels: vec![s.name.get(lang).to_string()], cells, total: false }
         })

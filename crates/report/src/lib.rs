@@ -30,6 +30,7 @@ pub use blocks::{chart_block, table_block};
 pub use build::{build_document, BuildError, Narrative, ReportInput};
 pub use chain_chapter::{chain_chapter, ChainFigures, DistinctRow, FunnelLine, Numbering, YearEstimate};
 pub use chart::bar_chart_svg;
+pub use disclosure_annex::{disclosure_annex, protection_lines, DisclosureSummary, ProtectionFigures};
 pub use document::{
     Annex, AnnexFinding, Block, ChartBlock, DocChapter, DocSection, Document, TableBlock, TableCell,
     TableRow, Words,
@@ -41,12 +42,11 @@ pub use findings::{
 pub use format::{format_cell, format_count, Locale};
 pub use html::render_html;
 pub use html::{markdown_options, markdown_to_html, safe_url};
-pub use disclosure_annex::{disclosure_annex, protection_lines, DisclosureSummary, ProtectionFigures};
 pub use identity_annex::identity_annex;
 pub use language::Language;
 pub use markdown::render_markdown;
 pub use messages::{MessageSources, Messages};
-pub use suppression::{table_mask, TableMask};
+pub use suppression::{table_mask, ItemMask, TableMask};
 pub use table::{
     header_spans, render_table_csv, render_table_text, render_tables_csv, render_tables_json, TableView,
 };

@@ -7,34 +7,52 @@
 use rapporteur_domain::{Catalog, CellKey, SuppressionPattern, TableLayout};
 use rapporteur_stats::tabulate::{ComputedTable, HeaderCell, TableMeasureName};
 
+/// A breakdown item under a row: its code, whether its count is hidden, and per part of its
+/// split whether that part's count is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemMask {
+    pub code: String,
+    pub hidden: bool,
+    pub parts: Vec<(String, bool)>,
+}
+
 /// Per body row and column, whether the cell prints as the symbol; per row and breakdown item
 /// (by code), whether its count does, and per part of its split.
 #[derive(Debug, Clone, Default)]
 pub struct TableMask {
     pub cells: Vec<Vec<bool>>,
-    pub items: Vec<Vec<(String, bool, Vec<(String, bool)>)>>,
+    pub items: Vec<Vec<ItemMask>>,
 }
 
 impl TableMask {
     pub fn any(&self) -> bool {
-        self.cells.iter().flatten().any(|s| *s) || self.items.iter().flatten().any(|(_, s, parts)| *s || parts.iter().any(|p| p.1))
+        self.cells.iter().flatten().any(|s| *s)
+            || self.items.iter().flatten().any(|i| i.hidden || i.parts.iter().any(|p| p.1))
     }
 
-    pub fn item(&self, row: usize, code: &str) -> Option<&(String, bool, Vec<(String, bool)>)> {
-        self.items.get(row)?.iter().find(|(c, _, _)| c == code)
+    pub fn item(&self, row: usize, code: &str) -> Option<&ItemMask> {
+        self.items.get(row)?.iter().find(|i| i.code == code)
     }
 }
 
 /// The mask of one table under `pattern`.
-pub fn table_mask(catalog: &Catalog, layout: &TableLayout, table: &ComputedTable, pattern: &SuppressionPattern) -> TableMask {
-    let hidden = |cube: &str, selection| pattern.status(&CellKey::new(catalog, cube, selection)).is_suppressed();
+pub fn table_mask(
+    catalog: &Catalog,
+    layout: &TableLayout,
+    table: &ComputedTable,
+    pattern: &SuppressionPattern,
+) -> TableMask {
+    let hidden =
+        |cube: &str, selection| pattern.status(&CellKey::new(catalog, cube, selection)).is_suppressed();
     let values: Vec<Vec<bool>> = table
         .cells
         .iter()
         .map(|row| {
             row.iter()
                 .zip(&table.columns)
-                .map(|(cell, column)| column.measure == TableMeasureName::Value && hidden(&table.cube, &cell.selection))
+                .map(|(cell, column)| {
+                    column.measure == TableMeasureName::Value && hidden(&table.cube, &cell.selection)
+                })
                 .collect()
         })
         .collect();
@@ -45,6 +63,7 @@ pub fn table_mask(catalog: &Catalog, layout: &TableLayout, table: &ComputedTable
     let inner_row = layout.rows.last().map(|a| a.dimension.as_str());
     let mut cells = values.clone();
     for (r, row) in table.cells.iter().enumerate() {
+        #[allow(clippy::needless_range_loop)] // c indexes the columns, the values and the mask alike
         for c in 0..row.len() {
             let measure = table.columns[c].measure;
             if measure == TableMeasureName::Value {
@@ -54,14 +73,14 @@ pub fn table_mask(catalog: &Catalog, layout: &TableLayout, table: &ComputedTable
             // the percentage runs along.
             cells[r][c] = if measure == TableMeasureName::PctRow {
                 let outer = innermost(&table.columns[c].path, inner_column);
-                (0..row.len()).any(|k| {
-                    values[r][k] && innermost(&table.columns[k].path, inner_column) == outer
-                })
+                (0..row.len())
+                    .any(|k| values[r][k] && innermost(&table.columns[k].path, inner_column) == outer)
             } else {
                 let outer = innermost(&table.rows[r], inner_row);
                 (0..table.rows.len()).any(|k| {
                     innermost(&table.rows[k], inner_row) == outer
-                        && (0..row.len()).any(|v| values[k][v] && table.columns[v].path == table.columns[c].path)
+                        && (0..row.len())
+                            .any(|v| values[k][v] && table.columns[v].path == table.columns[c].path)
                 })
             };
         }
@@ -74,7 +93,7 @@ fn item_masks(
     layout: &TableLayout,
     table: &ComputedTable,
     pattern: &SuppressionPattern,
-) -> Vec<Vec<(String, bool, Vec<(String, bool)>)>> {
+) -> Vec<Vec<ItemMask>> {
     let (Some(breakdown), Some(computed)) = (&layout.breakdown, &table.breakdown) else { return Vec::new() };
     table
         .rows
@@ -101,7 +120,7 @@ fn item_masks(
                             })
                         })
                         .collect();
-                    (item.code.clone(), hidden(&selection), parts)
+                    ItemMask { code: item.code.clone(), hidden: hidden(&selection), parts }
                 })
                 .collect()
         })

@@ -192,7 +192,12 @@ fn write_value(
         return Ok(());
     }
     if cell.suppressed {
-        sheet.write_string_with_format(row, col, &cell.text, formats.number(cell.pct, 0, cell.total || total_row))?;
+        sheet.write_string_with_format(
+            row,
+            col,
+            &cell.text,
+            formats.number(cell.pct, 0, cell.total || total_row),
+        )?;
         return Ok(());
     }
     let Some((scaled, decimals)) = cell.value else { return Ok(()) };

@@ -283,7 +283,8 @@ fn cut_cube(
             c.dimensions
                 .iter()
                 .map(|d| {
-                    let leaves = catalog.code_list(&d.codelist).map(|l| l.leaves().map(|c| c.id.clone()).collect());
+                    let leaves =
+                        catalog.code_list(&d.codelist).map(|l| l.leaves().map(|c| c.id.clone()).collect());
                     (d.id.clone(), leaves.unwrap_or_default())
                 })
                 .collect()
@@ -338,7 +339,11 @@ fn relation_groups(catalog: &Catalog, observations: &[ObservationRow]) -> Vec<Re
         for (left, right) in pairs {
             for values in by_values(catalog, [left, right], by, observations) {
                 let side = |m: &Member| vec![(m.cube.clone(), member_selection(catalog, m, by, &values))];
-                groups.push(RelationGroup { sides: [side(left), side(right)], relation, rule: rule.id.clone() });
+                groups.push(RelationGroup {
+                    sides: [side(left), side(right)],
+                    relation,
+                    rule: rule.id.clone(),
+                });
             }
         }
     }
@@ -357,7 +362,9 @@ fn by_values(
         let mut values = BTreeSet::new();
         for m in members.iter().filter(|m| !m.filter.contains_key(dimension)) {
             if dimension == PERIOD {
-                values.extend(observations.iter().filter(|o| o.cube == m.cube).map(|o| o.coordinate.period.clone()));
+                values.extend(
+                    observations.iter().filter(|o| o.cube == m.cube).map(|o| o.coordinate.period.clone()),
+                );
             } else if let Some(list) = catalog.code_list_of_dimension(&m.cube, dimension) {
                 values.extend(list.leaves().map(|c| c.id.clone()));
             }
@@ -381,7 +388,12 @@ fn by_values(
 
 /// What a member adds up in one group: its filter, and the group's value of each `by`
 /// dimension it has and does not filter.
-fn member_selection(catalog: &Catalog, m: &Member, by: &[String], values: &BTreeMap<String, String>) -> Selection {
+fn member_selection(
+    catalog: &Catalog,
+    m: &Member,
+    by: &[String],
+    values: &BTreeMap<String, String>,
+) -> Selection {
     let has = |d: &str| d == PERIOD || catalog.cube(&m.cube).is_some_and(|c| c.dimension(d).is_some());
     let mut selection: Selection = m
         .filter
@@ -399,7 +411,8 @@ fn member_selection(catalog: &Catalog, m: &Member, by: &[String], values: &BTree
 /// Groups the cubes linked by relations into components, and files atoms, cells and links.
 fn assign_components(model: &mut Model, ranges: &BTreeMap<String, (usize, usize)>) {
     let cubes: Vec<&String> = ranges.keys().collect();
-    let index = |atom: usize| cubes.iter().position(|c| atom >= ranges[*c].0 && atom < ranges[*c].0 + ranges[*c].1);
+    let index =
+        |atom: usize| cubes.iter().position(|c| atom >= ranges[*c].0 && atom < ranges[*c].0 + ranges[*c].1);
     let mut parent: Vec<usize> = (0..cubes.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {

@@ -47,7 +47,10 @@ pub fn sensitive_cells(model: &Model, policy: &DisclosurePolicy) -> Vec<usize> {
     (0..model.cells.len())
         .filter(|&c| {
             let cell = &model.cells[c];
-            cell.protected && !cell.fixed && cell.value.fract() == 0.0 && policy.is_sensitive(cell.value as i64)
+            cell.protected
+                && !cell.fixed
+                && cell.value.fract() == 0.0
+                && policy.is_sensitive(cell.value as i64)
         })
         .collect()
 }

@@ -15,7 +15,8 @@ fn seeded() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     let clock = Box::new(|| "2021-06-30T12:00:00Z".to_string());
     let mut app =
-        App::open(LoadedCatalog::embedded().unwrap(), &dir.path().join("store.sqlite"), &officer(), clock).unwrap();
+        App::open(LoadedCatalog::embedded().unwrap(), &dir.path().join("store.sqlite"), &officer(), clock)
+            .unwrap();
     for file in embedded_data_set("2019-2020") {
         app.import(&officer(), &file.path, file.bytes, Some("2019-2020"), &mut |_, _| {}).unwrap();
     }
@@ -38,10 +39,12 @@ fn read_package(catalog: &Catalog, files: &[PackageFile]) -> Vec<Published> {
     let mut rows = Vec::new();
     for file in files.iter().filter(|f| f.path.starts_with("data/") && f.path.ends_with(".csv")) {
         let cube = file.path.trim_start_matches("data/").trim_end_matches(".csv").to_string();
-        let dimensions: Vec<String> = catalog.cube(&cube).unwrap().dimensions.iter().map(|d| d.id.clone()).collect();
+        let dimensions: Vec<String> =
+            catalog.cube(&cube).unwrap().dimensions.iter().map(|d| d.id.clone()).collect();
         let mut reader = csv::Reader::from_reader(file.bytes.as_slice());
         let headers = reader.headers().unwrap().clone();
-        let column = |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("{cube}: {name}"));
+        let column =
+            |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("{cube}: {name}"));
         for record in reader.records() {
             let record = record.unwrap();
             let codes = dimensions
@@ -64,7 +67,9 @@ fn read_package(catalog: &Catalog, files: &[PackageFile]) -> Vec<Published> {
 fn declared_equalities(catalog: &Catalog, published: &mut Vec<Published>) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     for rule in &catalog.rules {
-        let rapporteur_domain::Check::EqualTotals { members, by, tolerance: 0 } = &rule.check else { continue };
+        let rapporteur_domain::Check::EqualTotals { members, by, tolerance: 0 } = &rule.check else {
+            continue;
+        };
         if members.iter().any(|m| !m.filter.is_empty()) {
             continue;
         }
@@ -77,20 +82,47 @@ fn declared_equalities(catalog: &Catalog, published: &mut Vec<Published>) -> Vec
         let mut groups: Vec<BTreeMap<String, String>> = vec![BTreeMap::new()];
         for d in by {
             let values: BTreeSet<String> = if d == "period" {
-                published.iter().filter(|r| cubes.contains(&r.cube.as_str())).map(|r| r.codes["period"].clone()).filter(|p| p != "_T" && !p.contains('+')).collect()
+                published
+                    .iter()
+                    .filter(|r| cubes.contains(&r.cube.as_str()))
+                    .map(|r| r.codes["period"].clone())
+                    .filter(|p| p != "_T" && !p.contains('+'))
+                    .collect()
             } else {
                 let Some(list) = catalog.code_list_of_dimension(cubes[0], d) else { continue };
                 list.leaves().map(|c| c.id.clone()).collect()
             };
-            groups = groups.into_iter().flat_map(|g| values.iter().map(move |v| { let mut g = g.clone(); g.insert(d.clone(), v.clone()); g })).collect();
+            groups = groups
+                .into_iter()
+                .flat_map(|g| {
+                    values.iter().map(move |v| {
+                        let mut g = g.clone();
+                        g.insert(d.clone(), v.clone());
+                        g
+                    })
+                })
+                .collect();
         }
         for group in groups {
             let rows: Vec<usize> = cubes
                 .iter()
                 .map(|cube| {
-                    let own: Vec<String> = published.iter().find(|r| &r.cube == cube).map(|r| r.codes.keys().cloned().collect()).unwrap_or_else(|| dimensions.clone());
-                    let codes = own.iter().map(|d| (d.clone(), group.get(d).cloned().unwrap_or_else(|| "_T".to_string()))).collect();
-                    published.push(Published { cube: cube.to_string(), codes, value: None, suppressed: true, pseudo: true });
+                    let own: Vec<String> = published
+                        .iter()
+                        .find(|r| &r.cube == cube)
+                        .map(|r| r.codes.keys().cloned().collect())
+                        .unwrap_or_else(|| dimensions.clone());
+                    let codes = own
+                        .iter()
+                        .map(|d| (d.clone(), group.get(d).cloned().unwrap_or_else(|| "_T".to_string())))
+                        .collect();
+                    published.push(Published {
+                        cube: cube.to_string(),
+                        codes,
+                        value: None,
+                        suppressed: true,
+                        pseudo: true,
+                    });
                     published.len() - 1
                 })
                 .collect();
@@ -110,11 +142,25 @@ struct Attack {
     equal: Vec<(usize, usize)>,
 }
 
-fn leaves(catalog: &Catalog, cube: &str, dimension: &str, code: &str, universe: &BTreeSet<String>) -> BTreeSet<String> {
+fn leaves(
+    catalog: &Catalog,
+    cube: &str,
+    dimension: &str,
+    code: &str,
+    universe: &BTreeSet<String>,
+) -> BTreeSet<String> {
     if code == "_T" {
         return universe.clone();
     }
-    code.split('+').flat_map(|c| if dimension == "period" { BTreeSet::from([c.to_string()]) } else { catalog.leaves_of(cube, dimension, c) }).collect()
+    code.split('+')
+        .flat_map(|c| {
+            if dimension == "period" {
+                BTreeSet::from([c.to_string()])
+            } else {
+                catalog.leaves_of(cube, dimension, c)
+            }
+        })
+        .collect()
 }
 
 fn attack_system(catalog: &Catalog, published: &[Published]) -> Attack {
@@ -134,13 +180,16 @@ fn attack_system(catalog: &Catalog, published: &[Published]) -> Attack {
                 if d == "period" {
                     let mut periods: BTreeSet<String> = members
                         .iter()
-                        .flat_map(|&m| published[m].codes[d].split('+').map(str::to_string).collect::<Vec<_>>())
+                        .flat_map(|&m| {
+                            published[m].codes[d].split('+').map(str::to_string).collect::<Vec<_>>()
+                        })
                         .filter(|p| p != "_T")
                         .collect();
                     periods.insert("(other)".to_string());
                     periods
                 } else {
-                    let list = &catalog.cube(cube).unwrap().dimensions.iter().find(|x| &x.id == d).unwrap().codelist;
+                    let list =
+                        &catalog.cube(cube).unwrap().dimensions.iter().find(|x| &x.id == d).unwrap().codelist;
                     catalog.code_list(list).unwrap().leaves().map(|c| c.id.clone()).collect()
                 }
             })
@@ -175,11 +224,15 @@ fn attack_system(catalog: &Catalog, published: &[Published]) -> Attack {
         next += total;
         let index = |combo: &[usize]| combo.iter().zip(&counts).fold(0, |acc, (c, n)| acc * n + c) + first;
         for (k, &m) in members.iter().enumerate() {
-            let per_dim: Vec<BTreeSet<usize>> =
-                (0..dimensions.len()).map(|d| sets[k][d].iter().filter_map(|c| classes[d].get(c).copied()).collect()).collect();
+            let per_dim: Vec<BTreeSet<usize>> = (0..dimensions.len())
+                .map(|d| sets[k][d].iter().filter_map(|c| classes[d].get(c).copied()).collect())
+                .collect();
             let mut combos: Vec<Vec<usize>> = vec![Vec::new()];
             for d in &per_dim {
-                combos = combos.iter().flat_map(|c| d.iter().map(move |x| [c.clone(), vec![*x]].concat())).collect();
+                combos = combos
+                    .iter()
+                    .flat_map(|c| d.iter().map(move |x| [c.clone(), vec![*x]].concat()))
+                    .collect();
             }
             row_vars[m] = combos.iter().map(|c| index(c)).collect();
         }
@@ -189,8 +242,13 @@ fn attack_system(catalog: &Catalog, published: &[Published]) -> Attack {
 
 /// The least and greatest value a suppressed row can take given every free row.
 fn interval(published: &[Published], attack: &Attack, target: usize) -> (f64, f64) {
-    let bound = |direction| bound(published, attack, &attack.equal, target, direction).unwrap_or_else(|e| panic!("{e}"));
-    (bound(OptimizationDirection::Minimize).unwrap_or(0.0), bound(OptimizationDirection::Maximize).unwrap_or(f64::INFINITY))
+    let bound = |direction| {
+        bound(published, attack, &attack.equal, target, direction).unwrap_or_else(|e| panic!("{e}"))
+    };
+    (
+        bound(OptimizationDirection::Minimize).unwrap_or(0.0),
+        bound(OptimizationDirection::Maximize).unwrap_or(f64::INFINITY),
+    )
 }
 
 /// The least or greatest value of `target` under the free rows and the equalities `equal`.
@@ -231,12 +289,17 @@ fn bound(
         for (i, _) in published.iter().enumerate().filter(|(_, r)| cubes.contains(r.cube.as_str())) {
             for &v in &attack.rows[i] {
                 if !zero[v] {
-                    vars.entry(v).or_insert_with(|| problem.add_var(if targets.contains(&v) { 1.0 } else { 0.0 }, (0.0, f64::INFINITY)));
+                    vars.entry(v).or_insert_with(|| {
+                        problem.add_var(if targets.contains(&v) { 1.0 } else { 0.0 }, (0.0, f64::INFINITY))
+                    });
                 }
             }
         }
-        for (i, row) in published.iter().enumerate().filter(|(_, r)| cubes.contains(r.cube.as_str()) && !r.suppressed) {
-            let terms: Vec<_> = attack.rows[i].iter().filter_map(|v| vars.get(v).map(|x| (*x, 1.0))).collect();
+        for (i, row) in
+            published.iter().enumerate().filter(|(_, r)| cubes.contains(r.cube.as_str()) && !r.suppressed)
+        {
+            let terms: Vec<_> =
+                attack.rows[i].iter().filter_map(|v| vars.get(v).map(|x| (*x, 1.0))).collect();
             if !terms.is_empty() {
                 problem.add_constraint(terms.as_slice(), ComparisonOp::Eq, row.value.unwrap());
             }
@@ -249,7 +312,11 @@ fn bound(
             for &v in &attack.rows[b] {
                 *terms.entry(v).or_default() -= 1.0;
             }
-            let row: Vec<_> = terms.iter().filter(|(_, c)| **c != 0.0).filter_map(|(v, c)| vars.get(v).map(|x| (*x, *c))).collect();
+            let row: Vec<_> = terms
+                .iter()
+                .filter(|(_, c)| **c != 0.0)
+                .filter_map(|(v, c)| vars.get(v).map(|x| (*x, *c)))
+                .collect();
             if !row.is_empty() {
                 problem.add_constraint(row.as_slice(), ComparisonOp::Eq, 0.0);
             }
@@ -262,8 +329,11 @@ fn bound(
     }
 }
 
+/// A suppressed row the attacker narrowed: its cube, codes and interval.
+type Narrowed = (String, BTreeMap<String, String>, f64, f64);
+
 /// Every suppressed row whose interval is narrower than `width`, with its interval.
-fn too_narrow(catalog: &Catalog, files: &[PackageFile], width: f64) -> (usize, Vec<(String, BTreeMap<String, String>, f64, f64)>) {
+fn too_narrow(catalog: &Catalog, files: &[PackageFile], width: f64) -> (usize, Vec<Narrowed>) {
     let mut published = read_package(catalog, files);
     let equal = declared_equalities(catalog, &mut published);
     let mut attack = attack_system(catalog, &published);
@@ -300,6 +370,11 @@ fn no_suppressed_cell_of_the_whole_publication_can_be_narrowed_below_the_policy(
         assert!(view.unprotectable.is_empty(), "k = {k}: {:?}", view.unprotectable);
         let (checked, narrow) = too_narrow(&catalog, &package(&app, &view.pattern), k as f64);
         assert!(checked >= view.primary, "every primary cell is in the open data as suppressed");
-        assert!(narrow.is_empty(), "k = {k}: {} of {checked} suppressed cells narrowed: {:?}", narrow.len(), &narrow[..narrow.len().min(5)]);
+        assert!(
+            narrow.is_empty(),
+            "k = {k}: {} of {checked} suppressed cells narrowed: {:?}",
+            narrow.len(),
+            &narrow[..narrow.len().min(5)]
+        );
     }
 }

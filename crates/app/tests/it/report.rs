@@ -100,7 +100,12 @@ fn the_workbook_holds_every_table_cell_for_cell() {
                 }
                 if cell.suppressed {
                     // Hidden by disclosure control: the symbol, never the number.
-                    assert_eq!(stored, Some(&Data::String(cell.text.clone())), "table {} cell {r},{c}", table.number);
+                    assert_eq!(
+                        stored,
+                        Some(&Data::String(cell.text.clone())),
+                        "table {} cell {r},{c}",
+                        table.number
+                    );
                     continue;
                 }
                 match cell.value {

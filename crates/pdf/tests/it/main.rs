@@ -37,11 +37,25 @@ fn words() -> Words {
 }
 
 fn count(text: &str, value: i64, total: bool) -> TableCell {
-    TableCell { text: text.into(), value: Some((value, 0)), pct: false, total, is_text: false , suppressed: false }
+    TableCell {
+        text: text.into(),
+        value: Some((value, 0)),
+        pct: false,
+        total,
+        is_text: false,
+        suppressed: false,
+    }
 }
 
 fn pct(text: &str, tenths: i64, total: bool) -> TableCell {
-    TableCell { text: text.into(), value: Some((tenths, 1)), pct: true, total, is_text: false , suppressed: false }
+    TableCell {
+        text: text.into(),
+        value: Some((tenths, 1)),
+        pct: true,
+        total,
+        is_text: false,
+        suppressed: false,
+    }
 }
 
 fn row(label: &str, cells: Vec<TableCell>, total: bool) -> TableRow {
@@ -153,7 +167,8 @@ fn table_8() -> TableBlock {
         value: None,
         pct: false,
         total: false,
-        is_text: true, suppressed: false,
+        is_text: true,
+        suppressed: false,
     };
     TableBlock {
         number: 8,
