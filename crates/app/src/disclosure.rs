@@ -7,6 +7,8 @@ use rapporteur_sdc::{audit, build_model, protect, Interval, Model, Protection, R
 use rapporteur_stats::published::published_cells;
 use rapporteur_stats::tabulate::ComputedTable;
 
+use rapporteur_store::Stamp;
+
 use crate::access::allow;
 use crate::error::{AppError, Result};
 use crate::App;
@@ -34,10 +36,15 @@ pub struct ProtectionView {
 }
 
 impl App {
-    /// Protects the publication of `cycle`: every table and chart (coordinator only). The
-    /// pattern is deterministic: the same data give the same suppressed cells.
-    pub fn protect_publication(&self, by: &Caller, cycle: Option<&str>) -> Result<ProtectionView> {
-        self.protect_publication_under(by, cycle, &self.catalog.catalog.disclosure)
+    /// Protects the publication of `cycle`: every table and chart (coordinator only), and
+    /// stores the pattern (audited with its counts, never a value). The pattern is
+    /// deterministic: the same data give the same suppressed cells.
+    pub fn protect_publication(&mut self, by: &Caller, cycle: Option<&str>) -> Result<ProtectionView> {
+        let policy = self.catalog.catalog.disclosure.clone();
+        let view = self.protect_publication_under(by, cycle, &policy)?;
+        let at = self.now();
+        self.store.save_suppressions(&view.cycle, &view.pattern, Stamp { at: &at, by: by.name() })?;
+        Ok(view)
     }
 
     /// The same under another policy (another threshold, as a coordinator weighing the policy

@@ -21,6 +21,7 @@ mod observations;
 mod publications;
 mod records;
 mod sessions;
+mod suppressions;
 mod texts;
 mod throttle;
 
@@ -92,6 +93,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/008_linkage.sql")),
         M::up(include_str!("migrations/009_link_basis.sql")),
         M::up(include_str!("migrations/010_text_status.sql")),
+        M::up(include_str!("migrations/011_suppressions.sql")),
     ])
 }
 

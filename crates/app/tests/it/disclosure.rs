@@ -378,3 +378,23 @@ fn no_suppressed_cell_of_the_whole_publication_can_be_narrowed_below_the_policy(
         );
     }
 }
+
+#[test]
+fn the_pattern_is_stored_and_audited_with_counts_never_values_and_again_changes_nothing() {
+    let (_dir, mut app) = seeded();
+    let before = app.audit_log(&officer()).unwrap().len();
+    let view = app.protect_publication(&officer(), Some("2019-2020")).unwrap();
+    let log = app.audit_log(&officer()).unwrap();
+    assert_eq!(log.len(), before + 1);
+    let entry = log.last().unwrap();
+    assert_eq!((entry.action.as_str(), entry.entity_key.as_str()), ("protect", "2019-2020"));
+    let after = entry.after.as_deref().unwrap();
+    assert_eq!(after, format!("{{\"primary\":{},\"secondary\":{}}}", view.primary, view.secondary));
+    let again = app.protect_publication(&officer(), Some("2019-2020")).unwrap();
+    assert_eq!(again.pattern, view.pattern, "the same data give the same pattern");
+    assert_eq!(
+        app.audit_log(&officer()).unwrap().len(),
+        before + 1,
+        "an unchanged pattern is not written again"
+    );
+}
