@@ -172,6 +172,16 @@ fn use_cases() -> Vec<UseCase> {
             }),
         ),
         use_case(
+            "protect the publication (stores the pattern)",
+            Action::Coordinate,
+            Box::new(|app, by, _| app.protect_publication(by, Some(CYCLE)).map(drop)),
+        ),
+        use_case(
+            "write the open-data package under the policy",
+            Action::ViewCycle,
+            Box::new(|app, by, _| app.open_data(by, CYCLE, "2026-03-02").map(drop)),
+        ),
+        use_case(
             "explain a printed number",
             Action::ViewCycle,
             Box::new(|app, by, _| app.explain(by, Some(CYCLE), 2, ("1", "1")).map(drop)),
