@@ -14,6 +14,7 @@ pub mod attack;
 mod lp;
 pub mod model;
 pub mod protect;
+pub mod synthetic;
 
 pub use attack::{interval, Interval};
 pub use lp::LpError;
