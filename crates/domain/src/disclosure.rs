@@ -54,6 +54,17 @@ impl Confidentiality {
         }
     }
 
+    /// The CONF_STATUS a public file prints: F, or C for any suppressed cell. Whether a cell
+    /// was hidden as sensitive or to protect another stays internal: printed per cell, it would
+    /// tell the reader that a C cell counts 1 to k − 1 persons.
+    pub fn public_code(self) -> &'static str {
+        if self.is_suppressed() {
+            "C"
+        } else {
+            "F"
+        }
+    }
+
     /// The name the store and the audit log give it.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -111,7 +111,7 @@ fn data_resource_json(catalog: &Catalog, table: &TidyTable<'_>) -> Value {
                 &column.name,
                 "string",
                 fixed(catalog, "od-field-conf-status"),
-                json!({ "required": true, "enum": ["F", "C", "D"] }),
+                json!({ "required": true, "enum": ["F", "C"] }),
             ),
         })
         .collect();
