@@ -62,6 +62,46 @@ impl App {
         Ok(view(&cycle, &model, protection, &intervals, policy.min_interval))
     }
 
+    /// Table-by-table protection, as τ-ARGUS or sdcTable apply it: each table and chart
+    /// protected on its own, the patterns joined, and how many of its sensitive cells the
+    /// attacker of the whole publication narrows below the policy's interval. For comparison
+    /// only — it does not protect a publication whose tables share populations (coordinator
+    /// only).
+    pub fn protect_each_table(
+        &self,
+        by: &Caller,
+        cycle: Option<&str>,
+        policy: &DisclosurePolicy,
+    ) -> Result<(SuppressionPattern, usize)> {
+        allow(by, Action::Coordinate)?;
+        let cycle = self.catalog.cycle(cycle)?.id.clone();
+        let published = self.published(by, &cycle)?;
+        let observations = self.observations_of(&cycle, &published)?;
+        let catalog = &self.catalog.catalog;
+        let mut pattern = SuppressionPattern::new(&policy.symbol);
+        for one in &published {
+            let cells = published_cells(catalog, std::slice::from_ref(one));
+            let model = build_model(catalog, &cells, &observations, Relations::None);
+            let protection = protect(&model, policy).map_err(|e| AppError::Disclosure(e.to_string()))?;
+            for (key, status) in protection.pattern.suppressed() {
+                pattern.suppress(key.clone(), status);
+            }
+        }
+        let whole =
+            build_model(catalog, &published_cells(catalog, &published), &observations, Relations::Declared);
+        let suppressed: Vec<bool> =
+            whole.cells.iter().map(|c| pattern.status(&c.key).is_suppressed()).collect();
+        let mut narrowed = 0;
+        for (i, cell) in whole.cells.iter().enumerate() {
+            if pattern.status(&cell.key) == rapporteur_domain::Confidentiality::Primary {
+                let interval = rapporteur_sdc::interval(&whole, &suppressed, i)
+                    .map_err(|e| AppError::Disclosure(e.to_string()))?;
+                narrowed += usize::from(interval.width() < policy.min_interval as f64 - 1e-6);
+            }
+        }
+        Ok((pattern, narrowed))
+    }
+
     /// The open-data package of `cycle`, protected under the policy (as `open_data_package`
     /// with the pattern the policy gives the open data).
     pub fn open_data(

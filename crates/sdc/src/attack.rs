@@ -29,11 +29,26 @@ pub fn interval(model: &Model, suppressed: &[bool], cell: usize) -> Result<Inter
     Ok(Interval { low, high })
 }
 
+/// The bound under every relation a reader may assume: all of them, or, where what is
+/// published contradicts one the data break, those the data satisfy.
 fn bound(
     model: &Model,
     suppressed: &[bool],
     target: usize,
     direction: OptimizationDirection,
+) -> Result<Option<f64>, LpError> {
+    match bound_with(model, suppressed, target, direction, false) {
+        Err(LpError::Infeasible) => bound_with(model, suppressed, target, direction, true),
+        other => other,
+    }
+}
+
+fn bound_with(
+    model: &Model,
+    suppressed: &[bool],
+    target: usize,
+    direction: OptimizationDirection,
+    holding_only: bool,
 ) -> Result<Option<f64>, LpError> {
     let component = &model.components[model.cells[target].component];
     let local = local_atoms(component, model.atoms.len());
@@ -59,6 +74,9 @@ fn bound(
     }
     for &l in &component.links {
         let link = &model.links[l];
+        if holding_only && !link.holds {
+            continue;
+        }
         let mut terms = Terms::default();
         sum(&link.left, 1.0, &mut terms);
         sum(&link.right, -1.0, &mut terms);

@@ -6,8 +6,10 @@
 //! atoms, and the reader's knowledge is a system of linear equations over the atoms (each free
 //! cell equals its printed value, each atom is at least zero) plus the relations the catalog
 //! declares between cubes — the same population counted twice (`equal_totals`) and parts no
-//! larger than their whole (`subset`) — where the data satisfy them, since only then can a
-//! reader rely on them.
+//! larger than their whole (`subset`). A reader may assume a relation even where the data break
+//! it (a seed inconsistency the validation reports), unless what is published contradicts it;
+//! the programs therefore try every relation first and, only if that is infeasible, those the
+//! data satisfy.
 //!
 //! Cubes linked by such relations form a *component*; components are independent problems.
 
@@ -47,12 +49,16 @@ pub enum Relation {
     AtMost,
 }
 
-/// A relation between two sums of atoms, which the data satisfy.
+/// A relation between two sums of atoms that the catalog declares. A reader may assume it
+/// whether or not the data satisfy it (the data may break it, and validation says so), as long
+/// as nothing published contradicts it.
 #[derive(Debug, Clone)]
 pub struct Link {
     pub left: Vec<usize>,
     pub right: Vec<usize>,
     pub relation: Relation,
+    /// Whether the data satisfy it.
+    pub holds: bool,
     /// The rule that declares it.
     pub rule: String,
     pub component: usize,
@@ -232,10 +238,11 @@ pub fn build_model(
                 Relation::Equal => l == r,
                 Relation::AtMost => l <= r,
             };
-            (holds && !left.is_empty() && !right.is_empty()).then(|| Link {
+            (!left.is_empty() && !right.is_empty()).then(|| Link {
                 left,
                 right,
                 relation: group.relation,
+                holds,
                 rule: group.rule.clone(),
                 component: 0,
             })

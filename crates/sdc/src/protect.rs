@@ -91,8 +91,22 @@ pub fn protect(model: &Model, policy: &DisclosurePolicy) -> Result<Protection, L
     Ok(Protection { pattern, status, unprotectable, programs })
 }
 
-/// The free cells the cheapest deviation raising `target` by `width` changes.
+/// The free cells the cheapest deviation raising `target` by `width` changes: the deviated
+/// table satisfying every declared relation, or, if none can, those the data satisfy.
 fn deviation(model: &Model, suppressed: &[bool], target: usize, width: f64) -> Result<Vec<usize>, LpError> {
+    match deviation_with(model, suppressed, target, width, false) {
+        Err(LpError::Infeasible) => deviation_with(model, suppressed, target, width, true),
+        other => other,
+    }
+}
+
+fn deviation_with(
+    model: &Model,
+    suppressed: &[bool],
+    target: usize,
+    width: f64,
+    holding_only: bool,
+) -> Result<Vec<usize>, LpError> {
     let component = &model.components[model.cells[target].component];
     let local = local_atoms(component, model.atoms.len());
     let mut lp = Lp::new(OptimizationDirection::Minimize);
@@ -129,6 +143,9 @@ fn deviation(model: &Model, suppressed: &[bool], target: usize, width: f64) -> R
     }
     for &l in &component.links {
         let link = &model.links[l];
+        if holding_only && !link.holds {
+            continue;
+        }
         let mut terms = Terms::default();
         deviation_of(&link.left, 1.0, &mut terms);
         deviation_of(&link.right, -1.0, &mut terms);

@@ -60,6 +60,7 @@ pub fn replicate(model: &Model, copies: usize, seed: u64) -> Model {
             left: l.left.iter().map(|&a| shift(a)).collect(),
             right: l.right.iter().map(|&a| shift(a)).collect(),
             relation: l.relation,
+            holds: l.holds,
             rule: l.rule.clone(),
             component: l.component + copy * components,
         }));
