@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use rapporteur_report::{protection_lines, ProtectionFigures};
+use rapporteur_report::{each_table_line, protection_lines, ProtectionFigures};
 
 use crate::operator::Operator;
 
@@ -25,13 +25,18 @@ pub enum DisclosureCommand {
         /// Language of the summary [default: the catalog's first language]
         #[arg(long)]
         lang: Option<String>,
+        /// Also protect each table on its own (as τ-ARGUS or sdcTable do) and say how many of
+        /// its sensitive counts a reader of the whole publication narrows; the stored pattern
+        /// stays the whole publication's
+        #[arg(long)]
+        each_table: bool,
     },
 }
 
 /// Runs a disclosure command for the operator.
 pub fn run(command: &DisclosureCommand, op: &mut Operator, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     match command {
-        DisclosureCommand::Protect { cycle, lang } => {
+        DisclosureCommand::Protect { cycle, lang, each_table } => {
             let view = op.app.protect_publication(&op.caller, cycle.as_deref())?;
             let catalog = op.app.catalog();
             let lang = lang.clone().unwrap_or_else(|| catalog.languages[0].clone());
@@ -45,6 +50,11 @@ pub fn run(command: &DisclosureCommand, op: &mut Operator, out: &mut impl Write)
             };
             for line in protection_lines(catalog, &figures, &lang) {
                 writeln!(out, "{line}")?;
+            }
+            if *each_table {
+                let (pattern, narrowed) =
+                    op.app.protect_each_table(&op.caller, Some(&view.cycle), &catalog.disclosure)?;
+                writeln!(out, "{}", each_table_line(catalog, pattern.len(), narrowed, &lang))?;
             }
             if !view.unprotectable.is_empty() {
                 return Ok(ExitCode::from(1));

@@ -133,3 +133,15 @@ pub fn protection_lines(catalog: &Catalog, figures: &ProtectionFigures<'_>, lang
     }
     lines
 }
+
+/// The line `rapporteur protect --each-table` adds: what table-by-table protection hides and
+/// how many of its sensitive counts the attacker of the whole publication narrows.
+pub fn each_table_line(catalog: &Catalog, suppressed: usize, narrowed: usize, lang: &str) -> String {
+    let policy = &catalog.disclosure;
+    let mut args = FluentArgs::new();
+    args.set("suppressed", suppressed);
+    args.set("narrowed", narrowed);
+    args.set("k", policy.k);
+    args.set("width", policy.min_interval);
+    messages().text(lang, "disclosure-each-table", Some(&args))
+}

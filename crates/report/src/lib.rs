@@ -30,7 +30,9 @@ pub use blocks::{chart_block, table_block};
 pub use build::{build_document, BuildError, Narrative, ReportInput};
 pub use chain_chapter::{chain_chapter, ChainFigures, DistinctRow, FunnelLine, Numbering, YearEstimate};
 pub use chart::bar_chart_svg;
-pub use disclosure_annex::{disclosure_annex, protection_lines, DisclosureSummary, ProtectionFigures};
+pub use disclosure_annex::{
+    disclosure_annex, each_table_line, protection_lines, DisclosureSummary, ProtectionFigures,
+};
 pub use document::{
     Annex, AnnexFinding, Block, ChartBlock, DocChapter, DocSection, Document, TableBlock, TableCell,
     TableRow, Words,

@@ -10,3 +10,4 @@ disclosure-annex-table-source = Source: disclosure control of the publication (R
 disclosure-annex-unprotectable = { $count } figures of fewer than { $k } persons could not be protected, because a figure published whatever its value determines them.
 disclosure-summary = { $cycle }: { $cells } published cells, { $primary } hidden as counts of fewer than { $k } persons, { $secondary } hidden to protect them; the narrowest interval the attacker's audit leaves a hidden count is { $narrowest } persons (the policy asks for { $width }). { $programs } linear programs solved.
 disclosure-summary-cube = { $cube }: { $primary } fewer than { $k }, { $secondary } to protect them
+disclosure-each-table = Table by table, as τ-ARGUS or sdcTable protect one table at a time: { $suppressed } cells hidden; the attacker of the whole publication narrows { $narrowed } of its counts of fewer than { $k } persons to fewer than { $width } values.
