@@ -28,6 +28,7 @@ mod import;
 mod limits;
 mod linkage;
 mod open_data;
+mod open_data_download;
 mod pseudonymize;
 mod publications;
 mod records;
