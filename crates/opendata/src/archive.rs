@@ -71,7 +71,10 @@ mod tests {
             (0..archive.len()).map(|i| archive.by_index(i).unwrap().name().unwrap().to_string()).collect();
         assert_eq!(
             names,
-            ["rapporteur-2019-2020-open-data/datapackage.json", "rapporteur-2019-2020-open-data/data/cube.csv"]
+            [
+                "rapporteur-2019-2020-open-data/datapackage.json",
+                "rapporteur-2019-2020-open-data/data/cube.csv"
+            ]
         );
         let mut entry = archive.by_name("rapporteur-2019-2020-open-data/data/cube.csv").unwrap();
         assert_eq!(entry.compression(), CompressionMethod::Deflated);

@@ -24,7 +24,8 @@ fn report_build_row(r: &Row<'_>) -> rusqlite::Result<ReportBuildRow> {
     })
 }
 
-const REPORT_BUILD_COLUMNS: &str = "report_build.id, report_build.cycle, report_build.lang, report_build.format,
+const REPORT_BUILD_COLUMNS: &str =
+    "report_build.id, report_build.cycle, report_build.lang, report_build.format,
      length(report_build.bytes), report_build.sha256, report_build.built_at, report_build.built_by,
      report_build.published,
      (SELECT length(a.bytes) FROM report_open_data a WHERE a.build_id = report_build.id)";
@@ -93,7 +94,12 @@ impl Store {
     /// publication and the archive (by hash, size and number of files, not its bytes) are
     /// audited. False, and nothing stored, when there is no such build or it is published
     /// already.
-    pub fn publish_build(&mut self, id: i64, archive: &OpenDataArchive<'_>, stamp: Stamp<'_>) -> Result<bool> {
+    pub fn publish_build(
+        &mut self,
+        id: i64,
+        archive: &OpenDataArchive<'_>,
+        stamp: Stamp<'_>,
+    ) -> Result<bool> {
         let tx = self.begin_write()?;
         let changed =
             tx.execute("UPDATE report_build SET published = 1 WHERE id = ?1 AND published = 0", [id])?;

@@ -222,7 +222,8 @@ pub async fn published(State(state): State<AppState>, Extension(ctx): Extension<
         .map(|build| {
             // Whole kilobytes, rounded up: an archive is never shown as 0.
             let kb = build.open_data_size.map(|bytes| (bytes + 1023) / 1024);
-            let open_data_size = kb.map(|kb| ctx.tr.args("published-open-data-size", &[("kb", &kb.to_string())]));
+            let open_data_size =
+                kb.map(|kb| ctx.tr.args("published-open-data-size", &[("kb", &kb.to_string())]));
             PublishedView { build, open_data_size }
         })
         .collect();
