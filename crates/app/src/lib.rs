@@ -28,6 +28,7 @@ mod import;
 mod limits;
 mod linkage;
 mod open_data;
+mod open_data_download;
 mod pseudonymize;
 mod publications;
 mod records;
@@ -72,7 +73,7 @@ pub use rapporteur_records::{
     format_value, Counting as RecordCounting, Record, Secret, Synthesis, Value, CODES_SEPARATOR,
 };
 pub use rapporteur_report::Document;
-pub use rapporteur_stats::tabulate::ComputedTable;
+pub use rapporteur_stats::tabulate::{CellValue, ComputedTable};
 pub use records::RecordImportOutcome;
 pub use report::finding_views;
 pub use returns::ReturnSheet;

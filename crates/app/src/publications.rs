@@ -3,7 +3,7 @@
 
 use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::ReportBuild;
-use rapporteur_store::Stamp;
+use rapporteur_store::{OpenDataArchive, Stamp};
 use sha2::{Digest, Sha256};
 
 use crate::access::allow;
@@ -30,16 +30,26 @@ impl App {
     /// build in a language whose texts include draft translations is published only when the
     /// coordinator accepts them (`drafts_accepted`): they are marked as drafts in it, but the
     /// coordinator may hold publication until they are translated.
+    ///
+    /// The open-data package of the build's cycle is made at that moment (`open_data`: the
+    /// data as they stand, protected under the policy, dated today) and stored with the build
+    /// as one ZIP archive, in the same transaction as the publication; readers download what
+    /// was published, whatever changes afterwards.
     pub fn publish_build(&mut self, by: &Caller, id: i64, drafts_accepted: bool) -> Result<bool> {
         allow(by, Action::Coordinate)?;
-        if let Some((build, _)) = self.store.report_build(id)? {
-            let drafts = self.draft_translations(by, &build.cycle, &build.lang)?;
-            if drafts > 0 && !drafts_accepted {
-                return Err(refuse(PortalError::DraftsRemain { lang: build.lang, count: drafts }));
-            }
+        let Some((build, _)) = self.store.report_build(id)? else { return Ok(false) };
+        if build.published {
+            return Ok(false);
+        }
+        let drafts = self.draft_translations(by, &build.cycle, &build.lang)?;
+        if drafts > 0 && !drafts_accepted {
+            return Err(refuse(PortalError::DraftsRemain { lang: build.lang, count: drafts }));
         }
         let at = self.now();
-        Ok(self.store.publish_build(id, Stamp { at: &at, by: by.name() })?)
+        let (files, bytes) = self.open_data_archive(by, &build.cycle, &at)?;
+        let sha256 = hex::encode(Sha256::digest(&bytes));
+        let archive = OpenDataArchive { bytes: &bytes, sha256: &sha256, files };
+        Ok(self.store.publish_build(id, &archive, Stamp { at: &at, by: by.name() })?)
     }
 
     /// How many of the actors' texts of `cycle` in `lang` are draft translations (coordinator).

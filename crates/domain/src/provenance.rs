@@ -81,6 +81,9 @@ pub struct ReportBuild {
     pub built_at: String,
     pub built_by: String,
     pub published: bool,
+    /// The size in bytes of the open-data archive made when the build was published (none
+    /// before, or for a build published before the portal made one).
+    pub open_data_size: Option<i64>,
 }
 
 /// Failed logins over a period, for the coordinator: how many, and where they came from.

@@ -7,6 +7,7 @@
 //! Pure: the files are returned in memory ([`PackageFile`]); the caller writes them. The date
 //! of publication is passed in. The same inputs give the same bytes.
 
+mod archive;
 mod columns;
 mod csv_out;
 mod datapackage;
@@ -23,6 +24,7 @@ use rapporteur_domain::catalog::Outlet;
 use rapporteur_domain::{Catalog, CodeList, Labels, SuppressionPattern};
 use rapporteur_stats::published::PublishedCell;
 
+pub use archive::{archive_folder, zip_package};
 pub use columns::OBS_VALUE;
 pub use datapackage::{codelist_resource, data_resource};
 pub use tidy::{decimal_text, tidy_tables, TidyRow, TidyTable, SUM_JOINER};
@@ -67,6 +69,8 @@ pub enum PackageError {
     ParquetColumns,
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("cannot write the ZIP archive: {0}")]
+    Zip(String),
 }
 
 impl From<csv::Error> for PackageError {

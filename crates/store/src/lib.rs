@@ -29,7 +29,7 @@ pub use accounts::{NewUser, UserRow};
 pub use cycles::PortalCycleRow;
 pub use linkage::NewLinkRun;
 pub use observations::NewImport;
-pub use publications::ReportBuildRow;
+pub use publications::{OpenDataArchive, ReportBuildRow};
 pub use rapporteur_domain::{
     Acknowledgment, AuditEntry, ImportRecord, StoreCounts, StoredFinding, StoredRow,
 };
@@ -94,6 +94,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/009_link_basis.sql")),
         M::up(include_str!("migrations/010_text_status.sql")),
         M::up(include_str!("migrations/011_suppressions.sql")),
+        M::up(include_str!("migrations/012_open_data_archive.sql")),
     ])
 }
 

@@ -20,11 +20,23 @@ fn report_build_row(r: &Row<'_>) -> rusqlite::Result<ReportBuildRow> {
         built_at: r.get(6)?,
         built_by: r.get(7)?,
         published: r.get(8)?,
+        open_data_size: r.get(9)?,
     })
 }
 
 const REPORT_BUILD_COLUMNS: &str =
-    "id, cycle, lang, format, length(bytes), sha256, built_at, built_by, published";
+    "report_build.id, report_build.cycle, report_build.lang, report_build.format,
+     length(report_build.bytes), report_build.sha256, report_build.built_at, report_build.built_by,
+     report_build.published,
+     (SELECT length(a.bytes) FROM report_open_data a WHERE a.build_id = report_build.id)";
+
+/// The open-data package published with a build, as one archive.
+pub struct OpenDataArchive<'a> {
+    pub bytes: &'a [u8],
+    pub sha256: &'a str,
+    /// How many files of the package it holds.
+    pub files: usize,
+}
 
 impl Store {
     /// Stores a built report file, audited (its hash and size, not its bytes).
@@ -74,20 +86,52 @@ impl Store {
         let sql = format!("SELECT {REPORT_BUILD_COLUMNS}, bytes FROM report_build WHERE id = ?1");
         Ok(self
             .conn
-            .query_row(&sql, [id], |r| Ok((report_build_row(r)?, r.get::<_, Vec<u8>>(9)?)))
+            .query_row(&sql, [id], |r| Ok((report_build_row(r)?, r.get::<_, Vec<u8>>(10)?)))
             .optional()?)
     }
 
-    /// Publishes a build, audited; false when there is no such build or it is published already.
-    pub fn publish_build(&mut self, id: i64, stamp: Stamp<'_>) -> Result<bool> {
+    /// Publishes a build with the open-data archive made for it, in one transaction: the
+    /// publication and the archive (by hash, size and number of files, not its bytes) are
+    /// audited. False, and nothing stored, when there is no such build or it is published
+    /// already.
+    pub fn publish_build(
+        &mut self,
+        id: i64,
+        archive: &OpenDataArchive<'_>,
+        stamp: Stamp<'_>,
+    ) -> Result<bool> {
         let tx = self.begin_write()?;
         let changed =
             tx.execute("UPDATE report_build SET published = 1 WHERE id = ?1 AND published = 0", [id])?;
         if changed == 1 {
             let key = id.to_string();
             audit(&tx, stamp, "publish", "report_build", &key, Some(json(&false)), Some(json(&true)))?;
+            tx.execute(
+                "INSERT INTO report_open_data (build_id, bytes, sha256, files, made_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, archive.bytes, archive.sha256, archive.files as i64, stamp.at],
+            )?;
+            let after = json(&serde_json::json!({
+                "sha256": archive.sha256,
+                "bytes": archive.bytes.len(),
+                "files": archive.files,
+            }));
+            audit(&tx, stamp, "publish_open_data", "report_build", &key, None, Some(after))?;
         }
         tx.commit()?;
         Ok(changed == 1)
+    }
+
+    /// The open-data archive of a published build, with the build; none for a build that is
+    /// not published or has no archive.
+    pub fn published_open_data(&self, id: i64) -> Result<Option<(ReportBuildRow, Vec<u8>)>> {
+        let sql = format!(
+            "SELECT {REPORT_BUILD_COLUMNS}, o.bytes FROM report_build
+             JOIN report_open_data o ON o.build_id = report_build.id
+             WHERE report_build.id = ?1 AND report_build.published = 1"
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, [id], |r| Ok((report_build_row(r)?, r.get::<_, Vec<u8>>(10)?)))
+            .optional()?)
     }
 }

@@ -138,6 +138,7 @@ pub fn router(state: AppState) -> Router {
         .route("/reports", get(pages::report::published))
         .route("/reports/{id}", get(pages::report::download))
         .route("/reports/{id}/publish", post(pages::report::publish))
+        .route("/reports/{id}/open-data", get(pages::report::open_data))
         .route("/audit", get(pages::audit::log))
         .route("/linkage", get(pages::linkage::show))
         .route("/linkage/run", post(pages::linkage::run))

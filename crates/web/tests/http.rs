@@ -3,13 +3,14 @@
 //! token, an expired session and a user of another actor (or of the wrong role), and changes
 //! nothing when it refuses; every read route refuses another actor's data.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use rapporteur_app::{App, LoadedCatalog};
+use rapporteur_app::{App, CellValue, LoadedCatalog};
 use rapporteur_domain::access::{Caller, Principal, Role};
-use rapporteur_domain::{ItemKind, ItemRef};
+use rapporteur_domain::{CellKey, ItemKind, ItemRef, PERIOD, TOTAL_CODE};
 use rapporteur_web::{router, AppState};
 use tower::ServiceExt;
 
@@ -544,6 +545,143 @@ async fn unpublished_reports_are_the_coordinators_until_published() {
         .await;
     assert_eq!(accepted.status, StatusCode::SEE_OTHER);
     assert_eq!(portal.get(&mut reader, &format!("/reports/{fr}")).await.status, StatusCode::OK);
+}
+
+/// A cell of the police's return as the tables use case computes it: the code of each column of
+/// its cube's open-data file (`_T` where the cell sums every code) and its value. The largest
+/// count of a body cell of a police table, so that disclosure control leaves it free.
+fn police_cell_as_tabled(app: &mut App) -> (BTreeMap<String, String>, String) {
+    let catalog = app.catalog().clone();
+    let tables = app.tables(&operator(), Some(CYCLE), None).unwrap();
+    let cube = catalog.cube(POLICE_CUBE).unwrap();
+    let columns: Vec<String> =
+        cube.dimensions.iter().map(|d| d.id.clone()).chain([PERIOD.to_string()]).collect();
+    let mut best: Option<(i64, BTreeMap<String, String>)> = None;
+    for (_, table) in tables.iter().filter(|(_, t)| t.cube == POLICE_CUBE) {
+        for cell in table.cells.iter().flatten().filter(|c| !c.total) {
+            let Some(CellValue::Amount { scaled, decimals: 0 }) = cell.value else { continue };
+            let key = CellKey::new(&catalog, POLICE_CUBE, &cell.selection);
+            let codes: Option<BTreeMap<String, String>> = columns
+                .iter()
+                .map(|column| match key.selection.get(column) {
+                    None => Some((column.clone(), TOTAL_CODE.to_string())),
+                    Some(set) if set.len() == 1 => Some((column.clone(), set.iter().next()?.clone())),
+                    Some(_) => None,
+                })
+                .collect();
+            if let Some(codes) = codes {
+                if best.as_ref().is_none_or(|(value, _)| scaled > *value) {
+                    best = Some((scaled, codes));
+                }
+            }
+        }
+    }
+    let (value, codes) = best.expect("a body cell of a police table");
+    (codes, value.to_string())
+}
+
+/// The files of a ZIP archive, by name.
+fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a ZIP archive");
+    let mut files = BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut content).unwrap();
+        files.insert(entry.name().unwrap().to_string(), content);
+    }
+    files
+}
+
+#[tokio::test]
+async fn a_published_build_carries_the_open_data_package_readers_download() {
+    let portal = portal();
+    let save = |lang: &'static str| {
+        portal.state.run(move |app| {
+            app.save_report_build(&coordinator_caller(1), CYCLE, (lang, "html"), b"<html>report</html>")
+                .unwrap()
+        })
+    };
+    let id = save("nl").await;
+    let path = format!("/reports/{id}/open-data");
+    let mut reader = portal.login("reader").await;
+    let coordinator = portal.login("coord").await;
+
+    // Before publication there is nothing to download, for anybody; an unknown build neither;
+    // a visitor who is not logged in is sent to the login page. None of it is audited.
+    let before = portal.audit_len().await;
+    assert_eq!(portal.get(&mut reader, &path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(portal.get(&mut coordinator.clone(), &path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(portal.get(&mut reader, "/reports/9999/open-data").await.status, StatusCode::NOT_FOUND);
+    let anonymous = portal.get(&mut Browser::default(), &path).await;
+    assert!(
+        anonymous.status.is_redirection() && anonymous.location().starts_with("/login"),
+        "{}",
+        anonymous.status
+    );
+    assert!(!portal.get(&mut reader, "/reports").await.body.contains("/open-data"));
+    assert_eq!(portal.audit_len().await, before, "a refused download was audited");
+
+    // The coordinator publishes: the package is made and stored with the build, audited.
+    let reply = portal
+        .post_form(&coordinator, &format!("/reports/{id}/publish"), &[("csrf", &coordinator.csrf)])
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let log = portal.state.run(|app| app.audit_log(&operator()).unwrap()).await;
+    let actions: Vec<&str> = log[before..].iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["publish", "publish_open_data"]);
+
+    // The reader sees the link with its size, and downloads a ZIP.
+    let page = portal.get(&mut reader, "/reports").await;
+    assert!(page.body.contains(&format!("href=\"/reports/{id}/open-data\"")), "{}", page.body);
+    assert!(page.body.contains("Open data (ZIP)"), "{}", page.body);
+    let download = portal.get(&mut reader, &path).await;
+    assert_eq!(download.status, StatusCode::OK, "{}", download.body);
+    assert_eq!(download.headers[header::CONTENT_TYPE], "application/zip");
+    assert_eq!(
+        download.headers[header::CONTENT_DISPOSITION],
+        format!("attachment; filename=\"rapporteur-{CYCLE}-open-data.zip\"")
+    );
+    let kb = download.bytes.len().div_ceil(1024);
+    assert!(page.body.contains(&format!("({kb} kB)")), "{kb} kB in {}", page.body);
+
+    // It holds the package under one folder: the descriptor, and the police's data whose cell
+    // reads as the tables use case computes it.
+    let files = unzip(&download.bytes);
+    let folder = format!("rapporteur-{CYCLE}-open-data");
+    assert!(files.keys().all(|name| name.starts_with(&format!("{folder}/"))), "{:?}", files.keys());
+    let descriptor: serde_json::Value =
+        serde_json::from_slice(&files[&format!("{folder}/datapackage.json")]).expect("datapackage.json");
+    assert!(descriptor["resources"].as_array().is_some_and(|r| !r.is_empty()));
+    let csv_file = &files[&format!("{folder}/data/{POLICE_CUBE}.csv")];
+    let (codes, value) = portal.state.run(police_cell_as_tabled).await;
+    let mut rows = csv::Reader::from_reader(csv_file.as_slice());
+    let header = rows.headers().unwrap().clone();
+    let column =
+        |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    let found: Vec<csv::StringRecord> = rows
+        .records()
+        .map(Result::unwrap)
+        .filter(|row| codes.iter().all(|(c, code)| &row[column(c)] == code))
+        .collect();
+    assert_eq!(found.len(), 1, "one row at {codes:?}");
+    assert_eq!(&found[0][column("OBS_VALUE")], value, "at {codes:?}");
+    assert_eq!(&found[0][column("CONF_STATUS")], "F", "at {codes:?}");
+
+    // The package is what `open_data` makes on the day of publication, byte for byte; a build
+    // published the same day carries the same archive.
+    let made =
+        portal.state.run(|app| app.open_data(&coordinator_caller(1), CYCLE, "2026-03-02").unwrap()).await;
+    assert_eq!(made.len(), files.len());
+    for file in &made {
+        assert_eq!(files[&format!("{folder}/{}", file.path)], file.bytes, "{}", file.path);
+    }
+    let other = save("en").await;
+    let fields = [("csrf", coordinator.csrf.as_str()), ("drafts", "accepted")];
+    let reply = portal.post_form(&coordinator, &format!("/reports/{other}/publish"), &fields).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let again = portal.get(&mut reader, &format!("/reports/{other}/open-data")).await;
+    assert_eq!(again.bytes, download.bytes, "the same data the same day give the same archive");
 }
 
 /// A login attempt from `addr` (as the trusted proxy reports it), with the login form's token.

@@ -213,6 +213,12 @@ fn use_cases() -> Vec<UseCase> {
             Action::Coordinate,
             Box::new(|app, by, _| app.publish_build(by, 1, true).map(drop)),
         ),
+        // Route /reports/{id}/open-data: whoever may read what is published.
+        use_case(
+            "download a published build's open data",
+            Action::ReadPublished,
+            Box::new(|app, by, _| app.published_open_data(by, 1).map(drop)),
+        ),
         // Texts: route /cycles/{cycle}/texts/{section}/{actor}.
         use_case(
             "read a text",
@@ -300,7 +306,7 @@ fn every_use_case_refuses_whom_the_policy_does_not_allow_and_writes_nothing() {
             refusals += 1;
         }
     }
-    // Every use case refuses somebody: at least the reader.
+    // Every use case refuses somebody (at least the reader), but reading what is published.
     assert!(refusals >= use_cases().len(), "{refusals} refusals");
 }
 
@@ -317,6 +323,37 @@ fn every_use_case_lets_whom_the_policy_allows_past_the_check() {
             assert!(!is_refusal(&result), "{}: {} was refused: {result:?}", case.name, caller.name());
         }
     }
+}
+
+#[test]
+fn a_builds_open_data_is_nobodys_until_published_then_everyones() {
+    let (_dir, mut app, _) = setup();
+    let id = app.save_report_build(&operator(), CYCLE, ("nl", "html"), b"<html></html>").unwrap();
+    let everybody: Vec<Caller> = callers().into_iter().chain([operator()]).collect();
+    for caller in &everybody {
+        assert!(
+            app.published_open_data(caller, id).unwrap().is_none(),
+            "{} before publication",
+            caller.name()
+        );
+    }
+    let before = audit_len(&app);
+    assert!(app.publish_build(&operator(), id, true).unwrap());
+    let log = app.audit_log(&operator()).unwrap();
+    let actions: Vec<&str> = log[before..].iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["publish", "publish_open_data"], "one transaction, both audited");
+    let (build, bytes) = app.published_open_data(&operator(), id).unwrap().unwrap();
+    assert_eq!(build.open_data_size, Some(bytes.len() as i64));
+    assert_eq!(&bytes[..4], b"PK\x03\x04", "a ZIP archive");
+    for caller in &everybody {
+        let (_, seen) = app.published_open_data(caller, id).unwrap().expect("published");
+        assert_eq!(seen, bytes, "{}", caller.name());
+    }
+    // Published once: publishing again changes nothing and makes no second archive.
+    let before = audit_len(&app);
+    assert!(!app.publish_build(&operator(), id, true).unwrap());
+    assert_eq!(audit_len(&app), before);
+    assert_eq!(app.published_open_data(&operator(), id).unwrap().unwrap().1, bytes);
 }
 
 #[test]

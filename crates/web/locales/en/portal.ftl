@@ -186,6 +186,9 @@ report-annex-errors = { $count } of them are errors.
 published-title = Published reports
 published-none = No report is published yet.
 published-caption = Published files
+published-open-data-column = Open data
+published-open-data = Open data (ZIP)
+published-open-data-size = { $kb } kB
 
 flash-saved = Saved.
 flash-unchanged = Nothing changed: the store already held exactly these values.

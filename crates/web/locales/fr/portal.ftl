@@ -187,6 +187,9 @@ report-annex-errors = dont { $count } erreur(s).
 published-title = Rapports publiés
 published-none = Aucun rapport n'est encore publié.
 published-caption = Fichiers publiés
+published-open-data-column = Données ouvertes
+published-open-data = Données ouvertes (ZIP)
+published-open-data-size = { $kb } ko
 
 flash-saved = Enregistré.
 flash-unchanged = Aucune modification : exactement ces valeurs étaient déjà enregistrées.

@@ -186,6 +186,9 @@ report-annex-errors = daarvan zijn er { $count } fouten.
 published-title = Gepubliceerde verslagen
 published-none = Er is nog geen verslag gepubliceerd.
 published-caption = Gepubliceerde bestanden
+published-open-data-column = Open data
+published-open-data = Open data (ZIP)
+published-open-data-size = { $kb } kB
 
 flash-saved = Opgeslagen.
 flash-unchanged = Niets gewijzigd: precies deze waarden waren al opgeslagen.

@@ -180,16 +180,53 @@ pub async fn publish(
     Ok(done(&format!("/cycles/{cycle}/report"), "published").into_response())
 }
 
+/// The open-data package published with a build, as one ZIP archive: for whoever may read
+/// what is published; not found for a build that is not published.
+pub async fn open_data(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> WebResult<Response> {
+    let user = ctx.caller();
+    let found = state.call(&ctx, move |app| app.published_open_data(&user, id)).await?;
+    let Some((build, bytes)) = found else { return Err(WebError::not_found(&ctx)) };
+    let file_name = format!("rapporteur-{}-open-data.zip", build.cycle);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/zip".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 #[derive(Template)]
 #[template(path = "published.html")]
 struct PublishedPage {
     p: Page,
-    builds: Vec<ReportBuild>,
+    builds: Vec<PublishedView>,
+}
+
+/// A published build, with the size of its open-data archive in the reader's words.
+struct PublishedView {
+    build: ReportBuild,
+    open_data_size: Option<String>,
 }
 
 pub async fn published(State(state): State<AppState>, Extension(ctx): Extension<Ctx>) -> WebResult<Response> {
     let user = ctx.caller();
     let builds = state.call(&ctx, move |app| app.published_builds(&user)).await?;
+    let builds = builds
+        .into_iter()
+        .map(|build| {
+            // Whole kilobytes, rounded up: an archive is never shown as 0.
+            let kb = build.open_data_size.map(|bytes| (bytes + 1023) / 1024);
+            let open_data_size =
+                kb.map(|kb| ctx.tr.args("published-open-data-size", &[("kb", &kb.to_string())]));
+            PublishedView { build, open_data_size }
+        })
+        .collect();
     let p = Page::new(&ctx, ctx.tr.get("published-title"));
     render(&ctx, &PublishedPage { p, builds })
 }

@@ -16,6 +16,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent (a download's bytes; `body` is its text, lossily).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -82,7 +84,7 @@ impl Client {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes: bytes.to_vec() }
     }
 
     /// Reads a page, keeping the cookie it sets and the CSRF token of its forms.
