@@ -39,6 +39,7 @@ mod synth;
 mod tables;
 mod texts;
 mod throttle;
+mod translation_memory;
 mod translations;
 mod validate;
 
@@ -84,6 +85,7 @@ pub use throttle::{
     LoginPressure, ADDRESS_WINDOW_SECS, FIRST_WAIT_SECS, FREE_FAILURES_PER_ADDR, FREE_FAILURES_PER_NAME,
     KEPT_SECS, LONGEST_WAIT_SECS,
 };
+pub use translation_memory::{MemoryExport, MemoryImport};
 pub use translations::{ExportChoice, TranslationExport, TranslationImport};
 
 /// Gives the current time as RFC 3339 text; tests pass a fixed one.

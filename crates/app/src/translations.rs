@@ -8,10 +8,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rapporteur_domain::access::{Action, Caller};
-use rapporteur_domain::translation::{Code, CodeKind, Inline, Segment, TranslationUnit};
+use rapporteur_domain::translation::{normalised, Code, CodeKind, Inline, Segment, TranslationUnit};
 use rapporteur_domain::TextStatus;
 use rapporteur_ingest::{read_xliff, ImportProblem, ReadSegment, TargetPart, XliffFile};
-use rapporteur_report::{write_xliff, ExportUnit, Narrative};
+use rapporteur_report::{write_xliff, ExportUnit, MatchOrigin, Narrative, Prefill};
 use rapporteur_store::{Stamp, TextRef};
 
 use crate::access::allow;
@@ -45,13 +45,22 @@ enum Remembered {
     SourceCode(usize),
 }
 
-/// Sentences translated before, by their source text (codes included).
+/// Sentences translated before, by their source text (codes included, white space
+/// normalised), with where each was found.
 #[derive(Debug, Default)]
 struct Memory {
-    sentences: BTreeMap<String, Vec<Remembered>>,
+    sentences: BTreeMap<String, (Vec<Remembered>, MatchOrigin)>,
 }
 
 impl Memory {
+    /// Learns one sentence and its translation, unless the sentence is known already (the
+    /// texts are learned first, so that they win over an imported memory).
+    fn learn_sentence(&mut self, source: &Segment, target: &Segment, origin: MatchOrigin) {
+        if let Some(remembered) = remember(source, target) {
+            self.sentences.entry(normalised(&source.source())).or_insert((remembered, origin));
+        }
+    }
+
     /// Learns the sentences of a text and its translation when they align one to one (as
     /// many sentences on both sides, each translation's codes those of its source).
     fn learn(&mut self, source: &TranslationUnit, target: &TranslationUnit) {
@@ -60,36 +69,55 @@ impl Memory {
             return;
         }
         for (s, t) in sources.iter().zip(&targets) {
-            if let Some(remembered) = remember(s, t) {
-                self.sentences.entry(s.source()).or_insert(remembered);
-            }
+            self.learn_sentence(s, t, MatchOrigin::Texts);
         }
     }
 
-    /// The remembered translation of a sentence written exactly so, with its own codes.
-    fn recall(&self, segment: &Segment) -> Option<Vec<Inline>> {
+    /// The remembered translation of a sentence written exactly so, with its own codes, and
+    /// where it was found.
+    fn recall(&self, segment: &Segment) -> Option<(Vec<Inline>, MatchOrigin)> {
         let codes: Vec<&Code> = segment.codes().collect();
-        self.sentences
-            .get(&segment.source())?
+        let (remembered, origin) = self.sentences.get(&normalised(&segment.source()))?;
+        let inline = remembered
             .iter()
             .map(|part| match part {
                 Remembered::Text(text) => Some(Inline::Text(text.clone())),
                 Remembered::SourceCode(i) => codes.get(*i).map(|c| Inline::Code((*c).clone())),
             })
-            .collect()
+            .collect::<Option<Vec<Inline>>>()?;
+        Some((inline, *origin))
     }
 }
 
 /// A translated sentence with its codes as positions among the source's: a markup code by its
 /// text, a number by its digits (written in another convention); `None` when one has no match.
 fn remember(source: &Segment, target: &Segment) -> Option<Vec<Remembered>> {
+    let positions = align_codes(source, target)?;
+    Some(
+        target
+            .inline
+            .iter()
+            .zip(positions)
+            .map(|(part, position)| match (part, position) {
+                (_, Some(i)) => Remembered::SourceCode(i),
+                (Inline::Text(text), None) => Remembered::Text(text.clone()),
+                (Inline::Code(code), None) => Remembered::Text(code.original.clone()),
+            })
+            .collect(),
+    )
+}
+
+/// For each part of a translated sentence, the position among the source's codes of the code
+/// it is (`None` for text): a markup code matches by its text, a number by its digits; `None`
+/// when a code of either has no match in the other.
+pub(crate) fn align_codes(source: &Segment, target: &Segment) -> Option<Vec<Option<usize>>> {
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
     let codes: Vec<&Code> = source.codes().collect();
     let mut used = vec![false; codes.len()];
     let mut out = Vec::new();
     for part in &target.inline {
         match part {
-            Inline::Text(text) => out.push(Remembered::Text(text.clone())),
+            Inline::Text(_) => out.push(None),
             Inline::Code(code) => {
                 let same = |c: &&Code| {
                     c.kind == code.kind
@@ -101,7 +129,7 @@ fn remember(source: &Segment, target: &Segment) -> Option<Vec<Remembered>> {
                 };
                 let i = (0..codes.len()).find(|&i| !used[i] && same(&codes[i]))?;
                 used[i] = true;
-                out.push(Remembered::SourceCode(i));
+                out.push(Some(i));
             }
         }
     }
@@ -144,7 +172,10 @@ impl App {
                 let unit = TranslationUnit::of(&n.markdown, style);
                 let prefilled = unit
                     .segments()
-                    .filter_map(|segment| Some((segment.id, memory.recall(segment)?, "translated")))
+                    .filter_map(|segment| {
+                        let (target, origin) = memory.recall(segment)?;
+                        Some(Prefill { segment: segment.id, target, state: "translated", origin })
+                    })
                     .collect();
                 ExportUnit { section: n.section.clone(), actor: n.actor.clone(), unit, prefilled }
             })
@@ -158,8 +189,8 @@ impl App {
     }
 
     /// The segments translated from `from` into `to` in every cycle (translations and
-    /// reviewed translations, and texts an actor wrote in both languages; never drafts), by
-    /// source sentence.
+    /// reviewed translations, and texts an actor wrote in both languages; never drafts), then
+    /// the sentence pairs imported as TMX, by source sentence.
     fn translation_memory(&self, (from, to): (&str, &str)) -> Result<Memory> {
         let catalog = &self.catalog.catalog;
         let (from_style, to_style) = (catalog.number_style(from), catalog.number_style(to));
@@ -180,6 +211,13 @@ impl App {
                     );
                 }
             }
+        }
+        for pair in self.store.memory_pairs((from, to))? {
+            memory.learn_sentence(
+                &Segment::of(1, &pair.source, from_style),
+                &Segment::of(1, &pair.target, to_style),
+                MatchOrigin::Tmx,
+            );
         }
         Ok(memory)
     }

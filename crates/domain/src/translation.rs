@@ -8,4 +8,4 @@ mod status;
 mod unit;
 
 pub use status::TextStatus;
-pub use unit::{Code, CodeKind, Inline, NumberStyle, Piece, Segment, TranslationUnit};
+pub use unit::{normalised, Code, CodeKind, Inline, NumberStyle, Piece, Segment, TranslationUnit};

@@ -8,6 +8,7 @@ mod check;
 mod csv_text;
 mod problem;
 mod records;
+mod tmx;
 mod workbook;
 mod xliff;
 mod xlsx;
@@ -18,6 +19,7 @@ pub use capture::{parse_capture_histories, CaptureRow, CaptureTable};
 pub use csv_text::{decode, detect_delimiter};
 pub use problem::ImportProblem;
 pub use records::{parse_records, ParsedRecords};
+pub use tmx::{primary_language, read_tmx, TmxCodeKind, TmxFile, TmxPart, TmxUnit, TmxVariant};
 pub use xliff::{read_xliff, ReadSegment, ReadUnit, TargetPart, XliffFile};
 
 /// How a file was read, for the import summary.

@@ -23,6 +23,7 @@ mod markdown;
 mod messages;
 mod suppression;
 mod table;
+mod tmx;
 mod xliff;
 mod xlsx;
 
@@ -52,5 +53,6 @@ pub use suppression::{table_mask, ItemMask, TableMask};
 pub use table::{
     header_spans, render_table_csv, render_table_text, render_tables_csv, render_tables_json, TableView,
 };
-pub use xliff::{unit_id, write_xliff, ExportUnit, XLIFF_NAMESPACE};
+pub use tmx::{write_tmx, TmxPair, TmxSegmentPart};
+pub use xliff::{unit_id, write_xliff, ExportUnit, MatchOrigin, Prefill, XLIFF_NAMESPACE};
 pub use xlsx::render_xlsx;

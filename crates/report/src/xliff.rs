@@ -3,7 +3,8 @@
 //! translator must not touch as `<ignorable>`, and every protected code (inline Markdown,
 //! numbers) as a `<ph/>` whose original lives in the unit's `<originalData>` — so that a
 //! translation tool shows it as a tag the translator keeps but cannot break. A segment already
-//! translated in an earlier edition comes with its target, marked with where it came from.
+//! translated in an earlier edition, or found in an imported TMX memory, comes with its target,
+//! marked with where it came from (`subState` `rapporteur:exact-match` or `rapporteur:tmx-match`).
 //!
 //! XLIFF 2.1: <http://docs.oasis-open.org/xliff/xliff-core/v2.1/xliff-core-v2.1.html>.
 
@@ -22,9 +23,37 @@ pub struct ExportUnit {
     pub section: String,
     pub actor: String,
     pub unit: TranslationUnit,
-    /// Translations found for some segments (by segment id): the target's inline content and
-    /// the segment's state (`translated`, or `initial` for a fuzzy match to check).
-    pub prefilled: Vec<(u32, Vec<Inline>, &'static str)>,
+    /// Translations found for some segments.
+    pub prefilled: Vec<Prefill>,
+}
+
+/// Where a pre-filled translation comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchOrigin {
+    /// The same sentence in a text the store holds in both languages.
+    Texts,
+    /// The same sentence in a translation memory imported as TMX.
+    Tmx,
+}
+
+impl MatchOrigin {
+    /// The segment's `subState`.
+    pub fn sub_state(self) -> &'static str {
+        match self {
+            MatchOrigin::Texts => "rapporteur:exact-match",
+            MatchOrigin::Tmx => "rapporteur:tmx-match",
+        }
+    }
+}
+
+/// A translation found for a segment: the target's inline content, the segment's state
+/// (`translated`, or `initial` for a fuzzy match to check), and where it comes from.
+#[derive(Debug, Clone)]
+pub struct Prefill {
+    pub segment: u32,
+    pub target: Vec<Inline>,
+    pub state: &'static str,
+    pub origin: MatchOrigin,
 }
 
 /// The unit's id: section and actor, an XML name token (`2.9.1:pag_asa`).
@@ -72,17 +101,18 @@ fn write_unit(out: &mut impl Write, unit: &ExportUnit) -> io::Result<()> {
                 write!(out, "<ignorable><source>{}</source></ignorable>", xml(text))?
             }
             Piece::Segment(segment) => {
-                let prefilled = unit.prefilled.iter().find(|(id, _, _)| *id == segment.id);
-                let state = prefilled.map_or("initial", |(_, _, state)| state);
-                // A sentence translated before comes with its translation: an exact match.
-                let origin = if prefilled.is_some() { r#" subState="rapporteur:exact-match""# } else { "" };
+                let prefilled = unit.prefilled.iter().find(|p| p.segment == segment.id);
+                let state = prefilled.map_or("initial", |p| p.state);
+                // A sentence translated before comes with its translation and where it was found.
+                let origin =
+                    prefilled.map(|p| format!(r#" subState="{}""#, p.origin.sub_state())).unwrap_or_default();
                 writeln!(out)?;
                 write!(out, r#"<segment id="s{}" state="{state}"{origin}><source>"#, segment.id)?;
                 write_inline(out, &segment.inline)?;
                 write!(out, "</source>")?;
-                if let Some((_, target, _)) = prefilled {
+                if let Some(prefill) = prefilled {
                     write!(out, "<target>")?;
-                    write_inline(out, target)?;
+                    write_inline(out, &prefill.target)?;
                     write!(out, "</target>")?;
                 }
                 write!(out, "</segment>")?;

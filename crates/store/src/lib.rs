@@ -6,7 +6,8 @@
 //!
 //! One file per concept the store keeps: the catalog's copy, observations and their imports,
 //! findings and explanations, record-level data, and the portal's accounts, sessions, login
-//! throttling, cycles and assignments, texts and publications. Every change goes through the
+//! throttling, cycles and assignments, texts and publications, and the translation memory
+//! imported as TMX. Every change goes through the
 //! one audit writer (`audit`), in the change's own transaction.
 
 use std::path::Path;
@@ -24,6 +25,7 @@ mod sessions;
 mod suppressions;
 mod texts;
 mod throttle;
+mod translation_memory;
 
 pub use accounts::{NewUser, UserRow};
 pub use cycles::PortalCycleRow;
@@ -37,6 +39,7 @@ pub use records::{IdentityCount, NewRecordImport, RecordChanges, RecordRow};
 pub use sessions::SessionRow;
 pub use texts::{NarrativeRow, TextRef};
 pub use throttle::Failures;
+pub use translation_memory::MemoryPair;
 
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
@@ -95,6 +98,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/010_text_status.sql")),
         M::up(include_str!("migrations/011_suppressions.sql")),
         M::up(include_str!("migrations/012_open_data_archive.sql")),
+        M::up(include_str!("migrations/013_translation_memory.sql")),
     ])
 }
 

@@ -83,6 +83,24 @@ impl Segment {
     pub fn codes(&self) -> impl Iterator<Item = &Code> {
         self.inline.iter().filter_map(|i| if let Inline::Code(c) = i { Some(c) } else { None })
     }
+
+    /// One sentence's text (no structural mark, no line break) cut into text and codes as a
+    /// unit's segment would be, its codes numbered from 1: how a sentence from elsewhere (a
+    /// translation memory) is compared with the segments of a text.
+    pub fn of(id: u32, sentence: &str, numbers: NumberStyle) -> Segment {
+        let mut cutter = Cutter { numbers, pieces: Vec::new(), segments: id.saturating_sub(1), codes: 0 };
+        cutter.segment(sentence);
+        match cutter.pieces.pop() {
+            Some(Piece::Segment(segment)) => segment,
+            _ => Segment { id, inline: Vec::new() },
+        }
+    }
+}
+
+/// A source sentence as a translation memory compares it: runs of white space made one space,
+/// none at either end.
+pub fn normalised(sentence: &str) -> String {
+    sentence.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A piece of a unit.
