@@ -10,6 +10,7 @@ mod portal;
 mod records_pipeline;
 mod report;
 mod seed_tables;
+mod translation_memory;
 mod translations;
 mod validation;
 

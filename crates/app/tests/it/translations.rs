@@ -196,14 +196,14 @@ fn the_french_and_english_reports_are_complete_and_say_their_texts_are_drafts() 
 }
 
 /// An app on a fresh store with the embedded catalog.
-fn fresh_app(dir: &std::path::Path) -> App {
+pub(super) fn fresh_app(dir: &std::path::Path) -> App {
     let clock: rapporteur_app::Clock = Box::new(|| "2026-12-04T10:00:00Z".to_string());
     App::open(LoadedCatalog::embedded().unwrap(), &dir.join("s.sqlite"), &officer(), clock).unwrap()
 }
 
 /// The file with a target after every segment's source: `translate` makes it from the source's
 /// inner XML (text and placeholders), and the segment's state becomes `state`.
-fn translated(xliff: &str, state: &str, translate: impl Fn(&str) -> String) -> String {
+pub(super) fn translated(xliff: &str, state: &str, translate: impl Fn(&str) -> String) -> String {
     let mut out = String::new();
     let mut rest = xliff;
     while let Some(start) = rest.find("<segment ") {
