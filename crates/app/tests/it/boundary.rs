@@ -29,6 +29,9 @@ const POLICE_RECORDS: &str =
 /// keyed for the inspection.
 const INSPECTION_CHECKLIST: &str = "checklist_id,filled_on\nrsz-0001,2020-05-06\n";
 
+/// A translation memory of one sentence pair, as a translation service's tool writes it.
+const TMX: &str = "<tmx version=\"1.4\"><header srclang=\"nl\"/><body><tu><tuv xml:lang=\"nl\"><seg>De politie stelde vast.</seg></tuv><tuv xml:lang=\"fr\"><seg>La police a constaté.</seg></tuv></tu></body></tmx>";
+
 fn operator() -> Caller {
     Caller::Operator("setup".into())
 }
@@ -231,6 +234,31 @@ fn use_cases() -> Vec<UseCase> {
             Box::new(|app, by, _| {
                 app.save_text(by, CYCLE, &police_text(), "nl", "De politie stelde vast.").map(drop)
             }),
+        ),
+        // Translation: `rapporteur translation-export`, `translation-import`,
+        // `translation-memory-export`, `translation-memory-import`.
+        use_case(
+            "export texts for translation (XLIFF)",
+            Action::Coordinate,
+            Box::new(|app, by, _| {
+                let choice = rapporteur_app::ExportChoice::default();
+                app.export_translation(by, Some(CYCLE), ("nl", "fr"), &choice).map(drop)
+            }),
+        ),
+        use_case(
+            "import translations (XLIFF)",
+            Action::Coordinate,
+            Box::new(|app, by, _| app.import_translation(by, b"<xliff/>").map(drop)),
+        ),
+        use_case(
+            "export the translation memory (TMX)",
+            Action::Coordinate,
+            Box::new(|app, by, _| app.export_translation_memory(by, None, ("nl", "fr"), true).map(drop)),
+        ),
+        use_case(
+            "import a translation memory (TMX)",
+            Action::Coordinate,
+            Box::new(|app, by, _| app.import_translation_memory(by, TMX.as_bytes(), None).map(drop)),
         ),
         // The workflow: routes /cycles/{cycle}/submit, /review, /assign, /cycles.
         use_case(
