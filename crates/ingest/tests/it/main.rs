@@ -8,6 +8,7 @@ mod hostile_properties;
 mod hostile_workbooks;
 mod hostile_xls;
 mod record_files;
+mod tmx;
 
 use std::path::Path;
 
