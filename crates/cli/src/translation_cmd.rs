@@ -12,6 +12,8 @@ use rapporteur_app::{ExportChoice, ImportProblem, MemoryImport, TranslationImpor
 
 use crate::operator::Operator;
 
+// The variants are the commands' names (translation-export, translation-memory-import, …).
+#[allow(clippy::enum_variant_names)]
 #[derive(Subcommand)]
 pub enum TranslationCommand {
     /// Export the texts awaiting translation into a language as XLIFF 2.1
