@@ -36,6 +36,8 @@ pub struct DestinationTable {
     pub title: String,
     /// The destination's dimensions other than time, in its order.
     pub dimensions: Vec<String>,
+    /// The legal provision the table's figures are under, when the destination asks (UNODC).
+    pub article: Option<String>,
     pub source: String,
     pub verification: Verification,
 }
