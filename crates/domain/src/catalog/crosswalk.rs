@@ -157,3 +157,73 @@ impl Crosswalk {
             + self.cubes.iter().filter(|c| !c.verification.verified).count()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Catalog, SourceFile};
+
+    /// The repository's Belgian catalog, read from `catalog/be`.
+    fn belgian_catalog() -> Catalog {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog/be");
+        let mut files = Vec::new();
+        let mut dirs = vec![root.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "toml") {
+                    let rel = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+                    files.push(SourceFile { path: rel, text: std::fs::read_to_string(&path).unwrap() });
+                }
+            }
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Catalog::parse(&files).unwrap_or_else(|p| panic!("the Belgian catalog loads: {p:?}"))
+    }
+
+    #[test]
+    fn the_belgian_crosswalks_say_what_each_code_becomes_or_why_not() {
+        let catalog = belgian_catalog();
+        let eurostat = &catalog.crosswalks["eurostat_thb"];
+        let form = |code| eurostat.lookup("exploitation_form", "typ_expl", code);
+        assert_eq!(form("sexual"), Some(Mapped::To("SEX_EXP")));
+        assert_eq!(form("begging"), Some(Mapped::To("OTH_EXP")));
+        assert_eq!(form("organ_removal"), Some(Mapped::To("OTH_EXP")));
+        let Some(Mapped::Unmapped(reason)) = form("forced_crime") else {
+            panic!("forced criminality is unmapped")
+        };
+        assert!(reason.get("en").contains("no category of its own"));
+        assert!(reason.get("nl").contains("geen eigen categorie"));
+        // An aggregate code is not mapped as such.
+        assert_eq!(form("thb"), None);
+        // Nationalities: ISO alpha-2 is kept, with Eurostat's exceptions.
+        let citizen = |code| eurostat.lookup("nationality", "citizen", code);
+        assert_eq!(citizen("RO"), Some(Mapped::To("RO")));
+        assert_eq!(citizen("GR"), Some(Mapped::To("EL")));
+        assert_eq!(citizen("BE"), Some(Mapped::To("NAT")));
+        assert!(matches!(citizen("YUCS"), Some(Mapped::Unmapped(_))));
+        // Age bands that nest go several to one; a group that does not split is unmapped.
+        assert_eq!(eurostat.lookup("age_band_checklist", "age", "30-40"), Some(Mapped::To("Y_GE18")));
+        assert!(matches!(eurostat.lookup("citizenship_group", "citizen", "eu"), Some(Mapped::Unmapped(_))));
+        // Every leaf of every mapped code list has an answer: nothing is dropped silently.
+        for crosswalk in catalog.crosswalks.values() {
+            assert!(!crosswalk.sources.is_empty());
+            for map in &crosswalk.code_maps {
+                for leaf in catalog.code_list(&map.codelist).unwrap().leaves() {
+                    assert!(map.lookup(&leaf.id).is_some(), "{}: {} {}", crosswalk.id, map.codelist, leaf.id);
+                }
+            }
+        }
+        // UNODC has a category for forced criminality.
+        let unodc = &catalog.crosswalks["unodc_glotip"];
+        assert_eq!(
+            unodc.lookup("exploitation_form", "form", "forced_crime"),
+            Some(Mapped::To("forced_criminal_activity"))
+        );
+        let victims = eurostat.cube("centre_guidances").unwrap();
+        assert!(matches!(&victims.target, CubeTarget::Table { table, .. } if table == "crim_thb_vexp"));
+        assert!(matches!(eurostat.cube("police_thb_findings").unwrap().target, CubeTarget::Unmapped { .. }));
+    }
+}

@@ -124,7 +124,14 @@ fn check_crosswalk(p: &mut FileProblems<'_>, raw: RawCrosswalk, ctx: &Context<'_
     let dest = raw.destination.into_inner();
     p.file_id(at, "destination", &dest.id);
     let name = p.labels(at, "destination name", &dest.name, ctx.languages);
-    let verification = check_verification(p, at, &format!("destination {:?}", dest.id), Some(dest.verified), dest.note.clone(), None);
+    let verification = check_verification(
+        p,
+        at,
+        &format!("destination {:?}", dest.id),
+        Some(dest.verified),
+        dest.note.clone(),
+        None,
+    );
 
     let mut sources = Vec::new();
     let mut seen = HashSet::new();
@@ -143,7 +150,13 @@ fn check_crosswalk(p: &mut FileProblems<'_>, raw: RawCrosswalk, ctx: &Context<'_
         sources.push(CrosswalkSource { id: s.id, url: s.url, title: s.title, read: s.read });
     }
     if sources.is_empty() {
-        p.at(at, format!("destination {:?} names no [[source]]: every mapping must say where it was read", dest.id));
+        p.at(
+            at,
+            format!(
+                "destination {:?} names no [[source]]: every mapping must say where it was read",
+                dest.id
+            ),
+        );
     }
     let source_ids: Vec<String> = sources.iter().map(|s| s.id.clone()).collect();
 
@@ -215,7 +228,13 @@ fn check_verification(
 fn check_source(p: &mut FileProblems<'_>, at: usize, what: &str, source: &str, known: &[String]) {
     if !known.iter().any(|s| s == source) {
         let close = closest_ids(known.iter(), source);
-        p.at(at, format!("{what} names source {source:?}, which no [[source]] declares (closest: {})", close.join(", ")));
+        p.at(
+            at,
+            format!(
+                "{what} names source {source:?}, which no [[source]] declares (closest: {})",
+                close.join(", ")
+            ),
+        );
     }
 }
 
@@ -238,12 +257,22 @@ fn check_codes(
     check_source(p, at, &what, &raw.source, sources);
     if !dimensions.contains(&raw.dimension) {
         let close = closest_ids(dimensions.iter(), &raw.dimension);
-        p.at(at, format!("{what}: {:?} is a dimension of no [[table]] (closest: {})", raw.dimension, close.join(", ")));
+        p.at(
+            at,
+            format!(
+                "{what}: {:?} is a dimension of no [[table]] (closest: {})",
+                raw.dimension,
+                close.join(", ")
+            ),
+        );
     }
     let verification = check_verification(p, at, &what, raw.verified, raw.note, Some(dest));
     let Some(list) = ctx.code_lists.get(&raw.codelist) else {
         let close = closest_ids(ctx.code_lists.keys(), &raw.codelist);
-        p.at(at, format!("{:?} is not a code list of the catalog (closest: {})", raw.codelist, close.join(", ")));
+        p.at(
+            at,
+            format!("{:?} is not a code list of the catalog (closest: {})", raw.codelist, close.join(", ")),
+        );
         return None;
     };
     let mut map = BTreeMap::new();
@@ -267,7 +296,8 @@ fn check_codes(
         if map.contains_key(&u.code) {
             p.at(line_at, format!("{what}: {:?} is both mapped and listed as unmapped", u.code));
         }
-        let reason = p.labels(line_at, &format!("the reason {:?} is unmapped", u.code), &u.reason, ctx.languages);
+        let reason =
+            p.labels(line_at, &format!("the reason {:?} is unmapped", u.code), &u.reason, ctx.languages);
         if unmapped.insert(u.code.clone(), reason).is_some() {
             p.at(line_at, format!("{what}: {:?} is listed as unmapped twice", u.code));
         }
@@ -321,21 +351,37 @@ fn check_cube(
     };
     let target = match (raw.table, raw.reason) {
         (None, Some(reason)) => {
-            if !raw.dimensions.is_empty() || !raw.fixed.is_empty() || !raw.filter.is_empty() || !raw.summed.is_empty() {
+            if !raw.dimensions.is_empty()
+                || !raw.fixed.is_empty()
+                || !raw.filter.is_empty()
+                || !raw.summed.is_empty()
+            {
                 p.at(at, format!("{what} is unmapped (it has a reason) but also maps dimensions"));
             }
-            let reason = p.labels(at, &format!("the reason {:?} is unmapped", raw.cube), &reason, ctx.languages);
+            let reason =
+                p.labels(at, &format!("the reason {:?} is unmapped", raw.cube), &reason, ctx.languages);
             CubeTarget::Unmapped { reason }
         }
         (Some(_), Some(_)) | (None, None) => {
-            p.at(at, format!("{what} needs either a table (where it goes) or a reason (why it goes nowhere), not both"));
+            p.at(
+                at,
+                format!(
+                    "{what} needs either a table (where it goes) or a reason (why it goes nowhere), not both"
+                ),
+            );
             return None;
         }
         (Some(table_id), None) => {
             let Some(table) = tables.iter().find(|t| t.id == table_id) else {
                 let ids: Vec<String> = tables.iter().map(|t| t.id.clone()).collect();
                 let close = closest_ids(ids.iter(), &table_id);
-                p.at(at, format!("{what} goes to {table_id:?}, which no [[table]] declares (closest: {})", close.join(", ")));
+                p.at(
+                    at,
+                    format!(
+                        "{what} goes to {table_id:?}, which no [[table]] declares (closest: {})",
+                        close.join(", ")
+                    ),
+                );
                 return None;
             };
             let cube_dims: Vec<String> = cube.dimensions.iter().map(|d| d.id.clone()).collect();
@@ -350,7 +396,13 @@ fn check_cube(
                 covered.insert(dim.as_str());
                 if !table_dims.contains(to) {
                     let close = closest_ids(table_dims.iter(), to);
-                    p.at(at, format!("{what}: table {table_id:?} has no dimension {to:?} (closest: {})", close.join(", ")));
+                    p.at(
+                        at,
+                        format!(
+                            "{what}: table {table_id:?} has no dimension {to:?} (closest: {})",
+                            close.join(", ")
+                        ),
+                    );
                 } else if !code_maps.iter().any(|m| m.codelist == d.codelist && m.dimension == *to) {
                     p.at(at, format!("{what}: dimension {dim:?} goes to {to:?}, but no [[codes]] maps code list {:?} onto {to:?}", d.codelist));
                 }
@@ -358,7 +410,13 @@ fn check_cube(
             for (dim, codes) in &raw.filter {
                 let Some(d) = cube.dimension(dim) else {
                     let close = closest_ids(cube_dims.iter(), dim);
-                    p.at(at, format!("{what}: filter names no dimension of the cube: {dim:?} (closest: {})", close.join(", ")));
+                    p.at(
+                        at,
+                        format!(
+                            "{what}: filter names no dimension of the cube: {dim:?} (closest: {})",
+                            close.join(", ")
+                        ),
+                    );
                     continue;
                 };
                 if !covered.insert(dim.as_str()) {
@@ -373,7 +431,13 @@ fn check_cube(
             for dim in &raw.summed {
                 if cube.dimension(dim).is_none() {
                     let close = closest_ids(cube_dims.iter(), dim);
-                    p.at(at, format!("{what}: summed names no dimension of the cube: {dim:?} (closest: {})", close.join(", ")));
+                    p.at(
+                        at,
+                        format!(
+                            "{what}: summed names no dimension of the cube: {dim:?} (closest: {})",
+                            close.join(", ")
+                        ),
+                    );
                 } else if !covered.insert(dim.as_str()) {
                     p.at(at, format!("{what}: dimension {dim:?} is summed and also mapped or filtered"));
                 }
@@ -386,11 +450,18 @@ fn check_cube(
             for to in raw.fixed.keys() {
                 if !table_dims.contains(to) {
                     let close = closest_ids(table_dims.iter(), to);
-                    p.at(at, format!("{what}: fixed: table {table_id:?} has no dimension {to:?} (closest: {})", close.join(", ")));
+                    p.at(
+                        at,
+                        format!(
+                            "{what}: fixed: table {table_id:?} has no dimension {to:?} (closest: {})",
+                            close.join(", ")
+                        ),
+                    );
                 }
             }
             let filled: BTreeSet<&String> = raw.dimensions.values().chain(raw.fixed.keys()).collect();
-            let open: Vec<&str> = table_dims.iter().filter(|d| !filled.contains(d)).map(String::as_str).collect();
+            let open: Vec<&str> =
+                table_dims.iter().filter(|d| !filled.contains(d)).map(String::as_str).collect();
             if !open.is_empty() {
                 p.at(at, format!("{what}: table {table_id:?} dimension(s) {} are neither mapped from the cube nor fixed", open.join(", ")));
             }
