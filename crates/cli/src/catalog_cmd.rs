@@ -82,6 +82,19 @@ pub fn summary(loaded: &LoadedCatalog, out: &mut impl Write) -> anyhow::Result<(
             cycle.context_periods.join(", ")
         )?;
     }
+    for x in c.crosswalks.values() {
+        let unmapped: usize = x.code_maps.iter().map(|m| m.unmapped.len()).sum();
+        writeln!(
+            out,
+            "crosswalk {}: {} sources, {} tables, {} code maps ({unmapped} codes unmapped with a reason), {} cubes; {} mappings unverified",
+            x.id,
+            x.sources.len(),
+            x.tables.len(),
+            x.code_maps.len(),
+            x.cubes.len(),
+            x.unverified_count()
+        )?;
+    }
     writeln!(out, "content hash {}", loaded.content_hash)?;
     Ok(())
 }

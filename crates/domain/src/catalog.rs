@@ -3,13 +3,15 @@
 //!
 //! This file holds the checked catalog's types and lookups. Parsing is in stages, one file
 //! each: `parse` runs them in order; `manifest_parse`, `cycle_parse`, `code_list_parse`,
-//! `cube_parse`, `table_parse`, `outline_parse`, `rule_parse`, `record_parse` and `identity_parse`
+//! `cube_parse`, `table_parse`, `outline_parse`, `rule_parse`, `record_parse`, `identity_parse`, `disclosure_parse` and `crosswalk_parse`
 //! read one kind of file each; `source` (files, located problems, shared checks) and `context` (what later
 //! stages check against) are the leaves they share. `leaf_combinations` combines the leaves of
 //! several dimensions.
 
 mod code_list_parse;
 mod context;
+mod crosswalk;
+mod crosswalk_parse;
 mod cube_parse;
 mod cycle_parse;
 mod disclosure;
@@ -32,6 +34,9 @@ use std::collections::{BTreeMap, HashMap};
 use crate::label::{normalize_label, Labels};
 use crate::observation::TOTAL_CODE;
 
+pub use crosswalk::{
+    CodeMap, Crosswalk, CrosswalkSource, CubeMap, CubeTarget, DestinationTable, Mapped, Verification,
+};
 pub use disclosure::{CountedUnit, DisclosurePolicy, ExemptCells, Exemption, Outlet};
 pub use identifying::{
     is_column_of, is_identifying_column, BIRTH_DATE_COLUMNS, IDENTIFYING_COLUMNS, NAME_COLUMNS,
@@ -83,6 +88,8 @@ pub struct Catalog {
     pub identity: IdentityPolicy,
     /// The disclosure policy (`disclosure.toml`); protects nothing when the catalog has none.
     pub disclosure: DisclosurePolicy,
+    /// The crosswalks to international destinations (`crosswalks/*.toml`), by destination id.
+    pub crosswalks: BTreeMap<String, Crosswalk>,
 }
 
 /// What a cube counts or sums, and how exactly its values are stored.
@@ -295,6 +302,7 @@ impl Catalog {
             records: BTreeMap::new(),
             identity: IdentityPolicy::default(),
             disclosure: DisclosurePolicy::default(),
+            crosswalks: BTreeMap::new(),
         }
     }
 

@@ -3,11 +3,12 @@
 //!
 //! The stages run in the order their parts depend on each other: the manifest (languages,
 //! measures), the cycles (periods), the code lists, the cubes (on code lists and measures), then
-//! the table and chart layouts, the outline, the rules and the record schemas (on all of those), the identity policy and the disclosure policy.
+//! the table and chart layouts, the outline, the rules and the record schemas (on all of those), the identity policy, the disclosure policy and the crosswalks to international destinations.
 //! Each stage lives in its own `*_parse.rs` and reports the problems of its own files.
 
 use super::code_list_parse::parse_code_lists;
 use super::context::Context;
+use super::crosswalk_parse::{parse_crosswalks, CROSSWALK_DIR};
 use super::cube_parse::parse_cubes;
 use super::cycle_parse::{parse_cycles, CYCLES_FILE};
 use super::disclosure_parse::{parse_disclosure, DISCLOSURE_FILE};
@@ -52,12 +53,13 @@ impl Catalog {
         let identity = parse_identity(files.identity, &catalog.languages, &mut problems);
         let disclosure =
             parse_disclosure(files.disclosure, &catalog.languages, &catalog.cubes, &mut problems);
+        let crosswalks = parse_crosswalks(&files.crosswalks, &context, &mut problems);
 
         if !problems.is_empty() {
             problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
             return Err(problems);
         }
-        Ok(Catalog { tables, charts, outline, rules, records, identity, disclosure, ..catalog })
+        Ok(Catalog { tables, charts, outline, rules, records, identity, disclosure, crosswalks, ..catalog })
     }
 }
 
@@ -87,6 +89,7 @@ struct CatalogFiles<'a> {
     records: Vec<&'a SourceFile>,
     identity: Option<&'a SourceFile>,
     disclosure: Option<&'a SourceFile>,
+    crosswalks: Vec<&'a SourceFile>,
 }
 
 impl<'a> CatalogFiles<'a> {
@@ -121,10 +124,12 @@ impl<'a> CatalogFiles<'a> {
                 sorted.records.push(file);
             } else if path.starts_with("cubes/") {
                 sorted.cubes.push(file);
+            } else if path.starts_with(CROSSWALK_DIR) {
+                sorted.crosswalks.push(file);
             } else {
                 problems.push(CatalogProblem::whole_file(
                     path,
-                    "unexpected file: catalog files are catalog.toml, cycles.toml, codelists/*.toml, cubes/*.toml, tables/*.toml, charts/*.toml, rules/*.toml, records/*.toml, identity.toml, disclosure.toml and outline.toml",
+                    "unexpected file: catalog files are catalog.toml, cycles.toml, codelists/*.toml, cubes/*.toml, tables/*.toml, charts/*.toml, rules/*.toml, records/*.toml, crosswalks/*.toml, identity.toml, disclosure.toml and outline.toml",
                 ));
             }
         }
