@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rapporteur_domain::access::{Action, Caller, Status};
-use rapporteur_domain::{Assignment, ItemKind, Severity, StoredFinding};
+use rapporteur_domain::{Assignment, ItemKind, Severity, StoredFinding, TextStatus};
 
 use crate::error::{refuse, PortalError, Result};
 use crate::App;
@@ -24,6 +24,70 @@ pub struct BoardLine {
     /// Whether the caller may submit it now, or approve or send it back now.
     pub may_submit: bool,
     pub may_review: bool,
+}
+
+/// A cycle's board as `by` may see it: the assignments and where each stands, and the
+/// translation status of the texts of the actors `by` may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Board {
+    pub lines: Vec<BoardLine>,
+    /// Per text item (a section and an actor: every text of the cycle, and every assigned
+    /// section), in section order.
+    pub texts: Vec<TextLine>,
+    /// Per language of the catalog, how many of those items stand in each status.
+    pub text_counts: Vec<LanguageCounts>,
+}
+
+/// An actor's text of one section and, per language of the catalog (in catalog order), its
+/// status: `None` when no text exists in that language (awaiting translation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextLine {
+    pub section: String,
+    pub actor: String,
+    pub statuses: Vec<(String, Option<TextStatus>)>,
+}
+
+/// How many text items of a cycle stand in each status in one language.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LanguageCounts {
+    pub lang: String,
+    pub original: usize,
+    pub awaiting: usize,
+    pub draft: usize,
+    pub translated: usize,
+    pub reviewed: usize,
+}
+
+impl LanguageCounts {
+    fn add(&mut self, status: Option<TextStatus>) {
+        let count = match status {
+            None => &mut self.awaiting,
+            Some(TextStatus::Original) => &mut self.original,
+            Some(TextStatus::Draft) => &mut self.draft,
+            Some(TextStatus::Translated) => &mut self.translated,
+            Some(TextStatus::Reviewed) => &mut self.reviewed,
+        };
+        *count += 1;
+    }
+}
+
+/// The text lines summed per language, in the order of `languages`.
+pub fn count_texts(languages: &[String], texts: &[TextLine]) -> Vec<LanguageCounts> {
+    languages
+        .iter()
+        .map(|lang| {
+            let mut counts = LanguageCounts { lang: lang.clone(), ..Default::default() };
+            for line in texts {
+                counts.add(line.statuses.iter().find(|(l, _)| l == lang).and_then(|(_, s)| *s));
+            }
+            counts
+        })
+        .collect()
+}
+
+/// A section number's parts as numbers, to sort 11.1.2 before 11.1.10.
+fn section_key(section: &str) -> Vec<(u64, String)> {
+    section.split('.').map(|part| (part.parse().unwrap_or(u64::MAX), part.to_string())).collect()
 }
 
 /// Per actor, how many of its assignments are in each state: the head of the completeness board.
@@ -120,23 +184,61 @@ impl App {
     }
 
     /// The assignments of a cycle that `by` may see, with where each stands at `today`
-    /// (YYYY-MM-DD).
+    /// (YYYY-MM-DD), and the translation status of the texts of the actors `by` may see.
     /// The coordinator sees every actor's; an actor's contributor and reviewer their own; others
     /// are refused.
-    pub fn board(&self, by: &Caller, cycle: &str, today: &str) -> Result<Vec<BoardLine>> {
+    pub fn board(&self, by: &Caller, cycle: &str, today: &str) -> Result<Board> {
         let sees_an_actor =
             by.principal().and_then(|p| p.actor.as_deref()).is_some_and(|a| by.may(Action::ViewActor(a)));
         if !(by.may(Action::ViewCycle) || sees_an_actor) {
             return Err(refuse(PortalError::Forbidden));
         }
         let delivered = self.delivered(cycle)?;
-        Ok(self
+        let assignments: Vec<Assignment> = self
             .store
             .assignments(cycle)?
             .into_iter()
             .filter(|a| by.may(Action::ViewActor(&a.item.actor)))
-            .map(|a| line_of(by, a, &delivered, today))
-            .collect())
+            .collect();
+        let texts = self.text_lines(by, cycle, &assignments)?;
+        let text_counts = count_texts(&self.catalog.catalog.languages, &texts);
+        let lines = assignments.into_iter().map(|a| line_of(by, a, &delivered, today)).collect();
+        Ok(Board { lines, texts, text_counts })
+    }
+
+    /// The translation status of every text of the cycle and every assigned section, of the
+    /// actors `by` may see; a language with no (or a blank) text awaits translation.
+    fn text_lines(&self, by: &Caller, cycle: &str, assignments: &[Assignment]) -> Result<Vec<TextLine>> {
+        let mut items: BTreeMap<(String, String), BTreeMap<String, TextStatus>> = assignments
+            .iter()
+            .filter(|a| a.item.kind == ItemKind::Section)
+            .map(|a| ((a.item.item.clone(), a.item.actor.clone()), BTreeMap::new()))
+            .collect();
+        for n in self.narratives(cycle)? {
+            if !by.may(Action::ViewActor(&n.actor)) {
+                continue;
+            }
+            let statuses = items.entry((n.section, n.actor)).or_default();
+            if !n.markdown.trim().is_empty() {
+                statuses.insert(n.lang, n.status);
+            }
+        }
+        let mut lines: Vec<TextLine> = items
+            .into_iter()
+            .map(|((section, actor), statuses)| TextLine {
+                statuses: self
+                    .catalog
+                    .catalog
+                    .languages
+                    .iter()
+                    .map(|lang| (lang.clone(), statuses.get(lang).copied()))
+                    .collect(),
+                section,
+                actor,
+            })
+            .collect();
+        lines.sort_by(|a, b| (section_key(&a.section), &a.actor).cmp(&(section_key(&b.section), &b.actor)));
+        Ok(lines)
     }
 
     /// One assignment's line of the board.

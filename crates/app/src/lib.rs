@@ -51,7 +51,7 @@ use rapporteur_store::{Stamp, Store};
 
 pub use accounts::{hash_password, Account};
 pub use audit::AuditPage;
-pub use board::{summarize, ActorSummary, BoardLine};
+pub use board::{count_texts, summarize, ActorSummary, Board, BoardLine, LanguageCounts, TextLine};
 pub use catalog::LoadedCatalog;
 pub use catalog_files::{
     embedded_catalog_files, embedded_data_set, embedded_narrative, load_catalog_dir, DataFile,

@@ -1099,3 +1099,47 @@ async fn a_sections_texts_say_where_each_language_stands() {
     );
     assert_eq!(page.body.matches(r#"class="tag text-status text-status-draft""#).count(), 2, "{}", page.body);
 }
+
+#[tokio::test]
+async fn the_board_shows_each_texts_translation_status_per_language() {
+    let portal = portal();
+    let mut coordinator = portal.login("coord").await;
+    let page = portal.get(&mut coordinator, &format!("/cycles/{CYCLE}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let table = page.body.split(r#"<table class="text-statuses">"#).nth(1).expect("the status table");
+    let table = table.split("</table>").next().unwrap();
+    for lang in ["NL", "FR", "EN"] {
+        assert!(table.contains(&format!(r#"<th scope="col">{lang}</th>"#)), "{table}");
+    }
+    let row = |marker: &str| -> String {
+        table
+            .split("<tr>")
+            .find(|row| row.contains(marker))
+            .unwrap_or_else(|| panic!("{marker}: {table}"))
+            .to_string()
+    };
+    let cell = |lang: &str, code: &str, word: &str| {
+        format!(
+            r#"<td data-lang="{lang}"><span class="tag text-status text-status-{code}">{word}</span></td>"#
+        )
+    };
+    // A text of the data set: the police's Dutch original, and its draft French translation.
+    let written = row(r#"<th scope="row">11.1.1.1 "#);
+    assert!(written.contains(&cell("nl", "original", "origineel")), "{written}");
+    assert!(written.contains(&cell("fr", "draft", "ontwerp")), "{written}");
+    // An assigned section with no text yet: every language awaits, the word not colour alone.
+    let assigned = row(&format!(r#"href="/cycles/{CYCLE}/texts/{POLICE_SECTION}/police""#));
+    assert!(assigned.contains(&cell("fr", "awaiting", "wacht")), "{assigned}");
+    assert!(assigned.contains(&cell("en", "awaiting", "wacht")), "{assigned}");
+    // The cycle's count line per language: the data set's drafts, the two assigned sections.
+    let drafts = rapporteur_app::embedded_narrative(CYCLE).iter().filter(|n| n.lang == "fr").count();
+    let counts = format!("FR: 0 origineel, {drafts} ontwerp(en), 0 vertaald, 0 nagelezen, 2 wachtend");
+    assert!(page.body.contains(&counts), "{}", page.body);
+
+    // An actor's contributor sees the statuses of its own texts only.
+    let mut rsz = portal.login("rsz.contrib").await;
+    let page = portal.get(&mut rsz, &format!("/cycles/{CYCLE}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(!page.body.contains(&format!("/texts/{POLICE_SECTION}/police")), "{}", page.body);
+    assert!(!page.body.contains(r#"<th scope="row">11.1.1.1 "#), "{}", page.body);
+}

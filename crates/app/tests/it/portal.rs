@@ -2,7 +2,9 @@
 //! the completeness board, submitting and reviewing, locking, and texts written in the portal
 //! reaching the report.
 
-use rapporteur_app::{App, AppError, BoardLine, ImportOutcome, LoadedCatalog, LoginOutcome, PortalError};
+use rapporteur_app::{
+    App, AppError, Board, BoardLine, ImportOutcome, LoadedCatalog, LoginOutcome, PortalError,
+};
 use rapporteur_domain::access::{Caller, Principal, Role, Status};
 use rapporteur_domain::{ItemKind, ItemRef};
 
@@ -66,7 +68,12 @@ fn portal_error(result: Result<impl std::fmt::Debug, AppError>) -> PortalError {
 }
 
 fn line(app: &App, by: &Caller, today: &str) -> BoardLine {
-    app.board(by, "2019-2020", today).unwrap().into_iter().find(|l| l.assignment.item.item == CUBE).unwrap()
+    app.board(by, "2019-2020", today)
+        .unwrap()
+        .lines
+        .into_iter()
+        .find(|l| l.assignment.item.item == CUBE)
+        .unwrap()
 }
 
 #[test]
@@ -127,7 +134,8 @@ fn the_board_follows_a_return_from_owed_to_approved_and_approval_locks_it() {
     }
     app.submit(&contributor, "2019-2020", &police_return_item()).unwrap();
     assert!(!line(&app, &coordinator, "2026-05-01").late, "submitted is not late");
-    let summary = rapporteur_app::summarize(&app.board(&coordinator, "2019-2020", "2026-05-01").unwrap());
+    let summary =
+        rapporteur_app::summarize(&app.board(&coordinator, "2019-2020", "2026-05-01").unwrap().lines);
     assert_eq!(summary.len(), 1);
     let police = &summary[0];
     assert_eq!(
@@ -189,4 +197,44 @@ fn a_text_written_in_the_portal_replaces_the_embedded_one_in_the_report() {
     let html = report_html(&mut app);
     assert!(html.contains("De politie registreerde in 2020 <strong>142</strong> feiten"));
     assert!(!html.contains(&first_sentence), "the portal's text replaces the embedded one, not beside it");
+}
+
+/// A language's counts on the board: original, awaiting, draft, translated, reviewed.
+fn text_counts(board: &Board, lang: &str) -> (usize, usize, usize, usize, usize) {
+    let c = board.text_counts.iter().find(|c| c.lang == lang).expect("a catalog language");
+    (c.original, c.awaiting, c.draft, c.translated, c.reviewed)
+}
+
+#[test]
+fn the_board_counts_each_languages_texts_by_translation_status() {
+    let Setup { mut app, coordinator, contributor, _dir: _keep, .. } = setup();
+    let data_set = rapporteur_app::embedded_narrative("2019-2020");
+    let sections = data_set.iter().filter(|n| n.lang == "nl").count();
+    assert!(sections > 0);
+    let board = app.board(&coordinator, "2019-2020", "2026-03-02").unwrap();
+    assert_eq!(board.texts.len(), sections, "every text of the data set, none assigned yet");
+    assert_eq!(text_counts(&board, "nl"), (sections, 0, 0, 0, 0));
+    assert_eq!(text_counts(&board, "fr"), (0, 0, sections, 0, 0));
+    assert_eq!(text_counts(&board, "en"), (0, 0, sections, 0, 0));
+
+    // An assigned section the police write in French only: awaiting in Dutch and English.
+    let section = ItemRef::new(ItemKind::Section, "11.1.1", "police");
+    app.assign(&coordinator, "2019-2020", &section, "2026-06-30").unwrap();
+    let board = app.board(&coordinator, "2019-2020", "2026-03-02").unwrap();
+    assert_eq!(text_counts(&board, "fr"), (0, 1, sections, 0, 0), "assigned, nothing written yet");
+    app.save_text(&contributor, "2019-2020", &section, "fr", "Un texte de la police.").unwrap();
+    let board = app.board(&coordinator, "2019-2020", "2026-03-02").unwrap();
+    assert_eq!(board.texts.len(), sections + 1);
+    assert_eq!(text_counts(&board, "fr"), (1, 0, sections, 0, 0));
+    assert_eq!(text_counts(&board, "nl"), (sections, 1, 0, 0, 0));
+    let line = board.texts.iter().find(|t| t.section == "11.1.1").unwrap();
+    let fr = line.statuses.iter().find(|(lang, _)| lang == "fr").unwrap().1;
+    assert_eq!(fr, Some(rapporteur_domain::TextStatus::Original));
+
+    // The police's contributor counts the police's texts only.
+    let police = data_set.iter().filter(|n| n.lang == "nl" && n.actor == "police").count();
+    let own = app.board(&contributor, "2019-2020", "2026-03-02").unwrap();
+    assert!(own.texts.iter().all(|t| t.actor == "police"));
+    assert_eq!(own.texts.len(), police + 1);
+    assert_eq!(text_counts(&own, "en"), (0, 1, police, 0, 0));
 }

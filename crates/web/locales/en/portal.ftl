@@ -63,6 +63,15 @@ board-compile = Compile the report
 board-summary = Per actor
 board-owed = Owed
 board-failing = Failing validation
+board-texts = Translation status of the texts, per section and language
+board-texts-counts = Per language
+board-text-section = Section
+board-text-original = original
+board-text-awaiting = awaiting
+board-text-draft = draft
+board-text-translated = translated
+board-text-reviewed = reviewed
+board-text-counts = { $lang }: { $original } original, { $draft } draft(s), { $translated } translated, { $reviewed } reviewed, { $awaiting } awaiting
 
 assign-title = Assign
 assign-cube = Return

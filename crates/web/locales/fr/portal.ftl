@@ -64,6 +64,15 @@ board-compile = Compiler le rapport
 board-summary = Par acteur
 board-owed = Dus
 board-failing = En erreur
+board-texts = État de traduction des textes, par section et par langue
+board-texts-counts = Par langue
+board-text-section = Section
+board-text-original = original
+board-text-awaiting = en attente
+board-text-draft = provisoire
+board-text-translated = traduit
+board-text-reviewed = relu
+board-text-counts = { $lang } : { $original } original(aux), { $draft } provisoire(s), { $translated } traduit(s), { $reviewed } relu(s), { $awaiting } en attente
 
 assign-title = Attribuer
 assign-cube = Transmission

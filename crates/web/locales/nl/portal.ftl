@@ -63,6 +63,15 @@ board-compile = Het verslag samenstellen
 board-summary = Per actor
 board-owed = Verschuldigd
 board-failing = Met fouten
+board-texts = Vertaalstatus van de teksten, per deel en taal
+board-texts-counts = Per taal
+board-text-section = Deel
+board-text-original = origineel
+board-text-awaiting = wacht
+board-text-draft = ontwerp
+board-text-translated = vertaald
+board-text-reviewed = nagelezen
+board-text-counts = { $lang }: { $original } origineel, { $draft } ontwerp(en), { $translated } vertaald, { $reviewed } nagelezen, { $awaiting } wachtend
 
 assign-title = Toewijzen
 assign-cube = Aanlevering

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use rapporteur_app::{summarize, ActorSummary, App, BoardLine};
+use rapporteur_app::{summarize, ActorSummary, App, BoardLine, LanguageCounts, TextLine};
 use rapporteur_domain::access::Role;
 use rapporteur_domain::ItemKind;
 
@@ -91,6 +91,22 @@ pub struct SummaryView {
     pub counts: ActorSummary,
 }
 
+/// One text item of the board (a section, an actor) and its status per language.
+pub struct TextLineView {
+    pub label: String,
+    pub actor_label: String,
+    /// The section's texts page, when the section is assigned to the actor.
+    pub link: Option<String>,
+    pub cells: Vec<TextCell>,
+}
+
+/// A text's status in one language: the status's code (for styling) and its word.
+pub struct TextCell {
+    pub lang: String,
+    pub code: &'static str,
+    pub label: String,
+}
+
 /// A choice of a select list: value and label.
 pub struct Choice {
     pub value: String,
@@ -105,6 +121,9 @@ struct BoardPage {
     cycle_name: String,
     lines: Vec<LineView>,
     summary: Vec<SummaryView>,
+    languages: Vec<String>,
+    texts: Vec<TextLineView>,
+    text_counts: Vec<String>,
     actors: Vec<Choice>,
     cubes: Vec<Choice>,
     sections: Vec<Choice>,
@@ -179,6 +198,40 @@ fn line_view(app: &App, ctx: &Ctx, cycle: &str, line: BoardLine) -> LineView {
     }
 }
 
+fn text_line_view(app: &App, ctx: &Ctx, cycle: &str, line: TextLine, assigned: bool) -> TextLineView {
+    let lang = ctx.tr.lang;
+    let cells = line
+        .statuses
+        .into_iter()
+        .map(|(lang, status)| {
+            let code = status.map_or("awaiting", |s| s.as_str());
+            TextCell { lang, code, label: ctx.tr.get(&format!("board-text-{code}")) }
+        })
+        .collect();
+    TextLineView {
+        label: item_label(app, ItemKind::Section, &line.section, lang),
+        actor_label: actor_label(app, &line.actor, lang),
+        link: assigned.then(|| format!("/cycles/{cycle}/texts/{}/{}", line.section, line.actor)),
+        cells,
+    }
+}
+
+/// A language's count line: "fr: 0 original, 70 drafts, …".
+fn text_counts_line(ctx: &Ctx, c: &LanguageCounts) -> String {
+    let n = |count: usize| count.to_string();
+    ctx.tr.args(
+        "board-text-counts",
+        &[
+            ("lang", &c.lang.to_uppercase()),
+            ("original", &n(c.original)),
+            ("awaiting", &n(c.awaiting)),
+            ("draft", &n(c.draft)),
+            ("translated", &n(c.translated)),
+            ("reviewed", &n(c.reviewed)),
+        ],
+    )
+}
+
 /// Today (UTC) by the application's clock.
 fn today(app: &App) -> String {
     app.now().chars().take(10).collect()
@@ -197,11 +250,27 @@ pub async fn board(
             let lang = c.tr.lang;
             let cycle_name = app.cycle(Some(&cycle))?.name.get(lang).to_string();
             let board = app.board(&user, &cycle, &today(app))?;
-            let summary = summarize(&board)
+            let summary = summarize(&board.lines)
                 .into_iter()
                 .map(|counts| SummaryView { actor_label: actor_label(app, &counts.actor, lang), counts })
                 .collect();
-            let lines = board.into_iter().map(|line| line_view(app, &c, &cycle, line)).collect();
+            let assigned: std::collections::BTreeSet<(String, String)> = board
+                .lines
+                .iter()
+                .filter(|l| l.assignment.item.kind == ItemKind::Section)
+                .map(|l| (l.assignment.item.item.clone(), l.assignment.item.actor.clone()))
+                .collect();
+            let languages = board.text_counts.iter().map(|c| c.lang.to_uppercase()).collect();
+            let text_counts = board.text_counts.iter().map(|counts| text_counts_line(&c, counts)).collect();
+            let texts = board
+                .texts
+                .into_iter()
+                .map(|t| {
+                    let is_assigned = assigned.contains(&(t.section.clone(), t.actor.clone()));
+                    text_line_view(app, &c, &cycle, t, is_assigned)
+                })
+                .collect();
+            let lines = board.lines.into_iter().map(|line| line_view(app, &c, &cycle, line)).collect();
             let catalog = app.catalog();
             let actors = actor_choices(app, lang);
             let cubes = catalog
@@ -223,6 +292,9 @@ pub async fn board(
                 cycle_name,
                 lines,
                 summary,
+                languages,
+                texts,
+                text_counts,
                 actors,
                 cubes,
                 sections,
