@@ -613,7 +613,7 @@ async function flow(lang, { switchLanguage, checklist = false }) {
     await checkAccessibility(page, `${lang} board`);
 
     step('coordinator reads the section text page');
-    await clickAndLoad(page, t, page.getByRole('link', { name: new RegExp(`^${escape(SECTION)} `) }), 'open the section text');
+    await clickAndLoad(page, t, page.locator('table.board').getByRole('link', { name: new RegExp(`^${escape(SECTION)} `) }), 'open the section text');
     await snap('text');
     await checkAccessibility(page, `${lang} text`);
 
@@ -642,7 +642,7 @@ async function flow(lang, { switchLanguage, checklist = false }) {
     await login(page, t, portal, 'contrib');
     await openBoard(page, t, portal, w);
     // The section's text page as its contributor sees it: with the Markdown editors.
-    await clickAndLoad(page, t, page.getByRole('link', { name: new RegExp(`^${escape(SECTION)} `) }), 'open the section text');
+    await clickAndLoad(page, t, page.locator('table.board').getByRole('link', { name: new RegExp(`^${escape(SECTION)} `) }), 'open the section text');
     assert.ok((await page.getByRole('textbox', { name: t('text-markdown'), exact: true }).count()) > 0, 'the contributor may edit the section text');
     await checkAccessibility(page, `${lang} text (contributor)`);
     await clickAndLoad(page, t, page.getByRole('link', { name: exactly(t('nav-board')) }), 'back to the board');
