@@ -5,7 +5,7 @@
 
 use microlp::{ComparisonOp, OptimizationDirection};
 
-use crate::lp::{comparison, local_atoms, Lp, LpError, Terms};
+use crate::lp::{assumed_links, assuming_relations, comparison, local_atoms, Lp, LpError, Terms};
 use crate::model::Model;
 
 /// The values a suppressed cell may take, as far as a reader can tell.
@@ -37,10 +37,7 @@ fn bound(
     target: usize,
     direction: OptimizationDirection,
 ) -> Result<Option<f64>, LpError> {
-    match bound_with(model, suppressed, target, direction, false) {
-        Err(LpError::Infeasible) => bound_with(model, suppressed, target, direction, true),
-        other => other,
-    }
+    assuming_relations(|holding_only| bound_with(model, suppressed, target, direction, holding_only))
 }
 
 fn bound_with(
@@ -72,11 +69,7 @@ fn bound_with(
             lp.constrain(&terms, ComparisonOp::Ge, cell.floor);
         }
     }
-    for &l in &component.links {
-        let link = &model.links[l];
-        if holding_only && !link.holds {
-            continue;
-        }
+    for link in assumed_links(model, component, holding_only) {
         let mut terms = Terms::default();
         sum(&link.left, 1.0, &mut terms);
         sum(&link.right, -1.0, &mut terms);

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 
-use crate::model::{Component, Relation};
+use crate::model::{Component, Link, Model, Relation};
 
 /// Why a linear program gave no answer.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -91,4 +91,23 @@ pub(crate) fn comparison(relation: Relation) -> ComparisonOp {
         Relation::Equal => ComparisonOp::Eq,
         Relation::AtMost => ComparisonOp::Le,
     }
+}
+
+/// Runs a program under every relation a reader may assume — all the declared ones, or, where
+/// what is published contradicts one the data break (`build(true)` infeasible), those the data
+/// satisfy.
+pub(crate) fn assuming_relations<T>(build: impl Fn(bool) -> Result<T, LpError>) -> Result<T, LpError> {
+    match build(false) {
+        Err(LpError::Infeasible) => build(true),
+        other => other,
+    }
+}
+
+/// The component's links a program holds to: all, or only those the data satisfy.
+pub(crate) fn assumed_links<'m>(
+    model: &'m Model,
+    component: &'m Component,
+    holding_only: bool,
+) -> impl Iterator<Item = &'m Link> + 'm {
+    component.links.iter().map(|&l| &model.links[l]).filter(move |l| l.holds || !holding_only)
 }

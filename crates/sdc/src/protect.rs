@@ -19,7 +19,7 @@ use microlp::{ComparisonOp, OptimizationDirection};
 use rapporteur_domain::{CellKey, Confidentiality, DisclosurePolicy, SuppressionPattern};
 
 use crate::attack::{interval, Interval};
-use crate::lp::{comparison, local_atoms, Lp, LpError, Terms};
+use crate::lp::{assumed_links, assuming_relations, comparison, local_atoms, Lp, LpError, Terms};
 use crate::model::Model;
 
 /// A deviation below this is the solver's round-off, not a change.
@@ -94,10 +94,7 @@ pub fn protect(model: &Model, policy: &DisclosurePolicy) -> Result<Protection, L
 /// The free cells the cheapest deviation raising `target` by `width` changes: the deviated
 /// table satisfying every declared relation, or, if none can, those the data satisfy.
 fn deviation(model: &Model, suppressed: &[bool], target: usize, width: f64) -> Result<Vec<usize>, LpError> {
-    match deviation_with(model, suppressed, target, width, false) {
-        Err(LpError::Infeasible) => deviation_with(model, suppressed, target, width, true),
-        other => other,
-    }
+    assuming_relations(|holding_only| deviation_with(model, suppressed, target, width, holding_only))
 }
 
 fn deviation_with(
@@ -141,11 +138,7 @@ fn deviation_with(
             changes.push((c, more, less));
         }
     }
-    for &l in &component.links {
-        let link = &model.links[l];
-        if holding_only && !link.holds {
-            continue;
-        }
+    for link in assumed_links(model, component, holding_only) {
         let mut terms = Terms::default();
         deviation_of(&link.left, 1.0, &mut terms);
         deviation_of(&link.right, -1.0, &mut terms);
