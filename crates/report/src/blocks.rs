@@ -2,8 +2,7 @@
 //! computed chart layout as a figure (its categories, series, values and SVG drawing).
 
 use rapporteur_domain::{Catalog, SuppressionPattern, TableLayout};
-use rapporteur_stats::published::is_total_row;
-use rapporteur_stats::tabulate::{Cell, ComputedTable, TableMeasureName};
+use rapporteur_stats::tabulate::{is_total_path, Cell, ComputedTable, TableMeasureName};
 
 use crate::breakdown::breakdown_lines;
 use crate::chart::bar_chart_svg;
@@ -56,7 +55,7 @@ pub fn table_block(
         .zip(mask.cells.iter().map(Some).chain(std::iter::repeat(None)))
         .map(|((((cells, labels), texts), headers), hidden)| TableRow {
             labels,
-            total: is_total_row(catalog, &layout.cube, headers),
+            total: is_total_path(catalog, &layout.cube, headers),
             cells: table_cells(table, cells, texts, hidden.map(Vec::as_slice).unwrap_or_default()),
         })
         .collect();

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use rapporteur_domain::{Catalog, CellKey, Selection, TableLayout};
 
-use crate::tabulate::{AxisKey, CellValue, ComputedTable, HeaderCell, TableMeasureName};
+use crate::tabulate::{is_total_path, CellValue, ComputedTable, HeaderCell, TableMeasureName};
 
 /// How a published cell is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -94,7 +94,7 @@ fn breakdown_cells(catalog: &Catalog, layout: &TableLayout, table: &ComputedTabl
     let parts = breakdown.split.as_deref().map(leaves).unwrap_or_default();
     let mut cells = Vec::new();
     for (row, listed) in table.rows.iter().zip(&computed.items) {
-        if is_total_row(catalog, &layout.cube, row) {
+        if is_total_path(catalog, &layout.cube, row) {
             continue;
         }
         let base = row_selection(catalog, layout, &breakdown.cube, row);
@@ -123,16 +123,6 @@ fn breakdown_cells(catalog: &Catalog, layout: &TableLayout, table: &ComputedTabl
         }
     }
     cells
-}
-
-/// Whether a row is a total or subtotal (a breakdown lists nothing under it).
-pub fn is_total_row(catalog: &Catalog, cube: &str, row: &[HeaderCell]) -> bool {
-    row.iter().any(|h| match &h.key {
-        AxisKey::Total => true,
-        AxisKey::Code(code) => {
-            catalog.code_list_of_dimension(cube, &h.dimension).is_some_and(|l| l.is_aggregate(code))
-        }
-    })
 }
 
 /// What a row of the layout selects in the breakdown's cube: the row's codes and the filter.

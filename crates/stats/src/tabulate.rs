@@ -211,13 +211,7 @@ impl<'a> Tabulator<'a> {
     }
 
     fn is_total(&self, path: &[&HeaderCell]) -> bool {
-        path.iter().any(|cell| match &cell.key {
-            AxisKey::Total => true,
-            AxisKey::Code(code) => self
-                .catalog
-                .code_list_of_dimension(&self.layout.cube, &cell.dimension)
-                .is_some_and(|l| l.is_aggregate(code)),
-        })
+        is_total_path(self.catalog, &self.layout.cube, path.iter().copied())
     }
 
     /// The same path with the last header of the given axes replaced by the total.
@@ -230,6 +224,21 @@ impl<'a> Tabulator<'a> {
             .map(|cell| if Some(cell.dimension.as_str()) == innermost { total } else { *cell })
             .collect()
     }
+}
+
+/// Whether a path of headers is a total or subtotal: one of them is the axis total, or an
+/// aggregate code of its dimension's code list.
+pub fn is_total_path<'h>(
+    catalog: &Catalog,
+    cube: &str,
+    path: impl IntoIterator<Item = &'h HeaderCell>,
+) -> bool {
+    path.into_iter().any(|h| match &h.key {
+        AxisKey::Total => true,
+        AxisKey::Code(code) => {
+            catalog.code_list_of_dimension(cube, &h.dimension).is_some_and(|l| l.is_aggregate(code))
+        }
+    })
 }
 
 /// Computes every cell of `layout` from `observations` (which may hold other cubes' rows and
