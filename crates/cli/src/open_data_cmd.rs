@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Subcommand;
 
+use rapporteur_app::package_written;
+
 use crate::operator::Operator;
 
 #[derive(Subcommand)]
@@ -49,13 +51,7 @@ pub fn run(command: &OpenDataCommand, op: &mut Operator, out: &mut impl Write) -
         }
         std::fs::write(&path, &file.bytes).with_context(|| format!("writing {}", path.display()))?;
     }
-    let cubes = files.iter().filter(|f| f.path.starts_with("data/") && f.path.ends_with(".csv")).count();
-    let lists = files.iter().filter(|f| f.path.starts_with("codelists/")).count();
-    writeln!(
-        out,
-        "{}: the open-data package of cycle {cycle}, published {date}: {cubes} cubes (CSV and Parquet), {lists} code lists, {} files",
-        dir.display(),
-        files.len()
-    )?;
+    let lang = op.app.catalog().languages[0].clone();
+    writeln!(out, "{}", package_written(&lang, &dir.display().to_string(), &cycle, &date, &files))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -28,7 +28,7 @@ pub use archive::{archive_folder, zip_package};
 pub use columns::OBS_VALUE;
 pub use datapackage::{codelist_resource, data_resource};
 pub use tidy::{decimal_text, tidy_tables, TidyRow, TidyTable, SUM_JOINER};
-pub use words::messages;
+pub use words::{messages, package_written};
 
 use crate::words::labels;
 

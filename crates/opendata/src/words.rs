@@ -71,6 +71,27 @@ pub(crate) fn joined(catalog: &Catalog, labels: &Labels) -> String {
     unique.join(" / ")
 }
 
+/// What `rapporteur open-data` says in `lang` when it has written `files` into `dir`.
+pub fn package_written(
+    lang: &str,
+    dir: &str,
+    cycle: &str,
+    date: &str,
+    files: &[crate::PackageFile],
+) -> String {
+    let cubes = files.iter().filter(|f| f.path.starts_with("data/") && f.path.ends_with(".csv")).count();
+    let lists = files.iter().filter(|f| f.path.starts_with("codelists/")).count();
+    let args = args(&[
+        ("dir", FluentValue::from(dir.to_string())),
+        ("cycle", FluentValue::from(cycle.to_string())),
+        ("date", FluentValue::from(date.to_string())),
+        ("cubes", FluentValue::from(cubes)),
+        ("lists", FluentValue::from(lists)),
+        ("files", FluentValue::from(files.len())),
+    ]);
+    messages().text(lang, "package-written", Some(&args))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

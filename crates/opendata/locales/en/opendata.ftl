@@ -82,3 +82,6 @@ readme-sources = Sources
 readme-sources-intro = The figures are computed from the returns of these actors:
 readme-licence = Licence
 readme-licence-text = Creative Commons Attribution 4.0 International (CC BY 4.0, https://creativecommons.org/licenses/by/4.0/): you may share and adapt the data for any purpose, citing the source: { $report }, cycle { $cycle }.
+
+# What `rapporteur open-data` says when it has written the package.
+package-written = { $dir }: the open-data package of cycle { $cycle }, published { $date }: { $cubes } cubes (CSV and Parquet), { $lists } code lists, { $files } files

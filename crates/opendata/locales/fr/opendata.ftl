@@ -81,3 +81,6 @@ readme-sources = Sources
 readme-sources-intro = Les chiffres sont calculés à partir des déclarations de ces acteurs :
 readme-licence = Licence
 readme-licence-text = Creative Commons Attribution 4.0 International (CC BY 4.0, https://creativecommons.org/licenses/by/4.0/deed.fr) : vous pouvez partager et adapter les données à toute fin, en citant la source : { $report }, cycle { $cycle }.
+
+# What `rapporteur open-data` says when it has written the package.
+package-written = { $dir } : le paquet de données ouvertes du cycle { $cycle }, publié le { $date } : { $cubes } cubes (CSV et Parquet), { $lists } listes de codes, { $files } fichiers

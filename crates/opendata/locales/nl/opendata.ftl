@@ -81,3 +81,6 @@ readme-sources = Bronnen
 readme-sources-intro = De cijfers zijn berekend uit de aangiften van deze actoren:
 readme-licence = Licentie
 readme-licence-text = Creative Commons Naamsvermelding 4.0 Internationaal (CC BY 4.0, https://creativecommons.org/licenses/by/4.0/deed.nl): u mag de gegevens voor elk doel delen en bewerken, met vermelding van de bron: { $report }, cyclus { $cycle }.
+
+# What `rapporteur open-data` says when it has written the package.
+package-written = { $dir }: het opendatapakket van cyclus { $cycle }, gepubliceerd op { $date }: { $cubes } kubussen (CSV en Parquet), { $lists } codelijsten, { $files } bestanden
