@@ -2,9 +2,11 @@
 //! prints, protected together under the catalog's policy (`disclosure.toml`).
 
 use rapporteur_domain::access::{Action, Caller};
-use rapporteur_domain::{DisclosurePolicy, ObservationRow, Outlet, RowKind, SuppressionPattern, TableLayout};
+use rapporteur_domain::{CellKey, DisclosurePolicy, ObservationRow, Outlet, SuppressionPattern, TableLayout};
 use rapporteur_sdc::{audit, build_model, protect, Interval, Model, Protection, Relations};
-use rapporteur_stats::published::published_cells;
+use std::collections::BTreeSet;
+
+use rapporteur_stats::published::{published_cells, PublishedCell};
 use rapporteur_stats::tabulate::ComputedTable;
 
 use rapporteur_store::Stamp;
@@ -76,7 +78,7 @@ impl App {
         allow(by, Action::Coordinate)?;
         let cycle = self.catalog.cycle(cycle)?.id.clone();
         let published = self.published(by, &cycle)?;
-        let observations = self.observations_of(&cycle, &published)?;
+        let observations = self.cycle_observations(&cycle)?;
         let catalog = &self.catalog.catalog;
         let mut pattern = SuppressionPattern::new(&policy.symbol);
         for one in &published {
@@ -138,30 +140,39 @@ impl App {
         Ok(tables.into_iter().chain(charts).collect())
     }
 
-    fn protection(&self, by: &Caller, cycle: &str, policy: &DisclosurePolicy) -> Result<(Model, Protection)> {
-        let published = self.published(by, cycle)?;
-        let catalog = &self.catalog.catalog;
-        let cells = published_cells(catalog, &published);
-        let observations = self.observations_of(cycle, &published)?;
-        let model = build_model(catalog, &cells, &observations, Relations::Declared);
-        let protection = protect(&model, policy).map_err(|e| AppError::Disclosure(e.to_string()))?;
-        Ok((model, protection))
-    }
-
-    /// The observations of every cube the publication prints or a relation names.
-    fn observations_of(
+    /// The cells the policy protects together: every published cell, and where the policy
+    /// applies to the exports, every cell of every export not published as well.
+    fn protected_cells(
         &self,
         cycle: &str,
         published: &[(&TableLayout, ComputedTable)],
-    ) -> Result<Vec<ObservationRow>> {
-        let mut cubes: std::collections::BTreeSet<&str> =
-            published.iter().flat_map(|(layout, _)| layout.cubes()).collect();
-        cubes.extend(self.catalog.catalog.cubes.keys().map(String::as_str));
-        let mut rows = Vec::new();
-        for cube in cubes {
-            rows.extend(self.store.rows(RowKind::Observation, cycle, cube)?.into_iter().map(|s| s.row));
+        observations: &[ObservationRow],
+        policy: &DisclosurePolicy,
+    ) -> Result<Vec<PublishedCell>> {
+        let mut cells = published_cells(&self.catalog.catalog, published);
+        if policy.applies(Outlet::Exports) {
+            let known: BTreeSet<CellKey> = cells.iter().map(|c| c.key.clone()).collect();
+            let mut extra: Vec<PublishedCell> = self
+                .export_cells(cycle, observations)?
+                .into_iter()
+                .filter(|c| !known.contains(&c.key))
+                .collect();
+            extra.sort_by(|a, b| a.key.cmp(&b.key));
+            extra.dedup_by(|a, b| a.key == b.key);
+            cells.extend(extra);
+            cells.sort_by(|a, b| a.key.cmp(&b.key));
         }
-        Ok(rows)
+        Ok(cells)
+    }
+
+    fn protection(&self, by: &Caller, cycle: &str, policy: &DisclosurePolicy) -> Result<(Model, Protection)> {
+        let published = self.published(by, cycle)?;
+        let catalog = &self.catalog.catalog;
+        let observations = self.cycle_observations(cycle)?;
+        let cells = self.protected_cells(cycle, &published, &observations, policy)?;
+        let model = build_model(catalog, &cells, &observations, Relations::Declared);
+        let protection = protect(&model, policy).map_err(|e| AppError::Disclosure(e.to_string()))?;
+        Ok((model, protection))
     }
 }
 

@@ -36,6 +36,10 @@ pub enum AppError {
     Disclosure(String),
     #[error("cannot build the open-data package: {0}")]
     OpenData(String),
+    #[error("no crosswalk to {wanted:?}: the catalog's destinations are {known}")]
+    UnknownDestination { wanted: String, known: String },
+    #[error("cannot make the export: {0}")]
+    Export(String),
     #[error("no {what} {wanted:?} in this table; its {what}s are, by position or by codes: {known}")]
     UnknownCell { what: String, wanted: String, known: String },
     #[error(transparent)]

@@ -23,6 +23,7 @@ mod disclosure;
 mod error;
 pub mod estimate;
 mod explain;
+mod exports;
 mod identity;
 mod import;
 mod limits;
