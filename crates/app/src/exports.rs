@@ -3,8 +3,8 @@
 
 use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::catalog::Crosswalk;
-use rapporteur_domain::{Cycle, ObservationRow, Outlet, RowKind};
-use rapporteur_exchange::{destination_cells, DestinationCut, Export};
+use rapporteur_domain::{Cycle, ObservationRow, Outlet, RowKind, StoredFinding, SuppressionPattern};
+use rapporteur_exchange::{consistency, destination_cells, ConsistencyLine, DestinationCut, Export};
 use rapporteur_stats::published::{PublishedCell, Shown};
 
 use crate::access::allow;
@@ -26,8 +26,54 @@ impl App {
         let crosswalk = self.crosswalk(destination)?;
         let cycle = self.catalog.cycle(cycle)?;
         let observations = self.cycle_observations(&cycle.id)?;
-        let mut cut = self.cut(crosswalk, cycle, &observations)?;
         let (pattern, _, _) = self.outlet_pattern(by, &cycle.id, Outlet::Exports)?;
+        self.protected_export(crosswalk, cycle, &observations, &pattern, made_on)
+    }
+
+    /// Whether every destination receives each population the catalog's `equal_totals` rules
+    /// name with the report's total, or why not: per rule, period, destination and member cube
+    /// (coordinator only). Validates the cycle first, so that the actors' explanations of the
+    /// rules' findings are current.
+    pub fn destination_consistency(
+        &mut self,
+        by: &Caller,
+        cycle: Option<&str>,
+    ) -> Result<Vec<ConsistencyLine>> {
+        allow(by, Action::Coordinate)?;
+        let cycle = self.catalog.cycle(cycle)?.id.clone();
+        let findings = self.validate(by, Some(&cycle))?;
+        self.consistency_with(by, &cycle, &findings)
+    }
+
+    /// The same with the findings already at hand (the report validates before it builds).
+    pub(crate) fn consistency_with(
+        &self,
+        by: &Caller,
+        cycle: &str,
+        findings: &[StoredFinding],
+    ) -> Result<Vec<ConsistencyLine>> {
+        let cycle = self.catalog.cycle(Some(cycle))?;
+        let observations = self.cycle_observations(&cycle.id)?;
+        let (pattern, _, _) = self.outlet_pattern(by, &cycle.id, Outlet::Exports)?;
+        let exports = self
+            .catalog
+            .catalog
+            .crosswalks
+            .values()
+            .map(|crosswalk| self.protected_export(crosswalk, cycle, &observations, &pattern, ""))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(consistency(&self.catalog.catalog, &exports, &observations, findings))
+    }
+
+    fn protected_export<'a>(
+        &'a self,
+        crosswalk: &'a Crosswalk,
+        cycle: &'a Cycle,
+        observations: &[ObservationRow],
+        pattern: &SuppressionPattern,
+        made_on: &str,
+    ) -> Result<Export<'a>> {
+        let mut cut = self.cut(crosswalk, cycle, observations)?;
         for cell in &mut cut.cells {
             cell.status = pattern.status(&cell.key);
         }

@@ -7,6 +7,7 @@ use rapporteur_app::{embedded_data_set, App, LoadedCatalog};
 use rapporteur_domain::access::Caller;
 use rapporteur_domain::catalog::CubeTarget;
 use rapporteur_domain::{Catalog, Selection};
+use rapporteur_exchange::{Explanation, Verdict};
 
 const CYCLE: &str = "2019-2020";
 
@@ -110,4 +111,87 @@ fn what_is_sent_and_not_sent_adds_up_to_the_returns() {
         }
     }
     assert!(compared >= 20, "only {compared} cube totals compared");
+}
+
+/// Every destination receives the report's populations (those the catalog's `equal_totals`
+/// rules name) with the report's totals, or the difference is explained: by the codes the
+/// crosswalk does not send, by a narrower definition, or by the actor's explanation of the
+/// finding that the data count the population differently. Unexplained lines are exactly the
+/// populations whose finding no one has explained, and explaining it explains them.
+#[test]
+fn every_destination_gets_the_reports_populations_or_the_difference_is_explained() {
+    let mut fixture = fixture();
+    let app = &mut fixture.app;
+    let lines = app.destination_consistency(&officer(), Some(CYCLE)).unwrap();
+    let catalog = app.catalog().clone();
+
+    // Eurostat has no category for forced criminality: its victims by form of exploitation lack
+    // exactly the forced criminality the returns hold, and say so.
+    for period in ["2019", "2020"] {
+        let line = lines
+            .iter()
+            .find(|l| l.destination == "eurostat_thb" && l.cube == "centre_guidances" && l.period == period)
+            .expect("Eurostat receives the centres' victims by form");
+        let forced = file_total(
+            &catalog,
+            "centre_guidances",
+            period,
+            &leaves(&catalog, "centre_guidances", "exploitation_form", "forced_crime"),
+        );
+        let Verdict::Explained(explained) = &line.verdict else { panic!("{period}: {:?}", line.verdict) };
+        assert!(
+            explained.iter().any(|e| matches!(e, Explanation::NotSent(codes) if codes.iter().any(|(c, n, _)| c == "forced_crime" && Some(*n) == forced))),
+            "{period}: {explained:?}"
+        );
+        assert_eq!(Some(line.report - line.sent), forced);
+    }
+
+    // A destination whose crosswalk filters a cube receives a narrower population, and says so.
+    assert!(lines.iter().any(|l| l.cube == "conviction_nationality"
+        && matches!(&l.verdict, Verdict::Explained(e) | Verdict::Unexplained { explained: e, .. }
+            if e.iter().any(|x| matches!(x, Explanation::Definition { .. })))));
+
+    // Unexplained lines are the populations whose finding in that period nobody explained.
+    let findings = app.validate(&officer(), Some(CYCLE)).unwrap();
+    let unexplained: Vec<_> =
+        lines.iter().filter(|l| matches!(l.verdict, Verdict::Unexplained { .. })).collect();
+    assert!(!unexplained.is_empty(), "the seed counts some populations differently");
+    for line in &unexplained {
+        let finding = findings
+            .iter()
+            .find(|f| f.finding.rule == line.rule && f.finding.cells.iter().any(|c| c.period == line.period))
+            .unwrap_or_else(|| panic!("no finding of {} in {} behind {line:?}", line.rule, line.period));
+        assert!(finding.acknowledgment.is_none());
+    }
+
+    // The actor explains the finding; the line is explained by it.
+    let line = unexplained[0].clone();
+    let finding = findings
+        .iter()
+        .find(|f| f.finding.rule == line.rule && f.finding.cells.iter().any(|c| c.period == line.period))
+        .unwrap();
+    let text = "Eén begeleiding werd in 2019 twee keer per leeftijd geteld (test).";
+    app.acknowledge(&officer(), Some(CYCLE), &finding.finding.key, text).unwrap();
+    let again = app.destination_consistency(&officer(), Some(CYCLE)).unwrap();
+    let same = again
+        .iter()
+        .find(|l| {
+            l.rule == line.rule
+                && l.period == line.period
+                && l.destination == line.destination
+                && l.cube == line.cube
+        })
+        .unwrap();
+    let explained = match &same.verdict {
+        Verdict::Explained(e) | Verdict::Unexplained { explained: e, .. } => e,
+        Verdict::Same => panic!("{same:?}"),
+    };
+    assert!(
+        explained.iter().any(|e| matches!(e, Explanation::Actor { explanation, .. } if explanation == text)),
+        "{same:?}"
+    );
+}
+
+fn leaves(catalog: &Catalog, cube: &str, dimension: &str, code: &str) -> Selection {
+    Selection::from([(dimension.to_string(), catalog.leaves_of(cube, dimension, code))])
 }
