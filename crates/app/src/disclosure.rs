@@ -165,6 +165,21 @@ impl App {
         Ok(cells)
     }
 
+    /// The cells of `cycle` the publication may print as figures: every cell disclosure
+    /// control protects (published or exported) that `pattern` leaves free.
+    pub(crate) fn printable_cells(
+        &self,
+        by: &Caller,
+        cycle: &str,
+        pattern: &SuppressionPattern,
+    ) -> Result<BTreeSet<CellKey>> {
+        let published = self.published(by, cycle)?;
+        let observations = self.cycle_observations(cycle)?;
+        let policy = &self.catalog.catalog.disclosure;
+        let cells = self.protected_cells(cycle, &published, &observations, policy)?;
+        Ok(cells.into_iter().map(|c| c.key).filter(|key| !pattern.status(key).is_suppressed()).collect())
+    }
+
     fn protection(&self, by: &Caller, cycle: &str, policy: &DisclosurePolicy) -> Result<(Model, Protection)> {
         let published = self.published(by, cycle)?;
         let catalog = &self.catalog.catalog;

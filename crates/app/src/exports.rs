@@ -42,25 +42,25 @@ impl App {
         allow(by, Action::Coordinate)?;
         let cycle = self.catalog.cycle(cycle)?.id.clone();
         let findings = self.validate(by, Some(&cycle))?;
-        self.consistency_with(by, &cycle, &findings)
+        let (pattern, _, _) = self.outlet_pattern(by, &cycle, Outlet::Exports)?;
+        self.consistency_with(&cycle, &findings, &pattern)
     }
 
     /// The same with the findings already at hand (the report validates before it builds).
     pub(crate) fn consistency_with(
         &self,
-        by: &Caller,
         cycle: &str,
         findings: &[StoredFinding],
+        pattern: &SuppressionPattern,
     ) -> Result<Vec<ConsistencyLine>> {
         let cycle = self.catalog.cycle(Some(cycle))?;
         let observations = self.cycle_observations(&cycle.id)?;
-        let (pattern, _, _) = self.outlet_pattern(by, &cycle.id, Outlet::Exports)?;
         let exports = self
             .catalog
             .catalog
             .crosswalks
             .values()
-            .map(|crosswalk| self.protected_export(crosswalk, cycle, &observations, &pattern, ""))
+            .map(|crosswalk| self.protected_export(crosswalk, cycle, &observations, pattern, ""))
             .collect::<Result<Vec<_>>>()?;
         Ok(consistency(&self.catalog.catalog, &exports, &observations, findings))
     }

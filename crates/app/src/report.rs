@@ -2,7 +2,8 @@
 //! and build the report document in each language.
 
 use rapporteur_domain::access::{Action, Caller};
-use rapporteur_domain::{Outlet, StoredFinding};
+use rapporteur_domain::{CellKey, Outlet, StoredFinding};
+use rapporteur_exchange::consistency_annex;
 use rapporteur_report::{
     build_document, chain_chapter, disclosure_annex, identity_annex, Block, ChainFigures, DisclosureSummary,
     Document, FindingView, Locale, Narrative, Numbering, ReportInput,
@@ -90,6 +91,8 @@ impl App {
             }
         }
         let identities = self.identity_completeness(by)?;
+        let sent_abroad = self.consistency_with(&cycle, &stored, &pattern)?;
+        let printable = self.printable_cells(by, &cycle, &pattern)?;
         for document in &mut documents {
             let locale = Locale::new(&self.catalog.catalog, &document.lang);
             let number = last_table(document) + 1;
@@ -97,6 +100,15 @@ impl App {
             let summary = DisclosureSummary { pattern: &pattern, cells: published, unprotectable };
             let number = last_table(document).max(annex_last_table(document)) + 1;
             document.annex.blocks.extend(disclosure_annex(&self.catalog.catalog, &summary, &locale, number));
+            let number = last_table(document).max(annex_last_table(document)) + 1;
+            let shown = |key: &CellKey| printable.contains(key);
+            document.annex.blocks.extend(consistency_annex(
+                &self.catalog.catalog,
+                &sent_abroad,
+                &shown,
+                &locale,
+                number,
+            ));
         }
         Ok(documents)
     }

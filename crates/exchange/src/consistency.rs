@@ -13,20 +13,32 @@ use std::collections::BTreeSet;
 
 use rapporteur_domain::catalog::CubeTarget;
 use rapporteur_domain::rule::{Check, Member, Rule};
-use rapporteur_domain::{Catalog, Labels, ObservationRow, Selection, StoredFinding, PERIOD};
+use rapporteur_domain::{Catalog, CellKey, Labels, ObservationRow, Selection, StoredFinding, PERIOD};
 
 use crate::{DestinationCell, Export};
 
 /// What explains a difference.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Explanation {
-    /// The crosswalk does not send these codes of the member (code, its count, the reason).
-    NotSent(Vec<(String, i64, Labels)>),
+    /// The crosswalk does not send these codes of the member.
+    NotSent(Vec<Withheld>),
     /// The destination's definition is narrower: the crosswalk sends only these codes (per
-    /// catalog dimension), which leaves out this many of the member's persons.
+    /// catalog dimension, as the crosswalk names them), which leaves out this many of the
+    /// member's persons.
     Definition { filter: Vec<(String, Vec<String>)>, left_out: i64 },
     /// The data count the population differently and the actor explained the rule's finding.
     Actor { explanation: String, who: String },
+}
+
+/// A code of a member the crosswalk does not send, in one period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withheld {
+    pub code: String,
+    /// What it counts.
+    pub count: i64,
+    /// The catalog cell of that count, by which disclosure control knows it.
+    pub key: CellKey,
+    pub reason: Labels,
 }
 
 /// How a destination's figure of a population compares with the report's.
@@ -51,8 +63,11 @@ pub struct ConsistencyLine {
     pub cube: String,
     /// The member's total in the report (the data under the rule's filter).
     pub report: i64,
+    /// The catalog cell of that total, by which disclosure control knows it.
+    pub report_key: CellKey,
     /// The population's total by its first member, which the others are compared with.
     pub reference: i64,
+    pub reference_key: CellKey,
     /// What the destination receives of the member: the sum of its cells.
     pub sent: i64,
     /// Whether every cell summed in `sent` is free (else the total may not be printed).
@@ -107,11 +122,8 @@ pub fn consistency(
                         ),
                         inside: sum(&inside),
                         mixed: sum(&mixed),
-                        withheld: not_sent_within(export, &member.cube, &filter, period),
-                        narrowing: narrowing
-                            .iter()
-                            .map(|(d, codes)| (d.clone(), codes.iter().cloned().collect()))
-                            .collect(),
+                        withheld: not_sent_within(catalog, export, &member.cube, &filter, period),
+                        narrowing: raw_filter(export, &member.cube),
                     };
                     lines.push(ConsistencyLine {
                         rule: rule.id.clone(),
@@ -119,7 +131,14 @@ pub fn consistency(
                         destination: export.crosswalk.id.clone(),
                         cube: member.cube.clone(),
                         report: figures.report,
+                        report_key: period_key(catalog, &member.cube, &filter, period),
                         reference: figures.reference,
+                        reference_key: period_key(
+                            catalog,
+                            &first.cube,
+                            &member_selection(catalog, first),
+                            period,
+                        ),
                         sent: figures.inside,
                         sent_free: inside.iter().all(|c| !c.status.is_suppressed()),
                         verdict: judge(rule, period, figures, findings),
@@ -143,8 +162,8 @@ struct Figures {
     inside: i64,
     /// Sent, from cells partly inside it (mixing populations).
     mixed: i64,
-    /// Not sent though inside it: code, count, reason.
-    withheld: Vec<(String, i64, Labels)>,
+    /// Not sent though inside it.
+    withheld: Vec<Withheld>,
     /// The crosswalk's filter, as leaf codes per dimension.
     narrowing: Vec<(String, Vec<String>)>,
 }
@@ -161,9 +180,9 @@ fn judge(rule: &Rule, period: &str, figures: Figures, findings: &[StoredFinding]
     if narrowed != report {
         explained.push(Explanation::Definition { filter: narrowing, left_out: report - narrowed });
     }
-    let withheld_total: i64 = withheld.iter().map(|(_, n, _)| n).sum();
+    let withheld_total: i64 = withheld.iter().map(|w| w.count).sum();
     if withheld_total != 0 {
-        explained.push(Explanation::NotSent(withheld.into_iter().filter(|(_, n, _)| *n != 0).collect()));
+        explained.push(Explanation::NotSent(withheld.into_iter().filter(|w| w.count != 0).collect()));
     }
     // Cells mixing the population with another, and any part of the narrowed total neither
     // sent nor withheld with a reason, are never explained.
@@ -197,6 +216,16 @@ fn crosswalk_filter(catalog: &Catalog, export: &Export<'_>, cube: &str) -> Optio
     }
 }
 
+/// The crosswalk's filter of `cube` as it names it (aggregate codes kept), for the reader.
+fn raw_filter(export: &Export<'_>, cube: &str) -> Vec<(String, Vec<String>)> {
+    match export.crosswalk.cube(cube).map(|c| &c.target) {
+        Some(CubeTarget::Table { filter, .. }) => {
+            filter.iter().map(|(d, c)| (d.clone(), c.clone())).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// Whether a cell adding up `selection` lies wholly outside `filter` on some dimension.
 fn disjoint(selection: &Selection, filter: &Selection) -> bool {
     filter
@@ -215,11 +244,12 @@ fn actor_explanation(rule: &Rule, period: &str, findings: &[StoredFinding]) -> O
 
 /// The codes of `cube` inside `filter` the export does not send, with their counts in `period`.
 fn not_sent_within(
+    catalog: &Catalog,
     export: &Export<'_>,
     cube: &str,
     filter: &Selection,
     period: &str,
-) -> Vec<(String, i64, Labels)> {
+) -> Vec<Withheld> {
     export
         .not_sent
         .iter()
@@ -228,9 +258,23 @@ fn not_sent_within(
             let (dimension, code) = n.code.as_ref()?;
             let inside = filter.get(dimension).is_none_or(|allowed| allowed.contains(code));
             let count = n.counts.get(period).copied().flatten()?;
-            inside.then(|| (code.clone(), count, n.reason.clone()))
+            let mut selection = filter.clone();
+            selection.insert(dimension.clone(), BTreeSet::from([code.clone()]));
+            inside.then(|| Withheld {
+                code: code.clone(),
+                count,
+                key: period_key(catalog, cube, &selection, period),
+                reason: n.reason.clone(),
+            })
         })
         .collect()
+}
+
+/// The catalog cell of `cube` adding up `selection` in `period`.
+fn period_key(catalog: &Catalog, cube: &str, selection: &Selection, period: &str) -> CellKey {
+    let mut selection = selection.clone();
+    selection.insert(PERIOD.to_string(), BTreeSet::from([period.to_string()]));
+    CellKey::new(catalog, cube, &selection)
 }
 
 /// A member's filter as leaf codes.

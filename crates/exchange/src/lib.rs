@@ -10,6 +10,7 @@
 //!
 //! Pure: files are returned in memory ([`ExportFile`]); the caller writes them.
 
+mod annex;
 mod cells;
 mod consistency;
 
@@ -18,8 +19,9 @@ use std::collections::BTreeMap;
 use rapporteur_domain::catalog::Crosswalk;
 use rapporteur_domain::{Catalog, CellKey, Confidentiality, Labels};
 
+pub use annex::consistency_annex;
 pub use cells::{destination_cells, DestinationCut};
-pub use consistency::{consistency, ConsistencyLine, Explanation, Verdict};
+pub use consistency::{consistency, ConsistencyLine, Explanation, Verdict, Withheld};
 
 /// A file of an export: its name and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]

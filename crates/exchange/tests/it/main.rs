@@ -140,7 +140,7 @@ fn every_destination_gets_the_reports_populations_or_the_difference_is_explained
         );
         let Verdict::Explained(explained) = &line.verdict else { panic!("{period}: {:?}", line.verdict) };
         assert!(
-            explained.iter().any(|e| matches!(e, Explanation::NotSent(codes) if codes.iter().any(|(c, n, _)| c == "forced_crime" && Some(*n) == forced))),
+            explained.iter().any(|e| matches!(e, Explanation::NotSent(codes) if codes.iter().any(|w| w.code == "forced_crime" && Some(w.count) == forced))),
             "{period}: {explained:?}"
         );
         assert_eq!(Some(line.report - line.sent), forced);
