@@ -35,7 +35,8 @@ use crate::label::{normalize_label, Labels};
 use crate::observation::TOTAL_CODE;
 
 pub use crosswalk::{
-    CodeMap, Crosswalk, CrosswalkSource, CubeMap, CubeTarget, DestinationTable, Mapped, Verification,
+    CodeMap, Crosswalk, CrosswalkSource, CubeMap, CubeTarget, DestinationTable, ExportFormat, Mapped,
+    Verification,
 };
 pub use disclosure::{CountedUnit, DisclosurePolicy, ExemptCells, Exemption, Outlet};
 pub use identifying::{

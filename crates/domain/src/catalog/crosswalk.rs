@@ -111,12 +111,33 @@ pub struct CubeMap {
     pub verification: Verification,
 }
 
+/// The form an export to the destination takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// SDMX (SDMX-CSV 2.0, with the structure as SDMX-ML 2.1): Eurostat's collections.
+    Sdmx,
+    /// A workbook in the questionnaire's layout (XLSX): UNODC, GRETA.
+    Workbook,
+}
+
+impl ExportFormat {
+    pub fn parse(text: &str) -> Option<ExportFormat> {
+        match text {
+            "sdmx" => Some(ExportFormat::Sdmx),
+            "workbook" => Some(ExportFormat::Workbook),
+            _ => None,
+        }
+    }
+}
+
 /// An international destination and the mapping of the catalog onto it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Crosswalk {
     /// The file name without `.toml` (`eurostat_thb`).
     pub id: String,
     pub name: Labels,
+    /// What the export is written as.
+    pub format: ExportFormat,
     pub verification: Verification,
     pub sources: Vec<CrosswalkSource>,
     pub tables: Vec<DestinationTable>,

@@ -10,7 +10,7 @@ use toml::Spanned;
 
 use super::context::Context;
 use super::crosswalk::{
-    CodeMap, Crosswalk, CrosswalkSource, CubeMap, CubeTarget, DestinationTable, Verification,
+    CodeMap, Crosswalk, CrosswalkSource, CubeMap, CubeTarget, DestinationTable, ExportFormat, Verification,
 };
 use super::source::{closest_ids, for_each_parsed, CatalogProblem, FileProblems, RawLabels, SourceFile};
 use super::CodeList;
@@ -37,6 +37,7 @@ struct RawCrosswalk {
 struct RawDestination {
     id: String,
     name: RawLabels,
+    format: String,
     verified: bool,
     note: Option<String>,
 }
@@ -124,6 +125,10 @@ fn check_crosswalk(p: &mut FileProblems<'_>, raw: RawCrosswalk, ctx: &Context<'_
     let dest = raw.destination.into_inner();
     p.file_id(at, "destination", &dest.id);
     let name = p.labels(at, "destination name", &dest.name, ctx.languages);
+    let format = ExportFormat::parse(&dest.format).unwrap_or_else(|| {
+        p.at(at, format!("destination {:?}: format {:?} is neither \"sdmx\" nor \"workbook\"", dest.id, dest.format));
+        ExportFormat::Workbook
+    });
     let verification = check_verification(
         p,
         at,
@@ -203,7 +208,7 @@ fn check_crosswalk(p: &mut FileProblems<'_>, raw: RawCrosswalk, ctx: &Context<'_
             cubes.push(map);
         }
     }
-    Crosswalk { id: dest.id, name, verification, sources, tables, code_maps, cubes }
+    Crosswalk { id: dest.id, name, format, verification, sources, tables, code_maps, cubes }
 }
 
 /// A mapping's verification: its own, or the destination's when it says none. Unverified
