@@ -92,9 +92,17 @@ impl App {
         self.catalog.catalog.crosswalks.values().collect()
     }
 
+    /// The crosswalk of `destination`: its id (`eurostat_thb`), or the part of an id before its
+    /// first `_` when one id only has it (`eurostat`).
     fn crosswalk(&self, destination: &str) -> Result<&Crosswalk> {
         let crosswalks = &self.catalog.catalog.crosswalks;
-        crosswalks.get(destination).ok_or_else(|| AppError::UnknownDestination {
+        let prefix = format!("{destination}_");
+        let mut by_prefix = crosswalks.values().filter(|c| c.id.starts_with(&prefix));
+        let short = match (by_prefix.next(), by_prefix.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        };
+        crosswalks.get(destination).or(short).ok_or_else(|| AppError::UnknownDestination {
             wanted: destination.to_string(),
             known: crosswalks.keys().cloned().collect::<Vec<_>>().join(", "),
         })

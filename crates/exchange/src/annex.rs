@@ -14,6 +14,7 @@ use rapporteur_domain::{Catalog, CellKey};
 use rapporteur_report::{Block, Locale, Messages, TableBlock, TableCell, TableRow};
 
 use crate::consistency::{ConsistencyLine, Explanation, Verdict};
+use crate::Export;
 
 const SOURCES: [(&str, &[&str]); 3] = [
     ("nl", &[include_str!("../locales/nl/consistency.ftl")]),
@@ -100,6 +101,36 @@ pub fn consistency_annex(
             footnotes: Vec::new(),
         }),
     ]
+}
+
+/// What `rapporteur export` says when it has written `files` files of `export` into `dir`.
+pub fn export_written(lang: &str, export: &Export<'_>, dir: &str, files: usize) -> String {
+    let mut args = FluentArgs::new();
+    args.set("files", files);
+    args.set("cycle", export.cycle.to_string());
+    args.set("destination", export.crosswalk.name.get(lang).to_string());
+    args.set("dir", dir.to_string());
+    args.set("cells", export.cells.iter().filter(|c| c.value.is_some() || c.status.is_suppressed()).count());
+    args.set("suppressed", export.cells.iter().filter(|c| c.status.is_suppressed()).count());
+    args.set("unsent", export.not_sent.len());
+    messages().text(lang, "export-written", Some(&args))
+}
+
+/// The lines of `destination` that differ from the report, as the command line prints them
+/// (with every size: the coordinator sees the store).
+pub fn consistency_lines(catalog: &Catalog, lines: &[ConsistencyLine], destination: &str, lang: &str) -> Vec<String> {
+    let everything = |_: &CellKey| true;
+    lines
+        .iter()
+        .filter(|l| l.destination == destination && l.verdict != Verdict::Same)
+        .map(|l| {
+            let mut args = FluentArgs::new();
+            args.set("figure", catalog.cube(&l.cube).map_or(l.cube.as_str(), |c| c.name.get(lang)).to_string());
+            args.set("year", l.period.clone());
+            args.set("verdict", verdict_text(catalog, l, &everything, lang).replace('\n', "; "));
+            messages().text(lang, "export-consistency", Some(&args))
+        })
+        .collect()
 }
 
 /// How bad a verdict is, to keep the worst of a figure's lines.

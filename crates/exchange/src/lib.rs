@@ -19,16 +19,13 @@ use std::collections::BTreeMap;
 use rapporteur_domain::catalog::Crosswalk;
 use rapporteur_domain::{Catalog, CellKey, Confidentiality, Labels};
 
-pub use annex::consistency_annex;
+pub use annex::{consistency_annex, consistency_lines, export_written};
 pub use cells::{destination_cells, DestinationCut};
 pub use consistency::{consistency, ConsistencyLine, Explanation, Verdict, Withheld};
 
-/// A file of an export: its name and its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExportFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
+/// A file of an export: its path inside the export and its bytes (the open-data package's file
+/// type, so that one archive writer serves both).
+pub type ExportFile = rapporteur_opendata::PackageFile;
 
 /// One cell of a destination's table, for one period.
 #[derive(Debug, Clone, PartialEq, Eq)]

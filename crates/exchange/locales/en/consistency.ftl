@@ -16,3 +16,7 @@ consistency-not-sent-hidden = not sent: { $codes } — { $reason }
 consistency-definition = the destination takes only { $filter }
 consistency-actor = the actor's explanation: “{ $explanation }”
 consistency-data = the report's own tables count these persons differently, and nobody has explained why
+
+# What `rapporteur export` says when done.
+export-written = Wrote { $files } files of cycle { $cycle } for { $destination } into { $dir }: { $cells } figures, { $suppressed } of them hidden by disclosure control; { $unsent } categories not sent (see the cover).
+export-consistency = { $figure }, { $year }: { $verdict }

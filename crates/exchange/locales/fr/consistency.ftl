@@ -16,3 +16,7 @@ consistency-not-sent-hidden = non transmis : { $codes } — { $reason }
 consistency-definition = la destination ne reprend que { $filter }
 consistency-actor = explication de l'acteur : « { $explanation } »
 consistency-data = les tableaux du rapport comptent eux-mêmes ces personnes différemment, et personne n'a expliqué pourquoi
+
+# Ce que dit `rapporteur export` une fois terminé.
+export-written = { $files } fichiers du cycle { $cycle } pour { $destination } écrits dans { $dir } : { $cells } chiffres, dont { $suppressed } masqués par le contrôle de la confidentialité ; { $unsent } catégories non transmises (voir la page de garde).
+export-consistency = { $figure }, { $year } : { $verdict }

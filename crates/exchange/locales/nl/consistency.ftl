@@ -16,3 +16,7 @@ consistency-not-sent-hidden = niet doorgegeven: { $codes } — { $reason }
 consistency-definition = de bestemming neemt enkel { $filter }
 consistency-actor = uitleg van de actor: ‘{ $explanation }’
 consistency-data = de tabellen van het verslag zelf tellen deze personen verschillend, en niemand heeft uitgelegd waarom
+
+# Wat `rapporteur export` zegt wanneer klaar.
+export-written = { $files } bestanden van cyclus { $cycle } voor { $destination } geschreven in { $dir }: { $cells } cijfers, waarvan { $suppressed } verborgen door de bescherming van de vertrouwelijkheid; { $unsent } categorieën niet doorgegeven (zie het voorblad).
+export-consistency = { $figure }, { $year }: { $verdict }
