@@ -189,7 +189,7 @@ impl App {
     /// are refused.
     pub fn board(&self, by: &Caller, cycle: &str, today: &str) -> Result<Board> {
         let sees_an_actor =
-            by.principal().and_then(|p| p.actor.as_deref()).is_some_and(|a| by.may(Action::ViewActor(a)));
+            by.actor().is_some_and(|a| by.may(Action::ViewActor(a)));
         if !(by.may(Action::ViewCycle) || sees_an_actor) {
             return Err(refuse(PortalError::Forbidden));
         }
