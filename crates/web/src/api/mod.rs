@@ -81,6 +81,7 @@ impl ApiCtx {
         read::open_data,
         openapi_json,
     ),
+    components(schemas(read::TableFormat)),
     modifiers(&BearerToken),
     security(("bearer" = [])),
     tags(

@@ -48,7 +48,7 @@ pub struct FindingsQuery {
     get,
     path = "/api/v1/cycles/{cycle}/findings",
     tag = "findings",
-    params(("cycle" = String, Path, description = "The reporting cycle, e.g. 2019-2020"), FindingsQuery),
+    params(("cycle" = String, Path, description = "The reporting cycle", example = "2019-2020"), FindingsQuery),
     responses(
         (status = 200, description = "The findings", body = Findings),
         (status = 401, description = "No token, or an unknown or revoked one", body = ApiError),

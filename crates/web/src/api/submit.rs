@@ -149,7 +149,7 @@ enum Answer {
     path = "/api/v1/cycles/{cycle}/returns",
     tag = "submissions",
     params(
-        ("cycle" = String, Path, description = "The reporting cycle, e.g. 2019-2020"),
+        ("cycle" = String, Path, description = "The reporting cycle", example = "2019-2020"),
         FileQuery,
         ("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters; a retry with the same key and request gets the first answer again and changes nothing [default: the SHA-256 of the route, cycle, file name and body]"),
     ),
