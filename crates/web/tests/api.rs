@@ -31,16 +31,13 @@ fn police_file() -> Vec<u8> {
     data_file("police", "police_thb_findings.csv")
 }
 
-/// The police's return with one value changed (an import that stores something).
+/// The police's return with one value changed (an import that stores something): 2019's
+/// sexual exploitation, 171 in the seed, as 172.
 fn changed_police_file() -> Vec<u8> {
     let text = String::from_utf8(police_file()).unwrap();
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let row = lines.iter().position(|l| l.starts_with(POLICE_CUBE) && !l.contains("_T")).unwrap();
-    let mut cells: Vec<String> = lines[row].split(',').map(str::to_string).collect();
-    let value = cells.iter().position(|c| c.parse::<i64>().is_ok() && c.len() <= 4).unwrap();
-    cells[value] = (cells[value].parse::<i64>().unwrap() + 1).to_string();
-    lines[row] = cells.join(",");
-    (lines.join("\n") + "\n").into_bytes()
+    let changed = text.replacen("police_thb_findings,2019,sexual,171,", "police_thb_findings,2019,sexual,172,", 1);
+    assert_ne!(changed, text, "the seed's line is where the test expects it");
+    changed.into_bytes()
 }
 
 fn operator() -> Caller {

@@ -419,8 +419,12 @@ fn the_board_shows_each_actor_only_its_own_assignments() {
     let (_dir, app, _) = setup();
     for caller in callers() {
         let board = app.board(&caller, CYCLE, "2026-03-02").map(|b| b.lines);
-        let principal = caller.principal().unwrap();
-        match (principal.role, principal.actor.as_deref()) {
+        let role = match &caller {
+            Caller::Portal(p) => p.role,
+            Caller::Api(client) => client.role,
+            Caller::Operator(_) => unreachable!("callers() holds no operator"),
+        };
+        match (role, caller.actor()) {
             (Role::Coordinator, _) => assert_eq!(board.unwrap().len(), 2),
             (Role::Contributor | Role::Reviewer, Some(actor)) => {
                 let lines = board.unwrap();

@@ -149,7 +149,7 @@ async fn request_layer(mut request: Request, next: Next) -> Response {
     let span = tracing::info_span!("api", id = %id);
     async move {
         let tr = Tr::new(crate::session::browser_language(&request));
-        let (method, path) = (request.method().clone(), request.uri().path().to_string());
+        let (method, path) = (request.method().clone(), full_path(&request));
         let started = std::time::Instant::now();
         request.extensions_mut().insert(ApiCtx { caller: None, tr, request: id });
         let mut response = next.run(request).await;
@@ -163,6 +163,14 @@ async fn request_layer(mut request: Request, next: Next) -> Response {
     }
     .instrument(span)
     .await
+}
+
+/// The request's path as sent (`/api/v1/…`; the nested router sees it without the prefix).
+fn full_path(request: &Request) -> String {
+    match request.extensions().get::<axum::extract::OriginalUri>() {
+        Some(original) => original.path().to_string(),
+        None => request.uri().path().to_string(),
+    }
 }
 
 /// The bearer token of a request, if it sends one.
@@ -185,7 +193,7 @@ async fn token_layer(State(state): State<AppState>, mut request: Request, next: 
         response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         return response;
     };
-    let what = format!("{} {}", request.method(), request.uri().path());
+    let what = format!("{} {}", request.method(), full_path(&request));
     let caller = match state.spawn(move |app| app.authenticate_api(&secret, &what)).await {
         Ok(Ok(caller)) => caller,
         Ok(Err(refused)) => {
