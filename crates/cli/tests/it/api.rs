@@ -110,7 +110,7 @@ fn a_return_through_the_api_and_through_the_command_line_give_the_same_store() {
     let imported = through_cli.run(&["import", "--cycle", "2019-2020", FILE]);
     assert!(imported.status.code() == Some(0), "{imported:?}");
 
-    for table in ["observation", "stated_total"] {
+    for table in ["observation", "control_value"] {
         assert_eq!(through_api.rows(table), through_cli.rows(table), "{table}");
     }
     assert!(!through_api.rows("observation").is_empty());
