@@ -110,8 +110,10 @@ impl App {
         let at = self.now();
         let new = NewApiToken { label, token_hash: &hash, role, actor };
         let stamp = Stamp { at: &at, by: by.name() };
-        let id =
-            self.store.add_api_token(&new, stamp)?.ok_or_else(|| refuse(PortalError::LabelTaken(label.into())))?;
+        let id = self
+            .store
+            .add_api_token(&new, stamp)?
+            .ok_or_else(|| refuse(PortalError::LabelTaken(label.into())))?;
         let token = ApiToken {
             id,
             label: label.to_string(),
@@ -161,7 +163,12 @@ impl App {
         let at = self.now();
         // At most this much of the request is kept (a path holds ids, never a person).
         let request: String = request.chars().take(512).collect();
-        self.store.record_api_token_use(row.id, &row.label, &request, Stamp { at: &at, by: &client.audit_name })?;
+        self.store.record_api_token_use(
+            row.id,
+            &row.label,
+            &request,
+            Stamp { at: &at, by: &client.audit_name },
+        )?;
         Ok(Caller::Api(client))
     }
 
@@ -179,7 +186,14 @@ impl App {
 
     /// Keeps the answer to `by`'s submission under `key` for its retries (the first answer
     /// stays); answers older than [`API_ANSWER_KEPT_SECS`] are forgotten meanwhile.
-    pub fn keep_api_answer(&mut self, by: &Caller, key: &str, request_sha256: &str, status: u16, body: &str) -> Result<()> {
+    pub fn keep_api_answer(
+        &mut self,
+        by: &Caller,
+        key: &str,
+        request_sha256: &str,
+        status: u16,
+        body: &str,
+    ) -> Result<()> {
         let Some(client) = by.api_client() else { return Ok(()) };
         let at = self.now();
         let row = ApiSubmissionRow {

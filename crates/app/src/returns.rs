@@ -60,7 +60,12 @@ impl App {
             Some(cube) => c.cube == cube,
             None => catalog.cubes.get(&c.cube).is_some_and(|k| k.owner == owner),
         };
-        Ok(self.store.findings(&cycle)?.into_iter().filter(|f| f.finding.cells.iter().any(concerns)).collect())
+        Ok(self
+            .store
+            .findings(&cycle)?
+            .into_iter()
+            .filter(|f| f.finding.cells.iter().any(concerns))
+            .collect())
     }
 
     /// The return of `cube` in `cycle`, for a caller allowed to see its owner's work.

@@ -107,7 +107,8 @@ fn api_token(command: &ApiTokenCommand, mut op: Operator, out: &mut impl Write) 
         }
         ApiTokenCommand::List => {
             for token in op.app.api_tokens(&op.caller)? {
-                let revoked = token.revoked.map(|(at, by)| format!("revoked {at} by {by}")).unwrap_or_default();
+                let revoked =
+                    token.revoked.map(|(at, by)| format!("revoked {at} by {by}")).unwrap_or_default();
                 writeln!(
                     out,
                     "{}\t{}\t{}\tissued {} by {}\t{}\t{}",
@@ -116,7 +117,10 @@ fn api_token(command: &ApiTokenCommand, mut op: Operator, out: &mut impl Write) 
                     token.actor.unwrap_or_default(),
                     token.created_at,
                     token.created_by,
-                    token.last_used_at.map(|at| format!("last used {at}")).unwrap_or_else(|| "never used".into()),
+                    token
+                        .last_used_at
+                        .map(|at| format!("last used {at}"))
+                        .unwrap_or_else(|| "never used".into()),
                     if revoked.is_empty() { "active".to_string() } else { revoked },
                 )?;
             }

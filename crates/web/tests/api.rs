@@ -35,7 +35,8 @@ fn police_file() -> Vec<u8> {
 /// sexual exploitation, 171 in the seed, as 172.
 fn changed_police_file() -> Vec<u8> {
     let text = String::from_utf8(police_file()).unwrap();
-    let changed = text.replacen("police_thb_findings,2019,sexual,171,", "police_thb_findings,2019,sexual,172,", 1);
+    let changed =
+        text.replacen("police_thb_findings,2019,sexual,171,", "police_thb_findings,2019,sexual,172,", 1);
     assert_ne!(changed, text, "the seed's line is where the test expects it");
     changed.into_bytes()
 }
@@ -65,7 +66,8 @@ fn api() -> Api {
     });
     let mut app = App::open(LoadedCatalog::embedded().unwrap(), &store_path, &operator(), clock).unwrap();
     for (actor, file) in [("police", "police_thb_findings.csv"), ("rsz", "rsz_referrals_by_centre.csv")] {
-        let outcome = app.import(&operator(), file, &data_file(actor, file), Some(CYCLE), &mut |_, _| {}).unwrap();
+        let outcome =
+            app.import(&operator(), file, &data_file(actor, file), Some(CYCLE), &mut |_, _| {}).unwrap();
         assert!(matches!(outcome, rapporteur_app::ImportOutcome::Imported { .. }), "{file}: {outcome:?}");
     }
     let mut issue = |label: &str, role: Role, actor: Option<&str>| {
@@ -106,7 +108,9 @@ impl Api {
     }
 
     async fn rows(&self) -> Rows {
-        self.state.run(|app| (stored_rows(app, RowKind::Observation), stored_rows(app, RowKind::Control))).await
+        self.state
+            .run(|app| (stored_rows(app, RowKind::Observation), stored_rows(app, RowKind::Control)))
+            .await
     }
 
     async fn audit(&self) -> Vec<AuditEntry> {
@@ -154,7 +158,10 @@ async fn a_token_is_its_role_and_actor_and_every_use_is_audited() {
     assert!(uses[0].after.as_deref().unwrap_or("").contains("GET /api/v1/token"), "{:?}", uses[0]);
     // The store keeps only the hash: the secret is nowhere in the file, nor in the audit log.
     let listed = api.state.run(|app| app.api_tokens(&operator()).unwrap()).await;
-    assert_eq!(listed.iter().map(|t| t.label.as_str()).collect::<Vec<_>>(), ["police-ang", "rsz-system", "statbel"]);
+    assert_eq!(
+        listed.iter().map(|t| t.label.as_str()).collect::<Vec<_>>(),
+        ["police-ang", "rsz-system", "statbel"]
+    );
     assert!(listed[0].last_used_at.is_some() && listed[1].last_used_at.is_none());
     assert!(api.audit().await.iter().all(|e| !format!("{e:?}").contains(&api.police)));
 }
@@ -224,7 +231,8 @@ async fn a_token_of_another_actor_is_refused_and_changes_nothing() {
     assert!(!findings.is_empty(), "the seed's police return has findings");
     let catalog = LoadedCatalog::embedded().unwrap().catalog;
     for finding in &findings {
-        let cubes: Vec<&str> = finding["cells"].as_array().unwrap().iter().map(|c| c["cube"].as_str().unwrap()).collect();
+        let cubes: Vec<&str> =
+            finding["cells"].as_array().unwrap().iter().map(|c| c["cube"].as_str().unwrap()).collect();
         assert!(
             cubes.iter().any(|c| catalog.cubes[*c].owner == "police"),
             "a finding not on the police's returns: {finding}"
@@ -257,7 +265,9 @@ async fn a_replayed_submission_gets_the_first_answer_and_changes_nothing() {
 
     // Meanwhile the operator restores the value; a retry still does not undo that.
     api.state
-        .run(|app| app.import(&operator(), "police.csv", &police_file(), Some(CYCLE), &mut |_, _| {}).unwrap())
+        .run(|app| {
+            app.import(&operator(), "police.csv", &police_file(), Some(CYCLE), &mut |_, _| {}).unwrap()
+        })
         .await;
     let (rows, changes) = (api.rows().await, api.changes().await);
     let replay = api.submit(&api.police, Some("ang-2026-03-02-001"), changed_police_file()).await;
@@ -321,7 +331,10 @@ async fn malformed_requests_get_json_errors_never_a_5xx() {
     let police = api.police.clone();
     let cases: Vec<(Request<Body>, StatusCode)> = vec![
         (Request::get("/api/v1/nothing-here").body(Body::empty()).unwrap(), StatusCode::NOT_FOUND),
-        (Request::delete("/api/v1/publications").body(Body::empty()).unwrap(), StatusCode::METHOD_NOT_ALLOWED),
+        (
+            Request::delete("/api/v1/publications").body(Body::empty()).unwrap(),
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
         (
             Request::get("/api/v1/publications/not-a-number/data")
                 .header(header::AUTHORIZATION, format!("Bearer {police}"))
@@ -380,7 +393,10 @@ async fn malformed_requests_get_json_errors_never_a_5xx() {
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
-            Request::get("/api/v1/token").header(header::AUTHORIZATION, "Basic abc").body(Body::empty()).unwrap(),
+            Request::get("/api/v1/token")
+                .header(header::AUTHORIZATION, "Basic abc")
+                .body(Body::empty())
+                .unwrap(),
             StatusCode::UNAUTHORIZED,
         ),
     ];
@@ -402,7 +418,8 @@ async fn readers_get_the_published_tables_as_json_and_csv_and_the_open_data_arch
     let id = api
         .state
         .run(|app| {
-            let id = app.save_report_build(&operator(), CYCLE, ("nl", "html"), b"<html>verslag</html>").unwrap();
+            let id =
+                app.save_report_build(&operator(), CYCLE, ("nl", "html"), b"<html>verslag</html>").unwrap();
             assert!(app.publish_build(&operator(), id, true).unwrap());
             id
         })
@@ -423,7 +440,8 @@ async fn readers_get_the_published_tables_as_json_and_csv_and_the_open_data_arch
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
     let table = json(&api.get(Some(&api.reader), &path).await);
-    let columns: Vec<&str> = table["columns"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    let columns: Vec<&str> =
+        table["columns"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
     assert!(columns.contains(&"OBS_VALUE") && columns.contains(&"CONF_STATUS"), "{columns:?}");
     let mut reader = csv::Reader::from_reader(csv.bytes.as_slice());
     let from_csv: Vec<Vec<String>> =
@@ -436,7 +454,8 @@ async fn readers_get_the_published_tables_as_json_and_csv_and_the_open_data_arch
     let zip = api.get(Some(&api.reader), &format!("/api/v1/publications/{id}/open-data")).await;
     assert_eq!(zip.status, StatusCode::OK);
     assert_eq!(zip.headers[header::CONTENT_TYPE], "application/zip");
-    let (_, archive) = api.state.run(move |app| app.published_open_data(&operator(), id).unwrap().unwrap()).await;
+    let (_, archive) =
+        api.state.run(move |app| app.published_open_data(&operator(), id).unwrap().unwrap()).await;
     assert_eq!(zip.bytes, archive);
 
     // Unknown tables and publications are 404s.
@@ -471,7 +490,8 @@ async fn the_openapi_description_is_3_1_and_describes_every_route() {
         let described = &doc["paths"][path][method];
         assert!(described.is_object(), "{method} {path} is not in openapi.json");
     }
-    let described: usize = doc["paths"].as_object().unwrap().values().map(|p| p.as_object().unwrap().len()).sum();
+    let described: usize =
+        doc["paths"].as_object().unwrap().values().map(|p| p.as_object().unwrap().len()).sum();
     assert_eq!(described, routes.len(), "openapi.json describes a route the router lacks");
     assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
     for schema in ["ApiError", "ReturnSubmission", "RecordSubmission", "Findings", "DataTable"] {

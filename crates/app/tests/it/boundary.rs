@@ -323,7 +323,9 @@ fn use_cases() -> Vec<UseCase> {
         use_case(
             "issue an API token",
             Action::Coordinate,
-            Box::new(|app, by, _| app.issue_api_token(by, "rsz-system", (Role::Contributor, Some("rsz"))).map(drop)),
+            Box::new(|app, by, _| {
+                app.issue_api_token(by, "rsz-system", (Role::Contributor, Some("rsz"))).map(drop)
+            }),
         ),
         use_case("list API tokens", Action::Coordinate, Box::new(|app, by, _| app.api_tokens(by).map(drop))),
         use_case(

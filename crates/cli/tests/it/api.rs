@@ -30,14 +30,18 @@ fn serve(ws: &Workspace) -> (Child, String) {
         .map(Result::unwrap)
         .find(|line| line.starts_with("Rapporteur portal listening on "))
         .expect("the portal says where it listens");
-    let addr = ready.trim_start_matches("Rapporteur portal listening on ").split(' ').next().unwrap().to_string();
+    let addr =
+        ready.trim_start_matches("Rapporteur portal listening on ").split(' ').next().unwrap().to_string();
     (child, addr)
 }
 
 /// One HTTP/1.1 request; the status code and the body.
 fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String) {
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -58,8 +62,11 @@ fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[
     (status, body)
 }
 
+/// An audit entry but for who and when: action, entity, key, before, after.
+type Change = (String, String, String, Option<String>, Option<String>);
+
 /// The audit log but for who and when, and the token's own entries.
-fn audit(ws: &Workspace) -> Vec<(String, String, String, Option<String>, Option<String>)> {
+fn audit(ws: &Workspace) -> Vec<Change> {
     let conn = rusqlite::Connection::open(ws.store()).unwrap();
     let mut statement = conn
         .prepare("SELECT action, entity, entity_key, before, after FROM audit_log WHERE entity <> 'api_token' ORDER BY id")
@@ -75,17 +82,14 @@ fn audit(ws: &Workspace) -> Vec<(String, String, String, Option<String>, Option<
 fn findings(ws: &Workspace) -> Vec<(String, String)> {
     let conn = rusqlite::Connection::open(ws.store()).unwrap();
     let mut statement = conn.prepare("SELECT key, detail FROM finding ORDER BY cycle, key").unwrap();
-    statement
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+    statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
 }
 
 #[test]
 fn a_return_through_the_api_and_through_the_command_line_give_the_same_store() {
     let (through_api, through_cli) = (Workspace::new(), Workspace::new());
-    let issued = through_api.run(&["api-token", "issue", "police-ang", "--role", "contributor", "--actor", "police"]);
+    let issued =
+        through_api.run(&["api-token", "issue", "police-ang", "--role", "contributor", "--actor", "police"]);
     assert!(issued.status.success(), "{issued:?}");
     let token = String::from_utf8(issued.stdout).unwrap().trim().to_string();
     assert!(token.starts_with("rap_") && token.len() == 68, "{token}");
@@ -129,7 +133,10 @@ fn a_return_through_the_api_and_through_the_command_line_give_the_same_store() {
         .unwrap();
     assert_eq!(uses, 2, "each request with the token is audited once");
     let listed = String::from_utf8(through_api.run(&["api-token", "list"]).stdout).unwrap();
-    assert!(listed.starts_with("police-ang\tcontributor\tpolice\tissued ") && listed.contains("last used"), "{listed}");
+    assert!(
+        listed.starts_with("police-ang\tcontributor\tpolice\tissued ") && listed.contains("last used"),
+        "{listed}"
+    );
     assert!(!listed.contains(&token));
     let revoked = through_api.run(&["api-token", "revoke", "police-ang"]);
     assert!(revoked.status.success(), "{revoked:?}");

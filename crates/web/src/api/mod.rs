@@ -140,7 +140,12 @@ async fn not_found(Extension(ctx): Extension<ApiCtx>) -> ApiError {
 }
 
 async fn method_not_allowed(Extension(ctx): Extension<ApiCtx>) -> ApiError {
-    ApiError::new(&ctx, StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", ctx.tr.get("api-method-not-allowed"))
+    ApiError::new(
+        &ctx,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method-not-allowed",
+        ctx.tr.get("api-method-not-allowed"),
+    )
 }
 
 /// Every API request: an id, the language, a log line, the headers.
@@ -153,7 +158,8 @@ async fn request_layer(mut request: Request, next: Next) -> Response {
         let started = std::time::Instant::now();
         request.extensions_mut().insert(ApiCtx { caller: None, tr, request: id });
         let mut response = next.run(request).await;
-        let who = response.extensions().get::<Caller>().map_or_else(|| "-".to_string(), |c| c.name().to_string());
+        let who =
+            response.extensions().get::<Caller>().map_or_else(|| "-".to_string(), |c| c.name().to_string());
         let (status, ms) = (response.status().as_u16(), started.elapsed().as_millis());
         tracing::info!(%who, %method, %path, status, ms, "answered");
         let headers = response.headers_mut();

@@ -131,7 +131,12 @@ pub struct FindingJson {
     pub explanation: Option<Explanation>,
 }
 
-pub fn finding_json(catalog: &Catalog, lang: &str, finding: &Finding, explanation: Option<Explanation>) -> FindingJson {
+pub fn finding_json(
+    catalog: &Catalog,
+    lang: &str,
+    finding: &Finding,
+    explanation: Option<Explanation>,
+) -> FindingJson {
     let locale = Locale::new(catalog, lang);
     FindingJson {
         key: finding.key.clone(),

@@ -8,7 +8,9 @@ use axum::{Extension, Json};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{stored_finding_json, DataTable, DataTables, Findings, Publication, Publications, TokenInfo};
+use super::model::{
+    stored_finding_json, DataTable, DataTables, Findings, Publication, Publications, TokenInfo,
+};
 use super::{call, ApiCtx, ApiError, ApiPath, ApiQuery, ApiResult};
 use crate::AppState;
 
@@ -24,7 +26,8 @@ use crate::AppState;
 )]
 pub async fn token(Extension(ctx): Extension<ApiCtx>) -> ApiResult<Json<TokenInfo>> {
     let caller = ctx.caller()?;
-    let client = caller.api_client().ok_or_else(|| ApiError::internal(&ctx, &"an API caller without a token"))?;
+    let client =
+        caller.api_client().ok_or_else(|| ApiError::internal(&ctx, &"an API caller without a token"))?;
     Ok(Json(TokenInfo {
         label: client.label.clone(),
         role: client.role.as_str().to_string(),
@@ -65,7 +68,8 @@ pub async fn findings(
     let caller = ctx.caller()?;
     let c = cycle.clone();
     let stored =
-        call(&state, &ctx, move |app| app.findings_on_returns(&caller, Some(&c), query.cube.as_deref())).await?;
+        call(&state, &ctx, move |app| app.findings_on_returns(&caller, Some(&c), query.cube.as_deref()))
+            .await?;
     let catalog = &state.catalog.catalog;
     let findings = stored.iter().map(|s| stored_finding_json(catalog, ctx.tr.lang, s)).collect();
     Ok(Json(Findings { cycle, findings }))
@@ -101,7 +105,12 @@ async fn package(
     let caller = ctx.caller()?;
     let found = call(state, ctx, move |app| app.published_open_data_files(&caller, id)).await?;
     found.ok_or_else(|| {
-        ApiError::new(ctx, StatusCode::NOT_FOUND, "not-found", ctx.tr.args("api-no-publication", &[("id", &id.to_string())]))
+        ApiError::new(
+            ctx,
+            StatusCode::NOT_FOUND,
+            "not-found",
+            ctx.tr.args("api-no-publication", &[("id", &id.to_string())]),
+        )
     })
 }
 
@@ -190,11 +199,10 @@ pub async fn data_table(
         ));
     };
     match query.format.unwrap_or_default() {
-        TableFormat::Csv => Ok((
-            [(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"))],
-            file.bytes,
-        )
-            .into_response()),
+        TableFormat::Csv => {
+            Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"))], file.bytes)
+                .into_response())
+        }
         TableFormat::Json => {
             let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(file.bytes.as_slice());
             let columns = reader

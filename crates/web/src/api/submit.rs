@@ -56,12 +56,15 @@ fn file_name(ctx: &ApiCtx, query: FileQuery) -> ApiResult<String> {
 async fn read_body(ctx: &ApiCtx, headers: &HeaderMap, body: Body) -> ApiResult<Vec<u8>> {
     let too_large = || {
         let max = MAX_BODY_BYTES.to_string();
-        ApiError::new(ctx, StatusCode::PAYLOAD_TOO_LARGE, "too-large", ctx.tr.args("api-too-large", &[("max", &max)]))
+        ApiError::new(
+            ctx,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too-large",
+            ctx.tr.args("api-too-large", &[("max", &max)]),
+        )
     };
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
         return Err(too_large());
     }
@@ -90,7 +93,8 @@ impl Idempotency {
         let key = match headers.get(KEY_HEADER) {
             None => format!("sha256:{request_sha256}"),
             Some(value) => {
-                let good = (1..=255).contains(&value.len()) && value.as_bytes().iter().all(|b| (0x21..=0x7e).contains(b));
+                let good = (1..=255).contains(&value.len())
+                    && value.as_bytes().iter().all(|b| (0x21..=0x7e).contains(b));
                 match value.to_str() {
                     Ok(key) if good => key.to_string(),
                     _ => {
@@ -181,7 +185,9 @@ pub async fn submit_return(
     let idem = Idempotency::of(&ctx, &headers, &["returns", &cycle, &name], &bytes)?;
     // A retry answered before is answered again at once, without reading the file.
     let (by, key) = (caller.clone(), idem.key.clone());
-    if let Some(replayed) = idem.replay(&ctx, call(&state, &ctx, move |app| app.api_answer(&by, &key)).await?)? {
+    if let Some(replayed) =
+        idem.replay(&ctx, call(&state, &ctx, move |app| app.api_answer(&by, &key)).await?)?
+    {
         return Ok(replayed);
     }
     let (by, c) = (caller.clone(), cycle.clone());
