@@ -131,7 +131,7 @@ pub fn router(state: AppState) -> Router {
         .merge(with_token)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(axum::middleware::from_fn(request_layer))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), request_layer))
         .with_state(state)
 }
 
@@ -149,7 +149,7 @@ async fn method_not_allowed(Extension(ctx): Extension<ApiCtx>) -> ApiError {
 }
 
 /// Every API request: an id, the language, a log line, the headers.
-async fn request_layer(mut request: Request, next: Next) -> Response {
+async fn request_layer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let id = rapporteur_app::random_token()[..16].to_string();
     let span = tracing::info_span!("api", id = %id);
     async move {
@@ -165,6 +165,15 @@ async fn request_layer(mut request: Request, next: Next) -> Response {
         let headers = response.headers_mut();
         headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        // Nothing the API answers is a page to render or frame.
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        );
+        headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+        if state.secure {
+            headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+        }
         response
     }
     .instrument(span)

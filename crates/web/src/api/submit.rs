@@ -181,6 +181,9 @@ pub async fn submit_return(
 ) -> ApiResult<Response> {
     let caller = ctx.caller()?;
     let name = file_name(&ctx, query)?;
+    // Who delivers no returns is refused before the body is read (as the portal's upload).
+    let (by, c) = (caller.clone(), cycle.clone());
+    let reader = call(&state, &ctx, move |app| app.return_reader(&by, Some(&c))).await?;
     let bytes = read_body(&ctx, &headers, body).await?;
     let idem = Idempotency::of(&ctx, &headers, &["returns", &cycle, &name], &bytes)?;
     // A retry answered before is answered again at once, without reading the file.
@@ -190,8 +193,6 @@ pub async fn submit_return(
     {
         return Ok(replayed);
     }
-    let (by, c) = (caller.clone(), cycle.clone());
-    let reader = call(&state, &ctx, move |app| app.return_reader(&by, Some(&c))).await?;
     // Read without holding the store, one file at a time (as the portal's upload).
     let turn = state.reading.clone().acquire_owned().await.map_err(|e| ApiError::internal(&ctx, &e))?;
     let read = tokio::task::spawn_blocking(move || reader.read(&bytes, &mut |_, _| {}))
