@@ -14,12 +14,12 @@ pub(crate) fn allow(caller: &Caller, action: Action<'_>) -> Result<()> {
     }
 }
 
-/// Whether `by` contributes any actor's data at all: the operator, or a contributor of an actor.
-/// Asked before a file is read or a finding looked up, so that nobody else makes the system do
-/// that work.
+/// Whether `by` contributes any actor's data at all: the operator, or a contributor of an actor
+/// (a portal user or an API token). Asked before a file is read or a finding looked up, so that
+/// nobody else makes the system do that work.
 pub(crate) fn contributes_somewhere(by: &Caller) -> bool {
-    match by.principal() {
-        None => by.may(Action::Coordinate),
-        Some(p) => p.actor.as_deref().is_some_and(|actor| by.may(Action::Contribute(actor))),
+    match by.actor() {
+        None => by.is_operator(),
+        Some(actor) => by.may(Action::Contribute(actor)),
     }
 }

@@ -59,7 +59,7 @@ pub(crate) fn principal_of(user: &UserRow) -> Principal {
 impl App {
     /// The actor of an account of `role`: required (and known) for an actor's roles, refused
     /// for the others. An empty actor is none.
-    fn check_role_actor<'a>(&self, role: Role, actor: Option<&'a str>) -> Result<Option<&'a str>> {
+    pub(crate) fn check_role_actor<'a>(&self, role: Role, actor: Option<&'a str>) -> Result<Option<&'a str>> {
         let actor = actor.filter(|a| !a.is_empty());
         match (role.has_actor(), actor) {
             (true, None) => Err(refuse(PortalError::RoleNeedsActor(role))),

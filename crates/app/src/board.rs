@@ -188,8 +188,7 @@ impl App {
     /// The coordinator sees every actor's; an actor's contributor and reviewer their own; others
     /// are refused.
     pub fn board(&self, by: &Caller, cycle: &str, today: &str) -> Result<Board> {
-        let sees_an_actor =
-            by.principal().and_then(|p| p.actor.as_deref()).is_some_and(|a| by.may(Action::ViewActor(a)));
+        let sees_an_actor = by.actor().is_some_and(|a| by.may(Action::ViewActor(a)));
         if !(by.may(Action::ViewCycle) || sees_an_actor) {
             return Err(refuse(PortalError::Forbidden));
         }

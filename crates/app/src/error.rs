@@ -48,6 +48,13 @@ pub enum AppError {
 
 pub type Result<T> = std::result::Result<T, AppError>;
 
+impl AppError {
+    /// Whether the store stayed busy with another writer (nothing was changed; try again).
+    pub fn is_busy(&self) -> bool {
+        matches!(self, AppError::Store(StoreError::Busy))
+    }
+}
+
 /// Why a portal action was refused; each says what the user can do about it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PortalError {
@@ -105,6 +112,16 @@ pub enum PortalError {
     NotOwner { cube: String, owner: String },
     #[error("the {lang} report holds {count} draft translation(s): accept them to publish, or import their translation first")]
     DraftsRemain { lang: String, count: usize },
+    #[error("an API token's label is 3 to 64 letters, digits, dots, dashes or underscores")]
+    BadTokenLabel,
+    #[error("an API token is for a contributor, reviewer, field or reader system, not for role {0}")]
+    TokenRole(Role),
+    #[error("an API token labelled {0:?} exists already")]
+    LabelTaken(String),
+    #[error("this API token is not known: send the token the coordinator issued, as `Authorization: Bearer <token>`")]
+    TokenUnknown,
+    #[error("the API token {0:?} was revoked: ask the coordinator for a new one")]
+    TokenRevoked(String),
 }
 
 impl PortalError {

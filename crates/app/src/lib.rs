@@ -11,6 +11,7 @@
 
 mod access;
 mod accounts;
+mod api_tokens;
 mod audit;
 mod board;
 mod catalog;
@@ -51,6 +52,9 @@ use rapporteur_domain::{Catalog, Cycle};
 use rapporteur_store::{Stamp, Store};
 
 pub use accounts::{hash_password, Account};
+pub use api_tokens::{
+    ApiAnswer, ApiToken, IssuedToken, API_ANSWER_KEPT_SECS, API_TOKEN_PREFIX, API_TOKEN_ROLES,
+};
 pub use audit::AuditPage;
 pub use board::{count_texts, summarize, ActorSummary, Board, BoardLine, LanguageCounts, TextLine};
 pub use catalog::LoadedCatalog;

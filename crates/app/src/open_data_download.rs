@@ -4,7 +4,7 @@
 
 use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::ReportBuild;
-use rapporteur_opendata::{archive_folder, zip_package};
+use rapporteur_opendata::{archive_folder, unzip_package, zip_package, PackageFile};
 
 use crate::access::allow;
 use crate::error::{AppError, Result};
@@ -17,6 +17,20 @@ impl App {
     pub fn published_open_data(&self, by: &Caller, build_id: i64) -> Result<Option<(ReportBuild, Vec<u8>)>> {
         allow(by, Action::ReadPublished)?;
         Ok(self.store.published_open_data(build_id)?)
+    }
+
+    /// The files of the open-data archive published with a build (paths within the package,
+    /// e.g. `data/<cube>.csv`), for everyone who may read what is published; `None` as for
+    /// [`App::published_open_data`]. Writes nothing.
+    pub fn published_open_data_files(
+        &self,
+        by: &Caller,
+        build_id: i64,
+    ) -> Result<Option<(ReportBuild, Vec<PackageFile>)>> {
+        let Some((build, bytes)) = self.published_open_data(by, build_id)? else { return Ok(None) };
+        let files = unzip_package(&archive_folder(&build.cycle), &bytes)
+            .map_err(|e| AppError::OpenData(e.to_string()))?;
+        Ok(Some((build, files)))
     }
 
     /// The open-data package of `cycle` as published at `at` (a timestamp of the clock, whose

@@ -37,6 +37,37 @@ impl App {
         self.return_sheet(by, cycle, cube)
     }
 
+    /// The findings of `cycle` on the caller's own returns (those involving a cube its actor
+    /// owns), or on the return of `cube` alone, for a caller allowed to see that cube's owner's
+    /// work; all severities, as stored (errors first). A caller without an actor names a cube.
+    pub fn findings_on_returns(
+        &self,
+        by: &Caller,
+        cycle: Option<&str>,
+        cube: Option<&str>,
+    ) -> Result<Vec<StoredFinding>> {
+        let owner = match cube {
+            Some(cube) => match self.catalog.catalog.cubes.get(cube) {
+                Some(c) => c.owner.clone(),
+                None => return Err(refuse(PortalError::unknown(ItemKind::Cube, cube))),
+            },
+            None => by.actor().ok_or_else(|| refuse(PortalError::Forbidden))?.to_string(),
+        };
+        allow(by, Action::ViewActor(&owner))?;
+        let cycle = self.catalog.cycle(cycle)?.id.clone();
+        let catalog = &self.catalog.catalog;
+        let concerns = |c: &rapporteur_domain::FindingCell| match cube {
+            Some(cube) => c.cube == cube,
+            None => catalog.cubes.get(&c.cube).is_some_and(|k| k.owner == owner),
+        };
+        Ok(self
+            .store
+            .findings(&cycle)?
+            .into_iter()
+            .filter(|f| f.finding.cells.iter().any(concerns))
+            .collect())
+    }
+
     /// The return of `cube` in `cycle`, for a caller allowed to see its owner's work.
     pub fn return_sheet(&self, by: &Caller, cycle: &str, cube: &str) -> Result<ReturnSheet> {
         let owner = match self.catalog.catalog.cubes.get(cube) {

@@ -38,6 +38,37 @@ pub enum PortalCommand {
     /// Manage the portal's accounts
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage the tokens of actors' systems for the API (/api/v1 of `rapporteur serve`)
+    ///
+    /// A token is scoped to one role and, for an actor's roles, one actor: a contributor's token
+    /// submits that actor's returns and record files and reads the findings on them, a reader's
+    /// reads what is published. The store keeps only its SHA-256; issuing, revoking and every
+    /// use are in the audit log. No coordinator token exists.
+    #[command(subcommand)]
+    ApiToken(ApiTokenCommand),
+}
+
+#[derive(Subcommand)]
+pub enum ApiTokenCommand {
+    /// Issue a token: it is printed once on standard output, and never again
+    Issue {
+        /// The token's label (3 to 64 letters, digits, dots, dashes or underscores), e.g. the
+        /// system it is for: police-ang. The audit log names its uses `api:LABEL`
+        label: String,
+        /// contributor, reviewer, field or reader
+        #[arg(long)]
+        role: String,
+        /// The actor a contributor, reviewer or field token works for (a code of the actor list)
+        #[arg(long)]
+        actor: Option<String>,
+    },
+    /// List the tokens (never their secret): label, role, actor, issued, revoked, last used
+    List,
+    /// Revoke a token: from now on every request with it is refused
+    Revoke {
+        /// The token's label
+        label: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -58,6 +89,48 @@ pub enum UserCommand {
     },
     /// List the accounts
     List,
+}
+
+fn api_token(command: &ApiTokenCommand, mut op: Operator, out: &mut impl Write) -> anyhow::Result<()> {
+    match command {
+        ApiTokenCommand::Issue { label, role, actor } => {
+            let role = Role::parse(role)
+                .with_context(|| format!("unknown role {role:?}: contributor, reviewer, field or reader"))?;
+            let issued = op.app.issue_api_token(&op.caller, label, (role, actor.as_deref()))?;
+            // The secret alone on standard output, for a script to capture; what it is on
+            // standard error.
+            eprintln!(
+                "issued API token {label} ({role}{}); it is shown only now: give it to the system's administrator",
+                actor.as_ref().map(|a| format!(" of {a}")).unwrap_or_default()
+            );
+            writeln!(out, "{}", issued.secret)?;
+        }
+        ApiTokenCommand::List => {
+            for token in op.app.api_tokens(&op.caller)? {
+                let revoked =
+                    token.revoked.map(|(at, by)| format!("revoked {at} by {by}")).unwrap_or_default();
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\tissued {} by {}\t{}\t{}",
+                    token.label,
+                    token.role,
+                    token.actor.unwrap_or_default(),
+                    token.created_at,
+                    token.created_by,
+                    token
+                        .last_used_at
+                        .map(|at| format!("last used {at}"))
+                        .unwrap_or_else(|| "never used".into()),
+                    if revoked.is_empty() { "active".to_string() } else { revoked },
+                )?;
+            }
+        }
+        ApiTokenCommand::Revoke { label } => {
+            op.app.revoke_api_token(&op.caller, label)?;
+            writeln!(out, "revoked API token {label}")?;
+        }
+    }
+    Ok(())
 }
 
 fn read_password() -> anyhow::Result<String> {
@@ -127,6 +200,7 @@ pub fn run(
                 actor.as_ref().map(|a| format!(" of {a}")).unwrap_or_default()
             )?;
         }
+        PortalCommand::ApiToken(command) => api_token(command, open()?, out)?,
         PortalCommand::User(UserCommand::List) => {
             let op = open()?;
             for user in op.app.users(&op.caller)? {

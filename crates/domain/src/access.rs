@@ -57,15 +57,52 @@ pub struct Principal {
     pub actor: Option<String>,
 }
 
-/// Who calls a use case: a user logged in to the portal, or a named operator at the command line.
+/// An actor's system calling the API with a token the coordinator issued: scoped to one role
+/// and (for an actor's roles) one actor, as a portal user of that role and actor would be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiClient {
+    pub token_id: i64,
+    /// The token's label, as the coordinator named it (e.g. `police-ang`).
+    pub label: String,
+    pub role: Role,
+    pub actor: Option<String>,
+    /// The name the audit log records: `api:` and the label (no account name has a colon).
+    pub audit_name: String,
+}
+
+impl ApiClient {
+    pub fn new(token_id: i64, label: &str, role: Role, actor: Option<&str>) -> ApiClient {
+        ApiClient {
+            token_id,
+            label: label.to_string(),
+            role,
+            actor: actor.map(str::to_string),
+            audit_name: format!("{API_NAME_PREFIX}{label}"),
+        }
+    }
+
+    /// Whether the token's system may do `action`: exactly what a portal user of its role and
+    /// actor may do.
+    pub fn may(&self, action: Action<'_>) -> bool {
+        role_may(self.role, self.actor.as_deref(), action)
+    }
+}
+
+/// What the audit log writes before an API token's label.
+pub const API_NAME_PREFIX: &str = "api:";
+
+/// Who calls a use case: a user logged in to the portal, a named operator at the command line,
+/// or an actor's system with an API token.
 ///
 /// The operator runs `rapporteur` on the server with the store file in hand, so nothing the
 /// store holds could be kept from them: the policy lets them do everything, and every change
-/// they make is audited under their name. Portal users get exactly what their role allows.
+/// they make is audited under their name. Portal users and API tokens get exactly what their
+/// role allows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Caller {
     Portal(Principal),
     Operator(String),
+    Api(ApiClient),
 }
 
 impl Caller {
@@ -74,6 +111,7 @@ impl Caller {
         match self {
             Caller::Portal(p) => &p.name,
             Caller::Operator(name) => name,
+            Caller::Api(client) => &client.audit_name,
         }
     }
 
@@ -82,6 +120,30 @@ impl Caller {
         match self {
             Caller::Portal(p) => p.may(action),
             Caller::Operator(_) => true,
+            Caller::Api(client) => client.may(action),
+        }
+    }
+
+    /// The actor the caller works for: a portal user's or an API token's (none for the
+    /// coordinator, readers and the operator).
+    pub fn actor(&self) -> Option<&str> {
+        match self {
+            Caller::Portal(p) => p.actor.as_deref(),
+            Caller::Operator(_) => None,
+            Caller::Api(client) => client.actor.as_deref(),
+        }
+    }
+
+    /// Whether the caller is the operator at the command line.
+    pub fn is_operator(&self) -> bool {
+        matches!(self, Caller::Operator(_))
+    }
+
+    /// The API token's system, if the caller is one.
+    pub fn api_client(&self) -> Option<&ApiClient> {
+        match self {
+            Caller::Api(client) => Some(client),
+            _ => None,
         }
     }
 
@@ -89,7 +151,7 @@ impl Caller {
     pub fn principal(&self) -> Option<&Principal> {
         match self {
             Caller::Portal(p) => Some(p),
-            Caller::Operator(_) => None,
+            Caller::Operator(_) | Caller::Api(_) => None,
         }
     }
 }
@@ -123,15 +185,20 @@ impl Principal {
     /// Whether this user may do `action`. The coordinator may do all but fill in an actor's
     /// own work (contribute, review, checklists): that stays with the actor.
     pub fn may(&self, action: Action<'_>) -> bool {
-        let own = |actor: &str| self.actor.as_deref() == Some(actor);
-        match (self.role, action) {
-            (_, Action::ReadPublished) => true,
-            (Role::Coordinator, Action::Coordinate | Action::ViewActor(_) | Action::ViewCycle) => true,
-            (Role::Contributor, Action::ViewActor(a) | Action::Contribute(a)) => own(a),
-            (Role::Reviewer, Action::ViewActor(a) | Action::Review(a)) => own(a),
-            (Role::Field, Action::FillChecklist(a)) => own(a),
-            _ => false,
-        }
+        role_may(self.role, self.actor.as_deref(), action)
+    }
+}
+
+/// The policy: whether a user (or token) of `role` working for `actor` may do `action`.
+fn role_may(role: Role, actor: Option<&str>, action: Action<'_>) -> bool {
+    let own = |wanted: &str| actor == Some(wanted);
+    match (role, action) {
+        (_, Action::ReadPublished) => true,
+        (Role::Coordinator, Action::Coordinate | Action::ViewActor(_) | Action::ViewCycle) => true,
+        (Role::Contributor, Action::ViewActor(a) | Action::Contribute(a)) => own(a),
+        (Role::Reviewer, Action::ViewActor(a) | Action::Review(a)) => own(a),
+        (Role::Field, Action::FillChecklist(a)) => own(a),
+        _ => false,
     }
 }
 

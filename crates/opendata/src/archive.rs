@@ -2,7 +2,7 @@
 //! folder, deflated, each entry dated the day of publication at midnight with the same
 //! permissions, so that the same package gives the same bytes.
 
-use std::io::{Cursor, Write};
+use std::io::{Cursor, Read, Write};
 
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
@@ -29,6 +29,23 @@ pub fn zip_package(folder: &str, files: &[PackageFile], published_at: &str) -> R
         zip.write_all(&file.bytes).map_err(|e| PackageError::Zip(e.to_string()))?;
     }
     Ok(zip.finish()?.into_inner())
+}
+
+/// The files of an archive made by [`zip_package`] under `folder`, at their package paths, in
+/// the archive's order (what the API serves file by file from a published archive).
+pub fn unzip_package(folder: &str, bytes: &[u8]) -> Result<Vec<PackageFile>, PackageError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))?;
+    let prefix = format!("{folder}/");
+    let mut files = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i)?;
+        let name = entry.name()?.into_owned();
+        let Some(path) = name.strip_prefix(&prefix).map(str::to_string) else { continue };
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).map_err(|e| PackageError::Zip(e.to_string()))?;
+        files.push(PackageFile { path, bytes: data });
+    }
+    Ok(files)
 }
 
 fn entry_date(published_at: &str) -> Result<DateTime, PackageError> {
@@ -59,6 +76,13 @@ mod tests {
             PackageFile { path: "datapackage.json".into(), bytes: b"{\"name\": \"p\"}".to_vec() },
             PackageFile { path: "data/cube.csv".into(), bytes: b"a,b\n1,2\n".repeat(100) },
         ]
+    }
+
+    #[test]
+    fn an_archive_unzips_to_its_files() {
+        let bytes = zip_package("rapporteur-2019-2020-open-data", &files(), "2026-03-02").unwrap();
+        let back = unzip_package("rapporteur-2019-2020-open-data", &bytes).unwrap();
+        assert_eq!(back, files());
     }
 
     #[test]

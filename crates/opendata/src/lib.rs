@@ -24,7 +24,7 @@ use rapporteur_domain::catalog::Outlet;
 use rapporteur_domain::{Catalog, CodeList, Labels, SuppressionPattern};
 use rapporteur_stats::published::PublishedCell;
 
-pub use archive::{archive_folder, zip_package};
+pub use archive::{archive_folder, unzip_package, zip_package};
 pub use columns::OBS_VALUE;
 pub use datapackage::{codelist_resource, data_resource};
 pub use tidy::{decimal_text, tidy_tables, TidyRow, TidyTable, SUM_JOINER};

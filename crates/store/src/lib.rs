@@ -6,13 +6,14 @@
 //!
 //! One file per concept the store keeps: the catalog's copy, observations and their imports,
 //! findings and explanations, record-level data, and the portal's accounts, sessions, login
-//! throttling, cycles and assignments, texts and publications, and the translation memory
-//! imported as TMX. Every change goes through the
+//! throttling, cycles and assignments, texts and publications, the translation memory
+//! imported as TMX, and the API's tokens and the answers it gave to submissions. Every change goes through the
 //! one audit writer (`audit`), in the change's own transaction.
 
 use std::path::Path;
 
 mod accounts;
+mod api_tokens;
 mod audit;
 mod catalog;
 mod cycles;
@@ -28,6 +29,7 @@ mod throttle;
 mod translation_memory;
 
 pub use accounts::{NewUser, UserRow};
+pub use api_tokens::{ApiSubmissionRow, ApiTokenRow, NewApiToken};
 pub use cycles::PortalCycleRow;
 pub use linkage::NewLinkRun;
 pub use observations::NewImport;
@@ -99,6 +101,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/011_suppressions.sql")),
         M::up(include_str!("migrations/012_open_data_archive.sql")),
         M::up(include_str!("migrations/013_translation_memory.sql")),
+        M::up(include_str!("migrations/014_api_tokens.sql")),
     ])
 }
 

@@ -112,7 +112,7 @@ impl WebError {
     }
 }
 
-fn status_of(error: &PortalError) -> StatusCode {
+pub fn status_of(error: &PortalError) -> StatusCode {
     match error {
         PortalError::Forbidden | PortalError::OtherActorsCubes(_) => StatusCode::FORBIDDEN,
         PortalError::Locked(_) | PortalError::BadTransition { .. } | PortalError::NameTaken(_) => {
@@ -121,6 +121,8 @@ fn status_of(error: &PortalError) -> StatusCode {
         PortalError::UnknownItem { .. } | PortalError::NotAssigned(_) | PortalError::CycleNotOpen(_) => {
             StatusCode::NOT_FOUND
         }
+        PortalError::TokenUnknown | PortalError::TokenRevoked(_) => StatusCode::UNAUTHORIZED,
+        PortalError::LabelTaken(_) => StatusCode::CONFLICT,
         _ => StatusCode::BAD_REQUEST,
     }
 }
@@ -179,5 +181,12 @@ pub fn portal_message(t: Tr, error: &PortalError) -> String {
             let what = t.get(&format!("limit-{what}"));
             t.args("error-too-long", &[("what", &what), ("max", &max.to_string())])
         }
+        PortalError::BadTokenLabel => t.get("api-token-bad-label"),
+        PortalError::TokenRole(role) => {
+            t.args("api-token-role", &[("role", &t.get(&format!("role-{role}")))])
+        }
+        PortalError::LabelTaken(label) => t.args("api-token-label-taken", &[("label", label)]),
+        PortalError::TokenUnknown => t.get("api-token-unknown"),
+        PortalError::TokenRevoked(label) => t.args("api-token-revoked", &[("label", label)]),
     }
 }

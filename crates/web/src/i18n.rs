@@ -9,11 +9,33 @@ use rapporteur_report::Messages;
 /// The languages of the interface, in the order the switcher shows them.
 pub const LANGUAGES: [&str; 3] = ["nl", "fr", "en"];
 
-/// Per language, its Fluent files: the portal's words, and the indicator checklist's.
+/// Per language, its Fluent files: the portal's words, the indicator checklist's, and the
+/// API's errors.
 const SOURCES: [(&str, &[&str]); 3] = [
-    ("nl", &[include_str!("../locales/nl/portal.ftl"), include_str!("../locales/nl/checklist.ftl")]),
-    ("fr", &[include_str!("../locales/fr/portal.ftl"), include_str!("../locales/fr/checklist.ftl")]),
-    ("en", &[include_str!("../locales/en/portal.ftl"), include_str!("../locales/en/checklist.ftl")]),
+    (
+        "nl",
+        &[
+            include_str!("../locales/nl/portal.ftl"),
+            include_str!("../locales/nl/checklist.ftl"),
+            include_str!("../locales/nl/api.ftl"),
+        ],
+    ),
+    (
+        "fr",
+        &[
+            include_str!("../locales/fr/portal.ftl"),
+            include_str!("../locales/fr/checklist.ftl"),
+            include_str!("../locales/fr/api.ftl"),
+        ],
+    ),
+    (
+        "en",
+        &[
+            include_str!("../locales/en/portal.ftl"),
+            include_str!("../locales/en/checklist.ftl"),
+            include_str!("../locales/en/api.ftl"),
+        ],
+    ),
 ];
 
 /// The portal's words in every language, parsed on first use by the loader the report's own
@@ -93,7 +115,7 @@ mod tests {
         let en = message_ids("en");
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/");
         let mut missing = Vec::new();
-        for folder in ["src", "src/pages", "templates"] {
+        for folder in ["src", "src/pages", "src/api", "templates"] {
             for entry in std::fs::read_dir(format!("{dir}{folder}")).unwrap() {
                 let path = entry.unwrap().path();
                 if path.is_dir() {

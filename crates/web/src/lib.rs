@@ -6,8 +6,12 @@
 //! not logged in to the login page, and sets the security headers. Authorization is the use
 //! cases' (`Principal::may`); the pages ask the same policy before showing an actor's data.
 //!
+//! The API for actors' systems (`api`, under `/api/v1`) is nested beside the pages, outside the
+//! session layer: a bearer token instead of a cookie, JSON instead of pages.
+//!
 //! The store is one SQLite connection behind a mutex; use cases run on tokio's blocking pool.
 
+pub mod api;
 mod ctx;
 mod error;
 pub mod i18n;
@@ -110,7 +114,7 @@ impl AppState {
     }
 }
 
-/// The portal's routes. Every POST route is state-changing and CSRF-checked by the session
+/// The portal's routes, and the API's under `/api/v1`. Every POST route of the portal is state-changing and CSRF-checked by the session
 /// layer; `tests/http.rs` lists them all and checks each refuses what it must.
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -148,7 +152,9 @@ pub fn router(state: AppState) -> Router {
         // default (2 MiB) would refuse a larger return the layer accepted.
         .layer(axum::extract::DefaultBodyLimit::max(session::MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::layer))
-        .with_state(state)
+        .with_state(state.clone())
+        // The API has its own layers (a token, not a session) and answers JSON.
+        .nest("/api/v1", api::router(state))
 }
 
 /// Serves the portal on `addr` until Ctrl-C; `ready` is told the address bound (port 0 asks the

@@ -68,7 +68,7 @@ fn cookie(request: &Request, name: &str) -> Option<String> {
 }
 
 /// The first interface language the browser asks for, else Dutch.
-fn browser_language(request: &Request) -> &'static str {
+pub(crate) fn browser_language(request: &Request) -> &'static str {
     let accept = request.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
     accept
         .split(',')

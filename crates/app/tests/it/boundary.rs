@@ -9,7 +9,7 @@
 //! audited under that name.
 
 use rapporteur_app::{App, AppError, LoadedCatalog, PortalError, RecordCounting};
-use rapporteur_domain::access::{Action, Caller, Principal, Role};
+use rapporteur_domain::access::{Action, ApiClient, Caller, Principal, Role};
 use rapporteur_domain::{ItemKind, ItemRef};
 
 const CYCLE: &str = "2019-2020";
@@ -52,6 +52,7 @@ fn setup() -> (tempfile::TempDir, App, i64) {
     app.assign(&operator(), CYCLE, &ItemRef::new(ItemKind::Section, SECTION, "police"), "2026-06-30")
         .unwrap();
     let account = app.add_user(&operator(), "some.reader", PASSWORD, (Role::Reader, None), "nl").unwrap();
+    app.issue_api_token(&operator(), "police-system", (Role::Contributor, Some("police"))).unwrap();
     (dir, app, account)
 }
 
@@ -68,6 +69,17 @@ fn callers() -> Vec<Caller> {
     for actor in ["police", "rsz"] {
         for role in [Role::Contributor, Role::Reviewer, Role::Field] {
             add(role, Some(actor));
+        }
+    }
+    // The API's tokens: what a token of a role and actor may do is what a user of them may.
+    let mut token = |role: Role, actor: Option<&str>| {
+        let label = format!("{}-{}-system", actor.unwrap_or("all"), role.as_str());
+        out.push(Caller::Api(ApiClient::new(out.len() as i64 + 100, &label, role, actor)));
+    };
+    token(Role::Reader, None);
+    for actor in ["police", "rsz"] {
+        for role in [Role::Contributor, Role::Reviewer, Role::Field] {
+            token(role, Some(actor));
         }
     }
     out
@@ -307,6 +319,26 @@ fn use_cases() -> Vec<UseCase> {
             Box::new(|app, by, _| app.audit_page(by, "", 0, 50).map(drop)),
         ),
         use_case("count the store", Action::Coordinate, Box::new(|app, by, _| app.counts(by).map(drop))),
+        // API tokens: `rapporteur api-token issue|list|revoke`.
+        use_case(
+            "issue an API token",
+            Action::Coordinate,
+            Box::new(|app, by, _| {
+                app.issue_api_token(by, "rsz-system", (Role::Contributor, Some("rsz"))).map(drop)
+            }),
+        ),
+        use_case("list API tokens", Action::Coordinate, Box::new(|app, by, _| app.api_tokens(by).map(drop))),
+        use_case(
+            "revoke an API token",
+            Action::Coordinate,
+            Box::new(|app, by, _| app.revoke_api_token(by, "police-system")),
+        ),
+        // API route GET /api/v1/cycles/{cycle}/findings?cube=….
+        use_case(
+            "read the findings on a return",
+            Action::ViewActor(police),
+            Box::new(|app, by, _| app.findings_on_returns(by, Some(CYCLE), Some(CUBE)).map(drop)),
+        ),
     ]
 }
 
@@ -389,8 +421,12 @@ fn the_board_shows_each_actor_only_its_own_assignments() {
     let (_dir, app, _) = setup();
     for caller in callers() {
         let board = app.board(&caller, CYCLE, "2026-03-02").map(|b| b.lines);
-        let principal = caller.principal().unwrap();
-        match (principal.role, principal.actor.as_deref()) {
+        let role = match &caller {
+            Caller::Portal(p) => p.role,
+            Caller::Api(client) => client.role,
+            Caller::Operator(_) => unreachable!("callers() holds no operator"),
+        };
+        match (role, caller.actor()) {
             (Role::Coordinator, _) => assert_eq!(board.unwrap().len(), 2),
             (Role::Contributor | Role::Reviewer, Some(actor)) => {
                 let lines = board.unwrap();

@@ -4,6 +4,7 @@
 //! Expected outputs live beside the files as `*.expected`; run with `UPDATE_EXPECT=1` to
 //! rewrite them on purpose, then review the diff as data.
 
+mod api;
 mod catalog;
 mod concurrency;
 mod demo;

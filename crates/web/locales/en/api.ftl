@@ -1,0 +1,19 @@
+# The API for actors' systems (/api/v1): the messages of its JSON errors.
+api-token-missing = This request needs an API token: send the token the coordinator issued as the header Authorization: Bearer <token>.
+api-token-unknown = This API token is not known. Send the token the coordinator issued, exactly as it was given.
+api-token-revoked = The API token { $label } was revoked. Ask the coordinator for a new one.
+api-token-bad-label = An API token's label has 3 to 64 letters, digits, dots, dashes or underscores.
+api-token-role = An API token is for the system of a contributor, reviewer, field user or reader, not for the role { $role }.
+api-token-label-taken = An API token labelled { $label } exists already.
+api-not-found = The API has no such resource.
+api-method-not-allowed = This resource of the API does not take this method.
+api-too-large = The request body is larger than the API accepts ({ $max } bytes at most).
+api-bad-path = A part of the request's path is not valid: { $detail }
+api-bad-query = The request's query is not valid: { $detail }
+api-bad-idempotency-key = An Idempotency-Key has 1 to 255 visible ASCII characters.
+api-idempotency-conflict = This Idempotency-Key was used for another submission. Use a new key for a new submission.
+api-bad-file-name = A file name has 1 to 255 characters and no control character.
+api-empty-file = The request has no file: send the file's bytes as the request body.
+api-no-publication = There is no published report { $id }.
+api-no-data-table = The published open data of this report have no table { $table }.
+api-busy = The store is busy with another change. Nothing was changed: try again in a minute.

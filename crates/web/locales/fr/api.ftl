@@ -1,0 +1,19 @@
+# L'API pour les systèmes des acteurs (/api/v1) : les messages de ses erreurs JSON.
+api-token-missing = Cette requête demande un jeton d'API : envoyez le jeton émis par le coordinateur dans l'en-tête Authorization: Bearer <jeton>.
+api-token-unknown = Ce jeton d'API est inconnu. Envoyez le jeton émis par le coordinateur, tel qu'il a été donné.
+api-token-revoked = Le jeton d'API { $label } a été révoqué. Demandez-en un nouveau au coordinateur.
+api-token-bad-label = Le libellé d'un jeton d'API compte de 3 à 64 lettres, chiffres, points, tirets ou tirets bas.
+api-token-role = Un jeton d'API est destiné au système d'un contributeur, d'un relecteur, d'un utilisateur de terrain ou d'un lecteur, pas au rôle { $role }.
+api-token-label-taken = Un jeton d'API portant le libellé { $label } existe déjà.
+api-not-found = L'API n'a pas cette ressource.
+api-method-not-allowed = Cette ressource de l'API n'accepte pas cette méthode.
+api-too-large = Le corps de la requête dépasse ce que l'API accepte ({ $max } octets au plus).
+api-bad-path = Une partie du chemin de la requête n'est pas valide : { $detail }
+api-bad-query = La requête (query) n'est pas valide : { $detail }
+api-bad-idempotency-key = Une Idempotency-Key compte de 1 à 255 caractères ASCII visibles.
+api-idempotency-conflict = Cette Idempotency-Key a servi pour une autre soumission. Utilisez une nouvelle clé pour une nouvelle soumission.
+api-bad-file-name = Un nom de fichier compte de 1 à 255 caractères, sans caractère de contrôle.
+api-empty-file = La requête ne contient pas de fichier : envoyez les octets du fichier comme corps de la requête.
+api-no-publication = Il n'y a pas de rapport publié { $id }.
+api-no-data-table = Les données ouvertes publiées de ce rapport n'ont pas de table { $table }.
+api-busy = Le stockage est occupé par une autre modification. Rien n'a été modifié : réessayez dans une minute.

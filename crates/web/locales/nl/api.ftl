@@ -1,0 +1,19 @@
+# De API voor de systemen van de actoren (/api/v1): de meldingen van haar JSON-fouten.
+api-token-missing = Dit verzoek vraagt een API-token: stuur het token dat de coördinator uitgaf in de header Authorization: Bearer <token>.
+api-token-unknown = Dit API-token is niet bekend. Stuur het token dat de coördinator uitgaf, precies zoals het werd gegeven.
+api-token-revoked = Het API-token { $label } werd ingetrokken. Vraag de coördinator een nieuw.
+api-token-bad-label = Het label van een API-token heeft 3 tot 64 letters, cijfers, punten, koppeltekens of onderstrepingstekens.
+api-token-role = Een API-token is voor het systeem van een bijdrager, beoordelaar, terreingebruiker of lezer, niet voor de rol { $role }.
+api-token-label-taken = Er bestaat al een API-token met het label { $label }.
+api-not-found = De API heeft zo'n bron niet.
+api-method-not-allowed = Deze bron van de API aanvaardt deze methode niet.
+api-too-large = De inhoud van het verzoek is groter dan de API aanvaardt (hoogstens { $max } bytes).
+api-bad-path = Een deel van het pad van het verzoek is ongeldig: { $detail }
+api-bad-query = De query van het verzoek is ongeldig: { $detail }
+api-bad-idempotency-key = Een Idempotency-Key heeft 1 tot 255 zichtbare ASCII-tekens.
+api-idempotency-conflict = Deze Idempotency-Key werd voor een andere indiening gebruikt. Gebruik een nieuwe sleutel voor een nieuwe indiening.
+api-bad-file-name = Een bestandsnaam heeft 1 tot 255 tekens en geen stuurteken.
+api-empty-file = Het verzoek bevat geen bestand: stuur de bytes van het bestand als inhoud van het verzoek.
+api-no-publication = Er is geen gepubliceerd verslag { $id }.
+api-no-data-table = De gepubliceerde open data van dit verslag hebben geen tabel { $table }.
+api-busy = De opslag is bezig met een andere wijziging. Er werd niets gewijzigd: probeer het over een minuut opnieuw.
