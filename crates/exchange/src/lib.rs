@@ -61,6 +61,10 @@ pub struct NotSent {
     pub reason: Labels,
     /// Per period of the cycle, what the left-out part counts (`None`: no observation).
     pub counts: BTreeMap<String, Option<i64>>,
+    /// Per period, what the count adds up in the catalog (the cover prints it, so disclosure
+    /// control protects it with the rest of the publication) and whether it was suppressed.
+    pub keys: BTreeMap<String, CellKey>,
+    pub status: BTreeMap<String, Confidentiality>,
 }
 
 /// An export of one cycle to one destination, its cells protected.

@@ -4,7 +4,7 @@
 //! per year, in the columns after the languages, what it counts) and the disclosure rule.
 
 use rapporteur_domain::catalog::CubeTarget;
-use rapporteur_domain::Outlet;
+use rapporteur_domain::{Confidentiality, Outlet};
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
 use super::words::{cover_languages, Words, GRID_LANG};
@@ -103,9 +103,12 @@ fn definitions(cover: &mut Cover<'_, '_>, export: &Export<'_>) -> Result<(), Xls
             for (dimension, codes) in filter {
                 let Some(list) = catalog.code_list_of_dimension(&cube.id, dimension) else { continue };
                 cover.text(|w| {
-                    let labels: Vec<&str> =
-                        codes.iter().map(|c| list.get(c).map_or(c.as_str(), |c| w.label(&c.labels))).collect();
-                    let pairs = [("dimension", w.label(&list.name).to_string()), ("codes", labels.join(", "))];
+                    let labels: Vec<&str> = codes
+                        .iter()
+                        .map(|c| list.get(c).map_or(c.as_str(), |c| w.label(&c.labels)))
+                        .collect();
+                    let pairs =
+                        [("dimension", w.label(&list.name).to_string()), ("codes", labels.join(", "))];
                     w.with("wb-definition-filter", &pairs)
                 })?;
             }
@@ -113,7 +116,11 @@ fn definitions(cover: &mut Cover<'_, '_>, export: &Export<'_>) -> Result<(), Xls
                 cover.text(|w| {
                     let names: Vec<&str> = summed
                         .iter()
-                        .map(|d| catalog.code_list_of_dimension(&cube.id, d).map_or(d.as_str(), |l| w.label(&l.name)))
+                        .map(|d| {
+                            catalog
+                                .code_list_of_dimension(&cube.id, d)
+                                .map_or(d.as_str(), |l| w.label(&l.name))
+                        })
                         .collect();
                     w.with("wb-definition-summed", &[("dimensions", names.join(", "))])
                 })?;
@@ -196,7 +203,8 @@ fn not_sent(cover: &mut Cover<'_, '_>, export: &Export<'_>, periods: &[&str]) ->
         let reason = |w: Words<'_>| w.label(&item.reason).to_string();
         let row = cover.row;
         match &item.code {
-            None => cover.text(|w| w.with("wb-not-sent-cube", &[("cube", cube_name(w)), ("reason", reason(w))]))?,
+            None => cover
+                .text(|w| w.with("wb-not-sent-cube", &[("cube", cube_name(w)), ("reason", reason(w))]))?,
             Some((dimension, code)) => {
                 let list = catalog.code_list_of_dimension(&item.cube, dimension);
                 cover.text(|w| {
@@ -214,7 +222,7 @@ fn not_sent(cover: &mut Cover<'_, '_>, export: &Export<'_>, periods: &[&str]) ->
         for (j, period) in periods.iter().enumerate() {
             let col = first + j as u16;
             match item.counts.get(*period) {
-                Some(Some(count)) if sensitive(export, &item.cube, *count) => {
+                Some(Some(_)) if item.status.get(*period).is_some_and(|s| *s != Confidentiality::Free) => {
                     cover.sheet.write_string_with_format(row, col, &policy.symbol, &cover.formats.symbol)?;
                 }
                 Some(Some(count)) => {
@@ -227,12 +235,4 @@ fn not_sent(cover: &mut Cover<'_, '_>, export: &Export<'_>, periods: &[&str]) ->
         }
     }
     Ok(())
-}
-
-/// Whether a not-sent count is sensitive under the threshold rule: a count of persons of 1 to
-/// k − 1 prints the symbol, as a table cell would. (The counts are not cells of the joint
-/// protection: no secondary suppression covers them.)
-fn sensitive(export: &Export<'_>, cube: &str, count: i64) -> bool {
-    let policy = &export.catalog.disclosure;
-    policy.applies(Outlet::Exports) && policy.protects(cube) && policy.is_sensitive(count)
 }
