@@ -207,9 +207,10 @@ fn rows<'a>(export: &'a Export<'_>, table: &DestinationTable) -> (Vec<Row<'a>>, 
     };
     let mut rows: Vec<Row<'a>> = by_codes.into_values().collect();
     rows.sort_by_cached_key(|row| (place(row), row.codes.clone()));
-    let long = table.dimensions.iter().find(|d| {
-        export.crosswalk.code_maps.iter().any(|m| m.identity && &m.dimension == *d)
-    });
+    let long = table
+        .dimensions
+        .iter()
+        .find(|d| export.crosswalk.code_maps.iter().any(|m| m.identity && &m.dimension == *d));
     if long.is_some() {
         rows.retain(|row| row.cells.values().any(|c| c.value.is_some() || c.status != Confidentiality::Free));
     }
@@ -218,7 +219,12 @@ fn rows<'a>(export: &'a Export<'_>, table: &DestinationTable) -> (Vec<Row<'a>>, 
 
 /// The readable name of a destination dimension: the name of the catalog code list whose codes
 /// become its codes, or the dimension's id.
-fn dimension_name(words: Words<'_>, export: &Export<'_>, table: &DestinationTable, dimension: &str) -> String {
+fn dimension_name(
+    words: Words<'_>,
+    export: &Export<'_>,
+    table: &DestinationTable,
+    dimension: &str,
+) -> String {
     cube_maps(export, &table.id)
         .iter()
         .find_map(|m| catalog_codes(export, &m.cube, dimension, ""))
@@ -271,7 +277,12 @@ fn write_table(
     for (i, dimension) in table.dimensions.iter().enumerate() {
         let name = dimension_name(words, export, table, dimension);
         sheet.write_string_with_format(header, i as u16, name, &formats.header)?;
-        sheet.write_string_with_format(header, labels + periods.len() as u16 + i as u16, dimension, &formats.header)?;
+        sheet.write_string_with_format(
+            header,
+            labels + periods.len() as u16 + i as u16,
+            dimension,
+            &formats.header,
+        )?;
     }
     if table.dimensions.is_empty() {
         sheet.write_string_with_format(header, 0, "", &formats.header)?;

@@ -51,4 +51,4 @@ wb-code-total = Total
 
 ## What the command says
 
-wb-written = { $destination }, cycle { $cycle }: { $path } written — { $tables } tables, { $cells } cells ({ $suppressed } suppressed), { $notsent } items not sent (listed on the cover sheet).
+wb-written = { $destination }, cycle { $cycle }: { $path } written — tables: { $tables }, cells: { $cells } (suppressed: { $suppressed }), not sent: { $notsent } (listed on the cover sheet).

@@ -46,4 +46,4 @@ wb-code-total = Total
 
 ## What the command says
 
-wb-written = { $destination }, cycle { $cycle } : { $path } écrit — { $tables } tableaux, { $cells } cellules ({ $suppressed } supprimées), { $notsent } éléments non envoyés (indiqués sur la page de garde).
+wb-written = { $destination }, cycle { $cycle } : { $path } écrit — tableaux : { $tables }, cellules : { $cells } (supprimées : { $suppressed }), non envoyés : { $notsent } (indiqués sur la page de garde).

@@ -46,4 +46,4 @@ wb-code-total = Totaal
 
 ## What the command says
 
-wb-written = { $destination }, cyclus { $cycle }: { $path } geschreven — { $tables } tabellen, { $cells } cellen ({ $suppressed } onderdrukt), { $notsent } onderdelen niet verzonden (vermeld op het voorblad).
+wb-written = { $destination }, cyclus { $cycle }: { $path } geschreven — tabellen: { $tables }, cellen: { $cells } (onderdrukt: { $suppressed }), niet verzonden: { $notsent } (vermeld op het voorblad).
