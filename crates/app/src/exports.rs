@@ -77,6 +77,11 @@ impl App {
         for cell in &mut cut.cells {
             cell.status = pattern.status(&cell.key);
         }
+        for item in &mut cut.not_sent {
+            for (period, key) in &item.keys {
+                item.status.insert(period.clone(), pattern.status(key));
+            }
+        }
         Ok(Export {
             catalog: &self.catalog.catalog,
             crosswalk,
@@ -119,24 +124,37 @@ impl App {
     }
 
     /// The cells every export of `cycle` prints, as cells of the publication that disclosure
-    /// control protects: each destination cell by what it adds up in the catalog.
+    /// control protects: each destination cell by what it adds up in the catalog, and each count
+    /// of what is not sent (the cover sheets print them).
     pub(crate) fn export_cells(
         &self,
         cycle: &str,
         observations: &[ObservationRow],
     ) -> Result<Vec<PublishedCell>> {
         let cycle = self.catalog.cycle(Some(cycle))?;
+        let figure = |key, value, decimals| PublishedCell {
+            key,
+            value,
+            decimals,
+            shown: Shown::Figure,
+            total: false,
+            tables: Vec::new(),
+        };
         let mut cells = Vec::new();
         for crosswalk in self.catalog.catalog.crosswalks.values() {
-            for cell in self.cut(crosswalk, cycle, observations)?.cells {
-                cells.push(PublishedCell {
-                    key: cell.key,
-                    value: cell.value,
-                    decimals: cell.decimals,
-                    shown: Shown::Figure,
-                    total: false,
-                    tables: Vec::new(),
-                });
+            let cut = self.cut(crosswalk, cycle, observations)?;
+            for cell in cut.cells {
+                cells.push(figure(cell.key, cell.value, cell.decimals));
+            }
+            for item in cut.not_sent {
+                let decimals = self
+                    .catalog
+                    .catalog
+                    .cube(&item.cube)
+                    .map_or(0, |c| self.catalog.catalog.measure_of(c).decimals);
+                for (period, key) in item.keys {
+                    cells.push(figure(key, item.counts.get(&period).copied().flatten(), decimals));
+                }
             }
         }
         Ok(cells)

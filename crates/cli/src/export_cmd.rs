@@ -12,17 +12,19 @@ use rapporteur_exchange::{consistency_lines, export_files, export_written};
 
 use crate::operator::Operator;
 
-/// Write the figures of a cycle for an international destination
-///
-/// The figures are cut as the destination's tables through the catalog's crosswalk
-/// (crosswalks/<destination>.toml) and protected by disclosure control together with the report
-/// and the open data, so that no combination of them reveals a count of fewer than k persons.
-/// Eurostat's export is SDMX-CSV 2.0 with its structure as SDMX-ML 2.1; UNODC's and GRETA's
-/// are workbooks in the questionnaire's layout. Each export has a cover with the definitions,
-/// the sources of the crosswalk, what was not verified and what is not sent, and why. The
-/// command then lists where the destination would receive a total other than the report's,
-/// and why (coordinator's view: with every size). Files already in DIR with the same names are
-/// replaced.
+/// What `rapporteur export --help` says.
+pub const LONG_ABOUT: &str = "Write the figures of a cycle for an international destination
+
+The figures are cut as the destination's tables through the catalog's crosswalk
+(crosswalks/<destination>.toml) and protected by disclosure control together with the report
+and the open data, so that no combination of them reveals a count of fewer than k persons.
+Eurostat's export is SDMX-CSV 2.0 with its structure as SDMX-ML 2.1; UNODC's and GRETA's
+are workbooks in the questionnaire's layout. Each export has a cover with the definitions,
+the sources of the crosswalk, what was not verified and what is not sent, and why. The
+command then lists where the destination would receive a total other than the report's,
+and why (coordinator's view: with every size). Files already in DIR with the same names are
+replaced.";
+
 #[derive(Args)]
 pub struct ExportArgs {
     /// The destination: a crosswalk's id (eurostat_thb, unodc_glotip, greta) or its first

@@ -7,6 +7,7 @@ mod data_cmd;
 mod disclosure_cmd;
 mod estimate_cmd;
 mod estimate_text;
+mod export_cmd;
 mod open_data_cmd;
 mod operator;
 mod output;
@@ -60,6 +61,9 @@ enum Command {
     Translation(translation_cmd::TranslationCommand),
     #[command(flatten)]
     OpenData(open_data_cmd::OpenDataCommand),
+    /// Write the figures of a cycle for an international destination (Eurostat, UNODC, GRETA)
+    #[command(long_about = export_cmd::LONG_ABOUT)]
+    Export(export_cmd::ExportArgs),
     /// Import returns (CSV or XLSX, one row per observation) into the store
     ///
     /// Columns: cube, period, one column per dimension of the cube, value, and optionally flags
@@ -316,6 +320,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Disclosure(command) => disclosure_cmd::run(command, &mut open()?, out),
         Command::Translation(command) => translation_cmd::run(command, &mut open()?, out),
         Command::OpenData(command) => open_data_cmd::run(command, &mut open()?, out),
+        Command::Export(args) => export_cmd::run(args, &mut open()?, out),
         Command::Import { cycle, files } => data_cmd::import(&mut open()?, cycle.as_deref(), files, out),
         Command::Cubes { lang } => catalog_cmd::cubes(&catalog()?, lang.as_deref(), out).map(done),
         Command::Codes { list, lang } => {

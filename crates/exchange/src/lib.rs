@@ -13,19 +13,32 @@
 mod annex;
 mod cells;
 mod consistency;
+mod workbook;
 
 use std::collections::BTreeMap;
 
-use rapporteur_domain::catalog::Crosswalk;
+use rapporteur_domain::catalog::{Crosswalk, ExportFormat};
 use rapporteur_domain::{Catalog, CellKey, Confidentiality, Labels};
 
 pub use annex::{consistency_annex, consistency_lines, export_written};
 pub use cells::{destination_cells, DestinationCut};
 pub use consistency::{consistency, ConsistencyLine, Explanation, Verdict, Withheld};
+pub use workbook::{workbook, workbook_written};
 
 /// A file of an export: its path inside the export and its bytes (the open-data package's file
 /// type, so that one archive writer serves both).
 pub type ExportFile = rapporteur_opendata::PackageFile;
+
+/// The files of an export in its destination's format (the crosswalk says which).
+pub fn export_files(export: &Export<'_>) -> Result<Vec<ExportFile>, ExportError> {
+    match export.crosswalk.format {
+        ExportFormat::Workbook => Ok(vec![workbook(export)?]),
+        ExportFormat::Sdmx => Err(ExportError::Write {
+            file: export.crosswalk.id.clone(),
+            what: "the SDMX writer lands with the next commit".to_string(),
+        }),
+    }
+}
 
 /// One cell of a destination's table, for one period.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +73,10 @@ pub struct NotSent {
     pub reason: Labels,
     /// Per period of the cycle, what the left-out part counts (`None`: no observation).
     pub counts: BTreeMap<String, Option<i64>>,
+    /// Per period, what the count adds up in the catalog (the cover prints it, so disclosure
+    /// control protects it with the rest of the publication) and whether it was suppressed.
+    pub keys: BTreeMap<String, CellKey>,
+    pub status: BTreeMap<String, Confidentiality>,
 }
 
 /// An export of one cycle to one destination, its cells protected.
