@@ -7,6 +7,7 @@ mod data_cmd;
 mod disclosure_cmd;
 mod estimate_cmd;
 mod estimate_text;
+mod export_cmd;
 mod open_data_cmd;
 mod operator;
 mod output;
@@ -60,6 +61,8 @@ enum Command {
     Translation(translation_cmd::TranslationCommand),
     #[command(flatten)]
     OpenData(open_data_cmd::OpenDataCommand),
+    #[command(flatten)]
+    Export(export_cmd::ExportCommand),
     /// Import returns (CSV or XLSX, one row per observation) into the store
     ///
     /// Columns: cube, period, one column per dimension of the cube, value, and optionally flags
@@ -316,6 +319,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Disclosure(command) => disclosure_cmd::run(command, &mut open()?, out),
         Command::Translation(command) => translation_cmd::run(command, &mut open()?, out),
         Command::OpenData(command) => open_data_cmd::run(command, &mut open()?, out),
+        Command::Export(command) => export_cmd::run(command, &mut open()?, out),
         Command::Import { cycle, files } => data_cmd::import(&mut open()?, cycle.as_deref(), files, out),
         Command::Cubes { lang } => catalog_cmd::cubes(&catalog()?, lang.as_deref(), out).map(done),
         Command::Codes { list, lang } => {

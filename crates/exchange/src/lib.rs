@@ -11,6 +11,7 @@
 //! Pure: files are returned in memory ([`ExportFile`]); the caller writes them.
 
 mod cells;
+mod sdmx;
 
 use std::collections::BTreeMap;
 
@@ -18,6 +19,7 @@ use rapporteur_domain::catalog::Crosswalk;
 use rapporteur_domain::{Catalog, CellKey, Confidentiality, Labels};
 
 pub use cells::{destination_cells, DestinationCut};
+pub use sdmx::{eurostat_files, export_written};
 
 /// A file of an export: its name and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]

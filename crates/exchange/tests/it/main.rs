@@ -1,5 +1,7 @@
 //! Exports of the 2019–2020 cycle, made through the app from the embedded catalog and data set.
 
+mod sdmx;
+
 use std::collections::BTreeSet;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
