@@ -31,6 +31,12 @@ impl App {
         for cell in &mut cut.cells {
             cell.status = pattern.status(&cell.key);
         }
+        // The cover prints what is not sent and its count: cells of the publication too.
+        for not_sent in &mut cut.not_sent {
+            for (period, key) in &not_sent.keys {
+                not_sent.status.insert(period.clone(), pattern.status(key));
+            }
+        }
         Ok(Export {
             catalog: &self.catalog.catalog,
             crosswalk,
@@ -65,7 +71,8 @@ impl App {
     }
 
     /// The cells every export of `cycle` prints, as cells of the publication that disclosure
-    /// control protects: each destination cell by what it adds up in the catalog.
+    /// control protects: each destination cell by what it adds up in the catalog, and each
+    /// count of what is not sent, which the export's cover prints.
     pub(crate) fn export_cells(
         &self,
         cycle: &str,
@@ -74,7 +81,8 @@ impl App {
         let cycle = self.catalog.cycle(Some(cycle))?;
         let mut cells = Vec::new();
         for crosswalk in self.catalog.catalog.crosswalks.values() {
-            for cell in self.cut(crosswalk, cycle, observations)?.cells {
+            let cut = self.cut(crosswalk, cycle, observations)?;
+            for cell in cut.cells {
                 cells.push(PublishedCell {
                     key: cell.key,
                     value: cell.value,
@@ -83,6 +91,20 @@ impl App {
                     total: false,
                     tables: Vec::new(),
                 });
+            }
+            for not_sent in cut.not_sent {
+                let Some(cube) = self.catalog.catalog.cube(&not_sent.cube) else { continue };
+                let decimals = self.catalog.catalog.measure_of(cube).decimals;
+                for (period, key) in not_sent.keys {
+                    cells.push(PublishedCell {
+                        key,
+                        value: not_sent.counts.get(&period).copied().flatten(),
+                        decimals,
+                        shown: Shown::Figure,
+                        total: false,
+                        tables: Vec::new(),
+                    });
+                }
             }
         }
         Ok(cells)

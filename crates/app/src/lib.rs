@@ -69,8 +69,8 @@ pub use import::{ImportOutcome, ImportSummary, ReadReturn, ReturnReader};
 pub use limits::{MAX_COMMENT_CHARS, MAX_EXPLANATION_CHARS, MAX_TEXT_CHARS};
 pub use linkage::{LinkSummary, RecordFacts, ReviewItem};
 pub use pseudonymize::{pseudonymize_file, PseudonymizeFailure};
-pub use rapporteur_ingest::ImportProblem;
 pub use rapporteur_exchange::{eurostat_files, export_written, Export, ExportFile};
+pub use rapporteur_ingest::ImportProblem;
 pub use rapporteur_opendata::{package_written, PackageFile};
 pub use rapporteur_records::{
     format_value, Counting as RecordCounting, Record, Secret, Synthesis, Value, CODES_SEPARATOR,

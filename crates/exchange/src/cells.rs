@@ -42,6 +42,11 @@ pub fn destination_cells(
                 code: None,
                 reason: reason.clone(),
                 counts: periods.iter().map(|p| (p.to_string(), sum(&period_only(p)))).collect(),
+                keys: periods
+                    .iter()
+                    .map(|p| (p.to_string(), CellKey::new(catalog, &cube.id, &period_only(p))))
+                    .collect(),
+                status: periods.iter().map(|p| (p.to_string(), Confidentiality::Free)).collect(),
             }),
             CubeTarget::Table { table, .. } => {
                 let plan = CubePlan::new(catalog, crosswalk, cube, map)?;
@@ -71,20 +76,25 @@ pub fn destination_cells(
                     }
                 }
                 for (dimension, code, reason) in plan.left_out {
-                    let counts = periods
+                    let selections: Vec<(String, Selection)> = periods
                         .iter()
                         .map(|p| {
                             let mut selection = plan.filter.clone();
                             selection.insert(PERIOD.to_string(), BTreeSet::from([p.to_string()]));
                             selection.insert(dimension.clone(), BTreeSet::from([code.clone()]));
-                            (p.to_string(), sum(&selection))
+                            (p.to_string(), selection)
                         })
                         .collect();
                     cut.not_sent.push(NotSent {
                         cube: cube.id.clone(),
                         code: Some((dimension, code)),
                         reason,
-                        counts,
+                        counts: selections.iter().map(|(p, s)| (p.clone(), sum(s))).collect(),
+                        keys: selections
+                            .iter()
+                            .map(|(p, s)| (p.clone(), CellKey::new(catalog, &cube.id, s)))
+                            .collect(),
+                        status: periods.iter().map(|p| (p.to_string(), Confidentiality::Free)).collect(),
                     });
                 }
             }

@@ -61,6 +61,11 @@ pub struct NotSent {
     pub reason: Labels,
     /// Per period of the cycle, what the left-out part counts (`None`: no observation).
     pub counts: BTreeMap<String, Option<i64>>,
+    /// Per period, what the count adds up in the catalog: the key disclosure control knows it
+    /// by (the cover prints the count, so it is protected with the rest of the publication).
+    pub keys: BTreeMap<String, CellKey>,
+    /// Per period, whether disclosure control suppressed the count (the cover prints no number).
+    pub status: BTreeMap<String, Confidentiality>,
 }
 
 /// An export of one cycle to one destination, its cells protected.

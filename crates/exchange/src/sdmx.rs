@@ -48,9 +48,15 @@ pub fn eurostat_files(export: &Export<'_>) -> Result<Vec<ExportFile>, ExportErro
     let structure = Structure::new(export.catalog, export.crosswalk)?;
     let mut files = Vec::new();
     for flow in &structure.flows {
-        files.push(ExportFile { path: csv_file_name(flow.table), bytes: csv_out::write(&structure, flow, export)? });
+        files.push(ExportFile {
+            path: csv_file_name(flow.table),
+            bytes: csv_out::write(&structure, flow, export)?,
+        });
     }
-    files.push(ExportFile { path: STRUCTURE_FILE.to_string(), bytes: ml::structure_message(&structure, export) });
+    files.push(ExportFile {
+        path: STRUCTURE_FILE.to_string(),
+        bytes: ml::structure_message(&structure, export),
+    });
     for lang in &export.catalog.languages {
         let text = readme::readme(&structure, export, lang);
         files.push(ExportFile { path: format!("README.{lang}.md"), bytes: text.into_bytes() });

@@ -53,7 +53,7 @@ sdmx-readme-count = { $period }: { $count }
 sdmx-readme-count-none = { $period }: no observation
 sdmx-readme-count-confidential = { $period }: confidential
 sdmx-readme-disclosure = Disclosure control
-sdmx-readme-disclosure-rule = Counts of persons are protected. A count of fewer than { $k } persons (but not zero) is sensitive and is not sent; further cells are suppressed so that no combination of the cells sent, published in the report or in the open data narrows a suppressed count to an interval narrower than { $interval } persons. A count not sent (above) that is sensitive is not printed either. Counts of cases are not protected this way.
+sdmx-readme-disclosure-rule = Counts of persons are protected. A count of fewer than { $k } persons (but not zero) is sensitive and is not sent; further cells are suppressed so that no combination of the cells sent, published in the report or in the open data narrows a suppressed count to an interval narrower than { $interval } persons. The counts of what is not sent (above) are protected the same way: a suppressed one reads "confidential". Counts of cases are not protected this way.
 sdmx-readme-disclosure-count = In these files { $cells ->
     [0] no cell is
     [one] one cell is

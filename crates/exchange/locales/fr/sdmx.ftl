@@ -53,7 +53,7 @@ sdmx-readme-count = { $period } : { $count }
 sdmx-readme-count-none = { $period } : aucune observation
 sdmx-readme-count-confidential = { $period } : confidentiel
 sdmx-readme-disclosure = Contrôle de la divulgation
-sdmx-readme-disclosure-rule = Les nombres de personnes sont protégés. Un nombre de moins de { $k } personnes (mais non nul) est sensible et n'est pas transmis ; d'autres cellules sont supprimées pour qu'aucune combinaison des cellules transmises, ou de celles du rapport ou des données ouvertes, ne réduise un nombre supprimé à un intervalle plus étroit que { $interval } personnes. Un nombre sensible non transmis (ci-dessus) n'est pas imprimé non plus. Les nombres d'affaires ne sont pas protégés ainsi.
+sdmx-readme-disclosure-rule = Les nombres de personnes sont protégés. Un nombre de moins de { $k } personnes (mais non nul) est sensible et n'est pas transmis ; d'autres cellules sont supprimées pour qu'aucune combinaison des cellules transmises, ou de celles du rapport ou des données ouvertes, ne réduise un nombre supprimé à un intervalle plus étroit que { $interval } personnes. Les nombres de ce qui n'est pas transmis (ci-dessus) sont protégés de la même manière : un nombre supprimé se lit « confidentiel ». Les nombres d'affaires ne sont pas protégés ainsi.
 sdmx-readme-disclosure-count = Dans ces fichiers, { $cells ->
     [0] aucune cellule n'est confidentielle
     [one] une cellule est confidentielle

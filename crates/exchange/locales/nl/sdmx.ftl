@@ -53,7 +53,7 @@ sdmx-readme-count = { $period }: { $count }
 sdmx-readme-count-none = { $period }: geen waarneming
 sdmx-readme-count-confidential = { $period }: vertrouwelijk
 sdmx-readme-disclosure = Statistische geheimhouding
-sdmx-readme-disclosure-rule = Aantallen personen worden beschermd. Een aantal van minder dan { $k } personen (maar niet nul) is gevoelig en wordt niet doorgegeven; andere cellen worden weggelaten zodat geen combinatie van de doorgegeven cellen, of van die van het verslag of de open data, een weggelaten aantal tot een interval smaller dan { $interval } personen beperkt. Een gevoelig aantal dat niet wordt doorgegeven (hierboven) wordt evenmin afgedrukt. Aantallen zaken worden zo niet beschermd.
+sdmx-readme-disclosure-rule = Aantallen personen worden beschermd. Een aantal van minder dan { $k } personen (maar niet nul) is gevoelig en wordt niet doorgegeven; andere cellen worden weggelaten zodat geen combinatie van de doorgegeven cellen, of van die van het verslag of de open data, een weggelaten aantal tot een interval smaller dan { $interval } personen beperkt. De aantallen van wat niet wordt doorgegeven (hierboven) worden op dezelfde manier beschermd: een weggelaten aantal luidt "vertrouwelijk". Aantallen zaken worden zo niet beschermd.
 sdmx-readme-disclosure-count = In deze bestanden { $cells ->
     [0] is geen enkele cel
     [one] is één cel

@@ -10,7 +10,11 @@ use super::{decimal_text, structure_ref, Flow, Structure, OBS_NORMAL};
 /// The action of every row: replace what the receiver holds for these observations.
 const ACTION: &str = "R";
 
-pub(super) fn write(structure: &Structure<'_>, flow: &Flow<'_>, export: &Export<'_>) -> Result<Vec<u8>, ExportError> {
+pub(super) fn write(
+    structure: &Structure<'_>,
+    flow: &Flow<'_>,
+    export: &Export<'_>,
+) -> Result<Vec<u8>, ExportError> {
     let table = flow.table;
     let file = super::csv_file_name(table);
     let failed = |e: csv::Error| ExportError::Write { file: file.clone(), what: e.to_string() };
@@ -30,7 +34,12 @@ pub(super) fn write(structure: &Structure<'_>, flow: &Flow<'_>, export: &Export<
             row.push(code.clone());
         }
         let (value, obs_status) = flags(cell);
-        row.extend([cell.period.clone(), value, obs_status.to_string(), cell.status.public_code().to_string()]);
+        row.extend([
+            cell.period.clone(),
+            value,
+            obs_status.to_string(),
+            cell.status.public_code().to_string(),
+        ]);
         out.write_record(&row).map_err(failed)?;
     }
     out.into_inner().map_err(|e| ExportError::Write { file, what: e.to_string() })

@@ -35,9 +35,13 @@ pub(super) fn structure_message(structure: &Structure<'_>, export: &Export<'_>) 
     let catalog = structure.catalog;
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(x, "<mes:Structure xmlns:mes=\"{MESSAGE}\" xmlns:str=\"{STRUCTURE}\" xmlns:com=\"{COMMON}\">");
+    let _ = writeln!(
+        x,
+        "<mes:Structure xmlns:mes=\"{MESSAGE}\" xmlns:str=\"{STRUCTURE}\" xmlns:com=\"{COMMON}\">"
+    );
     x.push_str("  <mes:Header>\n");
-    let id = format!("{}_{}", structure.crosswalk.id.to_uppercase(), export.cycle).replace(|c: char| !c.is_ascii_alphanumeric() && c != '_', "_");
+    let id = format!("{}_{}", structure.crosswalk.id.to_uppercase(), export.cycle)
+        .replace(|c: char| !c.is_ascii_alphanumeric() && c != '_', "_");
     let _ = writeln!(x, "    <mes:ID>{}</mes:ID>", esc(&id));
     x.push_str("    <mes:Test>false</mes:Test>\n");
     let _ = writeln!(x, "    <mes:Prepared>{}</mes:Prepared>", esc(&export.made_on));
@@ -50,14 +54,22 @@ pub(super) fn structure_message(structure: &Structure<'_>, export: &Export<'_>) 
     for flow in &structure.flows {
         let table = flow.table;
         let id = flow_id(table);
-        let _ = writeln!(x, "      <str:Dataflow id=\"{id}\" agencyID=\"{AGENCY}\" version=\"{VERSION}\" isFinal=\"false\">");
+        let _ = writeln!(
+            x,
+            "      <str:Dataflow id=\"{id}\" agencyID=\"{AGENCY}\" version=\"{VERSION}\" isFinal=\"false\">"
+        );
         x.push_str("        <com:Annotations>\n");
         if let Some(source) = structure.crosswalk.source(&table.source) {
             x.push_str("          <com:Annotation>\n");
-            let _ = writeln!(x, "            <com:AnnotationTitle>{}</com:AnnotationTitle>", esc(&source.title));
+            let _ =
+                writeln!(x, "            <com:AnnotationTitle>{}</com:AnnotationTitle>", esc(&source.title));
             x.push_str("            <com:AnnotationType>SOURCE</com:AnnotationType>\n");
             let _ = writeln!(x, "            <com:AnnotationURL>{}</com:AnnotationURL>", esc(&source.url));
-            let _ = writeln!(x, "            <com:AnnotationText xml:lang=\"en\">{}</com:AnnotationText>", esc(&source.read));
+            let _ = writeln!(
+                x,
+                "            <com:AnnotationText xml:lang=\"en\">{}</com:AnnotationText>",
+                esc(&source.read)
+            );
             x.push_str("          </com:Annotation>\n");
         }
         for verification in [&structure.crosswalk.verification, &table.verification] {
@@ -65,7 +77,11 @@ pub(super) fn structure_message(structure: &Structure<'_>, export: &Export<'_>) 
             x.push_str("          <com:Annotation>\n");
             let _ = writeln!(x, "            <com:AnnotationType>{kind}</com:AnnotationType>");
             if let Some(note) = &verification.note {
-                let _ = writeln!(x, "            <com:AnnotationText xml:lang=\"en\">{}</com:AnnotationText>", esc(note));
+                let _ = writeln!(
+                    x,
+                    "            <com:AnnotationText xml:lang=\"en\">{}</com:AnnotationText>",
+                    esc(note)
+                );
             }
             x.push_str("          </com:Annotation>\n");
         }
@@ -89,7 +105,8 @@ pub(super) fn structure_message(structure: &Structure<'_>, export: &Export<'_>) 
     for (attribute, codes) in FLAG_LISTS {
         codelist_open(&mut x, &codelist_id(attribute), &english(attribute));
         for (code, key) in codes {
-            let names = Labels(catalog.languages.iter().map(|l| (l.clone(), Words { lang: l }.text(key))).collect());
+            let names =
+                Labels(catalog.languages.iter().map(|l| (l.clone(), Words { lang: l }.text(key))).collect());
             code_element(&mut x, code, &names);
         }
         x.push_str("      </str:Codelist>\n");
@@ -120,18 +137,26 @@ pub(super) fn structure_message(structure: &Structure<'_>, export: &Export<'_>) 
         x.push_str("        <str:DataStructureComponents>\n");
         x.push_str("          <str:DimensionList id=\"DimensionDescriptor\">\n");
         for (i, dimension) in table.dimensions.iter().enumerate() {
-            let _ = writeln!(x, "            <str:Dimension id=\"{}\" position=\"{}\">", esc(dimension), i + 1);
+            let _ =
+                writeln!(x, "            <str:Dimension id=\"{}\" position=\"{}\">", esc(dimension), i + 1);
             concept_identity(&mut x, &scheme, dimension);
             enumeration(&mut x, &codelist_id(dimension));
             x.push_str("            </str:Dimension>\n");
         }
-        let _ = writeln!(x, "            <str:TimeDimension id=\"TIME_PERIOD\" position=\"{}\">", table.dimensions.len() + 1);
+        let _ = writeln!(
+            x,
+            "            <str:TimeDimension id=\"TIME_PERIOD\" position=\"{}\">",
+            table.dimensions.len() + 1
+        );
         concept_identity(&mut x, &scheme, "TIME_PERIOD");
         x.push_str("              <str:LocalRepresentation><str:TextFormat textType=\"ObservationalTimePeriod\"/></str:LocalRepresentation>\n");
         x.push_str("            </str:TimeDimension>\n          </str:DimensionList>\n");
         x.push_str("          <str:AttributeList id=\"AttributeDescriptor\">\n");
         for (attribute, _) in FLAG_LISTS {
-            let _ = writeln!(x, "            <str:Attribute id=\"{attribute}\" assignmentStatus=\"Conditional\">");
+            let _ = writeln!(
+                x,
+                "            <str:Attribute id=\"{attribute}\" assignmentStatus=\"Conditional\">"
+            );
             concept_identity(&mut x, &scheme, attribute);
             enumeration(&mut x, &codelist_id(attribute));
             x.push_str("              <str:AttributeRelationship><str:PrimaryMeasure><Ref id=\"OBS_VALUE\"/></str:PrimaryMeasure></str:AttributeRelationship>\n");
@@ -151,7 +176,11 @@ pub(super) fn structure_message(structure: &Structure<'_>, export: &Export<'_>) 
 }
 
 fn codelist_open(x: &mut String, id: &str, names: &Labels) {
-    let _ = writeln!(x, "      <str:Codelist id=\"{}\" agencyID=\"{AGENCY}\" version=\"{VERSION}\" isFinal=\"false\">", esc(id));
+    let _ = writeln!(
+        x,
+        "      <str:Codelist id=\"{}\" agencyID=\"{AGENCY}\" version=\"{VERSION}\" isFinal=\"false\">",
+        esc(id)
+    );
     name(x, "        ", names);
 }
 

@@ -61,7 +61,10 @@ pub(super) fn readme(structure: &Structure<'_>, export: &Export<'_>, lang: &str)
                 ("title", text(&flow.table.title)),
                 ("flow", text(&structure_ref(flow.table))),
                 ("rows", FluentValue::from(sent)),
-                ("confidential", FluentValue::from(cells.iter().filter(|c| c.status.is_suppressed()).count())),
+                (
+                    "confidential",
+                    FluentValue::from(cells.iter().filter(|c| c.status.is_suppressed()).count()),
+                ),
                 ("missing", FluentValue::from(cells.len() - sent)),
             ],
         );
@@ -142,7 +145,8 @@ pub(super) fn readme(structure: &Structure<'_>, export: &Export<'_>, lang: &str)
 
     line(format!("## {}\n", w.text("sdmx-readme-sources")));
     for source in &crosswalk.sources {
-        let pairs = [("title", text(&source.title)), ("url", text(&source.url)), ("read", text(&source.read))];
+        let pairs =
+            [("title", text(&source.title)), ("url", text(&source.url)), ("read", text(&source.read))];
         line(format!("- `{}`: {}", source.id, w.with("sdmx-readme-source-line", &pairs)));
     }
 
@@ -155,7 +159,8 @@ pub(super) fn readme(structure: &Structure<'_>, export: &Export<'_>, lang: &str)
         unverified.push((format!("`{}`", table.id), table.verification.note.as_ref()));
     }
     for map in crosswalk.code_maps.iter().filter(|m| !m.verification.verified) {
-        unverified.push((format!("`{}` → `{}`", map.codelist, map.dimension), map.verification.note.as_ref()));
+        unverified
+            .push((format!("`{}` → `{}`", map.codelist, map.dimension), map.verification.note.as_ref()));
     }
     for map in crosswalk.cubes.iter().filter(|m| !m.verification.verified) {
         unverified.push((format!("`{}`", map.cube), map.verification.note.as_ref()));
@@ -182,10 +187,14 @@ pub(super) fn readme(structure: &Structure<'_>, export: &Export<'_>, lang: &str)
     line(format!("\n## {}\n", w.text("sdmx-readme-disclosure")));
     let policy = &catalog.disclosure;
     if policy.applies(Outlet::Exports) {
-        let pairs = [("k", FluentValue::from(policy.k)), ("interval", FluentValue::from(policy.min_interval))];
+        let pairs =
+            [("k", FluentValue::from(policy.k)), ("interval", FluentValue::from(policy.min_interval))];
         line(format!("{}\n", w.with("sdmx-readme-disclosure-rule", &pairs)));
         let confidential = export.cells.iter().filter(|c| c.status.is_suppressed()).count();
-        line(format!("{}\n", w.with("sdmx-readme-disclosure-count", &[("cells", FluentValue::from(confidential))])));
+        line(format!(
+            "{}\n",
+            w.with("sdmx-readme-disclosure-count", &[("cells", FluentValue::from(confidential))])
+        ));
         line(format!("> {}\n", w.label(&policy.footnote)));
     } else {
         line(format!("{}\n", w.text("sdmx-readme-disclosure-none")));
@@ -195,7 +204,7 @@ pub(super) fn readme(structure: &Structure<'_>, export: &Export<'_>, lang: &str)
 }
 
 /// One thing not sent: what (a cube, or a code of one of its dimensions), why, and its count
-/// per period. A count the disclosure rule holds sensitive is not printed.
+/// per period — unless disclosure control suppressed that count.
 fn not_sent_line(export: &Export<'_>, not_sent: &NotSent, w: &Words<'_>) -> String {
     let catalog = export.catalog;
     let text = |value: &str| FluentValue::from(value.to_string());
@@ -214,19 +223,22 @@ fn not_sent_line(export: &Export<'_>, not_sent: &NotSent, w: &Words<'_>) -> Stri
             w.with("sdmx-readme-not-sent-code", &pairs)
         }
     };
-    let policy = &catalog.disclosure;
-    let guarded = policy.applies(Outlet::Exports) && policy.protects(&not_sent.cube);
+    let suppressed = |period: &str| not_sent.status.get(period).is_some_and(|s| s.is_suppressed());
     let counts = not_sent
         .counts
         .iter()
         .map(|(period, count)| match count {
-            Some(n) if guarded && policy.is_sensitive(*n) => {
-                w.with("sdmx-readme-count-confidential", &[("period", text(period))])
+            _ if suppressed(period) => w.with("sdmx-readme-count-confidential", &[("period", text(period))]),
+            Some(n) => {
+                w.with("sdmx-readme-count", &[("period", text(period)), ("count", FluentValue::from(*n))])
             }
-            Some(n) => w.with("sdmx-readme-count", &[("period", text(period)), ("count", FluentValue::from(*n))]),
             None => w.with("sdmx-readme-count-none", &[("period", text(period))]),
         })
         .collect::<Vec<_>>()
         .join("; ");
-    format!("{what}: {} {}", w.label(&not_sent.reason), w.with("sdmx-readme-counts", &[("counts", text(&counts))]))
+    format!(
+        "{what}: {} {}",
+        w.label(&not_sent.reason),
+        w.with("sdmx-readme-counts", &[("counts", text(&counts))])
+    )
 }

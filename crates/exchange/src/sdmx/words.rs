@@ -53,10 +53,18 @@ impl Words<'_> {
 
 /// What `rapporteur export` says in `lang` when it has written an SDMX export's `files` into
 /// `dir`: the destination, the cycle, how many tables (data files) and rows.
-pub fn export_written(lang: &str, dir: &str, destination: &Labels, cycle: &str, files: &[ExportFile]) -> String {
+pub fn export_written(
+    lang: &str,
+    dir: &str,
+    destination: &Labels,
+    cycle: &str,
+    files: &[ExportFile],
+) -> String {
     let data: Vec<&ExportFile> = files.iter().filter(|f| f.path.ends_with(".csv")).collect();
-    let rows: usize =
-        data.iter().map(|f| f.bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count().saturating_sub(1)).sum();
+    let rows: usize = data
+        .iter()
+        .map(|f| f.bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count().saturating_sub(1))
+        .sum();
     let args = args(&[
         ("dir", FluentValue::from(dir.to_string())),
         ("destination", FluentValue::from(destination.get(lang).to_string())),
