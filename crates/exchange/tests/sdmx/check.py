@@ -247,6 +247,8 @@ def main():
             if "C" in parts:
                 if known > total:
                     problem(f"{what}: export {known} (+ confidential) > report {total}")
+                elif len(population) > 1:
+                    print(f"{what}: sent + not sent = {known} + confidential <= {total} = report")
                 below += 1
             elif known != total:
                 problem(f"{what}: export {known} (sent + not sent) != report {total}")
