@@ -37,6 +37,9 @@ pub struct ExportArgs {
     /// The folder to write the export into (created if absent)
     #[arg(long)]
     out: PathBuf,
+    /// The date the export is made on, printed on its cover, YYYY-MM-DD [default: today]
+    #[arg(long)]
+    date: Option<String>,
     /// The language of the summary [default: the catalog's first]
     #[arg(long)]
     lang: Option<String>,
@@ -47,8 +50,9 @@ pub fn run(args: &ExportArgs, op: &mut Operator, out: &mut impl Write) -> anyhow
     let lang = args.lang.clone().unwrap_or_else(|| op.app.catalog().languages[0].clone());
     let cycle = op.app.cycle(args.cycle.as_deref())?.id.clone();
     let today = op.app.now().chars().take("YYYY-MM-DD".len()).collect::<String>();
+    let date = args.date.clone().unwrap_or(today);
     let lines = op.app.destination_consistency(&op.caller, Some(&cycle))?;
-    let export = op.app.export(&op.caller, &args.destination, Some(&cycle), &today)?;
+    let export = op.app.export(&op.caller, &args.destination, Some(&cycle), &date)?;
     let files = export_files(&export)?;
     std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     for file in &files {

@@ -13,6 +13,7 @@
 mod annex;
 mod cells;
 mod consistency;
+mod sdmx;
 mod workbook;
 
 use std::collections::BTreeMap;
@@ -23,7 +24,8 @@ use rapporteur_domain::{Catalog, CellKey, Confidentiality, Labels};
 pub use annex::{consistency_annex, consistency_lines, export_written};
 pub use cells::{destination_cells, DestinationCut};
 pub use consistency::{consistency, ConsistencyLine, Explanation, Verdict, Withheld};
-pub use workbook::{workbook, workbook_written};
+pub use sdmx::eurostat_files;
+pub use workbook::workbook;
 
 /// A file of an export: its path inside the export and its bytes (the open-data package's file
 /// type, so that one archive writer serves both).
@@ -33,10 +35,7 @@ pub type ExportFile = rapporteur_opendata::PackageFile;
 pub fn export_files(export: &Export<'_>) -> Result<Vec<ExportFile>, ExportError> {
     match export.crosswalk.format {
         ExportFormat::Workbook => Ok(vec![workbook(export)?]),
-        ExportFormat::Sdmx => Err(ExportError::Write {
-            file: export.crosswalk.id.clone(),
-            what: "the SDMX writer lands with the next commit".to_string(),
-        }),
+        ExportFormat::Sdmx => eurostat_files(export),
     }
 }
 

@@ -31,23 +31,6 @@ pub fn workbook(export: &Export<'_>) -> Result<ExportFile, ExportError> {
     Ok(ExportFile { path, bytes })
 }
 
-/// What `rapporteur export` says in `lang` when it has written the workbook of `export` to
-/// `path`.
-pub fn workbook_written(lang: &str, export: &Export<'_>, path: &str) -> String {
-    let words = Words { lang };
-    let suppressed = export.cells.iter().filter(|c| c.status != Confidentiality::Free).count();
-    let pairs = [
-        ("destination", words.label(&export.crosswalk.name).to_string()),
-        ("cycle", export.cycle.to_string()),
-        ("path", path.to_string()),
-        ("tables", export.crosswalk.tables.len().to_string()),
-        ("cells", export.cells.len().to_string()),
-        ("suppressed", suppressed.to_string()),
-        ("notsent", export.not_sent.len().to_string()),
-    ];
-    words.with("wb-written", &pairs)
-}
-
 fn write(export: &Export<'_>) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let words = Words { lang: GRID_LANG };

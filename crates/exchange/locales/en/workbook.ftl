@@ -51,4 +51,3 @@ wb-code-total = Total
 
 ## What the command says
 
-wb-written = { $destination }, cycle { $cycle }: { $path } written — tables: { $tables }, cells: { $cells } (suppressed: { $suppressed }), not sent: { $notsent } (listed on the cover sheet).

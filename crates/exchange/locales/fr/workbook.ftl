@@ -46,4 +46,3 @@ wb-code-total = Total
 
 ## What the command says
 
-wb-written = { $destination }, cycle { $cycle } : { $path } écrit — tableaux : { $tables }, cellules : { $cells } (supprimées : { $suppressed }), non envoyés : { $notsent } (indiqués sur la page de garde).

@@ -46,4 +46,3 @@ wb-code-total = Totaal
 
 ## What the command says
 
-wb-written = { $destination }, cyclus { $cycle }: { $path } geschreven — tabellen: { $tables }, cellen: { $cells } (onderdrukt: { $suppressed }), niet verzonden: { $notsent } (vermeld op het voorblad).

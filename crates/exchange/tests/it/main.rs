@@ -1,5 +1,6 @@
 //! Exports of the 2019–2020 cycle, made through the app from the embedded catalog and data set.
 
+mod sdmx;
 mod workbook;
 
 use std::collections::BTreeSet;

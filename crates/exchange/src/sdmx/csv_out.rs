@@ -1,0 +1,63 @@
+//! One destination table as an SDMX-CSV 2.0 data message: `STRUCTURE`, `STRUCTURE_ID`,
+//! `ACTION`, the table's dimensions in its order, `TIME_PERIOD`, `OBS_VALUE`, then the
+//! attributes `OBS_STATUS` and `CONF_STATUS`; one row per cell, in the export's order, but for
+//! the cells under which no observation lies (see [`is_sent`]).
+
+use crate::{DestinationCell, Export, ExportError};
+
+use super::{decimal_text, structure_ref, Flow, Structure, OBS_NORMAL};
+
+/// The action of every row: replace what the receiver holds for these observations.
+const ACTION: &str = "R";
+
+pub(super) fn write(
+    structure: &Structure<'_>,
+    flow: &Flow<'_>,
+    export: &Export<'_>,
+) -> Result<Vec<u8>, ExportError> {
+    let table = flow.table;
+    let file = super::csv_file_name(table);
+    let failed = |e: csv::Error| ExportError::Write { file: file.clone(), what: e.to_string() };
+    let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut header = vec!["STRUCTURE", "STRUCTURE_ID", "ACTION"];
+    header.extend(table.dimensions.iter().map(String::as_str));
+    header.extend(["TIME_PERIOD", "OBS_VALUE", "OBS_STATUS", "CONF_STATUS"]);
+    out.write_record(&header).map_err(failed)?;
+    let id = structure_ref(table);
+    for cell in export.cells.iter().filter(|c| c.table == table.id && is_sent(c)) {
+        let mut row = vec!["dataflow".to_string(), id.clone(), ACTION.to_string()];
+        for dimension in &table.dimensions {
+            let code = cell.codes.get(dimension).ok_or_else(|| ExportError::Crosswalk {
+                crosswalk: structure.crosswalk.id.clone(),
+                what: format!("a cell of {:?} from {:?} has no code for {dimension:?}", table.id, cell.cube),
+            })?;
+            row.push(code.clone());
+        }
+        let (value, obs_status) = flags(cell);
+        row.extend([
+            cell.period.clone(),
+            value,
+            obs_status.to_string(),
+            cell.status.public_code().to_string(),
+        ]);
+        out.write_record(&row).map_err(failed)?;
+    }
+    out.into_inner().map_err(|e| ExportError::Write { file, what: e.to_string() })
+}
+
+/// Whether a cell is a row of the data file: a value, or a suppressed cell (whatever lies under
+/// it, so that a `C` never tells whether anything does). A free cell under which no observation
+/// lies is not sent: the data set has no figure for it (unknown, not zero), and an SDMX data
+/// message leaves out an observation it has no value for; the README counts them per file.
+pub(crate) fn is_sent(cell: &DestinationCell) -> bool {
+    cell.status.is_suppressed() || cell.value.is_some()
+}
+
+/// `OBS_VALUE` and `OBS_STATUS` of a cell sent: the value and `A`; nothing and nothing when
+/// suppressed.
+fn flags(cell: &DestinationCell) -> (String, &'static str) {
+    match cell.value {
+        Some(value) if !cell.status.is_suppressed() => (decimal_text(value, cell.decimals), OBS_NORMAL),
+        _ => (String::new(), ""),
+    }
+}
