@@ -52,13 +52,7 @@ pub fn consistency_annex(
         word("consistency-annex-title", None),
         word("consistency-annex-intro", Some(&args))
     );
-    let mut worst: BTreeMap<(&str, &str, &str), &ConsistencyLine> = BTreeMap::new();
-    for line in lines {
-        let slot = worst.entry((&line.destination, &line.cube, &line.period)).or_insert(line);
-        if severity(&line.verdict) > severity(&slot.verdict) {
-            *slot = line;
-        }
-    }
+    let worst = worst_lines(lines);
     let text = |text: String| TableCell {
         text,
         value: None,
@@ -120,17 +114,32 @@ pub fn export_written(lang: &str, export: &Export<'_>, dir: &str, files: usize) 
 /// (with every size: the coordinator sees the store).
 pub fn consistency_lines(catalog: &Catalog, lines: &[ConsistencyLine], destination: &str, lang: &str) -> Vec<String> {
     let everything = |_: &CellKey| true;
-    lines
-        .iter()
+    worst_lines(lines)
+        .into_values()
         .filter(|l| l.destination == destination && l.verdict != Verdict::Same)
         .map(|l| {
             let mut args = FluentArgs::new();
             args.set("figure", catalog.cube(&l.cube).map_or(l.cube.as_str(), |c| c.name.get(lang)).to_string());
             args.set("year", l.period.clone());
-            args.set("verdict", verdict_text(catalog, l, &everything, lang).replace('\n', "; "));
+            let text = verdict_text(catalog, l, &everything, lang);
+            let (verdict, reasons) = text.split_once('\n').unwrap_or((&text, ""));
+            args.set("verdict", format!("{verdict} {}", reasons.replace('\n', "; ")).trim_end().to_string());
             messages().text(lang, "export-consistency", Some(&args))
         })
         .collect()
+}
+
+/// Per destination, figure and year, the worst of its lines (a figure may be a member of
+/// several populations), in that order.
+fn worst_lines(lines: &[ConsistencyLine]) -> BTreeMap<(&str, &str, &str), &ConsistencyLine> {
+    let mut worst: BTreeMap<(&str, &str, &str), &ConsistencyLine> = BTreeMap::new();
+    for line in lines {
+        let slot = worst.entry((&line.destination, &line.cube, &line.period)).or_insert(line);
+        if severity(&line.verdict) > severity(&slot.verdict) {
+            *slot = line;
+        }
+    }
+    worst
 }
 
 /// How bad a verdict is, to keep the worst of a figure's lines.

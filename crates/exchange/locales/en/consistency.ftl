@@ -9,8 +9,11 @@ consistency-annex-verdict = Difference
 consistency-annex-table-source = Source: the exports of the publication (Rapporteur), cut through crosswalks/*.toml; the populations are those of the catalog's equal_totals rules.
 consistency-same = none
 consistency-explained = explained:
-consistency-unexplained = unexplained ({ $gap } persons)
-consistency-unexplained-hidden = unexplained
+consistency-unexplained = unexplained ({ $gap ->
+        [one] { $gap } person
+       *[other] { $gap } persons
+    }):
+consistency-unexplained-hidden = unexplained:
 consistency-not-sent = not sent: { $codes } ({ $count }) — { $reason }
 consistency-not-sent-hidden = not sent: { $codes } — { $reason }
 consistency-definition = the destination takes only { $filter }
@@ -18,5 +21,11 @@ consistency-actor = the actor's explanation: “{ $explanation }”
 consistency-data = the report's own tables count these persons differently, and nobody has explained why
 
 # What `rapporteur export` says when done.
-export-written = Wrote { $files } files of cycle { $cycle } for { $destination } into { $dir }: { $cells } figures, { $suppressed } of them hidden by disclosure control; { $unsent } categories not sent (see the cover).
+export-written = Wrote { $files ->
+        [one] { $files } file
+       *[other] { $files } files
+    } of cycle { $cycle } for { $destination } into { $dir }: { $cells } figures, { $suppressed } of them hidden by disclosure control; { $unsent ->
+        [one] { $unsent } category
+       *[other] { $unsent } categories
+    } not sent (see the cover).
 export-consistency = { $figure }, { $year }: { $verdict }

@@ -9,8 +9,11 @@ consistency-annex-verdict = Différence
 consistency-annex-table-source = Source : les exports de la publication (Rapporteur), réorganisés au moyen de crosswalks/*.toml ; les populations sont celles des règles equal_totals du catalogue.
 consistency-same = aucune
 consistency-explained = expliquée :
-consistency-unexplained = inexpliquée ({ $gap } personnes)
-consistency-unexplained-hidden = inexpliquée
+consistency-unexplained = inexpliquée ({ $gap ->
+        [one] { $gap } personne
+       *[other] { $gap } personnes
+    }) :
+consistency-unexplained-hidden = inexpliquée :
 consistency-not-sent = non transmis : { $codes } ({ $count }) — { $reason }
 consistency-not-sent-hidden = non transmis : { $codes } — { $reason }
 consistency-definition = la destination ne reprend que { $filter }
@@ -18,5 +21,11 @@ consistency-actor = explication de l'acteur : « { $explanation } »
 consistency-data = les tableaux du rapport comptent eux-mêmes ces personnes différemment, et personne n'a expliqué pourquoi
 
 # Ce que dit `rapporteur export` une fois terminé.
-export-written = { $files } fichiers du cycle { $cycle } pour { $destination } écrits dans { $dir } : { $cells } chiffres, dont { $suppressed } masqués par le contrôle de la confidentialité ; { $unsent } catégories non transmises (voir la page de garde).
+export-written = { $files ->
+        [one] { $files } fichier du cycle { $cycle } pour { $destination } écrit dans
+       *[other] { $files } fichiers du cycle { $cycle } pour { $destination } écrits dans
+    } { $dir } : { $cells } chiffres, dont { $suppressed } masqués par le contrôle de la confidentialité ; { $unsent ->
+        [one] { $unsent } catégorie non transmise
+       *[other] { $unsent } catégories non transmises
+    } (voir la page de garde).
 export-consistency = { $figure }, { $year } : { $verdict }

@@ -9,8 +9,11 @@ consistency-annex-verdict = Verschil
 consistency-annex-table-source = Bron: de exporten van de publicatie (Rapporteur), herschikt via crosswalks/*.toml; de populaties zijn die van de regels equal_totals van de catalogus.
 consistency-same = geen
 consistency-explained = verklaard:
-consistency-unexplained = onverklaard ({ $gap } personen)
-consistency-unexplained-hidden = onverklaard
+consistency-unexplained = onverklaard ({ $gap ->
+        [one] { $gap } persoon
+       *[other] { $gap } personen
+    }):
+consistency-unexplained-hidden = onverklaard:
 consistency-not-sent = niet doorgegeven: { $codes } ({ $count }) — { $reason }
 consistency-not-sent-hidden = niet doorgegeven: { $codes } — { $reason }
 consistency-definition = de bestemming neemt enkel { $filter }
@@ -18,5 +21,11 @@ consistency-actor = uitleg van de actor: ‘{ $explanation }’
 consistency-data = de tabellen van het verslag zelf tellen deze personen verschillend, en niemand heeft uitgelegd waarom
 
 # Wat `rapporteur export` zegt wanneer klaar.
-export-written = { $files } bestanden van cyclus { $cycle } voor { $destination } geschreven in { $dir }: { $cells } cijfers, waarvan { $suppressed } verborgen door de bescherming van de vertrouwelijkheid; { $unsent } categorieën niet doorgegeven (zie het voorblad).
+export-written = { $files ->
+        [one] { $files } bestand
+       *[other] { $files } bestanden
+    } van cyclus { $cycle } voor { $destination } geschreven in { $dir }: { $cells } cijfers, waarvan { $suppressed } verborgen door de bescherming van de vertrouwelijkheid; { $unsent ->
+        [one] { $unsent } categorie
+       *[other] { $unsent } categorieën
+    } niet doorgegeven (zie het voorblad).
 export-consistency = { $figure }, { $year }: { $verdict }
