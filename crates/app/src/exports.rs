@@ -4,7 +4,10 @@
 use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::catalog::Crosswalk;
 use rapporteur_domain::{Cycle, ObservationRow, Outlet, RowKind, StoredFinding, SuppressionPattern};
-use rapporteur_exchange::{consistency, destination_cells, ConsistencyLine, DestinationCut, Export};
+use rapporteur_exchange::{
+    consistency, destination_cells, export_files, ConsistencyLine, DestinationCut, Export,
+};
+use rapporteur_opendata::zip_package;
 use rapporteur_stats::published::{PublishedCell, Shown};
 
 use crate::access::allow;
@@ -90,6 +93,22 @@ impl App {
             not_sent: cut.not_sent,
             made_on: made_on.to_string(),
         })
+    }
+
+    /// The export of `cycle` to `destination` as one ZIP archive, for the portal's download:
+    /// its file name and bytes (coordinator only; the entries dated `made_on`).
+    pub fn export_archive(
+        &self,
+        by: &Caller,
+        destination: &str,
+        cycle: Option<&str>,
+        made_on: &str,
+    ) -> Result<(String, Vec<u8>)> {
+        let export = self.export(by, destination, cycle, made_on)?;
+        let files = export_files(&export).map_err(|e| AppError::Export(e.to_string()))?;
+        let folder = format!("rapporteur-{}-{}", export.cycle, export.crosswalk.id);
+        let bytes = zip_package(&folder, &files, made_on).map_err(|e| AppError::Export(e.to_string()))?;
+        Ok((format!("{folder}.zip"), bytes))
     }
 
     /// The catalog's destinations: the crosswalks' ids.

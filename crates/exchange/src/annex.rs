@@ -112,14 +112,22 @@ pub fn export_written(lang: &str, export: &Export<'_>, dir: &str, files: usize) 
 
 /// The lines of `destination` that differ from the report, as the command line prints them
 /// (with every size: the coordinator sees the store).
-pub fn consistency_lines(catalog: &Catalog, lines: &[ConsistencyLine], destination: &str, lang: &str) -> Vec<String> {
+pub fn consistency_lines(
+    catalog: &Catalog,
+    lines: &[ConsistencyLine],
+    destination: &str,
+    lang: &str,
+) -> Vec<String> {
     let everything = |_: &CellKey| true;
     worst_lines(lines)
         .into_values()
         .filter(|l| l.destination == destination && l.verdict != Verdict::Same)
         .map(|l| {
             let mut args = FluentArgs::new();
-            args.set("figure", catalog.cube(&l.cube).map_or(l.cube.as_str(), |c| c.name.get(lang)).to_string());
+            args.set(
+                "figure",
+                catalog.cube(&l.cube).map_or(l.cube.as_str(), |c| c.name.get(lang)).to_string(),
+            );
             args.set("year", l.period.clone());
             let text = verdict_text(catalog, l, &everything, lang);
             let (verdict, reasons) = text.split_once('\n').unwrap_or((&text, ""));

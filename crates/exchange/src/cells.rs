@@ -44,12 +44,14 @@ pub fn destination_cells(
                 counts: periods.iter().map(|p| (p.to_string(), sum(&period_only(p)))).collect(),
                 keys: periods
                     .iter()
-                    .map(|p| (p.to_string(), CellKey::new(catalog, &cube.id, &period_only(p))))
+                    .map(|p| {
+                        (p.to_string(), CellKey::new(catalog, &cube.id, &total_with_data(cube, &rows, p)))
+                    })
                     .collect(),
                 status: periods.iter().map(|p| (p.to_string(), Confidentiality::Free)).collect(),
             }),
             CubeTarget::Table { table, .. } => {
-                let plan = CubePlan::new(catalog, crosswalk, cube, map)?;
+                let plan = CubePlan::new(catalog, crosswalk, cube, map, &rows)?;
                 for period in &periods {
                     for (codes, mut selection) in plan.destination_cells() {
                         selection.insert(PERIOD.to_string(), BTreeSet::from([period.to_string()]));
@@ -121,17 +123,28 @@ impl CubePlan {
         crosswalk: &Crosswalk,
         cube: &Cube,
         map: &CubeMap,
+        rows: &[&ObservationRow],
     ) -> Result<CubePlan, ExportError> {
-        let CubeTarget::Table { dimensions, fixed, filter, .. } = &map.target else {
+        let CubeTarget::Table { dimensions, fixed, filter, summed, .. } = &map.target else {
             unreachable!("only a cube sent to a table is planned")
         };
-        let filter = filter
+        let mut filter: Selection = filter
             .iter()
             .map(|(dimension, codes)| {
                 let leaves = codes.iter().flat_map(|c| catalog.leaves_of(&cube.id, dimension, c)).collect();
                 (dimension.clone(), leaves)
             })
             .collect();
+        // A dimension the destination does not break down is summed over the codes the cube has
+        // data for: the same number as over every code, and the same cell as the report's total
+        // of the codes its tables list (one figure, so one status under disclosure control).
+        for dimension in summed {
+            let with_data: BTreeSet<String> =
+                rows.iter().filter_map(|o| o.coordinate.code(dimension).cloned()).collect();
+            if !with_data.is_empty() {
+                filter.insert(dimension.clone(), with_data);
+            }
+        }
         let mut plan = CubePlan { filter, fixed: fixed.clone(), mapped: Vec::new(), left_out: Vec::new() };
         for (dimension, to) in dimensions {
             let list = cube.dimension(dimension).map(|d| catalog.code_list_of(d)).ok_or_else(|| {
@@ -182,6 +195,21 @@ impl CubePlan {
         }
         cells
     }
+}
+
+/// The selection of a cube's total in `period` as the report's tables add it up: on every
+/// dimension, the codes the cube has data for (the same number as over every code, and the
+/// same cell, so one status under disclosure control).
+fn total_with_data(cube: &Cube, rows: &[&ObservationRow], period: &str) -> Selection {
+    let mut selection = period_only(period);
+    for dimension in &cube.dimensions {
+        let with_data: BTreeSet<String> =
+            rows.iter().filter_map(|o| o.coordinate.code(&dimension.id).cloned()).collect();
+        if !with_data.is_empty() {
+            selection.insert(dimension.id.clone(), with_data);
+        }
+    }
+    selection
 }
 
 fn period_only(period: &str) -> Selection {

@@ -30,7 +30,6 @@ use rapporteur_domain::{Catalog, Labels};
 
 use crate::{Export, ExportError, ExportFile};
 
-
 /// The maintenance agency of the dataflows, data structures and code lists (assumed).
 pub const AGENCY: &str = "ESTAT";
 /// The version of every structure (assumed).

@@ -175,13 +175,11 @@ pub fn build_model(
         cubes.insert(cube, atoms);
     }
     let mut values = vec![0i64; offset];
-    let mut holds_data = vec![false; offset];
     for (cube, rows) in &observed {
         if let Some(atoms) = cubes.get(cube) {
             for o in rows {
                 if let Some(a) = atoms.atom_of(o) {
                     values[a] += o.value;
-                    holds_data[a] = true;
                 }
             }
         }
@@ -251,21 +249,17 @@ pub fn build_model(
         })
         .collect();
     let mut model = Model { cells, atoms, links, components: Vec::new(), known_zero: Vec::new() };
-    drop_known_zeros(&mut model, &holds_data);
+    drop_known_zeros(&mut model);
     let ranges: BTreeMap<String, (usize, usize)> =
         cubes.iter().map(|(c, a)| (c.to_string(), (a.offset, a.count))).collect();
     assign_components(&mut model, &ranges);
     model
 }
 
-/// Leaves out the atoms every reader knows to be zero: those a fixed zero pins (a breakdown
-/// item not listed), and those no observation lies under. The second matter when two
-/// published cells differ only by codes without data — a total over every centre and the sum
-/// of the centres a table lists: equal in value, a reader knows they are one figure, so a
-/// deviation in the empty codes would protect nothing. Such atoms are no unknowns for a reader
-/// nor room for a deviation.
-fn drop_known_zeros(model: &mut Model, holds_data: &[bool]) {
-    let mut zero: Vec<bool> = holds_data.iter().map(|held| !held).collect();
+/// Leaves out the atoms a fixed zero pins (a breakdown item not listed: every atom under it is
+/// zero, and everyone knows it): they are no unknowns for a reader nor room for a deviation.
+fn drop_known_zeros(model: &mut Model) {
+    let mut zero = vec![false; model.atoms.len()];
     for cell in model.cells.iter().filter(|c| c.fixed && c.value == 0.0) {
         for &a in &cell.atoms {
             zero[a] = true;

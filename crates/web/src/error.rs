@@ -99,6 +99,9 @@ impl WebError {
             AppError::UnknownCycle { wanted, .. } => {
                 (StatusCode::NOT_FOUND, t.args("error-unknown-cycle", &[("cycle", wanted)]))
             }
+            AppError::UnknownDestination { wanted, .. } => {
+                (StatusCode::NOT_FOUND, t.args("error-unknown-destination", &[("destination", wanted)]))
+            }
             AppError::UnknownFinding { key, .. } => {
                 (StatusCode::NOT_FOUND, t.args("error-unknown-finding", &[("key", key)]))
             }

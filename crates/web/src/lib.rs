@@ -138,6 +138,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cycles/{cycle}/submit", post(pages::home::submit))
         .route("/cycles/{cycle}/review", post(pages::home::review))
         .route("/cycles/{cycle}/report", get(pages::report::compile))
+        .route("/cycles/{cycle}/exports/{destination}", get(pages::report::export))
         .route("/cycles/{cycle}/report/build", post(pages::report::build))
         .route("/reports", get(pages::report::published))
         .route("/reports/{id}", get(pages::report::download))

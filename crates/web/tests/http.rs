@@ -1143,3 +1143,49 @@ async fn the_board_shows_each_texts_translation_status_per_language() {
     assert!(!page.body.contains(&format!("/texts/{POLICE_SECTION}/police")), "{}", page.body);
     assert!(!page.body.contains(r#"<th scope="row">11.1.1.1 "#), "{}", page.body);
 }
+
+#[tokio::test]
+async fn the_coordinator_downloads_each_destinations_export_and_nobody_else_does() {
+    let portal = portal();
+    let mut coordinator = portal.login("coord").await;
+    let page = portal.get(&mut coordinator, &format!("/cycles/{CYCLE}/report")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for id in ["eurostat_thb", "unodc_glotip", "greta"] {
+        assert!(
+            page.body.contains(&format!("href=\"/cycles/{CYCLE}/exports/{id}\"")),
+            "{id} in {}",
+            page.body
+        );
+    }
+
+    // UNODC's questionnaire asks for the offences the police recorded: the portal's store has
+    // them. The archive holds the workbook under one folder.
+    let path = format!("/cycles/{CYCLE}/exports/unodc_glotip");
+    let download = portal.get(&mut coordinator, &path).await;
+    assert_eq!(download.status, StatusCode::OK, "{}", download.body);
+    assert_eq!(download.headers[header::CONTENT_TYPE], "application/zip");
+    let folder = format!("rapporteur-{CYCLE}-unodc_glotip");
+    assert_eq!(
+        download.headers[header::CONTENT_DISPOSITION],
+        format!("attachment; filename=\"{folder}.zip\"")
+    );
+    let files = unzip(&download.bytes);
+    let names: Vec<&String> = files.keys().collect();
+    assert_eq!(names, [&format!("{folder}/unodc_glotip_{CYCLE}.xlsx")]);
+    assert!(files.values().all(|bytes| bytes.starts_with(b"PK")), "an XLSX is a ZIP container");
+
+    // The Eurostat export is SDMX: data files, the structure and the READMEs.
+    let eurostat =
+        unzip(&portal.get(&mut coordinator, &format!("/cycles/{CYCLE}/exports/eurostat")).await.bytes);
+    assert!(eurostat.keys().any(|n| n.ends_with("/structure.xml")), "{:?}", eurostat.keys());
+    assert!(eurostat.keys().any(|n| n.ends_with(".csv")), "{:?}", eurostat.keys());
+
+    // An unknown destination is a clear refusal, not a crash; others may not export at all.
+    let unknown = portal.get(&mut coordinator, &format!("/cycles/{CYCLE}/exports/interpol")).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(unknown.body.contains("interpol"), "{}", unknown.body);
+    for user in ["pol.contrib", "reader"] {
+        let mut browser = portal.login(user).await;
+        assert_eq!(portal.get(&mut browser, &path).await.status, StatusCode::FORBIDDEN, "{user}");
+    }
+}

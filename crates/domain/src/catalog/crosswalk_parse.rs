@@ -126,7 +126,13 @@ fn check_crosswalk(p: &mut FileProblems<'_>, raw: RawCrosswalk, ctx: &Context<'_
     p.file_id(at, "destination", &dest.id);
     let name = p.labels(at, "destination name", &dest.name, ctx.languages);
     let format = ExportFormat::parse(&dest.format).unwrap_or_else(|| {
-        p.at(at, format!("destination {:?}: format {:?} is neither \"sdmx\" nor \"workbook\"", dest.id, dest.format));
+        p.at(
+            at,
+            format!(
+                "destination {:?}: format {:?} is neither \"sdmx\" nor \"workbook\"",
+                dest.id, dest.format
+            ),
+        );
         ExportFormat::Workbook
     });
     let verification = check_verification(

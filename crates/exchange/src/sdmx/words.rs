@@ -8,7 +8,6 @@ use fluent_bundle::{FluentArgs, FluentValue};
 use rapporteur_domain::Labels;
 use rapporteur_report::{MessageSources, Messages};
 
-
 const SOURCES: &MessageSources<'static> = &[
     ("nl", &[include_str!("../../locales/nl/sdmx.ftl")]),
     ("fr", &[include_str!("../../locales/fr/sdmx.ftl")]),

@@ -11,6 +11,7 @@ use rapporteur_domain::access::Caller;
 use rapporteur_domain::catalog::CubeTarget;
 use rapporteur_domain::{Catalog, Selection};
 use rapporteur_exchange::{Explanation, Verdict};
+use rapporteur_report::Block;
 
 const CYCLE: &str = "2019-2020";
 
@@ -197,4 +198,49 @@ fn every_destination_gets_the_reports_populations_or_the_difference_is_explained
 
 fn leaves(catalog: &Catalog, cube: &str, dimension: &str, code: &str) -> Selection {
     Selection::from([(dimension.to_string(), catalog.leaves_of(cube, dimension, code))])
+}
+
+/// The report's data-quality annex lists, per destination, figure and year, whether the
+/// destination receives the report's total; the size of what a destination does not receive is
+/// printed only where disclosure control left that count free.
+#[test]
+fn the_reports_annex_says_what_each_destination_receives_without_revealing_a_hidden_count() {
+    let mut fixture = fixture();
+    let app = &mut fixture.app;
+    let lines = app.destination_consistency(&officer(), Some(CYCLE)).unwrap();
+    let documents = app.report(&officer(), Some(CYCLE), &["en".to_string()]).unwrap();
+    let table = documents[0]
+        .annex
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Table(t) if t.caption == "The report's totals and the totals sent abroad" => Some(t),
+            _ => None,
+        })
+        .expect("the annex has the table of the figures sent abroad");
+    let figures: BTreeSet<(&str, &str, &str)> =
+        lines.iter().map(|l| (l.destination.as_str(), l.cube.as_str(), l.period.as_str())).collect();
+    assert_eq!(table.rows.len(), figures.len());
+
+    let export = app.export(&officer(), "eurostat_thb", Some(CYCLE), "2026-03-02").unwrap();
+    let forced = export
+        .not_sent
+        .iter()
+        .find(|n| n.cube == "centre_guidances" && n.code.as_ref().is_some_and(|(_, c)| c == "forced_crime"))
+        .expect("Eurostat is not sent forced criminality");
+    let name = &app.catalog().cube("centre_guidances").unwrap().name;
+    for period in ["2019", "2020"] {
+        let row = table
+            .rows
+            .iter()
+            .find(|r| {
+                r.labels[0].starts_with("Eurostat") && r.labels[1] == name.get("en") && r.labels[2] == period
+            })
+            .unwrap_or_else(|| panic!("no Eurostat row for the centres' victims in {period}"));
+        let text = &row.cells[0].text;
+        let count = forced.counts[period].unwrap();
+        let printed = text.contains(&format!("Forced criminality ({count})"));
+        assert!(text.contains("Forced criminality"), "{text}");
+        assert_eq!(printed, !forced.status[period].is_suppressed(), "{period}: {text}");
+    }
 }

@@ -10,16 +10,15 @@ is the symbol; every empty grid cell carries the "not available" note. On the co
 cube and code the crosswalk does not send is listed with its reason, and its counts per year
 are the package's figures where it has them (or the symbol where it suppresses them).
 
-Where the package's cell is the report's sum over the codes with data ("a+b+c") rather than the
-sum over every code (`_T`) the export prints, the two are the same population but different
-cells for disclosure control: a cell shown in one and hidden in the other is a warning (fatal
-with WORKBOOK_STRICT=1), a different value is an error.
+Where the package's cell is the report's sum over the codes with data ("a+b+c"), the export
+sums over the same codes (the exchange crate's cells.rs), so the two are one cell for
+disclosure control: a cell shown in one and hidden in the other is an error, as a different
+value is.
 
 Usage: check.py CATALOG_DIR PACKAGE_DIR EXPORT_DIR CYCLE"""
 
 import csv
 import decimal
-import os
 import pathlib
 import sys
 import tomllib
@@ -284,13 +283,8 @@ def main():
         crosswalk = toml(catalog / "crosswalks" / f"{dest}.toml")
         path = exports / f"{dest}_{cycle}.xlsx"
         problems += check_workbook(catalog, crosswalk, package, path, cycle, symbol, counts, warnings)
-    # The same population printed as two cells of the disclosure control (the export's sum over
-    # every code, the report's sum over the codes with data) may be shown in one and hidden in
-    # the other: listed, and fatal with WORKBOOK_STRICT=1 (see the exchange crate's notes).
-    for warning in warnings:
-        print(f"warning: {warning} (the report's cell is the sum over the codes with data)", file=sys.stderr)
-    if os.environ.get("WORKBOOK_STRICT") == "1":
-        problems += warnings
+    # The same figure shown in one and hidden in the other is a disclosure problem.
+    problems += warnings
     for problem in problems[:50]:
         print(problem, file=sys.stderr)
     if problems:

@@ -39,6 +39,8 @@ struct CompilePage {
     findings: Vec<FindingView>,
     errors: usize,
     languages: Vec<String>,
+    /// The international destinations: crosswalk id and name in the reader's language.
+    destinations: Vec<(String, String)>,
 }
 
 /// How many texts are draft translations, per language that has any.
@@ -90,6 +92,11 @@ pub async fn compile(
                 findings,
                 errors,
                 languages: app.catalog().languages.clone(),
+                destinations: app
+                    .destinations()
+                    .iter()
+                    .map(|d| (d.id.clone(), d.name.get(lang).to_string()))
+                    .collect(),
             })
         })
         .await?;
@@ -191,6 +198,30 @@ pub async fn open_data(
     let found = state.call(&ctx, move |app| app.published_open_data(&user, id)).await?;
     let Some((build, bytes)) = found else { return Err(WebError::not_found(&ctx)) };
     let file_name = format!("rapporteur-{}-open-data.zip", build.cycle);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/zip".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The export of a cycle to an international destination, as one ZIP archive (coordinator
+/// only: it is made for sending, not published).
+pub async fn export(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((cycle, destination)): Path<(String, String)>,
+) -> WebResult<Response> {
+    let user = ctx.caller();
+    let (file_name, bytes) = state
+        .call(&ctx, move |app| {
+            let today = app.now().chars().take("YYYY-MM-DD".len()).collect::<String>();
+            app.export_archive(&user, &destination, Some(&cycle), &today)
+        })
+        .await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/zip".to_string()),
