@@ -7,25 +7,14 @@
 //! difference's size only when both totals are printed.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
 
 use fluent_bundle::FluentArgs;
 use rapporteur_domain::{Catalog, CellKey};
-use rapporteur_report::{Block, Locale, Messages, TableBlock, TableCell, TableRow};
+use rapporteur_report::{Block, Locale, TableBlock, TableCell, TableRow};
 
 use crate::consistency::{ConsistencyLine, Explanation, Verdict};
+use crate::words::messages;
 use crate::Export;
-
-const SOURCES: [(&str, &[&str]); 3] = [
-    ("nl", &[include_str!("../locales/nl/consistency.ftl")]),
-    ("fr", &[include_str!("../locales/fr/consistency.ftl")]),
-    ("en", &[include_str!("../locales/en/consistency.ftl")]),
-];
-
-fn messages() -> &'static Messages {
-    static MESSAGES: OnceLock<Messages> = OnceLock::new();
-    MESSAGES.get_or_init(|| Messages::load(&SOURCES))
-}
 
 /// The annex's paragraph and table on the figures sent abroad, the table numbered `number`;
 /// nothing when no destination receives a population the rules name. `printable` says whether

@@ -14,6 +14,7 @@ mod annex;
 mod cells;
 mod consistency;
 mod sdmx;
+mod words;
 mod workbook;
 
 use std::collections::BTreeMap;

@@ -21,7 +21,6 @@
 mod csv_out;
 mod ml;
 mod readme;
-mod words;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -22,7 +22,9 @@ use rust_xlsxwriter::{
 };
 
 use crate::{DestinationCell, Export, ExportError, ExportFile};
-use words::{Words, GRID_LANG};
+use words::GRID_LANG;
+
+use crate::words::Words;
 
 /// The export as the destination's questionnaire workbook, `<destination>_<cycle>.xlsx`.
 pub fn workbook(export: &Export<'_>) -> Result<ExportFile, ExportError> {
@@ -228,7 +230,7 @@ fn write_table(
     let (rows, long) = rows(export, table);
     let mut lines = vec![(table.title.clone(), &formats.title)];
     if let Some(article) = &table.article {
-        lines.push((words.with("wb-article", &[("article", article.clone())]), &formats.bold));
+        lines.push((words.with_texts("wb-article", &[("article", article.clone())]), &formats.bold));
     }
     let owners: Vec<String> = cube_maps(export, &table.id)
         .iter()
@@ -240,15 +242,15 @@ fn write_table(
             }
             seen
         });
-    lines.push((words.with("wb-data-source", &[("sources", owners.join("; "))]), &formats.bold));
+    lines.push((words.with_texts("wb-data-source", &[("sources", owners.join("; "))]), &formats.bold));
     if let Some(source) = export.crosswalk.source(&table.source) {
         let pairs = [("title", source.title.clone()), ("url", source.url.clone())];
-        lines.push((words.with("wb-mapping-source", &pairs), &formats.wrap));
+        lines.push((words.with_texts("wb-mapping-source", &pairs), &formats.wrap));
     }
-    lines.push((words.with("wb-legend", &[("symbol", symbol.to_string())]), &formats.wrap));
+    lines.push((words.with_texts("wb-legend", &[("symbol", symbol.to_string())]), &formats.wrap));
     if let Some(dimension) = &long {
         let name = dimension_name(words, export, table, dimension);
-        lines.push((words.with("wb-long-list", &[("dimension", name)]), &formats.wrap));
+        lines.push((words.with_texts("wb-long-list", &[("dimension", name)]), &formats.wrap));
     }
     for (row, (text, format)) in lines.iter().enumerate() {
         sheet.write_string_with_format(row as u32, 0, text, format)?;

@@ -12,8 +12,8 @@ use rapporteur_domain::Labels;
 
 use crate::Export;
 
-use super::words::Words;
 use super::{codelist_id, flow_id, Structure, AGENCY, OBS_NORMAL, VERSION};
+use crate::words::Words;
 
 const MESSAGE: &str = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message";
 const STRUCTURE: &str = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/structure";

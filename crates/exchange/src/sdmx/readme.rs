@@ -9,8 +9,8 @@ use rapporteur_domain::catalog::{CubeTarget, Outlet};
 
 use crate::{Export, NotSent};
 
-use super::words::Words;
 use super::{csv_file_name, structure_ref, Structure, AGENCY, STRUCTURE_FILE, VERSION};
+use crate::words::Words;
 
 pub(super) fn readme(structure: &Structure<'_>, export: &Export<'_>, lang: &str) -> String {
     let catalog = export.catalog;

@@ -7,8 +7,9 @@ use rapporteur_domain::catalog::CubeTarget;
 use rapporteur_domain::{Confidentiality, Outlet};
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
-use super::words::{cover_languages, Words, GRID_LANG};
+use super::words::{cover_languages, GRID_LANG};
 use super::{owner_name, periods, sheet_name, Formats};
+use crate::words::Words;
 use crate::Export;
 
 /// Writes the cover sheet.
@@ -25,8 +26,8 @@ pub(super) fn write(sheet: &mut Worksheet, export: &Export<'_>, formats: &Format
     let mut cover = Cover { sheet, row: 0, langs, formats };
     cover.line(&formats.header, |w| w.text("wb-language"))?;
     cover.line(&formats.title, |w| w.label(&export.crosswalk.name).to_string())?;
-    cover.line(&formats.bold, |w| w.with("wb-cycle", &[("cycle", export.cycle.to_string())]))?;
-    cover.line(&formats.wrap, |w| w.with("wb-made-on", &[("date", export.made_on.clone())]))?;
+    cover.line(&formats.bold, |w| w.with_texts("wb-cycle", &[("cycle", export.cycle.to_string())]))?;
+    cover.line(&formats.wrap, |w| w.with_texts("wb-made-on", &[("date", export.made_on.clone())]))?;
     cover.line(&formats.wrap, |w| w.text("wb-layout"))?;
 
     definitions(&mut cover, export)?;
@@ -42,7 +43,7 @@ pub(super) fn write(sheet: &mut Worksheet, export: &Export<'_>, formats: &Format
             ("symbol", policy.symbol.clone()),
             ("interval", policy.min_interval.to_string()),
         ];
-        cover.line(&formats.wrap, |w| w.with("wb-disclosure-rule", &pairs))?;
+        cover.line(&formats.wrap, |w| w.with_texts("wb-disclosure-rule", &pairs))?;
         cover.line(&formats.wrap, |w| w.label(&policy.footnote).to_string())?;
     }
     cover.line(&formats.wrap, |w| w.text("wb-not-available"))?;
@@ -88,7 +89,7 @@ fn definitions(cover: &mut Cover<'_, '_>, export: &Export<'_>) -> Result<(), Xls
     for table in &export.crosswalk.tables {
         let pairs = [("sheet", sheet_name(table)), ("table", table.title.clone())];
         let bold = cover.formats.bold.clone();
-        cover.line(&bold, |w| w.with("wb-definition-table", &pairs))?;
+        cover.line(&bold, |w| w.with_texts("wb-definition-table", &pairs))?;
         for map in super::cube_maps(export, &table.id) {
             let Some(cube) = catalog.cube(&map.cube) else { continue };
             let CubeTarget::Table { filter, summed, .. } = &map.target else { continue };
@@ -98,7 +99,7 @@ fn definitions(cover: &mut Cover<'_, '_>, export: &Export<'_>) -> Result<(), Xls
                     ("id", cube.id.clone()),
                     ("owner", owner_name(w, export, &cube.owner)),
                 ];
-                w.with("wb-definition-cube", &pairs)
+                w.with_texts("wb-definition-cube", &pairs)
             })?;
             for (dimension, codes) in filter {
                 let Some(list) = catalog.code_list_of_dimension(&cube.id, dimension) else { continue };
@@ -109,7 +110,7 @@ fn definitions(cover: &mut Cover<'_, '_>, export: &Export<'_>) -> Result<(), Xls
                         .collect();
                     let pairs =
                         [("dimension", w.label(&list.name).to_string()), ("codes", labels.join(", "))];
-                    w.with("wb-definition-filter", &pairs)
+                    w.with_texts("wb-definition-filter", &pairs)
                 })?;
             }
             if !summed.is_empty() {
@@ -122,7 +123,7 @@ fn definitions(cover: &mut Cover<'_, '_>, export: &Export<'_>) -> Result<(), Xls
                                 .map_or(d.as_str(), |l| w.label(&l.name))
                         })
                         .collect();
-                    w.with("wb-definition-summed", &[("dimensions", names.join(", "))])
+                    w.with_texts("wb-definition-summed", &[("dimensions", names.join(", "))])
                 })?;
             }
         }
@@ -136,7 +137,7 @@ fn sources(cover: &mut Cover<'_, '_>, export: &Export<'_>) -> Result<(), XlsxErr
     for source in &export.crosswalk.sources {
         let pairs =
             [("title", source.title.clone()), ("url", source.url.clone()), ("read", source.read.clone())];
-        cover.text(|w| w.with("wb-source", &pairs))?;
+        cover.text(|w| w.with_texts("wb-source", &pairs))?;
     }
     Ok(())
 }
@@ -152,11 +153,13 @@ fn caveats(cover: &mut Cover<'_, '_>, export: &Export<'_>) -> Result<(), XlsxErr
     cover.text(|w| w.text("wb-caveats-intro"))?;
     let note = |n: &Option<String>| n.clone().unwrap_or_default();
     if !crosswalk.verification.verified {
-        cover.text(|w| w.with("wb-caveat-destination", &[("note", note(&crosswalk.verification.note))]))?;
+        cover.text(|w| {
+            w.with_texts("wb-caveat-destination", &[("note", note(&crosswalk.verification.note))])
+        })?;
     }
     for table in crosswalk.tables.iter().filter(|t| !t.verification.verified) {
         let pairs = [("table", table.title.clone()), ("note", note(&table.verification.note))];
-        cover.text(|w| w.with("wb-caveat-table", &pairs))?;
+        cover.text(|w| w.with_texts("wb-caveat-table", &pairs))?;
     }
     for map in crosswalk.code_maps.iter().filter(|m| !m.verification.verified) {
         let list = export.catalog.code_list(&map.codelist);
@@ -166,7 +169,7 @@ fn caveats(cover: &mut Cover<'_, '_>, export: &Export<'_>) -> Result<(), XlsxErr
                 ("dimension", map.dimension.clone()),
                 ("note", note(&map.verification.note)),
             ];
-            w.with("wb-caveat-codes", &pairs)
+            w.with_texts("wb-caveat-codes", &pairs)
         })?;
     }
     for map in crosswalk.cubes.iter().filter(|m| !m.verification.verified) {
@@ -176,7 +179,7 @@ fn caveats(cover: &mut Cover<'_, '_>, export: &Export<'_>) -> Result<(), XlsxErr
                 ("cube", cube.map_or(map.cube.clone(), |c| w.label(&c.name).to_string())),
                 ("note", note(&map.verification.note)),
             ];
-            w.with("wb-caveat-cube", &pairs)
+            w.with_texts("wb-caveat-cube", &pairs)
         })?;
     }
     Ok(())
@@ -203,8 +206,9 @@ fn not_sent(cover: &mut Cover<'_, '_>, export: &Export<'_>, periods: &[&str]) ->
         let reason = |w: Words<'_>| w.label(&item.reason).to_string();
         let row = cover.row;
         match &item.code {
-            None => cover
-                .text(|w| w.with("wb-not-sent-cube", &[("cube", cube_name(w)), ("reason", reason(w))]))?,
+            None => cover.text(|w| {
+                w.with_texts("wb-not-sent-cube", &[("cube", cube_name(w)), ("reason", reason(w))])
+            })?,
             Some((dimension, code)) => {
                 let list = catalog.code_list_of_dimension(&item.cube, dimension);
                 cover.text(|w| {
@@ -215,7 +219,7 @@ fn not_sent(cover: &mut Cover<'_, '_>, export: &Export<'_>, periods: &[&str]) ->
                         ("code", label.to_string()),
                         ("reason", reason(w)),
                     ];
-                    w.with("wb-not-sent-code", &pairs)
+                    w.with_texts("wb-not-sent-code", &pairs)
                 })?
             }
         }
