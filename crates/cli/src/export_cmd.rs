@@ -18,8 +18,8 @@ pub const LONG_ABOUT: &str = "Write the figures of a cycle for an international 
 The figures are cut as the destination's tables through the catalog's crosswalk
 (crosswalks/<destination>.toml) and protected by disclosure control together with the report
 and the open data, so that no combination of them reveals a count of fewer than k persons.
-Eurostat's export is SDMX-CSV 2.0 with its structure as SDMX-ML 2.1; UNODC's and GRETA's
-are workbooks in the questionnaire's layout. Each export has a cover with the definitions,
+Eurostat's exports (trafficking, smuggling of migrants) are SDMX-CSV 2.0 with their structure
+as SDMX-ML 2.1; UNODC's and GRETA's are workbooks in the questionnaire's layout. Each export has a cover with the definitions,
 the sources of the crosswalk, what was not verified and what is not sent, and why. The
 command then lists where the destination would receive a total other than the report's,
 and why (coordinator's view: with every size). Files already in DIR with the same names are
@@ -27,8 +27,8 @@ replaced.";
 
 #[derive(Args)]
 pub struct ExportArgs {
-    /// The destination: a crosswalk's id (eurostat_thb, unodc_glotip, greta) or its first
-    /// part (eurostat, unodc)
+    /// The destination: a crosswalk's id (eurostat_thb, eurostat_smu, unodc_glotip, greta), or
+    /// its first part where no other id shares it (unodc)
     #[arg(long = "to")]
     destination: String,
     /// The reporting cycle [default: the catalog's current cycle]

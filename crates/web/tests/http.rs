@@ -1150,7 +1150,7 @@ async fn the_coordinator_downloads_each_destinations_export_and_nobody_else_does
     let mut coordinator = portal.login("coord").await;
     let page = portal.get(&mut coordinator, &format!("/cycles/{CYCLE}/report")).await;
     assert_eq!(page.status, StatusCode::OK);
-    for id in ["eurostat_thb", "unodc_glotip", "greta"] {
+    for id in ["eurostat_thb", "eurostat_smu", "unodc_glotip", "greta"] {
         assert!(
             page.body.contains(&format!("href=\"/cycles/{CYCLE}/exports/{id}\"")),
             "{id} in {}",
@@ -1176,7 +1176,7 @@ async fn the_coordinator_downloads_each_destinations_export_and_nobody_else_does
 
     // The Eurostat export is SDMX: data files, the structure and the READMEs.
     let eurostat =
-        unzip(&portal.get(&mut coordinator, &format!("/cycles/{CYCLE}/exports/eurostat")).await.bytes);
+        unzip(&portal.get(&mut coordinator, &format!("/cycles/{CYCLE}/exports/eurostat_thb")).await.bytes);
     assert!(eurostat.keys().any(|n| n.ends_with("/structure.xml")), "{:?}", eurostat.keys());
     assert!(eurostat.keys().any(|n| n.ends_with(".csv")), "{:?}", eurostat.keys());
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Eurostat export as an independent SDMX library reads it: `rapporteur demo` fills a store
-# with the embedded 2019-2020 data set, `export --to eurostat` writes the SDMX files and
+# with the embedded 2019-2020 data set, `export --to eurostat_thb` and `--to eurostat_smu` write the SDMX files and
 # `open-data` the open-data package (the report's published cells); check.py reads
 # structure.xml (SDMX-ML 2.1) and every SDMX-CSV 2.0 file with sdmx1 (PyPI, pinned, in a venv
 # made here), checks every code against its code list and that confidential cells have no
@@ -21,7 +21,10 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import importlib.meta
 fi
 cd "$WORK"
 "$BIN" --store s.sqlite demo --out demo --format md >demo.log
-"$BIN" --store s.sqlite export --to eurostat --cycle 2019-2020 --date 2026-03-02 --out eurostat
 "$BIN" --store s.sqlite open-data --cycle 2019-2020 --date 2026-03-02 --out package >/dev/null
-"$VENV/bin/python" "$HERE/check.py" eurostat package "$ROOT/catalog/be/crosswalks/eurostat_thb.toml"
-echo "Eurostat export through sdmx1, its totals against the report's: ok"
+# Both of Eurostat's collections: trafficking (crim_thb) and the smuggling of migrants (crim_smu).
+for collection in eurostat_thb eurostat_smu; do
+  "$BIN" --store s.sqlite export --to "$collection" --cycle 2019-2020 --date 2026-03-02 --out "$collection"
+  "$VENV/bin/python" "$HERE/check.py" "$collection" package "$ROOT/catalog/be/crosswalks/$collection.toml"
+done
+echo "Eurostat exports through sdmx1, their totals against the report's: ok"
