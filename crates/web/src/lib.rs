@@ -126,6 +126,8 @@ pub fn router(state: AppState) -> Router {
         .route("/account", get(pages::account::show))
         .route("/account/password", post(pages::account::change_password))
         .route("/users", get(pages::users::list).post(pages::users::add))
+        .route("/api-tokens", get(pages::api_tokens::list).post(pages::api_tokens::issue))
+        .route("/api-tokens/{label}/revoke", post(pages::api_tokens::revoke))
         .route("/users/{id}", post(pages::users::update))
         .route("/users/{id}/password", post(pages::account::reset_password))
         .route("/cycles", post(pages::home::open_cycle))

@@ -186,6 +186,22 @@ fn changes() -> Vec<Change> {
             upload: false,
         },
         Change {
+            route: "/api-tokens",
+            path: "/api-tokens".into(),
+            fields: f(&[("label", "police-ang"), ("role", "contributor"), ("actor", "police")]),
+            allowed: "coord",
+            refused: coordinator_only,
+            upload: false,
+        },
+        Change {
+            route: "/api-tokens/{label}/revoke",
+            path: "/api-tokens/police-ang/revoke".into(),
+            fields: vec![],
+            allowed: "coord",
+            refused: coordinator_only,
+            upload: false,
+        },
+        Change {
             route: "/users/{id}",
             path: "/users/7".into(),
             fields: f(&[("role", "reader"), ("actor", ""), ("active", "1")]),
@@ -1188,4 +1204,51 @@ async fn the_coordinator_downloads_each_destinations_export_and_nobody_else_does
         let mut browser = portal.login(user).await;
         assert_eq!(portal.get(&mut browser, &path).await.status, StatusCode::FORBIDDEN, "{user}");
     }
+}
+
+#[tokio::test]
+async fn the_coordinator_issues_a_token_sees_its_secret_once_and_revokes_it() {
+    let portal = portal();
+    let coordinator = portal.login("coord").await;
+    let reply = portal
+        .post_form(
+            &coordinator,
+            "/api-tokens",
+            &[
+                ("csrf", &coordinator.csrf),
+                ("label", "police-ang"),
+                ("role", "contributor"),
+                ("actor", "police"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let secret = reply
+        .body
+        .split("value=\"")
+        .find_map(|rest| rest.split('"').next().filter(|v| v.starts_with(rapporteur_app::API_TOKEN_PREFIX)))
+        .expect("the secret is shown once")
+        .to_string();
+    let api = |secret: String| {
+        Request::get("/api/v1/token")
+            .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(portal.send(api(secret.clone())).await.status, StatusCode::OK);
+
+    // The list names it, never its secret.
+    let list = portal.get(&mut coordinator.clone(), "/api-tokens").await;
+    assert!(list.body.contains("police-ang"), "{}", list.body);
+    assert!(!list.body.contains(&secret), "the secret is shown again");
+
+    // Revoked, it opens nothing; others may neither see nor revoke tokens.
+    for user in ["pol.contrib", "reader"] {
+        let mut browser = portal.login(user).await;
+        assert_eq!(portal.get(&mut browser, "/api-tokens").await.status, StatusCode::FORBIDDEN, "{user}");
+    }
+    let reply =
+        portal.post_form(&coordinator, "/api-tokens/police-ang/revoke", &[("csrf", &coordinator.csrf)]).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert_eq!(portal.send(api(secret)).await.status, StatusCode::UNAUTHORIZED);
 }

@@ -1,6 +1,7 @@
 //! The portal's pages, one module per area.
 
 pub mod account;
+pub mod api_tokens;
 pub mod assets;
 pub mod audit;
 pub mod auth;

@@ -635,6 +635,19 @@ async function flow(lang, { switchLanguage, checklist = false }) {
     }
     await snap('users');
     await checkAccessibility(page, `${lang} users`);
+
+    // The coordinator issues a token for the police's own system: its secret is shown once.
+    step('coordinator issues an API token');
+    await clickAndLoad(page, t, page.getByRole('link', { name: exactly(t('nav-tokens')) }), 'the API tokens page');
+    const issue = page.getByRole('region', { name: t('tokens-issue') });
+    await issue.getByLabel(t('tokens-label'), { exact: true }).fill(`police-ang-${lang}`);
+    await issue.getByLabel(t('users-role'), { exact: true }).selectOption('contributor');
+    await issue.getByLabel(t('users-actor'), { exact: true }).selectOption('police');
+    await clickAndLoad(page, t, issue.getByRole('button', { name: exactly(t('tokens-issue-submit')) }), 'issue a token');
+    const secret = await page.getByLabel(t('tokens-secret'), { exact: true }).inputValue();
+    assert.match(secret, /^rap_[0-9a-f]{64}$/, 'the secret is shown once');
+    await snap('api-tokens');
+    await checkAccessibility(page, `${lang} API tokens`);
     await logout(page, t);
 
     // --- The contributor uploads a return with a wrong figure, sees it at the cell, fixes it.
