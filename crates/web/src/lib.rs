@@ -142,6 +142,15 @@ pub fn router(state: AppState) -> Router {
         .route("/cycles/{cycle}/report", get(pages::report::compile))
         .route("/cycles/{cycle}/exports/{destination}", get(pages::report::export))
         .route("/cycles/{cycle}/report/build", post(pages::report::build))
+        .route("/cycles/{cycle}/translations", get(pages::translations::show))
+        .route(
+            "/cycles/{cycle}/translations/xliff",
+            get(pages::translations::export_xliff).post(pages::translations::import_xliff),
+        )
+        .route(
+            "/cycles/{cycle}/translations/tmx",
+            get(pages::translations::export_tmx).post(pages::translations::import_tmx),
+        )
         .route("/reports", get(pages::report::published))
         .route("/reports/{id}", get(pages::report::download))
         .route("/reports/{id}/publish", post(pages::report::publish))

@@ -11,6 +11,7 @@ pub mod linkage;
 pub mod report;
 pub mod returns;
 pub mod texts;
+pub mod translations;
 pub mod users;
 
 /// Where an actor's return or text stands, and what the user may do with it: the part the
