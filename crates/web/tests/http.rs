@@ -333,6 +333,22 @@ fn changes() -> Vec<Change> {
             refused: coordinator_only,
             upload: false,
         },
+        Change {
+            route: "/cycles/{cycle}/translations/xliff",
+            path: format!("/cycles/{CYCLE}/translations/xliff"),
+            fields: vec![],
+            allowed: "coord",
+            refused: coordinator_only,
+            upload: true,
+        },
+        Change {
+            route: "/cycles/{cycle}/translations/tmx",
+            path: format!("/cycles/{CYCLE}/translations/tmx"),
+            fields: vec![],
+            allowed: "coord",
+            refused: coordinator_only,
+            upload: true,
+        },
         // Last: it ends every session of its user.
         Change {
             route: "/account/password",
@@ -494,6 +510,9 @@ async fn reads_of_another_actors_data_are_refused() {
         "/audit",
         "/linkage",
         &format!("/cycles/{CYCLE}/report"),
+        &format!("/cycles/{CYCLE}/translations"),
+        &format!("/cycles/{CYCLE}/translations/xliff?from=nl&to=fr"),
+        &format!("/cycles/{CYCLE}/translations/tmx?from=nl&to=fr"),
     ] {
         let token = police.csrf.clone();
         let reply = portal.get(&mut police, path).await;
@@ -1251,4 +1270,140 @@ async fn the_coordinator_issues_a_token_sees_its_secret_once_and_revokes_it() {
         portal.post_form(&coordinator, "/api-tokens/police-ang/revoke", &[("csrf", &coordinator.csrf)]).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     assert_eq!(portal.send(api(secret)).await.status, StatusCode::UNAUTHORIZED);
+}
+
+/// The file with a target after every segment's source, the source copied (text and
+/// placeholders as they are), each segment's state `translated`.
+fn with_targets(xliff: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xliff;
+    while let Some(start) = rest.find("<segment ") {
+        let (before, segment) = rest.split_at(start);
+        out.push_str(before);
+        let end = segment.find("</segment>").expect("a closed segment");
+        let source = segment.split("<source>").nth(1).and_then(|s| s.split("</source>").next()).unwrap();
+        let head = segment[..segment.find("<source>").unwrap()]
+            .replace(r#"state="initial""#, r#"state="translated""#);
+        out.push_str(&format!("{head}<source>{source}</source><target>{source}</target></segment>"));
+        rest = &segment[end + "</segment>".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[tokio::test]
+async fn the_coordinator_exchanges_translations_as_xliff_and_tmx_through_the_portal() {
+    let portal = portal();
+    // The texts of the police and of the social inspection that await French (drafts).
+    let (police, rsz) = ("11.1.1.1", "11.1.2.1.1");
+    portal
+        .state
+        .run(move |app| {
+            for (section, actor) in [(police, "police"), (rsz, "rsz")] {
+                let item = ItemRef::new(ItemKind::Section, section, actor);
+                app.assign(&coordinator_caller(1), CYCLE, &item, "2026-06-30").unwrap();
+            }
+        })
+        .await;
+    let mut coordinator = portal.login("coord").await;
+    let page_path = format!("/cycles/{CYCLE}/translations");
+    let page = portal.get(&mut coordinator, &page_path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains(&format!("action=\"/cycles/{CYCLE}/translations/xliff\"")), "{}", page.body);
+    let board = portal.get(&mut coordinator, &format!("/cycles/{CYCLE}")).await;
+    assert!(board.body.contains(&format!("href=\"{page_path}\"")), "the board links the page");
+
+    // The export: the bytes the use case (and so the command line) gives for the same choice.
+    let export_path =
+        format!("{page_path}/xliff?from=nl&to=fr&actor=police&actor=rsz&sections={police},+{rsz}");
+    let download = portal.get(&mut coordinator, &export_path).await;
+    assert_eq!(download.status, StatusCode::OK, "{}", download.body);
+    assert_eq!(
+        download.headers[header::CONTENT_DISPOSITION],
+        format!("attachment; filename=\"rapporteur-{CYCLE}.nl-fr.xlf\"")
+    );
+    let choice = rapporteur_app::ExportChoice {
+        actors: vec!["police".into(), "rsz".into()],
+        sections: vec![police.into(), rsz.into()],
+    };
+    let expected = portal
+        .state
+        .run(move |app| app.export_translation(&operator(), Some(CYCLE), ("nl", "fr"), &choice).unwrap())
+        .await;
+    assert_eq!(expected.units, 2, "the police's and the social inspection's texts await French");
+    assert_eq!(download.bytes, expected.xliff);
+    let xliff = String::from_utf8(download.bytes).unwrap();
+    let good = with_targets(&xliff);
+
+    // A placeholder dropped from a target: refused with the line of its unit; nothing changes.
+    let first_ph = good
+        .match_indices("<target>")
+        .find_map(|(t, _)| {
+            let target = &good[t..t + good[t..].find("</target>").unwrap()];
+            target.find("<ph ").map(|p| t + p)
+        })
+        .expect("a placeholder in a target");
+    let ph_end = first_ph + good[first_ph..].find("/>").unwrap() + 2;
+    let broken = format!("{}{}", &good[..first_ph], &good[ph_end..]);
+    let before = portal.audit_len().await;
+    let upload = format!("{page_path}/xliff");
+    let reply =
+        portal.post_multipart(&coordinator, &upload, Some(&coordinator.csrf), broken.as_bytes()).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert!(reply.body.contains("Het vertaalde bestand werd geweigerd"), "{}", reply.body);
+    assert!(
+        reply.body.contains("<li>regel ") && reply.body.contains("is missing from the translation"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(portal.audit_len().await, before, "a refused file changed something");
+    let police_text = ItemRef::new(ItemKind::Section, police, "police");
+    let texts =
+        |item: ItemRef| portal.state.run(move |app| app.section_texts(&operator(), CYCLE, &item).unwrap());
+    let unchanged = texts(police_text.clone()).await;
+    assert_ne!(unchanged.statuses.get("fr"), Some(&rapporteur_domain::TextStatus::Translated));
+
+    // The filled file: both texts stored as translations, said in the flash.
+    let reply = portal.post_multipart(&coordinator, &upload, Some(&coordinator.csrf), good.as_bytes()).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let page = portal.get(&mut coordinator, reply.location()).await;
+    assert!(
+        page.body.contains("Vertalingen naar FR: 2 tekst(en) opgeslagen, waarvan 0 al precies zo."),
+        "{}",
+        page.body
+    );
+    assert!(portal.audit_len().await > before, "the import is audited");
+    for (section, actor) in [(police, "police"), (rsz, "rsz")] {
+        let stored = texts(ItemRef::new(ItemKind::Section, section, actor)).await;
+        assert_eq!(stored.statuses.get("fr"), Some(&rapporteur_domain::TextStatus::Translated), "{section}");
+        let first_words: String = stored.texts["nl"].chars().take(20).collect();
+        assert!(stored.texts["fr"].starts_with(&first_words), "{section}: {}", stored.texts["fr"]);
+    }
+    // Nothing awaits French any more for this choice: the export says so instead of a file.
+    let again = portal.get(&mut coordinator, &export_path).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    let page = portal.get(&mut coordinator, again.location()).await;
+    assert!(page.body.contains("wacht geen enkele tekst op een vertaling naar FR"), "{}", page.body);
+
+    // The memory: the use case's TMX, which imports back; a broken one is refused.
+    let tmx = portal.get(&mut coordinator, &format!("{page_path}/tmx?from=nl&to=fr&scope=cycle")).await;
+    assert_eq!(tmx.status, StatusCode::OK, "{}", tmx.body);
+    let expected = portal
+        .state
+        .run(|app| app.export_translation_memory(&operator(), Some(CYCLE), ("nl", "fr"), false).unwrap())
+        .await;
+    assert!(expected.units > 0);
+    assert_eq!(tmx.bytes, expected.tmx);
+    let upload = format!("{page_path}/tmx");
+    let before = portal.audit_len().await;
+    let truncated = &tmx.bytes[..tmx.bytes.len() / 2];
+    let reply = portal.post_multipart(&coordinator, &upload, Some(&coordinator.csrf), truncated).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert!(reply.body.contains("Het geheugen werd geweigerd"), "{}", reply.body);
+    assert_eq!(portal.audit_len().await, before, "a refused memory changed something");
+    let reply = portal.post_multipart(&coordinator, &upload, Some(&coordinator.csrf), &tmx.bytes).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let page = portal.get(&mut coordinator, reply.location()).await;
+    let read = format!("Vertaalgeheugen naar FR: {} zinspaar/-paren gelezen", expected.units);
+    assert!(page.body.contains(&read), "{}", page.body);
 }

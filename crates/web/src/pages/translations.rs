@@ -202,7 +202,9 @@ pub async fn export_tmx(
 
 /// An upload form's file and its other fields.
 async fn read_upload(ctx: &Ctx, mut multipart: Multipart) -> WebResult<(Vec<u8>, Vec<(String, String)>)> {
-    let bad = |e: axum::extract::multipart::MultipartError| WebError::new(ctx, StatusCode::BAD_REQUEST, e.to_string());
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        WebError::new(ctx, StatusCode::BAD_REQUEST, e.to_string())
+    };
     let mut file = Vec::new();
     let mut fields = Vec::new();
     while let Some(part) = multipart.next_field().await.map_err(bad)? {
