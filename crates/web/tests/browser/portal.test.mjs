@@ -648,6 +648,15 @@ async function flow(lang, { switchLanguage, checklist = false }) {
     assert.match(secret, /^rap_[0-9a-f]{64}$/, 'the secret is shown once');
     await snap('api-tokens');
     await checkAccessibility(page, `${lang} API tokens`);
+
+    // The exchange with the translation service, reached from the board.
+    step('coordinator opens the translations page');
+    await openBoard(page, t, portal, w);
+    await clickAndLoad(page, t, page.getByRole('link', { name: exactly(t('board-translations')) }), 'the translations page');
+    assert.equal(await page.getByRole('region', { name: t('translations-xliff-export') }).count(), 1, 'the XLIFF export form');
+    assert.equal(await page.getByRole('region', { name: t('translations-xliff-import') }).count(), 1, 'the XLIFF import form');
+    await snap('translations');
+    await checkAccessibility(page, `${lang} translations`);
     await logout(page, t);
 
     // --- The contributor uploads a return with a wrong figure, sees it at the cell, fixes it.
