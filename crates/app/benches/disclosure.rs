@@ -23,6 +23,7 @@ use std::sync::OnceLock;
 
 use rapporteur_app::{embedded_data_set, LoadedCatalog};
 use rapporteur_domain::{ObservationRow, RowKind, TableLayout};
+use rapporteur_exchange::with_export_cells;
 use rapporteur_ingest::parse_return;
 use rapporteur_sdc::{audit, build_model, protect, synthetic::replicate, Model, Relations};
 use rapporteur_stats::published::{published_cells, PublishedCell};
@@ -70,6 +71,23 @@ fn cells() -> &'static Vec<PublishedCell> {
     })
 }
 
+/// The same with every export's cells (Eurostat, UNODC, GRETA), as the app protects them.
+fn cells_with_exports() -> &'static Vec<PublishedCell> {
+    static CELLS: OnceLock<Vec<PublishedCell>> = OnceLock::new();
+    CELLS.get_or_init(|| {
+        let catalog = &catalog().catalog;
+        let cycle = catalog.cycle(CYCLE).expect("the cycle");
+        with_export_cells(catalog, cycle, observations(), cells().clone()).expect("the exports' cells")
+    })
+}
+
+fn model_with_exports() -> &'static Model {
+    static MODEL: OnceLock<Model> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        build_model(&catalog().catalog, cells_with_exports(), observations(), Relations::Declared)
+    })
+}
+
 fn model() -> &'static Model {
     static MODEL: OnceLock<Model> = OnceLock::new();
     MODEL.get_or_init(|| build_model(&catalog().catalog, cells(), observations(), Relations::Declared))
@@ -88,6 +106,11 @@ fn model_2019_2020() -> Model {
 #[divan::bench(sample_count = 5)]
 fn protect_2019_2020() -> usize {
     protect(model(), &catalog().catalog.disclosure).expect("protected").pattern.len()
+}
+
+#[divan::bench(sample_count = 5)]
+fn protect_2019_2020_with_exports() -> usize {
+    protect(model_with_exports(), &catalog().catalog.disclosure).expect("protected").pattern.len()
 }
 
 #[divan::bench(sample_count = 3)]

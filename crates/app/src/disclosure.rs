@@ -3,6 +3,7 @@
 
 use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::{CellKey, DisclosurePolicy, ObservationRow, Outlet, SuppressionPattern, TableLayout};
+use rapporteur_exchange::with_export_cells;
 use rapporteur_sdc::{audit, build_model, protect, Interval, Model, Protection, Relations};
 use std::collections::BTreeSet;
 
@@ -149,19 +150,14 @@ impl App {
         observations: &[ObservationRow],
         policy: &DisclosurePolicy,
     ) -> Result<Vec<PublishedCell>> {
-        let mut cells = published_cells(&self.catalog.catalog, published);
-        if policy.applies(Outlet::Exports) {
-            let known: BTreeSet<CellKey> = cells.iter().map(|c| c.key.clone()).collect();
-            let mut extra: Vec<PublishedCell> = self
-                .export_cells(cycle, observations)?
-                .into_iter()
-                .filter(|c| !known.contains(&c.key))
-                .collect();
-            extra.sort_by(|a, b| a.key.cmp(&b.key));
-            extra.dedup_by(|a, b| a.key == b.key);
-            cells.extend(extra);
-            cells.sort_by(|a, b| a.key.cmp(&b.key));
+        let catalog = &self.catalog.catalog;
+        let cells = published_cells(catalog, published);
+        if !policy.applies(Outlet::Exports) {
+            return Ok(cells);
         }
+        let cycle = self.catalog.cycle(Some(cycle))?;
+        let cells = with_export_cells(catalog, cycle, observations, cells)
+            .map_err(|e| AppError::Export(e.to_string()))?;
         Ok(cells)
     }
 

@@ -8,7 +8,6 @@ use rapporteur_exchange::{
     consistency, destination_cells, export_files, ConsistencyLine, DestinationCut, Export,
 };
 use rapporteur_opendata::zip_package;
-use rapporteur_stats::published::{PublishedCell, Shown};
 
 use crate::access::allow;
 use crate::error::{AppError, Result};
@@ -140,43 +139,6 @@ impl App {
     ) -> Result<DestinationCut> {
         destination_cells(&self.catalog.catalog, crosswalk, cycle, observations)
             .map_err(|e| AppError::Export(e.to_string()))
-    }
-
-    /// The cells every export of `cycle` prints, as cells of the publication that disclosure
-    /// control protects: each destination cell by what it adds up in the catalog, and each count
-    /// of what is not sent (the cover sheets print them).
-    pub(crate) fn export_cells(
-        &self,
-        cycle: &str,
-        observations: &[ObservationRow],
-    ) -> Result<Vec<PublishedCell>> {
-        let cycle = self.catalog.cycle(Some(cycle))?;
-        let figure = |key, value, decimals| PublishedCell {
-            key,
-            value,
-            decimals,
-            shown: Shown::Figure,
-            total: false,
-            tables: Vec::new(),
-        };
-        let mut cells = Vec::new();
-        for crosswalk in self.catalog.catalog.crosswalks.values() {
-            let cut = self.cut(crosswalk, cycle, observations)?;
-            for cell in cut.cells {
-                cells.push(figure(cell.key, cell.value, cell.decimals));
-            }
-            for item in cut.not_sent {
-                let decimals = self
-                    .catalog
-                    .catalog
-                    .cube(&item.cube)
-                    .map_or(0, |c| self.catalog.catalog.measure_of(c).decimals);
-                for (period, key) in item.keys {
-                    cells.push(figure(key, item.counts.get(&period).copied().flatten(), decimals));
-                }
-            }
-        }
-        Ok(cells)
     }
 
     /// Every observation (data rows, not control values) of the cycle, of every cube.

@@ -13,6 +13,7 @@
 mod annex;
 mod cells;
 mod consistency;
+mod protected;
 mod sdmx;
 mod words;
 mod workbook;
@@ -25,6 +26,7 @@ use rapporteur_domain::{Catalog, CellKey, Confidentiality, Labels};
 pub use annex::{consistency_annex, consistency_lines, export_written};
 pub use cells::{destination_cells, DestinationCut};
 pub use consistency::{consistency, ConsistencyLine, Explanation, Verdict, Withheld};
+pub use protected::with_export_cells;
 pub use sdmx::eurostat_files;
 pub use workbook::workbook;
 
