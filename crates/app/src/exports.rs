@@ -143,10 +143,6 @@ impl App {
 
     /// Every observation (data rows, not control values) of the cycle, of every cube.
     pub(crate) fn cycle_observations(&self, cycle: &str) -> Result<Vec<ObservationRow>> {
-        let mut rows = Vec::new();
-        for cube in self.catalog.catalog.cubes.keys() {
-            rows.extend(self.store.rows(RowKind::Observation, cycle, cube)?.into_iter().map(|s| s.row));
-        }
-        Ok(rows)
+        Ok(self.store.cycle_rows(RowKind::Observation, cycle)?.into_iter().map(|s| s.row).collect())
     }
 }

@@ -127,6 +127,25 @@ impl Idempotency {
         response.headers_mut().insert(REPLAYED_HEADER, HeaderValue::from_static("true"));
         Ok(Some(response))
     }
+
+    /// In the store's critical section: the answer kept for this key (checked again, since
+    /// the same submission may have been answered while this one was read), or the answer
+    /// `import` gives now (its status and body), kept for a retry.
+    fn answer_once<T: serde::Serialize>(
+        self,
+        app: &mut rapporteur_app::App,
+        caller: &Caller,
+        ctx: &ApiCtx,
+        import: impl FnOnce(&mut rapporteur_app::App) -> rapporteur_app::Result<(u16, T)>,
+    ) -> rapporteur_app::Result<Answer> {
+        if let Some(kept) = app.api_answer(caller, &self.key)? {
+            return Ok(Answer::Replayed(self.replay(ctx, Some(kept))));
+        }
+        let (status, answer) = import(app)?;
+        let body = serde_json::to_string(&answer).unwrap_or_default();
+        app.keep_api_answer(caller, &self.key, &self.request_sha256, status, &body)?;
+        Ok(Answer::Fresh(status, body))
+    }
 }
 
 fn json_response(status: u16, body: String) -> Response {
@@ -201,20 +220,14 @@ pub async fn submit_return(
     drop(turn);
     let (catalog, lang, c2) = (state.catalog.clone(), ctx.tr.lang, ctx.clone());
     let answer = call(&state, &ctx, move |app| {
-        // Checked again in the critical section: the same submission may have been answered
-        // while this one was read.
-        if let Some(kept) = app.api_answer(&caller, &idem.key)? {
-            return Ok(Answer::Replayed(idem.replay(&c2, Some(kept))));
-        }
-        let outcome = match read {
-            Err(problems) => ImportOutcome::Refused(problems),
-            Ok(read) => app.store_return(&caller, &name, read)?,
-        };
-        let answer = ReturnSubmission::of(&catalog.catalog, lang, &cycle, &name, &outcome);
-        let status = answer.outcome.status();
-        let body = serde_json::to_string(&answer).unwrap_or_default();
-        app.keep_api_answer(&caller, &idem.key, &idem.request_sha256, status, &body)?;
-        Ok(Answer::Fresh(status, body))
+        idem.answer_once(app, &caller.clone(), &c2, |app| {
+            let outcome = match read {
+                Err(problems) => ImportOutcome::Refused(problems),
+                Ok(read) => app.store_return(&caller, &name, read)?,
+            };
+            let answer = ReturnSubmission::of(&catalog.catalog, lang, &cycle, &name, &outcome);
+            Ok((answer.outcome.status(), answer))
+        })
     })
     .await?;
     finish(answer)
@@ -268,15 +281,10 @@ pub async fn submit_records(
     let idem = Idempotency::of(&ctx, &headers, &["records", &name], &bytes)?;
     let c2 = ctx.clone();
     let answer = call(&state, &ctx, move |app| {
-        if let Some(kept) = app.api_answer(&caller, &idem.key)? {
-            return Ok(Answer::Replayed(idem.replay(&c2, Some(kept))));
-        }
-        let outcome = app.import_records(&caller, &name, &bytes)?;
-        let answer = RecordSubmission::of(&name, &outcome);
-        let status = answer.outcome.status();
-        let body = serde_json::to_string(&answer).unwrap_or_default();
-        app.keep_api_answer(&caller, &idem.key, &idem.request_sha256, status, &body)?;
-        Ok(Answer::Fresh(status, body))
+        idem.answer_once(app, &caller.clone(), &c2, |app| {
+            let answer = RecordSubmission::of(&name, &app.import_records(&caller, &name, &bytes)?);
+            Ok((answer.outcome.status(), answer))
+        })
     })
     .await?;
     finish(answer)

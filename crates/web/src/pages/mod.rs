@@ -14,6 +14,46 @@ pub mod texts;
 pub mod translations;
 pub mod users;
 
+/// At most this many problems of a refused file are listed on a page; the rest are counted
+/// (the first ones are what a data officer fixes first, and the file is refused whole anyway).
+const SHOWN_PROBLEMS: usize = 200;
+
+/// The problems of a refused file as a page lists them (`row 3, column 4: …`): `row_key` words
+/// a problem's row (a sheet's row, a file's line), `more_key` counts the problems not listed.
+pub(crate) fn problem_lines(
+    ctx: &crate::ctx::Ctx,
+    problems: &[rapporteur_app::ImportProblem],
+    row_key: &str,
+    more_key: &str,
+) -> Vec<String> {
+    let mut lines: Vec<String> = problems
+        .iter()
+        .take(SHOWN_PROBLEMS)
+        .map(|p| {
+            let mut place = Vec::new();
+            if let Some(sheet) = &p.sheet {
+                place.push(ctx.tr.args("problem-sheet", &[("sheet", sheet)]));
+            }
+            if let Some(row) = p.row {
+                place.push(ctx.tr.args(row_key, &[("row", &row.to_string()), ("line", &row.to_string())]));
+            }
+            if let Some(column) = p.column {
+                place.push(ctx.tr.args("problem-column", &[("column", &column.to_string())]));
+            }
+            if place.is_empty() {
+                p.message.clone()
+            } else {
+                format!("{}: {}", place.join(", "), p.message)
+            }
+        })
+        .collect();
+    if problems.len() > SHOWN_PROBLEMS {
+        let more = (problems.len() - SHOWN_PROBLEMS).to_string();
+        lines.push(ctx.tr.args(more_key, &[("count", &more)]));
+    }
+    lines
+}
+
 /// Where an actor's return or text stands, and what the user may do with it: the part the
 /// return and text pages share, and the submit and review forms read. The use case decided
 /// what the user may do (`rapporteur_app::ItemView`); this only words it.

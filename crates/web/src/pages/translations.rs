@@ -9,16 +9,13 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
-use rapporteur_app::{ExportChoice, ImportProblem, MemoryImport, TranslationImport};
+use rapporteur_app::{ExportChoice, MemoryImport, TranslationImport};
 
 use super::home::{actor_choices, render, Choice};
 use crate::ctx::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::page::Page;
 use crate::AppState;
-
-/// At most this many problems of a refused file are listed; the rest are counted.
-const SHOWN_PROBLEMS: usize = 200;
 
 #[derive(Template)]
 #[template(path = "translations.html")]
@@ -221,33 +218,6 @@ async fn read_upload(ctx: &Ctx, mut multipart: Multipart) -> WebResult<(Vec<u8>,
     Ok((file, fields))
 }
 
-/// The problems of a refused file as the page lists them (`line 12: …`).
-fn problem_lines(ctx: &Ctx, problems: &[ImportProblem]) -> Vec<String> {
-    let mut lines: Vec<String> = problems
-        .iter()
-        .take(SHOWN_PROBLEMS)
-        .map(|p| {
-            let mut place = Vec::new();
-            if let Some(line) = p.row {
-                place.push(ctx.tr.args("problem-line", &[("line", &line.to_string())]));
-            }
-            if let Some(column) = p.column {
-                place.push(ctx.tr.args("problem-column", &[("column", &column.to_string())]));
-            }
-            if place.is_empty() {
-                p.message.clone()
-            } else {
-                format!("{}: {}", place.join(", "), p.message)
-            }
-        })
-        .collect();
-    if problems.len() > SHOWN_PROBLEMS {
-        let more = (problems.len() - SHOWN_PROBLEMS).to_string();
-        lines.push(ctx.tr.args("translations-more-problems", &[("count", &more)]));
-    }
-    lines
-}
-
 /// The upload of a translated XLIFF file: every text stored, or the page listing the problems.
 pub async fn import_xliff(
     State(state): State<AppState>,
@@ -263,7 +233,7 @@ pub async fn import_xliff(
             Ok(back(&cycle, "xliff-imported", &language, (count, unchanged)))
         }
         TranslationImport::Refused(problems) => {
-            let lines = problem_lines(&ctx, &problems);
+            let lines = super::problem_lines(&ctx, &problems, "problem-line", "translations-more-problems");
             let outcome = Outcome::default();
             page(&state, &ctx, cycle, outcome, ("xliff", lines), StatusCode::UNPROCESSABLE_ENTITY).await
         }
@@ -286,7 +256,7 @@ pub async fn import_tmx(
             Ok(back(&cycle, "tmx-imported", &to, (pairs, changed)))
         }
         MemoryImport::Refused(problems) => {
-            let lines = problem_lines(&ctx, &problems);
+            let lines = super::problem_lines(&ctx, &problems, "problem-line", "translations-more-problems");
             let outcome = Outcome::default();
             page(&state, &ctx, cycle, outcome, ("tmx", lines), StatusCode::UNPROCESSABLE_ENTITY).await
         }

@@ -15,7 +15,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use rapporteur_app::{ImportOutcome, ImportProblem};
+use rapporteur_app::ImportOutcome;
 
 use super::home::{render, Choice};
 use super::{done, Done, Workflow};
@@ -121,40 +121,6 @@ pub async fn show(
     show_page(&state, &ctx, cycle, cube, Vec::new(), q.done, StatusCode::OK).await
 }
 
-/// The problems of a refused file, as the page lists them (`row 3, column 4: …`).
-/// At most this many problems of a refused file are listed on the page; the rest are counted
-/// (the first ones are what a data officer fixes first, and the file is refused whole anyway).
-const SHOWN_PROBLEMS: usize = 200;
-
-fn problem_lines(ctx: &Ctx, problems: &[ImportProblem]) -> Vec<String> {
-    let mut lines: Vec<String> = problems
-        .iter()
-        .take(SHOWN_PROBLEMS)
-        .map(|p| {
-            let mut place = Vec::new();
-            if let Some(sheet) = &p.sheet {
-                place.push(ctx.tr.args("problem-sheet", &[("sheet", sheet)]));
-            }
-            if let Some(row) = p.row {
-                place.push(ctx.tr.args("problem-row", &[("row", &row.to_string())]));
-            }
-            if let Some(column) = p.column {
-                place.push(ctx.tr.args("problem-column", &[("column", &column.to_string())]));
-            }
-            if place.is_empty() {
-                p.message.clone()
-            } else {
-                format!("{}: {}", place.join(", "), p.message)
-            }
-        })
-        .collect();
-    if problems.len() > SHOWN_PROBLEMS {
-        let more = (problems.len() - SHOWN_PROBLEMS).to_string();
-        lines.push(ctx.tr.args("return-more-problems", &[("count", &more)]));
-    }
-    lines
-}
-
 /// Imports `bytes` for the cube's owner and shows the outcome on the return's page.
 async fn import_and_show(
     state: &AppState,
@@ -178,7 +144,7 @@ async fn import_and_show(
     };
     match outcome {
         ImportOutcome::Refused(problems) => {
-            let lines = problem_lines(ctx, &problems);
+            let lines = super::problem_lines(ctx, &problems, "problem-row", "return-more-problems");
             show_page(state, ctx, cycle, cube, lines, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         ImportOutcome::Unchanged(_) => {
