@@ -122,7 +122,7 @@ pub fn consistency(
                         ),
                         inside: sum(&inside),
                         mixed: sum(&mixed),
-                        withheld: not_sent_within(catalog, export, &member.cube, &filter, period),
+                        withheld: not_sent_within(export, &member.cube, &filter, period),
                         narrowing: raw_filter(export, &member.cube),
                     };
                     lines.push(ConsistencyLine {
@@ -244,7 +244,6 @@ fn actor_explanation(rule: &Rule, period: &str, findings: &[StoredFinding]) -> O
 
 /// The codes of `cube` inside `filter` the export does not send, with their counts in `period`.
 fn not_sent_within(
-    catalog: &Catalog,
     export: &Export<'_>,
     cube: &str,
     filter: &Selection,
@@ -258,14 +257,9 @@ fn not_sent_within(
             let (dimension, code) = n.code.as_ref()?;
             let inside = filter.get(dimension).is_none_or(|allowed| allowed.contains(code));
             let count = n.counts.get(period).copied().flatten()?;
-            let mut selection = filter.clone();
-            selection.insert(dimension.clone(), BTreeSet::from([code.clone()]));
-            inside.then(|| Withheld {
-                code: code.clone(),
-                count,
-                key: period_key(catalog, cube, &selection, period),
-                reason: n.reason.clone(),
-            })
+            // The cell the cover prints, as disclosure control protected it.
+            let key = n.keys.get(period)?.clone();
+            inside.then(|| Withheld { code: code.clone(), count, key, reason: n.reason.clone() })
         })
         .collect()
 }
