@@ -243,12 +243,7 @@ fn actor_explanation(rule: &Rule, period: &str, findings: &[StoredFinding]) -> O
 }
 
 /// The codes of `cube` inside `filter` the export does not send, with their counts in `period`.
-fn not_sent_within(
-    export: &Export<'_>,
-    cube: &str,
-    filter: &Selection,
-    period: &str,
-) -> Vec<Withheld> {
+fn not_sent_within(export: &Export<'_>, cube: &str, filter: &Selection, period: &str) -> Vec<Withheld> {
     export
         .not_sent
         .iter()
