@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Subcommand;
 use rapporteur_app::{ExportChoice, ImportProblem, MemoryImport, TranslationImport};
+use rapporteur_domain::translation::FUZZY_THRESHOLD;
 
 use crate::operator::Operator;
 
@@ -102,11 +103,12 @@ pub fn run(
             std::fs::write(output, &export.xliff).with_context(|| format!("writing {}", output.display()))?;
             writeln!(
                 out,
-                "{}: {} text(s), {} segment(s) from {from} to {to}, {} pre-filled from earlier translations",
+                "{}: {} text(s), {} segment(s) from {from} to {to}, {} pre-filled from earlier translations, {} with fuzzy matches (at least {FUZZY_THRESHOLD} % alike)",
                 output.display(),
                 export.units,
                 export.segments,
-                export.prefilled
+                export.prefilled,
+                export.fuzzy
             )?;
             Ok(ExitCode::SUCCESS)
         }

@@ -2,7 +2,9 @@
 //! a translator wrote — text and the placeholders (`<ph id="…"/>`) standing for the protected
 //! codes — with the line of each, so that every problem can be located. Annotations (`<mrk>`)
 //! are read through; any other inline element (paired codes a tool may have made of a
-//! placeholder) is refused with its line, since the codes must come back as they left.
+//! placeholder) is refused with its line, since the codes must come back as they left. The
+//! translation memory's candidates (`<mtc:matches>`) are passed over: a candidate is never a
+//! translation, only a segment's own `<target>` is.
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -53,6 +55,8 @@ struct State {
     unit: Option<ReadUnit>,
     segment: Option<ReadSegment>,
     in_target: bool,
+    /// Inside `<mtc:matches>`, whose sources and targets are candidates, not translations.
+    in_matches: bool,
     target: Vec<TargetPart>,
     /// Whether `</xliff>` was read: a file cut short never imports in part.
     closed: bool,
@@ -140,6 +144,13 @@ fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
 fn start(state: &mut State, e: &BytesStart<'_>, line: usize, empty: bool, problems: &mut Vec<ImportProblem>) {
     let name = e.local_name();
     let name: &str = name.as_ref();
+    if name == "matches" && !state.in_target {
+        state.in_matches = !empty;
+        return;
+    }
+    if state.in_matches {
+        return;
+    }
     if state.in_target {
         match name {
             "ph" => match attribute(e, "id") {
@@ -226,6 +237,10 @@ fn start(state: &mut State, e: &BytesStart<'_>, line: usize, empty: bool, proble
 }
 
 fn end(state: &mut State, name: &str) {
+    if state.in_matches {
+        state.in_matches = name != "matches";
+        return;
+    }
     match name {
         "xliff" => state.closed = true,
         "target" if state.in_target => {

@@ -54,5 +54,7 @@ pub use table::{
     header_spans, render_table_csv, render_table_text, render_tables_csv, render_tables_json, TableView,
 };
 pub use tmx::{write_tmx, TmxPair, TmxSegmentPart};
-pub use xliff::{unit_id, write_xliff, ExportUnit, MatchOrigin, Prefill, XLIFF_NAMESPACE};
+pub use xliff::{
+    unit_id, write_xliff, Candidate, ExportUnit, MatchOrigin, Prefill, MATCHES_NAMESPACE, XLIFF_NAMESPACE,
+};
 pub use xlsx::render_xlsx;

@@ -6,16 +6,27 @@
 //! translated in an earlier edition, or found in an imported TMX memory, comes with its target,
 //! marked with where it came from (`subState` `rapporteur:exact-match` or `rapporteur:tmx-match`).
 //!
+//! The translation memory's candidates for a segment are written the XLIFF 2.1 way, in the
+//! unit's Translation Candidates module (`<mtc:matches>`): each `<mtc:match>` points at its
+//! segment (`ref="#s3"`), holds the earlier source sentence and its translation with codes of
+//! its own (its own `<originalData>`, as the module requires), its `similarity` to the segment
+//! and its `matchQuality`, 100 for the exact match that also fills the target. A fuzzy match
+//! never fills the segment's target: the segment stays `initial` with no target, so that only a
+//! translator's target imports.
+//!
 //! XLIFF 2.1: <http://docs.oasis-open.org/xliff/xliff-core/v2.1/xliff-core-v2.1.html>.
 
 use std::io::{self, Write};
 
-use rapporteur_domain::translation::{Inline, Piece, TranslationUnit};
+use rapporteur_domain::translation::{Code, Inline, Piece, TranslationUnit};
 
 use crate::escape::xml;
 
 /// The XLIFF 2 namespace (2.1 keeps 2.0's).
 pub const XLIFF_NAMESPACE: &str = "urn:oasis:names:tc:xliff:document:2.0";
+
+/// The namespace of XLIFF 2's Translation Candidates module.
+pub const MATCHES_NAMESPACE: &str = "urn:oasis:names:tc:xliff:matches:2.0";
 
 /// One text to translate: its section and actor, and the text cut into segments.
 #[derive(Debug, Clone)]
@@ -25,6 +36,22 @@ pub struct ExportUnit {
     pub unit: TranslationUnit,
     /// Translations found for some segments.
     pub prefilled: Vec<Prefill>,
+    /// The translation memory's candidates, by segment, the best first.
+    pub candidates: Vec<Candidate>,
+}
+
+/// A translation memory's candidate for a segment: an earlier sentence and its translation,
+/// each code numbered within the candidate (the translation's codes by the source code they
+/// are), how alike the earlier sentence is to the segment's, and where it was found.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub segment: u32,
+    pub source: Vec<Inline>,
+    pub target: Vec<Inline>,
+    /// 0–100, one decimal; 100 for the same sentence.
+    pub similarity: f64,
+    /// Where the pair was found (`mtc:match`'s `origin`).
+    pub origin: String,
 }
 
 /// Where a pre-filled translation comes from.
@@ -86,6 +113,7 @@ pub fn write_xliff(
 fn write_unit(out: &mut impl Write, unit: &ExportUnit) -> io::Result<()> {
     let id = unit_id(&unit.section, &unit.actor);
     write!(out, r#"<unit id="{}" name="{}/{}">"#, xml(&id), xml(&unit.section), xml(&unit.actor))?;
+    write_candidates(out, &unit.candidates)?;
     let codes: Vec<_> = unit.unit.segments().flat_map(|s| s.codes()).collect();
     if !codes.is_empty() {
         write!(out, "<originalData>")?;
@@ -121,6 +149,45 @@ fn write_unit(out: &mut impl Write, unit: &ExportUnit) -> io::Result<()> {
     }
     writeln!(out)?;
     writeln!(out, "</unit>")
+}
+
+/// The unit's `<mtc:matches>` (the module's elements come first in a unit).
+fn write_candidates(out: &mut impl Write, candidates: &[Candidate]) -> io::Result<()> {
+    if candidates.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    write!(out, r#"<mtc:matches xmlns:mtc="{MATCHES_NAMESPACE}">"#)?;
+    for candidate in candidates {
+        // The translation's quality for this segment is the likeness of the sentence it
+        // translated: a translator's translation (never a draft) of the same sentence is 100.
+        let score = format!("{:.1}", candidate.similarity);
+        writeln!(out)?;
+        write!(
+            out,
+            r##"<mtc:match ref="#s{}" type="tm" similarity="{score}" matchQuality="{score}" origin="{}">"##,
+            candidate.segment,
+            xml(&candidate.origin)
+        )?;
+        let codes: Vec<&Code> = candidate
+            .source
+            .iter()
+            .filter_map(|i| if let Inline::Code(c) = i { Some(c) } else { None })
+            .collect();
+        if !codes.is_empty() {
+            write!(out, "<originalData>")?;
+            for code in codes {
+                write!(out, r#"<data id="d{}">{}</data>"#, code.id, xml(&code.original))?;
+            }
+            write!(out, "</originalData>")?;
+        }
+        write!(out, "<source>")?;
+        write_inline(out, &candidate.source)?;
+        write!(out, "</source><target>")?;
+        write_inline(out, &candidate.target)?;
+        write!(out, "</target></mtc:match>")?;
+    }
+    write!(out, "</mtc:matches>")
 }
 
 /// Text escaped, codes as placeholders pointing at their original.

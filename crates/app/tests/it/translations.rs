@@ -391,6 +391,14 @@ fn a_sentence_translated_in_an_earlier_edition_is_pre_filled() {
     assert_eq!(second.prefilled, sentences, "every repeated sentence, and not the new one");
     let xliff = String::from_utf8(second.xliff).unwrap();
     assert_eq!(xliff.matches(r#"state="translated" subState="rapporteur:exact-match""#).count(), sentences);
+    assert_eq!(
+        xliff
+            .matches(r#"similarity="100.0" matchQuality="100.0" origin="rapporteur:2019-2020/2.9.1/pag_asa""#)
+            .count(),
+        sentences,
+        "each exact match is also a candidate of quality 100"
+    );
+    assert_eq!(second.fuzzy, 0, "the new sentence is like none translated before");
     assert!(
         xliff.contains(
             "<target>[fr-a] De lockdown van maart-april <ph id=\"1\" dataRef=\"d1\" disp=\"2020\"/>"
@@ -403,6 +411,94 @@ fn a_sentence_translated_in_an_earlier_edition_is_pre_filled() {
         translated(&xliff.replace("<target>", "<kept>").replace("</target>", "</kept>"), "translated", |s| {
             format!("[fr] {s}")
         });
+    assert!(matches!(
+        app.import_translation(&officer(), done.as_bytes()).unwrap(),
+        rapporteur_app::TranslationImport::Stored { .. }
+    ));
+}
+
+/// The candidates of an exported file: per segment id, each candidate's similarity and match
+/// quality, in the file's order.
+fn candidates(xliff: &str) -> BTreeMap<String, Vec<(f64, f64)>> {
+    let attribute = |tag: &str, name: &str| -> String {
+        let from = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        tag[from..from + tag[from..].find('"').unwrap()].to_string()
+    };
+    let mut out: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
+    for (at, _) in xliff.match_indices("<mtc:match ") {
+        let tag = &xliff[at..at + xliff[at..].find('>').unwrap()];
+        out.entry(attribute(tag, "ref")).or_default().push((
+            attribute(tag, "similarity").parse().unwrap(),
+            attribute(tag, "matchQuality").parse().unwrap(),
+        ));
+    }
+    out
+}
+
+#[test]
+fn a_sentence_changed_slightly_since_an_earlier_edition_is_offered_as_a_fuzzy_match() {
+    use rapporteur_domain::translation::{TranslationUnit, FUZZY_THRESHOLD};
+    use rapporteur_domain::{ItemKind, ItemRef};
+    let dir = tempfile::tempdir().unwrap();
+    let clock: rapporteur_app::Clock = Box::new(|| "2026-12-04T10:00:00Z".to_string());
+    let mut app = App::open(two_cycles(dir.path()), &dir.path().join("s.sqlite"), &officer(), clock).unwrap();
+    let choice =
+        rapporteur_app::ExportChoice { actors: vec!["pag_asa".into()], sections: vec!["2.9.1".into()] };
+    // 2019-2020: PAG-ASA's text translated into French.
+    let first = app.export_translation(&officer(), Some("2019-2020"), ("nl", "fr"), &choice).unwrap();
+    let first = translated(&String::from_utf8(first.xliff).unwrap(), "translated", |s| format!("[fr-a] {s}"));
+    assert!(matches!(
+        app.import_translation(&officer(), first.as_bytes()).unwrap(),
+        rapporteur_app::TranslationImport::Stored { .. }
+    ));
+    // 2021-2022: its first sentence again with another year, its second with one word changed,
+    // and a sentence like none before.
+    let dutch = rapporteur_app::embedded_narrative("2019-2020")
+        .into_iter()
+        .find(|n| n.section == "2.9.1" && n.actor == "pag_asa" && n.lang == "nl")
+        .unwrap();
+    let style = LoadedCatalog::embedded().unwrap().catalog.number_style("nl");
+    let old: Vec<String> =
+        TranslationUnit::of(&dutch.markdown, style).segments().map(|s| s.source()).collect();
+    let (year, word) = (old[0].replace("2020", "2021"), old[1].replace(" extra ", " bijkomende "));
+    assert!(year != old[0] && word != old[1], "the seed's sentences changed: {:?}", &old[..2]);
+    let text = format!("{year} {word} In 2022 daalde het aantal aanmeldingen opnieuw.\n");
+    app.open_cycle(&officer(), "2021-2022").unwrap();
+    let section = ItemRef::new(ItemKind::Section, "2.9.1", "pag_asa");
+    app.assign(&officer(), "2021-2022", &section, "2027-04-30").unwrap();
+    app.save_text(&officer(), "2021-2022", &section, "nl", &text).unwrap();
+    let export = app.export_translation(&officer(), Some("2021-2022"), ("nl", "fr"), &choice).unwrap();
+    assert_eq!((export.segments, export.prefilled, export.fuzzy), (3, 0, 2));
+    let xliff = String::from_utf8(export.xliff).unwrap();
+    let found = candidates(&xliff);
+    assert_eq!(found.keys().collect::<Vec<_>>(), ["#s1", "#s2"], "no candidate for the new sentence");
+    for (segment, scores) in &found {
+        assert!(
+            scores
+                .iter()
+                .all(|&(similarity, quality)| similarity == quality
+                    && (FUZZY_THRESHOLD..100.0).contains(&quality)),
+            "{segment}: {scores:?}"
+        );
+        assert!(scores.windows(2).all(|w| w[0].1 >= w[1].1), "{segment}: the best first: {scores:?}");
+    }
+    // Another year costs less than another word; both are the best candidates of their segment.
+    assert!(found["#s1"][0].1 > found["#s2"][0].1, "{found:?}");
+    assert!(xliff.contains("<target>[fr-a] De lockdown van maart-april <ph id=\"1\" dataRef=\"d1\""));
+    // A fuzzy match fills no target: the segments stay initial, and the file as exported (no
+    // translation written) is refused, nothing stored.
+    assert_eq!(xliff.matches(r#"<segment id="s1" state="initial"><source>"#).count(), 1);
+    assert!(!xliff.split("</mtc:matches>").nth(1).unwrap().contains("<target>"));
+    match app.import_translation(&officer(), xliff.as_bytes()).unwrap() {
+        rapporteur_app::TranslationImport::Refused(problems) => assert_eq!(
+            problems.iter().filter(|p| p.message.ends_with("has no translation")).count(),
+            3,
+            "{problems:?}"
+        ),
+        other => panic!("a fuzzy match imported as a translation: {other:?}"),
+    }
+    // The translator's file, candidates and all, imports.
+    let done = translated(&xliff, "translated", |s| format!("[fr] {s}"));
     assert!(matches!(
         app.import_translation(&officer(), done.as_bytes()).unwrap(),
         rapporteur_app::TranslationImport::Stored { .. }
