@@ -5,14 +5,22 @@ segment the way a translation tool does — the target made from the source's ri
 that each placeholder is kept as the tool keeps it, the text prefixed — marks it reviewed, and
 writes the file as the toolkit writes it.
 
+The file may hold the translation memory's candidates (<mtc:matches>, XLIFF 2.1's Translation
+Candidates module) beside the segments: the toolkit must read the segments all the same; the
+candidates' placeholders are theirs, not the segments'.
+
 Usage: roundtrip.py EXPORTED.xlf TRANSLATED.xlf
-Prints the number of units (segments) the toolkit read; exits 1 if it read none or a
-placeholder is missing from what it read.
+Prints the number of units (segments) the toolkit read and of candidates in the file it wrote;
+exits 1 if it read none or a placeholder of a segment's source is missing from what it read.
 """
 import sys
 
+from lxml import etree
 from translate.storage import xliff2
 from translate.storage.placeables import StringElem
+
+XLF = "urn:oasis:names:tc:xliff:document:2.0"
+MATCH = "{urn:oasis:names:tc:xliff:matches:2.0}match"
 
 
 def placeholders(elems):
@@ -38,8 +46,7 @@ def main():
     if not units:
         print("the toolkit read no segment", file=sys.stderr)
         return 1
-    with open(exported, encoding="utf-8") as f:
-        declared = f.read().count("<ph ")
+    declared = len(etree.parse(exported).findall(f".//{{{XLF}}}segment/{{{XLF}}}source//{{{XLF}}}ph"))
     seen = sum(len(placeholders(u.rich_source)) for u in units)
     if seen != declared:
         print(f"the toolkit read {seen} placeholders of {declared}", file=sys.stderr)
@@ -48,7 +55,11 @@ def main():
         unit.rich_target = [StringElem(["[toolkit] "] + list(unit.rich_source))]
         unit.markapproved(True)
     store.savefile(translated)
-    print(f"{len(units)} segments, {seen} placeholders read and translated by translate-toolkit")
+    kept = len(etree.parse(translated).findall(f".//{MATCH}"))
+    print(
+        f"{len(units)} segments, {seen} placeholders read and translated by translate-toolkit;"
+        f" {kept} candidate(s) in the file it wrote"
+    )
     return 0
 
 
