@@ -268,6 +268,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_candidate_of_the_translation_memory_is_no_translation() {
+        let file = r##"<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="nl" trgLang="fr">
+<file id="2019-2020"><unit id="2.9.1:pag_asa">
+<mtc:matches xmlns:mtc="urn:oasis:names:tc:xliff:matches:2.0"><mtc:match ref="#s1" similarity="88.9" matchQuality="88.9">
+<originalData><data id="d1">2019</data></originalData>
+<source>In <ph id="1" dataRef="d1"/> x</source><target>En <ph id="1" dataRef="d1"/> y</target></mtc:match></mtc:matches>
+<segment id="s1" state="initial"><source>In 2020 x</source></segment>
+<segment id="s2" state="translated"><source>z</source><target>w</target></segment>
+</unit></file></xliff>"##;
+        let read = read_xliff(file.as_bytes()).expect("a file with candidates");
+        let segments = &read.units[0].segments;
+        assert_eq!(segments.len(), 2);
+        assert_eq!(segments[0].target, None, "the candidate's target is not the segment's");
+        assert_eq!(segments[1].target.as_deref(), Some(&[TargetPart::Text("w".into())][..]));
+    }
+
+    #[test]
     fn a_target_reads_its_text_entities_and_placeholders() {
         let file = r#"<?xml version="1.0" encoding="UTF-8"?>
 <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="nl" trgLang="fr">

@@ -26,6 +26,8 @@ struct TranslationsPage {
     actors: Vec<Choice>,
     /// Per language, how many of the cycle's texts are draft translations.
     drafts: Vec<(String, usize)>,
+    /// What the export pre-fills, and the likeness from which it offers a fuzzy match.
+    export_help: String,
     /// Which upload was refused ("xliff" or "tmx"); empty when none was.
     refused: &'static str,
     problems: Vec<String>,
@@ -73,6 +75,10 @@ async fn page(
                 actors: actor_choices(app, c.tr.lang),
                 languages,
                 drafts,
+                export_help: c.tr.args(
+                    "translations-xliff-export-help",
+                    &[("threshold", &rapporteur_domain::translation::FUZZY_THRESHOLD.to_string())],
+                ),
                 refused: refused.0,
                 problems: refused.1,
             })
