@@ -357,15 +357,14 @@ fn two_cycles(dir: &std::path::Path) -> LoadedCatalog {
     LoadedCatalog::from_dir(&catalog).expect("the catalog with two cycles")
 }
 
-#[test]
-fn a_sentence_translated_in_an_earlier_edition_is_pre_filled() {
-    use rapporteur_domain::{ItemKind, ItemRef};
-    let dir = tempfile::tempdir().unwrap();
+/// An app over two cycles in which PAG-ASA's text at 2.9.1 of 2019-2020 was exported, translated
+/// into French (each segment its source after "[fr-a] ") and imported; and the choice of that
+/// text.
+fn translated_in_the_first_edition(dir: &std::path::Path) -> (App, rapporteur_app::ExportChoice) {
     let clock: rapporteur_app::Clock = Box::new(|| "2026-12-04T10:00:00Z".to_string());
-    let mut app = App::open(two_cycles(dir.path()), &dir.path().join("s.sqlite"), &officer(), clock).unwrap();
+    let mut app = App::open(two_cycles(dir), &dir.join("s.sqlite"), &officer(), clock).unwrap();
     let choice =
         rapporteur_app::ExportChoice { actors: vec!["pag_asa".into()], sections: vec!["2.9.1".into()] };
-    // 2019-2020: PAG-ASA's text translated into French and imported.
     let first = app.export_translation(&officer(), Some("2019-2020"), ("nl", "fr"), &choice).unwrap();
     assert_eq!(first.prefilled, 0, "nothing was translated before");
     let first = String::from_utf8(first.xliff).unwrap();
@@ -374,17 +373,37 @@ fn a_sentence_translated_in_an_earlier_edition_is_pre_filled() {
         app.import_translation(&officer(), filled.as_bytes()).unwrap(),
         rapporteur_app::TranslationImport::Stored { .. }
     ));
-    // 2021-2022: PAG-ASA writes a text that repeats the first paragraph and adds a sentence.
-    let dutch = rapporteur_app::embedded_narrative("2019-2020")
-        .into_iter()
-        .find(|n| n.section == "2.9.1" && n.actor == "pag_asa" && n.lang == "nl")
-        .unwrap();
-    let repeated = dutch.markdown.split("\n\n").next().unwrap().to_string();
-    let text = format!("{repeated}\n\nIn 2022 daalde het aantal aanmeldingen opnieuw.\n");
+    (app, choice)
+}
+
+/// PAG-ASA's Dutch text at 2.9.1 in 2021-2022, the cycle opened and the text assigned.
+fn written_in_the_second_edition(app: &mut App, text: &str) {
+    use rapporteur_domain::{ItemKind, ItemRef};
     app.open_cycle(&officer(), "2021-2022").unwrap();
     let section = ItemRef::new(ItemKind::Section, "2.9.1", "pag_asa");
     app.assign(&officer(), "2021-2022", &section, "2027-04-30").unwrap();
-    app.save_text(&officer(), "2021-2022", &section, "nl", &text).unwrap();
+    app.save_text(&officer(), "2021-2022", &section, "nl", text).unwrap();
+}
+
+/// PAG-ASA's Dutch text at 2.9.1 of 2019-2020.
+fn pag_asa_dutch() -> String {
+    rapporteur_app::embedded_narrative("2019-2020")
+        .into_iter()
+        .find(|n| n.section == "2.9.1" && n.actor == "pag_asa" && n.lang == "nl")
+        .unwrap()
+        .markdown
+}
+
+#[test]
+fn a_sentence_translated_in_an_earlier_edition_is_pre_filled() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, choice) = translated_in_the_first_edition(dir.path());
+    // 2021-2022: PAG-ASA writes a text that repeats the first paragraph and adds a sentence.
+    let repeated = pag_asa_dutch().split("\n\n").next().unwrap().to_string();
+    written_in_the_second_edition(
+        &mut app,
+        &format!("{repeated}\n\nIn 2022 daalde het aantal aanmeldingen opnieuw.\n"),
+    );
     let second = app.export_translation(&officer(), Some("2021-2022"), ("nl", "fr"), &choice).unwrap();
     let style = LoadedCatalog::embedded().unwrap().catalog.number_style("nl");
     let sentences = rapporteur_domain::translation::TranslationUnit::of(&repeated, style).segments().count();
@@ -438,35 +457,19 @@ fn candidates(xliff: &str) -> BTreeMap<String, Vec<(f64, f64)>> {
 #[test]
 fn a_sentence_changed_slightly_since_an_earlier_edition_is_offered_as_a_fuzzy_match() {
     use rapporteur_domain::translation::{TranslationUnit, FUZZY_THRESHOLD};
-    use rapporteur_domain::{ItemKind, ItemRef};
     let dir = tempfile::tempdir().unwrap();
-    let clock: rapporteur_app::Clock = Box::new(|| "2026-12-04T10:00:00Z".to_string());
-    let mut app = App::open(two_cycles(dir.path()), &dir.path().join("s.sqlite"), &officer(), clock).unwrap();
-    let choice =
-        rapporteur_app::ExportChoice { actors: vec!["pag_asa".into()], sections: vec!["2.9.1".into()] };
-    // 2019-2020: PAG-ASA's text translated into French.
-    let first = app.export_translation(&officer(), Some("2019-2020"), ("nl", "fr"), &choice).unwrap();
-    let first = translated(&String::from_utf8(first.xliff).unwrap(), "translated", |s| format!("[fr-a] {s}"));
-    assert!(matches!(
-        app.import_translation(&officer(), first.as_bytes()).unwrap(),
-        rapporteur_app::TranslationImport::Stored { .. }
-    ));
+    let (mut app, choice) = translated_in_the_first_edition(dir.path());
     // 2021-2022: its first sentence again with another year, its second with one word changed,
     // and a sentence like none before.
-    let dutch = rapporteur_app::embedded_narrative("2019-2020")
-        .into_iter()
-        .find(|n| n.section == "2.9.1" && n.actor == "pag_asa" && n.lang == "nl")
-        .unwrap();
     let style = LoadedCatalog::embedded().unwrap().catalog.number_style("nl");
     let old: Vec<String> =
-        TranslationUnit::of(&dutch.markdown, style).segments().map(|s| s.source()).collect();
+        TranslationUnit::of(&pag_asa_dutch(), style).segments().map(|s| s.source()).collect();
     let (year, word) = (old[0].replace("2020", "2021"), old[1].replace(" extra ", " bijkomende "));
     assert!(year != old[0] && word != old[1], "the seed's sentences changed: {:?}", &old[..2]);
-    let text = format!("{year} {word} In 2022 daalde het aantal aanmeldingen opnieuw.\n");
-    app.open_cycle(&officer(), "2021-2022").unwrap();
-    let section = ItemRef::new(ItemKind::Section, "2.9.1", "pag_asa");
-    app.assign(&officer(), "2021-2022", &section, "2027-04-30").unwrap();
-    app.save_text(&officer(), "2021-2022", &section, "nl", &text).unwrap();
+    written_in_the_second_edition(
+        &mut app,
+        &format!("{year} {word} In 2022 daalde het aantal aanmeldingen opnieuw.\n"),
+    );
     let export = app.export_translation(&officer(), Some("2021-2022"), ("nl", "fr"), &choice).unwrap();
     assert_eq!((export.segments, export.prefilled, export.fuzzy), (3, 0, 2));
     let xliff = String::from_utf8(export.xliff).unwrap();
