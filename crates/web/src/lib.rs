@@ -136,6 +136,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cycles/{cycle}/returns/{cube}", get(pages::returns::show).post(pages::returns::save_grid))
         .route("/cycles/{cycle}/returns/{cube}/upload", post(pages::returns::upload))
         .route("/cycles/{cycle}/returns/{cube}/explain", post(pages::returns::explain))
+        .route("/cycles/{cycle}/returns/{cube}/accept", post(pages::returns::accept))
         .route("/cycles/{cycle}/texts/{section}/{actor}", get(pages::texts::show).post(pages::texts::save))
         .route("/cycles/{cycle}/submit", post(pages::home::submit))
         .route("/cycles/{cycle}/review", post(pages::home::review))
