@@ -19,6 +19,9 @@ pub struct BoardLine {
     pub errors: usize,
     pub warnings: usize,
     pub unexplained: usize,
+    /// Error findings the actor explained that the coordinator has not accepted as they stand:
+    /// until then an error must be corrected before the return is submitted.
+    pub unaccepted: usize,
     /// Past its deadline and neither submitted nor approved.
     pub late: bool,
     /// Whether the caller may submit it now, or approve or send it back now.
@@ -128,25 +131,37 @@ struct Delivered {
     cubes: BTreeSet<String>,
 }
 
-/// Errors, warnings and unexplained ones among the findings on `cube`.
-fn finding_counts(findings: &[StoredFinding], cube: &str) -> (usize, usize, usize) {
-    let (mut errors, mut warnings, mut unexplained) = (0, 0, 0);
+/// How the findings on one return stand.
+#[derive(Default)]
+struct FindingCounts {
+    errors: usize,
+    warnings: usize,
+    unexplained: usize,
+    unaccepted: usize,
+}
+
+/// Errors, warnings, unexplained ones and explained errors not accepted among the findings on
+/// `cube`.
+fn finding_counts(findings: &[StoredFinding], cube: &str) -> FindingCounts {
+    let mut counts = FindingCounts::default();
     for stored in findings.iter().filter(|f| f.finding.cells.iter().any(|c| c.cube == cube)) {
         match stored.finding.severity {
-            Severity::Error => errors += 1,
-            Severity::Warning => warnings += 1,
-            _ => continue,
+            Severity::Error => counts.errors += 1,
+            Severity::Warning => counts.warnings += 1,
+            Severity::Info => continue,
         }
-        unexplained += usize::from(stored.acknowledgment.is_none());
+        let explained = stored.acknowledgment.is_some();
+        counts.unexplained += usize::from(!explained);
+        counts.unaccepted += usize::from(explained && stored.blocks_submission());
     }
-    (errors, warnings, unexplained)
+    counts
 }
 
 fn line_of(by: &Caller, assignment: Assignment, delivered: &Delivered, today: &str) -> BoardLine {
     let item = &assignment.item;
-    let (errors, warnings, unexplained) = match item.kind {
+    let counts = match item.kind {
         ItemKind::Cube => finding_counts(&delivered.findings, &item.item),
-        ItemKind::Section => (0, 0, 0),
+        ItemKind::Section => FindingCounts::default(),
     };
     let is_delivered = match item.kind {
         ItemKind::Cube => delivered.cubes.contains(&item.item),
@@ -159,9 +174,10 @@ fn line_of(by: &Caller, assignment: Assignment, delivered: &Delivered, today: &s
     BoardLine {
         assignment,
         delivered: is_delivered,
-        errors,
-        warnings,
-        unexplained,
+        errors: counts.errors,
+        warnings: counts.warnings,
+        unexplained: counts.unexplained,
+        unaccepted: counts.unaccepted,
         late,
         may_submit,
         may_review,

@@ -23,6 +23,8 @@ pub struct ItemView {
     pub may_edit: bool,
     pub may_submit: bool,
     pub may_review: bool,
+    /// Whether the caller may accept an explained error on it as it stands (the coordinator).
+    pub may_accept: bool,
 }
 
 impl App {
@@ -134,12 +136,14 @@ impl App {
             may_edit: by.may(Action::Contribute(actor)) && !status.is_locked(),
             may_submit: assigned && by.may(Action::Contribute(actor)) && status.awaits_contributor(),
             may_review: assigned && by.may(Action::Review(actor)) && status.awaits_review(),
+            may_accept: by.may(Action::Coordinate),
             assignment,
         })
     }
 
-    /// Submits an assignment for review (the actor's contributor). A return must hold data and
-    /// every error or warning on it must be fixed or explained; a section must have a text.
+    /// Submits an assignment for review (the actor's contributor). A return must hold data, every
+    /// warning on it must be fixed or explained, and every error fixed — or explained and
+    /// accepted by the coordinator as it stands; a section must have a text.
     pub fn submit(&mut self, by: &Caller, cycle: &str, item: &ItemRef) -> Result<()> {
         allow(by, Action::Contribute(&item.actor))?;
         let assignment = self.assignment(cycle, item)?;
@@ -159,6 +163,9 @@ impl App {
                 item: item.item.clone(),
                 count: line.unexplained,
             }));
+        }
+        if line.unaccepted > 0 {
+            return Err(refuse(PortalError::NotAccepted { item: item.item.clone(), count: line.unaccepted }));
         }
         let at = self.now();
         let stamp = Stamp { at: &at, by: by.name() };

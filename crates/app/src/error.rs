@@ -102,6 +102,14 @@ pub enum PortalError {
         "{item} has {count} error(s) or warning(s) without an explanation: fix them or explain each one"
     )]
     Unexplained { item: String, count: usize },
+    #[error(
+        "{item} has {count} explained error(s) the coordinator has not accepted as they stand: correct the values, or ask the coordinator to accept each one"
+    )]
+    NotAccepted { item: String, count: usize },
+    #[error("only an error finding is accepted as it stands; warnings are explained by the actor")]
+    AcceptOnlyErrors,
+    #[error("the actor must explain the error before the coordinator accepts it as it stands")]
+    AcceptUnexplained,
     #[error("the current password is wrong")]
     WrongPassword,
     #[error("sending back needs a comment that says what to change")]

@@ -1,10 +1,10 @@
 //! Validation: run the catalog's rules over a cycle and store the findings; let the actor
-//! concerned explain one.
+//! concerned explain one, and the coordinator accept an explained error as it stands.
 
 use std::collections::BTreeSet;
 
 use rapporteur_domain::access::{Action, Caller};
-use rapporteur_domain::{Finding, RowKind, StoredFinding};
+use rapporteur_domain::{Finding, RowKind, Severity, StoredFinding};
 use rapporteur_rules::{check_cycle, CycleData};
 use rapporteur_store::Stamp;
 
@@ -72,6 +72,30 @@ impl App {
         check_length("explanation", explanation.trim(), MAX_EXPLANATION_CHARS)?;
         let at = self.now();
         if self.store.acknowledge(&cycle, key, explanation.trim(), Stamp { at: &at, by: by.name() })? {
+            Ok(())
+        } else {
+            Err(unknown())
+        }
+    }
+
+    /// Records the coordinator's acceptance of error finding `key` of `cycle` as it stands: the
+    /// figures cannot be corrected (two sources counting differently, a figure already printed)
+    /// and the actor has explained why. Until then an error keeps its return from being
+    /// submitted. The acceptance holds while the finding's figures stay those accepted.
+    pub fn accept_finding(&mut self, by: &Caller, cycle: Option<&str>, key: &str) -> Result<()> {
+        allow(by, Action::Coordinate)?;
+        let cycle = self.catalog.cycle(cycle)?.id.clone();
+        let unknown = || AppError::UnknownFinding { key: key.to_string(), cycle: cycle.clone() };
+        let stored = self.store.findings(&cycle)?.into_iter().find(|f| f.finding.key == key);
+        let Some(stored) = stored else { return Err(unknown()) };
+        if stored.finding.severity != Severity::Error {
+            return Err(refuse(PortalError::AcceptOnlyErrors));
+        }
+        if stored.acknowledgment.is_none() {
+            return Err(refuse(PortalError::AcceptUnexplained));
+        }
+        let at = self.now();
+        if self.store.accept_finding(&cycle, key, Stamp { at: &at, by: by.name() })? {
             Ok(())
         } else {
             Err(unknown())

@@ -1,5 +1,5 @@
 //! Commands on the store's figures: `import`, `tables`, `validate`, `explain`, `acknowledge`,
-//! `audit`. Each calls one use case as the operator and prints its outcome.
+//! `accept`, `audit`. Each calls one use case as the operator and prints its outcome.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -253,5 +253,12 @@ pub fn acknowledge(
 ) -> anyhow::Result<()> {
     op.app.acknowledge(&op.caller, cycle, key, explanation)?;
     writeln!(out, "finding {key} explained by {}", op.caller.name())?;
+    Ok(())
+}
+
+/// Records the operator's acceptance of an explained error as it stands.
+pub fn accept(op: &mut Operator, cycle: Option<&str>, key: &str, out: &mut impl Write) -> anyhow::Result<()> {
+    op.app.accept_finding(&op.caller, cycle, key)?;
+    writeln!(out, "finding {key} accepted as it stands by {}", op.caller.name())?;
     Ok(())
 }

@@ -151,6 +151,17 @@ enum Command {
         #[arg(long)]
         cycle: Option<String>,
     },
+    /// Accept an explained error as it stands, as the coordinator: the figures cannot be
+    /// corrected (two sources counting differently, a figure already printed). Until then an
+    /// error keeps its return from being submitted; the acceptance holds while the figures
+    /// behind the finding stay as they are (audited)
+    Accept {
+        /// The finding's key, as `rapporteur validate` shows it in brackets
+        key: String,
+        /// The reporting cycle [default: the catalog's current cycle]
+        #[arg(long)]
+        cycle: Option<String>,
+    },
     /// Estimate how many victims no list registered (multiple systems estimation)
     ///
     /// FILE holds capture histories: one 0/1 column per list (actor) and a `count` column, one
@@ -370,6 +381,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Acknowledge { key, explanation, cycle } => {
             data_cmd::acknowledge(&mut open()?, cycle.as_deref(), key, explanation, out).map(done)
+        }
+        Command::Accept { key, cycle } => {
+            data_cmd::accept(&mut open()?, cycle.as_deref(), key, out).map(done)
         }
         Command::Demo { out: out_dir, format } => {
             let open_other =

@@ -32,8 +32,8 @@ pub use observation::{columns, dimension_and_code, Coordinate, ObservationRow, R
 pub use outline::{Chapter, Outline, Section};
 pub use period::{Owed, PeriodType};
 pub use provenance::{
-    Acknowledgment, AuditEntry, ImportRecord, LoginPressure, ReportBuild, StoreCounts, StoredFinding,
-    StoredRow,
+    Acceptance, Acknowledgment, AuditEntry, ImportRecord, LoginPressure, ReportBuild, StoreCounts,
+    StoredFinding, StoredRow,
 };
 pub use rule::{
     finding_key, Check, CubeSet, Finding, FindingCell, Member, Placeholder, Ratio, Rule, RuleScope, Severity,

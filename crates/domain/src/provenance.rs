@@ -2,7 +2,7 @@
 //! explanations of findings, and the audit log. Plain values, built by the store and shown by the
 //! use cases.
 
-use crate::{Finding, ObservationRow};
+use crate::{Finding, ObservationRow, Severity};
 
 /// A stored value with its provenance.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,12 +50,35 @@ pub struct Acknowledgment {
     pub at: String,
 }
 
-/// A stored finding and its explanation, if an actor gave one.
+/// The coordinator's acceptance of an explained error finding, to be published as it stands.
+/// It holds only while the figures behind the finding are those it was accepted with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acceptance {
+    pub who: String,
+    pub at: String,
+}
+
+/// A stored finding, its explanation if an actor gave one, and the coordinator's acceptance if
+/// the finding is an error accepted as it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredFinding {
     pub finding: Finding,
     pub found_at: String,
     pub acknowledgment: Option<Acknowledgment>,
+    pub acceptance: Option<Acceptance>,
+}
+
+impl StoredFinding {
+    /// Whether this finding still stands in the way of submitting the return it is on: an error
+    /// until the coordinator accepts it (after the actor explained it), a warning until the
+    /// actor explains it, never information.
+    pub fn blocks_submission(&self) -> bool {
+        match self.finding.severity {
+            Severity::Error => self.acceptance.is_none(),
+            Severity::Warning => self.acknowledgment.is_none(),
+            Severity::Info => false,
+        }
+    }
 }
 
 /// How many things the store holds, for summaries.

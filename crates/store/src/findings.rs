@@ -1,9 +1,11 @@
-//! Findings of validation and the actors' explanations of them. Findings are replaced whole
-//! at each validation; an explanation is keyed by a finding's stable key and survives it.
+//! Findings of validation, the actors' explanations of them and the coordinator's acceptance of
+//! an explained error. Findings are replaced whole at each validation; an explanation is keyed
+//! by a finding's stable key and survives it; an acceptance survives it only while the finding's
+//! detail (its figures) is the one accepted.
 
 use std::collections::BTreeMap;
 
-use rapporteur_domain::{Acknowledgment, Finding, StoredFinding};
+use rapporteur_domain::{Acceptance, Acknowledgment, Finding, StoredFinding};
 use rusqlite::{params, OptionalExtension};
 
 use crate::audit::audit;
@@ -53,11 +55,13 @@ impl Store {
         Ok(true)
     }
 
-    /// The findings of `cycle`, errors first, with their explanations.
+    /// The findings of `cycle`, errors first, with their explanations and the acceptances that
+    /// still hold.
     pub fn findings(&self, cycle: &str) -> Result<Vec<StoredFinding>> {
         let mut statement = self.conn.prepare(
-            "SELECT f.detail, f.found_at, a.explanation, a.who, a.at
+            "SELECT f.detail, f.found_at, a.explanation, a.who, a.at, c.who, c.at
              FROM finding f LEFT JOIN acknowledgment a ON a.cycle = f.cycle AND a.key = f.key
+             LEFT JOIN finding_acceptance c ON c.cycle = f.cycle AND c.key = f.key AND c.detail = f.detail
              WHERE f.cycle = ?1
              ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, f.rule, f.key",
         )?;
@@ -68,18 +72,24 @@ impl Store {
                 r.get::<_, Option<String>>(2)?,
                 r.get::<_, Option<String>>(3)?,
                 r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (detail, found_at, explanation, who, at) = row?;
+            let (detail, found_at, explanation, who, at, accepted_by, accepted_at) = row?;
             let finding: Finding = serde_json::from_str(&detail)
                 .map_err(|e| StoreError::Corrupt(format!("finding {detail:?}: {e}")))?;
             let acknowledgment = match (explanation, who, at) {
                 (Some(explanation), Some(who), Some(at)) => Some(Acknowledgment { explanation, who, at }),
                 _ => None,
             };
-            out.push(StoredFinding { finding, found_at, acknowledgment });
+            let acceptance = match (accepted_by, accepted_at) {
+                (Some(who), Some(at)) => Some(Acceptance { who, at }),
+                _ => None,
+            };
+            out.push(StoredFinding { finding, found_at, acknowledgment, acceptance });
         }
         Ok(out)
     }
@@ -123,6 +133,33 @@ impl Store {
             before.map(|b| json(&b)),
             Some(json(explanation)),
         )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Records the coordinator's acceptance of finding `key` as it stands now (its detail),
+    /// audited. Returns false when the cycle has no such finding.
+    pub fn accept_finding(&mut self, cycle: &str, key: &str, stamp: Stamp<'_>) -> Result<bool> {
+        let tx = self.begin_write()?;
+        let detail: Option<String> = tx
+            .query_row("SELECT detail FROM finding WHERE cycle = ?1 AND key = ?2", params![cycle, key], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let Some(detail) = detail else { return Ok(false) };
+        let before: Option<String> = tx
+            .query_row(
+                "SELECT detail FROM finding_acceptance WHERE cycle = ?1 AND key = ?2",
+                params![cycle, key],
+                |r| r.get(0),
+            )
+            .optional()?;
+        tx.execute(
+            "INSERT INTO finding_acceptance (cycle, key, detail, who, at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (cycle, key) DO UPDATE SET detail = excluded.detail, who = excluded.who, at = excluded.at",
+            params![cycle, key, detail, stamp.by, stamp.at],
+        )?;
+        audit(&tx, stamp, "accept", "finding", &format!("{cycle}/{key}"), before, Some(detail))?;
         tx.commit()?;
         Ok(true)
     }

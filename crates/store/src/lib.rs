@@ -35,7 +35,7 @@ pub use linkage::NewLinkRun;
 pub use observations::NewImport;
 pub use publications::{OpenDataArchive, ReportBuildRow};
 pub use rapporteur_domain::{
-    Acknowledgment, AuditEntry, ImportRecord, StoreCounts, StoredFinding, StoredRow,
+    Acceptance, Acknowledgment, AuditEntry, ImportRecord, StoreCounts, StoredFinding, StoredRow,
 };
 pub use records::{IdentityCount, NewRecordImport, RecordChanges, RecordRow};
 pub use sessions::SessionRow;
@@ -102,6 +102,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/012_open_data_archive.sql")),
         M::up(include_str!("migrations/013_translation_memory.sql")),
         M::up(include_str!("migrations/014_api_tokens.sql")),
+        M::up(include_str!("migrations/015_finding_acceptance.sql")),
     ])
 }
 

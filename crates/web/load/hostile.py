@@ -541,11 +541,12 @@ def server_side(log_path, phases):
             print(f"  {method} {path} {status}: n {len(ms)}, median {statistics.median(ms):g}, max {max(ms)}")
 
 
-def spawn(role, args, config_path, extra=()):
+def spawn(role, args, config_path, extra=(), niceness=0):
     cmd = [sys.executable, os.path.abspath(__file__), role, "--host", args.host, "--port", str(args.port),
            "--duration", str(args.duration), "--rate", str(args.rate), "--config", config_path,
            "--bin", args.bin, "--store", args.store, *extra]
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    lower = (lambda: os.nice(niceness)) if niceness else None
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, preexec_fn=lower)
 
 
 def collect(process, limit):
@@ -590,7 +591,8 @@ def run_main(args):
     print(f"hostile: {args.duration} s, the same ordinary clients and a hostile client ...", flush=True)
     write_config(time.monotonic() + 2.0)
     phases["under attack"] = (wall + config["start"], wall + config["start"] + args.duration)
-    attacker = spawn("attack", args, config_path, ["--only", args.only] if args.only else [])
+    attacker = spawn("attack", args, config_path, ["--only", args.only] if args.only else [],
+                     niceness=args.attacker_nice)
     ordinary = spawn("ordinary", args, config_path)
     report["hostile"] = collect(ordinary, limit)
     attack = collect(attacker, limit)
@@ -663,6 +665,10 @@ def main():
     parser.add_argument("--bound-ms", type=float, default=50.0)
     parser.add_argument("--server-log", help="the portal's standard error, for its own time per request")
     parser.add_argument("--json", help="also write every measurement to this file")
+    parser.add_argument("--attacker-nice", type=int, default=0,
+                        help="run the attacking process (and the CLI imports it starts) at this niceness: "
+                             "19 stands in for an attacker on another machine, whose own processor work "
+                             "does not compete with the portal's")
     args = parser.parse_args()
     if args.host not in LOOPBACK:
         raise SystemExit(f"loopback only: {args.host}")

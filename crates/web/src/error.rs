@@ -167,6 +167,11 @@ pub fn portal_message(t: Tr, error: &PortalError) -> String {
         PortalError::Unexplained { item, count } => {
             t.args("error-unexplained", &[("item", item), ("count", &count.to_string())])
         }
+        PortalError::NotAccepted { item, count } => {
+            t.args("error-not-accepted", &[("item", item), ("count", &count.to_string())])
+        }
+        PortalError::AcceptOnlyErrors => t.get("error-accept-only-errors"),
+        PortalError::AcceptUnexplained => t.get("error-accept-unexplained"),
         PortalError::CommentNeeded => t.get("error-comment-needed"),
         PortalError::WrongPassword => t.get("error-wrong-password"),
         PortalError::OtherActorsCubes(cubes) => t.args("error-other-actors", &[("cubes", cubes)]),

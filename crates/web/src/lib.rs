@@ -14,6 +14,7 @@
 pub mod api;
 mod ctx;
 mod error;
+mod heavy;
 pub mod i18n;
 mod login_token;
 mod page;
@@ -48,6 +49,8 @@ pub struct AppState {
     /// One file or grid is read at a time: reading is the heaviest work a request can ask for,
     /// and the others wait for it rather than take both cores from everyone else.
     pub(crate) reading: Arc<tokio::sync::Semaphore>,
+    /// Threads at a lower CPU priority for work far heavier than a page (`heavy.rs`).
+    pub(crate) heavy: Arc<heavy::Heavy>,
 }
 
 impl AppState {
@@ -55,6 +58,7 @@ impl AppState {
         AppState {
             catalog: app.shared_catalog(),
             reading: Arc::new(tokio::sync::Semaphore::new(1)),
+            heavy: Arc::new(heavy::Heavy::new()),
             app: Arc::new(Mutex::new(app)),
             secure,
             pseudonym_key: pseudonym_key.map(Arc::new),
@@ -90,14 +94,24 @@ impl AppState {
         self.spawn(f).await.expect("a use case panicked")
     }
 
-    /// Runs heavy work that needs no store (reading a file) on the blocking pool, one at a time.
+    /// Reads a file (work that needs no store) on the heavy lane, one file at a time.
     pub(crate) async fn read<T, F>(&self, ctx: &ctx::Ctx, f: F) -> error::WebResult<T>
     where
         T: Send + 'static,
         F: FnOnce() -> T + Send + 'static,
     {
         let _turn = self.reading.acquire().await.map_err(|e| error::WebError::internal(ctx, &e))?;
-        tokio::task::spawn_blocking(f).await.map_err(|panic| error::WebError::internal(ctx, &panic))
+        self.heavy(ctx, f).await
+    }
+
+    /// Runs work far heavier than a page that needs no store (a password check, typesetting) on
+    /// the heavy lane, at a lower CPU priority.
+    pub(crate) async fn heavy<T, F>(&self, ctx: &ctx::Ctx, f: F) -> error::WebResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> T + Send + 'static,
+    {
+        self.heavy.run(f).await.map_err(|failed| error::WebError::internal(ctx, &failed))
     }
 
     async fn spawn<T, F>(&self, f: F) -> Result<T, tokio::task::JoinError>
@@ -136,6 +150,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cycles/{cycle}/returns/{cube}", get(pages::returns::show).post(pages::returns::save_grid))
         .route("/cycles/{cycle}/returns/{cube}/upload", post(pages::returns::upload))
         .route("/cycles/{cycle}/returns/{cube}/explain", post(pages::returns::explain))
+        .route("/cycles/{cycle}/returns/{cube}/accept", post(pages::returns::accept))
         .route("/cycles/{cycle}/texts/{section}/{actor}", get(pages::texts::show).post(pages::texts::save))
         .route("/cycles/{cycle}/submit", post(pages::home::submit))
         .route("/cycles/{cycle}/review", post(pages::home::review))

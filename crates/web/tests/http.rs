@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use rapporteur_app::{App, CellValue, LoadedCatalog};
 use rapporteur_domain::access::{Caller, Principal, Role};
-use rapporteur_domain::{CellKey, ItemKind, ItemRef, PERIOD, TOTAL_CODE};
+use rapporteur_domain::{CellKey, ItemKind, ItemRef, Severity, PERIOD, TOTAL_CODE};
 use rapporteur_web::{router, AppState};
 use tower::ServiceExt;
 
@@ -255,6 +255,14 @@ fn changes() -> Vec<Change> {
             ]),
             allowed: "pol.contrib",
             refused: actor_refused,
+            upload: false,
+        },
+        Change {
+            route: "/cycles/{cycle}/returns/{cube}/accept",
+            path: format!("{police_return}/accept"),
+            fields: f(&[("key", POLICE_FINDING)]),
+            allowed: "coord",
+            refused: coordinator_only,
             upload: false,
         },
         Change {
@@ -886,13 +894,14 @@ async fn an_approved_return_is_locked_until_sent_back() {
         )
         .await;
     assert_eq!(unexplained.status, StatusCode::BAD_REQUEST, "{}", unexplained.body);
-    let keys = portal
+    let findings = portal
         .state
         .run(|app| {
             let sheet = app.return_sheet(&operator(), CYCLE, POLICE_CUBE).unwrap();
-            sheet.findings.into_iter().map(|f| f.finding.key).collect::<Vec<_>>()
+            sheet.findings.into_iter().map(|f| (f.finding.key, f.finding.severity)).collect::<Vec<_>>()
         })
         .await;
+    let keys: Vec<&String> = findings.iter().map(|(key, _)| key).collect();
     assert!(!keys.is_empty(), "the seed's police contradiction (7 vs 9) is a finding");
     for key in &keys {
         let reply = portal
@@ -910,6 +919,24 @@ async fn an_approved_return_is_locked_until_sent_back() {
     }
     let submit =
         [("csrf", contributor.csrf.as_str()), ("kind", "cube"), ("item", POLICE_CUBE), ("actor", "police")];
+    // An explained error still waits for the coordinator to accept it as it stands.
+    let reply = portal.post_form(&contributor, &format!("/cycles/{CYCLE}/submit"), &submit).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    let coordinator = portal.login("coord").await;
+    let page = portal.get(&mut coordinator.clone(), &return_path).await;
+    let accept_buttons = page.body.matches(&format!("action=\"{return_path}/accept\"")).count();
+    let errors = findings.iter().filter(|(_, severity)| *severity == Severity::Error).count();
+    assert_eq!(accept_buttons, errors, "the coordinator sees a button beside each explained error");
+    for (key, _) in findings.iter().filter(|(_, severity)| *severity == Severity::Error) {
+        let reply = portal
+            .post_form(
+                &coordinator,
+                &format!("{return_path}/accept"),
+                &[("csrf", &coordinator.csrf), ("key", key)],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    }
     let reply = portal.post_form(&contributor, &format!("/cycles/{CYCLE}/submit"), &submit).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     let reviewer = portal.login("pol.review").await;

@@ -6,7 +6,7 @@ use rapporteur_app::{
     App, AppError, Board, BoardLine, ImportOutcome, LoadedCatalog, LoginOutcome, PortalError,
 };
 use rapporteur_domain::access::{Caller, Principal, Role, Status};
-use rapporteur_domain::{ItemKind, ItemRef};
+use rapporteur_domain::{ItemKind, ItemRef, Severity};
 
 const PASSWORD: &str = "a long enough password";
 const CUBE: &str = "police_thb_findings";
@@ -104,6 +104,77 @@ fn accounts_are_checked_before_they_are_stored() {
     assert!(matches!(new, LoginOutcome::LoggedIn(p) if p.name == "pol.c"));
 }
 
+/// The coordinator accepts every explained error on the police return as it stands.
+fn accept_errors(app: &mut App, coordinator: &Caller) {
+    for stored in app.return_sheet(coordinator, "2019-2020", CUBE).unwrap().findings {
+        if stored.finding.severity == Severity::Error {
+            app.accept_finding(coordinator, Some("2019-2020"), &stored.finding.key).unwrap();
+        }
+    }
+}
+
+#[test]
+fn an_error_blocks_submission_until_corrected_or_explained_and_accepted_as_it_stands() {
+    let Setup { mut app, coordinator, contributor, reviewer, _dir: _keep } = setup();
+    app.assign(&coordinator, "2019-2020", &police_return_item(), "2026-04-30").unwrap();
+    app.import(&contributor, "police.csv", &police_return(), None, &mut |_, _| {}).unwrap();
+    let findings = app.return_sheet(&contributor, "2019-2020", CUBE).unwrap().findings;
+    let error =
+        findings.iter().find(|f| f.finding.severity == Severity::Error).expect("the seed's 7 against 9");
+    let key = error.finding.key.clone();
+
+    // An error nobody explained cannot be accepted; a contributor or reviewer cannot accept one.
+    let unexplained = app.accept_finding(&coordinator, Some("2019-2020"), &key);
+    assert_eq!(portal_error(unexplained), PortalError::AcceptUnexplained);
+    for stored in &findings {
+        let because = "Table 2 is right; the text is not.";
+        app.acknowledge(&contributor, Some("2019-2020"), &stored.finding.key, because).unwrap();
+    }
+    for not_coordinator in [&contributor, &reviewer] {
+        let refused = app.accept_finding(not_coordinator, Some("2019-2020"), &key);
+        assert_eq!(portal_error(refused), PortalError::Forbidden);
+    }
+    if let Some(other) = findings.iter().find(|f| f.finding.severity != Severity::Error) {
+        let refused = app.accept_finding(&coordinator, Some("2019-2020"), &other.finding.key);
+        assert_eq!(portal_error(refused), PortalError::AcceptOnlyErrors);
+    }
+
+    // Explained is not enough for an error: submission waits for the coordinator.
+    let explained = line(&app, &contributor, "2026-03-02");
+    assert_eq!((explained.unexplained, explained.unaccepted), (0, explained.errors));
+    let refused = app.submit(&contributor, "2019-2020", &police_return_item());
+    assert_eq!(
+        portal_error(refused),
+        PortalError::NotAccepted { item: CUBE.into(), count: explained.errors }
+    );
+    let audit_before = app.audit_log(&coordinator).unwrap().len();
+    accept_errors(&mut app, &coordinator);
+    let accepted = line(&app, &contributor, "2026-03-02");
+    assert_eq!(accepted.unaccepted, 0);
+    let audit = app.audit_log(&coordinator).unwrap();
+    assert_eq!(audit.len(), audit_before + explained.errors, "each acceptance is audited");
+    assert!(audit.iter().any(|e| e.action == "accept" && e.who == "coord" && e.entity_key.ends_with(&key)));
+
+    // The acceptance holds for the figures accepted: when they change, the error blocks again.
+    let changed = String::from_utf8(police_return())
+        .unwrap()
+        .replace("police_thb_findings,2019,forced_crime,9,\n", "police_thb_findings,2019,forced_crime,8,\n");
+    app.import(&contributor, "police.csv", changed.as_bytes(), None, &mut |_, _| {}).unwrap();
+    let after = app.return_sheet(&contributor, "2019-2020", CUBE).unwrap().findings;
+    let again = after.iter().find(|f| f.finding.key == key).expect("the same finding, other figures");
+    assert!(again.acknowledgment.is_some() && again.acceptance.is_none() && again.blocks_submission());
+    assert!(line(&app, &contributor, "2026-03-02").unaccepted >= 1);
+    let refused = app.submit(&contributor, "2019-2020", &police_return_item());
+    assert!(matches!(
+        portal_error(refused),
+        PortalError::NotAccepted { .. } | PortalError::Unexplained { .. }
+    ));
+
+    // Back to the figures as accepted: the acceptance holds again, and the return goes in.
+    app.import(&contributor, "police.csv", &police_return(), None, &mut |_, _| {}).unwrap();
+    app.submit(&contributor, "2019-2020", &police_return_item()).unwrap();
+}
+
 #[test]
 fn the_board_follows_a_return_from_owed_to_approved_and_approval_locks_it() {
     let Setup { mut app, coordinator, contributor, reviewer, _dir: _keep } = setup();
@@ -132,6 +203,7 @@ fn the_board_follows_a_return_from_owed_to_approved_and_approval_locks_it() {
         let because = "Table 2 is right; the text is not.";
         app.acknowledge(&contributor, Some("2019-2020"), &finding.finding.key, because).unwrap();
     }
+    accept_errors(&mut app, &coordinator);
     app.submit(&contributor, "2019-2020", &police_return_item()).unwrap();
     assert!(!line(&app, &coordinator, "2026-05-01").late, "submitted is not late");
     let summary =

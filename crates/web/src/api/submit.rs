@@ -214,7 +214,9 @@ pub async fn submit_return(
     }
     // Read without holding the store, one file at a time (as the portal's upload).
     let turn = state.reading.clone().acquire_owned().await.map_err(|e| ApiError::internal(&ctx, &e))?;
-    let read = tokio::task::spawn_blocking(move || reader.read(&bytes, &mut |_, _| {}))
+    let read = state
+        .heavy
+        .run(move || reader.read(&bytes, &mut |_, _| {}))
         .await
         .map_err(|e| ApiError::internal(&ctx, &e))?;
     drop(turn);

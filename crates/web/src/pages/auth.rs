@@ -61,9 +61,7 @@ pub async fn login(
     let outcome = match state.call(&ctx, move |app| app.begin_login(&who, &addr)).await? {
         Err(throttled) => throttled,
         Ok(attempt) => {
-            let verified = tokio::task::spawn_blocking(move || attempt.verify(&password))
-                .await
-                .map_err(|panic| WebError::internal(&ctx, &panic))?;
+            let verified = state.heavy(&ctx, move || attempt.verify(&password)).await?;
             state.call(&ctx, move |app| app.finish_login(verified)).await?
         }
     };

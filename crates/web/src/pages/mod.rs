@@ -70,6 +70,7 @@ pub struct Workflow {
     pub may_edit: bool,
     pub may_submit: bool,
     pub may_review: bool,
+    pub may_accept: bool,
     /// The page to come back to after submitting or reviewing.
     pub back: String,
 }
@@ -94,6 +95,7 @@ impl Workflow {
             may_edit: view.may_edit,
             may_submit: view.may_submit,
             may_review: view.may_review,
+            may_accept: view.may_accept,
             back,
         }
     }

@@ -119,19 +119,19 @@ pub async fn build(
     let (c, lang, caller) = (cycle.clone(), form.lang.clone(), user.clone());
     let documents = state.call(&ctx, move |app| app.report(&caller, Some(&c), &[lang])).await?;
     // Typesetting takes seconds: it runs without holding the store.
-    let files = tokio::task::spawn_blocking(move || {
-        let mut files = Vec::new();
-        for document in &documents {
-            for format in FORMATS {
-                let bytes = rapporteur_pdf::render_output(document, format).map_err(|e| e.to_string())?;
-                files.push((document.lang.clone(), format, bytes));
+    let files = state
+        .heavy(&ctx, move || {
+            let mut files = Vec::new();
+            for document in &documents {
+                for format in FORMATS {
+                    let bytes = rapporteur_pdf::render_output(document, format).map_err(|e| e.to_string())?;
+                    files.push((document.lang.clone(), format, bytes));
+                }
             }
-        }
-        Ok::<_, String>(files)
-    })
-    .await
-    .map_err(|e| WebError::internal(&ctx, &e))?
-    .map_err(|e| WebError::internal(&ctx, &e))?;
+            Ok::<_, String>(files)
+        })
+        .await?
+        .map_err(|e| WebError::internal(&ctx, &e))?;
     let c = cycle.clone();
     state
         .call(&ctx, move |app| -> rapporteur_app::Result<()> {

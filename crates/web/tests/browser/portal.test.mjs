@@ -735,8 +735,31 @@ async function flow(lang, { switchLanguage, checklist = false }) {
       explained += 1;
     }
     assert.ok(explained >= 1, 'the seed contradiction (2019 forced crime 7 vs 9) needed an explanation');
+    assert.ok((await page.locator('ol.findings > li.finding.error p.must-correct').count()) >= 1, 'an explained error still waits for the coordinator');
+    await logout(page, t);
+
+    // --- An explained error waits for the coordinator, who accepts it as it stands.
+    step('coordinator accepts the explained error as it stands');
+    await login(page, t, portal, 'coord');
+    await openBoard(page, t, portal, w);
+    await clickAndLoad(page, t, page.getByRole('link', { name: exactly(w.cube) }), 'open the return as coordinator');
+    const acceptable = page.getByRole('button', { name: exactly(t('return-accept-submit')) });
+    let accepted = 0;
+    while ((await acceptable.count()) > 0) {
+      assert.ok(accepted < 20, 'accepting the errors does not end');
+      await clickAndLoad(page, t, acceptable.first(), 'accept an error as it stands');
+      await expectFlash(page, t('flash-accepted'), 'accepting');
+      accepted += 1;
+    }
+    assert.ok(accepted >= 1, 'the seed contradiction (2019 forced crime 7 vs 9) needed the coordinator');
+    assert.equal(await page.locator('ol.findings > li.finding.error p.must-correct').count(), 0);
+    await checkAccessibility(page, `${lang} return (coordinator)`);
+    await logout(page, t);
 
     step('contributor submits');
+    await login(page, t, portal, 'contrib');
+    await openBoard(page, t, portal, w);
+    await clickAndLoad(page, t, page.getByRole('link', { name: exactly(w.cube) }), 'open the return again');
     await clickAndLoad(page, t, page.getByRole('button', { name: exactly(t('action-submit')) }), 'submit the return');
     await expectFlash(page, t('flash-submitted'), 'submitting');
     assert.equal((await page.locator('p.meta .tag.status').textContent()).trim(), t('status-submitted'));

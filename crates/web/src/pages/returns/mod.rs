@@ -55,6 +55,10 @@ pub struct FindingItem {
     pub message: String,
     pub explanation: String,
     pub explained_by: String,
+    /// Who accepted the error as it stands, and when; empty when nobody did.
+    pub accepted_by: String,
+    /// Whether the coordinator may accept it now: an explained error not yet accepted.
+    pub acceptable: bool,
 }
 
 pub struct NewRowDim {
@@ -222,4 +226,22 @@ pub async fn explain(
     let c = cycle.clone();
     state.call(&ctx, move |app| app.acknowledge(&user, Some(&c), &form.key, &form.explanation)).await?;
     Ok(done(&format!("/cycles/{cycle}/returns/{cube}"), "explained").into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct AcceptForm {
+    key: String,
+}
+
+/// The coordinator accepts an explained error as it stands.
+pub async fn accept(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((cycle, cube)): Path<(String, String)>,
+    Form(form): Form<AcceptForm>,
+) -> WebResult<Response> {
+    let user = ctx.caller();
+    let c = cycle.clone();
+    state.call(&ctx, move |app| app.accept_finding(&user, Some(&c), &form.key)).await?;
+    Ok(done(&format!("/cycles/{cycle}/returns/{cube}"), "accepted").into_response())
 }

@@ -121,6 +121,7 @@ fn finding_items(frame: &mut Frame<'_>, sheet: &ReturnSheet) -> Vec<FindingItem>
             frame.marks.entry(coordinate_key(&cell.period, &cell.codes)).or_default().insert(number);
         }
         let explained = stored.acknowledgment.as_ref();
+        let accepted = stored.acceptance.as_ref();
         items.push(FindingItem {
             number,
             key: stored.finding.key.clone(),
@@ -129,6 +130,8 @@ fn finding_items(frame: &mut Frame<'_>, sheet: &ReturnSheet) -> Vec<FindingItem>
             message: finding_message(catalog, &stored.finding, &locale),
             explanation: explained.map(|a| a.explanation.clone()).unwrap_or_default(),
             explained_by: explained.map(|a| format!("{}, {}", a.who, a.at)).unwrap_or_default(),
+            accepted_by: accepted.map(|a| format!("{}, {}", a.who, a.at)).unwrap_or_default(),
+            acceptable: explained.is_some() && stored.blocks_submission(),
         });
     }
     items
