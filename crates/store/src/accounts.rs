@@ -160,7 +160,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::each_engine;
+    use crate::scratch::each_engine;
     use crate::SessionRow;
 
     pub(crate) fn with_user(mut store: Store) -> (Store, i64) {

@@ -189,7 +189,7 @@ mod tests {
 
     #[test]
     fn assignment_status_changes_are_audited_with_before_and_after() {
-        crate::testing::each_engine(|mut store| {
+        crate::scratch::each_engine(|mut store| {
             let coordinator = NewUser {
                 name: "an.coord",
                 password_hash: "h",

@@ -26,10 +26,10 @@ mod observations;
 mod publications;
 mod records;
 mod schema;
+#[cfg(any(test, feature = "test-support"))]
+pub mod scratch;
 mod sessions;
 mod suppressions;
-#[cfg(test)]
-mod testing;
 #[cfg(test)]
 mod tests;
 mod texts;

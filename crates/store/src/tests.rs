@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rapporteur_domain::{Change, Coordinate, ObservationRow, RowKind};
 
 use crate::db::{params, Db};
-use crate::testing::{each_engine, ScratchSchema};
+use crate::scratch::{each_engine, ScratchSchema};
 use crate::{NewImport, Stamp, Store, StoreError};
 
 /// Each column of each table: (table, column) → (type class, not null, part of the key).

@@ -1,5 +1,6 @@
-//! For the store's tests: every test runs on both engines, SQLite in memory and PostgreSQL in
-//! a schema of its own that is dropped at the end, even when the test fails.
+//! For tests (the store's own, and those of crates above it with the `test-support` feature):
+//! a PostgreSQL store in a schema of its own, dropped at the end even when the test fails, and
+//! a test run on both engines, SQLite in memory and PostgreSQL.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -14,6 +15,12 @@ pub fn postgres_url() -> String {
 /// A schema made for one test, dropped (with everything in it) when the guard goes.
 pub struct ScratchSchema {
     pub name: String,
+}
+
+impl Default for ScratchSchema {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl ScratchSchema {
@@ -34,6 +41,11 @@ impl ScratchSchema {
     /// The store's URL: the test database with this schema first on the search path.
     pub fn url(&self) -> String {
         format!("{}?options=-csearch_path%3D{}", postgres_url(), self.name)
+    }
+
+    /// The store's URL as a path, as `Store::open` and the app take it.
+    pub fn location(&self) -> std::path::PathBuf {
+        self.url().into()
     }
 
     pub fn open(&self) -> Store {
