@@ -24,14 +24,15 @@ use clap::{Parser, Subcommand};
 /// Rapporteur: the national information system on trafficking in and smuggling of human beings.
 ///
 /// Collects the actors' figures, checks them against the catalog, and keeps them with their
-/// provenance and an audit log in one SQLite file (the store).
+/// provenance and an audit log in the store: one SQLite file, or a PostgreSQL database.
 ///
 /// Exit codes: 0 success; 1 done, but some data were refused (each problem is printed as
 /// file:row:column: message); 2 failure (bad arguments, unreadable file or store, broken catalog).
 #[derive(Parser)]
 #[command(name = "rapporteur", version, max_term_width = 100)]
 struct Cli {
-    /// The store: an SQLite file, created on first use
+    /// The store: an SQLite file, created on first use, or a PostgreSQL database
+    /// (postgres://user@host/db or postgresql://…; its schema is created on first use)
     #[arg(long, global = true, env = "RAPPORTEUR_STORE", default_value = "rapporteur.sqlite")]
     store: PathBuf,
 

@@ -127,6 +127,15 @@ pub fn is_postgres_url(location: &str) -> bool {
     location.starts_with("postgres://") || location.starts_with("postgresql://")
 }
 
+/// A store argument as messages show it: a file's path, or a PostgreSQL URL without its
+/// password.
+pub fn shown_location(location: &Path) -> String {
+    match location.to_str().filter(|l| is_postgres_url(l)) {
+        Some(url) => schema::without_password(url),
+        None => location.display().to_string(),
+    }
+}
+
 /// The store. Holds one connection; not shared between threads.
 pub struct Store {
     conn: Db,
