@@ -1,6 +1,7 @@
 //! The `rapporteur` command: parses arguments, opens the catalog and the store, runs one use
 //! case and maps its outcome to an exit code (0 ok, 1 done with data errors, 2 failure).
 
+mod backup_cmd;
 mod catalog_cmd;
 mod chain_cmd;
 mod data_cmd;
@@ -104,6 +105,22 @@ enum Command {
         /// Show only the last N entries
         #[arg(long)]
         last: Option<usize>,
+    },
+    /// Copy the store to a new file, consistent while the portal runs
+    ///
+    /// SQLite: the online backup of the file; PostgreSQL: pg_dump's plain SQL of the store's
+    /// schema (restore it with psql into an empty database). Prints what the copy holds.
+    Backup {
+        /// The new file (never overwritten)
+        out: PathBuf,
+    },
+    /// Replace the store with a SQLite backup, verified table by table and by its audit log
+    Restore {
+        /// The backup file
+        file: PathBuf,
+        /// Replace a store that holds data (refused otherwise)
+        #[arg(long)]
+        force: bool,
     },
     /// Print the report's numbered tables, computed from the store
     ///
@@ -329,6 +346,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Catalog => catalog_cmd::summary(&catalog()?, out).map(done),
         Command::Audit { last } => data_cmd::audit(&open()?, *last, out).map(done),
+        Command::Backup { out: file } => backup_cmd::backup(&open()?, file, out).map(done),
+        Command::Restore { file, force } => backup_cmd::restore(&mut open()?, file, *force, out).map(done),
         Command::Tables { table, format, lang, cycle } => {
             data_cmd::tables(&open()?, (cycle.as_deref(), *table), *format, lang.as_deref(), out).map(done)
         }

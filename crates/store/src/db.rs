@@ -310,6 +310,8 @@ impl<'a> postgres::types::FromSql<'a> for Value {
 /// A PostgreSQL connection with the statements it prepared, by their SQL text.
 pub struct PgConnection {
     client: postgres::Client,
+    /// The URL it was opened with (for `pg_dump`).
+    pub url: String,
     statements: HashMap<String, postgres::Statement>,
     /// How long a write transaction waits for the store's lock.
     writer_wait: std::time::Duration,
@@ -335,9 +337,10 @@ pub enum Db {
 }
 
 impl Db {
-    pub fn postgres(client: postgres::Client) -> Db {
+    pub fn postgres(client: postgres::Client, url: &str) -> Db {
         Db::Postgres(Box::new(RefCell::new(PgConnection {
             client,
+            url: url.to_string(),
             statements: HashMap::new(),
             writer_wait: crate::WRITER_WAIT,
         })))

@@ -17,6 +17,7 @@ use std::path::Path;
 mod accounts;
 mod api_tokens;
 mod audit;
+mod backup;
 mod catalog;
 mod cycles;
 mod db;
@@ -38,6 +39,7 @@ mod translation_memory;
 
 pub use accounts::{NewUser, UserRow};
 pub use api_tokens::{ApiSubmissionRow, ApiTokenRow, NewApiToken};
+pub use backup::Inventory;
 pub use cycles::PortalCycleRow;
 pub use linkage::NewLinkRun;
 pub use observations::NewImport;
@@ -67,6 +69,8 @@ pub enum StoreError {
     Sql(rusqlite::Error),
     #[error("store query failed: {0}")]
     Postgres(postgres::Error),
+    #[error("backup or restore failed: {0}")]
+    Backup(String),
     #[error("the store holds a value it cannot read back: {0}")]
     Corrupt(String),
     #[error("the file's person encodings were made under another secret (check value {found}) than those the store holds (check value {registered}): encodings of two secrets cannot be compared; pseudonymise the file again with the actors' shared key file")]
@@ -160,7 +164,7 @@ impl Store {
     pub fn open_postgres(url: &str) -> Result<Store> {
         let client = postgres::Client::connect(url, postgres::NoTls)
             .map_err(|source| StoreError::Connect { url: schema::without_password(url), source })?;
-        let conn = Db::postgres(client);
+        let conn = Db::postgres(client, url);
         schema::migrate_postgres(&conn)?;
         Ok(Store { conn })
     }

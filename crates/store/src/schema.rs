@@ -68,7 +68,6 @@ const STEPS: &[Step] = &[
 ];
 
 /// How many migrations there are: the version of an up-to-date store.
-#[cfg(test)]
 pub(crate) fn steps() -> usize {
     STEPS.len()
 }

@@ -1,6 +1,7 @@
 //! The embedded catalog and data set: the catalog loads clean, every label exists in every
 //! language, and the seed's printed names map to codes.
 
+mod backup;
 mod boundary;
 mod chain;
 mod defects;
