@@ -47,28 +47,31 @@ fn inventory_of(db: &Db) -> Result<Inventory> {
         let count: i64 = db.query_row(&format!("SELECT count(*) FROM {table}"), params![], |r| r.get(0))?;
         rows.insert(table, count);
     }
-    let mut digest = Sha256::new();
     let entries = db.query(
         "SELECT id, at, who, action, entity, entity_key, before, after FROM audit_log ORDER BY id",
         params![],
-        |r| {
-            let id: i64 = r.get(0)?;
-            let mut fields = vec![id.to_string()];
-            for index in 1..8 {
-                let field: Option<String> = r.get(index)?;
-                fields.push(field.map_or_else(|| "\u{0}".to_string(), |f| format!("{}:{f}", f.len())));
-            }
-            Ok(fields)
-        },
+        |r| Ok((r.get(0)?, (1..8).map(|i| r.get(i)).collect::<Result<Vec<Option<String>>>>()?)),
     )?;
-    for fields in &entries {
+    Ok(Inventory { rows, audit_entries: entries.len() as i64, audit_digest: audit_digest(&entries) })
+}
+
+/// One audit entry: its id, and its time, who, action, entity, key, before and after.
+pub(crate) type AuditFields = (i64, Vec<Option<String>>);
+
+/// SHA-256 over the audit entries in order of id, each field length-prefixed (NULL apart).
+pub(crate) fn audit_digest(entries: &[AuditFields]) -> String {
+    let mut digest = Sha256::new();
+    for (id, fields) in entries {
+        digest.update(id.to_string().as_bytes());
         for field in fields {
-            digest.update(field.as_bytes());
             digest.update([0x1f]);
+            digest.update(
+                field.as_ref().map_or_else(|| "\u{0}".to_string(), |f| format!("{}:{f}", f.len())).as_bytes(),
+            );
         }
         digest.update([0x1e]);
     }
-    Ok(Inventory { rows, audit_entries: entries.len() as i64, audit_digest: hex::encode(digest.finalize()) })
+    hex::encode(digest.finalize())
 }
 
 /// Copies the database `from` into `to` in one step (one consistent read of `from`), waiting
@@ -160,16 +163,75 @@ impl Store {
         Ok(inventory)
     }
 
-    /// Replaces the store with the SQLite backup `file`, verified: the restored store holds
-    /// exactly the backup's rows and audit log (the same digest). The restore is audited in the
-    /// restored log. Refused on PostgreSQL (restore its dump with `psql`).
+    /// Replaces the store with the backup `file`, verified: the restored store holds exactly
+    /// the backup's rows and audit log (the same digest). The restore is audited in the
+    /// restored log.
     pub fn restore_from(&mut self, file: &Path, stamp: Stamp<'_>) -> Result<Inventory> {
-        let Db::Sqlite(conn) = &mut self.conn else {
-            return Err(StoreError::Backup(
-                "a PostgreSQL store is restored from its pg_dump file with psql, into an empty database"
-                    .into(),
-            ));
+        let expected = match self.conn.engine() {
+            Engine::Sqlite => self.restore_sqlite(file)?,
+            Engine::Postgres => self.restore_postgres(file)?,
         };
+        let tx = self.begin_write()?;
+        let after = crate::json(&serde_json::json!({
+            "file": file.display().to_string(),
+            "audit_entries": expected.audit_entries,
+            "audit_digest": expected.audit_digest,
+        }));
+        crate::audit::audit(&tx, stamp, "restore", "store", &file.display().to_string(), None, Some(after))?;
+        tx.commit()?;
+        Ok(expected)
+    }
+
+    /// Restores a `pg_dump` file of the store's own schema, in one transaction run by `psql`: the
+    /// schema dropped and made again from the dump. Returns the dump's inventory, found again in
+    /// the restored store.
+    fn restore_postgres(&mut self, file: &Path) -> Result<Inventory> {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| StoreError::Backup(format!("cannot read {}: {e}", file.display())))?;
+        let dump = crate::pg_dump::read(&text)
+            .map_err(|e| StoreError::Backup(format!("{}: {e}", file.display())))?;
+        let schema: String = self.conn.query_row("SELECT current_schema()::text", params![], |r| r.get(0))?;
+        if dump.schema != schema {
+            return Err(StoreError::Backup(format!(
+                "{} is a dump of schema {}, and this store is schema {schema}: restore it with psql into an empty database",
+                file.display(),
+                dump.schema
+            )));
+        }
+        let Db::Postgres(pg) = &self.conn else { unreachable!("a PostgreSQL store") };
+        let url = pg.borrow().url.clone();
+        let output = std::process::Command::new("psql")
+            .args(["--quiet", "--no-psqlrc", "--single-transaction", "-v", "ON_ERROR_STOP=1", "--dbname"])
+            .arg(&url)
+            .args(["-c", &format!("DROP SCHEMA {schema} CASCADE"), "-f"])
+            .arg(file)
+            .output()
+            .map_err(|e| StoreError::Backup(format!("cannot run psql (PostgreSQL's client tools): {e}")))?;
+        if !output.status.success() {
+            return Err(StoreError::Backup(format!(
+                "psql refused {} and changed nothing: {}",
+                file.display(),
+                String::from_utf8_lossy(&output.stderr).trim()
+            )));
+        }
+        // The statements prepared before name the tables that were dropped.
+        pg.borrow_mut().forget_statements();
+        let restored = self.inventory()?;
+        if restored != dump.inventory {
+            return Err(StoreError::Backup(format!(
+                "the restored store differs from {}: {restored:?} against {:?}",
+                file.display(),
+                dump.inventory
+            )));
+        }
+        crate::schema::migrate_postgres(&self.conn)?;
+        Ok(dump.inventory)
+    }
+
+    /// Copies a SQLite backup into the store. Returns the backup's inventory, found again in
+    /// the restored store.
+    fn restore_sqlite(&mut self, file: &Path) -> Result<Inventory> {
+        let Db::Sqlite(conn) = &mut self.conn else { unreachable!("a SQLite store") };
         let source = rusqlite::Connection::open_with_flags(file, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(|source| StoreError::Open { path: file.display().to_string(), source })?;
         let integrity: String = source
@@ -201,14 +263,6 @@ impl Store {
         }
         let Db::Sqlite(conn) = &mut self.conn else { unreachable!("restored onto SQLite") };
         crate::schema::migrate_sqlite(conn)?;
-        let tx = self.begin_write()?;
-        let after = crate::json(&serde_json::json!({
-            "file": file.display().to_string(),
-            "audit_entries": expected.audit_entries,
-            "audit_digest": expected.audit_digest,
-        }));
-        crate::audit::audit(&tx, stamp, "restore", "store", &file.display().to_string(), None, Some(after))?;
-        tx.commit()?;
         Ok(expected)
     }
 }
@@ -272,7 +326,7 @@ mod tests {
     }
 
     #[test]
-    fn a_postgres_store_is_backed_up_as_pg_dump_plain_sql() {
+    fn a_postgres_store_is_backed_up_as_pg_dump_plain_sql_and_restored_verified() {
         let schema = ScratchSchema::new();
         let mut store = schema.open();
         store.open_portal_cycle("2019-2020", stamp("2026-01-10T09:00:00Z")).unwrap();
@@ -285,9 +339,15 @@ mod tests {
             "COPY {}.portal_cycle (id, opened_at, opened_by) FROM stdin;\n2019-2020\t",
             schema.name
         )));
-        assert!(matches!(
-            store.restore_from(&dump, stamp("2026-01-11T08:00:00Z")),
-            Err(StoreError::Backup(_))
-        ));
+        let backed_up = store.inventory().unwrap();
+        store.open_portal_cycle("2021-2022", stamp("2026-01-10T10:00:00Z")).unwrap();
+        assert_eq!(store.portal_cycles().unwrap().len(), 2);
+        let mut other = schema.open();
+        assert_eq!(other.restore_from(&dump, stamp("2026-01-11T08:00:00Z")).unwrap(), backed_up);
+        let ids: Vec<String> = other.portal_cycles().unwrap().into_iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["2019-2020"]);
+        assert_eq!(other.audit_log().unwrap().pop().unwrap().action, "restore");
+        // Another instance's prepared statements still work: PostgreSQL plans them again.
+        assert_eq!(store.portal_cycles().unwrap().len(), 1);
     }
 }

@@ -318,6 +318,11 @@ pub struct PgConnection {
 }
 
 impl PgConnection {
+    /// Forgets the prepared statements (after the tables they name were made again).
+    pub fn forget_statements(&mut self) {
+        self.statements.clear();
+    }
+
     fn statement(&mut self, sql: &str) -> Result<postgres::Statement> {
         if let Some(statement) = self.statements.get(sql) {
             return Ok(statement.clone());

@@ -24,6 +24,7 @@ mod db;
 mod findings;
 mod linkage;
 mod observations;
+mod pg_dump;
 mod publications;
 mod records;
 mod schema;
