@@ -42,6 +42,8 @@ pub enum AppError {
     Export(String),
     #[error("no {what} {wanted:?} in this table; its {what}s are, by position or by codes: {known}")]
     UnknownCell { what: String, wanted: String, known: String },
+    #[error("the store holds data a restore would replace: restore onto a new store, or pass --force to replace them")]
+    RestoreOntoData,
     #[error(transparent)]
     Portal(#[from] PortalError),
 }

@@ -13,6 +13,7 @@ mod access;
 mod accounts;
 mod api_tokens;
 mod audit;
+mod backup;
 mod board;
 mod catalog;
 mod catalog_files;
@@ -92,6 +93,10 @@ pub use throttle::{
 };
 pub use translation_memory::{MemoryExport, MemoryImport};
 pub use translations::{ExportChoice, TranslationExport, TranslationImport};
+
+/// A store argument as messages show it (a PostgreSQL URL without its password).
+pub use rapporteur_store::shown_location as shown_store;
+pub use rapporteur_store::Inventory;
 
 /// Gives the current time as RFC 3339 text; tests pass a fixed one.
 pub type Clock = Box<dyn Fn() -> String + Send + Sync>;

@@ -1,6 +1,7 @@
 //! The `rapporteur` command: parses arguments, opens the catalog and the store, runs one use
 //! case and maps its outcome to an exit code (0 ok, 1 done with data errors, 2 failure).
 
+mod backup_cmd;
 mod catalog_cmd;
 mod chain_cmd;
 mod data_cmd;
@@ -24,14 +25,15 @@ use clap::{Parser, Subcommand};
 /// Rapporteur: the national information system on trafficking in and smuggling of human beings.
 ///
 /// Collects the actors' figures, checks them against the catalog, and keeps them with their
-/// provenance and an audit log in one SQLite file (the store).
+/// provenance and an audit log in the store: one SQLite file, or a PostgreSQL database.
 ///
 /// Exit codes: 0 success; 1 done, but some data were refused (each problem is printed as
 /// file:row:column: message); 2 failure (bad arguments, unreadable file or store, broken catalog).
 #[derive(Parser)]
 #[command(name = "rapporteur", version, max_term_width = 100)]
 struct Cli {
-    /// The store: an SQLite file, created on first use
+    /// The store: an SQLite file, created on first use, or a PostgreSQL database
+    /// (postgres://user@host/db or postgresql://…; its schema is created on first use)
     #[arg(long, global = true, env = "RAPPORTEUR_STORE", default_value = "rapporteur.sqlite")]
     store: PathBuf,
 
@@ -103,6 +105,22 @@ enum Command {
         /// Show only the last N entries
         #[arg(long)]
         last: Option<usize>,
+    },
+    /// Copy the store to a new file, consistent while the portal runs
+    ///
+    /// SQLite: the online backup of the file; PostgreSQL: pg_dump's plain SQL of the store's
+    /// schema (restore it with psql into an empty database). Prints what the copy holds.
+    Backup {
+        /// The new file (never overwritten)
+        out: PathBuf,
+    },
+    /// Replace the store with a SQLite backup, verified table by table and by its audit log
+    Restore {
+        /// The backup file
+        file: PathBuf,
+        /// Replace a store that holds data (refused otherwise)
+        #[arg(long)]
+        force: bool,
     },
     /// Print the report's numbered tables, computed from the store
     ///
@@ -339,6 +357,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Catalog => catalog_cmd::summary(&catalog()?, out).map(done),
         Command::Audit { last } => data_cmd::audit(&open()?, *last, out).map(done),
+        Command::Backup { out: file } => backup_cmd::backup(&open()?, file, out).map(done),
+        Command::Restore { file, force } => backup_cmd::restore(&mut open()?, file, *force, out).map(done),
         Command::Tables { table, format, lang, cycle } => {
             data_cmd::tables(&open()?, (cycle.as_deref(), *table), *format, lang.as_deref(), out).map(done)
         }

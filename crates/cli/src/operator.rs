@@ -46,6 +46,6 @@ pub fn open(store: &Path, catalog: Option<&Path>, user: Option<&str>) -> anyhow:
     let catalog = load_catalog(catalog)?;
     let caller = Caller::Operator(user.map_or_else(login_name, str::to_string));
     let app = App::open(catalog, store, &caller, system_clock())
-        .with_context(|| format!("opening the store {}", store.display()))?;
+        .with_context(|| format!("opening the store {}", rapporteur_app::shown_store(store)))?;
     Ok(Operator { app, caller })
 }

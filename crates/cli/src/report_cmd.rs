@@ -126,7 +126,7 @@ fn import_embedded(op: &mut Operator, store: &Path, out: &mut impl Write) -> any
         out,
         "importing the embedded {DEMO_CYCLE} data set ({} files) into {}",
         files.len(),
-        store.display()
+        rapporteur_app::shown_store(store)
     )?;
     let mut refused = 0;
     for file in &files {

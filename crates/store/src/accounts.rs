@@ -1,8 +1,8 @@
 //! The portal's accounts: name, password hash, role, actor, language, whether it may log in.
 //! Every change is audited, never with the hash.
 
+use crate::db::{params, Row};
 use rapporteur_domain::access::Role;
-use rusqlite::{params, OptionalExtension, Row};
 
 use crate::audit::audit;
 use crate::{json, Result, Stamp, Store};
@@ -32,7 +32,7 @@ pub struct NewUser<'a> {
 
 const USER_COLUMNS: &str = "id, name, password_hash, role, actor, lang, active, created_at";
 
-fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
+fn user_row(r: &Row<'_>) -> crate::Result<UserRow> {
     Ok(UserRow {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -55,18 +55,18 @@ impl Store {
     /// Creates an account, audited; `None` when the name is taken.
     pub fn add_user(&mut self, user: &NewUser<'_>, stamp: Stamp<'_>) -> Result<Option<i64>> {
         let tx = self.begin_write()?;
-        let taken: bool =
-            tx.query_row("SELECT EXISTS (SELECT 1 FROM app_user WHERE name = ?1)", [user.name], |r| {
-                r.get(0)
-            })?;
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM app_user WHERE name = ?1)",
+            params![user.name],
+            |r| r.get(0),
+        )?;
         if taken {
             return Ok(None);
         }
-        tx.execute(
+        let id = tx.insert(
             "INSERT INTO app_user (name, password_hash, role, actor, lang, active, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
             params![user.name, user.password_hash, user.role.as_str(), user.actor, user.lang, stamp.at],
         )?;
-        let id = tx.last_insert_rowid();
         let after = user_json(user.name, user.role, user.actor, user.lang, true);
         audit(&tx, stamp, "add_user", "user", user.name, None, Some(after))?;
         tx.commit()?;
@@ -75,20 +75,19 @@ impl Store {
 
     pub fn user_by_name(&self, name: &str) -> Result<Option<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM app_user WHERE name = ?1");
-        Ok(self.conn.query_row(&sql, [name], user_row).optional()?)
+        self.conn.query_opt(&sql, params![name], user_row)
     }
 
     pub fn user(&self, id: i64) -> Result<Option<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM app_user WHERE id = ?1");
-        Ok(self.conn.query_row(&sql, [id], user_row).optional()?)
+        self.conn.query_opt(&sql, params![id], user_row)
     }
 
     /// Every account, by name.
     pub fn users(&self) -> Result<Vec<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM app_user ORDER BY name");
-        let mut statement = self.conn.prepare(&sql)?;
-        let rows = statement.query_map([], user_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = self.conn.query(&sql, params![], user_row)?;
+        Ok(rows.into_iter().collect())
     }
 
     /// Changes an account's role, actor and whether it may log in, audited; a deactivated
@@ -104,7 +103,7 @@ impl Store {
     ) -> Result<bool> {
         let tx = self.begin_write()?;
         let sql = format!("SELECT {USER_COLUMNS} FROM app_user WHERE id = ?1");
-        let Some(before) = tx.query_row(&sql, [id], user_row).optional()? else {
+        let Some(before) = tx.query_opt(&sql, params![id], user_row)? else {
             return Ok(false);
         };
         tx.execute(
@@ -112,7 +111,7 @@ impl Store {
             params![id, role.as_str(), actor, active],
         )?;
         if !active || before.role != role || before.actor.as_deref() != actor {
-            tx.execute("DELETE FROM web_session WHERE user_id = ?1", [id])?;
+            tx.execute("DELETE FROM web_session WHERE user_id = ?1", params![id])?;
         }
         audit(
             &tx,
@@ -131,10 +130,10 @@ impl Store {
     pub fn set_password(&mut self, id: i64, password_hash: &str, stamp: Stamp<'_>) -> Result<bool> {
         let tx = self.begin_write()?;
         let name: Option<String> =
-            tx.query_row("SELECT name FROM app_user WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+            tx.query_opt("SELECT name FROM app_user WHERE id = ?1", params![id], |r| r.get(0))?;
         let Some(name) = name else { return Ok(false) };
         tx.execute("UPDATE app_user SET password_hash = ?2 WHERE id = ?1", params![id, password_hash])?;
-        tx.execute("DELETE FROM web_session WHERE user_id = ?1", [id])?;
+        tx.execute("DELETE FROM web_session WHERE user_id = ?1", params![id])?;
         audit(&tx, stamp, "set_password", "user", &name, None, Some(json("password changed")))?;
         tx.commit()?;
         Ok(true)
@@ -143,9 +142,10 @@ impl Store {
     /// Remembers an account's interface language, audited.
     pub fn set_user_lang(&mut self, id: i64, lang: &str, stamp: Stamp<'_>) -> Result<()> {
         let tx = self.begin_write()?;
-        let before: Option<(String, String)> = tx
-            .query_row("SELECT name, lang FROM app_user WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+        let before: Option<(String, String)> =
+            tx.query_opt("SELECT name, lang FROM app_user WHERE id = ?1", params![id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         if let Some((name, old)) = before {
             if old != lang {
                 tx.execute("UPDATE app_user SET lang = ?2 WHERE id = ?1", params![id, lang])?;
@@ -160,10 +160,10 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scratch::each_engine;
     use crate::SessionRow;
 
-    pub(crate) fn store_with_user() -> (Store, i64) {
-        let mut store = Store::open_in_memory().unwrap();
+    pub(crate) fn with_user(mut store: Store) -> (Store, i64) {
         let user = NewUser {
             name: "an.coord",
             password_hash: "$argon2id$x",
@@ -177,41 +177,49 @@ mod tests {
 
     #[test]
     fn a_taken_name_is_refused_and_the_audit_never_holds_the_hash() {
-        let (mut store, _) = store_with_user();
-        let again =
-            NewUser { name: "an.coord", password_hash: "h", role: Role::Reader, actor: None, lang: "fr" };
-        assert_eq!(store.add_user(&again, Stamp { at: "2026-01-01T00:00:01Z", by: "cli" }).unwrap(), None);
-        let log = store.audit_log().unwrap();
-        assert_eq!(log.len(), 1);
-        assert!(!log[0].after.as_deref().unwrap().contains("argon2"));
+        each_engine(|store| {
+            let (mut store, _) = with_user(store);
+            let again =
+                NewUser { name: "an.coord", password_hash: "h", role: Role::Reader, actor: None, lang: "fr" };
+            assert_eq!(
+                store.add_user(&again, Stamp { at: "2026-01-01T00:00:01Z", by: "cli" }).unwrap(),
+                None
+            );
+            let log = store.audit_log().unwrap();
+            assert_eq!(log.len(), 1);
+            assert!(!log[0].after.as_deref().unwrap().contains("argon2"));
+        });
     }
 
     #[test]
     fn the_schema_refuses_an_actor_user_without_actor() {
-        let mut store = Store::open_in_memory().unwrap();
-        let user =
-            NewUser { name: "x", password_hash: "h", role: Role::Contributor, actor: None, lang: "nl" };
-        assert!(store.add_user(&user, Stamp { at: "2026-01-01T00:00:00Z", by: "cli" }).is_err());
-        assert!(store.users().unwrap().is_empty());
+        each_engine(|mut store| {
+            let user =
+                NewUser { name: "x", password_hash: "h", role: Role::Contributor, actor: None, lang: "nl" };
+            assert!(store.add_user(&user, Stamp { at: "2026-01-01T00:00:00Z", by: "cli" }).is_err());
+            assert!(store.users().unwrap().is_empty());
+        });
     }
 
     #[test]
     fn sessions_expire_and_end_when_the_role_changes() {
-        let (mut store, id) = store_with_user();
-        let session = SessionRow {
-            token_hash: "t".into(),
-            user_id: Some(id),
-            csrf: "c".into(),
-            lang: "nl".into(),
-            created_at: "2026-01-01T00:00:00Z".into(),
-            expires_at: "2026-01-01T08:00:00Z".into(),
-        };
-        store.create_session(&session).unwrap();
-        assert!(store.session("t", "2026-01-01T07:59:59Z").unwrap().is_some());
-        assert!(store.session("t", "2026-01-01T08:00:00Z").unwrap().is_none());
-        store
-            .update_user(id, Role::Reader, None, true, Stamp { at: "2026-01-01T01:00:00Z", by: "cli" })
-            .unwrap();
-        assert!(store.session("t", "2026-01-01T02:00:00Z").unwrap().is_none());
+        each_engine(|store| {
+            let (mut store, id) = with_user(store);
+            let session = SessionRow {
+                token_hash: "t".into(),
+                user_id: Some(id),
+                csrf: "c".into(),
+                lang: "nl".into(),
+                created_at: "2026-01-01T00:00:00Z".into(),
+                expires_at: "2026-01-01T08:00:00Z".into(),
+            };
+            store.create_session(&session).unwrap();
+            assert!(store.session("t", "2026-01-01T07:59:59Z").unwrap().is_some());
+            assert!(store.session("t", "2026-01-01T08:00:00Z").unwrap().is_none());
+            store
+                .update_user(id, Role::Reader, None, true, Stamp { at: "2026-01-01T01:00:00Z", by: "cli" })
+                .unwrap();
+            assert!(store.session("t", "2026-01-01T02:00:00Z").unwrap().is_none());
+        });
     }
 }

@@ -2,8 +2,8 @@
 //! their role and actor; issuing, revoking and every use are audited (never with the hash). And
 //! the first answer the API gave to each submission, for a retry to get it again.
 
+use crate::db::{params, Row};
 use rapporteur_domain::access::Role;
-use rusqlite::{params, OptionalExtension, Row};
 
 use crate::audit::audit;
 use crate::{json, Result, Stamp, Store};
@@ -43,7 +43,7 @@ pub struct ApiSubmissionRow {
 const TOKEN_COLUMNS: &str =
     "id, label, role, actor, created_at, created_by, revoked_at, revoked_by, last_used_at";
 
-fn token_row(r: &Row<'_>) -> rusqlite::Result<ApiTokenRow> {
+fn token_row(r: &Row<'_>) -> crate::Result<ApiTokenRow> {
     Ok(ApiTokenRow {
         id: r.get(0)?,
         label: r.get(1)?,
@@ -62,18 +62,18 @@ impl Store {
     /// label is taken.
     pub fn add_api_token(&mut self, token: &NewApiToken<'_>, stamp: Stamp<'_>) -> Result<Option<i64>> {
         let tx = self.begin_write()?;
-        let taken: bool =
-            tx.query_row("SELECT EXISTS (SELECT 1 FROM api_token WHERE label = ?1)", [token.label], |r| {
-                r.get(0)
-            })?;
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM api_token WHERE label = ?1)",
+            params![token.label],
+            |r| r.get(0),
+        )?;
         if taken {
             return Ok(None);
         }
-        tx.execute(
+        let id = tx.insert(
             "INSERT INTO api_token (label, token_hash, role, actor, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![token.label, token.token_hash, token.role.as_str(), token.actor, stamp.at, stamp.by],
         )?;
-        let id = tx.last_insert_rowid();
         let after = json(&serde_json::json!({
             "id": id, "label": token.label, "role": token.role.as_str(), "actor": token.actor
         }));
@@ -85,29 +85,30 @@ impl Store {
     /// Every token, by label.
     pub fn api_tokens(&self) -> Result<Vec<ApiTokenRow>> {
         let sql = format!("SELECT {TOKEN_COLUMNS} FROM api_token ORDER BY label");
-        let mut statement = self.conn.prepare(&sql)?;
-        let rows = statement.query_map([], token_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = self.conn.query(&sql, params![], token_row)?;
+        Ok(rows.into_iter().collect())
     }
 
     /// The token with this hash, revoked or not.
     pub fn api_token_by_hash(&self, token_hash: &str) -> Result<Option<ApiTokenRow>> {
         let sql = format!("SELECT {TOKEN_COLUMNS} FROM api_token WHERE token_hash = ?1");
-        Ok(self.conn.query_row(&sql, [token_hash], token_row).optional()?)
+        self.conn.query_opt(&sql, params![token_hash], token_row)
     }
 
     /// The token with this label.
     pub fn api_token_by_label(&self, label: &str) -> Result<Option<ApiTokenRow>> {
         let sql = format!("SELECT {TOKEN_COLUMNS} FROM api_token WHERE label = ?1");
-        Ok(self.conn.query_row(&sql, [label], token_row).optional()?)
+        self.conn.query_opt(&sql, params![label], token_row)
     }
 
     /// Revokes a token, audited; false when there is none or it is revoked already.
     pub fn revoke_api_token(&mut self, id: i64, stamp: Stamp<'_>) -> Result<bool> {
         let tx = self.begin_write()?;
-        let label: Option<String> = tx
-            .query_row("SELECT label FROM api_token WHERE id = ?1 AND revoked_at IS NULL", [id], |r| r.get(0))
-            .optional()?;
+        let label: Option<String> = tx.query_opt(
+            "SELECT label FROM api_token WHERE id = ?1 AND revoked_at IS NULL",
+            params![id],
+            |r| r.get(0),
+        )?;
         let Some(label) = label else { return Ok(false) };
         tx.execute(
             "UPDATE api_token SET revoked_at = ?2, revoked_by = ?3 WHERE id = ?1",
@@ -132,9 +133,9 @@ impl Store {
 
     /// The answer kept for token `token_id`'s submission under `key`.
     pub fn api_submission(&self, token_id: i64, key: &str) -> Result<Option<ApiSubmissionRow>> {
-        Ok(self
+        self
             .conn
-            .query_row(
+            .query_opt(
                 "SELECT request_sha256, status, response, created_at FROM api_submission WHERE token_id = ?1 AND idempotency_key = ?2",
                 params![token_id, key],
                 |r| {
@@ -146,7 +147,6 @@ impl Store {
                     })
                 },
             )
-            .optional()?)
     }
 
     /// Keeps the answer to a submission (the first one: a key already kept is left as it is),
@@ -159,10 +159,10 @@ impl Store {
         forget_before: &str,
     ) -> Result<()> {
         let tx = self.begin_write()?;
-        tx.execute("DELETE FROM api_submission WHERE created_at < ?1", [forget_before])?;
+        tx.execute("DELETE FROM api_submission WHERE created_at < ?1", params![forget_before])?;
         tx.execute(
-            "INSERT OR IGNORE INTO api_submission (token_id, idempotency_key, request_sha256, status, response, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO api_submission (token_id, idempotency_key, request_sha256, status, response, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
             params![token_id, key, answer.request_sha256, answer.status, answer.response, answer.created_at],
         )?;
         tx.commit()?;

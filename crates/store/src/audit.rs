@@ -1,13 +1,13 @@
 //! The audit log: one writer every change of the store goes through, in the change's own
 //! transaction, and the reads of the log.
 
+use crate::db::params;
 use rapporteur_domain::AuditEntry;
-use rusqlite::{params, Connection};
 
-use crate::{Result, Stamp, Store};
+use crate::{Engine, Result, Stamp, Store};
 
 /// An audit entry from a row of `SELECT id, at, who, action, entity, entity_key, before, after`.
-fn audit_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+fn audit_entry(r: &crate::db::Row<'_>) -> crate::Result<AuditEntry> {
     Ok(AuditEntry {
         id: r.get(0)?,
         at: r.get(1)?,
@@ -23,7 +23,7 @@ fn audit_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
 /// Writes one entry of the audit log: `stamp` did `action` to `entity` `entity_key`, with its
 /// value before and after (JSON text; never a password hash or a token).
 pub(crate) fn audit(
-    tx: &Connection,
+    tx: &crate::db::Db,
     stamp: Stamp<'_>,
     action: &str,
     entity: &str,
@@ -41,28 +41,40 @@ pub(crate) fn audit(
 impl Store {
     /// The audit log, oldest first.
     pub fn audit_log(&self) -> Result<Vec<AuditEntry>> {
-        let mut statement = self.conn.prepare(
+        let rows = self.conn.query(
             "SELECT id, at, who, action, entity, entity_key, before, after FROM audit_log ORDER BY id",
+            params![],
+            audit_entry,
         )?;
-        let rows = statement.query_map([], audit_entry)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.into_iter().collect())
     }
 
     /// A page of the audit log, newest first, optionally only entries whose who, action, entity
     /// or key contains `filter`; with the number of matching entries.
     pub fn audit_page(&self, filter: &str, offset: i64, limit: i64) -> Result<(Vec<AuditEntry>, i64)> {
         let pattern = format!("%{}%", filter.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        let condition = "(who LIKE ?1 ESCAPE '\\' OR action LIKE ?1 ESCAPE '\\' OR entity LIKE ?1 ESCAPE '\\' OR entity_key LIKE ?1 ESCAPE '\\')";
+        // SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's ILIKE over text in the
+        // "C" collation does the same.
+        let like = match self.conn.engine() {
+            Engine::Sqlite => "LIKE",
+            Engine::Postgres => "ILIKE",
+        };
+        let condition = format!(
+            "(who {like} ?1 ESCAPE '\\' OR action {like} ?1 ESCAPE '\\' OR entity {like} ?1 ESCAPE '\\' OR entity_key {like} ?1 ESCAPE '\\')"
+        );
         let total: i64 = self.conn.query_row(
             &format!("SELECT count(*) FROM audit_log WHERE {condition}"),
-            [&pattern],
+            params![pattern],
             |r| r.get(0),
         )?;
-        let mut statement = self.conn.prepare(&format!(
+        let rows = self.conn.query(
+            &format!(
             "SELECT id, at, who, action, entity, entity_key, before, after FROM audit_log WHERE {condition}
              ORDER BY id DESC LIMIT ?2 OFFSET ?3"
-        ))?;
-        let rows = statement.query_map(params![pattern, limit, offset], audit_entry)?;
-        Ok((rows.collect::<rusqlite::Result<_>>()?, total))
+        ),
+            params![pattern, limit, offset],
+            audit_entry,
+        )?;
+        Ok((rows.into_iter().collect(), total))
     }
 }

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::params;
 use rapporteur_domain::Catalog;
-use rusqlite::{params, OptionalExtension};
 
 use crate::audit::audit;
 use crate::{json, Result, Stamp, Store};
@@ -13,10 +13,8 @@ impl Store {
     /// Records the catalog the data are checked against, if it differs from the one stored.
     /// Returns whether anything was written.
     pub fn sync_catalog(&mut self, catalog: &Catalog, content_hash: &str, stamp: Stamp<'_>) -> Result<bool> {
-        let stored_hash = |conn: &rusqlite::Connection| -> Result<Option<String>> {
-            Ok(conn
-                .query_row("SELECT content_hash FROM catalog_snapshot WHERE id = 1", [], |r| r.get(0))
-                .optional()?)
+        let stored_hash = |conn: &crate::db::Db| -> Result<Option<String>> {
+            conn.query_opt("SELECT content_hash FROM catalog_snapshot WHERE id = 1", params![], |r| r.get(0))
         };
         // Most opens find the catalog current and write nothing (a read leaves the file intact).
         if stored_hash(&self.conn)?.as_deref() == Some(content_hash) {
@@ -28,25 +26,21 @@ impl Store {
         if stored.as_deref() == Some(content_hash) {
             return Ok(false);
         }
-        tx.execute("DELETE FROM code", [])?;
-        tx.execute("DELETE FROM code_list", [])?;
-        tx.execute("DELETE FROM cube", [])?;
+        tx.execute("DELETE FROM code", params![])?;
+        tx.execute("DELETE FROM code_list", params![])?;
+        tx.execute("DELETE FROM cube", params![])?;
         for list in catalog.code_lists.values() {
             tx.execute(
                 "INSERT INTO code_list (id, name) VALUES (?1, ?2)",
                 params![list.id, json(&list.name)],
             )?;
-            let mut insert = tx.prepare(
-                "INSERT INTO code (list_id, id, position, parent, labels) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
+            let insert =
+                "INSERT INTO code (list_id, id, position, parent, labels) VALUES (?1, ?2, ?3, ?4, ?5)";
             for (position, code) in list.codes.iter().enumerate() {
-                insert.execute(params![
-                    list.id,
-                    code.id,
-                    position as i64,
-                    code.parent,
-                    json(&code.labels)
-                ])?;
+                tx.execute(
+                    insert,
+                    params![list.id, code.id, position as i64, code.parent, json(&code.labels)],
+                )?;
             }
         }
         for cube in catalog.cubes.values() {

@@ -2,9 +2,9 @@
 //! a section's text), by when, and where it stands. Every change is audited with before and
 //! after.
 
+use crate::db::{params, Row};
 use rapporteur_domain::access::Status;
 use rapporteur_domain::{Assignment, ItemKind, ItemRef};
-use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::audit::audit;
 use crate::{json, Result, Stamp, Store};
@@ -19,7 +19,7 @@ pub struct PortalCycleRow {
 
 const ASSIGNMENT_COLUMNS: &str = "cycle, kind, item, actor, deadline, status, comment, status_at, status_by";
 
-fn assignment_row(r: &Row<'_>) -> rusqlite::Result<Assignment> {
+fn assignment_row(r: &Row<'_>) -> crate::Result<Assignment> {
     Ok(Assignment {
         cycle: r.get(0)?,
         item: ItemRef { kind: crate::parsed(r, 1, ItemKind::parse)?, item: r.get(2)?, actor: r.get(3)? },
@@ -42,12 +42,12 @@ fn entity_key(cycle: &str, item: &ItemRef) -> String {
 }
 
 /// The assignment of `item` in `cycle`, if there is one.
-fn find_assignment(conn: &Connection, cycle: &str, item: &ItemRef) -> Result<Option<Assignment>> {
+fn find_assignment(conn: &crate::db::Db, cycle: &str, item: &ItemRef) -> Result<Option<Assignment>> {
     let sql = format!(
         "SELECT {ASSIGNMENT_COLUMNS} FROM assignment WHERE cycle = ?1 AND kind = ?2 AND item = ?3 AND actor = ?4"
     );
     let args = params![cycle, item.kind.as_str(), item.item, item.actor];
-    Ok(conn.query_row(&sql, args, assignment_row).optional()?)
+    conn.query_opt(&sql, args, assignment_row)
 }
 
 impl Store {
@@ -55,7 +55,7 @@ impl Store {
     pub fn open_portal_cycle(&mut self, id: &str, stamp: Stamp<'_>) -> Result<bool> {
         let tx = self.begin_write()?;
         let inserted = tx.execute(
-            "INSERT OR IGNORE INTO portal_cycle (id, opened_at, opened_by) VALUES (?1, ?2, ?3)",
+            "INSERT INTO portal_cycle (id, opened_at, opened_by) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
             params![id, stamp.at, stamp.by],
         )?;
         if inserted == 1 {
@@ -66,12 +66,12 @@ impl Store {
     }
 
     pub fn portal_cycles(&self) -> Result<Vec<PortalCycleRow>> {
-        let mut statement =
-            self.conn.prepare("SELECT id, opened_at, opened_by FROM portal_cycle ORDER BY id")?;
-        let rows = statement.query_map([], |r| {
-            Ok(PortalCycleRow { id: r.get(0)?, opened_at: r.get(1)?, opened_by: r.get(2)? })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = self.conn.query(
+            "SELECT id, opened_at, opened_by FROM portal_cycle ORDER BY id",
+            params![],
+            |r| Ok(PortalCycleRow { id: r.get(0)?, opened_at: r.get(1)?, opened_by: r.get(2)? }),
+        )?;
+        Ok(rows.into_iter().collect())
     }
 
     /// Creates an assignment or changes its deadline, audited.
@@ -127,9 +127,8 @@ impl Store {
         let sql = format!(
             "SELECT {ASSIGNMENT_COLUMNS} FROM assignment WHERE cycle = ?1 ORDER BY actor, kind, item"
         );
-        let mut statement = self.conn.prepare(&sql)?;
-        let rows = statement.query_map([cycle], assignment_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = self.conn.query(&sql, params![cycle], assignment_row)?;
+        Ok(rows.into_iter().collect())
     }
 
     /// Moves an assignment to `status` with an optional comment, audited. Returns false when
@@ -190,28 +189,29 @@ mod tests {
 
     #[test]
     fn assignment_status_changes_are_audited_with_before_and_after() {
-        let mut store = Store::open_in_memory().unwrap();
-        let coordinator = NewUser {
-            name: "an.coord",
-            password_hash: "h",
-            role: Role::Coordinator,
-            actor: None,
-            lang: "nl",
-        };
-        store.add_user(&coordinator, Stamp { at: "2026-01-01T00:00:00Z", by: "cli" }).unwrap();
-        let by_coordinator = Stamp { at: "2026-01-01T00:00:00Z", by: "an.coord" };
-        store.open_portal_cycle("2019-2020", by_coordinator).unwrap();
-        let item = ItemRef::new(ItemKind::Cube, "police_thb_findings", "police");
-        store.assign("2019-2020", &item, "2026-03-01", by_coordinator).unwrap();
-        let by_reviewer = Stamp { at: "2026-01-02T00:00:00Z", by: "rev" };
-        assert!(store
-            .set_assignment_status("2019-2020", &item, Status::Approved, None, by_reviewer)
-            .unwrap());
-        let a = &store.assignments("2019-2020").unwrap()[0];
-        assert_eq!((a.status, a.status_by.as_str()), (Status::Approved, "rev"));
-        let last = store.audit_log().unwrap().pop().unwrap();
-        assert_eq!(last.action, "set_status");
-        assert!(last.before.unwrap().contains("\"open\""));
-        assert!(last.after.unwrap().contains("\"approved\""));
+        crate::scratch::each_engine(|mut store| {
+            let coordinator = NewUser {
+                name: "an.coord",
+                password_hash: "h",
+                role: Role::Coordinator,
+                actor: None,
+                lang: "nl",
+            };
+            store.add_user(&coordinator, Stamp { at: "2026-01-01T00:00:00Z", by: "cli" }).unwrap();
+            let by_coordinator = Stamp { at: "2026-01-01T00:00:00Z", by: "an.coord" };
+            store.open_portal_cycle("2019-2020", by_coordinator).unwrap();
+            let item = ItemRef::new(ItemKind::Cube, "police_thb_findings", "police");
+            store.assign("2019-2020", &item, "2026-03-01", by_coordinator).unwrap();
+            let by_reviewer = Stamp { at: "2026-01-02T00:00:00Z", by: "rev" };
+            assert!(store
+                .set_assignment_status("2019-2020", &item, Status::Approved, None, by_reviewer)
+                .unwrap());
+            let a = &store.assignments("2019-2020").unwrap()[0];
+            assert_eq!((a.status, a.status_by.as_str()), (Status::Approved, "rev"));
+            let last = store.audit_log().unwrap().pop().unwrap();
+            assert_eq!(last.action, "set_status");
+            assert!(last.before.unwrap().contains("\"open\""));
+            assert!(last.after.unwrap().contains("\"approved\""));
+        });
     }
 }

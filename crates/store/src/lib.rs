@@ -1,8 +1,10 @@
-//! The embedded store: one SQLite file, created on first use, migrated by version. The only
-//! crate that speaks SQL; it takes and returns domain values.
+//! The store: one SQLite file, created on first use, or a PostgreSQL database (the server
+//! store), both migrated by version with the same numbered list. The only crate that speaks
+//! SQL; it takes and returns domain values. Every query is written once, over the executor of
+//! `db`, which runs it on either engine.
 //!
-//! The file uses SQLite's rollback journal, so that a refused import or a read leaves the file
-//! byte for byte as it was.
+//! The SQLite file uses the rollback journal, so that a refused import or a read leaves the
+//! file byte for byte as it was.
 //!
 //! One file per concept the store keeps: the catalog's copy, observations and their imports,
 //! findings and explanations, record-level data, and the portal's accounts, sessions, login
@@ -15,21 +17,30 @@ use std::path::Path;
 mod accounts;
 mod api_tokens;
 mod audit;
+mod backup;
 mod catalog;
 mod cycles;
+mod db;
 mod findings;
 mod linkage;
 mod observations;
+mod pg_dump;
 mod publications;
 mod records;
+mod schema;
+#[cfg(any(test, feature = "test-support"))]
+pub mod scratch;
 mod sessions;
 mod suppressions;
+#[cfg(test)]
+mod tests;
 mod texts;
 mod throttle;
 mod translation_memory;
 
 pub use accounts::{NewUser, UserRow};
 pub use api_tokens::{ApiSubmissionRow, ApiTokenRow, NewApiToken};
+pub use backup::Inventory;
 pub use cycles::PortalCycleRow;
 pub use linkage::NewLinkRun;
 pub use observations::NewImport;
@@ -43,18 +54,24 @@ pub use texts::{NarrativeRow, TextRef};
 pub use throttle::Failures;
 pub use translation_memory::MemoryPair;
 
-use rusqlite::Connection;
-use rusqlite_migration::{Migrations, M};
+pub use db::Engine;
+use db::{Db, Tx};
 
 /// Why the store failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot open the store {path}: {source}")]
     Open { path: String, source: rusqlite::Error },
+    #[error("cannot connect to the PostgreSQL store {url}: {source}")]
+    Connect { url: String, source: postgres::Error },
     #[error("cannot bring the store's schema up to date: {0}")]
     Migrate(#[from] rusqlite_migration::Error),
     #[error("store query failed: {0}")]
     Sql(rusqlite::Error),
+    #[error("store query failed: {0}")]
+    Postgres(postgres::Error),
+    #[error("backup or restore failed: {0}")]
+    Backup(String),
     #[error("the store holds a value it cannot read back: {0}")]
     Corrupt(String),
     #[error("the file's person encodings were made under another secret (check value {found}) than those the store holds (check value {registered}): encodings of two secrets cannot be compared; pseudonymise the file again with the actors' shared key file")]
@@ -84,61 +101,18 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
-pub type Result<T> = std::result::Result<T, StoreError>;
-
-fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
-        M::up(include_str!("schema.sql")),
-        M::up(include_str!("migrations/002_control_values.sql")),
-        M::up(include_str!("migrations/003_findings.sql")),
-        M::up(include_str!("migrations/004_stated_decimals.sql")),
-        M::up(include_str!("migrations/005_records.sql")),
-        M::up(include_str!("migrations/006_portal.sql")),
-        M::up(include_str!("migrations/007_sessions_for_users.sql")),
-        M::up(include_str!("migrations/008_linkage.sql")),
-        M::up(include_str!("migrations/009_link_basis.sql")),
-        M::up(include_str!("migrations/010_text_status.sql")),
-        M::up(include_str!("migrations/011_suppressions.sql")),
-        M::up(include_str!("migrations/012_open_data_archive.sql")),
-        M::up(include_str!("migrations/013_translation_memory.sql")),
-        M::up(include_str!("migrations/014_api_tokens.sql")),
-        M::up(include_str!("migrations/015_finding_acceptance.sql")),
-    ])
-}
-
-/// Brings the schema up to date. Two processes opening a new store at once both try: the one
-/// SQLite turns away (it cannot let a reader that wants to write wait), or that finds the
-/// schema already created by the other, tries again once the other is done, within
-/// [`WRITER_WAIT`].
-fn migrate(conn: &mut Connection) -> Result<()> {
-    let deadline = std::time::Instant::now() + WRITER_WAIT;
-    loop {
-        let version_before = schema_version(conn)?;
-        match migrations().to_latest(conn) {
-            Ok(()) => return Ok(()),
-            Err(error) => {
-                let raced = match &error {
-                    rusqlite_migration::Error::RusqliteError { err, .. } => {
-                        is_busy(err) || schema_version(conn)? != version_before
-                    }
-                    _ => false,
-                };
-                if !raced {
-                    return Err(error.into());
-                }
-                if std::time::Instant::now() >= deadline {
-                    return Err(StoreError::Busy);
-                }
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
+impl From<postgres::Error> for StoreError {
+    /// PostgreSQL gave up waiting for a lock (`lock_timeout`): the same `Busy` as SQLite's.
+    fn from(error: postgres::Error) -> StoreError {
+        if error.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
+            StoreError::Busy
+        } else {
+            StoreError::Postgres(error)
         }
     }
 }
 
-/// The schema version the file records (`user_version`).
-fn schema_version(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
-}
+pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Who makes a change and when: every audited write takes one.
 #[derive(Debug, Clone, Copy)]
@@ -152,38 +126,73 @@ pub struct Stamp<'a> {
 /// How long a change waits for another writer to finish before it gives up and says so.
 pub const WRITER_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// Whether a store argument names a PostgreSQL database (`postgres://…` or
+/// `postgresql://…`) rather than a SQLite file.
+pub fn is_postgres_url(location: &str) -> bool {
+    location.starts_with("postgres://") || location.starts_with("postgresql://")
+}
+
+/// A store argument as messages show it: a file's path, or a PostgreSQL URL without its
+/// password.
+pub fn shown_location(location: &Path) -> String {
+    match location.to_str().filter(|l| is_postgres_url(l)) {
+        Some(url) => schema::without_password(url),
+        None => location.display().to_string(),
+    }
+}
+
 /// The store. Holds one connection; not shared between threads.
 pub struct Store {
-    conn: Connection,
+    conn: Db,
 }
 
 impl Store {
-    /// Opens the store at `path`, creating the file and its schema on first use.
-    pub fn open(path: &Path) -> Result<Store> {
-        let conn = Connection::open(path)
-            .map_err(|source| StoreError::Open { path: path.display().to_string(), source })?;
-        Self::from_connection(conn)
+    /// Opens the store at `location`: a PostgreSQL URL (`postgres://user@host/db`), or the path
+    /// of a SQLite file, created with its schema on first use.
+    pub fn open(location: &Path) -> Result<Store> {
+        match location.to_str().filter(|l| is_postgres_url(l)) {
+            Some(url) => Self::open_postgres(url),
+            None => {
+                let conn = rusqlite::Connection::open(location)
+                    .map_err(|source| StoreError::Open { path: location.display().to_string(), source })?;
+                Self::from_sqlite(conn)
+            }
+        }
     }
 
-    /// Starts a change: takes the write lock at once (`BEGIN IMMEDIATE`), waiting up to
-    /// [`WRITER_WAIT`] for another writer, so that two writers never meet halfway through
-    /// (where SQLite would have to fail one at once rather than let it wait).
-    fn begin_write(&mut self) -> Result<rusqlite::Transaction<'_>> {
-        Ok(self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    /// Connects to the PostgreSQL database at `url` and brings its schema up to date. TLS is
+    /// not supported: `sslmode=require` is refused by the connection.
+    pub fn open_postgres(url: &str) -> Result<Store> {
+        let client = postgres::Client::connect(url, postgres::NoTls)
+            .map_err(|source| StoreError::Connect { url: schema::without_password(url), source })?;
+        let conn = Db::postgres(client, url);
+        schema::migrate_postgres(&conn)?;
+        Ok(Store { conn })
+    }
+
+    /// Which engine holds the store.
+    pub fn engine(&self) -> db::Engine {
+        self.conn.engine()
+    }
+
+    /// Starts a change: takes the write lock at once, waiting up to [`WRITER_WAIT`] for
+    /// another writer, so that two writers never meet halfway through (see [`Tx`]).
+    fn begin_write(&mut self) -> Result<Tx<'_>> {
+        Tx::begin(&self.conn)
     }
 
     /// A store in memory, for tests and dry runs.
     pub fn open_in_memory() -> Result<Store> {
-        Self::from_connection(Connection::open_in_memory()?)
+        Self::from_sqlite(rusqlite::Connection::open_in_memory()?)
     }
 
-    fn from_connection(mut conn: Connection) -> Result<Store> {
+    fn from_sqlite(mut conn: rusqlite::Connection) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", true)?;
         // A writer waits for another one (an import of a million records takes seconds) instead
         // of failing at once with "database is locked".
         conn.busy_timeout(WRITER_WAIT)?;
-        migrate(&mut conn)?;
-        Ok(Store { conn })
+        schema::migrate_sqlite(&mut conn)?;
+        Ok(Store { conn: Db::Sqlite(conn) })
     }
 }
 
@@ -193,13 +202,7 @@ fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
 
 /// Reads column `index` as a name and parses it into the typed value it names (a role, a
 /// status, a kind); a name the parser does not know is a conversion failure of that column.
-fn parsed<T>(row: &rusqlite::Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+fn parsed<T>(row: &db::Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> Result<T> {
     let text: String = row.get(index)?;
-    parse(&text).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            index,
-            rusqlite::types::Type::Text,
-            format!("unknown name {text:?}").into(),
-        )
-    })
+    parse(&text).ok_or_else(|| StoreError::Corrupt(format!("column {index}: unknown name {text:?}")))
 }

@@ -4,9 +4,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::db::params;
 use rapporteur_domain::catalog::LinkBasis;
 use rapporteur_domain::{LinkDecision, LinkPair, LinkRun, PairStatus, RecordRef};
-use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::audit::audit;
 use crate::{json, Result, Stamp, Store, StoreError};
@@ -24,9 +24,9 @@ pub struct NewLinkRun<'a> {
 /// Registers the check value of the encodings' secret at the first import that carries
 /// encodings, and refuses another one (in the import's transaction, so that two imports made
 /// under two secrets cannot both pass).
-pub(crate) fn register_encoding_check(tx: &Connection, stamp: Stamp<'_>, check: &str) -> Result<()> {
+pub(crate) fn register_encoding_check(tx: &crate::db::Db, stamp: Stamp<'_>, check: &str) -> Result<()> {
     let registered: Option<String> =
-        tx.query_row("SELECT check_value FROM encoding_check WHERE id = 1", [], |r| r.get(0)).optional()?;
+        tx.query_opt("SELECT check_value FROM encoding_check WHERE id = 1", params![], |r| r.get(0))?;
     match registered {
         Some(registered) if registered == check => Ok(()),
         Some(registered) => Err(StoreError::OtherSecret { registered, found: check.to_string() }),
@@ -55,10 +55,7 @@ fn record_ref(schema: String, key: String) -> RecordRef {
 impl Store {
     /// The check value of the secret the stored encodings were made under, if any was imported.
     pub fn encoding_check(&self) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row("SELECT check_value FROM encoding_check WHERE id = 1", [], |r| r.get(0))
-            .optional()?)
+        self.conn.query_opt("SELECT check_value FROM encoding_check WHERE id = 1", params![], |r| r.get(0))
     }
 
     /// Stores a run: its persons (replacing the previous run's) and its scored pairs, with one
@@ -74,36 +71,34 @@ impl Store {
         let linked = count(PairStatus::Linked) + count(PairStatus::Accepted);
         let review = count(PairStatus::Review);
         let distinct: std::collections::HashSet<i64> = persons.iter().map(|(_, p)| *p).collect();
-        tx.execute(
+        let run_id = tx.insert(
             "INSERT INTO link_run (run_at, run_by, records, persons, candidate_pairs, linked_pairs, review_pairs, model) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![run.stamp.at, run.stamp.by, run.records as i64, distinct.len() as i64, run.candidate_pairs as i64, linked, review, run.model],
         )?;
-        let run_id = tx.last_insert_rowid();
-        tx.execute("DELETE FROM linked_person", [])?;
-        tx.execute("DELETE FROM link_pair", [])?;
+        tx.execute("DELETE FROM linked_person", params![])?;
+        tx.execute("DELETE FROM link_pair", params![])?;
         {
-            let mut insert = tx.prepare(
-                "INSERT INTO linked_person (schema_id, record_key, person_id, run_id) VALUES (?1, ?2, ?3, ?4)",
-            )?;
+            let insert = "INSERT INTO linked_person (schema_id, record_key, person_id, run_id) VALUES (?1, ?2, ?3, ?4)";
             for (record, person) in persons {
-                insert.execute(params![record.schema, record.key, person, run_id])?;
+                tx.execute(insert, params![record.schema, record.key, person, run_id])?;
             }
-            let mut insert = tx.prepare(
-                "INSERT INTO link_pair (a_schema, a_key, b_schema, b_key, similarity, weight, probability, status, run_id, basis) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?;
+            let insert = "INSERT INTO link_pair (a_schema, a_key, b_schema, b_key, similarity, weight, probability, status, run_id, basis) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
             for p in pairs {
-                insert.execute(params![
-                    p.a.schema,
-                    p.a.key,
-                    p.b.schema,
-                    p.b.key,
-                    p.similarity,
-                    p.weight,
-                    p.probability,
-                    p.status.as_str(),
-                    run_id,
-                    p.basis.as_str()
-                ])?;
+                tx.execute(
+                    insert,
+                    params![
+                        p.a.schema,
+                        p.a.key,
+                        p.b.schema,
+                        p.b.key,
+                        p.similarity,
+                        p.weight,
+                        p.probability,
+                        p.status.as_str(),
+                        run_id,
+                        p.basis.as_str()
+                    ],
+                )?;
             }
         }
         let summary = BTreeMap::from([
@@ -120,18 +115,21 @@ impl Store {
 
     /// The person of every linked record, as the latest run found it.
     pub fn record_persons(&self) -> Result<HashMap<RecordRef, i64>> {
-        let mut stmt = self.conn.prepare("SELECT schema_id, record_key, person_id FROM linked_person")?;
-        let rows = stmt.query_map([], |r| Ok((record_ref(r.get(0)?, r.get(1)?), r.get::<_, i64>(2)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = self.conn.query(
+            "SELECT schema_id, record_key, person_id FROM linked_person",
+            params![],
+            |r| Ok((record_ref(r.get(0)?, r.get(1)?), r.get::<_, i64>(2)?)),
+        )?;
+        Ok(rows.into_iter().collect())
     }
 
     /// The latest run, if the records were ever linked.
     pub fn latest_link_run(&self) -> Result<Option<LinkRun>> {
-        Ok(self
+        self
             .conn
-            .query_row(
+            .query_opt(
                 "SELECT id, run_at, run_by, records, persons, candidate_pairs, linked_pairs, review_pairs, model FROM link_run ORDER BY id DESC LIMIT 1",
-                [],
+                params![],
                 |r| {
                     Ok(LinkRun {
                         id: r.get(0)?,
@@ -146,15 +144,11 @@ impl Store {
                     })
                 },
             )
-            .optional()?)
     }
 
     /// The latest run's pairs with this status (all if `None`), the least certain first.
     pub fn link_pairs(&self, status: Option<PairStatus>) -> Result<Vec<LinkPair>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT a_schema, a_key, b_schema, b_key, similarity, weight, probability, status, basis FROM link_pair WHERE ?1 IS NULL OR status = ?1 ORDER BY abs(probability - 0.5), a_schema, a_key, b_schema, b_key",
-        )?;
-        let rows = stmt.query_map(params![status.map(PairStatus::as_str)], |r| {
+        let rows = self.conn.query("SELECT a_schema, a_key, b_schema, b_key, similarity, weight, probability, status, basis FROM link_pair WHERE ?1 IS NULL OR status = ?1 ORDER BY abs(probability - 0.5), a_schema, a_key, b_schema, b_key", params![status.map(PairStatus::as_str)], |r| {
             let status: String = r.get(7)?;
             Ok((
                 LinkPair {
@@ -171,7 +165,7 @@ impl Store {
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (mut pair, status) = row?;
+            let (mut pair, status) = row;
             pair.status = PairStatus::parse(&status)
                 .ok_or_else(|| StoreError::Corrupt(format!("link pair status {status:?}")))?;
             out.push(pair);
@@ -181,10 +175,7 @@ impl Store {
 
     /// The coordinator's decisions on pairs.
     pub fn link_decisions(&self) -> Result<Vec<LinkDecision>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT a_schema, a_key, b_schema, b_key, same_person, comment, decided_at, decided_by FROM link_decision ORDER BY a_schema, a_key, b_schema, b_key",
-        )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = self.conn.query("SELECT a_schema, a_key, b_schema, b_key, same_person, comment, decided_at, decided_by FROM link_decision ORDER BY a_schema, a_key, b_schema, b_key", params![], |r| {
             Ok(LinkDecision {
                 a: record_ref(r.get(0)?, r.get(1)?),
                 b: record_ref(r.get(2)?, r.get(3)?),
@@ -194,7 +185,7 @@ impl Store {
                 by: r.get(7)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.into_iter().collect())
     }
 
     /// Records the coordinator's decision on a pair (the pair in either order), audited with
@@ -209,14 +200,15 @@ impl Store {
         let (a, b) = if a <= b { (a, b) } else { (b, a) };
         let tx = self.begin_write()?;
         let before: Option<(i64, String)> = tx
-            .query_row(
+            .query_opt(
                 "SELECT same_person, comment FROM link_decision WHERE a_schema = ?1 AND a_key = ?2 AND b_schema = ?3 AND b_key = ?4",
                 params![a.schema, a.key, b.schema, b.key],
                 |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+            )?;
         tx.execute(
-            "INSERT OR REPLACE INTO link_decision (a_schema, a_key, b_schema, b_key, same_person, comment, decided_at, decided_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO link_decision (a_schema, a_key, b_schema, b_key, same_person, comment, decided_at, decided_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (a_schema, a_key, b_schema, b_key) DO UPDATE SET same_person = excluded.same_person,
+               comment = excluded.comment, decided_at = excluded.decided_at, decided_by = excluded.decided_by",
             params![a.schema, a.key, b.schema, b.key, i64::from(same_person), comment, stamp.at, stamp.by],
         )?;
         let status = if same_person { PairStatus::Accepted } else { PairStatus::Rejected };

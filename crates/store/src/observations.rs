@@ -4,8 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::db::params;
 use rapporteur_domain::{Change, Coordinate, ImportRecord, ObservationRow, RowKind, StoreCounts, StoredRow};
-use rusqlite::{params, Transaction};
 
 use crate::audit::audit;
 use crate::{json, Result, Stamp, Store, StoreError};
@@ -53,7 +53,7 @@ impl Store {
         &self,
         kind: RowKind,
         condition: &str,
-        args: impl rusqlite::Params,
+        args: Vec<crate::db::Value>,
     ) -> Result<Vec<StoredRow>> {
         let sql = format!(
             "SELECT t.cube, t.period, t.codes, t.value, t.flags, t.note, t.source_row, t.return_id,
@@ -64,8 +64,7 @@ impl Store {
             if kind == RowKind::Control { "t.stated_decimals" } else { "NULL" },
             table_of(kind)
         );
-        let mut statement = self.conn.prepare(&sql)?;
-        let rows = statement.query_map(args, |r| {
+        let rows = self.conn.query(&sql, args, |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -102,7 +101,7 @@ impl Store {
                 imported_by,
                 pct_base,
                 stated_decimals,
-            ) = row?;
+            ) = row;
             let codes: BTreeMap<String, String> = serde_json::from_str(&codes)
                 .map_err(|e| StoreError::Corrupt(format!("codes {codes:?}: {e}")))?;
             out.push(StoredRow {
@@ -137,11 +136,10 @@ impl Store {
         changes: &[Change],
     ) -> Result<i64> {
         let tx = self.begin_write()?;
-        tx.execute(
+        let import_id = tx.insert(
             "INSERT INTO import (file_name, sha256, cycle, imported_at, imported_by, layout, row_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![import.file_name, import.sha256, import.cycle, import.stamp.at, import.stamp.by, import.layout, import.row_count as i64],
         )?;
-        let import_id = tx.last_insert_rowid();
         audit(
             &tx,
             import.stamp,
@@ -169,11 +167,10 @@ impl Store {
                 .map(|c| c.row().coordinate.period.as_str())
                 .collect();
             let actor = owners.get(cube).map(String::as_str).unwrap_or("");
-            tx.execute(
+            let return_id = tx.insert(
                 "INSERT INTO data_return (cycle, cube, actor, import_id, status, created_at, periods) VALUES (?1, ?2, ?3, ?4, 'submitted', ?5, ?6)",
                 params![import.cycle, cube, actor, import_id, import.stamp.at, json(&periods)],
             )?;
-            let return_id = tx.last_insert_rowid();
             audit(
                 &tx,
                 import.stamp,
@@ -231,17 +228,17 @@ impl Store {
 
     /// The cubes of `cycle` that hold at least one observation.
     pub fn cubes_with_observations(&self, cycle: &str) -> Result<BTreeSet<String>> {
-        let mut statement = self.conn.prepare("SELECT DISTINCT cube FROM observation WHERE cycle = ?1")?;
-        let rows = statement.query_map(params![cycle], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = self.conn.query(
+            "SELECT DISTINCT cube FROM observation WHERE cycle = ?1",
+            params![cycle],
+            |r| r.get(0),
+        )?;
+        Ok(rows.into_iter().collect())
     }
 
     /// The imports, oldest first.
     pub fn imports(&self) -> Result<Vec<ImportRecord>> {
-        let mut statement = self.conn.prepare(
-            "SELECT id, file_name, sha256, cycle, imported_at, imported_by, layout, row_count FROM import ORDER BY id",
-        )?;
-        let rows = statement.query_map([], |r| {
+        let rows = self.conn.query("SELECT id, file_name, sha256, cycle, imported_at, imported_by, layout, row_count FROM import ORDER BY id", params![], |r| {
             Ok(ImportRecord {
                 id: r.get(0)?,
                 file_name: r.get(1)?,
@@ -253,13 +250,13 @@ impl Store {
                 row_count: r.get(7)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.into_iter().collect())
     }
 
     /// How many imports, returns, values and audit entries the store holds.
     pub fn counts(&self) -> Result<StoreCounts> {
         let count = |table: &str| -> Result<i64> {
-            Ok(self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+            self.conn.query_row(&format!("SELECT count(*) FROM {table}"), params![], |r| r.get(0))
         };
         Ok(StoreCounts {
             imports: count("import")?,
@@ -281,7 +278,7 @@ fn value_json(row: &ObservationRow) -> String {
 }
 
 fn insert_row(
-    tx: &Transaction<'_>,
+    tx: &crate::db::Db,
     table: &str,
     cycle: &str,
     return_id: i64,
@@ -295,27 +292,21 @@ fn insert_row(
             "INSERT INTO {table} (cycle, cube, coordinate, period, codes, value, flags, note, return_id, source_row{base_column})
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10{base_value})"
         ),
-        rusqlite::params_from_iter(
-            [
-                rusqlite::types::Value::from(cycle.to_string()),
-                row.cube.clone().into(),
-                row.key().into(),
-                row.coordinate.period.clone().into(),
-                json(&row.coordinate.codes).into(),
-                row.value.into(),
-                row.flags.join(" ").into(),
-                row.note.clone().into(),
-                return_id.into(),
-                (row.source_row as i64).into(),
-            ]
-            .into_iter()
-            .chain(
-                (table == "control_value")
-                    .then(|| [row.pct_base.clone().into(), row.stated_decimals.map(i64::from).into()])
-                    .into_iter()
-                    .flatten(),
-            ),
-        ),
+        params![
+            cycle,
+            row.cube,
+            row.key(),
+            row.coordinate.period,
+            json(&row.coordinate.codes),
+            row.value,
+            row.flags.join(" "),
+            row.note,
+            return_id,
+            row.source_row as i64
+        ]
+        .into_iter()
+        .chain((table == "control_value").then(|| params![row.pct_base, row.stated_decimals]).into_iter().flatten())
+        .collect(),
     )?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Built report files and their publication: the coordinator builds, then publishes; readers
 //! see only what is published. Builds are audited by hash and size, not bytes.
 
-use rusqlite::{params, OptionalExtension, Row};
+use crate::db::{params, Row};
 
 use crate::audit::audit;
 use crate::{json, Result, Stamp, Store};
@@ -9,7 +9,7 @@ use crate::{json, Result, Stamp, Store};
 /// A built report file as the store gives it.
 pub use rapporteur_domain::ReportBuild as ReportBuildRow;
 
-fn report_build_row(r: &Row<'_>) -> rusqlite::Result<ReportBuildRow> {
+fn report_build_row(r: &Row<'_>) -> crate::Result<ReportBuildRow> {
     Ok(ReportBuildRow {
         id: r.get(0)?,
         cycle: r.get(1)?,
@@ -49,12 +49,11 @@ impl Store {
         stamp: Stamp<'_>,
     ) -> Result<i64> {
         let tx = self.begin_write()?;
-        tx.execute(
+        let id = tx.insert(
             "INSERT INTO report_build (cycle, lang, format, bytes, sha256, built_at, built_by, published)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)",
             params![cycle, lang, format, bytes, sha256, stamp.at, stamp.by],
         )?;
-        let id = tx.last_insert_rowid();
         let after = json(
             &serde_json::json!({"lang": lang, "format": format, "sha256": sha256, "bytes": bytes.len()}),
         );
@@ -67,27 +66,22 @@ impl Store {
     pub fn report_builds(&self, cycle: &str) -> Result<Vec<ReportBuildRow>> {
         let sql =
             format!("SELECT {REPORT_BUILD_COLUMNS} FROM report_build WHERE cycle = ?1 ORDER BY id DESC");
-        let mut statement = self.conn.prepare(&sql)?;
-        let rows = statement.query_map([cycle], report_build_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = self.conn.query(&sql, params![cycle], report_build_row)?;
+        Ok(rows.into_iter().collect())
     }
 
     /// Every published report build, newest first.
     pub fn published_builds(&self) -> Result<Vec<ReportBuildRow>> {
         let sql =
             format!("SELECT {REPORT_BUILD_COLUMNS} FROM report_build WHERE published = 1 ORDER BY id DESC");
-        let mut statement = self.conn.prepare(&sql)?;
-        let rows = statement.query_map([], report_build_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = self.conn.query(&sql, params![], report_build_row)?;
+        Ok(rows.into_iter().collect())
     }
 
     /// One build with its bytes.
     pub fn report_build(&self, id: i64) -> Result<Option<(ReportBuildRow, Vec<u8>)>> {
         let sql = format!("SELECT {REPORT_BUILD_COLUMNS}, bytes FROM report_build WHERE id = ?1");
-        Ok(self
-            .conn
-            .query_row(&sql, [id], |r| Ok((report_build_row(r)?, r.get::<_, Vec<u8>>(10)?)))
-            .optional()?)
+        self.conn.query_opt(&sql, params![id], |r| Ok((report_build_row(r)?, r.get::<_, Vec<u8>>(10)?)))
     }
 
     /// Publishes a build with the open-data archive made for it, in one transaction: the
@@ -102,7 +96,7 @@ impl Store {
     ) -> Result<bool> {
         let tx = self.begin_write()?;
         let changed =
-            tx.execute("UPDATE report_build SET published = 1 WHERE id = ?1 AND published = 0", [id])?;
+            tx.execute("UPDATE report_build SET published = 1 WHERE id = ?1 AND published = 0", params![id])?;
         if changed == 1 {
             let key = id.to_string();
             audit(&tx, stamp, "publish", "report_build", &key, Some(json(&false)), Some(json(&true)))?;
@@ -129,9 +123,6 @@ impl Store {
              JOIN report_open_data o ON o.build_id = report_build.id
              WHERE report_build.id = ?1 AND report_build.published = 1"
         );
-        Ok(self
-            .conn
-            .query_row(&sql, [id], |r| Ok((report_build_row(r)?, r.get::<_, Vec<u8>>(10)?)))
-            .optional()?)
+        self.conn.query_opt(&sql, params![id], |r| Ok((report_build_row(r)?, r.get::<_, Vec<u8>>(10)?)))
     }
 }

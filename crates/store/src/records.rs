@@ -4,10 +4,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use rusqlite::params;
+use crate::db::params;
 
 use crate::audit::audit;
-use crate::{json, Result, Stamp, Store};
+use crate::{json, Engine, Result, Stamp, Store};
 
 /// A record file about to be stored.
 #[derive(Debug, Clone)]
@@ -58,12 +58,13 @@ impl Store {
         let tx = self.begin_write()?;
         let mut existing: HashMap<String, String> = HashMap::new();
         {
-            let mut stmt = tx.prepare("SELECT record_key, fields FROM record WHERE schema_id = ?1")?;
-            let rows = stmt.query_map(params![import.schema], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })?;
+            let rows = tx.query(
+                "SELECT record_key, fields FROM record WHERE schema_id = ?1",
+                params![import.schema],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )?;
             for row in rows {
-                let (key, fields) = row?;
+                let (key, fields) = row;
                 existing.insert(key, fields);
             }
         }
@@ -89,11 +90,10 @@ impl Store {
         if let Some(check) = import.encoding_check {
             crate::linkage::register_encoding_check(&tx, import.stamp, check)?;
         }
-        tx.execute(
+        let import_id = tx.insert(
             "INSERT INTO record_import (schema_id, file_name, sha256, imported_at, imported_by, layout, record_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![import.schema, import.file_name, import.sha256, import.stamp.at, import.stamp.by, import.layout, records.len() as i64],
         )?;
-        let import_id = tx.last_insert_rowid();
         let added = changes.added.to_string();
         let updated = changes.updated.to_string();
         audit(
@@ -112,18 +112,21 @@ impl Store {
             ]))),
         )?;
         {
-            let mut insert = tx.prepare(
-                "INSERT OR REPLACE INTO record (schema_id, record_key, person_key, fields, import_id, source_row) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
+            let insert = "INSERT INTO record (schema_id, record_key, person_key, fields, import_id, source_row) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (schema_id, record_key) DO UPDATE SET person_key = excluded.person_key, fields = excluded.fields,
+               import_id = excluded.import_id, source_row = excluded.source_row";
             for (record, fields, before) in &to_write {
-                insert.execute(params![
-                    import.schema,
-                    record.key,
-                    record.person_key,
-                    fields,
-                    import_id,
-                    record.source_row as i64
-                ])?;
+                tx.execute(
+                    insert,
+                    params![
+                        import.schema,
+                        record.key,
+                        record.person_key,
+                        fields,
+                        import_id,
+                        record.source_row as i64
+                    ],
+                )?;
                 // Additions are in the import's audit entry and carry their import id; a
                 // change of a stored record keeps its before and after.
                 if let Some(before) = before {
@@ -150,10 +153,7 @@ impl Store {
         let tx = self.begin_write()?;
         let mut out = Vec::new();
         {
-            let mut stmt = tx.prepare(
-                "SELECT record_key, person_key, fields, source_row FROM record WHERE schema_id = ?1 ORDER BY record_key",
-            )?;
-            let rows = stmt.query_map(params![schema], |r| {
+            let rows = tx.query("SELECT record_key, person_key, fields, source_row FROM record WHERE schema_id = ?1 ORDER BY record_key", params![schema], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, Option<String>>(1)?,
@@ -162,7 +162,7 @@ impl Store {
                 ))
             })?;
             for row in rows {
-                let (key, person_key, fields, source_row) = row?;
+                let (key, person_key, fields, source_row) = row;
                 let fields: Vec<(String, String)> = serde_json::from_str(&fields)
                     .map_err(|e| crate::StoreError::Corrupt(format!("record {schema}/{key}: {e}")))?;
                 out.push(RecordRow { key, person_key, fields, source_row: source_row as usize });
@@ -199,8 +199,16 @@ impl Store {
     /// The stored records counted by source, identity code, and whether they have an exact
     /// key and an encoding: counts only, no record leaves the store (so no read is audited).
     pub fn identity_counts(&self) -> Result<Vec<IdentityCount>> {
+        // A field's text from the list of pairs the record's fields are stored as.
         let field = |name: &str| {
-            format!("COALESCE((SELECT json_extract(e.value, '$[1]') FROM json_each(r.fields) e WHERE json_extract(e.value, '$[0]') = '{name}'), '')")
+            match self.conn.engine() {
+            Engine::Sqlite => format!(
+                "COALESCE((SELECT json_extract(e.value, '$[1]') FROM json_each(r.fields) e WHERE json_extract(e.value, '$[0]') = '{name}'), '')"
+            ),
+            Engine::Postgres => format!(
+                "COALESCE((SELECT e.value->>1 FROM jsonb_array_elements(r.fields::jsonb) e(value) WHERE e.value->>0 = '{name}'), '')"
+            ),
+        }
         };
         let sql = format!(
             "SELECT r.schema_id, {identity}, COALESCE(r.person_key, '') <> '', {encoding} <> '', count(*)
@@ -208,8 +216,7 @@ impl Store {
             identity = field("identity"),
             encoding = field("person_encoding"),
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map([], |r| {
+        let rows = self.conn.query(&sql, params![], |r| {
             Ok(IdentityCount {
                 schema: r.get(0)?,
                 identity: r.get(1)?,
@@ -218,6 +225,6 @@ impl Store {
                 records: r.get::<_, i64>(4)? as u64,
             })
         })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        Ok(rows.into_iter().collect())
     }
 }

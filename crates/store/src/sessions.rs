@@ -1,7 +1,7 @@
 //! Browser sessions of the portal: stored as the SHA-256 of their token (never the token), with
 //! the CSRF token, the interface language and when they expire.
 
-use rusqlite::{params, OptionalExtension};
+use crate::db::params;
 
 use crate::{Result, Store};
 
@@ -34,9 +34,9 @@ impl Store {
 
     /// The session with this token hash, if it has not expired at `now`.
     pub fn session(&self, token_hash: &str, now: &str) -> Result<Option<SessionRow>> {
-        Ok(self
+        self
             .conn
-            .query_row(
+            .query_opt(
                 "SELECT token_hash, user_id, csrf, lang, created_at, expires_at FROM web_session WHERE token_hash = ?1 AND expires_at > ?2",
                 params![token_hash, now],
                 |r| {
@@ -50,7 +50,6 @@ impl Store {
                     })
                 },
             )
-            .optional()?)
     }
 
     pub fn set_session_lang(&mut self, token_hash: &str, lang: &str) -> Result<()> {
@@ -61,13 +60,13 @@ impl Store {
 
     /// Ends a session (logout, or a login that replaces an anonymous session).
     pub fn delete_session(&mut self, token_hash: &str) -> Result<()> {
-        self.conn.execute("DELETE FROM web_session WHERE token_hash = ?1", [token_hash])?;
+        self.conn.execute("DELETE FROM web_session WHERE token_hash = ?1", params![token_hash])?;
         Ok(())
     }
 
     /// Forgets the sessions expired at `now`.
     pub fn purge_sessions(&mut self, now: &str) -> Result<()> {
-        self.conn.execute("DELETE FROM web_session WHERE expires_at <= ?1", [now])?;
+        self.conn.execute("DELETE FROM web_session WHERE expires_at <= ?1", params![now])?;
         Ok(())
     }
 }

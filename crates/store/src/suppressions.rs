@@ -1,8 +1,8 @@
 //! The suppression pattern of a cycle's publication, replaced whole each time disclosure
 //! control runs, with the counts before and after in the audit log (never a value).
 
+use crate::db::params;
 use rapporteur_domain::{Confidentiality, SuppressionPattern};
-use rusqlite::params;
 
 use crate::audit::audit;
 use crate::{Result, Stamp, Store};
@@ -17,18 +17,20 @@ impl Store {
     ) -> Result<bool> {
         let tx = self.begin_write()?;
         let count = |status: &str| -> Result<i64> {
-            Ok(tx.query_row(
+            tx.query_row(
                 "SELECT count(*) FROM suppression WHERE cycle = ?1 AND status = ?2",
                 params![cycle, status],
                 |r| r.get(0),
-            )?)
+            )
         };
         let before = (count("primary")?, count("secondary")?);
         let mut old: Vec<(String, String, String)> = {
-            let mut statement = tx
-                .prepare("SELECT cube, cell, status FROM suppression WHERE cycle = ?1 ORDER BY cube, cell")?;
-            let rows = statement.query_map([cycle], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            let rows = tx.query(
+                "SELECT cube, cell, status FROM suppression WHERE cycle = ?1 ORDER BY cube, cell",
+                params![cycle],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            rows.into_iter().collect()
         };
         let mut new: Vec<(String, String, String)> = pattern
             .suppressed()
@@ -42,7 +44,7 @@ impl Store {
         if old == new {
             return Ok(false);
         }
-        tx.execute("DELETE FROM suppression WHERE cycle = ?1", [cycle])?;
+        tx.execute("DELETE FROM suppression WHERE cycle = ?1", params![cycle])?;
         for (cube, cell, status) in &new {
             tx.execute(
                 "INSERT INTO suppression (cycle, cube, cell, status, decided_at, decided_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::params;
 use rapporteur_domain::TextStatus;
-use rusqlite::{params, OptionalExtension};
 
 use crate::audit::audit;
 use crate::{json, Result, Stamp, Store};
@@ -63,41 +63,41 @@ impl Store {
 
     /// The texts saved in the portal for a cycle.
     pub fn narratives(&self, cycle: &str) -> Result<Vec<NarrativeRow>> {
-        let mut statement = self.conn.prepare(
+        let rows = self.conn.query(
             "SELECT cycle, section, actor, lang, markdown, updated_at, updated_by, status FROM narrative_text
              WHERE cycle = ?1 ORDER BY section, actor, lang",
+            params![cycle],
+            |r| {
+                Ok(NarrativeRow {
+                    cycle: r.get(0)?,
+                    section: r.get(1)?,
+                    actor: r.get(2)?,
+                    lang: r.get(3)?,
+                    markdown: r.get(4)?,
+                    updated_at: r.get(5)?,
+                    updated_by: r.get(6)?,
+                    status: crate::parsed(r, 7, TextStatus::parse)?,
+                })
+            },
         )?;
-        let rows = statement.query_map([cycle], |r| {
-            Ok(NarrativeRow {
-                cycle: r.get(0)?,
-                section: r.get(1)?,
-                actor: r.get(2)?,
-                lang: r.get(3)?,
-                markdown: r.get(4)?,
-                updated_at: r.get(5)?,
-                updated_by: r.get(6)?,
-                status: crate::parsed(r, 7, TextStatus::parse)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.into_iter().collect())
     }
 }
 
 /// Saves one text inside a transaction; false when it was already exactly this.
 fn save_one(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &crate::db::Db,
     text: TextRef<'_>,
     (markdown, status): (&str, TextStatus),
     stamp: Stamp<'_>,
 ) -> Result<bool> {
     let TextRef { cycle, section, actor, lang } = text;
     let before: Option<(String, String)> = tx
-        .query_row(
+        .query_opt(
             "SELECT markdown, status FROM narrative_text WHERE cycle = ?1 AND section = ?2 AND actor = ?3 AND lang = ?4",
             params![cycle, section, actor, lang],
             |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+        )?;
     if before.as_ref().is_some_and(|(m, s)| m == markdown && s == status.as_str()) {
         return Ok(false);
     }

@@ -2,7 +2,7 @@
 //! attempts per account name and address, and per address. Every attempt is audited (a failed
 //! one under the name that was typed, cut to the longest name an account can have).
 
-use rusqlite::{params, OptionalExtension};
+use crate::db::params;
 
 use rapporteur_domain::LoginPressure;
 
@@ -34,12 +34,11 @@ impl Store {
     pub fn failed_logins_of(&self, name: &str, addr: &str, since: &str) -> Result<Failures> {
         let last_success: Option<String> = self
             .conn
-            .query_row(
+            .query_opt(
                 "SELECT max(at) FROM login_attempt WHERE name = ?1 AND addr = ?2 AND ok = 1",
                 params![name, addr],
                 |r| r.get(0),
-            )
-            .optional()?
+            )?
             .flatten();
         let since = last_success.filter(|s| s.as_str() > since).unwrap_or_else(|| since.to_string());
         self.failures("name = ?1 AND addr = ?2 AND at > ?3", params![name, addr, since])
@@ -50,32 +49,35 @@ impl Store {
         self.failures("addr = ?1 AND at >= ?2", params![addr, since])
     }
 
-    fn failures(&self, condition: &str, args: impl rusqlite::Params) -> Result<Failures> {
+    fn failures(&self, condition: &str, args: Vec<crate::db::Value>) -> Result<Failures> {
         let sql = format!("SELECT count(*), max(at) FROM login_attempt WHERE ok = 0 AND {condition}");
-        Ok(self.conn.query_row(&sql, args, |r| Ok(Failures { count: r.get(0)?, last_at: r.get(1)? }))?)
+        self.conn.query_row(&sql, args, |r| Ok(Failures { count: r.get(0)?, last_at: r.get(1)? }))
     }
 
     /// Failed logins since `since`: how many, and the addresses and names most tried.
     pub fn login_pressure(&self, since: &str, top: usize) -> Result<LoginPressure> {
         let failed: i64 = self.conn.query_row(
             "SELECT count(*) FROM login_attempt WHERE ok = 0 AND at >= ?1",
-            [since],
+            params![since],
             |r| r.get(0),
         )?;
         let most = |column: &str| -> Result<Vec<(String, i64)>> {
-            let mut statement = self.conn.prepare(&format!(
-                "SELECT {column}, count(*) AS n FROM login_attempt WHERE ok = 0 AND at >= ?1
+            let rows = self.conn.query(
+                &format!(
+                    "SELECT {column}, count(*) AS n FROM login_attempt WHERE ok = 0 AND at >= ?1
                  GROUP BY {column} ORDER BY n DESC, {column} LIMIT ?2"
-            ))?;
-            let rows = statement.query_map(params![since, top as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+                ),
+                params![since, top as i64],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            Ok(rows.into_iter().collect())
         };
         Ok(LoginPressure { failed, addresses: most("addr")?, names: most("name")? })
     }
 
     /// Forgets login attempts older than `before` (they no longer count).
     pub fn purge_login_attempts(&mut self, before: &str) -> Result<()> {
-        self.conn.execute("DELETE FROM login_attempt WHERE at < ?1", [before])?;
+        self.conn.execute("DELETE FROM login_attempt WHERE at < ?1", params![before])?;
         Ok(())
     }
 }

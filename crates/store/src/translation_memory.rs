@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{params, OptionalExtension};
+use crate::db::params;
 
 use crate::audit::audit;
 use crate::{json, Result, Stamp, Store};
@@ -29,12 +29,11 @@ impl Store {
         let mut changed = 0;
         for pair in pairs {
             let before: Option<String> = tx
-                .query_row(
+                .query_opt(
                     "SELECT target FROM translation_memory WHERE source_lang = ?1 AND target_lang = ?2 AND source = ?3",
                     params![from, to, pair.source],
                     |r| r.get(0),
-                )
-                .optional()?;
+                )?;
             if before.as_deref() == Some(pair.target.as_str()) {
                 continue;
             }
@@ -64,11 +63,7 @@ impl Store {
 
     /// The imported pairs from `from` into `to`, by source sentence.
     pub fn memory_pairs(&self, (from, to): (&str, &str)) -> Result<Vec<MemoryPair>> {
-        let mut statement = self.conn.prepare(
-            "SELECT source, target FROM translation_memory WHERE source_lang = ?1 AND target_lang = ?2 ORDER BY source",
-        )?;
-        let rows =
-            statement.query_map([from, to], |r| Ok(MemoryPair { source: r.get(0)?, target: r.get(1)? }))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = self.conn.query("SELECT source, target FROM translation_memory WHERE source_lang = ?1 AND target_lang = ?2 ORDER BY source", params![from, to], |r| Ok(MemoryPair { source: r.get(0)?, target: r.get(1)? }))?;
+        Ok(rows.into_iter().collect())
     }
 }

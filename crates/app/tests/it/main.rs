@@ -1,6 +1,7 @@
 //! The embedded catalog and data set: the catalog loads clean, every label exists in every
 //! language, and the seed's printed names map to codes.
 
+mod backup;
 mod boundary;
 mod chain;
 mod defects;
@@ -14,8 +15,41 @@ mod translation_memory;
 mod translations;
 mod validation;
 
+use std::path::{Path, PathBuf};
+
 use rapporteur_app::{embedded_data_set, LoadedCatalog};
 use rapporteur_domain::access::Caller;
+use rapporteur_store::scratch::ScratchSchema;
+
+/// Where a test's store lives: a SQLite file in a directory of the test's own, or, when
+/// `RAPPORTEUR_TEST_STORE=postgres`, a PostgreSQL schema of the test's own on the test database
+/// (`RAPPORTEUR_TEST_POSTGRES`, else 127.0.0.1:5432/test), dropped at the end.
+struct TestStore {
+    _dir: tempfile::TempDir,
+    location: PathBuf,
+    _schema: Option<ScratchSchema>,
+}
+
+impl TestStore {
+    fn new() -> TestStore {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        match std::env::var("RAPPORTEUR_TEST_STORE").as_deref() {
+            Ok("postgres") => {
+                let schema = ScratchSchema::new();
+                TestStore { _dir: dir, location: schema.location(), _schema: Some(schema) }
+            }
+            Ok("sqlite") | Err(_) => {
+                let location = dir.path().join("store.sqlite");
+                TestStore { _dir: dir, location, _schema: None }
+            }
+            Ok(other) => panic!("RAPPORTEUR_TEST_STORE is postgres or sqlite, not {other}"),
+        }
+    }
+
+    fn location(&self) -> &Path {
+        &self.location
+    }
+}
 
 /// The data officer who runs the commands of a test at the command line.
 fn officer() -> Caller {

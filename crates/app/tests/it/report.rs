@@ -14,15 +14,10 @@ use rapporteur_report::{render_html, render_markdown, render_xlsx, Block, TableB
 fn documents() -> &'static Vec<Document> {
     static DOCUMENTS: OnceLock<Vec<Document>> = OnceLock::new();
     DOCUMENTS.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
+        let store = crate::TestStore::new();
         let clock = Box::new(|| "2021-06-30T12:00:00Z".to_string());
-        let mut app = App::open(
-            LoadedCatalog::embedded().unwrap(),
-            &dir.path().join("store.sqlite"),
-            &officer(),
-            clock,
-        )
-        .unwrap();
+        let mut app =
+            App::open(LoadedCatalog::embedded().unwrap(), store.location(), &officer(), clock).unwrap();
         for file in embedded_data_set("2019-2020") {
             app.import(&officer(), &file.path, file.bytes, Some("2019-2020"), &mut |_, _| {}).unwrap();
         }

@@ -68,10 +68,10 @@ fn seed_tables_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/seed_tables")
 }
 
-fn app_with_data_set() -> (tempfile::TempDir, App) {
-    let dir = tempfile::tempdir().unwrap();
+fn app_with_data_set() -> (crate::TestStore, App) {
+    let dir = crate::TestStore::new();
     let catalog = LoadedCatalog::embedded().unwrap();
-    let mut app = App::open(catalog, &dir.path().join("store.sqlite"), &officer(), system_clock()).unwrap();
+    let mut app = App::open(catalog, dir.location(), &officer(), system_clock()).unwrap();
     for file in embedded_data_set("2019-2020") {
         let outcome =
             app.import(&officer(), &file.path, file.bytes, Some("2019-2020"), &mut |_, _| {}).unwrap();

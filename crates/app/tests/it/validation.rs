@@ -5,19 +5,14 @@
 
 use std::path::Path;
 
-use crate::officer;
+use crate::{officer, TestStore};
 use rapporteur_app::{embedded_data_set, system_clock, App, LoadedCatalog};
 use rapporteur_rules::{render_message, rule_of};
 
-fn validated() -> (tempfile::TempDir, App, Vec<rapporteur_domain::StoredFinding>) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = App::open(
-        LoadedCatalog::embedded().unwrap(),
-        &dir.path().join("store.sqlite"),
-        &officer(),
-        system_clock(),
-    )
-    .unwrap();
+fn validated() -> (TestStore, App, Vec<rapporteur_domain::StoredFinding>) {
+    let dir = TestStore::new();
+    let mut app =
+        App::open(LoadedCatalog::embedded().unwrap(), dir.location(), &officer(), system_clock()).unwrap();
     for file in embedded_data_set("2019-2020") {
         app.import(&officer(), &file.path, file.bytes, Some("2019-2020"), &mut |_, _| {}).unwrap();
     }

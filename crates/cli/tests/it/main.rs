@@ -5,6 +5,7 @@
 //! rewrite them on purpose, then review the diff as data.
 
 mod api;
+mod backup;
 mod catalog;
 mod concurrency;
 mod demo;
