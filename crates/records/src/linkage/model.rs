@@ -266,6 +266,11 @@ fn em_step(p: &Params, patterns: &[([Option<usize>; FIELDS], f64)]) -> Params {
     let ordered = |counts: &[f64]| [counts[0], counts[2], counts[3]];
     let mut m_date = ordered(&m_counts[DATE]);
     non_increasing(&mut m_date);
+    // And a date differing in two parts or more is no more frequent among matches than a swap.
+    if m_date[2] > m_counts[DATE][1] {
+        let pooled = (m_date[2] + m_counts[DATE][1]) / 2.0;
+        (m_date[2], m_counts[DATE][1]) = (pooled, pooled);
+    }
     let mut u_date = ordered(&u_counts[DATE]);
     u_date.reverse();
     non_increasing(&mut u_date);
