@@ -30,10 +30,11 @@
 //!    names filter and the date tokens), so a pair below 0.85 here is usually either a changed
 //!    name part with a date error or a different person with a similar name and the same birth
 //!    date, and the rule links few of them. Measured on `synth`'s victim lists (10⁵ records,
-//!    `crates/records/bench/README.md`): with 800 bands of 24 bits and the floor at 0.72 the
-//!    pairwise F1 of complete identities was 0.951 and the blocking took 16 s on 2 cores (12 M
-//!    pairs reached the floor, counting repeats across bands); with these defaults, F1 0.949 and
-//!    2.4 s (1.3 M). The cost is the number of proposals, `b · Σ_pairs s^r`, dominated by the
+//!    `crates/records/bench/README.md`), under one decision rule (a variant that estimated u of
+//!    names and date jointly): with 800 bands of 24 bits and the floor at 0.72 the pairwise F1
+//!    of complete identities was 0.951 and the blocking took 16 s on 2 shared cores (12 M pairs
+//!    reached the floor, counting repeats across bands); with these defaults, F1 0.949 and 2.4 s
+//!    (1.3 M). The cost is the number of proposals, `b · Σ_pairs s^r`, dominated by the
 //!    similar names of different persons: no bit sampling separates 0.80 from 0.70 cheaply
 //!    (ln 0.80 / ln 0.70 ≈ 0.63).
 //!

@@ -14,8 +14,8 @@
 //! comparisons are not independent for non-matches. Estimating u for names and date jointly
 //! (a 5 × 4 table) was tried: it removed most false links of that kind at 10⁵ registrations but
 //! made the latent-class model unidentifiable (a saturated u explains the names × date table on
-//! its own), and EM's answer then depended on where it started. The product is kept; the
-//! candidate floor (0.78) keeps the selection's effect small (`crates/records/bench/README.md`).
+//! its own), and EM's answer then depended on where it started. The product is kept, and this
+//! is where precision is lost at scale (`crates/records/bench/README.md`).
 //!
 //! **Nationality is not weighed.** Different persons with similar names agree on nationality far
 //! more often than random pairs do (the names come from the same language), so conditional
