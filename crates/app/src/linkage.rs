@@ -101,10 +101,13 @@ fn model_json(model: &Model, options: &LinkOptions) -> String {
         |p: &rapporteur_records::linkage::FieldProbabilities| serde_json::json!({ "m": p.m, "u": p.u });
     serde_json::json!({
         "rule": "Fellegi-Sunter, m and u estimated by EM on the candidate pairs",
-        "similarity_levels": options.levels,
-        "similarity": probabilities(&model.similarity),
+        "encoding": "e2: identity filter (blocking), names filter, birth-date tokens",
+        "name_similarity_levels": options.levels,
+        "names": probabilities(&model.names),
+        "date_levels": ["same", "day and month swapped", "one part differs", "differs"],
+        "date": probabilities(&model.date),
         "sex": probabilities(&model.sex),
-        "nationality": probabilities(&model.nationality),
+        "nationality": "not weighed (shown for review; a disagreement blocks a link on a shared reference)",
         "prior": model.prior,
         "iterations": model.iterations,
         "converged": model.converged,
@@ -119,6 +122,8 @@ fn model_json(model: &Model, options: &LinkOptions) -> String {
             "bands": model.blocking.bands,
             "band_bits": model.blocking.band_bits,
             "comparisons": model.blocking.comparisons,
+            "candidate_floor": options.candidate_floor,
+            "partners_per_encoding": options.partners_per_encoding,
             "candidate_encoding_pairs": model.blocking.encoding_pairs,
         },
     })

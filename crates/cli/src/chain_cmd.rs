@@ -110,8 +110,10 @@ fn write_summary(summary: &LinkSummary, out: &mut impl Write) -> anyhow::Result<
         m.prior,
         if m.fallback { "; EM gave no usable rule: the fixed fallback rule was used" } else { "" }
     )?;
-    writeln!(out, "  similarity levels m: {:?}", rounded(&m.similarity.m))?;
-    writeln!(out, "  similarity levels u: {:?}", rounded(&m.similarity.u))?;
+    writeln!(out, "  name similarity levels m: {:?}", rounded(&m.names.m))?;
+    writeln!(out, "  name similarity levels u: {:?}", rounded(&m.names.u))?;
+    writeln!(out, "  birth date (same, swapped, one part differs, differs) m: {:?}", rounded(&m.date.m))?;
+    writeln!(out, "  birth date (same, swapped, one part differs, differs) u: {:?}", rounded(&m.date.u))?;
     writeln!(
         out,
         "  {} pairs linked, {} sent to review (`rapporteur link-review`)",

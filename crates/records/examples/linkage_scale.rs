@@ -14,6 +14,11 @@ use rapporteur_records::linkage::{link, LinkOptions, PairStatus};
 use rapporteur_records::Encoder;
 use rayon::prelude::*;
 
+/// The weights of a comparison's levels, rounded.
+fn weights(p: &rapporteur_records::linkage::FieldProbabilities) -> Vec<f64> {
+    (0..p.m.len()).map(|l| (p.weight(l) * 100.0).round() / 100.0).collect()
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let target: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10_000);
@@ -108,16 +113,14 @@ fn main() {
     );
     let m = &linkage.model;
     println!(
-        "model: prior {:.4} iterations {} converged {} fallback {}; weights sim {:?} sex {:?} nat {:?}",
+        "model: prior {:.4} iterations {} converged {} fallback {}; weights names {:?} date {:?} sex {:?}",
         m.prior,
         m.iterations,
         m.converged,
         m.fallback,
-        (0..m.similarity.m.len())
-            .map(|l| (m.similarity.weight(l) * 100.0).round() / 100.0)
-            .collect::<Vec<_>>(),
-        (0..2).map(|l| (m.sex.weight(l) * 100.0).round() / 100.0).collect::<Vec<_>>(),
-        (0..2).map(|l| (m.nationality.weight(l) * 100.0).round() / 100.0).collect::<Vec<_>>(),
+        weights(&m.names),
+        weights(&m.date),
+        weights(&m.sex),
     );
     let count = |st: PairStatus| linkage.pairs.iter().filter(|p| p.status == st).count();
     println!(

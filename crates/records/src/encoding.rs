@@ -3,8 +3,20 @@
 //! written with a typo, a swapped day and month, a missing given name or another
 //! transliteration — without ever seeing a name or a birth date.
 //!
-//! The encoding (version 1) is a cryptographic long-term key in Schnell's family (a Bloom
-//! filter of the identity's q-grams, as `clkhash` makes), hardened:
+//! The encoding (version 2) carries three parts, each made under its own key derived from the
+//! actors' shared secret (a keyed per-field salt: no part's bits or tokens compare with
+//! another's):
+//! - the **identity filter**, a cryptographic long-term key in Schnell's family (a Bloom filter
+//!   of the whole identity's q-grams, as `clkhash` makes), which the centre's blocking uses;
+//! - the **names filter**: the same construction over the name parts only, with keyed noise
+//!   (below), so that the decision rule weighs the names apart from the birth date;
+//! - the **birth-date tokens**: keyed hashes of the year, the month, the day and the unordered
+//!   pair (day, month), 32 bits each, so that a date error is recognised as such (one part
+//!   differs; day and month swapped) instead of lowering one similarity.
+//!
+//! Version 1 (the identity filter alone) mixed names and date in one similarity: a changed name
+//! part plus a date error fell to the level of different persons with similar names
+//! (`crates/records/bench/README.md`). The filters are hardened:
 //! 1. **Tokens.** The name parts, normalised as for the key ([`normalize_name_parts`]: accents,
 //!    case, transliteration, part order) give their padded bigrams (`_ma`, …) and a phonetic
 //!    code each ([`phonetic`]); the birth date gives its year, its month, its day and the
@@ -18,17 +30,25 @@
 //! 3. **Balancing.** The 512-bit filter is followed by its complement and the 1024 bits are
 //!    permuted by a secret permutation: every encoding has exactly 512 ones, so the number of
 //!    ones says nothing about the length of a name, and no position is "usually empty".
-//! 4. **Check value.** The first eight bytes of a keyed hash of a fixed label, under the same
+//! 4. **Noise in the names filter.** The names filter of one name would be identical for
+//!    every person of that name, so the centre could count names and match the counts to the
+//!    published frequency of names. Each bit of it is flipped with probability 1/64 by a stream
+//!    keyed by the secret and seeded by the whole identity (names and birth date): two persons of
+//!    one name get different filters (similarity about 0.97), while two registrations of one
+//!    identity keep the same (they share the exact person key anyway).
+//! 5. **Check value.** The first eight bytes of a keyed hash of a fixed label, under the same
 //!    secret, travel with every encoding: the centre cannot learn the secret from it, but sees
 //!    at once an encoding made under another secret (whose bits would compare as noise).
 //!
-//! Text form: `e1:` + 16 hex digits (check value) + `:` + 256 hex digits (the 1024 bits).
-//! Similarity is the Dice coefficient of two encodings' ones; for balanced encodings it is the
-//! share of the 512 ones two encodings have in common.
+//! Text form: `e2:` + 16 hex digits (check value) + `:` + 256 hex digits (the identity
+//! filter's 1024 bits) + `:` + 256 hex digits (the names filter's) + `:` + four tokens of 8 hex
+//! digits (year, month, day, day–month pair), each `--------` when the date does not give it.
+//! Similarity is the Dice coefficient of two filters' ones; for balanced filters it is the share
+//! of the 512 ones two filters have in common.
 
 use hmac::{Hmac, KeyInit, Mac};
 use rand::seq::SliceRandom;
-use rand::SeedableRng;
+use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sha2::Sha256;
 
@@ -41,8 +61,17 @@ const FILTER_BITS: usize = 512;
 pub const ENCODING_BITS: usize = 2 * FILTER_BITS;
 /// 64-bit words of an encoding.
 pub const ENCODING_WORDS: usize = ENCODING_BITS / 64;
-/// The text form's length: `e1:`, the check value, `:`, the bits in hex.
-pub const ENCODING_TEXT_LEN: usize = 3 + 16 + 1 + ENCODING_BITS / 4;
+/// Birth-date tokens: year, month, day, the unordered (day, month) pair.
+pub const BIRTH_TOKENS: usize = 4;
+/// The text form's length: `e2:`, the check value, `:`, the two filters in hex, `:`, the tokens.
+pub const ENCODING_TEXT_LEN: usize =
+    3 + 16 + 1 + ENCODING_BITS / 4 + 1 + ENCODING_BITS / 4 + 1 + BIRTH_TOKENS * 8;
+/// The text form's prefix.
+const VERSION_PREFIX: &str = "e2:";
+/// A token the date does not give, in the text form.
+const NO_TOKEN: &str = "--------";
+/// One bit in this many of the names filter is flipped by the keyed noise.
+const NOISE_ONE_IN: u32 = 64;
 
 /// How many bit positions each kind of token sets.
 const K_BIGRAM: usize = 10;
@@ -51,14 +80,44 @@ const K_YEAR: usize = 10;
 const K_MONTH_DAY: usize = 6;
 const K_DAY_MONTH_PAIR: usize = 8;
 
+// The identity filter's labels are version 1's: its bits are made as they were.
 const HASH_LABEL: &str = "rapporteur-encoding-v1-hash";
 const PERMUTATION_LABEL: &str = "rapporteur-encoding-v1-permutation";
-const CHECK_LABEL: &str = "rapporteur-encoding-v1-check";
+const CHECK_LABEL: &str = "rapporteur-encoding-v2-check";
+const NAMES_HASH_LABEL: &str = "rapporteur-encoding-v2-names-hash";
+const NAMES_PERMUTATION_LABEL: &str = "rapporteur-encoding-v2-names-permutation";
+const NAMES_NOISE_LABEL: &str = "rapporteur-encoding-v2-names-noise";
+const BIRTH_LABELS: [&str; BIRTH_TOKENS] = [
+    "rapporteur-encoding-v2-birth-year",
+    "rapporteur-encoding-v2-birth-month",
+    "rapporteur-encoding-v2-birth-day",
+    "rapporteur-encoding-v2-birth-day-month",
+];
 
-/// A person's similarity encoding: 1024 bits, 512 of them set.
+/// A person's similarity encoding: the identity filter and the names filter (1024 bits each,
+/// 512 of them set) and the birth-date tokens the identity gives.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Encoding {
+    /// The identity filter (names and birth date).
     pub words: [u64; ENCODING_WORDS],
+    /// The names filter (names only, with keyed noise).
+    pub names: [u64; ENCODING_WORDS],
+    /// The keyed tokens of the birth year, month, day and unordered (day, month) pair; `None`
+    /// where the identity does not give the part.
+    pub birth: [Option<u32>; BIRTH_TOKENS],
+}
+
+/// How two birth dates compare, from their keyed tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DateAgreement {
+    /// Year, month and day agree.
+    Same,
+    /// The year agrees and the day and month are swapped.
+    Swapped,
+    /// Two of year, month and day agree.
+    OnePartDiffers,
+    /// Fewer agree.
+    Differs,
 }
 
 impl std::fmt::Debug for Encoding {
@@ -80,74 +139,195 @@ impl std::fmt::Display for CheckValue {
 /// Why a text is not an encoding.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EncodingError {
-    #[error("not a person encoding: expected e1: then 16 hexadecimal digits, a colon and 256 hexadecimal digits ({ENCODING_TEXT_LEN} characters, from rapporteur pseudonymize), found {0} characters")]
+    #[error("not a person encoding: expected e2:, 16 hexadecimal digits, a colon, 256 hexadecimal digits, a colon, 256 more, a colon and four birth-date tokens of 8 hexadecimal digits or dashes ({ENCODING_TEXT_LEN} characters, from rapporteur pseudonymize), found {0} characters")]
     Malformed(usize),
-    #[error("not a balanced person encoding: it holds {0} ones where every encoding holds {FILTER_BITS} (damaged in transit?)")]
+    #[error("a person encoding of version 1 (e1:), which the linkage no longer reads: pseudonymise the file again with this version's rapporteur pseudonymize")]
+    OldVersion,
+    #[error("not a balanced person encoding: a filter holds {0} ones where every filter holds {FILTER_BITS} (damaged in transit?)")]
     Unbalanced(u32),
 }
 
 impl Encoding {
-    /// The number of ones.
+    /// The number of ones of the identity filter.
     pub fn ones(&self) -> u32 {
-        self.words.iter().map(|w| w.count_ones()).sum()
+        ones(&self.words)
     }
 
-    /// The Dice coefficient of the two encodings' ones, in [0, 1].
+    /// The Dice coefficient of the two identity filters' ones, in [0, 1].
     pub fn similarity(&self, other: &Encoding) -> f64 {
-        let common: u32 = self.words.iter().zip(&other.words).map(|(a, b)| (a & b).count_ones()).sum();
-        let total = self.ones() + other.ones();
-        if total == 0 {
-            0.0
-        } else {
-            2.0 * f64::from(common) / f64::from(total)
-        }
+        dice(&self.words, &other.words)
     }
 
-    /// Whether bit `i` is set.
+    /// The Dice coefficient of the two names filters' ones, in [0, 1].
+    pub fn name_similarity(&self, other: &Encoding) -> f64 {
+        dice(&self.names, &other.names)
+    }
+
+    /// How the two birth dates compare; `None` when either identity lacks the full date.
+    pub fn date_agreement(&self, other: &Encoding) -> Option<DateAgreement> {
+        let [year, month, day, pair] = std::array::from_fn(|i| match (self.birth[i], other.birth[i]) {
+            (Some(a), Some(b)) => Some(a == b),
+            _ => None,
+        });
+        let (year, month, day, pair) = (year?, month?, day?, pair?);
+        Some(match usize::from(year) + usize::from(month) + usize::from(day) {
+            3 => DateAgreement::Same,
+            _ if year && pair && !day => DateAgreement::Swapped,
+            2 => DateAgreement::OnePartDiffers,
+            _ => DateAgreement::Differs,
+        })
+    }
+
+    /// Whether bit `i` of the identity filter is set.
     pub fn bit(&self, i: usize) -> bool {
         self.words[i / 64] >> (i % 64) & 1 == 1
     }
 
     /// The text form, with the check value of the secret it was made under.
     pub fn to_text(&self, check: CheckValue) -> String {
-        let mut bytes = Vec::with_capacity(ENCODING_BITS / 8);
-        for w in &self.words {
-            bytes.extend_from_slice(&w.to_be_bytes());
-        }
-        format!("e1:{check}:{}", hex::encode(bytes))
+        let hex_of = |words: &[u64; ENCODING_WORDS]| {
+            let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_be_bytes()).collect();
+            hex::encode(bytes)
+        };
+        let tokens: String = self
+            .birth
+            .iter()
+            .map(|t| t.map_or_else(|| NO_TOKEN.to_string(), |t| format!("{t:08x}")))
+            .collect();
+        format!("{VERSION_PREFIX}{check}:{}:{}:{tokens}", hex_of(&self.words), hex_of(&self.names))
     }
 
     /// Reads the text form: the check value and the encoding.
     pub fn parse(text: &str) -> Result<(CheckValue, Encoding), EncodingError> {
+        if text.starts_with("e1:") {
+            return Err(EncodingError::OldVersion);
+        }
         let malformed = || EncodingError::Malformed(text.chars().count());
-        let rest = text.strip_prefix("e1:").ok_or_else(malformed)?;
-        let (check, bits) = rest.split_once(':').ok_or_else(malformed)?;
-        if check.len() != 16 || bits.len() != ENCODING_BITS / 4 {
+        let rest = text.strip_prefix(VERSION_PREFIX).ok_or_else(malformed)?;
+        let mut parts = rest.split(':');
+        let (Some(check), Some(words), Some(names), Some(tokens), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(malformed());
+        };
+        if check.len() != 16 || tokens.len() != BIRTH_TOKENS * 8 || !tokens.is_ascii() {
             return Err(malformed());
         }
         let mut check_bytes = [0u8; 8];
         hex::decode_to_slice(check, &mut check_bytes).map_err(|_| malformed())?;
-        let mut bytes = [0u8; ENCODING_BITS / 8];
-        hex::decode_to_slice(bits, &mut bytes).map_err(|_| malformed())?;
-        let mut words = [0u64; ENCODING_WORDS];
-        for (w, chunk) in words.iter_mut().zip(bytes.chunks_exact(8)) {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(chunk);
-            *w = u64::from_be_bytes(b);
+        let words = filter_of_hex(words).ok_or_else(malformed)?;
+        let names = filter_of_hex(names).ok_or_else(malformed)?;
+        let mut birth = [None; BIRTH_TOKENS];
+        for (slot, i) in birth.iter_mut().zip(0..) {
+            let token = &tokens[8 * i..8 * i + 8];
+            if token != NO_TOKEN {
+                *slot = Some(u32::from_str_radix(token, 16).map_err(|_| malformed())?);
+            }
         }
-        let encoding = Encoding { words };
-        if encoding.ones() as usize != FILTER_BITS {
-            return Err(EncodingError::Unbalanced(encoding.ones()));
+        for filter in [&words, &names] {
+            if ones(filter) as usize != FILTER_BITS {
+                return Err(EncodingError::Unbalanced(ones(filter)));
+            }
         }
-        Ok((CheckValue(check_bytes), encoding))
+        Ok((CheckValue(check_bytes), Encoding { words, names, birth }))
     }
 }
 
-/// Makes encodings under one secret: the keyed hash and the permutation, derived once.
-pub struct Encoder {
+/// The ones of a filter.
+fn ones(words: &[u64; ENCODING_WORDS]) -> u32 {
+    words.iter().map(|w| w.count_ones()).sum()
+}
+
+/// The Dice coefficient of two filters' ones.
+fn dice(a: &[u64; ENCODING_WORDS], b: &[u64; ENCODING_WORDS]) -> f64 {
+    let common: u32 = a.iter().zip(b).map(|(x, y)| (x & y).count_ones()).sum();
+    let total = ones(a) + ones(b);
+    if total == 0 {
+        0.0
+    } else {
+        2.0 * f64::from(common) / f64::from(total)
+    }
+}
+
+/// A filter from its 256 hexadecimal digits.
+fn filter_of_hex(text: &str) -> Option<[u64; ENCODING_WORDS]> {
+    if text.len() != ENCODING_BITS / 4 {
+        return None;
+    }
+    let mut bytes = [0u8; ENCODING_BITS / 8];
+    hex::decode_to_slice(text, &mut bytes).ok()?;
+    let mut words = [0u64; ENCODING_WORDS];
+    for (w, chunk) in words.iter_mut().zip(bytes.chunks_exact(8)) {
+        *w = u64::from_be_bytes(chunk.try_into().ok()?);
+    }
+    Some(words)
+}
+
+/// One keyed, balanced Bloom filter: the keyed hash of its tokens and its secret permutation.
+struct Filter {
     hash: Hmac<Sha256>,
     /// Where each of the 1024 bits (filter, then complement) goes.
     permutation: Vec<u16>,
+}
+
+impl Filter {
+    fn new(secret: &Secret, hash_label: &str, permutation_label: &str) -> Filter {
+        let hash = hmac_of(&keyed(secret, hash_label));
+        let mut permutation: Vec<u16> = (0..ENCODING_BITS as u16).collect();
+        permutation.shuffle(&mut ChaCha8Rng::from_seed(keyed(secret, permutation_label)));
+        Filter { hash, permutation }
+    }
+
+    /// The filter of the tokens (each with its number of positions), bits flipped by `noise`.
+    fn of(&self, tokens: &[(String, usize)], noise: Option<&mut ChaCha8Rng>) -> [u64; ENCODING_WORDS] {
+        let mut filter = [0u64; FILTER_BITS / 64];
+        for (token, k) in tokens {
+            self.set_token(&mut filter, token, *k);
+        }
+        if let Some(rng) = noise {
+            for position in 0..FILTER_BITS {
+                if rng.random_range(0..NOISE_ONE_IN) == 0 {
+                    filter[position / 64] ^= 1 << (position % 64);
+                }
+            }
+        }
+        self.balance(&filter)
+    }
+
+    /// Sets the `k` keyed positions of one token.
+    fn set_token(&self, filter: &mut [u64; FILTER_BITS / 64], token: &str, k: usize) {
+        let mut mac = self.hash.clone();
+        mac.update(token.as_bytes());
+        let digest = mac.finalize().into_bytes();
+        // 16 positions of 9 bits each from the 32 bytes (512 = 2^9 divides 2^16 exactly).
+        for pair in digest.chunks_exact(2).take(k) {
+            let position = usize::from(u16::from_be_bytes([pair[0], pair[1]])) % FILTER_BITS;
+            filter[position / 64] |= 1 << (position % 64);
+        }
+    }
+
+    /// The filter followed by its complement, permuted.
+    fn balance(&self, filter: &[u64; FILTER_BITS / 64]) -> [u64; ENCODING_WORDS] {
+        let mut words = [0u64; ENCODING_WORDS];
+        for i in 0..ENCODING_BITS {
+            let source = i % FILTER_BITS;
+            let set = filter[source / 64] >> (source % 64) & 1 == 1;
+            if set == (i < FILTER_BITS) {
+                let to = usize::from(self.permutation[i]);
+                words[to / 64] |= 1 << (to % 64);
+            }
+        }
+        words
+    }
+}
+
+/// Makes encodings under one secret: the keyed hashes and the permutations, derived once.
+pub struct Encoder {
+    identity: Filter,
+    names: Filter,
+    noise: Hmac<Sha256>,
+    /// The keyed hash of each birth-date token (year, month, day, pair).
+    birth: [Hmac<Sha256>; BIRTH_TOKENS],
     check: CheckValue,
 }
 
@@ -165,17 +345,23 @@ fn keyed(secret: &Secret, label: &str) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
+/// HMAC-SHA-256 under a derived key.
+fn hmac_of(key: &[u8; 32]) -> Hmac<Sha256> {
+    <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes keys of any length")
+}
+
 impl Encoder {
     pub fn new(secret: &Secret) -> Encoder {
-        let hash_key = keyed(secret, HASH_LABEL);
-        let hash =
-            <Hmac<Sha256> as KeyInit>::new_from_slice(&hash_key).expect("HMAC takes keys of any length");
-        let mut permutation: Vec<u16> = (0..ENCODING_BITS as u16).collect();
-        permutation.shuffle(&mut ChaCha8Rng::from_seed(keyed(secret, PERMUTATION_LABEL)));
         let full = keyed(secret, CHECK_LABEL);
         let mut check = [0u8; 8];
         check.copy_from_slice(&full[..8]);
-        Encoder { hash, permutation, check: CheckValue(check) }
+        Encoder {
+            identity: Filter::new(secret, HASH_LABEL, PERMUTATION_LABEL),
+            names: Filter::new(secret, NAMES_HASH_LABEL, NAMES_PERMUTATION_LABEL),
+            noise: hmac_of(&keyed(secret, NAMES_NOISE_LABEL)),
+            birth: BIRTH_LABELS.map(|label| hmac_of(&keyed(secret, label))),
+            check: CheckValue(check),
+        }
     }
 
     /// The check value of this encoder's secret.
@@ -210,43 +396,63 @@ impl Encoder {
 
     /// The encoding of an already normalised identity.
     pub fn encode_normalized(&self, parts: &[String], birth: BirthDate) -> Encoding {
-        let mut filter = [0u64; FILTER_BITS / 64];
-        for (token, k) in tokens(parts, birth) {
-            self.set_token(&mut filter, &token, k);
+        let names = name_tokens(parts);
+        let mut all = names.clone();
+        all.extend(date_tokens(birth));
+        all.sort();
+        all.dedup();
+        // The noise's stream: keyed, seeded by the whole identity.
+        let mut mac = self.noise.clone();
+        for (token, _) in &all {
+            mac.update(token.as_bytes());
+            mac.update(&[0]);
         }
-        self.balance(&filter)
+        let mut noise = ChaCha8Rng::from_seed(mac.finalize().into_bytes().into());
+        Encoding {
+            words: self.identity.of(&all, None),
+            names: self.names.of(&names, Some(&mut noise)),
+            birth: self.birth_tokens(birth),
+        }
     }
 
-    /// Sets the `k` keyed positions of one token.
-    fn set_token(&self, filter: &mut [u64; FILTER_BITS / 64], token: &str, k: usize) {
-        let mut mac = self.hash.clone();
-        mac.update(token.as_bytes());
-        let digest = mac.finalize().into_bytes();
-        // 16 positions of 9 bits each from the 32 bytes (512 = 2^9 divides 2^16 exactly).
-        for pair in digest.chunks_exact(2).take(k) {
-            let position = usize::from(u16::from_be_bytes([pair[0], pair[1]])) % FILTER_BITS;
-            filter[position / 64] |= 1 << (position % 64);
-        }
-    }
-
-    /// The filter followed by its complement, permuted.
-    fn balance(&self, filter: &[u64; FILTER_BITS / 64]) -> Encoding {
-        let mut words = [0u64; ENCODING_WORDS];
-        for i in 0..ENCODING_BITS {
-            let source = i % FILTER_BITS;
-            let set = filter[source / 64] >> (source % 64) & 1 == 1;
-            if set == (i < FILTER_BITS) {
-                let to = usize::from(self.permutation[i]);
-                words[to / 64] |= 1 << (to % 64);
+    /// The keyed tokens of the parts of the birth date that are known.
+    fn birth_tokens(&self, birth: BirthDate) -> [Option<u32>; BIRTH_TOKENS] {
+        let values: [Option<String>; BIRTH_TOKENS] = match birth {
+            BirthDate::Full(date) => {
+                let (low, high) = day_month_pair(date.day, date.month);
+                [
+                    Some(date.year.to_string()),
+                    Some(date.month.to_string()),
+                    Some(date.day.to_string()),
+                    Some(format!("{low}-{high}")),
+                ]
             }
-        }
-        Encoding { words }
+            BirthDate::Year(year) => [Some(year.to_string()), None, None, None],
+            BirthDate::Unknown => [None, None, None, None],
+        };
+        std::array::from_fn(|i| {
+            values[i].as_ref().map(|value| {
+                let mut mac = self.birth[i].clone();
+                mac.update(value.as_bytes());
+                let digest = mac.finalize().into_bytes();
+                u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]])
+            })
+        })
     }
 }
 
-/// The tokens of an identity, each with how many positions it sets: the known parts of the
-/// birth date only.
-fn tokens(parts: &[String], birth: BirthDate) -> Vec<(String, usize)> {
+/// The day and month in ascending order: a swapped date gives the same pair.
+fn day_month_pair(day: u8, month: u8) -> (u8, u8) {
+    if day <= month {
+        (day, month)
+    } else {
+        (month, day)
+    }
+}
+
+/// The tokens of the name parts (padded bigrams and a phonetic code per part), each with how
+/// many positions it sets, sorted.
+fn name_tokens(parts: &[String]) -> Vec<(String, usize)> {
     let mut tokens = Vec::new();
     for part in parts {
         let padded: Vec<char> =
@@ -256,21 +462,26 @@ fn tokens(parts: &[String], birth: BirthDate) -> Vec<(String, usize)> {
         }
         tokens.push((format!("p:{}", phonetic(part)), K_PHONETIC));
     }
-    match birth {
-        BirthDate::Full(date) => {
-            let (low, high) =
-                if date.day <= date.month { (date.day, date.month) } else { (date.month, date.day) };
-            tokens.push((format!("y:{}", date.year), K_YEAR));
-            tokens.push((format!("m:{}", date.month), K_MONTH_DAY));
-            tokens.push((format!("d:{}", date.day), K_MONTH_DAY));
-            tokens.push((format!("dm:{low}-{high}"), K_DAY_MONTH_PAIR));
-        }
-        BirthDate::Year(year) => tokens.push((format!("y:{year}"), K_YEAR)),
-        BirthDate::Unknown => {}
-    }
     tokens.sort();
     tokens.dedup();
     tokens
+}
+
+/// The tokens of the known parts of the birth date, each with how many positions it sets.
+fn date_tokens(birth: BirthDate) -> Vec<(String, usize)> {
+    match birth {
+        BirthDate::Full(date) => {
+            let (low, high) = day_month_pair(date.day, date.month);
+            vec![
+                (format!("y:{}", date.year), K_YEAR),
+                (format!("m:{}", date.month), K_MONTH_DAY),
+                (format!("d:{}", date.day), K_MONTH_DAY),
+                (format!("dm:{low}-{high}"), K_DAY_MONTH_PAIR),
+            ]
+        }
+        BirthDate::Year(year) => vec![(format!("y:{year}"), K_YEAR)],
+        BirthDate::Unknown => Vec::new(),
+    }
 }
 
 /// A phonetic code of a normalised name part, so that spellings of one sound agree: the
@@ -338,8 +549,55 @@ mod tests {
         assert_eq!(text.len(), ENCODING_TEXT_LEN);
         assert_eq!(Encoding::parse(&text), Ok((e.check(), a)));
         assert!(matches!(Encoding::parse(&text[..100]), Err(EncodingError::Malformed(100))));
-        let unbalanced = format!("e1:{}:{}", e.check(), "0".repeat(256));
+        let (head, tokens) = text.split_at(text.len() - BIRTH_TOKENS * 8);
+        let unbalanced = format!("e2:{}:{}:{}:{tokens}", e.check(), "0".repeat(256), &head[277..533]);
         assert_eq!(Encoding::parse(&unbalanced), Err(EncodingError::Unbalanced(0)));
+        let old = format!("e1:{}:{}", e.check(), &head[20..276]);
+        assert_eq!(Encoding::parse(&old), Err(EncodingError::OldVersion));
+        // A year alone gives the year's token only; the text keeps its length.
+        let identity =
+            Identity { parts: vec!["kovacs".into(), "maria".into()], birth: BirthDate::Year(1990) };
+        let year_only = e.encode_identity(&identity).expect("a name");
+        assert_eq!(year_only.birth.iter().filter(|t| t.is_some()).count(), 1);
+        let text = year_only.to_text(e.check());
+        assert_eq!(text.len(), ENCODING_TEXT_LEN);
+        assert_eq!(Encoding::parse(&text), Ok((e.check(), year_only)));
+        assert_eq!(year_only.date_agreement(&a), None, "no full date, no date comparison");
+    }
+
+    #[test]
+    fn the_date_tokens_tell_a_date_error_from_another_date() {
+        let e = Encoder::new(&secret("0123456789abcdef-test-secret"));
+        let date = |d: &str| encode(&e, "Kovacs", "Maria", d);
+        let base = date("1990-04-03");
+        assert_eq!(base.date_agreement(&date("1990-04-03")), Some(DateAgreement::Same));
+        assert_eq!(base.date_agreement(&date("1990-03-04")), Some(DateAgreement::Swapped));
+        assert_eq!(base.date_agreement(&date("1990-04-17")), Some(DateAgreement::OnePartDiffers));
+        assert_eq!(base.date_agreement(&date("1991-04-03")), Some(DateAgreement::OnePartDiffers));
+        assert_eq!(base.date_agreement(&date("1985-11-21")), Some(DateAgreement::Differs));
+        // The names filter does not see the date; the identity filter does.
+        let other_date = date("1985-11-21");
+        assert!(base.name_similarity(&other_date) > 0.93, "{}", base.name_similarity(&other_date));
+        assert!(
+            base.similarity(&other_date) < base.name_similarity(&other_date) - 0.03,
+            "{} {}",
+            base.similarity(&other_date),
+            base.name_similarity(&other_date)
+        );
+    }
+
+    #[test]
+    fn namesakes_get_different_names_filters_and_one_identity_the_same() {
+        let e = Encoder::new(&secret("0123456789abcdef-test-secret"));
+        let a = encode(&e, "Kovacs", "Maria", "1990-04-03");
+        let again = encode(&e, "KOVÁCS", "maria", "03/04/1990");
+        let namesake = encode(&e, "Kovacs", "Maria", "1972-10-28");
+        assert_eq!(a.names, again.names);
+        assert_ne!(a.names, namesake.names, "the keyed noise differs with the identity");
+        // The noise flips about 8 of 512 bits in each: namesakes stay far closer than others.
+        let other = encode(&e, "Petrova", "Irina", "1990-04-03");
+        assert!(a.name_similarity(&namesake) > 0.93, "{}", a.name_similarity(&namesake));
+        assert!(a.name_similarity(&other) < 0.8, "{}", a.name_similarity(&other));
     }
 
     #[test]
@@ -373,6 +631,8 @@ mod tests {
         let y = encode(&b, "Kovacs", "Maria", "1990-04-03");
         // Balanced random bits agree on about half their ones.
         assert!(x.similarity(&y) < 0.65, "{}", x.similarity(&y));
+        assert!(x.name_similarity(&y) < 0.65, "{}", x.name_similarity(&y));
+        assert_eq!(x.date_agreement(&y), Some(DateAgreement::Differs), "no token agrees");
     }
 
     #[test]

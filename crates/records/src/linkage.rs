@@ -10,11 +10,12 @@
 //!    records came in. Only the numbering of the persons follows the input order.
 //! 2. **Blocking** ([`blocking`]): records with the identical encoding are grouped; the distinct
 //!    encodings are compared all against all when there are few, otherwise only the pairs that
-//!    share a band of a Hamming locality-sensitive hash. Only pairs at least as similar as the
-//!    lowest similarity level are kept: the candidates.
+//!    share a band of a Hamming locality-sensitive hash. Only pairs whose identity filters are
+//!    at least as similar as the candidate floor are kept, and of those only each encoding's
+//!    most similar partners: the candidates.
 //! 3. **Comparison** ([`comparison`]): each candidate gets a comparison vector — the level of its
-//!    encodings' similarity, whether sex agrees, whether nationality agrees (unknown when either
-//!    record lacks the field).
+//!    names filters' similarity, how the birth dates compare, whether sex agrees, whether
+//!    nationality agrees (unknown when either record lacks the field).
 //! 4. **Decision rule** ([`model`]): a Fellegi–Sunter model whose m and u probabilities and
 //!    share of matches are estimated by expectation–maximisation on the candidates (started
 //!    from u probabilities measured on a fixed random sample of record pairs, as splink does);
@@ -32,6 +33,7 @@ pub mod comparison;
 pub mod model;
 
 use rapporteur_domain::catalog::LinkBasis;
+use rayon::prelude::*;
 
 use crate::encoding::Encoding;
 
@@ -93,8 +95,12 @@ pub struct LinkOptions {
     pub max_bucket: usize,
     /// Up to this many distinct encodings every pair is compared (no LSH, no loss).
     pub exhaustive_up_to: usize,
-    /// The lower bounds of the similarity levels, descending; the last one is also the
-    /// similarity a pair needs to be a candidate at all.
+    /// The similarity of the identity filters a pair needs to be a candidate at all.
+    pub candidate_floor: f64,
+    /// Each distinct encoding keeps at most this many partners, its most similar (see
+    /// [`blocking`]); a pair is a candidate when either of its encodings keeps it.
+    pub partners_per_encoding: usize,
+    /// The lower bounds of the name similarity levels, descending.
     pub levels: Vec<f64>,
     /// The most EM iterations.
     pub max_iterations: usize,
@@ -120,6 +126,8 @@ impl Default for LinkOptions {
             band_bits: blocking::DEFAULT_BAND_BITS,
             max_bucket: blocking::DEFAULT_MAX_BUCKET,
             exhaustive_up_to: blocking::DEFAULT_EXHAUSTIVE_UP_TO,
+            candidate_floor: comparison::DEFAULT_CANDIDATE_FLOOR,
+            partners_per_encoding: blocking::DEFAULT_PARTNERS_PER_ENCODING,
             levels: comparison::DEFAULT_LEVELS.to_vec(),
             max_iterations: 1000,
             tolerance: 1e-7,
@@ -154,7 +162,7 @@ pub struct ScoredPair {
     pub a: u32,
     /// The second record.
     pub b: u32,
-    /// The Dice similarity of the two encodings.
+    /// The Dice similarity of the two identity filters.
     pub similarity: f32,
     /// The comparison vector.
     pub comparison: Comparison,
@@ -214,6 +222,8 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
         p.encoding
             .words
             .cmp(&q.encoding.words)
+            .then(p.encoding.names.cmp(&q.encoding.names))
+            .then(p.encoding.birth.cmp(&q.encoding.birth))
             .then(p.source.cmp(&q.source))
             .then(p.sex.cmp(&q.sex))
             .then(p.nationality.cmp(&q.nationality))
@@ -240,12 +250,10 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
     }
 
     let levels = comparison::Levels::new(&options.levels);
-    let (candidates, blocking_stats) = blocking::candidates(&canonical, options, levels.floor());
+    let (candidates, blocking_stats) = blocking::candidates(&canonical, options);
     let comparisons: Vec<Comparison> = candidates
-        .iter()
-        .map(|c| {
-            comparison::compare(&levels, &canonical[c.a as usize], &canonical[c.b as usize], c.similarity)
-        })
+        .par_iter()
+        .map(|c| comparison::compare(&levels, &canonical[c.a as usize], &canonical[c.b as usize]))
         .collect();
     let sample = model::sample_comparisons(&canonical, &levels, options);
     // The rule is estimated on the pairs it may decide: those resting on full identities (a
@@ -280,7 +288,7 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
     for (&(a, b), &same) in &decided_left {
         let (p, q) = (&canonical[a as usize], &canonical[b as usize]);
         let similarity = p.encoding.similarity(&q.encoding) as f32;
-        let comparison = comparison::compare(&levels, p, q, similarity);
+        let comparison = comparison::compare(&levels, p, q);
         let pair = Pair { a, b, similarity, comparison, basis: basis(a, b), shared_reference: shared(a, b) };
         scored.extend(score(&model, options, pair, Some(same)));
     }

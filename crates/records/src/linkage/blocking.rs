@@ -12,28 +12,31 @@
 //!    their Dice similarity `s` exactly: `2·common/1024`. A band is `r` positions drawn without
 //!    replacement with a fixed seed; two encodings collide in a band with probability about
 //!    `s^r`, and are proposed when they collide in any of `b` bands: `1 − (1 − s^r)^b`.
-//!    With the defaults `b` = [`DEFAULT_BANDS`] = 800 and `r` = [`DEFAULT_BAND_BITS`] = 24:
+//!    With the defaults `b` = [`DEFAULT_BANDS`] = 400 and `r` = [`DEFAULT_BAND_BITS`] = 28:
 //!
 //!    | similarity s                   | s^r        | proposed: 1 − (1 − s^r)^b |
 //!    | ------------------------------ | ---------- | ------------------------- |
-//!    | 0.95 (one small fault)         | 0.29       | 1                         |
-//!    | 0.88                           | 0.047      | 1                         |
-//!    | 0.85                           | 0.020      | 1 − 10^-7                 |
-//!    | 0.80                           | 0.0047     | 0.977                     |
-//!    | 0.75 (two faults)              | 0.0010     | 0.55                      |
-//!    | 0.72 (the candidate floor)     | 0.00038    | 0.26                      |
-//!    | 0.65 (unrelated, upper tail)   | 3.2·10^-5  | 0.026                     |
-//!    | 0.56 (unrelated, mean)         | 1.0·10^-6  | 0.0008                    |
+//!    | 0.95 (one small fault)         | 0.24       | 1                         |
+//!    | 0.88                           | 0.028      | 1 − 10^-5                 |
+//!    | 0.85                           | 0.011      | 0.986                     |
+//!    | 0.82                           | 0.0039     | 0.79                      |
+//!    | 0.80                           | 0.0019     | 0.54                      |
+//!    | 0.78 (the candidate floor)     | 0.00095    | 0.32                      |
+//!    | 0.72                           | 0.00010    | 0.040                     |
+//!    | 0.65 (unrelated, upper tail)   | 5.8·10^-6  | 0.0023                    |
+//!    | 0.56 (unrelated, mean)         | 8.9·10^-8  | 0.00004                   |
 //!
-//!    Measured on synthetic identities (the crate's `linkage_scale` example): unrelated pairs
-//!    have a mean similarity of 0.563 (99.9 % below 0.68), and the mean of `s^24` over them is
-//!    3.0·10^-6; 95 % of the pairs of one person's records are above 0.88 and 98.6 % above 0.80.
-//!    So pairs with one fault are all proposed, pairs with two faults about half the time —
-//!    and those rarely link anyway, since unrelated pairs with the same birth date reach the
-//!    same similarity. The cost is the number of proposals, `b · Σ_pairs s^r`: for 10^6
-//!    records (6.5·10^5 distinct encodings, 2·10^11 pairs) about 5·10^8 comparisons. No bit
-//!    sampling can separate 0.75 from 0.65–0.70 much more cheaply: ln 0.75 / ln 0.68 ≈ 0.75, so
-//!    each halving of the unrelated proposals costs nearly as much again in bands.
+//!    The identity filter mixes names and birth date; the decision rule compares them apart (the
+//!    names filter and the date tokens), so a pair below 0.85 here is usually either a changed
+//!    name part with a date error or a different person with a similar name and the same birth
+//!    date, and the rule links few of them. Measured on `synth`'s victim lists (10⁵ records,
+//!    `crates/records/bench/README.md`), under one decision rule (a variant that estimated u of
+//!    names and date jointly): with 800 bands of 24 bits and the floor at 0.72 the pairwise F1
+//!    of complete identities was 0.951 and the blocking took 16 s on 2 shared cores (12 M pairs
+//!    reached the floor, counting repeats across bands); with these defaults, F1 0.949 and 2.4 s
+//!    (1.3 M). The cost is the number of proposals, `b · Σ_pairs s^r`, dominated by the
+//!    similar names of different persons: no bit sampling separates 0.80 from 0.70 cheaply
+//!    (ln 0.80 / ln 0.70 ≈ 0.63).
 //!
 //!    Each proposed pair is first compared on a **sketch** (the encoding's first 256 bits, which
 //!    no band uses, kept in a dense array): a pair at the floor agrees on about `256·s` of them
@@ -41,16 +44,23 @@
 //!    the floor's agreement (163 of 256) is dropped. That keeps 99.9 % of pairs at the floor and
 //!    all above 0.75, and drops 99 % of unrelated pairs of mean similarity (fewer of the more
 //!    similar ones the bands propose), each for a quarter of the cost of the
-//!    whole comparison. A pair is then compared whole only in the first band it collides in
-//!    (the earlier bands' signatures are checked), so pairs of one person, which collide in
-//!    many bands, are compared once.
+//!    whole comparison.
 //! 4. **Buckets are capped**: a bucket (records sharing a band's signature) of more than
 //!    [`LinkOptions::max_bucket`] records is not compared all with all; its records are ordered
 //!    by the signature of the next band (then by encoding) and each is compared with the next
 //!    `max_bucket − 1` in that order (a sorted neighbourhood), so one huge bucket costs linear,
 //!    not quadratic, time.
-//! 5. Only pairs reaching the candidate floor are stored, each once, so memory holds the
-//!    candidates, not the proposals.
+//! 5. **Each encoding keeps its most similar partners only**: of the pairs reaching the
+//!    candidate floor ([`LinkOptions::candidate_floor`]), each distinct encoding keeps at most
+//!    [`LinkOptions::partners_per_encoding`] (default [`DEFAULT_PARTNERS_PER_ENCODING`]), the
+//!    most similar (ties: the lower index), and a pair is a candidate when either of its two
+//!    encodings keeps it. Memory holds these lists, not the proposals: at 10⁶ synthetic
+//!    registrations 284.7 M pairs of distinct encodings reached the floor of 0.72, most of them
+//!    different persons with similar names, and held in memory for the decision rule they took
+//!    8.2 GiB. A person has a handful of registrations, so a true partner is among an encoding's
+//!    most similar unless more than that many others are closer to it. The lists are filled band
+//!    by band and depend only on the set of pairs found (a partner met again in a later band is
+//!    not added twice), so the result does not depend on the order of bands or threads.
 //!
 //! Pairs of distinct encodings are then expanded to the records of the two groups: all pairs
 //! when the two groups have at most `MAX_GROUP²` pairs, otherwise the pairs of each group's
@@ -62,32 +72,37 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::{LinkOptions, LinkRecord};
-use crate::encoding::{Encoding, ENCODING_BITS, ENCODING_WORDS};
+use crate::encoding::{ENCODING_BITS, ENCODING_WORDS};
+
+/// An identity filter's bits: what the blocking compares.
+type Filter = [u64; ENCODING_WORDS];
 
 /// The default number of LSH bands.
-pub const DEFAULT_BANDS: usize = 800;
+pub const DEFAULT_BANDS: usize = 400;
 /// The default number of bit positions per band.
-pub const DEFAULT_BAND_BITS: usize = 24;
+pub const DEFAULT_BAND_BITS: usize = 28;
 /// The default bucket cap.
 pub const DEFAULT_MAX_BUCKET: usize = 200;
 /// The default number of distinct encodings up to which all pairs are compared.
 pub const DEFAULT_EXHAUSTIVE_UP_TO: usize = 2_000;
+/// The default number of partners each distinct encoding keeps.
+pub const DEFAULT_PARTNERS_PER_ENCODING: usize = 16;
 /// The largest group of identical encodings paired all with all.
 pub const MAX_GROUP: usize = 64;
 /// Bands proposed in parallel at a time.
-const BANDS_PER_ROUND: usize = 8;
+const BANDS_PER_ROUND: usize = 32;
 /// Words of the encoding in the sketch compared before the whole (and used by no band).
 const SKETCH_WORDS: usize = 4;
 /// How many standard deviations below the floor's expected agreement the sketch may fall.
 const SKETCH_SIGMAS: f64 = 3.0;
 
-/// What one band gives: the pairs reaching the floor, the comparisons made, the oversized
-/// buckets met.
+/// What one band gives: the pairs reaching the floor (repeats of earlier bands' included), the
+/// comparisons made, the oversized buckets met.
 type BandResult = (Vec<(u32, u32, f32)>, u64, u64);
 
 /// What every band reads.
 struct Shared<'a> {
-    encodings: &'a [Encoding],
+    encodings: &'a [Filter],
     ones: &'a [u32],
     sketches: &'a Sketches,
     columns: &'a [Vec<u64>],
@@ -121,7 +136,8 @@ pub struct BlockingStats {
     pub band_bits: u64,
     /// Similarities computed between distinct encodings (repeats across bands included).
     pub comparisons: u64,
-    /// Distinct pairs of distinct encodings reaching the candidate floor.
+    /// Distinct pairs of distinct encodings kept (reaching the candidate floor, among the
+    /// most similar partners of either encoding).
     pub encoding_pairs: u64,
     /// Buckets over the cap, compared in a sliding window.
     pub oversized_buckets: u64,
@@ -131,11 +147,8 @@ pub struct BlockingStats {
 
 /// The candidate pairs of the records (in canonical order: identical encodings adjacent),
 /// sorted by `(a, b)`, and what the blocking did.
-pub fn candidates(
-    records: &[LinkRecord],
-    options: &LinkOptions,
-    floor: f32,
-) -> (Vec<Candidate>, BlockingStats) {
+pub fn candidates(records: &[LinkRecord], options: &LinkOptions) -> (Vec<Candidate>, BlockingStats) {
+    let floor = options.candidate_floor as f32;
     // Groups of identical encodings: runs of the canonical order.
     let mut starts: Vec<u32> = Vec::new();
     for (i, r) in records.iter().enumerate() {
@@ -144,19 +157,21 @@ pub fn candidates(
         }
     }
     let group_end = |g: usize| starts.get(g + 1).map_or(records.len() as u32, |&s| s);
-    let encodings: Vec<Encoding> = starts.iter().map(|&s| records[s as usize].encoding).collect();
+    let encodings: Vec<Filter> = starts.iter().map(|&s| records[s as usize].encoding.words).collect();
     let mut stats = BlockingStats {
         records: records.len() as u64,
         distinct_encodings: encodings.len() as u64,
         ..Default::default()
     };
 
-    let pairs = if encodings.len() <= options.exhaustive_up_to {
+    let mut partners = Partners::new(encodings.len(), options.partners_per_encoding.max(1));
+    if encodings.len() <= options.exhaustive_up_to {
         stats.exhaustive = true;
-        exhaustive(&encodings, floor, &mut stats)
+        partners.add(exhaustive(&encodings, floor, &mut stats));
     } else {
-        lsh(&encodings, options, floor, &mut stats)
-    };
+        lsh(&encodings, options, floor, &mut stats, &mut partners);
+    }
+    let pairs = partners.pairs();
     stats.encoding_pairs = pairs.len() as u64;
 
     let mut out: Vec<Candidate> = Vec::new();
@@ -188,8 +203,8 @@ pub fn candidates(
 
 /// The Dice similarity, from the precomputed counts of ones.
 #[inline]
-fn dice(a: &Encoding, b: &Encoding, ones_a: u32, ones_b: u32) -> f32 {
-    let common: u32 = a.words.iter().zip(&b.words).map(|(x, y)| (x & y).count_ones()).sum();
+fn dice(a: &Filter, b: &Filter, ones_a: u32, ones_b: u32) -> f32 {
+    let common: u32 = a.iter().zip(b).map(|(x, y)| (x & y).count_ones()).sum();
     let total = ones_a + ones_b;
     if total == 0 {
         0.0
@@ -199,8 +214,8 @@ fn dice(a: &Encoding, b: &Encoding, ones_a: u32, ones_b: u32) -> f32 {
 }
 
 /// All pairs of distinct encodings reaching the floor.
-fn exhaustive(encodings: &[Encoding], floor: f32, stats: &mut BlockingStats) -> Vec<(u32, u32, f32)> {
-    let ones: Vec<u32> = encodings.iter().map(Encoding::ones).collect();
+fn exhaustive(encodings: &[Filter], floor: f32, stats: &mut BlockingStats) -> Vec<(u32, u32, f32)> {
+    let ones: Vec<u32> = encodings.iter().map(|e| e.iter().map(|w| w.count_ones()).sum()).collect();
     let m = encodings.len();
     stats.comparisons = (m as u64) * (m as u64).saturating_sub(1) / 2;
     (0..m)
@@ -248,12 +263,12 @@ struct Sketches {
 }
 
 impl Sketches {
-    fn new(encodings: &[Encoding], ones: &[u32], floor: f32) -> Sketches {
+    fn new(encodings: &[Filter], ones: &[u32], floor: f32) -> Sketches {
         let n = (SKETCH_WORDS * 64) as f64;
         let f = f64::from(floor);
         let min_agree = (f * n - SKETCH_SIGMAS * (n * f * (1.0 - f)).sqrt()).floor().max(0.0) as u32;
         Sketches {
-            sketch: encodings.iter().map(|e| std::array::from_fn(|w| e.words[w])).collect(),
+            sketch: encodings.iter().map(|e| std::array::from_fn(|w| e[w])).collect(),
             balanced: ones.iter().map(|&o| o as usize * 2 == ENCODING_BITS).collect(),
             min_agree,
         }
@@ -274,45 +289,114 @@ impl Sketches {
     }
 }
 
-/// The pairs of distinct encodings the LSH proposes that reach the floor, deduplicated.
+/// Per distinct encoding, its most similar partners so far: `(similarity, partner)`, at most
+/// `keep` of them.
+struct Partners {
+    keep: usize,
+    lists: Vec<Vec<(f32, u32)>>,
+}
+
+impl Partners {
+    fn new(encodings: usize, keep: usize) -> Partners {
+        Partners { keep, lists: vec![Vec::new(); encodings] }
+    }
+
+    /// Offers each pair to both its encodings' lists (in parallel: each list is filled by one
+    /// thread, in the order of its partners' indexes).
+    fn add(&mut self, pairs: Vec<(u32, u32, f32)>) {
+        let mut offers: Vec<(u32, u32, f32)> =
+            pairs.into_iter().flat_map(|(u, v, s)| [(u, v, s), (v, u, s)]).collect();
+        offers.par_sort_unstable_by_key(|&(of, partner, _)| (of, partner));
+        offers.dedup_by_key(|&mut (of, partner, _)| (of, partner));
+        // Where each encoding's offers start (the offers are sorted by encoding).
+        let mut starts = vec![0u32; self.lists.len() + 1];
+        for &(of, _, _) in &offers {
+            starts[of as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let keep = self.keep;
+        self.lists.par_iter_mut().enumerate().for_each(|(of, list)| {
+            let (start, end) = (starts[of] as usize, starts[of + 1] as usize);
+            for &(_, partner, similarity) in &offers[start..end] {
+                offer(list, keep, partner, similarity);
+            }
+        });
+    }
+
+    /// The pairs either encoding keeps, `u < v`, sorted and once each.
+    fn pairs(self) -> Vec<(u32, u32, f32)> {
+        let mut pairs: Vec<(u32, u32, f32)> = self
+            .lists
+            .into_iter()
+            .enumerate()
+            .flat_map(|(u, list)| list.into_iter().map(move |(s, v)| (v.min(u as u32), v.max(u as u32), s)))
+            .collect();
+        pairs.par_sort_unstable_by_key(|&(u, v, _)| (u, v));
+        pairs.dedup_by_key(|&mut (u, v, _)| (u, v));
+        pairs
+    }
+}
+
+/// Keeps `partner` in the list if it is not there and is among the `keep` most similar (ties:
+/// the lower index first).
+fn offer(list: &mut Vec<(f32, u32)>, keep: usize, partner: u32, similarity: f32) {
+    if list.iter().any(|&(_, p)| p == partner) {
+        return;
+    }
+    if list.len() < keep {
+        list.push((similarity, partner));
+        return;
+    }
+    // The least similar kept, the higher index among equals.
+    let worse = |a: &(f32, u32), b: &(f32, u32)| a.0 < b.0 || (a.0 == b.0 && a.1 > b.1);
+    let (mut worst, mut at) = (list[0], 0);
+    for (i, entry) in list.iter().enumerate().skip(1) {
+        if worse(entry, &worst) {
+            (worst, at) = (*entry, i);
+        }
+    }
+    if worse(&worst, &(similarity, partner)) {
+        list[at] = (similarity, partner);
+    }
+}
+
+/// Offers the pairs of distinct encodings the LSH proposes that reach the floor to the
+/// encodings' lists of partners.
 fn lsh(
-    encodings: &[Encoding],
+    encodings: &[Filter],
     options: &LinkOptions,
     floor: f32,
     stats: &mut BlockingStats,
-) -> Vec<(u32, u32, f32)> {
+    partners: &mut Partners,
+) {
     let count = options.bands.max(1);
     let bits = options.band_bits.clamp(1, 64);
     let cap = options.max_bucket.max(2);
     stats.bands = count as u64;
     stats.band_bits = bits as u64;
     let bands = bands(count, bits, options.seed);
-    let ones: Vec<u32> = encodings.iter().map(Encoding::ones).collect();
+    let ones: Vec<u32> = encodings.iter().map(|e| e.iter().map(|w| w.count_ones()).sum()).collect();
     let sketches = Sketches::new(encodings, &ones, floor);
     // The encodings by word (one column per word), so that a band reads 8 bytes a record.
     let columns: Vec<Vec<u64>> =
-        (0..ENCODING_WORDS).map(|w| encodings.iter().map(|e| e.words[w]).collect()).collect();
+        (0..ENCODING_WORDS).map(|w| encodings.iter().map(|e| e[w]).collect()).collect();
     let shared = Shared { encodings, ones: &ones, sketches: &sketches, columns: &columns, cap, floor };
-    let mut found: Vec<(u32, u32, f32)> = Vec::new();
     let band_ids: Vec<usize> = (0..count).collect();
     for round in band_ids.chunks(BANDS_PER_ROUND) {
         let results: Vec<BandResult> = round
             .par_iter()
-            .map(|&band| {
-                let next = bands[(band + 1) % count];
-                band_pairs(&shared, &bands[..=band], next)
-            })
+            .map(|&band| band_pairs(&shared, bands[band], bands[(band + 1) % count]))
             .collect();
-        for (pairs, comparisons, oversized) in results {
-            found.extend(pairs);
+        let mut pairs = Vec::new();
+        for (found, comparisons, oversized) in results {
+            pairs.extend(found);
             stats.comparisons += comparisons;
             stats.oversized_buckets += oversized;
         }
+        partners.add(pairs);
     }
-    // Each pair was kept by the first band it collides in: no repeats (the dedup is a guard).
-    found.par_sort_unstable_by_key(|&(u, v, _)| (u, v));
-    found.dedup_by_key(|&mut (u, v, _)| (u, v));
-    found
 }
 
 /// Sorts the keys by their bits from `low` up, stably (so keys built in index order stay in index
@@ -355,10 +439,8 @@ fn key(word: u64, band: Band, index: u32, index_bits: u32) -> u64 {
 
 /// The pairs one band proposes that reach the floor; the comparisons made (sketches compared);
 /// the oversized buckets met.
-fn band_pairs(shared: &Shared<'_>, bands: &[Band], next: Band) -> BandResult {
+fn band_pairs(shared: &Shared<'_>, band: Band, next: Band) -> BandResult {
     let Shared { encodings, ones, sketches, columns, cap, floor } = *shared;
-    let (band, earlier) = bands.split_last().expect("a band");
-    let band = *band;
     let index_bits = u32::BITS - (encodings.len() as u32).leading_zeros();
     let mut keys: Vec<u64> =
         columns[band.word].iter().enumerate().map(|(u, &w)| key(w, band, u as u32, index_bits)).collect();
@@ -371,10 +453,6 @@ fn band_pairs(shared: &Shared<'_>, bands: &[Band], next: Band) -> BandResult {
     let compare = |u: u32, v: u32, out: &mut Vec<(u32, u32, f32)>| {
         let (u, v) = (u.min(v), u.max(v));
         let (eu, ev) = (&encodings[u as usize], &encodings[v as usize]);
-        // A pair is kept by the first band it collides in only.
-        if earlier.iter().any(|b| (eu.words[b.word] ^ ev.words[b.word]) & b.mask == 0) {
-            return;
-        }
         let s = dice(eu, ev, ones[u as usize], ones[v as usize]);
         if s >= floor {
             out.push((u, v, s));
@@ -410,9 +488,7 @@ fn band_pairs(shared: &Shared<'_>, bands: &[Band], next: Band) -> BandResult {
             let mut members: Vec<u32> = bucket.iter().map(|&k| (k & index_mask) as u32).collect();
             members.sort_unstable_by(|&x, &y| {
                 let (ex, ey) = (&encodings[x as usize], &encodings[y as usize]);
-                (ex.words[next.word] & next.mask)
-                    .cmp(&(ey.words[next.word] & next.mask))
-                    .then_with(|| ex.words.cmp(&ey.words))
+                (ex[next.word] & next.mask).cmp(&(ey[next.word] & next.mask)).then_with(|| ex.cmp(ey))
             });
             for (i, &u) in members.iter().enumerate() {
                 for &v in members.iter().skip(i + 1).take(cap - 1) {

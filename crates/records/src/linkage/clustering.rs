@@ -98,7 +98,8 @@ mod tests {
             b,
             similarity: 0.9,
             comparison: Comparison {
-                similarity: 1,
+                names: 1,
+                date: None,
                 sex: FieldLevel::Unknown,
                 nationality: FieldLevel::Unknown,
             },

@@ -1,17 +1,21 @@
-//! The comparison vector of a pair: the level of its encodings' similarity, and whether sex and
-//! nationality agree.
+//! The comparison vector of a pair: the level of its names filters' similarity, how the birth
+//! dates compare (from their keyed tokens), and whether sex and nationality agree.
 //!
-//! The similarity levels (defaults ≥ 0.95, ≥ 0.88, ≥ 0.80, ≥ 0.72, below) follow what the
-//! encoding gives: the same identity written alike scores 1; one typo, a swapped day and
-//! month, a dropped second given name or a spelling variant score about 0.8–0.95; two such
-//! faults together about 0.72–0.85; unrelated persons about 0.55–0.7, with the same birth date
-//! somewhat higher. The last bound is also the candidate floor: a pair less similar is no
-//! candidate (see [`super::blocking`]), so the level "below" only occurs for decided pairs.
+//! The name levels (defaults ≥ 0.95, ≥ 0.88, ≥ 0.80, ≥ 0.72, below) follow what the names
+//! filter gives: the same names score 1 (0.97 for namesakes with another birth date: the keyed
+//! noise); a typo, a phonetic or transliteration variant about 0.90–0.95; a missing second given
+//! name or a changed name part about 0.80–0.90; different persons with similar names 0.65–0.8
+//! and unrelated names about 0.55. The candidate floor is apart ([`DEFAULT_CANDIDATE_FLOOR`], on
+//! the identity filter, see [`super::blocking`]).
 
 use super::LinkRecord;
+use crate::encoding::DateAgreement;
 
-/// The default lower bounds of the similarity levels.
+/// The default lower bounds of the name similarity levels.
 pub const DEFAULT_LEVELS: [f64; 4] = [0.95, 0.88, 0.80, 0.72];
+/// The default candidate floor: the least similarity of the identity filters a pair needs to be
+/// compared at all (see [`super::blocking`] for the choice).
+pub const DEFAULT_CANDIDATE_FLOOR: f64 = 0.78;
 
 /// Whether a field agrees between the two records of a pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -37,13 +41,21 @@ impl FieldLevel {
     pub fn index(self) -> usize {
         self as usize
     }
+
+    /// 0 for agree, 1 for disagree, `None` for unknown.
+    pub fn known(self) -> Option<usize> {
+        (self != FieldLevel::Unknown).then_some(self.index())
+    }
 }
 
 /// The comparison vector of a pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Comparison {
-    /// The similarity level: 0 for the most similar, `levels.len()` for below the last bound.
-    pub similarity: u8,
+    /// The names' similarity level: 0 for the most similar, `levels.len()` for below the last
+    /// bound.
+    pub names: u8,
+    /// How the birth dates compare; `None` when either record lacks the full date.
+    pub date: Option<DateAgreement>,
     /// Sex.
     pub sex: FieldLevel,
     /// Nationality.
@@ -71,21 +83,17 @@ impl Levels {
         self.0.len() + 1
     }
 
-    /// The candidate floor: the lowest bound.
-    pub fn floor(&self) -> f32 {
-        self.0[self.0.len() - 1]
-    }
-
     /// The level of a similarity.
     pub fn level(&self, similarity: f32) -> u8 {
         self.0.iter().position(|&b| similarity >= b).unwrap_or(self.0.len()) as u8
     }
 }
 
-/// The comparison vector of two records whose encodings have this similarity.
-pub fn compare(levels: &Levels, a: &LinkRecord, b: &LinkRecord, similarity: f32) -> Comparison {
+/// The comparison vector of two records.
+pub fn compare(levels: &Levels, a: &LinkRecord, b: &LinkRecord) -> Comparison {
     Comparison {
-        similarity: levels.level(similarity),
+        names: levels.level(a.encoding.name_similarity(&b.encoding) as f32),
+        date: a.encoding.date_agreement(&b.encoding),
         sex: FieldLevel::of(a.sex, b.sex),
         nationality: FieldLevel::of(a.nationality, b.nationality),
     }

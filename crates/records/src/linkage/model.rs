@@ -1,55 +1,77 @@
 //! The decision rule: a Fellegi–Sunter model estimated by expectation–maximisation.
 //!
-//! Each comparison (similarity level, sex, nationality) has an m probability per level (how
-//! often the level occurs among pairs of the same person) and a u probability (among pairs of
-//! different persons); under conditional independence a pair's Bayes factor is the product of
-//! m/u over its comparisons, an unknown field contributing nothing. Its **match weight** is the
+//! Each comparison the rule weighs — the names' similarity level, how the birth dates compare,
+//! whether sex agrees — has an m probability per level (how often the level occurs among pairs
+//! of the same person) and a u probability (among pairs of different persons); under
+//! conditional independence a pair's Bayes factor is the product of m/u over its comparisons,
+//! an unknown field contributing nothing (but see below for names and date). Names and birth date are compared field by field
+//! (their own filter and tokens, [`crate::encoding`]), so a changed name part does not drag a
+//! matching date down with it, and a date error is weighed as what it is.
+//!
+//! **A known departure from independence.** The candidates are chosen on the identity filter,
+//! which holds names and date together: a different person becomes a candidate either with very
+//! similar names or with less similar names and the same birth date, so among candidates the two
+//! comparisons are not independent for non-matches. Estimating u for names and date jointly
+//! (a 5 × 4 table) was tried: it removed most false links of that kind at 10⁵ registrations but
+//! made the latent-class model unidentifiable (a saturated u explains the names × date table on
+//! its own), and EM's answer then depended on where it started. The product is kept, and this
+//! is where precision is lost at scale (`crates/records/bench/README.md`).
+//!
+//! **Nationality is not weighed.** Different persons with similar names agree on nationality far
+//! more often than random pairs do (the names come from the same language), so conditional
+//! independence fails for it: at 10⁵ synthetic registrations EM weighed its agreement as strong
+//! evidence and linked different persons of one nationality with similar names. It stays in
+//! the comparison vector, shown to the coordinator, and a disagreement still keeps a pair of
+//! incomplete identities from being linked on a shared reference. Its **match weight** is the
 //! log2 of that factor, and with the share λ of matches among the candidates its **posterior
 //! probability** is `1 / (1 + 2^-(weight + log2(λ / (1 − λ))))`.
 //!
 //! **Estimation.** The u probabilities are first measured on a fixed random sample of record
 //! pairs (seeded; all pairs when there are few), which are nearly all non-matches — splink's
 //! "u by random sampling". EM then runs on the candidate pairs, grouped by comparison vector
-//! (at most 4·3·3 patterns, so each iteration is instant and the result does not depend on the
+//! (at most 5·5·3 patterns, so each iteration is instant and the result does not depend on the
 //! order of pairs): it starts from those u, from m favouring the highest similarity and
 //! agreement, and λ = ½, and re-estimates m, u (the candidates are a selection, so their u is
 //! not the sample's) and λ until no parameter moves by more than the tolerance or the
 //! iterations run out. Counts are smoothed by half a pair per level, so no level has a
 //! probability of 0 and no weight is infinite. Each step keeps the similarity levels in order:
-//! m never rises and u never falls as similarity falls (pooled adjacent violators). Without
-//! that, EM on 10⁵ synthetic registrations called the mass of similar-name non-matches at the
-//! lowest level a class of matches (m = 0.88 there) and chained them into persons of up to
-//! 1,004 registrations (pairwise precision 0.017); with it, precision 0.971 and recall 0.860.
+//! m never rises and u never falls as the names' similarity falls (pooled adjacent violators).
+//! Without that, EM on 10⁵ synthetic registrations called the mass of similar-name non-matches
+//! at the lowest level a class of matches (m = 0.88 there) and chained them into persons of up
+//! to 1,004 registrations (pairwise precision 0.017).
 //!
 //! **Guards.** EM's two classes can come out swapped (the "match" class being the less similar
 //! one): they are swapped back. The estimate is not used, and the model falls back to fixed
 //! parameters ([`Model::fallback`]), when there are fewer than [`MIN_PAIRS_FOR_EM`] candidates,
 //! when they fall in fewer than two similarity levels (e.g. all pairs identical), or when EM
-//! collapses (a share of matches of 0 or 1, or m/u not higher at the top similarity level than
-//! at the bottom one). The fixed parameters give similarity factors of about 750, 25, 0.8 and
-//! 0.03 for the four default levels and λ = ½: a pair with similarity ≥ 0.88 links, a pair at
-//! 0.80–0.88 links when sex and nationality agree and goes to review otherwise, and a pair below
-//! 0.80 is reviewed at most.
-//!
-//! The level below the candidate floor occurs only for decided pairs that were no candidates;
-//! its u is the sample's share of pairs below the floor and its m the smoothing's half pair
-//! among the expected matches, so such a pair's weight is strongly negative.
+//! collapses (a share of matches of 0 or 1, or m/u not higher at the top names level than at
+//! the bottom one). The fixed parameters weigh the names levels geometrically (m falling by 3,
+//! u rising by 10 a level), a birth date that agrees as 16 times more likely among matches, one
+//! that differs entirely as 16 times less, and λ = ½.
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::blocking::BlockingStats;
-use super::comparison::{compare, Comparison, FieldLevel, Levels};
+use super::comparison::{compare, Comparison, Levels};
 use super::{LinkOptions, LinkRecord};
 
 /// Fewer candidates than this, and EM is not trusted.
 pub const MIN_PAIRS_FOR_EM: usize = 20;
 /// The pseudo-count added to every level when estimating.
 const SMOOTHING: f64 = 0.5;
+/// The comparisons the rule weighs: names, birth date, sex.
+const FIELDS: usize = 3;
+/// Where each is in [`Params`]' arrays.
+const NAMES: usize = 0;
+const DATE: usize = 1;
+const SEX: usize = 2;
+/// Levels of the date comparison: same, swapped, one part differs, differs.
+const DATE_LEVELS: usize = 4;
 
-/// The m and u probabilities of one comparison's levels (for sex and nationality: agree,
-/// disagree; unknown carries no information and has none).
+/// The m and u probabilities of one comparison's levels (for sex: agree, disagree; unknown
+/// carries no information and has none).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldProbabilities {
     /// Per level, its probability among pairs of the same person.
@@ -68,12 +90,12 @@ impl FieldProbabilities {
 /// The estimated decision rule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
-    /// The similarity levels (the last: below the candidate floor).
-    pub similarity: FieldProbabilities,
+    /// The names' similarity levels.
+    pub names: FieldProbabilities,
+    /// The birth dates: same, swapped day and month, one part differs, differs.
+    pub date: FieldProbabilities,
     /// Sex: agree, disagree.
     pub sex: FieldProbabilities,
-    /// Nationality: agree, disagree.
-    pub nationality: FieldProbabilities,
     /// The share of matches among the candidate pairs (λ).
     pub prior: f64,
     /// EM iterations run.
@@ -94,17 +116,16 @@ pub struct Model {
     pub blocking: BlockingStats,
 }
 
+/// The level of each weighed comparison of a pair (`None`: unknown, no factor).
+fn field_levels(c: &Comparison) -> [Option<usize>; FIELDS] {
+    [Some(usize::from(c.names)), c.date.map(|d| d as usize), c.sex.known()]
+}
+
 impl Model {
     /// The match weight of a comparison vector: the sum of log2(m/u).
     pub fn weight(&self, c: &Comparison) -> f64 {
-        let mut w = self.similarity.weight(usize::from(c.similarity));
-        if c.sex != FieldLevel::Unknown {
-            w += self.sex.weight(c.sex.index());
-        }
-        if c.nationality != FieldLevel::Unknown {
-            w += self.nationality.weight(c.nationality.index());
-        }
-        w
+        let fields = [&self.names, &self.date, &self.sex];
+        field_levels(c).iter().zip(fields).filter_map(|(level, field)| level.map(|l| field.weight(l))).sum()
     }
 
     /// The posterior probability of a match at this weight.
@@ -120,21 +141,23 @@ impl Model {
     }
 }
 
-/// Counts of comparison levels among sampled pairs.
+/// Counts of comparison levels among sampled pairs, per weighed field.
 #[derive(Debug, Clone)]
 pub struct Sample {
-    similarity: Vec<u64>,
-    sex: [u64; 2],
-    nationality: [u64; 2],
+    counts: [Vec<u64>; FIELDS],
     pairs: u64,
+}
+
+/// The number of levels of each weighed field.
+fn level_counts(levels: &Levels) -> [usize; FIELDS] {
+    [levels.count(), DATE_LEVELS, 2]
 }
 
 /// The comparison levels of a fixed random sample of record pairs (all pairs when there are
 /// no more than `options.u_sample_pairs`).
 pub fn sample_comparisons(records: &[LinkRecord], levels: &Levels, options: &LinkOptions) -> Sample {
     let n = records.len();
-    let mut sample =
-        Sample { similarity: vec![0; levels.count()], sex: [0; 2], nationality: [0; 2], pairs: 0 };
+    let mut sample = Sample { counts: level_counts(levels).map(|k| vec![0; k]), pairs: 0 };
     let all = (n as u64) * (n as u64).saturating_sub(1) / 2;
     let pairs: Vec<(u32, u32)> = if all <= options.u_sample_pairs as u64 {
         (0..n as u32).flat_map(|i| (i + 1..n as u32).map(move |j| (i, j))).collect()
@@ -148,20 +171,13 @@ pub fn sample_comparisons(records: &[LinkRecord], levels: &Levels, options: &Lin
             })
             .collect()
     };
-    let comparisons: Vec<Comparison> = pairs
-        .par_iter()
-        .map(|&(i, j)| {
-            let (p, q) = (&records[i as usize], &records[j as usize]);
-            compare(levels, p, q, p.encoding.similarity(&q.encoding) as f32)
-        })
-        .collect();
+    let comparisons: Vec<Comparison> =
+        pairs.par_iter().map(|&(i, j)| compare(levels, &records[i as usize], &records[j as usize])).collect();
     for c in &comparisons {
-        sample.similarity[usize::from(c.similarity)] += 1;
-        if c.sex != FieldLevel::Unknown {
-            sample.sex[c.sex.index()] += 1;
-        }
-        if c.nationality != FieldLevel::Unknown {
-            sample.nationality[c.nationality.index()] += 1;
+        for (field, level) in field_levels(c).into_iter().enumerate() {
+            if let Some(level) = level {
+                sample.counts[field][level] += 1;
+            }
         }
         sample.pairs += 1;
     }
@@ -174,109 +190,99 @@ fn shares(counts: &[f64]) -> Vec<f64> {
     counts.iter().map(|&c| (c + SMOOTHING) / total).collect()
 }
 
-/// The parameters EM moves.
+/// The parameters EM moves: the share of matches, and per weighed field m and u.
 #[derive(Debug, Clone)]
 struct Params {
     prior: f64,
-    m_sim: Vec<f64>,
-    u_sim: Vec<f64>,
-    m_sex: Vec<f64>,
-    u_sex: Vec<f64>,
-    m_nat: Vec<f64>,
-    u_nat: Vec<f64>,
+    m: [Vec<f64>; FIELDS],
+    u: [Vec<f64>; FIELDS],
 }
 
 impl Params {
     fn distance(&self, other: &Params) -> f64 {
-        let pairs = [
-            (&self.m_sim, &other.m_sim),
-            (&self.u_sim, &other.u_sim),
-            (&self.m_sex, &other.m_sex),
-            (&self.u_sex, &other.u_sex),
-            (&self.m_nat, &other.m_nat),
-            (&self.u_nat, &other.u_nat),
-        ];
-        pairs
-            .iter()
+        let vectors = self.m.iter().zip(&other.m).chain(self.u.iter().zip(&other.u));
+        vectors
             .flat_map(|(a, b)| a.iter().zip(b.iter()).map(|(x, y)| (x - y).abs()))
             .fold((self.prior - other.prior).abs(), f64::max)
     }
 
     /// The same parameters with the classes swapped.
     fn swapped(self) -> Params {
-        Params {
-            prior: 1.0 - self.prior,
-            m_sim: self.u_sim,
-            u_sim: self.m_sim,
-            m_sex: self.u_sex,
-            u_sex: self.m_sex,
-            m_nat: self.u_nat,
-            u_nat: self.m_nat,
-        }
+        Params { prior: 1.0 - self.prior, m: self.u, u: self.m }
     }
 
+    /// m/u of a names level.
     fn ratio(&self, level: usize) -> f64 {
-        self.m_sim[level] / self.u_sim[level]
+        self.m[NAMES][level] / self.u[NAMES][level]
     }
 }
 
-/// The distinct comparison vectors among the candidates and how often each occurs, sorted.
-fn patterns(comparisons: &[Comparison]) -> Vec<(Comparison, f64)> {
-    let mut counts: std::collections::BTreeMap<Comparison, u64> = std::collections::BTreeMap::new();
+/// The distinct comparison vectors among the candidates (as the levels the rule weighs) and how
+/// often each occurs, sorted.
+fn patterns(comparisons: &[Comparison]) -> Vec<([Option<usize>; FIELDS], f64)> {
+    let mut counts: std::collections::BTreeMap<[Option<usize>; FIELDS], u64> =
+        std::collections::BTreeMap::new();
     for c in comparisons {
-        *counts.entry(*c).or_default() += 1;
+        *counts.entry(field_levels(c)).or_default() += 1;
     }
     counts.into_iter().map(|(c, n)| (c, n as f64)).collect()
 }
 
 /// One EM step: the expected classes, then the parameters maximising the likelihood.
-fn em_step(p: &Params, patterns: &[(Comparison, f64)], candidate_levels: usize) -> Params {
-    let mut sim_m = vec![0.0; candidate_levels];
-    let mut sim_u = vec![0.0; candidate_levels];
-    let (mut sex_m, mut sex_u, mut nat_m, mut nat_u) = ([0.0; 2], [0.0; 2], [0.0; 2], [0.0; 2]);
+fn em_step(p: &Params, patterns: &[([Option<usize>; FIELDS], f64)]) -> Params {
+    let mut m_counts = p.m.clone().map(|v| vec![0.0; v.len()]);
+    let mut u_counts = m_counts.clone();
     let (mut matches, mut total) = (0.0, 0.0);
-    for (c, n) in patterns {
-        let s = usize::from(c.similarity);
-        let (mut pm, mut pu) = (p.prior * p.m_sim[s], (1.0 - p.prior) * p.u_sim[s]);
-        if c.sex != FieldLevel::Unknown {
-            pm *= p.m_sex[c.sex.index()];
-            pu *= p.u_sex[c.sex.index()];
-        }
-        if c.nationality != FieldLevel::Unknown {
-            pm *= p.m_nat[c.nationality.index()];
-            pu *= p.u_nat[c.nationality.index()];
+    for (levels, n) in patterns {
+        let (mut pm, mut pu) = (p.prior, 1.0 - p.prior);
+        for (field, level) in levels.iter().enumerate() {
+            if let Some(l) = *level {
+                pm *= p.m[field][l];
+                pu *= p.u[field][l];
+            }
         }
         let g = if pm + pu > 0.0 { pm / (pm + pu) } else { 0.5 };
         let (wm, wu) = (n * g, n * (1.0 - g));
         matches += wm;
         total += n;
-        sim_m[s] += wm;
-        sim_u[s] += wu;
-        if c.sex != FieldLevel::Unknown {
-            sex_m[c.sex.index()] += wm;
-            sex_u[c.sex.index()] += wu;
-        }
-        if c.nationality != FieldLevel::Unknown {
-            nat_m[c.nationality.index()] += wm;
-            nat_u[c.nationality.index()] += wu;
+        for (field, level) in levels.iter().enumerate() {
+            if let Some(l) = *level {
+                m_counts[field][l] += wm;
+                u_counts[field][l] += wu;
+            }
         }
     }
-    // Matches are no more frequent at a lower similarity level than at a higher one, and
+    // Matches are no more frequent at a lower names level than at a higher one, and
     // non-matches no less: without these constraints, EM at scale can explain the mass of
-    // similar-name non-matches at the lowest candidate level (who share nationality and sex
-    // far more than random pairs) as a class of matches, and chain them into giant persons.
-    non_increasing(&mut sim_m);
-    sim_u.reverse();
-    non_increasing(&mut sim_u);
-    sim_u.reverse();
+    // similar-name non-matches at the lowest levels as a class of matches, and chain them into
+    // giant persons.
+    non_increasing(&mut m_counts[NAMES]);
+    u_counts[NAMES].reverse();
+    non_increasing(&mut u_counts[NAMES]);
+    u_counts[NAMES].reverse();
+    // Likewise for the birth dates, from the same over one part differing to all differing
+    // (a swap stands apart): without it, EM at 10⁵ registrations took namesakes with other
+    // birth dates for matches (m of a differing date 0.2) and linked them.
+    let ordered = |counts: &[f64]| [counts[0], counts[2], counts[3]];
+    let mut m_date = ordered(&m_counts[DATE]);
+    non_increasing(&mut m_date);
+    // And a date differing in two parts or more is no more frequent among matches than a swap.
+    if m_date[2] > m_counts[DATE][1] {
+        let pooled = (m_date[2] + m_counts[DATE][1]) / 2.0;
+        (m_date[2], m_counts[DATE][1]) = (pooled, pooled);
+    }
+    let mut u_date = ordered(&u_counts[DATE]);
+    u_date.reverse();
+    non_increasing(&mut u_date);
+    u_date.reverse();
+    for (counts, [same, one_part, differs]) in [(&mut m_counts[DATE], m_date), (&mut u_counts[DATE], u_date)]
+    {
+        (counts[0], counts[2], counts[3]) = (same, one_part, differs);
+    }
     Params {
         prior: ((matches + SMOOTHING) / (total + 2.0 * SMOOTHING)).clamp(1e-12, 1.0 - 1e-12),
-        m_sim: shares(&sim_m),
-        u_sim: shares(&sim_u),
-        m_sex: shares(&sex_m),
-        u_sex: shares(&sex_u),
-        m_nat: shares(&nat_m),
-        u_nat: shares(&nat_u),
+        m: m_counts.map(|c| shares(&c)),
+        u: u_counts.map(|c| shares(&c)),
     }
 }
 
@@ -318,41 +324,36 @@ pub fn estimate(
     options: &LinkOptions,
     blocking: BlockingStats,
 ) -> Model {
-    let k = levels.count() - 1; // the candidate levels
+    let k = levels.count();
     let as_f64 = |c: &[u64]| c.iter().map(|&x| x as f64).collect::<Vec<f64>>();
-    let u_sex =
-        if sample.sex.iter().sum::<u64>() > 0 { shares(&as_f64(&sample.sex)) } else { vec![0.5, 0.5] };
-    let u_nat = if sample.nationality.iter().sum::<u64>() > 0 {
-        shares(&as_f64(&sample.nationality))
-    } else {
-        vec![0.1, 0.9]
+    let measured = |field: usize, otherwise: Vec<f64>| {
+        if sample.counts[field].iter().sum::<u64>() >= 10 {
+            shares(&as_f64(&sample.counts[field]))
+        } else {
+            otherwise
+        }
     };
-    let above: Vec<f64> = as_f64(&sample.similarity[..k]);
-    let u_sim_start = if above.iter().sum::<f64>() >= 10.0 { shares(&above) } else { geometric(k, 10.0) };
-    let start = Params {
-        prior: 0.5,
-        m_sim: geometric(k, 0.5),
-        u_sim: u_sim_start,
-        m_sex: vec![0.95, 0.05],
-        u_sex: u_sex.clone(),
-        m_nat: vec![0.9, 0.1],
-        u_nat: u_nat.clone(),
-    };
+    let u_start = [
+        measured(NAMES, geometric(k, 10.0)),
+        measured(DATE, vec![0.001, 0.001, 0.05, 0.948]),
+        measured(SEX, vec![0.5, 0.5]),
+    ];
+    let m_date = vec![0.8, 0.05, 0.1, 0.05];
+    let start =
+        Params { prior: 0.5, m: [geometric(k, 0.5), m_date.clone(), vec![0.95, 0.05]], u: u_start.clone() };
     let fallback = Params {
         prior: 0.5,
-        m_sim: geometric(k, 1.0 / 3.0),
-        u_sim: geometric(k, 10.0),
-        m_sex: vec![0.95, 0.05],
-        u_sex,
-        m_nat: vec![0.9, 0.1],
-        u_nat,
+        m: [geometric(k, 1.0 / 3.0), m_date, vec![0.95, 0.05]],
+        u: [geometric(k, 10.0), vec![0.05, 0.01, 0.14, 0.8], u_start[SEX].clone()],
     };
 
     let patterns = patterns(comparisons);
     let levels_present = {
         let mut seen = vec![false; k];
-        for (c, _) in &patterns {
-            seen[usize::from(c.similarity).min(k - 1)] = true;
+        for (levels, _) in &patterns {
+            if let Some(l) = levels[NAMES] {
+                seen[l] = true;
+            }
         }
         seen.iter().filter(|&&s| s).count()
     };
@@ -361,7 +362,7 @@ pub fn estimate(
         true
     } else {
         while iterations < options.max_iterations {
-            let next = em_step(&params, &patterns, k);
+            let next = em_step(&params, &patterns);
             iterations += 1;
             let moved = next.distance(&params);
             params = next;
@@ -373,10 +374,7 @@ pub fn estimate(
         if params.ratio(0) < 1.0 && params.ratio(k - 1) > 1.0 {
             params = params.swapped();
         }
-        let finite =
-            [&params.m_sim, &params.u_sim, &params.m_sex, &params.u_sex, &params.m_nat, &params.u_nat]
-                .iter()
-                .all(|v| v.iter().all(|x| x.is_finite() && *x > 0.0));
+        let finite = params.m.iter().chain(&params.u).all(|v| v.iter().all(|x| x.is_finite() && *x > 0.0));
         // Collapsed?
         !(1e-9..=1.0 - 1e-9).contains(&params.prior)
             || !finite
@@ -386,23 +384,12 @@ pub fn estimate(
     if use_fallback {
         params = fallback;
     }
-
-    // The level below the floor: u from the sample, m the smoothing's half pair of the matches.
-    let below_u = if sample.pairs > 0 {
-        (sample.similarity[k] as f64 + SMOOTHING) / (sample.pairs as f64 + SMOOTHING * (k + 1) as f64)
-    } else {
-        0.99
-    };
-    let expected_matches = params.prior * comparisons.len() as f64;
-    let below_m = SMOOTHING / (expected_matches + SMOOTHING * (k + 1) as f64);
-    let mut m_sim = params.m_sim;
-    let mut u_sim = params.u_sim;
-    m_sim.push(below_m);
-    u_sim.push(below_u);
+    let [m_names, m_date, m_sex] = params.m;
+    let [u_names, u_date, u_sex] = params.u;
     let mut model = Model {
-        similarity: FieldProbabilities { m: m_sim, u: u_sim },
-        sex: FieldProbabilities { m: params.m_sex, u: params.u_sex },
-        nationality: FieldProbabilities { m: params.m_nat, u: params.u_nat },
+        names: FieldProbabilities { m: m_names, u: u_names },
+        date: FieldProbabilities { m: m_date, u: u_date },
+        sex: FieldProbabilities { m: m_sex, u: u_sex },
         prior: params.prior,
         iterations,
         converged,
@@ -422,64 +409,66 @@ pub fn estimate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::linkage::comparison::DEFAULT_LEVELS;
+    use crate::encoding::DateAgreement;
+    use crate::linkage::comparison::{FieldLevel, DEFAULT_LEVELS};
 
-    fn c(similarity: u8, sex: FieldLevel, nationality: FieldLevel) -> Comparison {
-        Comparison { similarity, sex, nationality }
+    fn c(names: u8, date: Option<DateAgreement>, sex: FieldLevel) -> Comparison {
+        Comparison { names, date, sex, nationality: FieldLevel::Unknown }
     }
 
     fn sample() -> Sample {
         Sample {
-            similarity: vec![0, 1, 20, 300, 100_000],
-            sex: [50_000, 50_000],
-            nationality: [10_000, 80_000],
-            pairs: 100_300,
+            counts: [vec![0, 1, 20, 300, 100_000], vec![3, 1, 400, 99_917], vec![50_000, 50_000]],
+            pairs: 100_321,
         }
     }
 
     #[test]
     fn em_separates_a_clear_mixture() {
+        use DateAgreement::*;
         use FieldLevel::*;
         let mut comparisons = Vec::new();
-        // 300 matches: high similarity, fields agreeing; 3000 non-matches: low, mixed.
+        // 300 matches: similar names, dates agreeing (a few with one part off), sex agreeing;
+        // 3000 non-matches: less similar names, other dates, either sex.
         for i in 0..300 {
-            comparisons.push(c(
-                if i % 3 == 0 { 1 } else { 0 },
-                Agree,
-                if i % 10 == 0 { Unknown } else { Agree },
-            ));
+            let date = if i % 10 == 0 { OnePartDiffers } else { Same };
+            comparisons.push(c(if i % 3 == 0 { 1 } else { 0 }, Some(date), Agree));
         }
         for i in 0..3000 {
             let sex = if i % 2 == 0 { Agree } else { Disagree };
-            let nat = if i % 7 == 0 { Agree } else { Disagree };
-            comparisons.push(c(if i % 50 == 0 { 2 } else { 3 }, sex, nat));
+            let date = if i % 40 == 0 { OnePartDiffers } else { Differs };
+            comparisons.push(c(if i % 50 == 0 { 2 } else { 3 + (i % 2) as u8 }, Some(date), sex));
         }
         let levels = Levels::new(&DEFAULT_LEVELS);
         let model =
             estimate(&comparisons, &sample(), &levels, &LinkOptions::default(), BlockingStats::default());
         assert!(!model.fallback && model.converged, "{model:?}");
         assert!((model.prior - 300.0 / 3300.0).abs() < 0.01, "{}", model.prior);
-        let top = model.probability(model.weight(&c(0, Agree, Agree)));
-        let bottom = model.probability(model.weight(&c(3, Disagree, Disagree)));
+        let top = model.probability(model.weight(&c(0, Some(Same), Agree)));
+        let bottom = model.probability(model.weight(&c(3, Some(Differs), Disagree)));
         assert!(top > 0.99 && bottom < 0.01, "{top} {bottom}");
-        assert!(model.weight(&c(4, Unknown, Unknown)) < model.weight(&c(3, Unknown, Unknown)));
+        assert!(model.weight(&c(4, None, Unknown)) < model.weight(&c(3, None, Unknown)));
+        assert!(model.weight(&c(1, Some(Same), Unknown)) > model.weight(&c(1, Some(Differs), Unknown)));
         assert!((model.probability(model.link_weight) - 0.5).abs() < 1e-9);
     }
 
     #[test]
     fn degenerate_inputs_fall_back() {
+        use DateAgreement::*;
         use FieldLevel::*;
         let levels = Levels::new(&DEFAULT_LEVELS);
         let options = LinkOptions::default();
         let none = estimate(&[], &sample(), &levels, &options, BlockingStats::default());
         assert!(none.fallback);
-        let identical = vec![c(0, Agree, Agree); 500];
+        let identical = vec![c(0, Some(Same), Agree); 500];
         let model = estimate(&identical, &sample(), &levels, &options, BlockingStats::default());
         assert!(model.fallback);
-        // The fallback: ≥ 0.88 links; 0.80–0.88 links only with agreeing fields.
-        let p = |s, sex, nat| model.probability(model.weight(&c(s, sex, nat)));
-        assert!(p(1, Unknown, Unknown) > 0.95);
-        assert!(p(2, Agree, Agree) > 0.5 && p(2, Unknown, Unknown) < 0.5);
-        assert!(p(3, Agree, Agree) < 0.5);
+        // The fallback: similar names with the same date, or one date part off, link; names at
+        // 0.80–0.88 with another date, or unlike names with the same date, do not.
+        let p = |names, date, sex| model.probability(model.weight(&c(names, date, sex)));
+        assert!(p(1, Some(Same), Unknown) > 0.95);
+        assert!(p(1, Some(OnePartDiffers), Agree) > 0.5);
+        assert!(p(2, Some(Differs), Unknown) < 0.5);
+        assert!(p(4, Some(Same), Agree) < 0.5);
     }
 }

@@ -420,7 +420,11 @@ function expectedPersonKey(portal) {
   const [key, encoding, identity] = row.split(',');
   assert.equal(identity, 'complete', 'a name and a birth date make a complete identity');
   assert.match(key, /^[0-9a-f]{16,}$/, 'pseudonymize writes a hexadecimal person key');
-  assert.match(encoding, /^e1:[0-9a-f]{16}:[0-9a-f]{256}$/, 'and the similarity encoding');
+  assert.match(
+    encoding,
+    /^e2:[0-9a-f]{16}:[0-9a-f]{256}:[0-9a-f]{256}:[0-9a-f-]{32}$/,
+    'and the similarity encoding (identity filter, names filter, birth-date tokens)',
+  );
   fs.rmSync(input);
   return key;
 }

@@ -1,0 +1,261 @@
+//! Links a `synth` output in memory, without the store: `cargo run --release -p
+//! rapporteur-records --example link_synth -- RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F]
+//! [partners=K] [bits=R] [bands=B]`. Pseudonymises the victim lists' raw files as `pseudonymize`
+//! does (the catalog's identity policy), links them with `LinkOptions` (the defaults, or the
+//! values given), and scores the persons against `truth.csv` pairwise (precision, recall, F1), as
+//! `crates/records/bench/evaluate.py` does for the store. With `dist`, prints how the true pairs
+//! and the candidates that are not spread over the comparison levels. A tool for tuning the
+//! linkage between two runs of the benchmark (`crates/records/bench/linkage.sh`), which measures
+//! the whole command.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use rapporteur_domain::catalog::{Completeness, SourceFile};
+use rapporteur_domain::Catalog;
+use rapporteur_records::linkage::{link, LinkOptions, LinkRecord, PairStatus};
+use rapporteur_records::{pseudonymize_csv, Encoding, Secret};
+
+/// The lists whose records are victims' registrations, as `link` reads them.
+const VICTIM_LISTS: [&str; 3] = ["guidance_file", "indicator_checklist", "police_finding"];
+
+fn catalog_files(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<SourceFile>) {
+    for entry in std::fs::read_dir(dir).expect("a catalog directory") {
+        let path = entry.expect("an entry").path();
+        if path.is_dir() {
+            catalog_files(root, &path, out);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&path).expect("a catalog file");
+            let relative = path.strip_prefix(root).expect("below the root").to_string_lossy().into_owned();
+            out.push(SourceFile { path: relative, text });
+        }
+    }
+}
+
+/// Interns texts: the same text, the same id.
+#[derive(Default)]
+struct Ids(HashMap<String, u32>);
+
+impl Ids {
+    fn of(&mut self, text: &str) -> Option<u32> {
+        if text.trim().is_empty() {
+            return None;
+        }
+        let next = self.0.len() as u32;
+        Some(*self.0.entry(text.trim().to_string()).or_insert(next))
+    }
+}
+
+fn pairs(n: u64) -> u64 {
+    n * n.saturating_sub(1) / 2
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, raw, key, catalog_dir, ..] = &args[..] else {
+        eprintln!(
+            "usage: link_synth RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F] [partners=K] [bits=R] [bands=B]"
+        );
+        std::process::exit(2);
+    };
+    let option = |name: &str| {
+        args.iter()
+            .find_map(|a| a.strip_prefix(&format!("{name}=")).map(|v| v.parse::<f64>().expect("a number")))
+    };
+    let mut options = LinkOptions::default();
+    if let Some(f) = option("floor") {
+        options.candidate_floor = f;
+    }
+    if let Some(k) = option("partners") {
+        options.partners_per_encoding = k as usize;
+    }
+    if let Some(r) = option("bits") {
+        options.band_bits = r as usize;
+    }
+    if let Some(b) = option("bands") {
+        options.bands = b as usize;
+    }
+    if let Some(n) = option("iterations") {
+        options.max_iterations = n as usize;
+    }
+    if let Some(n) = option("exhaustive") {
+        options.exhaustive_up_to = n as usize;
+    }
+    if let Some(levels) = args.iter().find_map(|a| a.strip_prefix("levels=")) {
+        options.levels = levels.split(',').map(|l| l.parse().expect("a level")).collect();
+    }
+
+    let root = std::path::Path::new(catalog_dir);
+    let mut files = Vec::new();
+    catalog_files(root, root, &mut files);
+    let catalog = Catalog::parse(&files).unwrap_or_else(|p| panic!("{} catalog problems", p.len()));
+    let secret = Secret::from_key_file(&std::fs::read(key).expect("the key file")).expect("a secret");
+
+    let t = Instant::now();
+    let mut truth: HashMap<(String, String), String> = HashMap::new();
+    let mut reader = csv::Reader::from_path(format!("{raw}/truth.csv")).expect("truth.csv");
+    for row in reader.records() {
+        let row = row.expect("a truth row");
+        truth.insert((row[0].to_string(), row[1].to_string()), row[2].to_string());
+    }
+    let (mut sex, mut nationality, mut references) = (Ids::default(), Ids::default(), Ids::default());
+    let mut records: Vec<LinkRecord> = Vec::new();
+    let mut persons: Vec<String> = Vec::new();
+    let mut unlinkable: Vec<String> = Vec::new();
+    for (source, list) in VICTIM_LISTS.iter().enumerate() {
+        let schema = &catalog.records[*list];
+        let text = std::fs::read_to_string(format!("{raw}/{list}.csv")).expect("a raw file");
+        let mut keyed = Vec::new();
+        pseudonymize_csv(&secret, &catalog.identity, &text, b',', &mut keyed).expect("pseudonymised");
+        let mut reader = csv::Reader::from_reader(keyed.as_slice());
+        let header: Vec<String> = reader.headers().expect("a header").iter().map(str::to_string).collect();
+        let column = |id: &str| header.iter().position(|h| h == id);
+        let key = column(&schema.key).expect("the key column");
+        let encoding = column("person_encoding").expect("an encoding column");
+        let identity = column("identity").expect("an identity column");
+        for row in reader.records() {
+            let row = row.expect("a row");
+            let get = |c: Option<usize>| c.and_then(|c| row.get(c)).unwrap_or("");
+            let person = truth.get(&(list.to_string(), row[key].to_string())).cloned().expect("in the truth");
+            let Ok((_, e)) = Encoding::parse(&row[encoding]) else {
+                unlinkable.push(person);
+                continue;
+            };
+            let basis = Completeness::from_code(&row[identity]).expect("an identity code").link_basis();
+            records.push(LinkRecord {
+                source: source as u16,
+                encoding: e,
+                sex: sex.of(get(column("sex"))),
+                nationality: nationality.of(get(column("nationality"))),
+                basis,
+                references: [
+                    references
+                        .of(&format!("pv:{}", get(column("pv_number"))))
+                        .filter(|_| !get(column("pv_number")).is_empty()),
+                    references
+                        .of(&format!("n:{}", get(column("notice_number"))))
+                        .filter(|_| !get(column("notice_number")).is_empty()),
+                ],
+            });
+            persons.push(person);
+        }
+    }
+    println!(
+        "{} records to link ({} without an encoding), read and pseudonymised in {:.1?}",
+        records.len(),
+        unlinkable.len(),
+        t.elapsed()
+    );
+
+    let t = Instant::now();
+    let linkage = link(&records, &[], &options);
+    println!("link: {:.2?} on {} threads", t.elapsed(), rayon::current_num_threads());
+    let b = &linkage.model.blocking;
+    println!(
+        "blocking: distinct {} exhaustive {} bands {}x{} comparisons {} encoding pairs {} candidates {} oversized {}",
+        b.distinct_encodings, b.exhaustive, b.bands, b.band_bits, b.comparisons, b.encoding_pairs, b.candidate_pairs, b.oversized_buckets
+    );
+    let m = &linkage.model;
+    let w = |p: &rapporteur_records::linkage::FieldProbabilities| {
+        (0..p.m.len()).map(|l| format!("{:.2}", p.weight(l))).collect::<Vec<_>>().join(" ")
+    };
+    println!(
+        "model: prior {:.5} iterations {} converged {} fallback {}; weights names [{}] date [{}] sex [{}]; link weight {:.2}",
+        m.prior, m.iterations, m.converged, m.fallback, w(&m.names), w(&m.date), w(&m.sex), m.link_weight
+    );
+    let count = |st: PairStatus| linkage.pairs.iter().filter(|p| p.status == st).count();
+    println!(
+        "pairs: linked {} review {}; persons {}",
+        count(PairStatus::Linked),
+        count(PairStatus::Review),
+        linkage.person_count()
+    );
+
+    // Pairwise scores over all victim-list records (those without an encoding are singletons).
+    let mut cells: HashMap<(u32, &str), u64> = HashMap::new();
+    let mut clusters: HashMap<u32, u64> = HashMap::new();
+    let mut true_sizes: HashMap<&str, u64> = HashMap::new();
+    for (i, person) in persons.iter().enumerate() {
+        *cells.entry((linkage.persons[i], person)).or_default() += 1;
+        *clusters.entry(linkage.persons[i]).or_default() += 1;
+        *true_sizes.entry(person).or_default() += 1;
+    }
+    for person in &unlinkable {
+        *true_sizes.entry(person).or_default() += 1;
+    }
+    let tp: u64 = cells.values().map(|&n| pairs(n)).sum();
+    let predicted: u64 = clusters.values().map(|&n| pairs(n)).sum();
+    let true_pairs: u64 = true_sizes.values().map(|&n| pairs(n)).sum();
+    let (p, r) = (tp as f64 / predicted.max(1) as f64, tp as f64 / true_pairs.max(1) as f64);
+    println!(
+        "precision {p:.4} recall {r:.4} F1 {:.4} (true pairs {true_pairs}, predicted {predicted}, correct {tp})",
+        2.0 * p * r / (p + r)
+    );
+
+    // The same over the records of complete identities only (what the rule may link).
+    let complete = |i: usize| records[i].basis == rapporteur_domain::catalog::LinkBasis::NameAndBirthDate;
+    let mut cells: HashMap<(u32, &str), u64> = HashMap::new();
+    let mut clusters: HashMap<u32, u64> = HashMap::new();
+    let mut true_sizes: HashMap<&str, u64> = HashMap::new();
+    for (i, person) in persons.iter().enumerate().filter(|(i, _)| complete(*i)) {
+        *cells.entry((linkage.persons[i], person)).or_default() += 1;
+        *clusters.entry(linkage.persons[i]).or_default() += 1;
+        *true_sizes.entry(person).or_default() += 1;
+    }
+    let tp: u64 = cells.values().map(|&n| pairs(n)).sum();
+    let predicted: u64 = clusters.values().map(|&n| pairs(n)).sum();
+    let true_pairs: u64 = true_sizes.values().map(|&n| pairs(n)).sum();
+    let (p, r) = (tp as f64 / predicted.max(1) as f64, tp as f64 / true_pairs.max(1) as f64);
+    println!(
+        "complete identities: precision {p:.4} recall {r:.4} F1 {:.4} (true pairs {true_pairs}, predicted {predicted}, correct {tp})",
+        2.0 * p * r / (p + r)
+    );
+
+    if args.iter().any(|a| a == "dist") {
+        // Candidates (linked or reviewed pairs only are kept by `link`; so recompare the true
+        // pairs directly) by names level and date agreement, true and not.
+        let mut by_person: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, person) in persons.iter().enumerate() {
+            by_person.entry(person).or_default().push(i);
+        }
+        let mut table: std::collections::BTreeMap<(i32, String, bool), u64> = Default::default();
+        for members in by_person.values() {
+            for (x, &i) in members.iter().enumerate() {
+                for &j in &members[x + 1..] {
+                    let (a, b) = (&records[i].encoding, &records[j].encoding);
+                    let linked = linkage.persons[i] == linkage.persons[j];
+                    let bucket = (a.name_similarity(b) * 20.0).floor() as i32;
+                    *table.entry((bucket, format!("{:?}", a.date_agreement(b)), linked)).or_default() += 1;
+                    if !linked && bucket >= 18 && a.date_agreement(b).is_some() {
+                        let (x, y) = (i.min(j) as u32, i.max(j) as u32);
+                        let scored = linkage.pairs.iter().find(|p| (p.a, p.b) == (x, y));
+                        println!(
+                            "  missed: identity {:.3} names {:.3} {:?} scored {:?}",
+                            a.similarity(b),
+                            a.name_similarity(b),
+                            a.date_agreement(b),
+                            scored.map(|p| (p.weight, p.probability, p.status))
+                        );
+                    }
+                }
+            }
+        }
+        println!("true pairs by names similarity (×0.05), date, linked:");
+        for ((bucket, date, linked), n) in &table {
+            println!("  {:.2} {date:>28} {linked:>5} {n}", f64::from(*bucket) / 20.0);
+        }
+        let mut wrong: std::collections::BTreeMap<(i32, String), u64> = Default::default();
+        for pair in linkage.pairs.iter().filter(|p| p.linked) {
+            let (i, j) = (pair.a as usize, pair.b as usize);
+            if persons[i] != persons[j] {
+                let (a, b) = (&records[i].encoding, &records[j].encoding);
+                let bucket = (a.name_similarity(b) * 20.0).floor() as i32;
+                *wrong.entry((bucket, format!("{:?}", a.date_agreement(b)))).or_default() += 1;
+            }
+        }
+        println!("false links by names similarity (×0.05), date:");
+        for ((bucket, date), n) in &wrong {
+            println!("  {:.2} {date:>28} {n}", f64::from(*bucket) / 20.0);
+        }
+    }
+}
