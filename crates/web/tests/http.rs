@@ -1050,6 +1050,14 @@ async fn a_huge_grid_is_refused_before_any_work_and_a_large_one_is_read_once() {
         // Within it, but with more rows than the cube has combinations: refused before any work.
         let reply = post_raw(&portal, browser, &return_path, huge_grid(&browser.csrf, 30_000)).await;
         assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE, "{name}");
+        // Few fields, but more rows than the cube has combinations (row keys without cells).
+        let mut rows_only = form_urlencoded::Serializer::new(String::new());
+        rows_only.append_pair("csrf", &browser.csrf).append_pair("col_0", "2019");
+        for i in 0..40 {
+            rows_only.append_pair(&format!("row_{i}"), "exploitation_form=sexual");
+        }
+        let reply = post_raw(&portal, browser, &return_path, rows_only.finish()).await;
+        assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE, "{name}");
     }
     // A grid of the cube's size, from a user who may not change the return: refused before the
     // grid is read.

@@ -116,6 +116,23 @@ pub(super) fn most_rows(catalog: &Catalog, cube_id: &str) -> usize {
     catalog.leaf_combinations(cube_id, &selections, order).remaining().saturating_add(1)
 }
 
+/// How many fields a grid form of `cube` can hold: per row its key and a cell per column (the
+/// most periods any cycle shows), the columns' own fields, and a few more (the token, a new
+/// row's codes). Counted on the raw form, before it is decoded, a form with more is refused at
+/// the cost of one pass over its bytes — a flood of oversized grids costs the server next to
+/// nothing.
+pub(super) fn most_fields(catalog: &Catalog, cube_id: &str) -> usize {
+    let columns = catalog.cycles.iter().map(|c| c.accepted_periods().count()).max().unwrap_or(0);
+    let dimensions = catalog.cubes.get(cube_id).map_or(0, |c| c.dimensions.len());
+    most_rows(catalog, cube_id).saturating_mul(columns + 1).saturating_add(columns + 2 * dimensions + 16)
+}
+
+/// How many fields a form sent as `application/x-www-form-urlencoded` holds, without decoding
+/// it: its `&` separators plus one (an encoded `&` is `%26`, never a separator).
+pub(super) fn fields_in(body: &[u8]) -> usize {
+    body.iter().filter(|&&b| b == b'&').count() + 1
+}
+
 /// How many rows a grid form holds.
 pub(super) fn rows_of(form: &[(String, String)]) -> usize {
     form.iter().filter(|(name, _)| name.starts_with("row_")).count()

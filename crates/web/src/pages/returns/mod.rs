@@ -191,11 +191,18 @@ pub async fn save_grid(
     State(state): State<AppState>,
     Extension(ctx): Extension<Ctx>,
     Path((cycle, cube)): Path<(String, String)>,
-    Form(form): Form<Vec<(String, String)>>,
+    body: axum::body::Bytes,
 ) -> WebResult<Response> {
-    // A form with more rows than the cube has combinations is refused before any work.
-    if grid_csv::rows_of(&form) > grid_csv::most_rows(&state.catalog.catalog, &cube) {
-        return Err(WebError::new(&ctx, StatusCode::PAYLOAD_TOO_LARGE, ctx.tr.get("error-too-large")));
+    // A form with more fields, or more rows, than a grid of this cube can hold is refused before
+    // any work: the fields are counted on the raw bytes, before anything is decoded.
+    let too_large = || WebError::new(&ctx, StatusCode::PAYLOAD_TOO_LARGE, ctx.tr.get("error-too-large"));
+    let catalog = &state.catalog.catalog;
+    if grid_csv::fields_in(&body) > grid_csv::most_fields(catalog, &cube) {
+        return Err(too_large());
+    }
+    let form: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    if grid_csv::rows_of(&form) > grid_csv::most_rows(catalog, &cube) {
+        return Err(too_large());
     }
     let (c, k, user) = (cycle.clone(), cube.clone(), ctx.caller());
     let sheet = state.call(&ctx, move |app| app.editable_return(&user, &c, &k)).await?;
