@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use fluent_bundle::{FluentArgs, FluentValue};
+use fluent_bundle::FluentValue;
 use rapporteur_domain::Labels;
 use rapporteur_report::{MessageSources, Messages};
 
@@ -54,11 +54,7 @@ impl Words<'_> {
 
     /// The message `key` with its placeholders filled.
     pub fn with(&self, key: &str, pairs: &[(&'static str, FluentValue<'_>)]) -> String {
-        let mut args = FluentArgs::new();
-        for (name, value) in pairs {
-            args.set(*name, value.clone());
-        }
-        messages().text(self.lang, key, Some(&args))
+        messages().with(self.lang, key, pairs)
     }
 
     /// The same with texts for values.

@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use fluent_bundle::{FluentArgs, FluentValue};
+use fluent_bundle::FluentValue;
 use rapporteur_domain::{Catalog, Labels};
 use rapporteur_report::{MessageSources, Messages};
 
@@ -19,15 +19,6 @@ pub fn messages() -> &'static Messages {
     MESSAGES.get_or_init(|| Messages::load(SOURCES))
 }
 
-/// Fluent arguments from name–value pairs.
-pub(crate) fn args<'a>(pairs: &[(&'static str, FluentValue<'a>)]) -> FluentArgs<'a> {
-    let mut args = FluentArgs::new();
-    for (name, value) in pairs {
-        args.set(*name, value.clone());
-    }
-    args
-}
-
 /// The words of one language.
 pub(crate) struct Words<'a> {
     pub lang: &'a str,
@@ -39,7 +30,7 @@ impl Words<'_> {
     }
 
     pub fn with(&self, key: &str, pairs: &[(&'static str, FluentValue<'_>)]) -> String {
-        messages().text(self.lang, key, Some(&args(pairs)))
+        messages().with(self.lang, key, pairs)
     }
 
     /// A catalog label in this language.
@@ -81,15 +72,15 @@ pub fn package_written(
 ) -> String {
     let cubes = files.iter().filter(|f| f.path.starts_with("data/") && f.path.ends_with(".csv")).count();
     let lists = files.iter().filter(|f| f.path.starts_with("codelists/")).count();
-    let args = args(&[
+    let pairs = [
         ("dir", FluentValue::from(dir.to_string())),
         ("cycle", FluentValue::from(cycle.to_string())),
         ("date", FluentValue::from(date.to_string())),
         ("cubes", FluentValue::from(cubes)),
         ("lists", FluentValue::from(lists)),
         ("files", FluentValue::from(files.len())),
-    ]);
-    messages().text(lang, "package-written", Some(&args))
+    ];
+    messages().with(lang, "package-written", &pairs)
 }
 
 #[cfg(test)]

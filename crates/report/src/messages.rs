@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource};
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast::Entry;
 
 /// Per language code, the texts of its Fluent files (embedded with `include_str!`).
@@ -49,6 +49,16 @@ impl Messages {
         self.format(lang, key, args).unwrap_or_else(|| key.to_string())
     }
 
+    /// The message `key` in `lang` as [`Messages::text`] gives it, its placeholders filled from
+    /// name–value pairs.
+    pub fn with(&self, lang: &str, key: &str, pairs: &[(&'static str, FluentValue<'_>)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in pairs {
+            args.set(*name, value.clone());
+        }
+        self.text(lang, key, Some(&args))
+    }
+
     /// The ids of `lang`'s messages (not its `-terms`), in file order; none for a language it
     /// lacks.
     pub fn ids(&self, lang: &str) -> &[String] {
@@ -87,7 +97,6 @@ fn bundle(lang: &str, resources: Vec<FluentResource>) -> FluentBundle<FluentReso
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fluent_bundle::FluentValue;
 
     const SOURCES: [(&str, &[&str]); 2] = [
         ("en", &["greeting = Hello, { $name }!\n-brand = Rapporteur\n", "farewell = Bye\n"]),
