@@ -150,9 +150,8 @@ fn finding_counts(findings: &[StoredFinding], cube: &str) -> FindingCounts {
             Severity::Warning => counts.warnings += 1,
             Severity::Info => continue,
         }
-        let explained = stored.acknowledgment.is_some();
-        counts.unexplained += usize::from(!explained);
-        counts.unaccepted += usize::from(explained && stored.blocks_submission());
+        counts.unexplained += usize::from(stored.acknowledgment.is_none());
+        counts.unaccepted += usize::from(stored.awaits_acceptance());
     }
     counts
 }

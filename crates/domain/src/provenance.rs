@@ -79,6 +79,12 @@ impl StoredFinding {
             Severity::Info => false,
         }
     }
+
+    /// Whether only the coordinator's acceptance stands between this finding and submission:
+    /// an error the actor explained that nobody accepted (for the figures it has now).
+    pub fn awaits_acceptance(&self) -> bool {
+        self.acknowledgment.is_some() && self.blocks_submission()
+    }
 }
 
 /// How many things the store holds, for summaries.

@@ -131,7 +131,7 @@ fn finding_items(frame: &mut Frame<'_>, sheet: &ReturnSheet) -> Vec<FindingItem>
             explanation: explained.map(|a| a.explanation.clone()).unwrap_or_default(),
             explained_by: explained.map(|a| format!("{}, {}", a.who, a.at)).unwrap_or_default(),
             accepted_by: accepted.map(|a| format!("{}, {}", a.who, a.at)).unwrap_or_default(),
-            acceptable: explained.is_some() && stored.blocks_submission(),
+            acceptable: stored.awaits_acceptance(),
         });
     }
     items
