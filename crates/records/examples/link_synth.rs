@@ -78,6 +78,9 @@ fn main() {
     if let Some(n) = option("iterations") {
         options.max_iterations = n as usize;
     }
+    if let Some(n) = option("usample") {
+        options.u_sample_pairs = n as usize;
+    }
     if let Some(n) = option("exhaustive") {
         options.exhaustive_up_to = n as usize;
     }

@@ -16,10 +16,10 @@
 //! 3. **Comparison** ([`comparison`]): each candidate gets a comparison vector — the level of its
 //!    names filters' similarity, how the birth dates compare, whether sex agrees, whether
 //!    nationality agrees (unknown when either record lacks the field).
-//! 4. **Decision rule** ([`model`]): a Fellegi–Sunter model whose m and u probabilities and
-//!    share of matches are estimated by expectation–maximisation on the candidates (started
-//!    from u probabilities measured on a fixed random sample of record pairs, as splink does);
-//!    each pair gets a match weight (log2 of its Bayes factor) and a posterior probability,
+//! 4. **Decision rule** ([`model`]): a Fellegi–Sunter model whose m probabilities are estimated
+//!    by expectation–maximisation on the candidates, and whose u probabilities and share of
+//!    matches are the population's (u measured on a fixed random sample of record pairs, as
+//!    splink does; the share of matches among all pairs of records); each pair gets a match weight (log2 of its Bayes factor) and a posterior probability,
 //!    and is linked, sent to review or left unlinked by the thresholds of [`LinkOptions`].
 //! 5. **Review decisions** override the rule: an accepted pair always links, a rejected pair
 //!    never links directly.
@@ -106,7 +106,8 @@ pub struct LinkOptions {
     pub max_iterations: usize,
     /// EM stops when no parameter moves by more than this.
     pub tolerance: f64,
-    /// Pairs of record drawn (with a fixed seed) to measure the u probabilities EM starts from.
+    /// Pairs of records drawn (with a fixed seed) to measure the population's u probabilities,
+    /// which EM starts from and the rule applies (see [`model`]).
     pub u_sample_pairs: usize,
     /// A pair links when its posterior probability of being a match is at least this.
     pub link_probability: f64,
@@ -131,7 +132,7 @@ impl Default for LinkOptions {
             levels: comparison::DEFAULT_LEVELS.to_vec(),
             max_iterations: 1000,
             tolerance: 1e-7,
-            u_sample_pairs: 1_000_000,
+            u_sample_pairs: 4_000_000,
             // A match is declared when it is more likely than not: the symmetric choice when a
             // missed link and a false link cost alike. Between 5 % and 95 % a coordinator looks.
             link_probability: 0.5,
@@ -170,7 +171,7 @@ pub struct ScoredPair {
     /// comparisons (the prior not included).
     pub weight: f64,
     /// The posterior probability that the two records are the same person (the model's prior
-    /// share of matches among candidates included).
+    /// share of matches among all pairs of records included).
     pub probability: f64,
     /// Linked, under review, or decided. Identical encodings of full identities are always
     /// `Linked`; a pair resting on less than names and full birth dates is linked by the rule

@@ -1,8 +1,9 @@
 //! The comparison vector of a pair: the level of its names filters' similarity, how the birth
 //! dates compare (from their keyed tokens), and whether sex and nationality agree.
 //!
-//! The name levels (defaults ≥ 0.95, ≥ 0.88, ≥ 0.80, ≥ 0.72, below) follow what the names
-//! filter gives: the same names score 1 (0.97 for namesakes with another birth date: the keyed
+//! The name levels (defaults: 13 bounds from 0.97 down to 0.72, two hundredths apart above 0.75,
+//! then below) are fine because the rule weighs each by the population's u (see
+//! [`super::model`]), which fall steeply with similarity. What the names filter gives: the same names score 1 (0.97 for namesakes with another birth date: the keyed
 //! noise); a typo, a phonetic or transliteration variant about 0.90–0.95; a missing second given
 //! name or a changed name part about 0.80–0.90; different persons with similar names 0.65–0.8
 //! and unrelated names about 0.55. The candidate floor is apart ([`DEFAULT_CANDIDATE_FLOOR`], on
@@ -12,7 +13,7 @@ use super::LinkRecord;
 use crate::encoding::DateAgreement;
 
 /// The default lower bounds of the name similarity levels.
-pub const DEFAULT_LEVELS: [f64; 4] = [0.95, 0.88, 0.80, 0.72];
+pub const DEFAULT_LEVELS: [f64; 13] = [0.97, 0.95, 0.93, 0.91, 0.89, 0.87, 0.85, 0.83, 0.81, 0.79, 0.77, 0.75, 0.72];
 /// The default candidate floor: the least similarity of the identity filters a pair needs to be
 /// compared at all (see [`super::blocking`] for the choice).
 pub const DEFAULT_CANDIDATE_FLOOR: f64 = 0.78;
@@ -105,13 +106,14 @@ mod tests {
 
     #[test]
     fn levels_and_fields() {
-        let levels = Levels::new(&DEFAULT_LEVELS);
+        let levels = Levels::new(&[0.95, 0.88, 0.80, 0.72]);
         assert_eq!(levels.count(), 5);
         assert_eq!(levels.level(1.0), 0);
         assert_eq!(levels.level(0.9), 1);
         assert_eq!(levels.level(0.72), 3);
         assert_eq!(levels.level(0.5), 4);
-        assert_eq!(Levels::new(&[0.5, 0.9]).count(), 5, "unsorted bounds fall back to the defaults");
+        assert_eq!(Levels::new(&DEFAULT_LEVELS).count(), DEFAULT_LEVELS.len() + 1);
+        assert_eq!(Levels::new(&[0.5, 0.9]).count(), DEFAULT_LEVELS.len() + 1, "unsorted bounds fall back to the defaults");
         assert_eq!(FieldLevel::of(Some(1), Some(1)), FieldLevel::Agree);
         assert_eq!(FieldLevel::of(Some(1), Some(2)), FieldLevel::Disagree);
         assert_eq!(FieldLevel::of(None, Some(2)), FieldLevel::Unknown);

@@ -23,8 +23,8 @@
 //! evidence and linked different persons of one nationality with similar names. It stays in
 //! the comparison vector, shown to the coordinator, and a disagreement still keeps a pair of
 //! incomplete identities from being linked on a shared reference. Its **match weight** is the
-//! log2 of that factor, and with the share λ of matches among the candidates its **posterior
-//! probability** is `1 / (1 + 2^-(weight + log2(λ / (1 − λ))))`.
+//! log2 of that factor, and with the share λ of matches among all pairs of records its
+//! **posterior probability** is `1 / (1 + 2^-(weight + log2(λ / (1 − λ))))`.
 //!
 //! **Estimation.** The u probabilities are first measured on a fixed random sample of record
 //! pairs (seeded; all pairs when there are few), which are nearly all non-matches — splink's
@@ -39,6 +39,25 @@
 //! Without that, EM on 10⁵ synthetic registrations called the mass of similar-name non-matches
 //! at the lowest level a class of matches (m = 0.88 there) and chained them into persons of up
 //! to 1,004 registrations (pairwise precision 0.017).
+//!
+//! **From the candidates to the population.** EM's u describe the candidates, and among them
+//! names and date are far from independent for different persons: a different person becomes a
+//! candidate with the same names and any birth date (a namesake), or with less similar names and
+//! the same birth date, never with both unlike. The product of EM's u then misjudges exactly
+//! those pairs, and more so as the lists grow (at 10⁶ synthetic registrations a fifth of the
+//! links joined namesakes or same-day births with similar names: precision 0.79). Among *all*
+//! pairs of records, the names and the birth dates of two different persons are independent,
+//! and that is where the rule is applied: EM's m are kept (the errors of one person's
+//! registrations), u become the population's, measured on the random sample (splink's "u by
+//! random sampling"), and λ becomes the share of matches among all pairs of records the rule may
+//! decide — the matches EM found among the candidates over all those pairs. A pair's posterior
+//! is then the same whether or not the blocking selected it, and it falls as the lists grow, as
+//! the chance that a similar stranger exists does. Only when the sample is too thin (fewer than
+//! [`MIN_SAMPLED`] pairs with a known level of some field, e.g. a few dozen records) is EM's
+//! own estimate on the candidates kept. The names' similarity is cut in fine levels (13, see
+//! [`super::comparison`]), so that the population's u tell a pair at 0.93 from one at 0.89: at
+//! 10⁶ registrations five levels left a typo with a one-part date error at a posterior of
+//! 0.4987, and thirteen gave it its own.
 //!
 //! **Guards.** EM's two classes can come out swapped (the "match" class being the less similar
 //! one): they are swapped back. The estimate is not used, and the model falls back to fixed
@@ -57,6 +76,9 @@ use super::blocking::BlockingStats;
 use super::comparison::{compare, Comparison, Levels};
 use super::{LinkOptions, LinkRecord};
 
+/// Fewer sampled pairs with a known level of a field than this, and the population's u are not
+/// trusted (the rule then stays with EM's estimate on the candidates).
+const MIN_SAMPLED: u64 = 1_000;
 /// Fewer candidates than this, and EM is not trusted.
 pub const MIN_PAIRS_FOR_EM: usize = 20;
 /// The pseudo-count added to every level when estimating.
@@ -96,7 +118,8 @@ pub struct Model {
     pub date: FieldProbabilities,
     /// Sex: agree, disagree.
     pub sex: FieldProbabilities,
-    /// The share of matches among the candidate pairs (λ).
+    /// The share of matches among all pairs of records the rule may decide (λ); EM's share among
+    /// the candidates when the model keeps EM's estimate (see the module).
     pub prior: f64,
     /// EM iterations run.
     pub iterations: usize,
@@ -146,6 +169,9 @@ impl Model {
 pub struct Sample {
     counts: [Vec<u64>; FIELDS],
     pairs: u64,
+    /// All pairs of the records the rule may decide (full identities): the population the
+    /// share of matches is counted in.
+    population: u64,
 }
 
 /// The number of levels of each weighed field.
@@ -153,35 +179,74 @@ fn level_counts(levels: &Levels) -> [usize; FIELDS] {
     [levels.count(), DATE_LEVELS, 2]
 }
 
+/// Sampled pairs compared per task: each chunk has its own random stream (seeded by the seed
+/// and the chunk's number), so the counts do not depend on the number of threads.
+const SAMPLE_CHUNK: u64 = 1 << 16;
+
 /// The comparison levels of a fixed random sample of record pairs (all pairs when there are
-/// no more than `options.u_sample_pairs`).
+/// no more than `options.u_sample_pairs`). Counted chunk by chunk: neither the pairs nor their
+/// comparisons are held.
 pub fn sample_comparisons(records: &[LinkRecord], levels: &Levels, options: &LinkOptions) -> Sample {
-    let n = records.len();
-    let mut sample = Sample { counts: level_counts(levels).map(|k| vec![0; k]), pairs: 0 };
-    let all = (n as u64) * (n as u64).saturating_sub(1) / 2;
-    let pairs: Vec<(u32, u32)> = if all <= options.u_sample_pairs as u64 {
-        (0..n as u32).flat_map(|i| (i + 1..n as u32).map(move |j| (i, j))).collect()
-    } else {
-        let mut rng = ChaCha8Rng::seed_from_u64(options.seed ^ 0x5eed_0000_0000_0001);
-        (0..options.u_sample_pairs)
-            .map(|_| {
-                let i = rng.random_range(0..n);
-                let j = rng.random_range(0..n - 1);
-                (i as u32, if j >= i { j + 1 } else { j } as u32)
-            })
-            .collect()
-    };
-    let comparisons: Vec<Comparison> =
-        pairs.par_iter().map(|&(i, j)| compare(levels, &records[i as usize], &records[j as usize])).collect();
-    for c in &comparisons {
-        for (field, level) in field_levels(c).into_iter().enumerate() {
+    let n = records.len() as u64;
+    let all = n * n.saturating_sub(1) / 2;
+    let decidable = records.iter().filter(|r| r.basis.rule_may_link()).count() as u64;
+    let empty = || level_counts(levels).map(|k| vec![0u64; k]);
+    let count = |mut counts: [Vec<u64>; FIELDS], (i, j): (u64, u64)| {
+        let c = compare(levels, &records[i as usize], &records[j as usize]);
+        for (field, level) in field_levels(&c).into_iter().enumerate() {
             if let Some(level) = level {
-                sample.counts[field][level] += 1;
+                counts[field][level] += 1;
             }
         }
-        sample.pairs += 1;
+        counts
+    };
+    let add = |mut a: [Vec<u64>; FIELDS], b: [Vec<u64>; FIELDS]| {
+        for (x, y) in a.iter_mut().zip(b) {
+            x.iter_mut().zip(y).for_each(|(x, y)| *x += y);
+        }
+        a
+    };
+    let (counts, pairs) = if all <= options.u_sample_pairs as u64 {
+        let counts = (0..n)
+            .into_par_iter()
+            .fold(empty, |counts, i| (i + 1..n).map(|j| (i, j)).fold(counts, count))
+            .reduce(empty, add);
+        (counts, all)
+    } else {
+        let wanted = options.u_sample_pairs as u64;
+        let counts = (0..wanted.div_ceil(SAMPLE_CHUNK))
+            .into_par_iter()
+            .map(|chunk| {
+                let mut rng = ChaCha8Rng::seed_from_u64(options.seed ^ 0x5eed_0000_0000_0001 ^ (chunk << 20));
+                let size = SAMPLE_CHUNK.min(wanted - chunk * SAMPLE_CHUNK);
+                (0..size)
+                    .map(|_| {
+                        let i = rng.random_range(0..n);
+                        let j = rng.random_range(0..n - 1);
+                        (i, if j >= i { j + 1 } else { j })
+                    })
+                    .fold(empty(), count)
+            })
+            .reduce(empty, add);
+        (counts, wanted)
+    };
+    Sample { counts, pairs, population: decidable * decidable.saturating_sub(1) / 2 }
+}
+
+/// EM's estimate on the candidates, carried to the population of all pairs: u as measured on
+/// the random sample, and the share of matches as the matches EM found among the candidates
+/// over all pairs (see the module). m stays EM's.
+fn in_the_population(params: Params, candidates: usize, sample: &Sample) -> Params {
+    let measured = sample.counts.iter().all(|c| c.iter().sum::<u64>() >= MIN_SAMPLED);
+    if !measured || sample.population == 0 {
+        return params;
     }
-    sample
+    let matches = params.prior * candidates as f64;
+    Params {
+        prior: (matches / sample.population as f64).clamp(1e-15, 0.5),
+        m: params.m,
+        u: sample.counts.clone().map(|c| shares(&c.iter().map(|&x| x as f64).collect::<Vec<f64>>())),
+    }
 }
 
 /// Smoothed shares of counts.
@@ -383,6 +448,8 @@ pub fn estimate(
     };
     if use_fallback {
         params = fallback;
+    } else {
+        params = in_the_population(params, comparisons.len(), sample);
     }
     let [m_names, m_date, m_sex] = params.m;
     let [u_names, u_date, u_sex] = params.u;
@@ -410,7 +477,10 @@ pub fn estimate(
 mod tests {
     use super::*;
     use crate::encoding::DateAgreement;
-    use crate::linkage::comparison::{FieldLevel, DEFAULT_LEVELS};
+    use crate::linkage::comparison::FieldLevel;
+
+    /// Five names levels, as the sample below counts them.
+    const FIVE_LEVELS: [f64; 4] = [0.95, 0.88, 0.80, 0.72];
 
     fn c(names: u8, date: Option<DateAgreement>, sex: FieldLevel) -> Comparison {
         Comparison { names, date, sex, nationality: FieldLevel::Unknown }
@@ -420,6 +490,7 @@ mod tests {
         Sample {
             counts: [vec![0, 1, 20, 300, 100_000], vec![3, 1, 400, 99_917], vec![50_000, 50_000]],
             pairs: 100_321,
+            population: 100_321,
         }
     }
 
@@ -439,11 +510,15 @@ mod tests {
             let date = if i % 40 == 0 { OnePartDiffers } else { Differs };
             comparisons.push(c(if i % 50 == 0 { 2 } else { 3 + (i % 2) as u8 }, Some(date), sex));
         }
-        let levels = Levels::new(&DEFAULT_LEVELS);
+        let levels = Levels::new(&FIVE_LEVELS);
         let model =
             estimate(&comparisons, &sample(), &levels, &LinkOptions::default(), BlockingStats::default());
         assert!(!model.fallback && model.converged, "{model:?}");
-        assert!((model.prior - 300.0 / 3300.0).abs() < 0.01, "{}", model.prior);
+        // EM finds the 300 matches among the 3,300 candidates; the rule's share is theirs among
+        // all 100,321 pairs of the population.
+        let share = 300.0 / sample().population as f64;
+        assert!((model.prior / share - 1.0).abs() < 0.05, "{} against {share}", model.prior);
+        assert_eq!(model.names.u[4], (100_000.0 + 0.5) / (100_321.0 + 2.5), "u is the sample's");
         let top = model.probability(model.weight(&c(0, Some(Same), Agree)));
         let bottom = model.probability(model.weight(&c(3, Some(Differs), Disagree)));
         assert!(top > 0.99 && bottom < 0.01, "{top} {bottom}");
@@ -456,7 +531,7 @@ mod tests {
     fn degenerate_inputs_fall_back() {
         use DateAgreement::*;
         use FieldLevel::*;
-        let levels = Levels::new(&DEFAULT_LEVELS);
+        let levels = Levels::new(&FIVE_LEVELS);
         let options = LinkOptions::default();
         let none = estimate(&[], &sample(), &levels, &options, BlockingStats::default());
         assert!(none.fallback);
