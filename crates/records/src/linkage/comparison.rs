@@ -13,7 +13,8 @@ use super::LinkRecord;
 use crate::encoding::DateAgreement;
 
 /// The default lower bounds of the name similarity levels.
-pub const DEFAULT_LEVELS: [f64; 13] = [0.97, 0.95, 0.93, 0.91, 0.89, 0.87, 0.85, 0.83, 0.81, 0.79, 0.77, 0.75, 0.72];
+pub const DEFAULT_LEVELS: [f64; 13] =
+    [0.97, 0.95, 0.93, 0.91, 0.89, 0.87, 0.85, 0.83, 0.81, 0.79, 0.77, 0.75, 0.72];
 /// The default candidate floor: the least similarity of the identity filters a pair needs to be
 /// compared at all (see [`super::blocking`] for the choice).
 pub const DEFAULT_CANDIDATE_FLOOR: f64 = 0.78;
@@ -113,7 +114,11 @@ mod tests {
         assert_eq!(levels.level(0.72), 3);
         assert_eq!(levels.level(0.5), 4);
         assert_eq!(Levels::new(&DEFAULT_LEVELS).count(), DEFAULT_LEVELS.len() + 1);
-        assert_eq!(Levels::new(&[0.5, 0.9]).count(), DEFAULT_LEVELS.len() + 1, "unsorted bounds fall back to the defaults");
+        assert_eq!(
+            Levels::new(&[0.5, 0.9]).count(),
+            DEFAULT_LEVELS.len() + 1,
+            "unsorted bounds fall back to the defaults"
+        );
         assert_eq!(FieldLevel::of(Some(1), Some(1)), FieldLevel::Agree);
         assert_eq!(FieldLevel::of(Some(1), Some(2)), FieldLevel::Disagree);
         assert_eq!(FieldLevel::of(None, Some(2)), FieldLevel::Unknown);
