@@ -12,6 +12,7 @@ mod tmx;
 mod workbook;
 mod xliff;
 mod xlsx;
+mod xml_events;
 
 use rapporteur_domain::{Catalog, Cycle, ObservationRow};
 

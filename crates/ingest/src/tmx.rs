@@ -7,10 +7,9 @@
 //!
 //! TMX 1.4b: <https://www.gala-global.org/tmx-14b>.
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
-use quick_xml::XmlVersion;
+use quick_xml::events::BytesStart;
 
+use crate::xml_events::{attribute, read_events, XmlReading};
 use crate::ImportProblem;
 
 /// What an inline code element is.
@@ -112,51 +111,8 @@ struct State {
 pub fn read_tmx(bytes: &[u8]) -> Result<TmxFile, Vec<ImportProblem>> {
     let text = std::str::from_utf8(bytes)
         .map_err(|e| vec![ImportProblem::file(format!("the file is not UTF-8 text: {e}"))])?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let line_of = |offset: u64| text[..(offset as usize).min(text.len())].matches('\n').count() + 1;
-    let mut reader = Reader::from_str(text);
-    reader.config_mut().trim_text(false);
     let mut state = State::default();
-    let mut problems = Vec::new();
-    loop {
-        let at = line_of(reader.buffer_position());
-        let event = match reader.read_event() {
-            Ok(event) => event,
-            Err(e) => {
-                problems.push(ImportProblem::at(at, None, format!("not well-formed XML: {e}")));
-                break;
-            }
-        };
-        match event {
-            Event::Eof => {
-                if !state.closed {
-                    problems.push(ImportProblem::at(
-                        at,
-                        None,
-                        "the file ends before </tmx>: it was cut short",
-                    ));
-                }
-                break;
-            }
-            Event::Start(e) => start(&mut state, &e, at, false, &mut problems),
-            Event::Empty(e) => {
-                // An empty element inside a code is part of its content and closes nothing.
-                let inside_code = state.code.is_some();
-                start(&mut state, &e, at, true, &mut problems);
-                if !inside_code {
-                    end(&mut state, e.local_name().as_ref(), at, &mut problems);
-                }
-            }
-            Event::End(e) => end(&mut state, e.local_name().as_ref(), at, &mut problems),
-            Event::Text(t) => push_text(&mut state, &t.xml10_content()),
-            Event::CData(c) => push_text(&mut state, &c.into_inner()),
-            Event::GeneralRef(r) => match resolve(&r) {
-                Some(text) => push_text(&mut state, &text),
-                None => problems.push(ImportProblem::at(at, None, "an entity XML does not define")),
-            },
-            _ => {}
-        }
-    }
+    let problems = read_events(text, "tmx", &mut state);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -187,24 +143,35 @@ fn push_text(state: &mut State, text: &str) {
     }
 }
 
-/// The text of a character reference (`&#233;`) or of one of XML's predefined entities.
-fn resolve(r: &quick_xml::events::BytesRef<'_>) -> Option<String> {
-    if let Ok(Some(c)) = r.resolve_char_ref() {
-        return Some(c.to_string());
+impl XmlReading for State {
+    fn start(&mut self, e: &BytesStart<'_>, line: usize, empty: bool, problems: &mut Vec<ImportProblem>) {
+        start(self, e, line, empty, problems);
     }
-    quick_xml::escape::resolve_predefined_entity(r.as_ref()).map(str::to_string)
-}
 
-/// An attribute by its local name (`xml:lang` → `lang`).
-fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| {
-            let local = a.key.local_name();
-            let local: &str = local.as_ref();
-            local == name
-        })
-        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+    /// An empty element inside a code is part of its content and closes nothing.
+    fn empty(&mut self, e: &BytesStart<'_>, line: usize, problems: &mut Vec<ImportProblem>) {
+        let inside_code = self.code.is_some();
+        start(self, e, line, true, problems);
+        if !inside_code {
+            end(self, e.local_name().as_ref(), line, problems);
+        }
+    }
+
+    fn end(&mut self, name: &str, line: usize, problems: &mut Vec<ImportProblem>) {
+        end(self, name, line, problems);
+    }
+
+    fn wants_text(&self) -> bool {
+        true
+    }
+
+    fn text(&mut self, text: &str) {
+        push_text(self, text);
+    }
+
+    fn closed(&self) -> bool {
+        self.closed
+    }
 }
 
 fn start(state: &mut State, e: &BytesStart<'_>, line: usize, empty: bool, problems: &mut Vec<ImportProblem>) {

@@ -6,10 +6,9 @@
 //! translation memory's candidates (`<mtc:matches>`) are passed over: a candidate is never a
 //! translation, only a segment's own `<target>` is.
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
-use quick_xml::XmlVersion;
+use quick_xml::events::BytesStart;
 
+use crate::xml_events::{attribute, read_events, XmlReading};
 use crate::ImportProblem;
 
 /// A part of a target: text, or the placeholder of code `id`.
@@ -66,45 +65,8 @@ struct State {
 pub fn read_xliff(bytes: &[u8]) -> Result<XliffFile, Vec<ImportProblem>> {
     let text = std::str::from_utf8(bytes)
         .map_err(|e| vec![ImportProblem::file(format!("the file is not UTF-8 text (XLIFF is): {e}"))])?;
-    let line_of = |offset: u64| text[..(offset as usize).min(text.len())].matches('\n').count() + 1;
-    let mut reader = Reader::from_str(text);
-    reader.config_mut().trim_text(false);
     let mut state = State::default();
-    let mut problems = Vec::new();
-    loop {
-        let at = line_of(reader.buffer_position());
-        let event = match reader.read_event() {
-            Ok(event) => event,
-            Err(e) => {
-                problems.push(ImportProblem::at(at, None, format!("not well-formed XML: {e}")));
-                break;
-            }
-        };
-        match event {
-            Event::Eof => {
-                if !state.closed {
-                    problems.push(ImportProblem::at(
-                        at,
-                        None,
-                        "the file ends before </xliff>: it was cut short",
-                    ));
-                }
-                break;
-            }
-            Event::Start(e) => start(&mut state, &e, at, false, &mut problems),
-            Event::Empty(e) => start(&mut state, &e, at, true, &mut problems),
-            Event::End(e) => end(&mut state, e.local_name().as_ref()),
-            Event::Text(t) if state.in_target => push_text(&mut state.target, &t.xml10_content()),
-            Event::GeneralRef(r) if state.in_target => match resolve(&r) {
-                Some(text) => push_text(&mut state.target, &text),
-                None => problems.push(ImportProblem::at(at, None, "unknown entity in a target")),
-            },
-            Event::CData(c) if state.in_target => {
-                push_text(&mut state.target, &c.into_inner());
-            }
-            _ => {}
-        }
-    }
+    let problems = read_events(text, "xliff", &mut state);
     let file = state.file.take();
     match (file, problems.is_empty()) {
         (Some(file), true) => Ok(file),
@@ -122,23 +84,32 @@ fn push_text(parts: &mut Vec<TargetPart>, text: &str) {
     }
 }
 
-/// The text of a character reference (`&#233;`) or of one of XML's predefined entities.
-fn resolve(r: &quick_xml::events::BytesRef<'_>) -> Option<String> {
-    if let Ok(Some(c)) = r.resolve_char_ref() {
-        return Some(c.to_string());
+impl XmlReading for State {
+    fn start(&mut self, e: &BytesStart<'_>, line: usize, empty: bool, problems: &mut Vec<ImportProblem>) {
+        start(self, e, line, empty, problems);
     }
-    quick_xml::escape::resolve_predefined_entity(r.as_ref()).map(str::to_string)
-}
 
-fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| {
-            let local = a.key.local_name();
-            let local: &str = local.as_ref();
-            local == name
-        })
-        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+    /// An empty element closes nothing the reading follows.
+    fn empty(&mut self, e: &BytesStart<'_>, line: usize, problems: &mut Vec<ImportProblem>) {
+        start(self, e, line, true, problems);
+    }
+
+    fn end(&mut self, name: &str, _line: usize, _problems: &mut Vec<ImportProblem>) {
+        end(self, name);
+    }
+
+    /// Only a target's text is read.
+    fn wants_text(&self) -> bool {
+        self.in_target
+    }
+
+    fn text(&mut self, text: &str) {
+        push_text(&mut self.target, text);
+    }
+
+    fn closed(&self) -> bool {
+        self.closed
+    }
 }
 
 fn start(state: &mut State, e: &BytesStart<'_>, line: usize, empty: bool, problems: &mut Vec<ImportProblem>) {
