@@ -92,7 +92,7 @@ fn findings(
 ) -> Vec<Finding> {
     let rows = returns.values().flatten();
     let observations: Vec<ObservationRow> =
-        rows.clone().filter(|r| r.kind == RowKind::Observation).cloned().collect();
+        rows.clone().filter(|r| r.kind != RowKind::Control).cloned().collect();
     let controls: Vec<ObservationRow> = rows.filter(|r| r.kind == RowKind::Control).cloned().collect();
     check_cycle(catalog, &CycleData { cycle, observations: &observations, controls: &controls }, None)
 }
