@@ -39,7 +39,7 @@ pub use provenance::{
 pub use rule::{
     finding_key, Check, CubeSet, Finding, FindingCell, Member, Placeholder, Ratio, Rule, RuleScope, Severity,
 };
-pub use status::{ObsStatus, StatusMarker};
+pub use status::{status_under, ObsStatus, StatusMarker};
 pub use table::{Axis, Breakdown, BreakdownOrder, TableLayout, TableMeasure, TotalPosition, PERIOD};
 pub use translation::TextStatus;
 pub use value::{

@@ -1,12 +1,14 @@
-//! A cell an actor owes but gives no figure for, as SDMX's `OBS_STATUS` says it: not available
-//! (`M`, "missing value") or confidential (`C`). Such a cell is information, not a zero: it is
+//! A cell an actor owes but gives no figure for, as SDMX says it: not available (`OBS_STATUS`
+//! `M`, "missing value") or confidential (`CONF_STATUS` `C`). Such a cell is information, not a zero: it is
 //! never summed nor compared, and a cell neither given nor marked is missing. The words a clerk
 //! writes in the value cell for each status ("n.b.", "conf.") and the sign the report prints for
 //! it are catalog data (`[[status]]` in `catalog.toml`).
 
+use crate::disclosure::CellKey;
 use crate::label::Labels;
+use crate::observation::ObservationRow;
 
-/// Why an owed cell holds no value: SDMX's `OBS_STATUS` code.
+/// Why an owed cell holds no value: SDMX's code for it (`OBS_STATUS` M, `CONF_STATUS` C).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ObsStatus {
     /// `M`: the figure is not available (not collected, not known).
@@ -17,7 +19,7 @@ pub enum ObsStatus {
 
 impl ObsStatus {
     /// The SDMX code (`M` or `C`), as stored and exported.
-    pub fn code(self) -> &'static str {
+    pub const fn code(self) -> &'static str {
         match self {
             ObsStatus::NotAvailable => "M",
             ObsStatus::Confidential => "C",
@@ -32,6 +34,19 @@ impl ObsStatus {
             _ => None,
         }
     }
+}
+
+/// The status of a published or exported cell that has no value: of the flagged cells under
+/// it, confidential if any is, else not available; none when no flagged cell lies under it.
+pub fn status_under<'a>(
+    flagged: impl IntoIterator<Item = &'a ObservationRow>,
+    key: &CellKey,
+) -> Option<ObsStatus> {
+    flagged
+        .into_iter()
+        .filter(|o| o.cube == key.cube && o.coordinate.is_in(&key.selection))
+        .filter_map(|o| o.kind.status())
+        .max()
 }
 
 /// How a catalog lets a status be written and printed.

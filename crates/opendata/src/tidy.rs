@@ -3,7 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rapporteur_domain::{Catalog, CodeList, Confidentiality, Cube, Labels, SuppressionPattern, TOTAL_CODE};
+use rapporteur_domain::{
+    status_under, Catalog, CodeList, Confidentiality, Cube, Labels, ObsStatus, ObservationRow,
+    SuppressionPattern, TOTAL_CODE,
+};
 use rapporteur_stats::published::PublishedCell;
 
 use crate::words::labels;
@@ -34,6 +37,8 @@ pub struct TidyRow {
     /// The value scaled by `10^decimals`; `None` when no observation lies under the cell.
     pub value: Option<i64>,
     pub confidentiality: Confidentiality,
+    /// For a cell with no value, the status of the cells the actors flagged under it.
+    pub flag: Option<ObsStatus>,
 }
 
 impl TidyRow {
@@ -42,12 +47,23 @@ impl TidyRow {
         self.value.filter(|_| !self.confidentiality.is_suppressed())
     }
 
-    /// SDMX's OBS_STATUS: `A` for a value, `M` when no observation lies under the cell.
+    /// SDMX's OBS_STATUS: `A` for a value, `M` when no observation lies under the cell (none
+    /// given, or flagged not available), none when the actor flagged it confidential.
     pub fn obs_status(&self) -> &'static str {
-        if self.value.is_some() {
-            "A"
+        match (self.value, self.flag) {
+            (Some(_), _) => "A",
+            (None, Some(ObsStatus::Confidential)) => "",
+            (None, _) => ObsStatus::NotAvailable.code(),
+        }
+    }
+
+    /// SDMX's CONF_STATUS as a public file prints it: `C` when suppressed or flagged
+    /// confidential by the actor, else `F`.
+    pub fn conf_status(&self) -> &'static str {
+        if self.flag == Some(ObsStatus::Confidential) {
+            ObsStatus::Confidential.code()
         } else {
-            "M"
+            self.confidentiality.public_code()
         }
     }
 }
@@ -70,6 +86,7 @@ pub fn tidy_tables<'a>(
     catalog: &'a Catalog,
     cells: &[PublishedCell],
     pattern: &SuppressionPattern,
+    flagged: &[ObservationRow],
 ) -> Vec<TidyTable<'a>> {
     let total = labels(catalog, "od-total", &[]);
     let mut by_cube: BTreeMap<&str, Vec<&PublishedCell>> = BTreeMap::new();
@@ -107,6 +124,7 @@ pub fn tidy_tables<'a>(
                 labels: row_labels,
                 value: cell.value,
                 confidentiality: pattern.status(&cell.key),
+                flag: cell.value.is_none().then(|| status_under(flagged, &cell.key)).flatten(),
             };
             keyed.push((rank, row));
         }
