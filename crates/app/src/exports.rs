@@ -82,8 +82,10 @@ impl App {
             self.store.cycle_flagged(&cycle.id)?.into_iter().map(|s| s.row).collect();
         for cell in &mut cut.cells {
             cell.status = pattern.status(&cell.key);
-            if cell.value.is_none() {
-                cell.flag = status_under(&flagged, &cell.key);
+            // A cell over a flagged one (the cell, or a total over it) is not known.
+            cell.flag = status_under(&flagged, &cell.key);
+            if cell.flag.is_some() {
+                cell.value = None;
             }
         }
         for item in &mut cut.not_sent {

@@ -62,8 +62,9 @@ pub struct DestinationCell {
     pub decimals: u32,
     /// Whether disclosure control suppressed it (the export prints no value then).
     pub status: Confidentiality,
-    /// For a cell without a value, the status of the cells flagged under it (the actor marked
-    /// them not available or confidential): sent with no value and that status.
+    /// The status of the cells flagged under it (the actor marked them not available or
+    /// confidential): the cell has then no value (a total over it is not known) and is sent
+    /// with that status.
     pub flag: Option<ObsStatus>,
 }
 

@@ -37,23 +37,24 @@ pub struct TidyRow {
     /// The value scaled by `10^decimals`; `None` when no observation lies under the cell.
     pub value: Option<i64>,
     pub confidentiality: Confidentiality,
-    /// For a cell with no value, the status of the cells the actors flagged under it.
+    /// The status of the cells the actors flagged under the cell, if any: the cell, or a total
+    /// over it, is then not known and published without a value.
     pub flag: Option<ObsStatus>,
 }
 
 impl TidyRow {
-    /// The value as published: none when suppressed.
+    /// The value as published: none when suppressed or over a flagged cell.
     pub fn published_value(&self) -> Option<i64> {
-        self.value.filter(|_| !self.confidentiality.is_suppressed())
+        self.value.filter(|_| !self.confidentiality.is_suppressed() && self.flag.is_none())
     }
 
     /// SDMX's OBS_STATUS: `A` for a value, `M` when no observation lies under the cell (none
     /// given, or flagged not available), none when the actor flagged it confidential.
     pub fn obs_status(&self) -> &'static str {
         match (self.value, self.flag) {
-            (Some(_), _) => "A",
-            (None, Some(ObsStatus::Confidential)) => "",
-            (None, _) => ObsStatus::NotAvailable.code(),
+            (_, Some(ObsStatus::Confidential)) => "",
+            (_, Some(ObsStatus::NotAvailable)) | (None, None) => ObsStatus::NotAvailable.code(),
+            (Some(_), None) => "A",
         }
     }
 
@@ -124,7 +125,7 @@ pub fn tidy_tables<'a>(
                 labels: row_labels,
                 value: cell.value,
                 confidentiality: pattern.status(&cell.key),
-                flag: cell.value.is_none().then(|| status_under(flagged, &cell.key)).flatten(),
+                flag: status_under(flagged, &cell.key),
             };
             keyed.push((rank, row));
         }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use rapporteur_domain::{Catalog, Chapter, SuppressionPattern, TableLayout, TextStatus};
+use rapporteur_domain::{Catalog, Chapter, ObservationRow, SuppressionPattern, TableLayout, TextStatus};
 use rapporteur_stats::tabulate::ComputedTable;
 
 use crate::blocks::{chart_block, table_block};
@@ -34,6 +34,8 @@ pub struct ReportInput<'a> {
     pub findings: &'a [FindingView<'a>],
     /// What disclosure control hides (an empty pattern hides nothing).
     pub pattern: &'a SuppressionPattern,
+    /// The cells of data the actors flagged not available or confidential instead of a value.
+    pub flagged: &'a [ObservationRow],
 }
 
 /// Why a report cannot be built.
@@ -138,12 +140,14 @@ impl Builder<'_, '_> {
         let mut blocks = self.narrative_blocks(place.number);
         for n in place.tables {
             if let Some((layout, table)) = self.tables.get(n) {
-                blocks.push(Block::Table(table_block(catalog, layout, table, locale, self.input.pattern)));
+                let marks = (self.input.pattern, self.input.flagged);
+                blocks.push(Block::Table(table_block(catalog, layout, table, locale, marks)));
             }
         }
         for n in place.charts {
             if let Some((layout, table)) = self.charts.get(n) {
-                blocks.push(Block::Chart(chart_block(catalog, layout, table, locale, self.input.pattern)));
+                let marks = (self.input.pattern, self.input.flagged);
+                blocks.push(Block::Chart(chart_block(catalog, layout, table, locale, marks)));
             }
         }
         if place.depth == 1 && blocks.is_empty() {

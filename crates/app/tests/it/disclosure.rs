@@ -449,6 +449,7 @@ fn report(app: &App, pattern: &SuppressionPattern) -> Document {
         narrative: &[],
         findings: &[],
         pattern,
+        flagged: &[],
     };
     build_document(&input, &Locale::new(catalog, "nl")).unwrap()
 }

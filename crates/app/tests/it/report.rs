@@ -174,6 +174,7 @@ fn a_text_with_no_translation_is_said_to_await_it_never_filled_in() {
         narrative: &narrative,
         findings: &[],
         pattern: &rapporteur_domain::SuppressionPattern::new("x"),
+        flagged: &[],
     };
     let fr =
         rapporteur_report::build_document(&input, &rapporteur_report::Locale::new(&catalog, "fr")).unwrap();

@@ -208,9 +208,24 @@ fn a_cell_marked_not_available_is_neither_a_zero_nor_missing_and_is_published_wi
     let (value, status, _) = published("namen_luxemburg");
     assert_eq!((value.as_str(), status.as_str()), ("", "M"));
     assert_eq!(published("luik"), ("".into(), "".into(), "C".into()));
+    assert_eq!(published("_T"), ("".into(), "".into(), "C".into()), "a total over them is not known");
+
+    // The report prints the seed's sign for a figure not given ("/", Table 39) where the cell
+    // stands in Table 8, with the legend under the table; the total over it is not known, and
+    // prints the sign of what it stands on (confidential, Liège's).
+    let flagged = app.return_sheet(&officer(), "2019-2020", cube).unwrap().observations;
+    let table_8 = printed_table(&app, &flagged, 8);
+    let namur = table_8.rows.iter().find(|r| r.labels[0] == "Namen-Luxemburg").unwrap();
+    assert_eq!(namur.cells[0].text, "/");
+    assert_eq!(namur.cells[0].value, None);
+    let legend = "/: niet beschikbaar volgens de actor (geen nul; niet meegeteld in de totalen)";
+    assert!(table_8.footnotes.iter().any(|f| f == legend), "{:?}", table_8.footnotes);
+    let total = table_8.rows.iter().find(|r| r.total).unwrap();
+    assert_eq!((total.cells[0].text.as_str(), total.cells[0].value), ("c", None));
+    let brussels = table_8.rows.iter().find(|r| r.labels[0] == "Brussel").unwrap();
+    assert_eq!(brussels.cells[0].text, "20", "a cell given keeps its value");
 
     // Left out instead of marked, the cell is missing: an error, distinct from the flag.
-    let flagged = app.return_sheet(&officer(), "2019-2020", cube).unwrap().observations;
     let statuses: Vec<Option<ObsStatus>> =
         flagged.iter().map(|s| s.row.kind.status()).filter(Option::is_some).collect();
     assert_eq!(statuses, [Some(ObsStatus::Confidential), Some(ObsStatus::NotAvailable)]);
@@ -223,4 +238,40 @@ fn a_cell_marked_not_available_is_neither_a_zero_nor_missing_and_is_published_wi
     assert_eq!(missing.len(), 1);
     assert_eq!(missing[0].finding.severity, Severity::Error);
     assert!(findings.iter().all(|s| s.finding.rule != "cell_not_available"));
+}
+
+/// Table `number` of the report as printed in Dutch over the store's tables and these flagged
+/// cells.
+fn printed_table(
+    app: &App,
+    flagged: &[rapporteur_domain::StoredRow],
+    number: u32,
+) -> rapporteur_report::TableBlock {
+    use rapporteur_report::{build_document, Block, Locale, ReportInput};
+    let catalog = app.catalog();
+    let tables = app.tables(&officer(), Some("2019-2020"), None).unwrap();
+    let flagged: Vec<_> =
+        flagged.iter().map(|s| s.row.clone()).filter(|r| r.kind.status().is_some()).collect();
+    let pattern = rapporteur_domain::SuppressionPattern::new(&catalog.disclosure.symbol);
+    let input = ReportInput {
+        catalog,
+        cycle: "2019-2020",
+        tables: &tables,
+        charts: &[],
+        narrative: &[],
+        findings: &[],
+        pattern: &pattern,
+        flagged: &flagged,
+    };
+    let document = build_document(&input, &Locale::new(catalog, "nl")).unwrap();
+    document
+        .chapters
+        .into_iter()
+        .flat_map(|c| c.sections)
+        .flat_map(|s| s.blocks)
+        .find_map(|b| match b {
+            Block::Table(t) if t.number == number => Some(t),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no table {number}"))
 }
