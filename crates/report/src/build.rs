@@ -225,7 +225,8 @@ fn annex(input: &ReportInput<'_>, locale: &Locale) -> Annex {
     Annex { findings, blocks: vec![severity_policy(input.catalog, locale)] }
 }
 
-/// What each severity asks of the actor, in the catalog's words (`severity_*` texts).
+/// What each severity asks of the actor, in the catalog's words (`severity_*` texts), and how
+/// a missing cell differs from one the actor flagged (`missing_and_flagged`).
 fn severity_policy(catalog: &Catalog, locale: &Locale) -> Block {
     let text = |key: &str| catalog.text(key, &locale.lang).to_string();
     let items: Vec<String> = ["severity_error", "severity_warning", "severity_info"]
@@ -234,7 +235,12 @@ fn severity_policy(catalog: &Catalog, locale: &Locale) -> Block {
         .collect();
     Block::Narrative {
         actor: "Rapporteur".to_string(),
-        markdown: format!("{}\n\n{}\n", text("severity_policy"), items.join("\n")),
+        markdown: format!(
+            "{}\n\n{}\n\n{}\n",
+            text("severity_policy"),
+            items.join("\n"),
+            text("missing_and_flagged")
+        ),
         draft: false,
     }
 }

@@ -202,7 +202,7 @@ fn check_statuses(
         let Some(status) = ObsStatus::from_code(&s.id) else {
             p.at(
                 offset,
-                format!("status {:?} is not an SDMX OBS_STATUS code this catalog may use (M, C)", s.id),
+                format!("status {:?} is not one of the SDMX codes a cell owed without a value may have (M: not available, OBS_STATUS; C: confidential, CONF_STATUS)", s.id),
             );
             continue;
         };

@@ -266,7 +266,7 @@ impl<'a> RowCheck<'a> {
                 let markers = self.markers();
                 let what = match &e {
                     ValueError::Empty => format!(
-                        "the value is empty (write 0 for zero, or one of {markers} for a figure owed but not available or confidential)"
+                        "the value is empty (write 0 for zero, or {markers} for a figure owed that cannot be given)"
                     ),
                     ValueError::TooManyDecimals { text, allowed: 0 } => {
                         format!("{text:?} is not a whole number")
@@ -276,7 +276,7 @@ impl<'a> RowCheck<'a> {
                 let expected = match e {
                     ValueError::Empty => expected,
                     _ if kind == RowKind::Control => expected,
-                    _ => format!("{expected}, or one of {markers}"),
+                    _ => format!("{expected}, or {markers}"),
                 };
                 self.report(Some(i), format!("{what}: expected {expected} for measure {:?}", measure.id));
                 None
@@ -284,15 +284,15 @@ impl<'a> RowCheck<'a> {
         }
     }
 
-    /// The markers of the catalog's statuses, quoted, each with its status's code.
+    /// The first marker of each of the catalog's statuses, quoted, with its status's name.
     fn markers(&self) -> String {
         let words: Vec<String> = self
             .catalog
             .statuses
             .iter()
-            .map(|s| format!("{} ({})", quoted_list(s.markers.iter().map(String::as_str)), s.status.code()))
+            .filter_map(|s| s.markers.first().map(|m| format!("{m:?} ({})", s.name.get("en"))))
             .collect();
-        words.join("; ")
+        words.join(" or ")
     }
 
     /// The flags: ids of the catalog's flags, separated by spaces or `|`.

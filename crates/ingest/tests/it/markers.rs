@@ -1,5 +1,5 @@
 //! A cell the cycle owes that the actor cannot give: the value cell holds one of the catalog's
-//! markers of a status ("n.b.", "conf.") instead of a number, in any CSV flavour or a workbook;
+//! markers of a status ("n.b.", "conf.") instead of a number, in any CSV flavour;
 //! a blank value, or a marker on a stated figure, is refused with what to write.
 
 use rapporteur_domain::{ObsStatus, ObservationRow, RowKind};
