@@ -43,7 +43,7 @@ fn rows() -> &'static (Vec<ObservationRow>, Vec<ObservationRow>) {
             .flat_map(|file| {
                 parse_return(file.bytes, catalog, cycle, &mut |_, _| {}).expect("the seed imports").rows
             })
-            .partition(|row| row.kind == RowKind::Observation)
+            .partition(|row| row.kind != RowKind::Control)
     })
 }
 

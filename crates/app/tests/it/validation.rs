@@ -247,24 +247,11 @@ fn printed_table(
     flagged: &[rapporteur_domain::StoredRow],
     number: u32,
 ) -> rapporteur_report::TableBlock {
-    use rapporteur_report::{build_document, Block, Locale, ReportInput};
-    let catalog = app.catalog();
-    let tables = app.tables(&officer(), Some("2019-2020"), None).unwrap();
+    use rapporteur_report::Block;
     let flagged: Vec<_> =
         flagged.iter().map(|s| s.row.clone()).filter(|r| r.kind.status().is_some()).collect();
-    let pattern = rapporteur_domain::SuppressionPattern::new(&catalog.disclosure.symbol);
-    let input = ReportInput {
-        catalog,
-        cycle: "2019-2020",
-        tables: &tables,
-        charts: &[],
-        narrative: &[],
-        findings: &[],
-        pattern: &pattern,
-        flagged: &flagged,
-    };
-    let document = build_document(&input, &Locale::new(catalog, "nl")).unwrap();
-    document
+    let pattern = rapporteur_domain::SuppressionPattern::new(&app.catalog().disclosure.symbol);
+    crate::disclosure::report_with(app, &pattern, &flagged)
         .chapters
         .into_iter()
         .flat_map(|c| c.sections)

@@ -64,3 +64,37 @@ fn flags(cell: &DestinationCell) -> (String, &'static str, &'static str) {
         (None, _) => (String::new(), "", CONF_CONFIDENTIAL),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rapporteur_domain::{CellKey, Confidentiality, ObsStatus};
+
+    use super::{flags, is_sent};
+    use crate::DestinationCell;
+
+    fn cell(value: Option<i64>, status: Confidentiality, flag: Option<ObsStatus>) -> DestinationCell {
+        DestinationCell {
+            table: "crim_thb_vexp".into(),
+            codes: Default::default(),
+            period: "2019".into(),
+            cube: "police_thb_findings".into(),
+            key: CellKey { cube: "police_thb_findings".into(), selection: Default::default() },
+            value,
+            decimals: 0,
+            status,
+            flag,
+        }
+    }
+
+    #[test]
+    fn a_flagged_cell_is_sent_without_a_value_and_with_its_status() {
+        let sent = |c: &DestinationCell| (is_sent(c), flags(c));
+        let free = Confidentiality::Free;
+        assert_eq!(sent(&cell(Some(171), free, None)), (true, ("171".into(), "A", "F")));
+        assert_eq!(sent(&cell(None, free, Some(ObsStatus::NotAvailable))), (true, (String::new(), "M", "F")));
+        assert_eq!(sent(&cell(None, free, Some(ObsStatus::Confidential))), (true, (String::new(), "", "C")));
+        let suppressed = cell(Some(3), Confidentiality::Primary, None);
+        assert_eq!(sent(&suppressed), (true, (String::new(), "", "C")));
+        assert!(!is_sent(&cell(None, free, None)), "no observation and no flag: not sent");
+    }
+}
