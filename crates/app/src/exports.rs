@@ -3,7 +3,9 @@
 
 use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::catalog::Crosswalk;
-use rapporteur_domain::{Cycle, ObservationRow, Outlet, RowKind, StoredFinding, SuppressionPattern};
+use rapporteur_domain::{
+    status_under, Cycle, ObservationRow, Outlet, RowKind, StoredFinding, SuppressionPattern,
+};
 use rapporteur_exchange::{
     consistency, destination_cells, export_files, ConsistencyLine, DestinationCut, Export,
 };
@@ -76,8 +78,15 @@ impl App {
         made_on: &str,
     ) -> Result<Export<'a>> {
         let mut cut = self.cut(crosswalk, cycle, observations)?;
+        let flagged: Vec<ObservationRow> =
+            self.store.cycle_flagged(&cycle.id)?.into_iter().map(|s| s.row).collect();
         for cell in &mut cut.cells {
             cell.status = pattern.status(&cell.key);
+            // A cell over a flagged one (the cell, or a total over it) is not known.
+            cell.flag = status_under(&flagged, &cell.key);
+            if cell.flag.is_some() {
+                cell.value = None;
+            }
         }
         for item in &mut cut.not_sent {
             for (period, key) in &item.keys {

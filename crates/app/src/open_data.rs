@@ -24,7 +24,8 @@ impl App {
         let tables = self.tables(by, Some(cycle), None)?;
         let catalog = &self.catalog.catalog;
         let cells = published_cells(catalog, &tables);
-        let input = PackageInput { catalog, cycle, cells: &cells, pattern, published_at };
+        let flagged: Vec<_> = self.store.cycle_flagged(cycle)?.into_iter().map(|s| s.row).collect();
+        let input = PackageInput { catalog, cycle, cells: &cells, pattern, flagged: &flagged, published_at };
         build_package(&input).map_err(|e| AppError::OpenData(e.to_string()))
     }
 }

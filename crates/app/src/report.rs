@@ -69,6 +69,7 @@ impl App {
         let findings = finding_views(&stored);
         let (pattern, published, unprotectable) = self.outlet_pattern(by, &cycle, Outlet::Report)?;
         let catalog = &self.catalog.catalog;
+        let flagged: Vec<_> = self.store.cycle_flagged(&cycle)?.into_iter().map(|s| s.row).collect();
         let input = ReportInput {
             catalog,
             cycle: &cycle,
@@ -77,6 +78,7 @@ impl App {
             narrative: &narrative,
             findings: &findings,
             pattern: &pattern,
+            flagged: &flagged,
         };
         let mut documents = languages
             .iter()

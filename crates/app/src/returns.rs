@@ -13,6 +13,8 @@ use crate::App;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnSheet {
     pub view: ItemView,
+    /// The cells of data: values, then cells flagged not available or confidential
+    /// (`RowKind::Flagged`, whose value means nothing).
     pub observations: Vec<StoredRow>,
     /// Stated totals, figures of the text and percentages.
     pub controls: Vec<StoredRow>,
@@ -86,9 +88,16 @@ impl App {
             .collect();
         Ok(ReturnSheet {
             view,
-            observations: self.store.rows(RowKind::Observation, &cycle, cube)?,
+            observations: self.cells_of_data(&cycle, cube)?,
             controls: self.store.rows(RowKind::Control, &cycle, cube)?,
             findings,
         })
+    }
+
+    /// The cells of data of a cube: its values, then the cells flagged with a status instead.
+    fn cells_of_data(&self, cycle: &str, cube: &str) -> Result<Vec<StoredRow>> {
+        let mut cells = self.store.rows(RowKind::Observation, cycle, cube)?;
+        cells.extend(self.store.flagged_rows(cycle, cube)?);
+        Ok(cells)
     }
 }

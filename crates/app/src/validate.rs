@@ -28,8 +28,10 @@ impl App {
     /// The findings of `cycle` as the rules give them now; nothing is stored.
     pub(crate) fn compute_findings(&self, cycle: &str) -> Result<Vec<Finding>> {
         let cycle = self.catalog.cycle(Some(cycle))?;
-        let observations: Vec<_> =
-            self.store.cycle_rows(RowKind::Observation, &cycle.id)?.into_iter().map(|s| s.row).collect();
+        // The cells of data: values, and cells flagged not available or confidential.
+        let mut observations = self.store.cycle_rows(RowKind::Observation, &cycle.id)?;
+        observations.extend(self.store.cycle_flagged(&cycle.id)?);
+        let observations: Vec<_> = observations.into_iter().map(|s| s.row).collect();
         let controls: Vec<_> =
             self.store.cycle_rows(RowKind::Control, &cycle.id)?.into_iter().map(|s| s.row).collect();
         let data = CycleData { cycle, observations: &observations, controls: &controls };

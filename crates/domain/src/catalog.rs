@@ -72,6 +72,8 @@ pub struct Catalog {
     pub texts: BTreeMap<String, Labels>,
     pub measures: Vec<Measure>,
     pub flags: Vec<Flag>,
+    /// How a cell owed without a value is written and printed, per status (`[[status]]`).
+    pub statuses: Vec<crate::status::StatusMarker>,
     pub cycles: Vec<Cycle>,
     pub code_lists: BTreeMap<String, CodeList>,
     pub cubes: BTreeMap<String, Cube>,
@@ -293,6 +295,7 @@ impl Catalog {
             texts: BTreeMap::new(),
             measures: Vec::new(),
             flags: Vec::new(),
+            statuses: Vec::new(),
             cycles: Vec::new(),
             code_lists: BTreeMap::new(),
             cubes: BTreeMap::new(),
@@ -346,6 +349,16 @@ impl Catalog {
 
     pub fn flag(&self, id: &str) -> Option<&Flag> {
         self.flags.iter().find(|f| f.id == id)
+    }
+
+    /// The status a value cell's text marks (`n.b.`, `conf.`), if it is one of the markers.
+    pub fn status_written_as(&self, text: &str) -> Option<crate::status::ObsStatus> {
+        self.statuses.iter().find(|s| s.is_written_as(text)).map(|s| s.status)
+    }
+
+    /// How the catalog writes and prints `status`.
+    pub fn status_marker(&self, status: crate::status::ObsStatus) -> Option<&crate::status::StatusMarker> {
+        self.statuses.iter().find(|s| s.status == status)
     }
 
     /// The measure of a cube; a checked catalog always has it.

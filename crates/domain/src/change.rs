@@ -29,10 +29,17 @@ pub fn scope_of(rows: &[ObservationRow]) -> BTreeSet<(String, String)> {
     rows.iter().map(|r| (r.cube.clone(), r.coordinate.period.clone())).collect()
 }
 
-type Key = (String, RowKind, String);
+/// A row's place: its cube, whether it is data or a control value, and its coordinate. A cell
+/// of data keeps its place whether it holds a value or a status, so that a value given for a cell
+/// marked not available (or the reverse) is an update of that cell.
+type Key = (String, u8, String);
 
 fn key(row: &ObservationRow) -> Key {
-    (row.cube.clone(), row.kind, row.key())
+    let place = match row.kind {
+        RowKind::Observation | RowKind::Flagged(_) => 0,
+        RowKind::Control => 1,
+    };
+    (row.cube.clone(), place, row.key())
 }
 
 /// The changes that make the store hold exactly `incoming` within its scope. `existing` holds
@@ -47,7 +54,12 @@ pub fn plan_changes(existing: Vec<ObservationRow>, incoming: &[ObservationRow]) 
             None => {
                 changes.insert(k, Change::Add(row.clone()));
             }
-            Some(old) if old.value != row.value || old.flags != row.flags || old.note != row.note => {
+            Some(old)
+                if old.kind != row.kind
+                    || old.value != row.value
+                    || old.flags != row.flags
+                    || old.note != row.note =>
+            {
                 changes.insert(k, Change::Update { before: old, after: row.clone() });
             }
             Some(_) => {}
@@ -86,6 +98,21 @@ mod tests {
         let stored = vec![row("2019", "sexual", 171, 2), row("2019", "labour", 146, 3)];
         let incoming = vec![row("2019", "labour", 146, 2), row("2019", "sexual", 171, 3)];
         assert_eq!(plan_changes(stored, &incoming), vec![]);
+    }
+
+    #[test]
+    fn a_value_given_for_a_cell_marked_not_available_updates_the_cell() {
+        let mut marked = row("2019", "sexual", 0, 2);
+        marked.kind = RowKind::Flagged(crate::ObsStatus::NotAvailable);
+        let given = row("2019", "sexual", 171, 2);
+        assert_eq!(
+            plan_changes(vec![marked.clone()], std::slice::from_ref(&given)),
+            vec![Change::Update { before: marked.clone(), after: given.clone() }]
+        );
+        assert_eq!(
+            plan_changes(vec![given.clone()], std::slice::from_ref(&marked)),
+            vec![Change::Update { before: given, after: marked }]
+        );
     }
 
     #[test]

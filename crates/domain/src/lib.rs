@@ -14,6 +14,7 @@ pub mod outline;
 pub mod period;
 pub mod provenance;
 pub mod rule;
+pub mod status;
 pub mod table;
 pub mod translation;
 pub mod value;
@@ -38,6 +39,7 @@ pub use provenance::{
 pub use rule::{
     finding_key, Check, CubeSet, Finding, FindingCell, Member, Placeholder, Ratio, Rule, RuleScope, Severity,
 };
+pub use status::{status_under, ObsStatus, StatusMarker};
 pub use table::{Axis, Breakdown, BreakdownOrder, TableLayout, TableMeasure, TotalPosition, PERIOD};
 pub use translation::TextStatus;
 pub use value::{

@@ -1,7 +1,9 @@
-//! Observations as read from a return: a coordinate in a cube, a value, and whether the row is
-//! data or a stated control total.
+//! Observations as read from a return: a coordinate in a cube, a value (or, for a cell the
+//! actor cannot give, a status instead), and whether the row is data or a stated control total.
 
 use std::collections::BTreeMap;
+
+use crate::status::ObsStatus;
 
 /// The reserved code meaning "total over the whole dimension" (as SDMX's `_T`).
 pub const TOTAL_CODE: &str = "_T";
@@ -74,13 +76,25 @@ pub enum RowKind {
     /// A value at `_T` or at an aggregate code in some dimension, or any row the return marks as
     /// a control: compared with what the data give, never counted.
     Control,
+    /// A cell of data at leaf codes that holds no value but a status (not available,
+    /// confidential): never summed nor compared; its row's `value` is 0 and means nothing.
+    Flagged(ObsStatus),
 }
 
 impl RowKind {
+    /// What the row is, as stored: a flagged cell is a cell of data, like an observation.
     pub fn as_str(self) -> &'static str {
         match self {
-            RowKind::Observation => "observation",
+            RowKind::Observation | RowKind::Flagged(_) => "observation",
             RowKind::Control => "control_value",
+        }
+    }
+
+    /// The status of a flagged cell.
+    pub fn status(self) -> Option<ObsStatus> {
+        match self {
+            RowKind::Flagged(status) => Some(status),
+            _ => None,
         }
     }
 }
@@ -101,7 +115,8 @@ pub struct ObservationRow {
     pub cube: String,
     pub coordinate: Coordinate,
     pub kind: RowKind,
-    /// The value scaled by `10^decimals` of the cube's measure.
+    /// The value scaled by `10^decimals` of the cube's measure (0, meaning nothing, for a
+    /// flagged cell: an observation is a value or a status, never both).
     pub value: i64,
     /// Observation flags (ids of the catalog's flags), sorted.
     pub flags: Vec<String>,

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::label::Labels;
+use crate::status::ObsStatus;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -89,8 +90,19 @@ pub enum Check {
     /// follow no Poisson model: with `ratio.amounts`, they are flagged on the ratio alone.
     Plausibility { cubes: CubeSet, alpha: f64, min_total: i64, ratio: Ratio },
     /// Every owed cube holds data in every period the cycle owes of it; with `earlier_only`,
-    /// flags instead a cube whose data are all of earlier periods (the previous cycle's file).
-    OwedPeriods { cubes: CubeSet, earlier_only: bool },
+    /// flags instead a cube whose data are all of earlier periods (the previous cycle's file);
+    /// with `context`, the cycle's context periods that a table showing the cube prints
+    /// instead (a separate matter: they repeat figures published before).
+    OwedPeriods { cubes: CubeSet, earlier_only: bool, context: bool },
+    /// Every cell of data flagged with `status` instead of a value: information, and the notice
+    /// that no sum or comparison over it is made.
+    FlaggedCells { cubes: CubeSet, status: ObsStatus },
+    /// A count far out of line with its peers in the same period (the other codes of the
+    /// `peers` dimension, all other codes equal): flagged when the exact test of equal Poisson
+    /// rates against the median of the peers' non-zero counts gives less than `alpha` and the
+    /// count is at least `min_ratio` times that median (above it: a slip multiplies), with at
+    /// least `min_peers` such peers.
+    PeerMagnitude { cubes: CubeSet, peers: String, alpha: f64, min_ratio: f64, min_peers: usize },
     /// Every stated figure (a printed total, a narrative figure, a percentage) has data under it.
     StatedWithoutData { cubes: CubeSet },
     /// A part is no larger than its whole ("of which"), per group of the `by` dimensions (the
@@ -116,6 +128,8 @@ impl Check {
             Check::ValidCodes { .. } => "valid_codes",
             Check::CaptionPeriods => "caption_periods",
             Check::OwedPeriods { .. } => "owed_periods",
+            Check::FlaggedCells { .. } => "flagged_cells",
+            Check::PeerMagnitude { .. } => "peer_magnitude",
             Check::StatedWithoutData { .. } => "stated_without_data",
             Check::Subset { .. } => "subset",
             Check::SharesSum { .. } => "shares_sum",

@@ -74,6 +74,7 @@ pub fn destination_cells(
                             key: CellKey::new(catalog, &cube.id, &selection),
                             decimals: catalog.measure_of(cube).decimals,
                             status: Confidentiality::Free,
+                            flag: None,
                         });
                     }
                 }

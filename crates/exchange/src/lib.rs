@@ -21,7 +21,7 @@ mod workbook;
 use std::collections::BTreeMap;
 
 use rapporteur_domain::catalog::{Crosswalk, ExportFormat};
-use rapporteur_domain::{Catalog, CellKey, Confidentiality, Labels};
+use rapporteur_domain::{Catalog, CellKey, Confidentiality, Labels, ObsStatus};
 
 pub use annex::{consistency_annex, consistency_lines, export_written};
 pub use cells::{destination_cells, DestinationCut};
@@ -62,6 +62,10 @@ pub struct DestinationCell {
     pub decimals: u32,
     /// Whether disclosure control suppressed it (the export prints no value then).
     pub status: Confidentiality,
+    /// The status of the cells flagged under it (the actor marked them not available or
+    /// confidential): the cell has then no value (a total over it is not known) and is sent
+    /// with that status.
+    pub flag: Option<ObsStatus>,
 }
 
 /// What a destination does not receive: a whole cube, or the codes of one dimension of a cube

@@ -12,7 +12,8 @@
 //! Rows and flags: a cell with a value is sent with `OBS_STATUS` `A` (normal value) and
 //! `CONF_STATUS` `F` (free); a cell suppressed by disclosure control with no value, no
 //! `OBS_STATUS` and `CONF_STATUS` `C` (confidential; whether as sensitive or to protect another
-//! is never said). A free cell under which no observation lies (not available: unknown, not
+//! is never said); a cell the actor marked not available, with no value and `OBS_STATUS` `M`;
+//! one the actor marked confidential, like a suppressed cell. A free cell under which no observation lies (not available: unknown, not
 //! zero) is not sent — SDMX data leave out what has no value, and `OBS_STATUS` `O` ("missing
 //! value") on some 800 country rows would say no more; the README gives their number per file.
 //! Every row has `ACTION` `R` (replace): the export is the whole of the cycle's figures for
@@ -38,6 +39,10 @@ pub const STRUCTURE_FILE: &str = "structure.xml";
 
 /// The `OBS_STATUS` of a value (SDMX: "normal value").
 pub const OBS_NORMAL: &str = "A";
+/// The `OBS_STATUS` of a cell the actor marked not available (SDMX: "missing value").
+pub const OBS_MISSING: &str = rapporteur_domain::ObsStatus::NotAvailable.code();
+/// The `CONF_STATUS` of a cell suppressed or marked confidential (SDMX: "confidential").
+pub const CONF_CONFIDENTIAL: &str = "C";
 
 /// The export's files: `<table>.csv` per destination table (SDMX-CSV 2.0), `structure.xml`
 /// (SDMX-ML 2.1 structure message) and `README.<lang>.md` per catalog language.

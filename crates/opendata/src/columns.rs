@@ -62,6 +62,6 @@ pub fn text(table: &TidyTable<'_>, row: &TidyRow, kind: &ColumnKind) -> String {
         }
         ColumnKind::Unit => table.cube.measure.clone(),
         ColumnKind::ObsStatus => row.obs_status().to_string(),
-        ColumnKind::ConfStatus => row.confidentiality.public_code().to_string(),
+        ColumnKind::ConfStatus => row.conf_status().to_string(),
     }
 }

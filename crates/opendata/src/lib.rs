@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 
 use fluent_bundle::FluentValue;
 use rapporteur_domain::catalog::Outlet;
-use rapporteur_domain::{Catalog, CodeList, Labels, SuppressionPattern};
+use rapporteur_domain::{Catalog, CodeList, Labels, ObservationRow, SuppressionPattern};
 use rapporteur_stats::published::PublishedCell;
 
 pub use archive::{archive_folder, unzip_package, zip_package};
@@ -52,6 +52,9 @@ pub struct PackageInput<'a> {
     pub cells: &'a [PublishedCell],
     /// What disclosure control suppressed; ignored when the policy does not apply to open data.
     pub pattern: &'a SuppressionPattern,
+    /// The cells of data the actors flagged not available or confidential instead of a value:
+    /// a published cell with no value over them carries their status.
+    pub flagged: &'a [ObservationRow],
     /// The date of publication, `YYYY-MM-DD`.
     pub published_at: &'a str,
 }
@@ -117,7 +120,7 @@ pub fn build_package(input: &PackageInput<'_>) -> Result<Vec<PackageFile>, Packa
     let catalog = input.catalog;
     let free = SuppressionPattern::new(&catalog.disclosure.symbol);
     let pattern = if catalog.disclosure.applies(Outlet::OpenData) { input.pattern } else { &free };
-    let tables = tidy_tables(catalog, input.cells, pattern);
+    let tables = tidy_tables(catalog, input.cells, pattern, input.flagged);
     let meta = metadata(input, &tables);
 
     let mut files = Vec::new();

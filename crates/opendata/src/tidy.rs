@@ -3,7 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rapporteur_domain::{Catalog, CodeList, Confidentiality, Cube, Labels, SuppressionPattern, TOTAL_CODE};
+use rapporteur_domain::{
+    status_under, Catalog, CodeList, Confidentiality, Cube, Labels, ObsStatus, ObservationRow,
+    SuppressionPattern, TOTAL_CODE,
+};
 use rapporteur_stats::published::PublishedCell;
 
 use crate::words::labels;
@@ -34,20 +37,34 @@ pub struct TidyRow {
     /// The value scaled by `10^decimals`; `None` when no observation lies under the cell.
     pub value: Option<i64>,
     pub confidentiality: Confidentiality,
+    /// The status of the cells the actors flagged under the cell, if any: the cell, or a total
+    /// over it, is then not known and published without a value.
+    pub flag: Option<ObsStatus>,
 }
 
 impl TidyRow {
-    /// The value as published: none when suppressed.
+    /// The value as published: none when suppressed or over a flagged cell.
     pub fn published_value(&self) -> Option<i64> {
-        self.value.filter(|_| !self.confidentiality.is_suppressed())
+        self.value.filter(|_| !self.confidentiality.is_suppressed() && self.flag.is_none())
     }
 
-    /// SDMX's OBS_STATUS: `A` for a value, `M` when no observation lies under the cell.
+    /// SDMX's OBS_STATUS: `A` for a value, `M` when no observation lies under the cell (none
+    /// given, or flagged not available), none when the actor flagged it confidential.
     pub fn obs_status(&self) -> &'static str {
-        if self.value.is_some() {
-            "A"
+        match (self.value, self.flag) {
+            (_, Some(ObsStatus::Confidential)) => "",
+            (_, Some(ObsStatus::NotAvailable)) | (None, None) => ObsStatus::NotAvailable.code(),
+            (Some(_), None) => "A",
+        }
+    }
+
+    /// SDMX's CONF_STATUS as a public file prints it: `C` when suppressed or flagged
+    /// confidential by the actor, else `F`.
+    pub fn conf_status(&self) -> &'static str {
+        if self.flag == Some(ObsStatus::Confidential) {
+            ObsStatus::Confidential.code()
         } else {
-            "M"
+            self.confidentiality.public_code()
         }
     }
 }
@@ -70,6 +87,7 @@ pub fn tidy_tables<'a>(
     catalog: &'a Catalog,
     cells: &[PublishedCell],
     pattern: &SuppressionPattern,
+    flagged: &[ObservationRow],
 ) -> Vec<TidyTable<'a>> {
     let total = labels(catalog, "od-total", &[]);
     let mut by_cube: BTreeMap<&str, Vec<&PublishedCell>> = BTreeMap::new();
@@ -107,6 +125,7 @@ pub fn tidy_tables<'a>(
                 labels: row_labels,
                 value: cell.value,
                 confidentiality: pattern.status(&cell.key),
+                flag: status_under(flagged, &cell.key),
             };
             keyed.push((rank, row));
         }

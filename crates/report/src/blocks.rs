@@ -1,7 +1,9 @@
 //! A computed table as the report prints it (labels, texts, exact values, total rows), and a
 //! computed chart layout as a figure (its categories, series, values and SVG drawing).
 
-use rapporteur_domain::{Catalog, SuppressionPattern, TableLayout};
+use rapporteur_domain::{
+    status_under, Catalog, CellKey, ObsStatus, ObservationRow, SuppressionPattern, TableLayout,
+};
 use rapporteur_stats::tabulate::{is_total_path, Cell, ComputedTable, TableMeasureName};
 
 use crate::breakdown::breakdown_lines;
@@ -11,18 +13,21 @@ use crate::format::{scaled, Locale};
 use crate::suppression::{table_mask, TableMask};
 use crate::table::TableView;
 
-/// A computed table as the report prints it.
+/// A computed table as the report prints it. A cell over cells the actor flagged (not
+/// available, confidential) — the cell itself, or a total over it, which is not known — prints
+/// its status's sign and no value, explained under the table.
 pub fn table_block(
     catalog: &Catalog,
     layout: &TableLayout,
     table: &ComputedTable,
     locale: &Locale,
-    pattern: &SuppressionPattern,
+    (pattern, flagged): (&SuppressionPattern, &[ObservationRow]),
 ) -> TableBlock {
     let view = TableView { catalog, layout, table, locale: locale.clone() };
     let labels = view.row_labels();
     let mask = table_mask(catalog, layout, table, pattern);
     let mut texts = view.value_rows();
+    let (signs, signed) = sign_flagged(catalog, table, flagged, &mut texts);
     if mask.any() {
         hide(&mut texts, &mask, &pattern.symbol);
         if let (Some(breakdown), Some(computed)) = (&layout.breakdown, &table.breakdown) {
@@ -43,6 +48,7 @@ pub fn table_block(
     }
     let mut footnotes: Vec<String> =
         layout.footnotes.iter().map(|f| f.get(&locale.lang).to_string()).collect();
+    footnotes.extend(status_legend(catalog, &signed, &locale.lang));
     if mask.any() {
         footnotes.push(catalog.disclosure.footnote.get(&locale.lang).to_string());
     }
@@ -53,10 +59,11 @@ pub fn table_block(
         .zip(texts)
         .zip(&table.rows)
         .zip(mask.cells.iter().map(Some).chain(std::iter::repeat(None)))
-        .map(|((((cells, labels), texts), headers), hidden)| TableRow {
+        .zip(&signs)
+        .map(|(((((cells, labels), texts), headers), hidden), signed)| TableRow {
             labels,
             total: is_total_path(catalog, &layout.cube, headers),
-            cells: table_cells(table, cells, texts, hidden.map(Vec::as_slice).unwrap_or_default()),
+            cells: table_cells(table, cells, texts, (hidden.map(Vec::as_slice).unwrap_or_default(), signed)),
         })
         .collect();
     TableBlock {
@@ -71,6 +78,47 @@ pub fn table_block(
     }
 }
 
+/// The texts of value cells over flagged cells replaced by their status's sign: per row, which
+/// cells are signed; and the statuses so printed, in order.
+fn sign_flagged(
+    catalog: &Catalog,
+    table: &ComputedTable,
+    flagged: &[ObservationRow],
+    texts: &mut [Vec<String>],
+) -> (Vec<Vec<bool>>, Vec<ObsStatus>) {
+    let mut signs: Vec<Vec<bool>> = table.cells.iter().map(|row| vec![false; row.len()]).collect();
+    let mut signed = Vec::new();
+    if flagged.is_empty() {
+        return (signs, signed);
+    }
+    for ((cells, row), marks) in table.cells.iter().zip(texts.iter_mut()).zip(&mut signs) {
+        for ((cell, text), mark) in cells.iter().zip(row.iter_mut()).zip(marks.iter_mut()) {
+            let key = CellKey { cube: table.cube.clone(), selection: cell.selection.clone() };
+            let Some(status) = status_under(flagged, &key) else { continue };
+            if let Some(marker) = catalog.status_marker(status) {
+                *text = marker.sign.clone();
+                *mark = true;
+                signed.push(status);
+            }
+        }
+    }
+    signed.sort_unstable();
+    signed.dedup();
+    (signs, signed)
+}
+
+/// The legend line of each status a table prints: its sign and name (the catalog's
+/// `status_legend` text).
+fn status_legend(catalog: &Catalog, statuses: &[ObsStatus], lang: &str) -> Vec<String> {
+    statuses
+        .iter()
+        .filter_map(|s| catalog.status_marker(*s))
+        .map(|m| {
+            catalog.text("status_legend", lang).replace("{sign}", &m.sign).replace("{name}", m.name.get(lang))
+        })
+        .collect()
+}
+
 /// The texts of hidden value cells replaced by the symbol.
 fn hide(texts: &mut [Vec<String>], mask: &TableMask, symbol: &str) {
     for (row, hidden) in texts.iter_mut().zip(&mask.cells) {
@@ -83,20 +131,22 @@ fn hide(texts: &mut [Vec<String>], mask: &TableMask, symbol: &str) {
 }
 
 /// A row's cells: each value's text, exact value, and whether it is a percentage or a total;
-/// then the texts that follow the values (a breakdown's).
+/// then the texts that follow the values (a breakdown's). A hidden cell (suppressed) or one over
+/// a flagged cell (signed) has no value.
 fn table_cells(
     table: &ComputedTable,
     cells: &[Cell],
     mut texts: Vec<String>,
-    hidden: &[bool],
+    (hidden, signed): (&[bool], &[bool]),
 ) -> Vec<TableCell> {
     let trailing = texts.split_off(cells.len().min(texts.len()));
     let values =
         cells.iter().zip(texts).zip(&table.columns).enumerate().map(|(c, ((cell, text), column))| {
             let suppressed = hidden.get(c).copied().unwrap_or(false);
+            let unknown = suppressed || signed.get(c).copied().unwrap_or(false);
             TableCell {
                 text,
-                value: if suppressed { None } else { cell.value.map(scaled) },
+                value: if unknown { None } else { cell.value.map(scaled) },
                 pct: column.measure != TableMeasureName::Value,
                 total: cell.total,
                 is_text: false,
@@ -121,9 +171,9 @@ pub fn chart_block(
     layout: &TableLayout,
     table: &ComputedTable,
     locale: &Locale,
-    pattern: &SuppressionPattern,
+    marks: (&SuppressionPattern, &[ObservationRow]),
 ) -> ChartBlock {
-    let block = table_block(catalog, layout, table, locale, pattern);
+    let block = table_block(catalog, layout, table, locale, marks);
     let keep_rows: Vec<usize> = (0..block.rows.len()).filter(|&r| !block.rows[r].total).collect();
     let keep_columns: Vec<usize> = (0..table.columns.len())
         .filter(|&c| !table.cells.iter().any(|row| row[c].total && !row.iter().all(|x| x.total)))

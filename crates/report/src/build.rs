@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use rapporteur_domain::{Catalog, Chapter, SuppressionPattern, TableLayout, TextStatus};
+use rapporteur_domain::{Catalog, Chapter, ObservationRow, SuppressionPattern, TableLayout, TextStatus};
 use rapporteur_stats::tabulate::ComputedTable;
 
 use crate::blocks::{chart_block, table_block};
@@ -34,6 +34,8 @@ pub struct ReportInput<'a> {
     pub findings: &'a [FindingView<'a>],
     /// What disclosure control hides (an empty pattern hides nothing).
     pub pattern: &'a SuppressionPattern,
+    /// The cells of data the actors flagged not available or confidential instead of a value.
+    pub flagged: &'a [ObservationRow],
 }
 
 /// Why a report cannot be built.
@@ -138,12 +140,14 @@ impl Builder<'_, '_> {
         let mut blocks = self.narrative_blocks(place.number);
         for n in place.tables {
             if let Some((layout, table)) = self.tables.get(n) {
-                blocks.push(Block::Table(table_block(catalog, layout, table, locale, self.input.pattern)));
+                let marks = (self.input.pattern, self.input.flagged);
+                blocks.push(Block::Table(table_block(catalog, layout, table, locale, marks)));
             }
         }
         for n in place.charts {
             if let Some((layout, table)) = self.charts.get(n) {
-                blocks.push(Block::Chart(chart_block(catalog, layout, table, locale, self.input.pattern)));
+                let marks = (self.input.pattern, self.input.flagged);
+                blocks.push(Block::Chart(chart_block(catalog, layout, table, locale, marks)));
             }
         }
         if place.depth == 1 && blocks.is_empty() {
@@ -221,7 +225,8 @@ fn annex(input: &ReportInput<'_>, locale: &Locale) -> Annex {
     Annex { findings, blocks: vec![severity_policy(input.catalog, locale)] }
 }
 
-/// What each severity asks of the actor, in the catalog's words (`severity_*` texts).
+/// What each severity asks of the actor, in the catalog's words (`severity_*` texts), and how
+/// a missing cell differs from one the actor flagged (`missing_and_flagged`).
 fn severity_policy(catalog: &Catalog, locale: &Locale) -> Block {
     let text = |key: &str| catalog.text(key, &locale.lang).to_string();
     let items: Vec<String> = ["severity_error", "severity_warning", "severity_info"]
@@ -230,7 +235,12 @@ fn severity_policy(catalog: &Catalog, locale: &Locale) -> Block {
         .collect();
     Block::Narrative {
         actor: "Rapporteur".to_string(),
-        markdown: format!("{}\n\n{}\n", text("severity_policy"), items.join("\n")),
+        markdown: format!(
+            "{}\n\n{}\n\n{}\n",
+            text("severity_policy"),
+            items.join("\n"),
+            text("missing_and_flagged")
+        ),
         draft: false,
     }
 }

@@ -5,8 +5,10 @@ mod caption_periods;
 mod completeness;
 mod control_values;
 mod equal_totals;
+mod flagged_cells;
 mod members;
 mod owed_periods;
+mod peer_magnitude;
 mod plausibility;
 mod repeated_slices;
 mod shares_sum;
@@ -23,7 +25,9 @@ use caption_periods::caption_periods;
 use completeness::completeness;
 use control_values::control_values;
 use equal_totals::equal_totals;
+use flagged_cells::flagged_cells;
 use owed_periods::owed_periods;
+use peer_magnitude::peer_magnitude;
 use plausibility::plausibility;
 use repeated_slices::repeated_slices;
 use shares_sum::shares_sum;
@@ -42,7 +46,13 @@ pub(crate) fn check_rule(rule: &Rule, index: &Index<'_>) -> Vec<Finding> {
         Check::Plausibility { cubes, alpha, min_total, ratio } => {
             plausibility(rule, index, cubes, *alpha, *min_total, ratio)
         }
-        Check::OwedPeriods { cubes, earlier_only } => owed_periods(rule, index, cubes, *earlier_only),
+        Check::OwedPeriods { cubes, earlier_only, context } => {
+            owed_periods(rule, index, cubes, *earlier_only, *context)
+        }
+        Check::FlaggedCells { cubes, status } => flagged_cells(rule, index, cubes, *status),
+        Check::PeerMagnitude { cubes, peers, alpha, min_ratio, min_peers } => {
+            peer_magnitude(rule, index, cubes, peers, *alpha, *min_ratio, *min_peers)
+        }
         Check::StatedWithoutData { cubes } => stated_without_data(rule, index, cubes),
         Check::Subset { part, whole, by } => subset(rule, index, part, whole, by),
         Check::SharesSum { member, by, total, rounding } => {

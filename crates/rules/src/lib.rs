@@ -16,6 +16,8 @@ pub use stats::binomial_two_sided_p;
 /// What the rules look at: one cycle's data and control values.
 pub struct CycleData<'a> {
     pub cycle: &'a Cycle,
+    /// The cells of data: values, and cells flagged with a status instead of a value
+    /// ([`RowKind::Flagged`]), which no rule sums or compares.
     pub observations: &'a [ObservationRow],
     pub controls: &'a [ObservationRow],
 }
@@ -24,7 +26,10 @@ pub struct CycleData<'a> {
 pub(crate) struct Index<'a> {
     pub catalog: &'a Catalog,
     pub cycle: &'a Cycle,
+    /// The values of data, by cube.
     pub by_cube: BTreeMap<&'a str, Vec<&'a ObservationRow>>,
+    /// The cells flagged not available or confidential, by cube: never summed nor compared.
+    pub flagged: BTreeMap<&'a str, Vec<&'a ObservationRow>>,
     pub controls: &'a [ObservationRow],
 }
 
@@ -34,14 +39,27 @@ pub(crate) type Selection = BTreeMap<String, BTreeSet<String>>;
 impl<'a> Index<'a> {
     fn new(catalog: &'a Catalog, data: &CycleData<'a>) -> Self {
         let mut by_cube: BTreeMap<&str, Vec<&ObservationRow>> = BTreeMap::new();
+        let mut flagged: BTreeMap<&str, Vec<&ObservationRow>> = BTreeMap::new();
         for o in data.observations {
-            by_cube.entry(o.cube.as_str()).or_default().push(o);
+            let into = if o.kind.status().is_some() { &mut flagged } else { &mut by_cube };
+            into.entry(o.cube.as_str()).or_default().push(o);
         }
-        Index { catalog, cycle: data.cycle, by_cube, controls: data.controls }
+        Index { catalog, cycle: data.cycle, by_cube, flagged, controls: data.controls }
     }
 
     pub fn observations(&self, cube: &str) -> &[&'a ObservationRow] {
         self.by_cube.get(cube).map_or(&[], Vec::as_slice)
+    }
+
+    /// The cells of `cube` flagged with a status instead of a value.
+    pub fn flagged(&self, cube: &str) -> &[&'a ObservationRow] {
+        self.flagged.get(cube).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a cell flagged with a status lies within `selection` of `cube`: a sum over it is
+    /// not the figure it stands for, so no rule compares it.
+    pub fn touches_flagged(&self, cube: &str, selection: &Selection) -> bool {
+        self.flagged(cube).iter().any(|o| o.coordinate.is_in(selection))
     }
 
     /// The sum of the observations of `cube` within `selection`; none when nothing lies there.

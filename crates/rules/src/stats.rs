@@ -30,6 +30,15 @@ pub fn binomial_two_sided_p(x1: i64, x2: i64) -> f64 {
     (2.0 * tail).min(1.0)
 }
 
+/// A p-value as a message shows it: four decimals, or "< 0.0001".
+pub(crate) fn format_p(p: f64) -> String {
+    if p < 0.0001 {
+        "< 0.0001".to_string()
+    } else {
+        format!("{p:.4}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

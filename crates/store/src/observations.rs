@@ -5,7 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::db::params;
-use rapporteur_domain::{Change, Coordinate, ImportRecord, ObservationRow, RowKind, StoreCounts, StoredRow};
+use rapporteur_domain::{
+    Change, Coordinate, ImportRecord, ObsStatus, ObservationRow, RowKind, StoreCounts, StoredRow,
+};
 
 use crate::audit::audit;
 use crate::{json, Result, Stamp, Store, StoreError};
@@ -23,8 +25,42 @@ pub struct NewImport<'a> {
 
 fn table_of(kind: RowKind) -> &'static str {
     match kind {
-        RowKind::Observation => "observation",
+        RowKind::Observation | RowKind::Flagged(_) => "observation",
         RowKind::Control => "control_value",
+    }
+}
+
+/// Which stored rows a read returns: values of data, control values, or cells of data holding
+/// a status instead of a value (kept in the observations' table, told apart by `status`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rows {
+    Values,
+    Controls,
+    Flagged,
+}
+
+impl Rows {
+    fn of(kind: RowKind) -> Rows {
+        match kind {
+            RowKind::Observation => Rows::Values,
+            RowKind::Control => Rows::Controls,
+            RowKind::Flagged(_) => Rows::Flagged,
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            Rows::Values | Rows::Flagged => "observation",
+            Rows::Controls => "control_value",
+        }
+    }
+
+    fn condition(self) -> &'static str {
+        match self {
+            Rows::Values => " AND t.status IS NULL",
+            Rows::Flagged => " AND t.status IS NOT NULL",
+            Rows::Controls => "",
+        }
     }
 }
 
@@ -33,9 +69,9 @@ impl Store {
     pub fn rows_in_scope(&self, cycle: &str, scope: &BTreeSet<(String, String)>) -> Result<Vec<StoredRow>> {
         let mut out = Vec::new();
         for (cube, period) in scope {
-            for kind in [RowKind::Observation, RowKind::Control] {
+            for rows in [Rows::Values, Rows::Controls, Rows::Flagged] {
                 out.extend(self.query_rows(
-                    kind,
+                    rows,
                     "t.cycle = ?1 AND t.cube = ?2 AND t.period = ?3",
                     params![cycle, cube, period],
                 )?);
@@ -44,26 +80,27 @@ impl Store {
         Ok(out)
     }
 
-    /// All stored rows of one kind for a cube in a cycle, in coordinate order.
+    /// All stored rows of one kind for a cube in a cycle, in coordinate order (for
+    /// [`RowKind::Flagged`], the cells holding any status).
     pub fn rows(&self, kind: RowKind, cycle: &str, cube: &str) -> Result<Vec<StoredRow>> {
-        self.query_rows(kind, "t.cycle = ?1 AND t.cube = ?2", params![cycle, cube])
+        self.query_rows(Rows::of(kind), "t.cycle = ?1 AND t.cube = ?2", params![cycle, cube])
     }
 
-    fn query_rows(
-        &self,
-        kind: RowKind,
-        condition: &str,
-        args: Vec<crate::db::Value>,
-    ) -> Result<Vec<StoredRow>> {
+    fn query_rows(&self, rows: Rows, condition: &str, args: Vec<crate::db::Value>) -> Result<Vec<StoredRow>> {
+        let controls = rows == Rows::Controls;
         let sql = format!(
             "SELECT t.cube, t.period, t.codes, t.value, t.flags, t.note, t.source_row, t.return_id,
-                    r.import_id, r.actor, i.file_name, i.imported_at, i.imported_by, {} AS base, {} AS stated_decimals
+                    r.import_id, r.actor, i.file_name, i.imported_at, i.imported_by, {} AS base, {} AS stated_decimals,
+                    {} AS status
              FROM {} t JOIN data_return r ON r.id = t.return_id JOIN import i ON i.id = r.import_id
-             WHERE {condition} ORDER BY t.cube, t.coordinate",
-            if kind == RowKind::Control { "t.base" } else { "NULL" },
-            if kind == RowKind::Control { "t.stated_decimals" } else { "NULL" },
-            table_of(kind)
+             WHERE {condition}{} ORDER BY t.cube, t.coordinate",
+            if controls { "t.base" } else { "NULL" },
+            if controls { "t.stated_decimals" } else { "NULL" },
+            if controls { "NULL" } else { "t.status" },
+            rows.table(),
+            rows.condition(),
         );
+        let kind = if controls { RowKind::Control } else { RowKind::Observation };
         let rows = self.conn.query(&sql, args, |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -81,6 +118,7 @@ impl Store {
                 r.get::<_, String>(12)?,
                 r.get::<_, Option<String>>(13)?,
                 r.get::<_, Option<u32>>(14)?,
+                r.get::<_, Option<String>>(15)?,
             ))
         })?;
         let mut out = Vec::new();
@@ -101,7 +139,15 @@ impl Store {
                 imported_by,
                 pct_base,
                 stated_decimals,
+                status,
             ) = row;
+            let kind = match status {
+                None => kind,
+                Some(code) => RowKind::Flagged(
+                    ObsStatus::from_code(&code)
+                        .ok_or_else(|| StoreError::Corrupt(format!("observation status {code:?}")))?,
+                ),
+            };
             let codes: BTreeMap<String, String> = serde_json::from_str(&codes)
                 .map_err(|e| StoreError::Corrupt(format!("codes {codes:?}: {e}")))?;
             out.push(StoredRow {
@@ -221,9 +267,21 @@ impl Store {
         Ok(import_id)
     }
 
-    /// All stored rows of one kind in a cycle, in cube and coordinate order.
+    /// All stored rows of one kind in a cycle, in cube and coordinate order (for
+    /// [`RowKind::Flagged`], the cells holding any status).
     pub fn cycle_rows(&self, kind: RowKind, cycle: &str) -> Result<Vec<StoredRow>> {
-        self.query_rows(kind, "t.cycle = ?1", params![cycle])
+        self.query_rows(Rows::of(kind), "t.cycle = ?1", params![cycle])
+    }
+
+    /// The cells of data of a cycle flagged with a status (not available, confidential)
+    /// instead of a value, in cube and coordinate order.
+    pub fn cycle_flagged(&self, cycle: &str) -> Result<Vec<StoredRow>> {
+        self.query_rows(Rows::Flagged, "t.cycle = ?1", params![cycle])
+    }
+
+    /// The cells of data of a cube flagged with a status instead of a value.
+    pub fn flagged_rows(&self, cycle: &str, cube: &str) -> Result<Vec<StoredRow>> {
+        self.query_rows(Rows::Flagged, "t.cycle = ?1 AND t.cube = ?2", params![cycle, cube])
     }
 
     /// The cubes of `cycle` that hold at least one observation.
@@ -270,7 +328,10 @@ impl Store {
 
 fn value_json(row: &ObservationRow) -> String {
     let mut map = serde_json::Map::new();
-    map.insert("value".into(), row.value.into());
+    match row.kind.status() {
+        Some(status) => map.insert("status".into(), status.code().into()),
+        None => map.insert("value".into(), row.value.into()),
+    };
     map.insert("flags".into(), row.flags.join(" ").into());
     map.insert("note".into(), row.note.clone().map_or(serde_json::Value::Null, Into::into));
     map.insert("source_row".into(), (row.source_row as u64).into());
@@ -284,13 +345,16 @@ fn insert_row(
     return_id: i64,
     row: &ObservationRow,
 ) -> Result<()> {
-    // Only control values carry a percentage's base; observations have no such column.
-    let (base_column, base_value) =
-        if table == "control_value" { (", base, stated_decimals", ", ?11, ?12") } else { ("", "") };
+    // Only control values carry a percentage's base; only cells of data a status.
+    let (extra_columns, extra_values) = if table == "control_value" {
+        (", base, stated_decimals", ", ?11, ?12")
+    } else {
+        (", status", ", ?11")
+    };
     tx.execute(
         &format!(
-            "INSERT INTO {table} (cycle, cube, coordinate, period, codes, value, flags, note, return_id, source_row{base_column})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10{base_value})"
+            "INSERT INTO {table} (cycle, cube, coordinate, period, codes, value, flags, note, return_id, source_row{extra_columns})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10{extra_values})"
         ),
         params![
             cycle,
@@ -305,7 +369,11 @@ fn insert_row(
             row.source_row as i64
         ]
         .into_iter()
-        .chain((table == "control_value").then(|| params![row.pct_base, row.stated_decimals]).into_iter().flatten())
+        .chain(if table == "control_value" {
+            params![row.pct_base, row.stated_decimals]
+        } else {
+            params![row.kind.status().map(|s| s.code())]
+        })
         .collect(),
     )?;
     Ok(())

@@ -69,6 +69,10 @@ const STEPS: &[Step] = &[
         include_str!("migrations/015_finding_acceptance.sql"),
         Some(include_str!("migrations/postgres/015_finding_acceptance.sql")),
     ),
+    step(
+        include_str!("migrations/016_observation_status.sql"),
+        Some(include_str!("migrations/postgres/016_observation_status.sql")),
+    ),
 ];
 
 /// How many migrations there are: the version of an up-to-date store.

@@ -52,6 +52,7 @@ fn describe_expect(expect: Expect) -> String {
     match expect {
         Expect::Refused => "refused at import".into(),
         Expect::Flagged(cube) => format!("new error or warning on {cube}"),
+        Expect::FlaggedOnlyBy(cube, rule) => format!("new error or warning on {cube}, by {rule} alone"),
         Expect::Unseen => "nothing (no rule can see it; see README)".into(),
         Expect::Clean => "nothing (harmless)".into(),
     }
@@ -92,7 +93,7 @@ fn findings(
 ) -> Vec<Finding> {
     let rows = returns.values().flatten();
     let observations: Vec<ObservationRow> =
-        rows.clone().filter(|r| r.kind == RowKind::Observation).cloned().collect();
+        rows.clone().filter(|r| r.kind != RowKind::Control).cloned().collect();
     let controls: Vec<ObservationRow> = rows.filter(|r| r.kind == RowKind::Control).cloned().collect();
     check_cycle(catalog, &CycleData { cycle, observations: &observations, controls: &controls }, None)
 }
@@ -102,13 +103,16 @@ fn findings(
 #[derive(Debug, PartialEq, Eq)]
 enum Outcome {
     Refused(usize),
-    Accepted { new: BTreeSet<String>, serious: usize },
+    Accepted { new: BTreeSet<String>, rules: BTreeSet<String>, serious: usize },
 }
 
 fn outcome_meets(outcome: &Outcome, expect: Expect) -> bool {
     match (outcome, expect) {
         (Outcome::Refused(_), Expect::Refused) => true,
         (Outcome::Accepted { new, .. }, Expect::Flagged(cube)) => new.contains(cube),
+        (Outcome::Accepted { new, rules, .. }, Expect::FlaggedOnlyBy(cube, rule)) => {
+            new.contains(cube) && rules.iter().all(|r| r == rule)
+        }
         (Outcome::Accepted { new, .. }, Expect::Unseen | Expect::Clean) => new.is_empty(),
         _ => false,
     }
@@ -146,12 +150,13 @@ impl Seed {
         returns.insert(file.to_string(), rows);
         let found = findings(catalog, cycle, &returns);
         let serious = serious(&found);
-        let new = found
+        let new: Vec<Finding> = found
             .into_iter()
             .filter(|f| f.severity != Severity::Info && !self.findings.contains(f))
-            .flat_map(|f| f.cells.into_iter().map(|c| c.cube))
             .collect();
-        Outcome::Accepted { new, serious }
+        let rules = new.iter().map(|f| f.rule.clone()).collect();
+        let new = new.into_iter().flat_map(|f| f.cells.into_iter().map(|c| c.cube)).collect();
+        Outcome::Accepted { new, rules, serious }
     }
 }
 

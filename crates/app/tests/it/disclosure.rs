@@ -439,6 +439,15 @@ fn package(app: &App, pattern: &SuppressionPattern) -> Vec<PackageFile> {
 
 /// The report's tables printed under `pattern`, in Dutch.
 fn report(app: &App, pattern: &SuppressionPattern) -> Document {
+    report_with(app, pattern, &[])
+}
+
+/// The report's tables printed under `pattern`, with these cells flagged, in Dutch.
+pub(crate) fn report_with(
+    app: &App,
+    pattern: &SuppressionPattern,
+    flagged: &[rapporteur_domain::ObservationRow],
+) -> Document {
     let catalog = app.catalog();
     let tables = app.tables(&officer(), Some("2019-2020"), None).unwrap();
     let input = ReportInput {
@@ -449,6 +458,7 @@ fn report(app: &App, pattern: &SuppressionPattern) -> Document {
         narrative: &[],
         findings: &[],
         pattern,
+        flagged,
     };
     build_document(&input, &Locale::new(catalog, "nl")).unwrap()
 }

@@ -174,6 +174,7 @@ fn a_text_with_no_translation_is_said_to_await_it_never_filled_in() {
         narrative: &narrative,
         findings: &[],
         pattern: &rapporteur_domain::SuppressionPattern::new("x"),
+        flagged: &[],
     };
     let fr =
         rapporteur_report::build_document(&input, &rapporteur_report::Locale::new(&catalog, "fr")).unwrap();
@@ -214,8 +215,8 @@ fn the_html_report_carries_its_own_policy_and_loads_nothing_from_elsewhere() {
     }
 }
 
-/// The annex states what each severity asks of the actor, in the report's language, in the
-/// catalog's words.
+/// The annex states what each severity asks of the actor, and how a missing cell differs from
+/// one the actor flagged, in the report's language, in the catalog's words.
 #[test]
 fn the_annex_explains_the_severity_policy_in_each_language() {
     let catalog = LoadedCatalog::embedded().unwrap().catalog;
@@ -224,7 +225,9 @@ fn the_annex_explains_the_severity_policy_in_each_language() {
         render_markdown(document, &mut markdown).unwrap();
         let markdown = String::from_utf8(markdown).unwrap();
         let annex = &markdown[markdown.find(&document.words.annex_title).expect("the annex")..];
-        for key in ["severity_policy", "severity_error", "severity_warning", "severity_info"] {
+        let keys =
+            ["severity_policy", "severity_error", "severity_warning", "severity_info", "missing_and_flagged"];
+        for key in keys {
             let words = catalog.text(key, &document.lang);
             assert!(words != key && annex.contains(words), "{}: the annex lacks {key}", document.lang);
         }

@@ -102,3 +102,163 @@ fn an_explanation_stays_attached_across_validations() {
     assert!(audit.iter().any(|e| e.action == "acknowledge" && e.entity_key.ends_with(&key)));
     assert!(app.acknowledge(&officer(), Some("2019-2020"), "0000000000000000", "no such finding").is_err());
 }
+
+/// The seed's referrals by directorate with Namur-Luxembourg's 2019 figure marked "n.b." and
+/// Liège's "conf.", imported in place of the seed's return.
+fn referrals_with_flags(without_namur: bool) -> Vec<u8> {
+    let original = embedded_data_set("2019-2020")
+        .into_iter()
+        .find(|f| f.path.ends_with("rsz/rsz_referrals_by_directorate.csv"))
+        .expect("the seed's referrals by directorate");
+    let text = std::str::from_utf8(original.bytes).unwrap();
+    let namur = "rsz_referrals_by_directorate,2019,namen_luxemburg,";
+    let liege = "rsz_referrals_by_directorate,2019,luik,";
+    assert!(text.contains(namur) && text.contains(liege));
+    text.lines()
+        .filter(|line| !(without_namur && line.starts_with(namur)))
+        .map(|line| {
+            let with = |prefix: &str, marker: &str| format!("{prefix}{marker},");
+            if line.starts_with(namur) {
+                with(namur, "N.B.")
+            } else if line.starts_with(liege) {
+                with(liege, "conf.")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        .into_bytes()
+}
+
+#[test]
+fn a_cell_marked_not_available_is_neither_a_zero_nor_missing_and_is_published_without_a_value() {
+    use rapporteur_app::ImportOutcome;
+    use rapporteur_domain::{ObsStatus, Severity};
+    let (_dir, mut app, seed) = validated();
+    let cube = "rsz_referrals_by_directorate";
+    let outcome =
+        app.import(&officer(), "referrals.csv", &referrals_with_flags(false), None, &mut |_, _| {}).unwrap();
+    let ImportOutcome::Imported { summary, .. } = outcome else { panic!("refused: {outcome:?}") };
+    assert_eq!(summary.updated, 2, "two values became statuses");
+    let findings = app.validate(&officer(), Some("2019-2020")).unwrap();
+
+    // Information where the cells stand, with their statuses; nothing missing.
+    let on_cube = |rule: &str| -> Vec<&rapporteur_domain::Finding> {
+        findings
+            .iter()
+            .map(|s| &s.finding)
+            .filter(|f| f.rule == rule && f.cells.iter().any(|c| c.cube == cube))
+            .collect()
+    };
+    let not_available = on_cube("cell_not_available");
+    assert_eq!(not_available.len(), 1);
+    assert_eq!(not_available[0].severity, Severity::Info);
+    assert_eq!(not_available[0].cells[0].codes["rsz_directorate"], "namen_luxemburg");
+    assert_eq!(on_cube("cell_confidential")[0].cells[0].codes["rsz_directorate"], "luik");
+    assert!(on_cube("directorates_complete").is_empty(), "a flagged cell is given, not missing");
+
+    // The stated total of 2019 (73) and the equality with the referrals by nationality are
+    // not checked over the flagged cells, rather than summed with zeros there: no error or
+    // warning that the seed did not have.
+    let serious = |f: &&rapporteur_domain::StoredFinding| f.finding.severity != Severity::Info;
+    let seed_keys: Vec<&str> = seed.iter().filter(serious).map(|s| s.finding.key.as_str()).collect();
+    let new: Vec<&str> = findings
+        .iter()
+        .filter(serious)
+        .map(|s| s.finding.key.as_str())
+        .filter(|k| !seed_keys.contains(k))
+        .collect();
+    assert!(new.is_empty(), "new errors or warnings: {new:?}");
+    let messages: Vec<String> = findings
+        .iter()
+        .filter(|s| s.finding.rule == "cell_not_available")
+        .map(|s| {
+            render_message(app.catalog(), rule_of(app.catalog(), &s.finding).unwrap(), &s.finding, "nl", ',')
+        })
+        .collect();
+    assert!(messages[0].contains("niet beschikbaar") && messages[0].contains("2019"), "{messages:?}");
+
+    // The audit log says what became of the value.
+    let audit = app.audit_log(&officer()).unwrap();
+    let update = audit
+        .iter()
+        .rev()
+        .find(|e| e.action == "update" && e.entity_key.contains("namen_luxemburg"))
+        .unwrap();
+    assert!(update.before.as_deref().unwrap().contains("\"value\":37"), "{update:?}");
+    assert!(update.after.as_deref().unwrap().contains("\"status\":\"M\""), "{update:?}");
+
+    // The open data: no value, OBS_STATUS M for the cell not available, CONF_STATUS C for the
+    // confidential one.
+    let files = app.open_data(&officer(), "2019-2020", "2026-03-02").unwrap();
+    let data = files.iter().find(|f| f.path == format!("data/{cube}.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(data.bytes.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let published = |directorate: &str| -> (String, String, String) {
+        let row = rows
+            .iter()
+            .find(|r| r[column("rsz_directorate")] == *directorate && r[column("period")] == *"2019")
+            .unwrap_or_else(|| panic!("no row for {directorate}"));
+        (row[column("OBS_VALUE")].into(), row[column("OBS_STATUS")].into(), row[column("CONF_STATUS")].into())
+    };
+    // (Its CONF_STATUS is disclosure control's: the pattern may hide the cell as well.)
+    let (value, status, _) = published("namen_luxemburg");
+    assert_eq!((value.as_str(), status.as_str()), ("", "M"));
+    assert_eq!(published("luik"), ("".into(), "".into(), "C".into()));
+    assert_eq!(published("_T"), ("".into(), "".into(), "C".into()), "a total over them is not known");
+
+    // The report prints the seed's sign for a figure not given ("/", Table 39) where the cell
+    // stands in Table 8, with the legend under the table; the total over it is not known, and
+    // prints the sign of what it stands on (confidential, Liège's).
+    let flagged = app.return_sheet(&officer(), "2019-2020", cube).unwrap().observations;
+    let table_8 = printed_table(&app, &flagged, 8);
+    let namur = table_8.rows.iter().find(|r| r.labels[0] == "Namen-Luxemburg").unwrap();
+    assert_eq!(namur.cells[0].text, "/");
+    assert_eq!(namur.cells[0].value, None);
+    let legend = "/: niet beschikbaar volgens de actor (geen nul; niet meegeteld in de totalen)";
+    assert!(table_8.footnotes.iter().any(|f| f == legend), "{:?}", table_8.footnotes);
+    let total = table_8.rows.iter().find(|r| r.total).unwrap();
+    assert_eq!((total.cells[0].text.as_str(), total.cells[0].value), ("c", None));
+    let brussels = table_8.rows.iter().find(|r| r.labels[0] == "Brussel").unwrap();
+    assert_eq!(brussels.cells[0].text, "20", "a cell given keeps its value");
+
+    // Left out instead of marked, the cell is missing: an error, distinct from the flag.
+    let statuses: Vec<Option<ObsStatus>> =
+        flagged.iter().map(|s| s.row.kind.status()).filter(Option::is_some).collect();
+    assert_eq!(statuses, [Some(ObsStatus::Confidential), Some(ObsStatus::NotAvailable)]);
+    app.import(&officer(), "referrals.csv", &referrals_with_flags(true), None, &mut |_, _| {}).unwrap();
+    let findings = app.validate(&officer(), Some("2019-2020")).unwrap();
+    let missing: Vec<_> = findings
+        .iter()
+        .filter(|s| s.finding.rule == "directorates_complete" && s.finding.cells[0].cube == cube)
+        .collect();
+    assert_eq!(missing.len(), 1);
+    assert_eq!(missing[0].finding.severity, Severity::Error);
+    assert!(findings.iter().all(|s| s.finding.rule != "cell_not_available"));
+}
+
+/// Table `number` of the report as printed in Dutch over the store's tables and these flagged
+/// cells.
+fn printed_table(
+    app: &App,
+    flagged: &[rapporteur_domain::StoredRow],
+    number: u32,
+) -> rapporteur_report::TableBlock {
+    use rapporteur_report::Block;
+    let flagged: Vec<_> =
+        flagged.iter().map(|s| s.row.clone()).filter(|r| r.kind.status().is_some()).collect();
+    let pattern = rapporteur_domain::SuppressionPattern::new(&app.catalog().disclosure.symbol);
+    crate::disclosure::report_with(app, &pattern, &flagged)
+        .chapters
+        .into_iter()
+        .flat_map(|c| c.sections)
+        .flat_map(|s| s.blocks)
+        .find_map(|b| match b {
+            Block::Table(t) if t.number == number => Some(t),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no table {number}"))
+}

@@ -1,5 +1,6 @@
 //! Reading and checking the manifest (`catalog.toml`): the catalog's id, languages and name,
-//! the fixed words of its outputs, its measures and flags.
+//! the fixed words of its outputs, its measures, flags and the markers of a cell owed without a
+//! value.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -9,6 +10,7 @@ use toml::Spanned;
 use super::source::{CatalogProblem, FileProblems, RawLabels, SourceFile};
 use super::{Catalog, Flag, Measure};
 use crate::label::Labels;
+use crate::status::{ObsStatus, StatusMarker};
 
 /// The manifest's file.
 pub(super) const MANIFEST_FILE: &str = "catalog.toml";
@@ -29,6 +31,17 @@ struct RawManifest {
     measure: Vec<Spanned<RawMeasure>>,
     #[serde(default)]
     flag: Vec<Spanned<RawFlag>>,
+    #[serde(default)]
+    status: Vec<Spanned<RawStatus>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStatus {
+    id: String,
+    markers: Vec<String>,
+    sign: String,
+    name: RawLabels,
 }
 
 #[derive(Deserialize)]
@@ -76,6 +89,7 @@ pub(super) fn parse_manifest(file: Option<&SourceFile>, problems: &mut Vec<Catal
     let texts = check_texts(&mut p, &raw.texts, &languages);
     let measures = check_measures(&mut p, raw.measure, &languages);
     let flags = check_flags(&mut p, raw.flag, &languages);
+    let statuses = check_statuses(&mut p, raw.status, &languages);
     Catalog {
         id: raw.id.into_inner(),
         languages,
@@ -87,6 +101,7 @@ pub(super) fn parse_manifest(file: Option<&SourceFile>, problems: &mut Vec<Catal
         texts,
         measures,
         flags,
+        statuses,
         ..Catalog::empty()
     }
 }
@@ -169,4 +184,50 @@ fn check_flags(p: &mut FileProblems<'_>, raw: Vec<Spanned<RawFlag>>, languages: 
         flags.push(Flag { id: f.id, name });
     }
     flags
+}
+
+/// The statuses of a cell owed without a value: SDMX codes (`M`, `C`), each once, with at least
+/// one marker and a sign; no marker is a number or another status's marker.
+fn check_statuses(
+    p: &mut FileProblems<'_>,
+    raw: Vec<Spanned<RawStatus>>,
+    languages: &[String],
+) -> Vec<StatusMarker> {
+    let mut seen = HashSet::new();
+    let mut statuses: Vec<StatusMarker> = Vec::new();
+    for s in raw {
+        let offset = s.span().start;
+        let s = s.into_inner();
+        p.unique_id(offset, "status", &s.id, &mut seen);
+        let Some(status) = ObsStatus::from_code(&s.id) else {
+            p.at(
+                offset,
+                format!("status {:?} is not one of the SDMX codes a cell owed without a value may have (M: not available, OBS_STATUS; C: confidential, CONF_STATUS)", s.id),
+            );
+            continue;
+        };
+        let name = p.labels(offset, &format!("status {:?}", s.id), &s.name, languages);
+        if s.markers.is_empty() || s.sign.trim().is_empty() {
+            p.at(offset, format!("status {:?} needs at least one marker and a sign", s.id));
+        }
+        for marker in &s.markers {
+            let numeric = crate::parse_scaled(marker, 6, crate::DecimalStyle::Point).is_ok()
+                || crate::parse_scaled(marker, 6, crate::DecimalStyle::Comma).is_ok();
+            if numeric {
+                p.at(offset, format!("status {:?}: marker {marker:?} reads as a number", s.id));
+            }
+            if let Some(other) = statuses.iter().find(|o| o.is_written_as(marker)) {
+                p.at(
+                    offset,
+                    format!(
+                        "status {:?}: marker {marker:?} already marks status {:?}",
+                        s.id,
+                        other.status.code()
+                    ),
+                );
+            }
+        }
+        statuses.push(StatusMarker { status, markers: s.markers, sign: s.sign, name });
+    }
+    statuses
 }

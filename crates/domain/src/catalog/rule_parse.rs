@@ -11,6 +11,7 @@ use super::source::{for_each_parsed, CatalogProblem, FileProblems, RawLabels, So
 use super::Cube;
 use crate::observation::{dimension_and_code, TOTAL_CODE};
 use crate::rule::{Check, CubeSet, Member, Ratio, Rule, RuleScope, Severity};
+use crate::status::ObsStatus;
 use crate::table::PERIOD;
 
 #[derive(Deserialize)]
@@ -46,6 +47,11 @@ struct RawRule {
     amount_ratio: Option<f64>,
     #[serde(default)]
     earlier_only: bool,
+    #[serde(default)]
+    context: bool,
+    status: Option<String>,
+    peers: Option<String>,
+    min_peers: Option<usize>,
     total: Option<f64>,
     rounding: Option<f64>,
 }
@@ -131,7 +137,23 @@ impl RuleText<'_> {
                 }
                 Some(Check::Plausibility { cubes, alpha, min_total: raw.min_total.unwrap_or(20), ratio })
             }
-            "owed_periods" => Some(Check::OwedPeriods { cubes, earlier_only: raw.earlier_only }),
+            "owed_periods" => {
+                if raw.earlier_only && raw.context {
+                    p.at(self.offset, format!("{}: earlier_only and context exclude each other", self.what));
+                }
+                Some(Check::OwedPeriods { cubes, earlier_only: raw.earlier_only, context: raw.context })
+            }
+            "flagged_cells" => {
+                let status = raw.status.as_deref().and_then(ObsStatus::from_code);
+                if status.is_none() {
+                    p.at(
+                        self.offset,
+                        format!("{}: flagged_cells needs the status it reports (M or C)", self.what),
+                    );
+                }
+                Some(Check::FlaggedCells { cubes, status: status? })
+            }
+            "peer_magnitude" => self.peer_magnitude(p, cubes),
             "stated_without_data" => Some(Check::StatedWithoutData { cubes }),
             "subset" => self.subset(p),
             "shares_sum" => self.shares_sum(p),
@@ -140,11 +162,43 @@ impl RuleText<'_> {
             other => {
                 p.at(
                     self.offset,
-                    format!("{}: unknown check {other:?} (expected control_values, equal_totals, repeated_slices, completeness, plausibility, owed_periods, stated_without_data, subset, shares_sum, valid_codes or caption_periods)", self.what),
+                    format!("{}: unknown check {other:?} (expected control_values, equal_totals, repeated_slices, completeness, plausibility, owed_periods, flagged_cells, peer_magnitude, stated_without_data, subset, shares_sum, valid_codes or caption_periods)", self.what),
                 );
                 None
             }
         }
+    }
+
+    /// The dimension whose codes are peers (a dimension of every cube named), the test's level
+    /// and the factor, at least 1.
+    fn peer_magnitude(&self, p: &mut FileProblems<'_>, cubes: CubeSet) -> Option<Check> {
+        let (offset, what, raw) = (self.offset, self.what, self.raw);
+        let (Some(peers), Some(min_ratio), CubeSet::Only(list)) = (&raw.peers, raw.min_ratio, &cubes) else {
+            p.at(offset, format!("{what}: peer_magnitude needs the cubes named, the dimension of their peers and min_ratio"));
+            return None;
+        };
+        for cube in list.iter().filter_map(|c| self.ctx.cubes.get(c)) {
+            if cube.dimension(peers).is_none() {
+                p.at(
+                    offset,
+                    format!("{what}: cube {:?} has no dimension {peers:?} to compare peers along", cube.id),
+                );
+            }
+        }
+        let alpha = raw.alpha.unwrap_or(0.0001);
+        if !(alpha > 0.0 && alpha < 1.0) {
+            p.at(offset, format!("{what}: alpha {alpha} must lie between 0 and 1"));
+        }
+        if min_ratio < 1.0 {
+            p.at(offset, format!("{what}: a ratio of {min_ratio} is below 1"));
+        }
+        Some(Check::PeerMagnitude {
+            cubes,
+            peers: peers.clone(),
+            alpha,
+            min_ratio,
+            min_peers: raw.min_peers.unwrap_or(3),
+        })
     }
 
     /// Members of an equality, at least two, each with the dimensions it is compared by.

@@ -6,6 +6,7 @@
 ## Names of the flag codes (structure.xml), with SDMX's meaning
 
 sdmx-obs-status-normal = Normal value
+sdmx-obs-status-missing = Missing value (not available)
 sdmx-conf-status-free = Free
 sdmx-conf-status-confidential = Confidential
 

@@ -6,6 +6,7 @@
 ## Noms des codes d'indicateur (structure.xml), au sens de SDMX
 
 sdmx-obs-status-normal = Valeur normale
+sdmx-obs-status-missing = Valeur manquante (non disponible)
 sdmx-conf-status-free = Libre
 sdmx-conf-status-confidential = Confidentiel
 

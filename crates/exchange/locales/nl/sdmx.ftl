@@ -6,6 +6,7 @@
 ## Namen van de vlagcodes (structure.xml), met de betekenis van SDMX
 
 sdmx-obs-status-normal = Normale waarde
+sdmx-obs-status-missing = Ontbrekende waarde (niet beschikbaar)
 sdmx-conf-status-free = Vrij
 sdmx-conf-status-confidential = Vertrouwelijk
 

@@ -5,7 +5,9 @@
 
 use crate::{DestinationCell, Export, ExportError};
 
-use super::{decimal_text, structure_ref, Flow, Structure, OBS_NORMAL};
+use rapporteur_domain::ObsStatus;
+
+use super::{decimal_text, structure_ref, Flow, Structure, CONF_CONFIDENTIAL, OBS_MISSING, OBS_NORMAL};
 
 /// The action of every row: replace what the receiver holds for these observations.
 const ACTION: &str = "R";
@@ -33,13 +35,8 @@ pub(super) fn write(
             })?;
             row.push(code.clone());
         }
-        let (value, obs_status) = flags(cell);
-        row.extend([
-            cell.period.clone(),
-            value,
-            obs_status.to_string(),
-            cell.status.public_code().to_string(),
-        ]);
+        let (value, obs_status, conf_status) = flags(cell);
+        row.extend([cell.period.clone(), value, obs_status.to_string(), conf_status.to_string()]);
         out.write_record(&row).map_err(failed)?;
     }
     out.into_inner().map_err(|e| ExportError::Write { file, what: e.to_string() })
@@ -49,15 +46,55 @@ pub(super) fn write(
 /// it, so that a `C` never tells whether anything does). A free cell under which no observation
 /// lies is not sent: the data set has no figure for it (unknown, not zero), and an SDMX data
 /// message leaves out an observation it has no value for; the README counts them per file.
+/// A cell the actor flagged (not available or confidential) is sent with that status and no
+/// value.
 pub(crate) fn is_sent(cell: &DestinationCell) -> bool {
-    cell.status.is_suppressed() || cell.value.is_some()
+    cell.status.is_suppressed() || cell.value.is_some() || cell.flag.is_some()
 }
 
-/// `OBS_VALUE` and `OBS_STATUS` of a cell sent: the value and `A`; nothing and nothing when
-/// suppressed.
-fn flags(cell: &DestinationCell) -> (String, &'static str) {
-    match cell.value {
-        Some(value) if !cell.status.is_suppressed() => (decimal_text(value, cell.decimals), OBS_NORMAL),
-        _ => (String::new(), ""),
+/// `OBS_VALUE`, `OBS_STATUS` and `CONF_STATUS` of a cell sent: the value, `A` and `F`; no value,
+/// no `OBS_STATUS` and `C` when suppressed or flagged confidential; no value, `M` and `F` when
+/// flagged not available.
+fn flags(cell: &DestinationCell) -> (String, &'static str, &'static str) {
+    let conf = cell.status.public_code();
+    match (cell.value, cell.flag) {
+        _ if cell.status.is_suppressed() => (String::new(), "", conf),
+        (Some(value), _) => (decimal_text(value, cell.decimals), OBS_NORMAL, conf),
+        (None, Some(ObsStatus::NotAvailable)) => (String::new(), OBS_MISSING, conf),
+        (None, _) => (String::new(), "", CONF_CONFIDENTIAL),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rapporteur_domain::{CellKey, Confidentiality, ObsStatus};
+
+    use super::{flags, is_sent};
+    use crate::DestinationCell;
+
+    fn cell(value: Option<i64>, status: Confidentiality, flag: Option<ObsStatus>) -> DestinationCell {
+        DestinationCell {
+            table: "crim_thb_vexp".into(),
+            codes: Default::default(),
+            period: "2019".into(),
+            cube: "police_thb_findings".into(),
+            key: CellKey { cube: "police_thb_findings".into(), selection: Default::default() },
+            value,
+            decimals: 0,
+            status,
+            flag,
+        }
+    }
+
+    #[test]
+    fn a_flagged_cell_is_sent_without_a_value_and_with_its_status() {
+        let sent = |c: &DestinationCell| (is_sent(c), flags(c));
+        let free = Confidentiality::Free;
+        assert_eq!(sent(&cell(Some(171), free, None)), (true, ("171".into(), "A", "F")));
+        assert_eq!(sent(&cell(None, free, Some(ObsStatus::NotAvailable))), (true, (String::new(), "M", "F")));
+        assert_eq!(sent(&cell(None, free, Some(ObsStatus::Confidential))), (true, (String::new(), "", "C")));
+        let suppressed = cell(Some(3), Confidentiality::Primary, None);
+        assert_eq!(sent(&suppressed), (true, (String::new(), "", "C")));
+        assert!(!is_sent(&cell(None, free, None)), "no observation and no flag: not sent");
     }
 }

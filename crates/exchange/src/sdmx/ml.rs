@@ -12,7 +12,7 @@ use rapporteur_domain::Labels;
 
 use crate::Export;
 
-use super::{codelist_id, flow_id, Structure, AGENCY, OBS_NORMAL, VERSION};
+use super::{codelist_id, flow_id, Structure, AGENCY, OBS_MISSING, OBS_NORMAL, VERSION};
 use crate::words::Words;
 
 const MESSAGE: &str = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message";
@@ -27,7 +27,7 @@ pub(crate) fn concept_scheme_id(structure: &Structure<'_>) -> String {
 /// The code lists of the attributes: `OBS_STATUS` and `CONF_STATUS`, with the codes the
 /// export uses (their meaning SDMX's cross-domain code lists'), named from the Fluent files.
 const FLAG_LISTS: [(&str, &[(&str, &str)]); 2] = [
-    ("OBS_STATUS", &[(OBS_NORMAL, "sdmx-obs-status-normal")]),
+    ("OBS_STATUS", &[(OBS_NORMAL, "sdmx-obs-status-normal"), (OBS_MISSING, "sdmx-obs-status-missing")]),
     ("CONF_STATUS", &[("F", "sdmx-conf-status-free"), ("C", "sdmx-conf-status-confidential")]),
 ];
 

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rapporteur_domain::{
-    columns, parse_scaled, written_decimals, Catalog, Coordinate, Cube, Cycle, Dimension, ObservationRow,
-    PeriodType, RowKind, ValueError, TOTAL_CODE,
+    columns, parse_scaled, written_decimals, Catalog, Coordinate, Cube, Cycle, Dimension, ObsStatus,
+    ObservationRow, PeriodType, RowKind, ValueError, TOTAL_CODE,
 };
 
 use super::header::Columns;
@@ -32,6 +32,13 @@ pub(super) struct MissingColumns {
     pub problems: Vec<ImportProblem>,
 }
 
+/// What a value cell holds: a number (scaled, with the decimals it was written with), or the
+/// marker of a status.
+enum Written {
+    Number(i64, u32),
+    Status(ObsStatus),
+}
+
 /// The codes of a row, and whether they make it a control value (a total or a subtotal).
 struct Codes {
     codes: BTreeMap<String, String>,
@@ -50,17 +57,21 @@ impl<'a> RowCheck<'a> {
         let codes = self.check_codes(cube, missing);
         self.check_other_dimensions(cube);
         let role = self.check_role(cube, codes.kind);
-        let value = self.check_value(cube, role.pct);
+        let value = self.check_value(cube, role.pct, role.kind);
         let flags = self.check_flags();
         let note = self.columns.cell(self.row, columns::NOTE).map(|(_, t)| t).filter(|t| !t.is_empty());
         if !codes.complete || !self.problems.is_empty() {
             return None;
         }
-        let (Some(period), Some((value, written))) = (period, value) else { return None };
+        let (Some(period), Some(value)) = (period, value) else { return None };
+        let (kind, value, written) = match value {
+            Written::Number(value, written) => (role.kind, value, written),
+            Written::Status(status) => (RowKind::Flagged(status), 0, 0),
+        };
         Some(ObservationRow {
             cube: cube.id.clone(),
             coordinate: Coordinate { period, codes: codes.codes },
-            kind: role.kind,
+            kind,
             value,
             flags: flags.into_iter().collect(),
             note,
@@ -221,11 +232,22 @@ impl<'a> RowCheck<'a> {
     }
 
     /// The value, in the cube's measure or in hundredths for a stated percentage, with the
-    /// number of decimals it was written with.
-    fn check_value(&mut self, cube: &Cube, pct: bool) -> Option<(i64, u32)> {
+    /// number of decimals it was written with; or, for a cell of data, a marker of a status
+    /// (`n.b.`, `conf.`: the catalog's markers) instead of a number.
+    fn check_value(&mut self, cube: &Cube, pct: bool, kind: RowKind) -> Option<Written> {
         let measure = self.catalog.measure_of(cube);
         let decimals = if pct { 2 } else { measure.decimals };
         let (i, text) = self.cell(columns::VALUE)?;
+        if let Some(status) = self.catalog.status_written_as(&text) {
+            if kind == RowKind::Control {
+                self.report(
+                    Some(i),
+                    format!("{text:?} marks a figure as not given, but a stated total or control value is only for checking: leave out the row instead"),
+                );
+                return None;
+            }
+            return Some(Written::Status(status));
+        }
         match parse_scaled(&text, decimals, self.grid.style) {
             Ok(v) if v < 0 => {
                 self.report(
@@ -234,27 +256,43 @@ impl<'a> RowCheck<'a> {
                 );
                 None
             }
-            Ok(v) => Some((v, written_decimals(&text, self.grid.style))),
+            Ok(v) => Some(Written::Number(v, written_decimals(&text, self.grid.style))),
             Err(e) => {
                 let expected = if decimals == 0 {
                     "a whole number such as 12".to_string()
                 } else {
                     format!("a number with at most {decimals} decimals")
                 };
-                let what = match e {
-                    ValueError::Empty => {
-                        "the value is empty (write 0 for zero; leave out the row for a figure not collected)"
-                            .to_string()
-                    }
+                let markers = self.markers();
+                let what = match &e {
+                    ValueError::Empty => format!(
+                        "the value is empty (write 0 for zero, or {markers} for a figure owed that cannot be given)"
+                    ),
                     ValueError::TooManyDecimals { text, allowed: 0 } => {
                         format!("{text:?} is not a whole number")
                     }
                     other => other.to_string(),
                 };
+                let expected = match e {
+                    ValueError::Empty => expected,
+                    _ if kind == RowKind::Control => expected,
+                    _ => format!("{expected}, or {markers}"),
+                };
                 self.report(Some(i), format!("{what}: expected {expected} for measure {:?}", measure.id));
                 None
             }
         }
+    }
+
+    /// The first marker of each of the catalog's statuses, quoted, with its status's name.
+    fn markers(&self) -> String {
+        let words: Vec<String> = self
+            .catalog
+            .statuses
+            .iter()
+            .filter_map(|s| s.markers.first().map(|m| format!("{m:?} ({})", s.name.get("en"))))
+            .collect();
+        words.join(" or ")
     }
 
     /// The flags: ids of the catalog's flags, separated by spaces or `|`.

@@ -7,6 +7,7 @@ mod fuzz_regressions;
 mod hostile_properties;
 mod hostile_workbooks;
 mod hostile_xls;
+mod markers;
 mod record_files;
 mod tmx;
 

@@ -322,6 +322,7 @@ fn amounts_keep_their_cents_in_parquet_and_csv() {
         cycle: CYCLE,
         cells: &cells,
         pattern: &pattern,
+        flagged: &[],
         published_at: PUBLISHED,
     };
     let files = rapporteur_opendata::build_package(&input).unwrap();
@@ -372,6 +373,7 @@ fn the_same_inputs_give_the_same_bytes_and_a_readme_per_language() {
         cycle: CYCLE,
         cells: &f.cells,
         pattern: &f.pattern,
+        flagged: &[],
         published_at: PUBLISHED,
     };
     assert_eq!(rapporteur_opendata::build_package(&input).unwrap(), f.files);

@@ -1,4 +1,6 @@
-//! Owed cubes have data; required breakdowns are filled in every period.
+//! Owed cubes have data; required breakdowns are filled in every period. A cell flagged not
+//! available or confidential is given (the actor said why it has no value); a cell neither given
+//! nor flagged is missing.
 
 use std::collections::BTreeMap;
 
@@ -23,8 +25,8 @@ pub(super) fn completeness(
         periods.to_vec()
     };
     for cube in owed {
-        let observations = index.observations(cube);
-        if observations.is_empty() {
+        let given: Vec<_> = index.observations(cube).iter().chain(index.flagged(cube)).collect();
+        if given.is_empty() {
             let mut f = finding(rule, index, cube, vec![missing_cell(cube, "")]);
             f.values.insert("cube".into(), text(cube.clone()));
             f.values.insert("missing".into(), text("all"));
@@ -43,7 +45,7 @@ pub(super) fn completeness(
             let missing: Vec<String> = combinations
                 .iter()
                 .filter(|combination| {
-                    !observations.iter().any(|o| {
+                    !given.iter().any(|o| {
                         &o.coordinate.period == period
                             && combination.iter().all(|(d, c)| o.coordinate.codes.get(d) == Some(c))
                     })

@@ -16,6 +16,11 @@ pub(super) fn control_values(
     let mut out = Vec::new();
     for control in index.controls.iter().filter(|c| c.kind == RowKind::Control && cubes.contains(&c.cube)) {
         let selection = index.selection_of(control);
+        // A figure over a cell flagged not available or confidential is not checked: the
+        // flagged cell's own finding says so.
+        if index.touches_flagged(&control.cube, &selection) {
+            continue;
+        }
         // A stated figure with no data under it has nothing to be compared with.
         let Some(actual) = index.sum(&control.cube, &selection) else { continue };
         let decimals = index.decimals(&control.cube);

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rapporteur_domain::{Finding, FindingCell, Member, Rule};
 
-use super::members::{group_text, member_cell, member_margins, member_text};
+use super::members::{group_text, member_cell, member_flagged, member_margins, member_text};
 use super::{finding, number, text};
 use crate::Index;
 
@@ -25,7 +25,10 @@ pub(super) fn equal_totals(
     // counts zero there: a group (or a whole period) left out of one return must not hide the
     // disagreement the complete return would show. A member with no data at all is left to
     // completeness.
-    let groups: BTreeSet<&Vec<String>> = margins.iter().flat_map(BTreeMap::keys).collect();
+    // A group in which a member holds a flagged cell is not compared: its flag says so.
+    let flagged: BTreeSet<Vec<String>> = members.iter().flat_map(|m| member_flagged(index, m, by)).collect();
+    let groups: BTreeSet<&Vec<String>> =
+        margins.iter().flat_map(BTreeMap::keys).filter(|k| !flagged.contains(*k)).collect();
     let mut out = Vec::new();
     for key in groups {
         let values: Vec<Option<i64>> = margins

@@ -42,6 +42,18 @@ pub(super) fn member_margins(
     margins
 }
 
+/// The groups of the `by` dimensions in which a member holds a cell flagged not available or
+/// confidential: its margin there is not the figure, so no relation compares it.
+pub(super) fn member_flagged(index: &Index<'_>, member: &Member, by: &[String]) -> BTreeSet<Vec<String>> {
+    let selection = member_selection(index, member);
+    index
+        .flagged(&member.cube)
+        .iter()
+        .filter(|o| o.coordinate.is_in(&selection))
+        .filter_map(|o| by.iter().map(|d| o.coordinate.code(d).cloned()).collect())
+        .collect()
+}
+
 pub(super) fn member_text(member: &Member) -> String {
     if member.filter.is_empty() {
         return member.cube.clone();

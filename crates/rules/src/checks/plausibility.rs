@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rapporteur_domain::{CubeSet, Finding, ObservationRow, Ratio, Rule};
 
 use super::{cell_of, finding, number, text};
-use crate::stats::binomial_two_sided_p;
+use crate::stats::{binomial_two_sided_p, format_p};
 use crate::Index;
 
 /// A value against the previous year's, by an exact test suited to small counts.
@@ -77,12 +77,4 @@ pub(super) fn plausibility(
         }
     }
     out
-}
-
-fn format_p(p: f64) -> String {
-    if p < 0.0001 {
-        "< 0.0001".to_string()
-    } else {
-        format!("{p:.4}")
-    }
 }

@@ -2,7 +2,7 @@
 
 use rapporteur_domain::{Finding, Member, Rule};
 
-use super::members::{group_text, member_cell, member_margins, member_text};
+use super::members::{group_text, member_cell, member_flagged, member_margins, member_text};
 use super::{finding, number, text};
 use crate::Index;
 
@@ -18,9 +18,11 @@ pub(super) fn shares_sum(
     let decimals = index.decimals(&member.cube);
     let scale = 10_f64.powi(decimals as i32);
     let (total, rounding) = ((total * scale).round() as i64, (rounding * scale).round() as i64);
+    // Shares one of which is flagged cannot be summed: its flag says so.
+    let flagged = member_flagged(index, member, by);
     let mut out = Vec::new();
     for (key, sum) in member_margins(index, member, by) {
-        if (sum - total).abs() <= rounding {
+        if (sum - total).abs() <= rounding || flagged.contains(&key) {
             continue;
         }
         let cells = vec![member_cell(index, member, by, &key, "total", Some(total), sum)];

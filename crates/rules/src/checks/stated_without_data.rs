@@ -16,8 +16,12 @@ pub(super) fn stated_without_data(rule: &Rule, index: &Index<'_>, cubes: &CubeSe
             let (dimension, code) = dimension_and_code(base);
             selection.insert(dimension.to_string(), index.catalog.leaves_of(&control.cube, dimension, code));
         }
-        // A stated zero over no rows is what a sparse breakdown writes for nobody.
-        if control.value == 0 || index.sum(&control.cube, &selection).is_some() {
+        // A stated zero over no rows is what a sparse breakdown writes for nobody; a figure over
+        // cells flagged not available or confidential stands on them.
+        if control.value == 0
+            || index.sum(&control.cube, &selection).is_some()
+            || index.touches_flagged(&control.cube, &selection)
+        {
             continue;
         }
         let decimals = if control.pct_base.is_some() { 2 } else { index.decimals(&control.cube) };

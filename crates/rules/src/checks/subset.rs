@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use rapporteur_domain::{Finding, Member, Rule};
 
-use super::members::{group_text, member_cell, member_margins, member_text};
+use super::members::{group_text, member_cell, member_flagged, member_margins, member_text};
 use super::{finding, number, text};
 use crate::Index;
 
@@ -28,10 +28,16 @@ pub(super) fn subset(
         .cloned()
         .collect();
     let wholes: BTreeMap<Vec<String>, i64> = member_margins(index, whole, &whole_by);
+    // A part or a whole holding a flagged cell is not compared: its flag says so.
+    let (flagged_parts, flagged_wholes) =
+        (member_flagged(index, part, by), member_flagged(index, whole, &whole_by));
     let mut out = Vec::new();
     for (key, value) in member_margins(index, part, by) {
         let whole_key: Vec<String> =
             by.iter().zip(&key).filter(|(d, _)| whole_by.contains(d)).map(|(_, c)| c.clone()).collect();
+        if flagged_parts.contains(&key) || flagged_wholes.contains(&whole_key) {
+            continue;
+        }
         let Some(&whole_value) = wholes.get(&whole_key) else { continue };
         if value <= whole_value {
             continue;

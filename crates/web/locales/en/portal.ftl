@@ -89,7 +89,7 @@ action-send-back = Send back
 review-title = Review
 review-comment = Comment (required to send back)
 
-return-grid = Values entered, by code and period
+return-grid = Values entered, by code and period (0 for zero; n.b. for a figure not available, conf. for a confidential one)
 return-stated = stated:
 return-save = Save the values
 return-new-row = New line

@@ -90,7 +90,7 @@ action-send-back = Renvoyer
 review-title = Relecture
 review-comment = Commentaire (obligatoire pour renvoyer)
 
-return-grid = Valeurs saisies, par code et par période
+return-grid = Valeurs saisies, par code et par période (0 pour zéro ; n.d. pour un chiffre non disponible, conf. pour un chiffre confidentiel)
 return-stated = déclaré :
 return-save = Enregistrer les valeurs
 return-new-row = Nouvelle ligne

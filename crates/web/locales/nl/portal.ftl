@@ -89,7 +89,7 @@ action-send-back = Terugsturen
 review-title = Beoordeling
 review-comment = Opmerking (verplicht om terug te sturen)
 
-return-grid = Ingevoerde waarden, per code en periode
+return-grid = Ingevoerde waarden, per code en periode (0 voor nul; n.b. voor een niet beschikbaar cijfer, conf. voor een vertrouwelijk cijfer)
 return-stated = opgegeven:
 return-save = De waarden opslaan
 return-new-row = Nieuwe regel

@@ -10,6 +10,9 @@ pub enum Expect {
     Refused,
     /// A new error or warning whose cells include this cube.
     Flagged(&'static str),
+    /// A new error or warning whose cells include this cube, and only of this rule (what no
+    /// other rule can see).
+    FlaggedOnlyBy(&'static str, &'static str),
     /// No rule can see it; the reason is in the corpus README.
     Unseen,
     /// Nothing new: a harmless flavour.
@@ -47,7 +50,7 @@ const fn benign(id: &'static str, actor: &'static str, file: &'static str, flavo
     Entry { id, actor, file, change: Change::Flavour(flavour), expect: Expect::Clean }
 }
 
-use Expect::{Flagged, Refused, Unseen};
+use Expect::{Clean, Flagged, FlaggedOnlyBy, Refused, Unseen};
 use Slip::*;
 
 pub const CORPUS: &[Entry] = &[
@@ -320,6 +323,38 @@ pub const CORPUS: &[Entry] = &[
         "rsz/rsz_presumed_victims.csv",
         DropPeriod("2020"),
         Flagged("rsz_presumed_victims"),
+    ),
+    slip(
+        "rsz-presumed-context-2017-missing",
+        "rsz",
+        "rsz/rsz_presumed_victims.csv",
+        DropPeriod("2017"),
+        FlaggedOnlyBy("rsz_presumed_victims", "context_period_delivered"),
+    ),
+    slip(
+        "rsz-reports-thousandfold-against-peers",
+        "rsz",
+        "rsz/rsz_reports_by_directorate.csv",
+        ScaleSummed(
+            "period=2019 rsz_directorate=henegouwen rsz_report_author=other_service",
+            "period=2019 rsz_directorate=_T rsz_report_author=other_service",
+            1000.0,
+        ),
+        FlaggedOnlyBy("rsz_reports_by_directorate", "peer_magnitude_directorates"),
+    ),
+    slip(
+        "rsz-referrals-cell-blank",
+        "rsz",
+        "rsz/rsz_referrals_by_directorate.csv",
+        Blank("period=2020 rsz_directorate=luik"),
+        Refused,
+    ),
+    slip(
+        "rsz-referrals-cell-not-available",
+        "rsz",
+        "rsz/rsz_referrals_by_directorate.csv",
+        Mark("period=2019 rsz_directorate=namen_luxemburg", "n.b."),
+        Clean,
     ),
     slip(
         "rsz-presumed-tenfold",

@@ -67,6 +67,13 @@ impl Sheet {
         found[0]
     }
 
+    /// The one row that matches `spec`, data or a stated total (`rsz_directorate=_T`).
+    pub fn stated_row(&self, spec: &str) -> usize {
+        let found: Vec<usize> = (0..self.rows.len()).filter(|&i| self.matches(&self.rows[i], spec)).collect();
+        assert_eq!(found.len(), 1, "{spec} must name exactly one row, names {}", found.len());
+        found[0]
+    }
+
     pub fn value(&self, row: usize) -> &str {
         &self.rows[row][self.column("value")]
     }

@@ -17,6 +17,13 @@ pub enum Slip {
     RelabelPeriod(&'static str, &'static str),
     /// One value multiplied (×10 a digit typed twice, ×1000 thousands entered as units).
     Scale(&'static str, f64),
+    /// One value multiplied in a sheet whose stated total (the second row) is a formula: the
+    /// total follows the slip.
+    ScaleSummed(&'static str, &'static str, f64),
+    /// One value cell left blank.
+    Blank(&'static str),
+    /// One value written as a marker of a status ("n.b.": not available) instead of a number.
+    Mark(&'static str, &'static str),
     /// One value replaced by another, plausible one (an isolated typo).
     Retype(&'static str, &'static str),
     /// One row removed (a filter left on when copying).
@@ -53,7 +60,20 @@ impl Slip {
                 let value = sheet.format(sheet.number(row) * factor, sheet.value(row));
                 sheet.set_value(row, value);
             }
-            Slip::Retype(spec, value) => {
+            Slip::ScaleSummed(spec, total, factor) => {
+                let (row, total) = (sheet.data_row(spec), sheet.stated_row(total));
+                let scaled = sheet.number(row) * factor;
+                let sum = sheet.number(total) + scaled - sheet.number(row);
+                let (value, sum) =
+                    (sheet.format(scaled, sheet.value(row)), sheet.format(sum, sheet.value(total)));
+                sheet.set_value(row, value);
+                sheet.set_value(total, sum);
+            }
+            Slip::Blank(spec) => {
+                let row = sheet.data_row(spec);
+                sheet.set_value(row, String::new());
+            }
+            Slip::Retype(spec, value) | Slip::Mark(spec, value) => {
                 let row = sheet.data_row(spec);
                 sheet.set_value(row, value.to_string());
             }
@@ -210,6 +230,11 @@ impl Slip {
             Slip::PreviousCycle => "the previous cycle's file (every period two years earlier)".into(),
             Slip::RelabelPeriod(from, to) => format!("period {from} labelled {to}"),
             Slip::Scale(spec, factor) => format!("{spec}: value ×{factor}"),
+            Slip::ScaleSummed(spec, total, factor) => {
+                format!("{spec}: value ×{factor}, the total at {total} a formula that follows")
+            }
+            Slip::Blank(spec) => format!("{spec}: value left blank"),
+            Slip::Mark(spec, marker) => format!("{spec}: value written as {marker:?} (not available)"),
             Slip::Retype(spec, value) => format!("{spec}: value typed as {value}"),
             Slip::DropRow(spec) => format!("{spec}: row filtered out"),
             Slip::DropRows(spec) => format!("{spec}: data rows filtered out, stated figures kept"),

@@ -180,8 +180,23 @@ fn grid_rows(
     row_codes: &[BTreeMap<String, String>],
     periods: &[String],
 ) -> Vec<GridRow> {
-    let values: BTreeMap<String, i64> =
-        sheet.observations.iter().map(|s| (s.row.coordinate.key(), s.row.value)).collect();
+    // A cell flagged not available or confidential shows its status's first marker ("n.b."),
+    // which the form accepts back as it accepts a number.
+    let catalog = frame.app.catalog();
+    let values: BTreeMap<String, String> = sheet
+        .observations
+        .iter()
+        .map(|s| {
+            let text = match s.row.kind.status() {
+                Some(status) => catalog
+                    .status_marker(status)
+                    .and_then(|m| m.markers.first().cloned())
+                    .unwrap_or_else(|| status.code().to_string()),
+                None => frame.number(s.row.value),
+            };
+            (s.row.coordinate.key(), text)
+        })
+        .collect();
     let stated: BTreeMap<String, i64> = sheet
         .controls
         .iter()
@@ -207,7 +222,7 @@ fn grid_rows(
                     let key = coordinate_key(period, codes);
                     GridCell {
                         name: format!("c_{index}_{p}"),
-                        value: shown(&values, &key),
+                        value: values.get(&key).cloned().unwrap_or_default(),
                         stated: shown(&stated, &key),
                         findings: frame.marks_at(&key),
                         label: format!("{} – {period}", labels.join(", ")),
