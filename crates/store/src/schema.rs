@@ -69,6 +69,10 @@ const STEPS: &[Step] = &[
         include_str!("migrations/015_finding_acceptance.sql"),
         Some(include_str!("migrations/postgres/015_finding_acceptance.sql")),
     ),
+    step(
+        include_str!("migrations/018_store_secrets.sql"),
+        Some(include_str!("migrations/postgres/018_store_secrets.sql")),
+    ),
 ];
 
 /// How many migrations there are: the version of an up-to-date store.
