@@ -125,6 +125,12 @@ fn killed_imports_leave_the_import_whole_or_absent(postgres: bool) {
         interrupted += usize::from(running);
         until_session_gone(&ws, &name);
         let left = imported(&ws);
+        let found = if left == whole { "whole" } else { "absent" };
+        eprintln!(
+            "{}: killed at {:.0} % of {duration:?} (running: {running}): the import is {found}",
+            ws.engine(),
+            fraction * 100.0
+        );
         assert!(
             left == whole || left == absent,
             "{}: killed at {:.0} % of the import, the store holds {left:?} (whole {whole:?}, absent {absent:?})",
