@@ -68,12 +68,14 @@ def grid_fields(html):
     return [(m.group(1).decode(), m.group(2).decode()) for m in GRID_FIELD.finditer(html)]
 
 
-def changed(fields, turn):
-    """The grid with its first filled cell one higher on odd turns: every save changes a value."""
+def changed(fields):
+    """The grid with its first filled cell moved by one (an even value up, an odd one down, so
+    it never goes below zero): every save changes a value and is an import of its own."""
     out, done = [], False
     for name, value in fields:
         if not done and name.startswith("c_") and value.isdigit():
-            value, done = str(int(value) + turn % 2), True
+            n = int(value)
+            value, done = str(n + 1 if n % 2 == 0 else n - 1), True
         out.append((name, value))
     return out
 
@@ -123,7 +125,7 @@ def user_loop(args, user, session, start, deadline, out):
     for c in conns:
         c.cookies = dict(session["cookies"])
     interval = 1.0 / args.user_rate
-    due, n, saves, next_save = start, 0, 0, start + args.save_every * (sum(name.encode()) % 97) / 97
+    due, n, next_save = start, 0, start + args.save_every * (sum(name.encode()) % 97) / 97
     reads = ([return_path(cube), BOARD] if role == "contributor"
              else [BOARD] + [return_path(c) for _, c in RETURNS])
     while due < deadline:
@@ -143,13 +145,12 @@ def user_loop(args, user, session, start, deadline, out):
             if saving:
                 # The page, as the browser has it, posted back with a value changed.
                 _, _, page = c.request("GET", return_path(cube))
-                fields = changed(grid_fields(page), saves)
+                fields = changed(grid_fields(page))
                 t0 = time.monotonic()
                 status, _, _ = c.request("POST", return_path(cube),
                                          form([("csrf", csrf_of(page))] + fields),
                                          "application/x-www-form-urlencoded")
                 kind, ok = "save grid (POST)", status == 303
-                saves += 1
                 next_save += args.save_every
             else:
                 path = reads[n % len(reads)]

@@ -108,6 +108,8 @@ rc=0
 timeout $((duration + 600)) python3 "$here/instances.py" --host 127.0.0.1 --ports "${ports[@]}" \
     --duration "$duration" --rate "$rate" --save-every "$save_every" \
     --passwords "$work/passwords.json" "$@" || rc=$?
+echo "grid saves stored (each an import with its validation): $(psql -tA -d "$store" -c \
+    "SELECT count(*) FROM import WHERE file_name LIKE '% (grid form)'")"
 for i in 1 2; do
     errors=$(grep -c ' ERROR ' "$work/serve-$i.log" || true)
     echo "instance $i: $(grep -c 'answered' "$work/serve-$i.log" || true) requests logged, $errors internal errors"
