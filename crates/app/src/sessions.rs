@@ -2,11 +2,12 @@
 //! stored as the SHA-256 of a random token that only the browser's cookie holds.
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
-use rapporteur_domain::access::{Caller, Principal};
+use rapporteur_domain::access::{Action, Caller, Principal};
 use rapporteur_store::{SessionRow, Stamp, UserRow};
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
+use crate::access::allow;
 use crate::accounts::{hash_password, principal_of, verify_password};
 use crate::error::Result;
 use crate::throttle::add_seconds;
@@ -62,6 +63,9 @@ impl LoginAttempt {
         VerifiedLogin { attempt: self, ok }
     }
 }
+
+/// The purpose under which the store keeps the login form's key.
+const LOGIN_FORM_KEY: &str = "login_form";
 
 /// A live browser session as the portal needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,6 +163,15 @@ impl App {
             return Ok(None);
         }
         Ok(Some(Session { csrf: row.csrf, lang: row.lang, principal: Some(principal_of(&user)) }))
+    }
+
+    /// The key that signs the portal's login form: the store's own, made on first use, so that
+    /// every portal instance on one store accepts a form another one gave out. Asked once when
+    /// the portal starts, by whoever starts it (the operator); never shown to anyone.
+    pub fn login_form_key(&mut self, by: &Caller) -> Result<String> {
+        allow(by, Action::Coordinate)?;
+        let at = self.now();
+        Ok(self.store.secret(LOGIN_FORM_KEY, random_token, Stamp { at: &at, by: by.name() })?)
     }
 
     pub fn end_session(&mut self, token: &str) -> Result<()> {

@@ -174,7 +174,7 @@ pub fn run(
                     "no account yet: create the first coordinator with `rapporteur user add NAME --role coordinator`"
                 )?;
             }
-            let mut state = rapporteur_web::AppState::new(op.app, *tls, key);
+            let mut state = rapporteur_web::AppState::new(op.app, &op.caller, *tls, key)?;
             if *behind_proxy {
                 state = state.behind_proxy();
             }

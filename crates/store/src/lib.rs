@@ -9,7 +9,8 @@
 //! One file per concept the store keeps: the catalog's copy, observations and their imports,
 //! findings and explanations, record-level data, and the portal's accounts, sessions, login
 //! throttling, cycles and assignments, texts and publications, the translation memory
-//! imported as TMX, and the API's tokens and the answers it gave to submissions. Every change goes through the
+//! imported as TMX, the API's tokens and the answers it gave to submissions, and the store's own
+//! secrets (the key the portal instances share). Every change goes through the
 //! one audit writer (`audit`), in the change's own transaction.
 
 use std::path::Path;
@@ -30,6 +31,7 @@ mod records;
 mod schema;
 #[cfg(any(test, feature = "test-support"))]
 pub mod scratch;
+mod secrets;
 mod sessions;
 mod suppressions;
 #[cfg(test)]

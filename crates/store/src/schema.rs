@@ -73,6 +73,10 @@ const STEPS: &[Step] = &[
         include_str!("migrations/016_observation_status.sql"),
         Some(include_str!("migrations/postgres/016_observation_status.sql")),
     ),
+    step(
+        include_str!("migrations/017_store_secrets.sql"),
+        Some(include_str!("migrations/postgres/017_store_secrets.sql")),
+    ),
 ];
 
 /// How many migrations there are: the version of an up-to-date store.

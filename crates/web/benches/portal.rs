@@ -58,7 +58,7 @@ fn fixture() -> &'static Fixture {
         ] {
             app.assign(&coordinator, CYCLE, &ItemRef::new(kind, item, actor), "2026-06-30").unwrap();
         }
-        let client = Client { router: router(AppState::new(app, false, None)) };
+        let client = Client { router: router(AppState::new(app, &operator, false, None).unwrap()) };
         let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
         let (coordinator, contributor) =
             runtime.block_on(async { (client.login("coord").await, client.login("pol.contrib").await) });

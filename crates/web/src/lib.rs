@@ -9,7 +9,10 @@
 //! The API for actors' systems (`api`, under `/api/v1`) is nested beside the pages, outside the
 //! session layer: a bearer token instead of a cookie, JSON instead of pages.
 //!
-//! The store is one SQLite connection behind a mutex; use cases run on tokio's blocking pool.
+//! The store is one connection (SQLite or PostgreSQL) behind a mutex; use cases run on tokio's
+//! blocking pool. Nothing a request needs lives only in this process's memory — sessions, CSRF
+//! tokens, login throttling, the login form's key, API tokens and report builds are in the
+//! store — so several instances can serve one PostgreSQL store behind a proxy.
 
 pub mod api;
 mod ctx;
@@ -27,6 +30,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use axum::routing::{get, post};
 use axum::Router;
 use rapporteur_app::App;
+use rapporteur_domain::access::Caller;
 
 pub use session::{LANG_COOKIE, LOGIN_COOKIE, SESSION_COOKIE};
 
@@ -42,7 +46,7 @@ pub struct AppState {
     /// Whether the portal runs behind a reverse proxy that appends the client's address to
     /// `X-Forwarded-For` (login throttling then counts per real client, not per proxy).
     pub behind_proxy: bool,
-    /// Signs the login form's token.
+    /// Signs the login form's token: the store's key, the same in every instance.
     form_key: login_token::TokenKey,
     /// The catalog, read without the lock (e.g. to check a grid's size before any work).
     pub(crate) catalog: Arc<rapporteur_app::LoadedCatalog>,
@@ -54,8 +58,16 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(app: App, secure: bool, pseudonym_key: Option<Vec<u8>>) -> AppState {
-        AppState {
+    /// The portal over `app`, started by `by` (who may read the store's login-form key, made on
+    /// first use: the operator).
+    pub fn new(
+        mut app: App,
+        by: &Caller,
+        secure: bool,
+        pseudonym_key: Option<Vec<u8>>,
+    ) -> rapporteur_app::Result<AppState> {
+        let form_key = login_token::TokenKey::from_secret(app.login_form_key(by)?);
+        Ok(AppState {
             catalog: app.shared_catalog(),
             reading: Arc::new(tokio::sync::Semaphore::new(1)),
             heavy: Arc::new(heavy::Heavy::new()),
@@ -63,8 +75,8 @@ impl AppState {
             secure,
             pseudonym_key: pseudonym_key.map(Arc::new),
             behind_proxy: false,
-            form_key: login_token::TokenKey::random(),
-        }
+            form_key,
+        })
     }
 
     /// The same, taking the client's address from the trusted proxy's `X-Forwarded-For`.

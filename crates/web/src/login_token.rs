@@ -1,7 +1,7 @@
 //! The login form's CSRF token, kept by nobody: a visitor who is not logged in gets no session
 //! in the store (so anonymous requests write nothing), only a token signed with the server's
 //! key — `nonce.expiry.signature` — in a cookie and in the form. A login POST must send the same
-//! token in both, unexpired and signed by this server.
+//! token in both, unexpired and signed with the store's key.
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
@@ -9,14 +9,20 @@ use sha2::Sha256;
 /// How long a login form's token is good for, in seconds.
 pub const LOGIN_TOKEN_SECS: u64 = 3600;
 
-/// The server's key for signing login tokens: random at each start (a restart only asks
-/// visitors to reload the login form).
+/// The key that signs login tokens: the store's (`App::login_form_key`, 256 random bits made
+/// on first use), so that every portal instance on one store accepts the forms of the others
+/// and a restart does not void the forms already given out.
 #[derive(Clone)]
 pub struct TokenKey(String);
 
 impl TokenKey {
-    pub fn random() -> TokenKey {
-        // 256 random bits, as hex: HMAC takes a key of any length.
+    /// The key kept by the store; HMAC takes a key of any length.
+    pub fn from_secret(secret: String) -> TokenKey {
+        TokenKey(secret)
+    }
+
+    #[cfg(test)]
+    fn random() -> TokenKey {
         TokenKey(rapporteur_app::random_token())
     }
 

@@ -76,7 +76,7 @@ fn api() -> Api {
     let police = issue("police-ang", Role::Contributor, Some("police"));
     let rsz = issue("rsz-system", Role::Contributor, Some("rsz"));
     let reader = issue("statbel", Role::Reader, None);
-    let state = AppState::new(app, false, None);
+    let state = AppState::new(app, &operator(), false, None).unwrap();
     Api { client: Client { router: router(state.clone()) }, state, police, rsz, reader, _dir: dir }
 }
 

@@ -48,7 +48,7 @@ fn portal() -> Portal {
     ] {
         app.add_user(&operator(), name, PASSWORD, (role, actor), "en").unwrap();
     }
-    let state = AppState::new(app, false, Some(KEY.to_vec()));
+    let state = AppState::new(app, &operator(), false, Some(KEY.to_vec())).unwrap();
     Portal { client: Client { router: router(state.clone()) }, state, store_path, _dir: dir }
 }
 
@@ -325,7 +325,7 @@ async fn without_a_shared_secret_no_identity_is_asked() {
         App::open(LoadedCatalog::embedded().unwrap(), &path, &operator(), rapporteur_app::system_clock())
             .unwrap();
     app.add_user(&operator(), "rsz.field", PASSWORD, (Role::Field, Some("rsz")), "nl").unwrap();
-    let state = AppState::new(app, false, None);
+    let state = AppState::new(app, &operator(), false, None).unwrap();
     let portal =
         Portal { client: Client { router: router(state.clone()) }, state, store_path: path, _dir: dir };
     let mut field = portal.login("rsz.field").await;

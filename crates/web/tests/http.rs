@@ -76,7 +76,7 @@ fn portal() -> Portal {
     ] {
         app.assign(&coordinator, CYCLE, &ItemRef::new(kind, item, actor), "2026-06-30").unwrap();
     }
-    let state = AppState::new(app, false, None);
+    let state = AppState::new(app, &operator(), false, None).unwrap();
     Portal { client: Client { router: router(state.clone()) }, state, now, _dir: dir, store_path }
 }
 
@@ -861,7 +861,7 @@ async fn every_response_carries_the_security_headers_and_the_cookie_is_locked_do
         rapporteur_app::system_clock(),
     )
     .unwrap();
-    let tls = router(AppState::new(app, true, None));
+    let tls = router(AppState::new(app, &operator(), true, None).unwrap());
     let response = tls.oneshot(Request::get("/login").body(Body::empty()).unwrap()).await.unwrap();
     let cookie = response.headers()[header::SET_COOKIE].to_str().unwrap();
     assert!(cookie.starts_with("__Host-") && cookie.contains("; Secure"), "{cookie}");

@@ -333,6 +333,12 @@ fn use_cases() -> Vec<UseCase> {
             Action::Coordinate,
             Box::new(|app, by, _| app.revoke_api_token(by, "police-system")),
         ),
+        // `rapporteur serve`: the store's key for the login form, read when the portal starts.
+        use_case(
+            "read the login form's key",
+            Action::Coordinate,
+            Box::new(|app, by, _| app.login_form_key(by).map(drop)),
+        ),
         // API route GET /api/v1/cycles/{cycle}/findings?cube=….
         use_case(
             "read the findings on a return",

@@ -2,11 +2,9 @@
 //! `rapporteur serve` answering on a real socket, and a return submitted over HTTP. The same
 //! file through `rapporteur import` into another store gives the same store: the same
 //! observations, control values and findings, and the same audit log but for who and when (and
-//! the token's own entries).
+//! the token's own entries and the portal's key).
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, Command, Stdio};
-
+use crate::portal_process::{http, serve};
 use crate::Workspace;
 
 const FILE: &str = "police_thb_findings.csv";
@@ -15,61 +13,15 @@ fn police_file() -> Vec<u8> {
     std::fs::read(format!("{}/../../data/be/2019-2020/police/{FILE}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
-/// `rapporteur serve` on a free port of the loopback, and its address.
-fn serve(ws: &Workspace) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rapporteur"))
-        .arg("--store")
-        .arg(ws.store())
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let ready = lines
-        .map(Result::unwrap)
-        .find(|line| line.starts_with("Rapporteur portal listening on "))
-        .expect("the portal says where it listens");
-    let addr =
-        ready.trim_start_matches("Rapporteur portal listening on ").split(' ').next().unwrap().to_string();
-    (child, addr)
-}
-
-/// One HTTP/1.1 request; the status code and the body.
-fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String) {
-    let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(body).unwrap();
-    let mut reply = Vec::new();
-    stream.read_to_end(&mut reply).unwrap();
-    let reply = String::from_utf8_lossy(&reply).into_owned();
-    let status = reply.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let (headers, body) = reply.split_once("\r\n\r\n").unwrap_or((&reply, ""));
-    // A chunked body: the chunks' sizes stripped (the bodies here are small JSON).
-    let body = if headers.to_ascii_lowercase().contains("transfer-encoding: chunked") {
-        body.split("\r\n").enumerate().filter(|(i, _)| i % 2 == 1).map(|(_, s)| s).collect()
-    } else {
-        body.to_string()
-    };
-    (status, body)
-}
-
 /// An audit entry but for who and when: action, entity, key, before, after.
 type Change = (String, String, String, Option<String>, Option<String>);
 
-/// The audit log but for who and when, and the token's own entries.
+/// The audit log but for who and when, the token's own entries and the making of the portal's
+/// login-form key.
 fn audit(ws: &Workspace) -> Vec<Change> {
     let conn = rusqlite::Connection::open(ws.store()).unwrap();
     let mut statement = conn
-        .prepare("SELECT action, entity, entity_key, before, after FROM audit_log WHERE entity <> 'api_token' ORDER BY id")
+        .prepare("SELECT action, entity, entity_key, before, after FROM audit_log WHERE entity NOT IN ('api_token', 'store_secret') ORDER BY id")
         .unwrap();
     statement
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
@@ -95,7 +47,8 @@ fn a_return_through_the_api_and_through_the_command_line_give_the_same_store() {
     assert!(token.starts_with("rap_") && token.len() == 68, "{token}");
     assert!(String::from_utf8_lossy(&issued.stderr).contains("shown only now"));
 
-    let (mut server, addr) = serve(&through_api);
+    let server = serve(&through_api);
+    let addr = server.addr.clone();
     let bearer = format!("Bearer {token}");
     let path = format!("/api/v1/cycles/2019-2020/returns?file_name={FILE}");
     let headers = [("Authorization", bearer.as_str()), ("Content-Type", "text/csv")];
@@ -103,8 +56,7 @@ fn a_return_through_the_api_and_through_the_command_line_give_the_same_store() {
     // A retry of the same request is answered the same, and imports nothing again.
     let (status_again, body_again) = http(&addr, "POST", &path, &headers, &police_file());
     let (no_token, _) = http(&addr, "POST", &path, &[], &police_file());
-    server.kill().unwrap();
-    server.wait().unwrap();
+    drop(server);
     assert_eq!(status, 201, "{body}");
     assert!(body.contains("\"outcome\":\"imported\""), "{body}");
     assert_eq!((status_again, body_again), (201, body));

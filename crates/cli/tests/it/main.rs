@@ -1,5 +1,6 @@
-//! End-to-end tests of the `rapporteur` binary on real SQLite files: the embedded data set, the
-//! corpus of refused and accepted import files under `test_data/import/`, and workbooks.
+//! End-to-end tests of the `rapporteur` binary on real SQLite files (and PostgreSQL schemas where
+//! the engine matters): the embedded data set, the corpus of refused and accepted import files
+//! under `test_data/import/`, workbooks, the portal's processes, and what a killed process leaves.
 //!
 //! Expected outputs live beside the files as `*.expected`; run with `UPDATE_EXPECT=1` to
 //! rewrite them on purpose, then review the diff as data.
@@ -9,10 +10,13 @@ mod backup;
 mod catalog;
 mod concurrency;
 mod demo;
+mod durability;
 mod estimate;
 mod hostile_workbooks;
 mod import_corpus;
+mod instances;
 mod portal;
+mod portal_process;
 mod records;
 mod report;
 mod validate;
@@ -21,14 +25,18 @@ mod workbook;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-/// A fresh temporary folder with a store path inside it.
+use rapporteur_store::scratch::ScratchSchema;
+
+/// A fresh temporary folder with a store inside it: a SQLite file, or a PostgreSQL store in a
+/// schema made for the test (dropped at the end, even when the test fails).
 pub struct Workspace {
     pub dir: tempfile::TempDir,
+    schema: Option<ScratchSchema>,
 }
 
 impl Default for Workspace {
     fn default() -> Self {
-        Workspace { dir: tempfile::tempdir().expect("a temporary folder") }
+        Workspace { dir: tempfile::tempdir().expect("a temporary folder"), schema: None }
     }
 }
 
@@ -37,8 +45,41 @@ impl Workspace {
         Workspace::default()
     }
 
+    /// A workspace whose store is a new PostgreSQL schema on the test database.
+    pub fn postgres() -> Workspace {
+        Workspace { schema: Some(ScratchSchema::new()), ..Workspace::default() }
+    }
+
+    /// The store argument: the SQLite file's path, or the PostgreSQL store's URL.
     pub fn store(&self) -> PathBuf {
-        self.dir.path().join("store.sqlite")
+        match &self.schema {
+            Some(schema) => schema.location(),
+            None => self.dir.path().join("store.sqlite"),
+        }
+    }
+
+    /// The engine's name, for messages.
+    pub fn engine(&self) -> &'static str {
+        if self.schema.is_some() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    }
+
+    /// The one number `sql` (a count) gives on the store, on either engine.
+    pub fn count(&self, sql: &str) -> i64 {
+        match &self.schema {
+            Some(schema) => {
+                let mut client =
+                    postgres::Client::connect(&schema.url(), postgres::NoTls).expect("PostgreSQL");
+                client.query_one(sql, &[]).expect("the query runs").get(0)
+            }
+            None => {
+                let conn = rusqlite::Connection::open(self.store()).expect("the store opens");
+                conn.query_row(sql, [], |r| r.get(0)).expect("the query runs")
+            }
+        }
     }
 
     /// Runs `rapporteur --store <store> ARGS` in `cwd`.

@@ -4,23 +4,8 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
 
+use crate::portal_process::user_add;
 use crate::Workspace;
-
-fn user_add(ws: &Workspace, args: &[&str], password: &str) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rapporteur"))
-        .arg("--store")
-        .arg(ws.store())
-        .args(["user", "add"])
-        .args(args)
-        .env("RAPPORTEUR_USER", "test-officer")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
-}
 
 #[test]
 fn the_first_coordinator_is_created_from_the_command_line_with_its_password_on_stdin() {
