@@ -1,4 +1,4 @@
--- PostgreSQL twin of 018_store_secrets.sql: the same table and columns, text compared byte by
+-- PostgreSQL twin of 017_store_secrets.sql: the same table and columns, text compared byte by
 -- byte (COLLATE "C") as SQLite does.
 -- Version 18: secrets of the store itself, one per purpose, made on first use and shared by
 -- every process that opens the store (the portal instances' login-form key). Never printed nor
