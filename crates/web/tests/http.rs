@@ -1442,3 +1442,25 @@ async fn the_coordinator_exchanges_translations_as_xliff_and_tmx_through_the_por
     let read = format!("Vertaalgeheugen naar FR: {} zinspaar/-paren gelezen", expected.units);
     assert!(page.body.contains(&read), "{}", page.body);
 }
+
+#[tokio::test]
+async fn an_empty_returns_grid_has_a_column_for_each_period_the_cycle_owes_of_the_cube() {
+    let portal = portal();
+    let mut coordinator = portal.login("coord").await;
+    let catalog = LoadedCatalog::embedded().unwrap();
+    let cycle = catalog.catalog.cycle(CYCLE).expect("the cycle");
+    // A cube of years and a cohort cube, neither with data in this portal.
+    for id in ["centre_registrations", "prosecution_dismissals"] {
+        let cube = &catalog.catalog.cubes[id];
+        let page = portal.get(&mut coordinator, &format!("/cycles/{CYCLE}/returns/{id}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{id}");
+        let columns: Vec<&str> = page
+            .body
+            .split("name=\"col_")
+            .skip(1)
+            .filter_map(|rest| rest.split("value=\"").nth(1)?.split('"').next())
+            .collect();
+        assert_eq!(columns, cycle.owed_periods(cube), "{id}: {}", cube.period.as_str());
+        assert!(columns.iter().all(|p| cube.period.fits(p)), "{id}: {columns:?}");
+    }
+}

@@ -82,7 +82,7 @@ pub(super) fn return_page(
     let decimals = decimals_of(app.catalog(), &cube.id);
     let mut frame = Frame { app, ctx, cube, decimals, separator, marks: BTreeMap::new() };
     let findings = finding_items(&mut frame, sheet);
-    let periods = grid_periods(cycle, &sheet.observations);
+    let periods = grid_periods(cycle, cube, &sheet.observations);
     let (row_codes, whole) = grid_row_codes(&frame, &sheet.observations);
     let dims: Vec<String> = cube
         .dimensions
@@ -138,8 +138,8 @@ fn finding_items(frame: &mut Frame<'_>, sheet: &ReturnSheet) -> Vec<FindingItem>
 }
 
 /// The grid's columns: the cycle's periods (context periods first) that the cube holds, or the
-/// cycle's own periods for an empty return.
-fn grid_periods(cycle: &Cycle, observations: &[StoredRow]) -> Vec<String> {
+/// periods the cycle owes of the cube for an empty return (a year cube has no cohort column).
+fn grid_periods(cycle: &Cycle, cube: &Cube, observations: &[StoredRow]) -> Vec<String> {
     let held: BTreeSet<&str> = observations.iter().map(|s| s.row.coordinate.period.as_str()).collect();
     let periods: Vec<String> = cycle
         .context_periods
@@ -149,7 +149,7 @@ fn grid_periods(cycle: &Cycle, observations: &[StoredRow]) -> Vec<String> {
         .cloned()
         .collect();
     if periods.is_empty() {
-        cycle.periods.clone()
+        cycle.owed_periods(cube).into_iter().map(str::to_string).collect()
     } else {
         periods
     }
