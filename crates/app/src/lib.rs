@@ -96,6 +96,11 @@ pub use translations::{ExportChoice, TranslationExport, TranslationImport};
 
 /// A store argument as messages show it (a PostgreSQL URL without its password).
 pub use rapporteur_store::shown_location as shown_store;
+
+/// Whether a store argument names a PostgreSQL server (else it is a SQLite file).
+pub fn is_server_store(location: &Path) -> bool {
+    location.to_str().is_some_and(rapporteur_store::is_postgres_url)
+}
 pub use rapporteur_store::Inventory;
 
 /// Gives the current time as RFC 3339 text; tests pass a fixed one.
@@ -117,7 +122,7 @@ pub struct App {
     /// Shared with work done outside the store's lock (reading a file).
     catalog: std::sync::Arc<LoadedCatalog>,
     store: Store,
-    clock: Clock,
+    clock: std::sync::Arc<dyn Fn() -> String + Send + Sync>,
 }
 
 impl App {
@@ -133,7 +138,15 @@ impl App {
         let at = clock();
         let stamp = Stamp { at: &at, by: by.name() };
         store.sync_catalog(&catalog.catalog, &catalog.content_hash, stamp)?;
-        Ok(App { catalog: std::sync::Arc::new(catalog), store, clock })
+        Ok(App { catalog: std::sync::Arc::new(catalog), store, clock: std::sync::Arc::from(clock) })
+    }
+
+    /// Another connection to the same store (`store_path`, as given to `open`), with this one's
+    /// catalog and clock: a server whose requests use the store at once holds several, each
+    /// running one use case at a time. The writers of all connections still wait for each
+    /// other (the store's write lock).
+    pub fn connect_again(&self, store_path: &Path) -> Result<App> {
+        Ok(App { catalog: self.catalog.clone(), store: Store::open(store_path)?, clock: self.clock.clone() })
     }
 
     /// The catalog: code lists, cubes, cycles, tables, rules, record schemas. Public knowledge.

@@ -343,7 +343,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let open = || operator::open(&cli.store, cli.catalog.as_deref(), cli.user.as_deref());
     let done = |()| ExitCode::SUCCESS;
     match &cli.command {
-        Command::Portal(command) => portal_cmd::run(command, open, out),
+        Command::Portal(command) => portal_cmd::run(command, &cli.store, open, out),
         Command::Records(command) => records_cmd::run(command, catalog, open, out),
         Command::Chain(command) => chain_cmd::run(command, &mut open()?, out),
         Command::Disclosure(command) => disclosure_cmd::run(command, &mut open()?, out),

@@ -34,6 +34,11 @@ pub enum PortalCommand {
         /// with a proxy that always sets it; otherwise a client could choose its own address
         #[arg(long)]
         behind_proxy: bool,
+        /// Connections to the store, each serving one request at a time, so that pages need
+        /// not wait for a save (default: 4 on PostgreSQL; 1 on a SQLite file, whose writers
+        /// lock out its readers)
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
+        connections: Option<u16>,
     },
     /// Manage the portal's accounts
     #[command(subcommand)]
@@ -156,11 +161,12 @@ fn log_to_stderr() {
 
 pub fn run(
     command: &PortalCommand,
+    store: &std::path::Path,
     open: impl FnOnce() -> anyhow::Result<Operator>,
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     match command {
-        PortalCommand::Serve { addr, tls, key_file, behind_proxy } => {
+        PortalCommand::Serve { addr, tls, key_file, behind_proxy, connections } => {
             let key = match key_file {
                 Some(path) => {
                     Some(std::fs::read(path).with_context(|| format!("reading {}", path.display()))?)
@@ -174,7 +180,12 @@ pub fn run(
                     "no account yet: create the first coordinator with `rapporteur user add NAME --role coordinator`"
                 )?;
             }
-            let mut state = rapporteur_web::AppState::new(op.app, &op.caller, *tls, key)?;
+            let connections =
+                connections.unwrap_or(if rapporteur_app::is_server_store(store) { 4 } else { 1 });
+            let more =
+                (1..connections).map(|_| op.app.connect_again(store)).collect::<Result<Vec<_>, _>>()?;
+            let mut state =
+                rapporteur_web::AppState::new(op.app, &op.caller, *tls, key)?.with_connections(more);
             if *behind_proxy {
                 state = state.behind_proxy();
             }

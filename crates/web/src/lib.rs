@@ -9,8 +9,9 @@
 //! The API for actors' systems (`api`, under `/api/v1`) is nested beside the pages, outside the
 //! session layer: a bearer token instead of a cookie, JSON instead of pages.
 //!
-//! The store is one connection (SQLite or PostgreSQL) behind a mutex; use cases run on tokio's
-//! blocking pool. Nothing a request needs lives only in this process's memory — sessions, CSRF
+//! Use cases run on tokio's blocking pool, each on a connection to the store (SQLite or
+//! PostgreSQL) lent to it alone: one by default, more with `AppState::with_connections`
+//! (`serve --connections`), so that pages need not wait for a save. Nothing a request needs lives only in this process's memory — sessions, CSRF
 //! tokens, login throttling, the login form's key, API tokens and report builds are in the
 //! store — so several instances can serve one PostgreSQL store behind a proxy.
 
@@ -34,10 +35,32 @@ use rapporteur_domain::access::Caller;
 
 pub use session::{LANG_COOKIE, LOGIN_COOKIE, SESSION_COOKIE};
 
+/// The instance's connections to the store, each an `App` lent to one use case at a time.
+struct Connections {
+    idle: Mutex<Vec<App>>,
+    /// One permit per connection: a request waits here, not on a lock, when all are lent.
+    free: tokio::sync::Semaphore,
+}
+
+/// A connection lent to a use case; back to the idle ones when dropped (a use case that
+/// panicked included: its transaction was rolled back).
+struct Lent<'a> {
+    connections: &'a Connections,
+    app: Option<App>,
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        if let Some(app) = self.app.take() {
+            self.connections.idle.lock().unwrap_or_else(PoisonError::into_inner).push(app);
+        }
+    }
+}
+
 /// What every request shares.
 #[derive(Clone)]
 pub struct AppState {
-    app: Arc<Mutex<App>>,
+    connections: Arc<Connections>,
     /// Whether the portal is reached over TLS (directly or behind a proxy): session cookies are
     /// then `Secure` and HSTS is sent.
     pub secure: bool,
@@ -71,12 +94,24 @@ impl AppState {
             catalog: app.shared_catalog(),
             reading: Arc::new(tokio::sync::Semaphore::new(1)),
             heavy: Arc::new(heavy::Heavy::new()),
-            app: Arc::new(Mutex::new(app)),
+            connections: Arc::new(Connections {
+                idle: Mutex::new(vec![app]),
+                free: tokio::sync::Semaphore::new(1),
+            }),
             secure,
             pseudonym_key: pseudonym_key.map(Arc::new),
             behind_proxy: false,
             form_key,
         })
+    }
+
+    /// The same, with more connections to the store (`App::connect_again`): pages then need not
+    /// wait for a save another request is running.
+    pub fn with_connections(self, more: Vec<App>) -> AppState {
+        let added = more.len();
+        self.connections.idle.lock().unwrap_or_else(PoisonError::into_inner).extend(more);
+        self.connections.free.add_permits(added);
+        self
     }
 
     /// The same, taking the client's address from the trusted proxy's `X-Forwarded-For`.
@@ -131,10 +166,14 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut App) -> T + Send + 'static,
     {
-        let app = self.app.clone();
+        let connections = self.connections.clone();
+        // The semaphore is never closed, so a permit always comes.
+        let _permit = connections.free.acquire().await.expect("the connections' semaphore is never closed");
+        let lender = self.connections.clone();
         tokio::task::spawn_blocking(move || {
-            let mut guard = app.lock().unwrap_or_else(PoisonError::into_inner);
-            f(&mut guard)
+            let app = lender.idle.lock().unwrap_or_else(PoisonError::into_inner).pop();
+            let mut lent = Lent { connections: &lender, app };
+            f(lent.app.as_mut().expect("a permit is held for every connection lent"))
         })
         .await
     }
