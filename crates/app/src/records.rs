@@ -187,6 +187,18 @@ impl App {
         Ok(rows)
     }
 
+    /// The observations every stored record derives in the cycle (the coordinator; every read
+    /// of records is audited): the cells the numbered tables are computed from.
+    pub fn record_observations(
+        &mut self,
+        by: &Caller,
+        cycle: Option<&str>,
+        counting: Counting,
+    ) -> Result<Vec<ObservationRow>> {
+        allow(by, Action::ViewCycle)?;
+        self.derive_records(by, cycle, counting)
+    }
+
     /// The numbered tables whose cube the records derive, computed from the stored records (the
     /// coordinator; every read of records is audited).
     pub fn record_tables(
