@@ -25,8 +25,10 @@ pub struct Inventory {
     pub audit_digest: String,
 }
 
-/// The catalog's copy and its audit entries: what opening an empty store writes.
-const CATALOG_TABLES: &[&str] = &["catalog_snapshot", "code_list", "code", "cube", "audit_log"];
+/// The catalog's copy, the record code dictionary numbering its codes, and their audit
+/// entries: what opening an empty store writes.
+const CATALOG_TABLES: &[&str] =
+    &["catalog_snapshot", "code_list", "code", "cube", "record_code", "audit_log"];
 
 fn tables(db: &Db) -> Result<Vec<String>> {
     let sql = match db.engine() {

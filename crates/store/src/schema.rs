@@ -69,6 +69,10 @@ const STEPS: &[Step] = &[
         include_str!("migrations/015_finding_acceptance.sql"),
         Some(include_str!("migrations/postgres/015_finding_acceptance.sql")),
     ),
+    step(
+        include_str!("migrations/017_compact_records.sql"),
+        Some(include_str!("migrations/postgres/017_compact_records.sql")),
+    ),
 ];
 
 /// How many migrations there are: the version of an up-to-date store.
