@@ -83,7 +83,7 @@ def derivation_sql(schema, derivation, lists, cycle, table):
     filters = {k: (v if isinstance(v, list) else [v]) for k, v in derivation.get("where", {}).items()}
     filters = {k: [str(x).lower() if isinstance(x, bool) else x for x in v] for k, v in filters.items()}
     dims = []  # (dimension, field, codelist, allowed leaves)
-    for dim, field_id in derivation["dimensions"].items():
+    for dim, field_id in derivation.get("dimensions", {}).items():
         f = fields.get(field_id)
         if f is None or f["type"] not in ("code", "codes"):
             continue
