@@ -138,7 +138,18 @@ impl App {
         let at = clock();
         let stamp = Stamp { at: &at, by: by.name() };
         store.sync_catalog(&catalog.catalog, &catalog.content_hash, stamp)?;
-        Ok(App { catalog: std::sync::Arc::new(catalog), store, clock: std::sync::Arc::from(clock) })
+        let codes: Vec<(&str, &str)> = catalog
+            .catalog
+            .records
+            .values()
+            .flat_map(|schema| rapporteur_records::dictionary_codes(&catalog.catalog, schema))
+            .collect();
+        store.sync_record_codes(&codes)?;
+        drop(codes);
+        let mut app =
+            App { catalog: std::sync::Arc::new(catalog), store, clock: std::sync::Arc::from(clock) };
+        app.convert_text_records(by)?;
+        Ok(app)
     }
 
     /// Another connection to the same store (`store_path`, as given to `open`), with this one's

@@ -8,9 +8,12 @@ use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::catalog::{FieldKind, RecordSchema};
 use rapporteur_domain::{ObservationRow, TableLayout};
 use rapporteur_ingest::{parse_records, ImportProblem, ParsedRecords};
-use rapporteur_records::{derive, format_value, parse_value, CheckValue, Counting, Encoding, Record, Value};
+use rapporteur_records::{
+    format_value, parse_value, ChainLinks, CheckValue, Codebook, Counting, Encoding, Record, Skipped, Tally,
+    Value,
+};
 use rapporteur_stats::tabulate::{compute_table, ComputedTable};
-use rapporteur_store::{NewRecordImport, RecordRow, Stamp, StoreError};
+use rapporteur_store::{NewRecordImport, RecordRow, Stamp, StoreError, StoredRecord};
 use sha2::{Digest, Sha256};
 
 use crate::access::allow;
@@ -36,31 +39,46 @@ pub enum RecordImportOutcome {
     },
 }
 
-/// The stored form of parsed records: key, person key and every field as text.
-fn record_rows(
-    catalog: &rapporteur_domain::Catalog,
-    schema: &RecordSchema,
-    parsed: &ParsedRecords,
-) -> Vec<RecordRow> {
-    let person = schema.fields.iter().position(|f| f.kind == FieldKind::PersonKey);
-    parsed
-        .records
+/// The stored form of a record: its key, what the identity counts read, its compact bytes.
+fn stored_record(schema: &RecordSchema, codebook: &Codebook, record: &Record) -> StoredRecord {
+    let filled = |kind: FieldKind| {
+        schema
+            .fields
+            .iter()
+            .position(|f| f.kind == kind)
+            .is_some_and(|i| matches!(&record.values[i], Value::Text(t) if !t.is_empty()))
+    };
+    let identity = schema.identity_field().and_then(|i| match record.values[i] {
+        Value::Code(code) => codebook.number(i, code),
+        _ => None,
+    });
+    let mut data = Vec::with_capacity(64);
+    codebook.encode(schema, record, &mut data);
+    StoredRecord {
+        key: record.key(schema).to_string(),
+        identity,
+        has_key: filled(FieldKind::PersonKey),
+        has_encoding: filled(FieldKind::PersonEncoding),
+        data,
+        source_row: record.source_row,
+    }
+}
+
+/// A record's fields in text form, as the audit log keeps a record's before and after: a list
+/// of (field, text) pairs in the schema's field order.
+fn record_text(catalog: &rapporteur_domain::Catalog, schema: &RecordSchema, record: &Record) -> String {
+    let fields: Vec<(&str, String)> = schema
+        .fields
         .iter()
-        .map(|r| RecordRow {
-            key: r.key(schema).to_string(),
-            person_key: person.and_then(|i| match &r.values[i] {
-                Value::Text(t) => Some(t.to_string()),
-                _ => None,
-            }),
-            fields: schema
-                .fields
-                .iter()
-                .zip(&r.values)
-                .map(|(f, v)| (f.id.clone(), format_value(catalog, f, v)))
-                .collect(),
-            source_row: r.source_row,
-        })
-        .collect()
+        .zip(&record.values)
+        .map(|(f, v)| (f.id.as_str(), format_value(catalog, f, v)))
+        .collect();
+    serde_json::to_string(&fields).unwrap_or_default()
+}
+
+/// A stored record's compact form that does not decode: the store holds what it cannot read.
+fn corrupt(schema: &str, key: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("record {schema}/{key}: {e}"))
 }
 
 impl App {
@@ -105,7 +123,6 @@ impl App {
         if !problems.is_empty() {
             return Ok(RecordImportOutcome::Refused(problems));
         }
-        let rows = record_rows(catalog, schema, &parsed);
         let sha256 = hex::encode(Sha256::digest(bytes));
         let at = self.now();
         let layout = crate::import::describe(&parsed.layout);
@@ -117,14 +134,28 @@ impl App {
             layout: &layout,
             encoding_check: check.as_deref(),
         };
-        let changes = match self.store.apply_record_import(&import, &rows) {
+        let loaded = std::sync::Arc::clone(&self.catalog);
+        let catalog = &loaded.catalog;
+        let codebook = self.codebook(schema)?;
+        let records = parsed.records.len();
+        let describe = |bytes: &[u8]| match codebook.decode(schema, "", bytes, 0) {
+            Ok(record) => record_text(catalog, schema, &record),
+            Err(e) => e.to_string(),
+        };
+        let changes = match self.store.begin_record_import(&import, describe) {
             Err(e @ StoreError::OtherSecret { .. }) => {
                 return Ok(RecordImportOutcome::Refused(vec![ImportProblem::file(e.to_string())]))
             }
-            changes => changes?,
+            writer => {
+                let mut writer = writer?;
+                for record in &parsed.records {
+                    writer.add(stored_record(schema, &codebook, record))?;
+                }
+                writer.finish(records)?
+            }
         };
         Ok(match changes.import_id {
-            None => RecordImportOutcome::Unchanged { schema: parsed.schema, records: rows.len() },
+            None => RecordImportOutcome::Unchanged { schema: parsed.schema, records },
             Some(import_id) => RecordImportOutcome::Imported {
                 import_id,
                 schema: parsed.schema,
@@ -135,6 +166,61 @@ impl App {
         })
     }
 
+    /// The codes of `schema` both ways between the catalog and the store's code dictionary.
+    fn codebook(&self, schema: &RecordSchema) -> Result<Codebook> {
+        let dictionary = self.store.record_codes()?;
+        Ok(Codebook::new(
+            &self.catalog.catalog,
+            schema,
+            dictionary.iter().map(|(id, list, code)| (*id as u64, list.as_str(), code.as_str())),
+        ))
+    }
+
+    /// Hands every stored record of one source to `each`, one at a time (the read audited under
+    /// `by` with its purpose). Callers decide first whether `by` may read them.
+    fn each_record(
+        &mut self,
+        by: &Caller,
+        schema: &RecordSchema,
+        purpose: &str,
+        mut each: impl FnMut(&str, Record),
+    ) -> Result<()> {
+        let codebook = self.codebook(schema)?;
+        let at = self.now();
+        self.store.read_records(
+            &schema.id,
+            Stamp { at: &at, by: by.name() },
+            purpose,
+            |key, data, row| {
+                let record =
+                    codebook.decode(schema, key, data, row).map_err(|e| corrupt(&schema.id, key, e))?;
+                each(key, record);
+                Ok(())
+            },
+        )?;
+        Ok(())
+    }
+
+    /// Converts the records stored as text before the compact form (version 17) of every
+    /// source, once: what the store cannot do alone, since it takes the record schemas.
+    pub(crate) fn convert_text_records(&mut self, by: &Caller) -> Result<()> {
+        let loaded = std::sync::Arc::clone(&self.catalog);
+        let catalog = &loaded.catalog;
+        for schema_id in self.store.text_record_schemas()? {
+            let Some(schema) = catalog.records.get(&schema_id) else { continue };
+            let codebook = self.codebook(schema)?;
+            let at = self.now();
+            self.store.convert_text_records(&schema_id, Stamp { at: &at, by: by.name() }, |row| {
+                let record = record_of(catalog, schema, row).map_err(|e| match e {
+                    AppError::Store(e) => e,
+                    other => StoreError::Corrupt(other.to_string()),
+                })?;
+                Ok(stored_record(schema, &codebook, &record))
+            })?;
+        }
+        Ok(())
+    }
+
     /// The stored records of one source, read back into values; the read is audited under
     /// `by` with its purpose. Callers decide first whether `by` may read them.
     pub(crate) fn load_records(
@@ -143,11 +229,11 @@ impl App {
         schema_id: &str,
         purpose: &str,
     ) -> Result<Vec<Record>> {
-        let at = self.now();
-        let rows = self.store.load_records(schema_id, Stamp { at: &at, by: by.name() }, purpose)?;
-        let catalog = &self.catalog.catalog;
-        let Some(schema) = catalog.records.get(schema_id) else { return Ok(Vec::new()) };
-        rows.into_iter().map(|row| record_of(catalog, schema, row)).collect()
+        let loaded = std::sync::Arc::clone(&self.catalog);
+        let Some(schema) = loaded.catalog.records.get(schema_id) else { return Ok(Vec::new()) };
+        let mut records = Vec::new();
+        self.each_record(by, schema, purpose, |_, record| records.push(record))?;
+        Ok(records)
     }
 
     /// The exact person key of every record of one source, by record key (the coordinator; the
@@ -168,7 +254,9 @@ impl App {
             .collect())
     }
 
-    /// The observations derived from every stored record of the cycle's sources.
+    /// The observations derived from every stored record of the cycle's sources: each source
+    /// read once and counted as it is read, in memory bounded by the cells (a source whose
+    /// cases are linked by transfers and merges is read first for its links).
     fn derive_records(
         &mut self,
         by: &Caller,
@@ -176,15 +264,51 @@ impl App {
         counting: Counting,
     ) -> Result<Vec<ObservationRow>> {
         let cycle = self.catalog.cycle(cycle)?.clone();
-        let schemas: Vec<String> = self.catalog.catalog.records.keys().cloned().collect();
+        let loaded = std::sync::Arc::clone(&self.catalog);
+        let catalog = &loaded.catalog;
         let mut rows = Vec::new();
-        for schema_id in schemas {
-            let records = self.load_records(by, &schema_id, "derive tables")?;
-            let catalog = &self.catalog.catalog;
-            let Some(schema) = catalog.records.get(&schema_id) else { continue };
-            rows.extend(derive(catalog, schema, &cycle, &records, counting).rows);
+        for schema in catalog.records.values() {
+            let skipped = self.chain_skips(by, schema, counting)?;
+            let mut tally = Tally::new(catalog, schema, &cycle, skipped);
+            self.each_record(by, schema, "derive tables", |_, record| tally.add(&record))?;
+            rows.extend(tally.finish(catalog).rows);
         }
         Ok(rows)
+    }
+
+    /// The records of `schema` a chain-counting derivation leaves out: read for their links,
+    /// then for which linked keys are present, when the schema counts chains at all.
+    fn chain_skips(&mut self, by: &Caller, schema: &RecordSchema, counting: Counting) -> Result<Skipped> {
+        let mut links = ChainLinks::new(schema, counting);
+        let counts_chains =
+            schema.derivations.iter().any(|d| d.count == rapporteur_domain::catalog::CountUnit::Chain);
+        if !links.any() || !counts_chains {
+            return Ok(Skipped::default());
+        }
+        self.each_record(by, schema, "derive tables (links between cases)", |key, record| {
+            links.gather(key, &record)
+        })?;
+        let targets: std::collections::HashSet<Box<str>> =
+            links.targets().into_iter().map(Box::from).collect();
+        let mut present = std::collections::HashSet::new();
+        self.each_record(by, schema, "derive tables (cases a link names)", |key, _| {
+            if let Some(target) = targets.get(key) {
+                present.insert(target.clone());
+            }
+        })?;
+        Ok(links.skipped(&present))
+    }
+
+    /// The observations every stored record derives in the cycle (the coordinator; every read
+    /// of records is audited): the cells the numbered tables are computed from.
+    pub fn record_observations(
+        &mut self,
+        by: &Caller,
+        cycle: Option<&str>,
+        counting: Counting,
+    ) -> Result<Vec<ObservationRow>> {
+        allow(by, Action::ViewCycle)?;
+        self.derive_records(by, cycle, counting)
     }
 
     /// The numbered tables whose cube the records derive, computed from the stored records (the

@@ -73,6 +73,10 @@ pub enum RecordsCommand {
         /// registration, as the 2019-2020 report did)
         #[arg(long, value_enum, default_value_t = CountingArg::Once)]
         counting: CountingArg,
+        /// Print the derived cells instead of the tables: CSV of cube, period, coordinate
+        /// (dimension=code;…) and count, the observations the tables are computed from
+        #[arg(long, conflicts_with_all = ["table", "lang"])]
+        cells: bool,
     },
 }
 
@@ -97,7 +101,10 @@ pub fn run(
             synth(&catalog()?, cycle.as_deref(), (*records, *seed), dir, out).map(|()| ExitCode::SUCCESS)
         }
         RecordsCommand::ImportRecords { files } => import_records(&mut open()?, files, out),
-        RecordsCommand::RecordTables { table, cycle, lang, counting } => {
+        RecordsCommand::RecordTables { cycle, counting, cells: true, .. } => {
+            record_cells(&mut open()?, cycle.as_deref(), *counting, out).map(|()| ExitCode::SUCCESS)
+        }
+        RecordsCommand::RecordTables { table, cycle, lang, counting, cells: false } => {
             record_tables(&mut open()?, (cycle.as_deref(), *table), lang.as_deref(), *counting, out)
                 .map(|()| ExitCode::SUCCESS)
         }
@@ -210,10 +217,7 @@ fn record_tables(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let lang = Lang::pick(op.app.catalog(), lang)?.0.to_string();
-    let counting = match counting {
-        CountingArg::Once => RecordCounting::OncePerChain,
-        CountingArg::Registered => RecordCounting::AsRegistered,
-    };
+    let counting = counting.rule();
     let computed = op.app.record_tables(&op.caller, cycle, table, counting)?;
     for (i, (layout, table)) in computed.iter().enumerate() {
         if i > 0 {
@@ -229,5 +233,32 @@ fn record_tables(
     }
     writeln!(out)?;
     writeln!(out, "Counting rule: {}.", counting.statement())?;
+    Ok(())
+}
+
+impl CountingArg {
+    fn rule(self) -> RecordCounting {
+        match self {
+            CountingArg::Once => RecordCounting::OncePerChain,
+            CountingArg::Registered => RecordCounting::AsRegistered,
+        }
+    }
+}
+
+/// The cells derived from the stored records, as CSV, in the order of cube, period and
+/// coordinate.
+fn record_cells(
+    op: &mut Operator,
+    cycle: Option<&str>,
+    counting: CountingArg,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let mut rows = op.app.record_observations(&op.caller, cycle, counting.rule())?;
+    rows.sort_by(|a, b| (&a.cube, &a.coordinate).cmp(&(&b.cube, &b.coordinate)));
+    writeln!(out, "cube,period,coordinate,value")?;
+    for row in rows {
+        let coordinate: Vec<String> = row.coordinate.codes.iter().map(|(d, c)| format!("{d}={c}")).collect();
+        writeln!(out, "{},{},{},{}", row.cube, row.coordinate.period, coordinate.join(";"), row.value)?;
+    }
     Ok(())
 }

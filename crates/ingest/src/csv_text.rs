@@ -57,33 +57,58 @@ pub(crate) struct TextRows {
 /// Reads delimited text into numbered rows, skipping blank ones (spreadsheets leave them at the
 /// end). Returns, cell for cell, what every text reader of this crate works on.
 pub(crate) fn read_rows(text: &str, delimiter: u8, progress: Progress<'_>) -> TextRows {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
     let total = text.len() as u64;
     let (mut rows, mut problems) = (Vec::new(), Vec::new());
-    for (i, record) in reader.records().enumerate() {
-        match record {
-            Ok(record) => {
+    for (i, row) in row_stream(text.as_bytes(), delimiter).enumerate() {
+        match row {
+            Ok((position, row)) => {
                 if i % 1024 == 0 {
-                    progress(record.position().map_or(0, |p| p.byte()), total);
+                    progress(position, total);
                 }
-                let cells: Vec<String> = record.iter().map(str::to_string).collect();
-                if cells.iter().all(|c| c.trim().is_empty()) {
-                    continue;
-                }
-                rows.push((record.position().map_or(i + 1, |p| p.line() as usize), cells));
+                rows.push(row);
             }
-            Err(e) => {
-                let line = e.position().map_or(i + 1, |p| p.line() as usize);
-                problems.push(ImportProblem::at(line, None, format!("unreadable line: {e}")));
-            }
+            Err(problem) => problems.push(problem),
         }
     }
     progress(total, total);
     TextRows { rows, problems }
+}
+
+/// The rows of delimited text one at a time, none kept: each non-blank row with the byte it
+/// starts at and its 1-based line number, or the problem of an unreadable line.
+pub(crate) fn row_stream<R: std::io::Read>(
+    text: R,
+    delimiter: u8,
+) -> impl Iterator<Item = Result<(u64, (usize, Vec<String>)), ImportProblem>> {
+    let reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text);
+    reader.into_records().enumerate().filter_map(|(i, record)| match record {
+        Ok(record) => {
+            let cells: Vec<String> = record.iter().map(str::to_string).collect();
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                return None;
+            }
+            let line = record.position().map_or(i + 1, |p| p.line() as usize);
+            Some(Ok((record.position().map_or(0, |p| p.byte()), (line, cells))))
+        }
+        Err(e) => {
+            let line = e.position().map_or(i + 1, |p| p.line() as usize);
+            Some(Err(ImportProblem::at(line, None, format!("unreadable line: {e}"))))
+        }
+    })
+}
+
+/// As [`decode`], without a copy of text that is UTF-8 already.
+pub(crate) fn decode_borrowed(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, &'static str) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) if encoding_rs::Encoding::for_bom(bytes).is_none() => {
+            (std::borrow::Cow::Borrowed(text), encoding_rs::UTF_8.name())
+        }
+        _ => {
+            let (text, encoding) = decode(bytes);
+            (std::borrow::Cow::Owned(text), encoding)
+        }
+    }
 }
 
 /// Decodes text: a BOM names its encoding; valid UTF-8 is UTF-8; anything else is taken as

@@ -22,14 +22,23 @@ pub struct ParsedRecords {
     pub records: Vec<Record>,
 }
 
+/// Each row of a file with its 1-based number, or the problem of an unreadable line; a text
+/// file's rows are read one at a time as the check asks for them, none kept.
+type Rows<'t> = Box<dyn Iterator<Item = Result<(usize, Vec<String>), ImportProblem>> + 't>;
+
 /// A file as a grid of text: the header and each row with its 1-based number.
-struct Grid {
+struct Grid<'t> {
     header: Vec<String>,
     header_row: usize,
-    rows: Vec<(usize, Vec<String>)>,
+    rows: Rows<'t>,
     layout: Layout,
     /// For a JSON file: the keys are field names, so columns are named, not numbered.
     json: bool,
+}
+
+/// Rows held in memory (a workbook's, a JSON file's), as a grid gives them.
+fn held<'t>(rows: Vec<(usize, Vec<String>)>) -> Rows<'t> {
+    Box::new(rows.into_iter().map(Ok))
 }
 
 /// Reads record-level data. The schema is told by the header: the column of a schema's key
@@ -39,11 +48,11 @@ pub fn parse_records(bytes: &[u8], catalog: &Catalog) -> Result<ParsedRecords, V
     check_grid(grid, catalog)
 }
 
-fn read_grid(bytes: &[u8]) -> Result<Grid, Vec<ImportProblem>> {
+fn read_grid(bytes: &[u8]) -> Result<Grid<'_>, Vec<ImportProblem>> {
     if crate::workbook::looks_like_workbook(bytes) {
         return crate::workbook::guarded(|| read_workbook(bytes));
     }
-    let (text, encoding) = crate::csv_text::decode(bytes);
+    let (text, encoding) = crate::csv_text::decode_borrowed(bytes);
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') || trimmed.starts_with('{') {
         return read_json(trimmed);
@@ -54,10 +63,26 @@ fn read_grid(bytes: &[u8]) -> Result<Grid, Vec<ImportProblem>> {
         )]);
     }
     let delimiter = crate::csv_text::detect_delimiter(&text);
-    let crate::csv_text::TextRows { mut rows, problems } =
-        crate::csv_text::read_rows(&text, delimiter, &mut |_, _| {});
-    let header = (!rows.is_empty()).then(|| rows.remove(0));
+    let mut rows: Rows<'_> = match text {
+        std::borrow::Cow::Borrowed(text) => {
+            Box::new(crate::csv_text::row_stream(text.as_bytes(), delimiter).map(|r| r.map(|(_, row)| row)))
+        }
+        std::borrow::Cow::Owned(text) => Box::new(
+            crate::csv_text::row_stream(std::io::Cursor::new(text.into_bytes()), delimiter)
+                .map(|r| r.map(|(_, row)| row)),
+        ),
+    };
+    // The header is the first readable row; a line before it that cannot be read is a problem.
+    let mut problems = Vec::new();
+    let header = loop {
+        match rows.next() {
+            Some(Ok(header)) => break Some(header),
+            Some(Err(problem)) => problems.push(problem),
+            None => break None,
+        }
+    };
     if !problems.is_empty() {
+        problems.extend(rows.filter_map(Result::err));
         return Err(problems);
     }
     let (header_row, header) =
@@ -71,7 +96,7 @@ fn read_grid(bytes: &[u8]) -> Result<Grid, Vec<ImportProblem>> {
     })
 }
 
-fn read_workbook(bytes: &[u8]) -> Result<Grid, Vec<ImportProblem>> {
+fn read_workbook(bytes: &[u8]) -> Result<Grid<'static>, Vec<ImportProblem>> {
     let mut workbook = crate::workbook::Workbook::open(bytes)?;
     let Some(sheet) = workbook.sheet_names().into_iter().find(|n| !n.starts_with('_')) else {
         return Err(vec![ImportProblem::file(
@@ -83,10 +108,16 @@ fn read_workbook(bytes: &[u8]) -> Result<Grid, Vec<ImportProblem>> {
         return Err(vec![ImportProblem::file("the sheet has no header row")]);
     }
     let (header_row, header) = rows.remove(0);
-    Ok(Grid { header, header_row, rows, layout: Layout::Workbook { sheets: vec![sheet] }, json: false })
+    Ok(Grid {
+        header,
+        header_row,
+        rows: held(rows),
+        layout: Layout::Workbook { sheets: vec![sheet] },
+        json: false,
+    })
 }
 
-fn read_json(text: &str) -> Result<Grid, Vec<ImportProblem>> {
+fn read_json(text: &str) -> Result<Grid<'static>, Vec<ImportProblem>> {
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| vec![ImportProblem::at(e.line(), Some(e.column()), format!("not valid JSON: {e}"))])?;
     let items = match value {
@@ -141,7 +172,7 @@ fn read_json(text: &str) -> Result<Grid, Vec<ImportProblem>> {
     Ok(Grid {
         header,
         header_row: 0,
-        rows,
+        rows: held(rows),
         layout: Layout::Csv { encoding: "JSON", delimiter: ',', decimal_comma: false },
         json: true,
     })

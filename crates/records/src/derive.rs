@@ -12,14 +12,13 @@ mod linked;
 pub(crate) mod resolve;
 mod rows;
 
-use std::collections::HashSet;
-
 use rapporteur_domain::catalog::{CountUnit, Derivation, RecordSchema};
 use rapporteur_domain::{Catalog, Cycle, ObservationRow};
 
 use crate::record::Record;
-use cells::count_records;
+use cells::{count_record, Cells, Placed};
 use linked::linked_records;
+pub use linked::{ChainLinks, Skipped};
 use resolve::Resolved;
 use rows::observation_rows;
 
@@ -55,7 +54,7 @@ pub struct Derived {
     pub outside_cycle: usize,
 }
 
-/// Derives every cube the schema declares from `records`.
+/// Derives every cube the schema declares from `records`, all at hand.
 pub fn derive(
     catalog: &Catalog,
     schema: &RecordSchema,
@@ -63,35 +62,59 @@ pub fn derive(
     records: &[Record],
     counting: Counting,
 ) -> Derived {
-    let mut out = Derived::default();
-    let skipped = linked_records(schema, records, counting);
-    out.not_counted_as_linked = skipped.iter().filter(|s| **s).count();
-    let mut outside = HashSet::new();
-    for derivation in &schema.derivations {
-        let (rows, outside_rows) = derive_one(catalog, schema, cycle, records, derivation, &skipped);
-        out.rows.extend(rows);
-        outside.extend(outside_rows);
+    let mut tally = Tally::new(catalog, schema, cycle, linked_records(schema, records, counting));
+    for record in records {
+        tally.add(record);
     }
-    out.outside_cycle = outside.len();
-    out
+    tally.finish(catalog)
 }
 
-/// The rows of one derivation, and the records whose date falls outside the cycle.
-fn derive_one(
-    catalog: &Catalog,
-    schema: &RecordSchema,
-    cycle: &Cycle,
-    records: &[Record],
-    derivation: &Derivation,
-    skipped: &[bool],
-) -> (Vec<ObservationRow>, Vec<usize>) {
-    let resolved = Resolved::new(catalog, schema, cycle, derivation);
-    let skipped = (derivation.count == CountUnit::Chain).then_some(skipped);
-    let (mut counts, outside) = count_records(&resolved, records, skipped);
-    // Zeros for every leaf combination of the cycle's own periods, so that a derived table has
-    // the same cells as a return.
-    for period in resolved.periods.own() {
-        counts.entry(period).or_default();
+/// Every derivation of one schema counting records one at a time, in memory bounded by the
+/// cells (and the keys of the records a chain leaves out), not by the records: a store reads
+/// a source once and hands each record here.
+pub struct Tally<'a> {
+    schema: &'a RecordSchema,
+    derivations: Vec<(Resolved<'a>, &'a Derivation, Cells)>,
+    skipped: Skipped,
+    out: Derived,
+}
+
+impl<'a> Tally<'a> {
+    /// A tally of `schema`'s derivations in `cycle`, leaving out `skipped` where a derivation
+    /// counts chains ([`ChainLinks`] tells them).
+    pub fn new(catalog: &Catalog, schema: &'a RecordSchema, cycle: &'a Cycle, skipped: Skipped) -> Self {
+        let derivations = schema
+            .derivations
+            .iter()
+            .map(|d| (Resolved::new(catalog, schema, cycle, d), d, Cells::new()))
+            .collect();
+        let not_counted_as_linked = skipped.len();
+        Tally { schema, derivations, skipped, out: Derived { not_counted_as_linked, ..Derived::default() } }
     }
-    (observation_rows(catalog, &derivation.cube, &resolved.dimensions, counts), outside)
+
+    /// Counts one record in every derivation.
+    pub fn add(&mut self, record: &Record) {
+        let skipped = !self.skipped.is_empty() && self.skipped.contains(record.key(self.schema));
+        let mut outside = false;
+        for (resolved, derivation, cells) in &mut self.derivations {
+            if skipped && derivation.count == CountUnit::Chain {
+                continue;
+            }
+            outside |= count_record(resolved, record, cells) == Placed::Outside;
+        }
+        self.out.outside_cycle += usize::from(outside);
+    }
+
+    /// The observations: per derivation, every leaf combination of the cycle's own periods
+    /// (zeros included, so that a derived table has the same cells as a return) and of every
+    /// other period counted.
+    pub fn finish(mut self, catalog: &Catalog) -> Derived {
+        for (resolved, derivation, mut counts) in self.derivations {
+            for period in resolved.periods.own() {
+                counts.entry(period).or_default();
+            }
+            self.out.rows.extend(observation_rows(catalog, &derivation.cube, &resolved.dimensions, counts));
+        }
+        self.out
+    }
 }

@@ -4,6 +4,7 @@
 //! passed in and writers are given.
 
 pub mod chain;
+pub mod compact;
 pub mod derive;
 pub mod encoding;
 pub mod identity;
@@ -13,7 +14,8 @@ pub mod pseudonymize_file;
 pub mod record;
 pub mod synth;
 
-pub use derive::{derive, Counting, Derived};
+pub use compact::{dictionary_codes, Codebook, CompactError};
+pub use derive::{derive, ChainLinks, Counting, Derived, Skipped, Tally};
 pub use encoding::{CheckValue, Encoder, Encoding, EncodingError};
 pub use identity::{read_birth_date, BirthDate, Identity};
 pub use linkage::{link, LinkOptions, LinkRecord, Linkage, PairStatus, ReviewDecision, ScoredPair};

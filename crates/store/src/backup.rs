@@ -25,10 +25,11 @@ pub struct Inventory {
     pub audit_digest: String,
 }
 
-/// The catalog's copy and its audit entries: what opening an empty store writes (and the
-/// portal's key, which starting `serve` once on it makes).
+/// The catalog's copy, the record code dictionary numbering its codes, and their audit
+/// entries: what opening an empty store writes (and the portal's key, which starting `serve`
+/// once on it makes).
 const CATALOG_TABLES: &[&str] =
-    &["catalog_snapshot", "code_list", "code", "cube", "audit_log", "store_secret"];
+    &["catalog_snapshot", "code_list", "code", "cube", "record_code", "audit_log", "store_secret"];
 
 fn tables(db: &Db) -> Result<Vec<String>> {
     let sql = match db.engine() {

@@ -200,7 +200,14 @@ impl Row<'_> {
             Row::Sqlite(row) => sqlite_value(row.get_ref(index)?),
             Row::Postgres(row) => row.try_get::<_, Value>(index)?,
         };
-        let shown = format!("{value:?}");
+        // The kind of value, not the value: a read of millions of rows formats nothing.
+        let shown = match &value {
+            Value::Null => "NULL",
+            Value::Int(_) => "an integer",
+            Value::Real(_) => "a real number",
+            Value::Text(_) => "text",
+            Value::Blob(_) => "bytes",
+        };
         T::from_value(value).ok_or_else(|| {
             StoreError::Corrupt(format!("column {index} holds {shown}, not a {}", std::any::type_name::<T>()))
         })
@@ -428,6 +435,68 @@ impl Db {
                 let rows = pg.client.query(&statement, &pg_args(&args))?;
                 drop(pg);
                 rows.iter().map(|row| read(&Row::Postgres(row))).collect()
+            }
+        }
+    }
+
+    /// Every row of a query handed to `each` as it comes, none of them kept: a read of millions
+    /// of rows in memory for one row (PostgreSQL streams the rows of one query as the server
+    /// sends them). `each` must not use the store.
+    pub fn query_each(
+        &self,
+        sql: &str,
+        args: Vec<Value>,
+        mut each: impl FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<usize> {
+        let mut n = 0;
+        match self {
+            Db::Sqlite(conn) => {
+                let mut statement = conn.prepare_cached(sql)?;
+                let mut rows = statement.query(rusqlite::params_from_iter(args.iter()))?;
+                while let Some(row) = rows.next()? {
+                    each(&Row::Sqlite(row))?;
+                    n += 1;
+                }
+            }
+            Db::Postgres(pg) => {
+                let mut pg = pg.borrow_mut();
+                let statement = pg.statement(sql)?;
+                let mut rows = pg.client.query_raw(&statement, pg_args(&args))?;
+                while let Some(row) = postgres::fallible_iterator::FallibleIterator::next(&mut rows)? {
+                    each(&Row::Postgres(&row))?;
+                    n += 1;
+                }
+            }
+        }
+        Ok(n)
+    }
+
+    /// The SQLite connection, for a statement run many times with borrowed arguments (a bulk
+    /// insert); `None` on PostgreSQL.
+    pub fn sqlite(&self) -> Option<&rusqlite::Connection> {
+        match self {
+            Db::Sqlite(conn) => Some(conn),
+            Db::Postgres(_) => None,
+        }
+    }
+
+    /// PostgreSQL's bulk load: `COPY table (columns) FROM STDIN (FORMAT binary)` with the
+    /// rows `write` gives, each value of the column's type in `types`. Returns the rows
+    /// copied; fails on SQLite.
+    pub fn copy_in(
+        &self,
+        sql: &str,
+        types: &[postgres::types::Type],
+        write: impl FnOnce(&mut postgres::binary_copy::BinaryCopyInWriter<'_>) -> Result<()>,
+    ) -> Result<u64> {
+        match self {
+            Db::Sqlite(_) => Err(StoreError::Corrupt("COPY is PostgreSQL's".into())),
+            Db::Postgres(pg) => {
+                let mut pg = pg.borrow_mut();
+                let sink = pg.client.copy_in(sql)?;
+                let mut writer = postgres::binary_copy::BinaryCopyInWriter::new(sink, types);
+                write(&mut writer)?;
+                Ok(writer.finish()?)
             }
         }
     }

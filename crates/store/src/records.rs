@@ -1,12 +1,17 @@
 //! Record-level data in the store: record imports (one transaction, audited) and reads of
 //! records, each of which is written to the audit log (who read which source's records, when,
 //! and why), since record-level data are the most sensitive the store holds.
+//!
+//! A record is stored in its compact form (bytes the caller makes, codes numbered by the code
+//! dictionary `record_code`), loaded in bulk — one prepared statement on SQLite, `COPY` on
+//! PostgreSQL — and read back as a stream, one row at a time.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use crate::db::params;
+use postgres::types::Type;
 
 use crate::audit::audit;
+use crate::db::{params, Db, Tx};
 use crate::{json, Engine, Result, Stamp, Store};
 
 /// A record file about to be stored.
@@ -21,7 +26,20 @@ pub struct NewRecordImport<'a> {
     pub encoding_check: Option<&'a str>,
 }
 
-/// One record in text form: its key, its person key, its fields (field id → text).
+/// One record in its stored form: its key, what the identity counts read, its values as the
+/// compact bytes, and the row of the file it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRecord {
+    pub key: String,
+    /// The number of its identity code in the code dictionary, if it has one.
+    pub identity: Option<i64>,
+    pub has_key: bool,
+    pub has_encoding: bool,
+    pub data: Vec<u8>,
+    pub source_row: usize,
+}
+
+/// One record as stored before version 17: key, person key, fields as text (field id → text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordRow {
     pub key: String,
@@ -40,146 +58,357 @@ pub struct RecordChanges {
     pub unchanged: usize,
 }
 
-fn fields_json(fields: &[(String, String)]) -> String {
-    // An object keeps the schema's field order (serde_json's map here is ordered by insertion
-    // only with a feature; a list of pairs is explicit).
-    json(fields)
+/// How many rows PostgreSQL's `COPY` is given at once.
+const COPY_BATCH: usize = 50_000;
+
+/// The columns of a stored record, in the order both bulk loads write them.
+const RECORD_COLUMNS: &str =
+    "schema_id, record_key, identity, has_key, has_encoding, data, import_id, source_row";
+const RECORD_TYPES: [Type; 8] =
+    [Type::TEXT, Type::TEXT, Type::INT8, Type::INT4, Type::INT4, Type::BYTEA, Type::INT8, Type::INT8];
+
+/// The audit log's text of a record's compact form.
+type Describe<'s> = Box<dyn Fn(&[u8]) -> String + 's>;
+
+/// A record import under way: one transaction from [`Store::begin_record_import`] to
+/// [`RecordImport::finish`]; dropped unfinished, it leaves the store as it was.
+pub struct RecordImport<'s> {
+    tx: Tx<'s>,
+    schema: String,
+    stamp: (String, String),
+    file: (String, String),
+    import_id: i64,
+    /// Whether the source held records before: then each record is compared with the stored
+    /// one (unchanged, updated with its before and after audited), else only added.
+    replacing: bool,
+    /// The text of a record's compact form for the audit log (before and after of an update).
+    describe: Describe<'s>,
+    /// PostgreSQL: the rows waiting for the next `COPY`.
+    pending: Vec<StoredRecord>,
+    changes: RecordChanges,
 }
 
 impl Store {
-    /// Stores the records of one file in one transaction: the import, an audit entry for it
-    /// (with counts), one audit entry per record whose values changed (before and after), and
-    /// the records. A file whose records the store already holds exactly writes nothing.
-    pub fn apply_record_import(
-        &mut self,
-        import: &NewRecordImport<'_>,
-        records: &[RecordRow],
-    ) -> Result<RecordChanges> {
+    /// Every code of `codes` (code list, code) has its number in the code dictionary: the
+    /// missing ones are added, in one transaction. A dictionary entry names a catalog code,
+    /// never a person, and changes no value, so it is not audited.
+    pub fn sync_record_codes(&mut self, codes: &[(&str, &str)]) -> Result<()> {
+        let known: std::collections::HashSet<(String, String)> =
+            self.record_codes()?.into_iter().map(|(_, list, code)| (list, code)).collect();
+        let missing: Vec<&(&str, &str)> =
+            codes.iter().filter(|(l, c)| !known.contains(&(l.to_string(), c.to_string()))).collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
         let tx = self.begin_write()?;
-        let mut existing: HashMap<String, String> = HashMap::new();
-        {
-            let rows = tx.query(
-                "SELECT record_key, fields FROM record WHERE schema_id = ?1",
-                params![import.schema],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        for (list, code) in missing {
+            tx.execute(
+                "INSERT INTO record_code (codelist, code) VALUES (?1, ?2) ON CONFLICT (codelist, code) DO NOTHING",
+                params![list, code],
             )?;
-            for row in rows {
-                let (key, fields) = row;
-                existing.insert(key, fields);
-            }
         }
-        let mut changes = RecordChanges::default();
-        let mut to_write: Vec<(&RecordRow, String, Option<&String>)> = Vec::new();
-        for record in records {
-            let fields = fields_json(&record.fields);
-            match existing.get(&record.key) {
-                Some(before) if *before == fields => changes.unchanged += 1,
-                Some(before) => {
-                    changes.updated += 1;
-                    to_write.push((record, fields, Some(before)));
-                }
-                None => {
-                    changes.added += 1;
-                    to_write.push((record, fields, None));
-                }
-            }
-        }
-        if to_write.is_empty() {
-            return Ok(changes);
-        }
+        tx.commit()
+    }
+
+    /// The code dictionary: (number, code list, code).
+    pub fn record_codes(&self) -> Result<Vec<(i64, String, String)>> {
+        self.conn.query("SELECT id, codelist, code FROM record_code ORDER BY id", params![], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+    }
+
+    /// Starts storing one record file: its import row, in a transaction the records then go
+    /// into. `describe` gives the audit log's text of a record's compact form.
+    pub fn begin_record_import<'s>(
+        &'s mut self,
+        import: &NewRecordImport<'_>,
+        describe: impl Fn(&[u8]) -> String + 's,
+    ) -> Result<RecordImport<'s>> {
+        let tx = Tx::begin(&self.conn)?;
         if let Some(check) = import.encoding_check {
             crate::linkage::register_encoding_check(&tx, import.stamp, check)?;
         }
+        let replacing = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM record WHERE schema_id = ?1)",
+            params![import.schema],
+            |r| r.get::<_, bool>(0),
+        )?;
         let import_id = tx.insert(
-            "INSERT INTO record_import (schema_id, file_name, sha256, imported_at, imported_by, layout, record_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![import.schema, import.file_name, import.sha256, import.stamp.at, import.stamp.by, import.layout, records.len() as i64],
+            "INSERT INTO record_import (schema_id, file_name, sha256, imported_at, imported_by, layout, record_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)",
+            params![import.schema, import.file_name, import.sha256, import.stamp.at, import.stamp.by, import.layout],
+        )?;
+        Ok(RecordImport {
+            tx,
+            schema: import.schema.to_string(),
+            stamp: (import.stamp.at.to_string(), import.stamp.by.to_string()),
+            file: (import.file_name.to_string(), import.sha256.to_string()),
+            import_id,
+            replacing,
+            describe: Box::new(describe),
+            pending: Vec::new(),
+            changes: RecordChanges::default(),
+        })
+    }
+}
+
+impl RecordImport<'_> {
+    fn stamp(&self) -> Stamp<'_> {
+        Stamp { at: &self.stamp.0, by: &self.stamp.1 }
+    }
+
+    /// Stores one record: added, or — when the source held one of its key — unchanged or
+    /// updated (the latest import of a key wins; its before and after are audited).
+    pub fn add(&mut self, record: StoredRecord) -> Result<()> {
+        if self.replacing {
+            return self.replace(record);
+        }
+        self.changes.added += 1;
+        match self.tx.engine() {
+            Engine::Sqlite => self.insert_sqlite(&record),
+            Engine::Postgres => {
+                self.pending.push(record);
+                if self.pending.len() >= COPY_BATCH {
+                    self.copy_pending()?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn insert_sqlite(&self, record: &StoredRecord) -> Result<()> {
+        let Some(conn) = self.tx.sqlite() else { return Ok(()) };
+        let mut insert = conn.prepare_cached(&format!(
+            "INSERT INTO record ({RECORD_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+        ))?;
+        insert.execute(rusqlite::params![
+            self.schema,
+            record.key,
+            record.identity,
+            i64::from(record.has_key),
+            i64::from(record.has_encoding),
+            record.data,
+            self.import_id,
+            record.source_row as i64,
+        ])?;
+        Ok(())
+    }
+
+    fn copy_pending(&mut self) -> Result<()> {
+        let rows = std::mem::take(&mut self.pending);
+        let (schema, import_id) = (self.schema.as_str(), self.import_id);
+        self.tx.copy_in(
+            &format!("COPY record ({RECORD_COLUMNS}) FROM STDIN (FORMAT binary)"),
+            &RECORD_TYPES,
+            |writer| {
+                for r in &rows {
+                    writer.write(&[
+                        &schema,
+                        &r.key,
+                        &r.identity,
+                        &i32::from(r.has_key),
+                        &i32::from(r.has_encoding),
+                        &r.data,
+                        &import_id,
+                        &(r.source_row as i64),
+                    ])?;
+                }
+                Ok(())
+            },
+        )?;
+        Ok(())
+    }
+
+    /// A record of a source that held records: compared with the stored one of its key.
+    fn replace(&mut self, record: StoredRecord) -> Result<()> {
+        let before = self.tx.query_opt(
+            "SELECT data FROM record WHERE schema_id = ?1 AND record_key = ?2",
+            params![self.schema, record.key],
+            |r| r.get::<_, Vec<u8>>(0),
+        )?;
+        match &before {
+            Some(before) if *before == record.data => {
+                self.changes.unchanged += 1;
+                return Ok(());
+            }
+            Some(_) => self.changes.updated += 1,
+            None => self.changes.added += 1,
+        }
+        self.tx.execute(
+            &format!(
+                "INSERT INTO record ({RECORD_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (schema_id, record_key) DO UPDATE SET identity = excluded.identity,
+                   has_key = excluded.has_key, has_encoding = excluded.has_encoding, data = excluded.data,
+                   import_id = excluded.import_id, source_row = excluded.source_row"
+            ),
+            params![
+                self.schema,
+                record.key,
+                record.identity,
+                record.has_key,
+                record.has_encoding,
+                record.data,
+                self.import_id,
+                record.source_row as i64
+            ],
+        )?;
+        // Additions are in the import's audit entry and carry their import id; a change of a
+        // stored record keeps its before and after.
+        if let Some(before) = before {
+            audit(
+                &self.tx,
+                self.stamp(),
+                "update",
+                "record",
+                &format!("{}/{}", self.schema, record.key),
+                Some((self.describe)(&before)),
+                Some((self.describe)(&record.data)),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Ends the import of `records` records: the import and its audit entry (with counts) are
+    /// committed with the records; a file whose records the store already held exactly writes
+    /// nothing.
+    pub fn finish(mut self, records: usize) -> Result<RecordChanges> {
+        if !self.pending.is_empty() {
+            self.copy_pending()?;
+        }
+        let mut changes = self.changes;
+        if changes.added + changes.updated == 0 {
+            return Ok(changes);
+        }
+        self.tx.execute(
+            "UPDATE record_import SET record_count = ?1 WHERE id = ?2",
+            params![records as i64, self.import_id],
         )?;
         let added = changes.added.to_string();
         let updated = changes.updated.to_string();
         audit(
-            &tx,
-            import.stamp,
+            &self.tx,
+            self.stamp(),
             "import_records",
             "record_import",
-            &import_id.to_string(),
+            &self.import_id.to_string(),
             None,
             Some(json(&BTreeMap::from([
-                ("schema", import.schema),
-                ("file", import.file_name),
-                ("sha256", import.sha256),
+                ("schema", self.schema.as_str()),
+                ("file", self.file.0.as_str()),
+                ("sha256", self.file.1.as_str()),
                 ("added", added.as_str()),
                 ("updated", updated.as_str()),
             ]))),
         )?;
-        {
-            let insert = "INSERT INTO record (schema_id, record_key, person_key, fields, import_id, source_row) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (schema_id, record_key) DO UPDATE SET person_key = excluded.person_key, fields = excluded.fields,
-               import_id = excluded.import_id, source_row = excluded.source_row";
-            for (record, fields, before) in &to_write {
-                tx.execute(
-                    insert,
-                    params![
-                        import.schema,
-                        record.key,
-                        record.person_key,
-                        fields,
-                        import_id,
-                        record.source_row as i64
-                    ],
-                )?;
-                // Additions are in the import's audit entry and carry their import id; a
-                // change of a stored record keeps its before and after.
-                if let Some(before) = before {
-                    audit(
-                        &tx,
-                        import.stamp,
-                        "update",
-                        "record",
-                        &format!("{}/{}", import.schema, record.key),
-                        Some((*before).clone()),
-                        Some(fields.clone()),
-                    )?;
-                }
-            }
-        }
-        tx.commit()?;
-        changes.import_id = Some(import_id);
+        self.tx.commit()?;
+        changes.import_id = Some(self.import_id);
         Ok(changes)
     }
+}
 
-    /// The records of one source, in key order. The read is written to the audit log with who
-    /// read, when and for what purpose.
-    pub fn load_records(&mut self, schema: &str, stamp: Stamp<'_>, purpose: &str) -> Result<Vec<RecordRow>> {
+/// Writes the audit entry of a read of `count` records of `schema`.
+fn audit_read(tx: &Db, stamp: Stamp<'_>, schema: &str, count: usize, purpose: &str) -> Result<()> {
+    let count = count.to_string();
+    audit(
+        tx,
+        stamp,
+        "read",
+        "record",
+        schema,
+        None,
+        Some(json(&BTreeMap::from([("records", count.as_str()), ("purpose", purpose)]))),
+    )
+}
+
+impl Store {
+    /// Hands every record of one source to `each` — key, compact form, source row — in key
+    /// order, one at a time, none kept. The read is written to the audit log with who read,
+    /// when and for what purpose. Returns how many were read.
+    pub fn read_records(
+        &mut self,
+        schema: &str,
+        stamp: Stamp<'_>,
+        purpose: &str,
+        mut each: impl FnMut(&str, &[u8], usize) -> Result<()>,
+    ) -> Result<usize> {
         let tx = self.begin_write()?;
-        let mut out = Vec::new();
-        {
-            let rows = tx.query("SELECT record_key, person_key, fields, source_row FROM record WHERE schema_id = ?1 ORDER BY record_key", params![schema], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?,
-                ))
-            })?;
-            for row in rows {
-                let (key, person_key, fields, source_row) = row;
+        let count = tx.query_each(
+            "SELECT record_key, data, source_row FROM record WHERE schema_id = ?1 ORDER BY record_key",
+            params![schema],
+            |r| {
+                let key: String = r.get(0)?;
+                let data: Vec<u8> = r.get(1)?;
+                let row: i64 = r.get(2)?;
+                each(&key, &data, row as usize)
+            },
+        )?;
+        audit_read(&tx, stamp, schema, count, purpose)?;
+        tx.commit()?;
+        Ok(count)
+    }
+
+    /// The sources with records stored before version 17, still as text.
+    pub fn text_record_schemas(&self) -> Result<Vec<String>> {
+        self.conn
+            .query("SELECT DISTINCT schema_id FROM record_text ORDER BY schema_id", params![], |r| r.get(0))
+    }
+
+    /// Converts the records of one source stored before version 17 into the compact form
+    /// `convert` makes of each, in one transaction with one audit entry: the records keep
+    /// their import and source row; none is left as text.
+    pub fn convert_text_records(
+        &mut self,
+        schema: &str,
+        stamp: Stamp<'_>,
+        mut convert: impl FnMut(RecordRow) -> Result<StoredRecord>,
+    ) -> Result<usize> {
+        let tx = self.begin_write()?;
+        let rows = tx.query(
+            "SELECT record_key, person_key, fields, import_id, source_row FROM record_text WHERE schema_id = ?1 ORDER BY record_key",
+            params![schema],
+            |r| {
+                let key: String = r.get(0)?;
+                let fields: String = r.get(2)?;
                 let fields: Vec<(String, String)> = serde_json::from_str(&fields)
                     .map_err(|e| crate::StoreError::Corrupt(format!("record {schema}/{key}: {e}")))?;
-                out.push(RecordRow { key, person_key, fields, source_row: source_row as usize });
-            }
+                Ok((
+                    RecordRow { key, person_key: r.get(1)?, fields, source_row: r.get::<_, i64>(4)? as usize },
+                    r.get::<_, i64>(3)?,
+                ))
+            },
+        )?;
+        let count = rows.len();
+        for (row, import_id) in rows {
+            let record = convert(row)?;
+            tx.execute(
+                &format!("INSERT INTO record ({RECORD_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+                params![
+                    schema,
+                    record.key,
+                    record.identity,
+                    record.has_key,
+                    record.has_encoding,
+                    record.data,
+                    import_id,
+                    record.source_row as i64
+                ],
+            )?;
         }
-        let count = out.len().to_string();
+        tx.execute("DELETE FROM record_text WHERE schema_id = ?1", params![schema])?;
+        let converted = count.to_string();
         audit(
             &tx,
             stamp,
-            "read",
+            "convert_records",
             "record",
             schema,
             None,
-            Some(json(&BTreeMap::from([("records", count.as_str()), ("purpose", purpose)]))),
+            Some(json(&BTreeMap::from([
+                ("records", converted.as_str()),
+                ("to", "compact form (version 17)"),
+            ]))),
         )?;
         tx.commit()?;
-        Ok(out)
+        Ok(count)
     }
 }
 
@@ -188,7 +417,7 @@ impl Store {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdentityCount {
     pub schema: String,
-    /// The record's `identity` field (empty when the record has none).
+    /// The record's `identity` code (empty when the record has none).
     pub identity: String,
     pub has_key: bool,
     pub has_encoding: bool,
@@ -199,32 +428,21 @@ impl Store {
     /// The stored records counted by source, identity code, and whether they have an exact
     /// key and an encoding: counts only, no record leaves the store (so no read is audited).
     pub fn identity_counts(&self) -> Result<Vec<IdentityCount>> {
-        // A field's text from the list of pairs the record's fields are stored as.
-        let field = |name: &str| {
-            match self.conn.engine() {
-            Engine::Sqlite => format!(
-                "COALESCE((SELECT json_extract(e.value, '$[1]') FROM json_each(r.fields) e WHERE json_extract(e.value, '$[0]') = '{name}'), '')"
-            ),
-            Engine::Postgres => format!(
-                "COALESCE((SELECT e.value->>1 FROM jsonb_array_elements(r.fields::jsonb) e(value) WHERE e.value->>0 = '{name}'), '')"
-            ),
-        }
-        };
-        let sql = format!(
-            "SELECT r.schema_id, {identity}, COALESCE(r.person_key, '') <> '', {encoding} <> '', count(*)
-             FROM record r GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
-            identity = field("identity"),
-            encoding = field("person_encoding"),
-        );
-        let rows = self.conn.query(&sql, params![], |r| {
-            Ok(IdentityCount {
-                schema: r.get(0)?,
-                identity: r.get(1)?,
-                has_key: r.get(2)?,
-                has_encoding: r.get(3)?,
-                records: r.get::<_, i64>(4)? as u64,
-            })
-        })?;
+        let rows = self.conn.query(
+            "SELECT r.schema_id, COALESCE(c.code, ''), r.has_key = 1, r.has_encoding = 1, count(*)
+             FROM record r LEFT JOIN record_code c ON c.id = r.identity
+             GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+            params![],
+            |r| {
+                Ok(IdentityCount {
+                    schema: r.get(0)?,
+                    identity: r.get(1)?,
+                    has_key: r.get(2)?,
+                    has_encoding: r.get(3)?,
+                    records: r.get::<_, i64>(4)? as u64,
+                })
+            },
+        )?;
         Ok(rows.into_iter().collect())
     }
 }

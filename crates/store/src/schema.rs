@@ -77,6 +77,10 @@ const STEPS: &[Step] = &[
         include_str!("migrations/017_store_secrets.sql"),
         Some(include_str!("migrations/postgres/017_store_secrets.sql")),
     ),
+    step(
+        include_str!("migrations/018_compact_records.sql"),
+        Some(include_str!("migrations/postgres/018_compact_records.sql")),
+    ),
 ];
 
 /// How many migrations there are: the version of an up-to-date store.

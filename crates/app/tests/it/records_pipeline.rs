@@ -266,3 +266,203 @@ fn generation_is_deterministic_and_scales() {
         assert!((m.derived_total - m.expected_total).abs() * 200 <= m.expected_total, "{m:?}");
     }
 }
+
+/// The synthetic set's files as a source sends them: pseudonymised where they name persons.
+fn keyed_files(synthesis: &Synthesis) -> Vec<(String, Vec<u8>)> {
+    let catalog = catalog();
+    synthesis
+        .sets
+        .iter()
+        .map(|set| {
+            let schema = &catalog.records[&set.schema];
+            let mut raw = Vec::new();
+            write_raw_csv(catalog, schema, set, &synthesis.persons, &mut raw).expect("in memory");
+            let raw = String::from_utf8(raw).expect("utf-8");
+            let mut keyed = Vec::new();
+            if schema.person_field().is_some() {
+                pseudonymize_csv(&secret(), &catalog.identity, &raw, b',', &mut keyed)
+                    .expect("pseudonymised");
+            } else {
+                keyed = raw.into_bytes();
+            }
+            (set.schema.clone(), keyed)
+        })
+        .collect()
+}
+
+/// Observations in a comparable order.
+fn sorted(mut rows: Vec<ObservationRow>) -> Vec<ObservationRow> {
+    rows.sort_by(|a, b| (&a.cube, &a.coordinate).cmp(&(&b.cube, &b.coordinate)));
+    rows
+}
+
+#[test]
+fn every_record_survives_the_compact_stored_form() {
+    let catalog = catalog();
+    let cycle = catalog.cycle("2019-2020").expect("cycle");
+    let synthesis = synthesize(catalog, cycle, returns(), Some(5_000), 3);
+    for (schema_id, bytes) in keyed_files(&synthesis) {
+        let schema = &catalog.records[&schema_id];
+        // A dictionary numbered otherwise than the catalog's order, as a store's may be.
+        let codes = rapporteur_records::dictionary_codes(catalog, schema);
+        let dictionary =
+            codes.iter().rev().enumerate().map(|(i, (list, code))| (i as u64 * 7 + 3, *list, *code));
+        let codebook = rapporteur_records::Codebook::new(catalog, schema, dictionary);
+        let parsed = rapporteur_ingest::parse_records(&bytes, catalog).expect("parsed");
+        let mut stored_bytes = 0;
+        for record in &parsed.records {
+            let mut data = Vec::new();
+            codebook.encode(schema, record, &mut data);
+            stored_bytes += data.len();
+            let back =
+                codebook.decode(schema, record.key(schema), &data, record.source_row).expect("decodes");
+            assert_eq!(&back, record, "{schema_id}/{}", record.key(schema));
+            assert!(codebook.decode(schema, record.key(schema), &data[..data.len() - 1], 0).is_err());
+        }
+        // Smaller than the file's text, which holds the same values and the key besides.
+        assert!(
+            stored_bytes < bytes.len(),
+            "{schema_id}: {stored_bytes} bytes stored for {} in the file",
+            bytes.len()
+        );
+    }
+}
+
+#[test]
+fn stored_records_derive_what_the_parsed_records_derive_and_the_latest_import_wins() {
+    let catalog = catalog();
+    let cycle = catalog.cycle("2019-2020").expect("cycle");
+    let synthesis = synthesize(catalog, cycle, returns(), Some(4_000), 11);
+    let files = keyed_files(&synthesis);
+    let store = crate::TestStore::new();
+    let clock: rapporteur_app::Clock = Box::new(|| "2026-12-05T09:00:00Z".to_string());
+    let mut app = rapporteur_app::App::open(loaded().clone(), store.location(), &crate::officer(), clock)
+        .expect("a store");
+    let expected = |files: &[(String, Vec<u8>)], counting: Counting| {
+        let mut rows = Vec::new();
+        for (schema_id, bytes) in files {
+            let parsed = rapporteur_ingest::parse_records(bytes, catalog).expect("parsed");
+            rows.extend(derive(catalog, &catalog.records[schema_id], cycle, &parsed.records, counting).rows);
+        }
+        sorted(rows)
+    };
+    for (schema_id, bytes) in &files {
+        let records = rapporteur_ingest::parse_records(bytes, catalog).expect("parsed").records.len();
+        match app.import_records(&crate::officer(), &format!("{schema_id}.csv"), bytes).expect("stored") {
+            rapporteur_app::RecordImportOutcome::Imported { added, updated: 0, unchanged: 0, .. } => {
+                assert_eq!(added, records, "{schema_id}")
+            }
+            other => panic!("{schema_id}: {other:?}"),
+        }
+    }
+    for counting in [Counting::OncePerChain, Counting::AsRegistered] {
+        let stored =
+            app.record_observations(&crate::officer(), Some("2019-2020"), counting).expect("derived");
+        assert_eq!(sorted(stored), expected(&files, counting), "{counting:?}");
+    }
+
+    // The same file again changes nothing; a file with one case edited updates that case only,
+    // and the tables then count it as the latest import says.
+    let (schema_id, bytes) = files.iter().find(|(s, _)| s == "prosecution_case").expect("cases").clone();
+    let outcome = app.import_records(&crate::officer(), "again.csv", &bytes).expect("answered");
+    assert!(matches!(outcome, rapporteur_app::RecordImportOutcome::Unchanged { .. }), "{outcome:?}");
+    let text = String::from_utf8(bytes).expect("utf-8");
+    let mut lines: Vec<&str> = text.lines().collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let column = |name: &str| header.iter().position(|c| *c == name).expect("a column");
+    let (form, links) = (column("exploitation_form"), [column("transferred_to"), column("merged_into")]);
+    // A case no other case links to and that links to none: its form may change alone.
+    let at = (1..lines.len())
+        .find(|&i| {
+            let cells: Vec<&str> = lines[i].split(',').collect();
+            links.iter().all(|&l| cells[l].is_empty()) && text.matches(cells[column("case_id")]).count() == 1
+        })
+        .expect("an unlinked case");
+    let mut cells: Vec<String> = lines[at].split(',').map(str::to_string).collect();
+    cells[form] = if cells[form] == "labour" { "sexual" } else { "labour" }.to_string();
+    let edited_row = cells.join(",");
+    lines[at] = &edited_row;
+    let edited = lines.join("\n") + "\n";
+    let records = text.lines().count() - 1;
+    match app.import_records(&crate::officer(), "edited.csv", edited.as_bytes()).expect("stored") {
+        rapporteur_app::RecordImportOutcome::Imported { added: 0, updated: 1, unchanged, .. } => {
+            assert_eq!(unchanged, records - 1)
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut now = files.clone();
+    now.iter_mut().find(|(s, _)| *s == schema_id).expect("cases").1 = edited.into_bytes();
+    for counting in [Counting::OncePerChain, Counting::AsRegistered] {
+        let stored =
+            app.record_observations(&crate::officer(), Some("2019-2020"), counting).expect("derived");
+        assert_eq!(sorted(stored), expected(&now, counting), "{counting:?} after the edit");
+    }
+    let audit = app.audit_log(&crate::officer()).expect("the log");
+    assert!(audit.iter().any(
+        |e| e.action == "update" && e.before.as_deref().is_some_and(|b| b.contains("exploitation_form"))
+    ));
+}
+
+#[test]
+fn records_stored_as_text_before_the_compact_form_are_converted_once() {
+    let catalog = catalog();
+    let cycle = catalog.cycle("2019-2020").expect("cycle");
+    let synthesis = synthesize(catalog, cycle, returns(), Some(2_000), 4);
+    let dir = tempfile::tempdir().expect("a directory");
+    let path = dir.path().join("old.sqlite");
+    let clock = || -> rapporteur_app::Clock { Box::new(|| "2026-12-05T09:30:00Z".to_string()) };
+    drop(rapporteur_app::App::open(loaded().clone(), &path, &crate::officer(), clock()).expect("a store"));
+    // Each source's records as version 5 to 16 stored them: a JSON list of (field, text) pairs.
+    let conn = rusqlite::Connection::open(&path).expect("the file");
+    let mut parsed_sets = Vec::new();
+    for (schema_id, bytes) in keyed_files(&synthesis) {
+        let schema = &catalog.records[&schema_id];
+        let parsed = rapporteur_ingest::parse_records(&bytes, catalog).expect("parsed");
+        conn.execute(
+            "INSERT INTO record_import (schema_id, file_name, sha256, imported_at, imported_by, layout, record_count) VALUES (?1, ?1, '', '2025-01-01T00:00:00Z', 'old', 'csv', ?2)",
+            rusqlite::params![schema_id, parsed.records.len() as i64],
+        )
+        .expect("an import");
+        let import_id = conn.last_insert_rowid();
+        for record in &parsed.records {
+            let fields: Vec<(String, String)> = schema
+                .fields
+                .iter()
+                .zip(&record.values)
+                .map(|(f, v)| (f.id.clone(), rapporteur_records::format_value(catalog, f, v)))
+                .collect();
+            let person = schema.person_field().map(|f| fields[schema.field_index(&f.id).unwrap()].1.clone());
+            conn.execute(
+                "INSERT INTO record_text (schema_id, record_key, person_key, fields, import_id, source_row) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                rusqlite::params![schema_id, record.key(schema), person.filter(|p| !p.is_empty()), serde_json::to_string(&fields).unwrap(), import_id, record.source_row as i64],
+            )
+            .expect("a record as text");
+        }
+        parsed_sets.push((schema_id, parsed));
+    }
+    drop(conn);
+
+    let mut app =
+        rapporteur_app::App::open(loaded().clone(), &path, &crate::officer(), clock()).expect("converted");
+    let expected: Vec<ObservationRow> = parsed_sets
+        .iter()
+        .flat_map(|(id, parsed)| {
+            derive(catalog, &catalog.records[id], cycle, &parsed.records, Counting::OncePerChain).rows
+        })
+        .collect();
+    let stored = app
+        .record_observations(&crate::officer(), Some("2019-2020"), Counting::OncePerChain)
+        .expect("derived");
+    assert_eq!(sorted(stored), sorted(expected));
+    let conn = rusqlite::Connection::open(&path).expect("the file");
+    let left: i64 = conn.query_row("SELECT count(*) FROM record_text", [], |r| r.get(0)).expect("counted");
+    assert_eq!(left, 0, "every record converted");
+    let converted = app.audit_log(&crate::officer()).expect("the log");
+    let conversions: Vec<_> = converted.iter().filter(|e| e.action == "convert_records").collect();
+    assert_eq!(conversions.len(), parsed_sets.len(), "one audited conversion per source");
+    // Opened again, nothing is left to convert.
+    drop(app);
+    let app = rapporteur_app::App::open(loaded().clone(), &path, &crate::officer(), clock()).expect("again");
+    let again = app.audit_log(&crate::officer()).expect("the log");
+    assert_eq!(again.iter().filter(|e| e.action == "convert_records").count(), parsed_sets.len());
+}

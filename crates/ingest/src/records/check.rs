@@ -13,7 +13,7 @@ use crate::problem::ImportProblem;
 
 /// Checks the grid whole: the records, or every problem (a header's problems stop the check
 /// before the rows; the rows' problems come in order of row and column).
-pub(super) fn check_grid(grid: Grid, catalog: &Catalog) -> Result<ParsedRecords, Vec<ImportProblem>> {
+pub(super) fn check_grid(mut grid: Grid<'_>, catalog: &Catalog) -> Result<ParsedRecords, Vec<ImportProblem>> {
     let mut problems = Vec::new();
     let names: Vec<String> = grid.header.iter().map(|h| h.trim().to_string()).collect();
     let schema = schema_of_header(catalog, &names);
@@ -27,7 +27,8 @@ pub(super) fn check_grid(grid: Grid, catalog: &Catalog) -> Result<ParsedRecords,
     if !problems.is_empty() {
         return Err(problems);
     }
-    let records = read_records(&grid, catalog, schema, &columns, &mut problems);
+    let rows = std::mem::replace(&mut grid.rows, Box::new(std::iter::empty()));
+    let records = read_records(&grid, rows, catalog, schema, &columns, &mut problems);
     if problems.is_empty() {
         Ok(ParsedRecords { schema: schema.id.clone(), layout: grid.layout, records })
     } else {
@@ -36,7 +37,7 @@ pub(super) fn check_grid(grid: Grid, catalog: &Catalog) -> Result<ParsedRecords,
     }
 }
 
-impl Grid {
+impl Grid<'_> {
     /// A problem of the header's column (0-based); for a JSON file, of the file.
     fn header_problem(&self, column: usize, message: String) -> ImportProblem {
         if self.json {
@@ -54,7 +55,7 @@ fn schema_of_header<'c>(catalog: &'c Catalog, names: &[String]) -> Option<&'c Re
 
 /// No column may identify a person: neither one every schema refuses nor one the schema names.
 fn check_identifying_columns(
-    grid: &Grid,
+    grid: &Grid<'_>,
     names: &[String],
     schema: Option<&RecordSchema>,
     problems: &mut Vec<ImportProblem>,
@@ -83,7 +84,7 @@ fn no_record_key(catalog: &Catalog) -> ImportProblem {
 /// The column of each field, by the schema's field order. A column named twice or unknown to
 /// the schema is a problem, except an identifying one, already told.
 fn field_columns(
-    grid: &Grid,
+    grid: &Grid<'_>,
     names: &[String],
     schema: &RecordSchema,
     problems: &mut Vec<ImportProblem>,
@@ -128,27 +129,40 @@ fn check_required_columns(
     }
 }
 
-/// Every row as a record, its problems pushed to `problems`.
+/// Every row as a record, read one at a time, its problems pushed to `problems`; when a line
+/// cannot be read at all, the problems are those lines.
 fn read_records(
-    grid: &Grid,
+    grid: &Grid<'_>,
+    rows: super::Rows<'_>,
     catalog: &Catalog,
     schema: &RecordSchema,
     columns: &[Option<usize>],
     problems: &mut Vec<ImportProblem>,
 ) -> Vec<Record> {
     let mut first_row_of: HashMap<String, usize> = HashMap::new();
-    let mut records = Vec::with_capacity(grid.rows.len());
-    for (row, cells) in &grid.rows {
-        let record = read_record(grid, catalog, schema, columns, (*row, cells), problems);
+    let mut records = Vec::new();
+    let mut unreadable = Vec::new();
+    for row in rows {
+        let (row, cells) = match row {
+            Ok(row) => row,
+            Err(problem) => {
+                unreadable.push(problem);
+                continue;
+            }
+        };
+        let record = read_record(grid, catalog, schema, columns, (row, &cells), problems);
         check_unique_key(schema, &record, columns, &mut first_row_of, problems);
         records.push(record);
+    }
+    if !unreadable.is_empty() {
+        *problems = unreadable;
     }
     records
 }
 
 /// The row's value of each field; a value that does not parse is a problem and stays empty.
 fn read_record(
-    grid: &Grid,
+    grid: &Grid<'_>,
     catalog: &Catalog,
     schema: &RecordSchema,
     columns: &[Option<usize>],

@@ -1,5 +1,5 @@
 //! Counting: each record that counts adds one to the cell of every combination of its allowed
-//! codes, in the period its date falls in.
+//! codes, in the period its date falls in. Memory is the cells', never the records'.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -9,42 +9,35 @@ use crate::record::{Record, Value};
 /// Per period, the number of records at each combination of code indexes (one per dimension).
 pub(super) type Cells = BTreeMap<String, HashMap<Vec<u32>, i64>>;
 
-/// Counts `records` into cells; with `skipped` (a derivation counting chains), the records it
-/// marks are left out. Also returns the records whose date falls outside the cycle.
-///
-/// A record without a date, that fails a filter, or with a dimension field that holds no code
-/// is not counted.
-pub(super) fn count_records(
-    resolved: &Resolved<'_>,
-    records: &[Record],
-    skipped: Option<&[bool]>,
-) -> (Cells, Vec<usize>) {
+/// Where a record went in one derivation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Placed {
+    Counted,
+    /// Its date falls outside the cycle's periods.
+    Outside,
+    /// No date, a filter it fails, or a dimension field that holds no code.
+    NotCounted,
+}
+
+/// Counts one record into `counts`: one in the cell of every combination of its allowed codes
+/// (a multi-code field counts the record once under each of its codes), in the period its
+/// date falls in.
+pub(super) fn count_record(resolved: &Resolved<'_>, record: &Record, counts: &mut Cells) -> Placed {
     let dimensions = &resolved.dimensions;
-    let mut counts = Cells::new();
-    let mut outside = Vec::new();
-    let mut combination: Vec<u32> = Vec::with_capacity(dimensions.len());
-    for (i, record) in records.iter().enumerate() {
-        if skipped.is_some_and(|skipped| skipped[i]) {
-            continue;
-        }
-        let Some(Value::Date(date)) = resolved.period_field.and_then(|f| record.values.get(f)) else {
-            continue;
-        };
-        let Some(period) = resolved.periods.of(date.year) else {
-            outside.push(i);
-            continue;
-        };
-        if !resolved.filters.iter().all(|filter| filter.passes(record)) {
-            continue;
-        }
-        let Some(choices) = dimension_codes(dimensions, record) else { continue };
-        let cells = counts.entry(period).or_default();
-        // Every combination of the allowed codes (a multi-code field counts the record once
-        // under each of its codes).
-        combination.clear();
-        add_combinations(dimensions, &choices, &mut combination, cells);
+    let Some(Value::Date(date)) = resolved.period_field.and_then(|f| record.values.get(f)) else {
+        return Placed::NotCounted;
+    };
+    let Some(period) = resolved.periods.of(date.year) else {
+        return Placed::Outside;
+    };
+    if !resolved.filters.iter().all(|filter| filter.passes(record)) {
+        return Placed::NotCounted;
     }
-    (counts, outside)
+    let Some(choices) = dimension_codes(dimensions, record) else { return Placed::NotCounted };
+    let cells = counts.entry(period).or_default();
+    let mut combination: Vec<u32> = Vec::with_capacity(dimensions.len());
+    add_combinations(dimensions, &choices, &mut combination, cells);
+    Placed::Counted
 }
 
 /// The record's codes in each dimension's field; `None` when a field holds no code.
@@ -71,7 +64,12 @@ fn add_combinations(
 ) {
     let depth = combination.len();
     if depth == dimensions.len() {
-        *cells.entry(combination.clone()).or_insert(0) += 1;
+        match cells.get_mut(combination.as_slice()) {
+            Some(n) => *n += 1,
+            None => {
+                cells.insert(combination.clone(), 1);
+            }
+        }
         return;
     }
     for &code in choices[depth] {
