@@ -90,7 +90,8 @@ echo "accounts: $(wc -l < "$work/users.tsv")"
 # Two instances on the same store, each on a free loopback port.
 ports=()
 for i in 1 2; do
-    "$bin" --store "$store" serve --addr 127.0.0.1:0 > "$work/serve-$i.out" 2> "$work/serve-$i.log" &
+    "$bin" --store "$store" serve --addr 127.0.0.1:0 ${CONNECTIONS:+--connections "$CONNECTIONS"} \
+        > "$work/serve-$i.out" 2> "$work/serve-$i.log" &
     servers+=($!)
     addr=""
     for _ in $(seq 300); do

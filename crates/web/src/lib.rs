@@ -42,6 +42,18 @@ struct Connections {
     free: tokio::sync::Semaphore,
 }
 
+impl Drop for Connections {
+    /// A PostgreSQL connection closes by blocking on a runtime of its own, which must not be
+    /// started inside the portal's (the last `AppState` is dropped there when the server
+    /// stops): the connections are closed on a thread of their own.
+    fn drop(&mut self) {
+        let apps = std::mem::take(self.idle.get_mut().unwrap_or_else(PoisonError::into_inner));
+        if !apps.is_empty() {
+            let _ = std::thread::spawn(move || drop(apps)).join();
+        }
+    }
+}
+
 /// A connection lent to a use case; back to the idle ones when dropped (a use case that
 /// panicked included: its transaction was rolled back).
 struct Lent<'a> {

@@ -65,8 +65,8 @@ fn one_users_flow_alternates_between_two_portal_instances_on_one_postgres_store(
         let made = user_add(&ws, &args, PASSWORD);
         assert!(made.status.success(), "{made:?}");
     }
-    let (a, b) = (serve(&ws), serve(&ws));
-    let (a, b) = (a.addr.as_str(), b.addr.as_str());
+    let servers = (serve(&ws), serve(&ws));
+    let (a, b) = (servers.0.addr.as_str(), servers.1.addr.as_str());
 
     // The login form read from A is accepted by B: both sign with the store's key.
     let (mut coord, reply) = log_in(a, b, "coord", PASSWORD);
@@ -127,4 +127,11 @@ fn one_users_flow_alternates_between_two_portal_instances_on_one_postgres_store(
     }
     let (_, reply) = log_in(a, b, "pol.one", PASSWORD);
     assert_eq!(reply.status, 429, "the sixth attempt waits: {reply:?}");
+
+    // Each instance stops on Ctrl-C and closes its store connections cleanly (PostgreSQL
+    // connections dropped inside the async runtime once aborted the process).
+    for server in [servers.0, servers.1] {
+        let status = server.interrupt();
+        assert!(status.success(), "{status:?}");
+    }
 }

@@ -19,6 +19,15 @@ impl Drop for Server {
     }
 }
 
+impl Server {
+    /// Stops the server as Ctrl-C does (SIGINT) and waits for it: how it exited.
+    pub fn interrupt(mut self) -> std::process::ExitStatus {
+        let sent = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status().unwrap();
+        assert!(sent.success(), "kill -INT");
+        self.child.wait().unwrap()
+    }
+}
+
 /// `rapporteur --store STORE serve` on a free port of the loopback, once it listens.
 pub fn serve(ws: &Workspace) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_rapporteur"))
