@@ -183,25 +183,31 @@ def setup(args, passwords):
 # ---------------------------------------------------------------- ordinary clients
 
 
-def ordinary_loop(args, cookies, path, deadline, start, out):
-    """GET `path` at `args.rate` per second on a fixed schedule until `deadline`; each request's
-    latency (from sending to the last byte) and its lateness against the schedule."""
-    c = Client(args.host, args.port, timeout=10.0)
-    c.cookies = dict(cookies)
-    interval = 1.0 / args.rate
+def fixed_schedule(start, deadline, interval, out):
+    """The times a client sends at, every `interval` s from `start` until `deadline`, sleeping
+    until each. A client behind by more than a slot skips the missed slots (counted in `out`),
+    so that every request of the phase is sent within it, not after the phase ended."""
     due = start
     while due < deadline:
         now = time.monotonic()
         if now < due:
             time.sleep(due - now)
         elif now - due > interval:
-            # Behind by more than a slot: the missed slots are skipped (and counted), so that
-            # every request of the phase is sent within it, not after the hostile client stopped.
             skipped = int((now - due) / interval)
             out.append({"skipped": skipped})
             due += skipped * interval
             if due >= deadline:
                 break
+        yield due
+        due += interval
+
+
+def ordinary_loop(args, cookies, path, deadline, start, out):
+    """GET `path` at `args.rate` per second on a fixed schedule until `deadline`; each request's
+    latency (from sending to the last byte) and its lateness against the schedule."""
+    c = Client(args.host, args.port, timeout=10.0)
+    c.cookies = dict(cookies)
+    for due in fixed_schedule(start, deadline, 1.0 / args.rate, out):
         t0 = time.monotonic()
         try:
             status, _, _ = c.request("GET", path)
@@ -211,7 +217,6 @@ def ordinary_loop(args, cookies, path, deadline, start, out):
         t1 = time.monotonic()
         out.append({"t0": t0, "t1": t1, "ms": (t1 - t0) * 1000, "late_ms": (t1 - due) * 1000,
                     "status": status})
-        due += interval
     c.close()
 
 

@@ -27,7 +27,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hostile import Client, csrf_of, form, log_in, percentile  # noqa: E402
+from hostile import Client, csrf_of, fixed_schedule, form, log_in, percentile  # noqa: E402
 
 CYCLE = "2019-2020"
 BOARD = f"/cycles/{CYCLE}"
@@ -124,20 +124,10 @@ def user_loop(args, user, session, start, deadline, out):
     conns = [Client(args.host, p, timeout=10.0) for p in args.ports]
     for c in conns:
         c.cookies = dict(session["cookies"])
-    interval = 1.0 / args.user_rate
-    due, n, next_save = start, 0, start + args.save_every * (sum(name.encode()) % 97) / 97
+    n, next_save = 0, start + args.save_every * (sum(name.encode()) % 97) / 97
     reads = ([return_path(cube), BOARD] if role == "contributor"
              else [BOARD] + [return_path(c) for _, c in RETURNS])
-    while due < deadline:
-        now = time.monotonic()
-        if now < due:
-            time.sleep(due - now)
-        elif now - due > interval:
-            skipped = int((now - due) / interval)
-            out.append({"skipped": skipped})
-            due += skipped * interval
-            if due >= deadline:
-                break
+    for due in fixed_schedule(start, deadline, 1.0 / args.user_rate, out):
         c = conns[n % len(conns)]
         saving = role == "contributor" and due >= next_save
         t0 = time.monotonic()
@@ -164,7 +154,6 @@ def user_loop(args, user, session, start, deadline, out):
         out.append({"kind": kind, "role": role, "instance": n % len(conns), "ms": (t1 - t0) * 1000,
                     "late_ms": (t1 - due) * 1000, "status": status, "ok": ok})
         n += 1
-        due += interval
     for c in conns:
         c.close()
 

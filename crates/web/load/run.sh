@@ -11,17 +11,8 @@
 # the bound (50 ms), 1 when it is not, 2 on failure.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../../.." && pwd)
-bin=""
-if [[ $# -gt 0 && $1 != -- ]]; then bin=$1; shift; fi
-[[ ${1:-} == -- ]] && shift
-if [[ -z $bin ]]; then
-    target=${CARGO_TARGET_DIR:-$root/target}
-    if [[ -x $target/release/rapporteur ]]; then bin=$target/release/rapporteur; else bin=$target/debug/rapporteur; fi
-fi
-[[ -x $bin ]] || { echo "no rapporteur binary at $bin: cargo build --release -p rapporteur-cli" >&2; exit 2; }
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+# Sourced without arguments, so that it takes the binary off this script's own.
+source "$(dirname "$0")/binary.sh"
 duration=${DURATION:-30}
 rate=${RATE:-20}
 
