@@ -419,24 +419,12 @@ impl Db {
         args: Vec<Value>,
         mut read: impl FnMut(&Row<'_>) -> Result<T>,
     ) -> Result<Vec<T>> {
-        match self {
-            Db::Sqlite(conn) => {
-                let mut statement = conn.prepare_cached(sql)?;
-                let mut rows = statement.query(rusqlite::params_from_iter(args.iter()))?;
-                let mut out = Vec::new();
-                while let Some(row) = rows.next()? {
-                    out.push(read(&Row::Sqlite(row))?);
-                }
-                Ok(out)
-            }
-            Db::Postgres(pg) => {
-                let mut pg = pg.borrow_mut();
-                let statement = pg.statement(sql)?;
-                let rows = pg.client.query(&statement, &pg_args(&args))?;
-                drop(pg);
-                rows.iter().map(|row| read(&Row::Postgres(row))).collect()
-            }
-        }
+        let mut out = Vec::new();
+        self.query_each(sql, args, |row| {
+            out.push(read(row)?);
+            Ok(())
+        })?;
+        Ok(out)
     }
 
     /// Every row of a query handed to `each` as it comes, none of them kept: a read of millions
