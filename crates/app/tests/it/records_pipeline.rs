@@ -97,17 +97,8 @@ fn pipeline(synthesis: &Synthesis, counting: Counting) -> Vec<ObservationRow> {
     let catalog = catalog();
     let cycle = catalog.cycle("2019-2020").expect("cycle");
     let mut rows = Vec::new();
-    for set in &synthesis.sets {
+    for (set, (_, keyed)) in synthesis.sets.iter().zip(keyed_files(synthesis)) {
         let schema = &catalog.records[&set.schema];
-        let mut raw = Vec::new();
-        write_raw_csv(catalog, schema, set, &synthesis.persons, &mut raw).expect("in memory");
-        let raw = String::from_utf8(raw).expect("utf-8");
-        let mut keyed = Vec::new();
-        if schema.person_field().is_some() {
-            pseudonymize_csv(&secret(), &catalog.identity, &raw, b',', &mut keyed).expect("pseudonymised");
-        } else {
-            keyed = raw.into_bytes();
-        }
         let parsed = rapporteur_ingest::parse_records(&keyed, catalog)
             .unwrap_or_else(|p| panic!("{}: {:?}", set.schema, &p[..p.len().min(5)]));
         assert_eq!(parsed.schema, set.schema);
