@@ -41,7 +41,7 @@ BIN=${RAPPORTEUR:-$CARGO_TARGET_DIR/release/rapporteur}
 PYTHON=${PYTHON:-$WORK/venv/bin/python}
 mkdir -p "$WORK"
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+source "$HERE/steps.sh"
 
 # timed NAME CMD...: runs CMD under /usr/bin/time -v; its output in NAME.out, the timing in
 # NAME.time; says the wall time and peak memory.
@@ -87,15 +87,7 @@ for N in $SIZES; do
     od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >key.txt
     log "size $N: pseudonymise"
     start=$(date +%s.%N)
-    for f in raw/*.csv; do
-        b=$(basename "$f")
-        [[ $b == truth.csv ]] && continue
-        if head -n1 "$f" | tr ',' '\n' | grep -qx -e family_name -e given_names -e birth_date; then
-            timed "pseudonymize-${b%.csv}" "$BIN" pseudonymize --key-file key.txt "$f" "keyed/$b"
-        else
-            cp "$f" "keyed/$b"
-        fi
-    done
+    pseudonymise_raw "$BIN"
     awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN { printf "%.2f\n", a - b }' >pseudonymize.seconds
     log "size $N: import"
     timed import "$BIN" --store s.db import-records keyed/*.csv

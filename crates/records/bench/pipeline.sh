@@ -43,7 +43,7 @@ CYCLE=2019-2020
 mkdir -p "$WORK"
 RESULTS=$WORK/results.tsv
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+source "$HERE/steps.sh"
 
 # timed NAME CMD...: runs CMD under /usr/bin/time -v (output in NAME.out, timing in NAME.time).
 timed() {
@@ -102,15 +102,7 @@ for SIZE in $SIZES; do
     record "$N" - synth synth "" ""
     od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >key.txt
     start=$(date +%s.%N)
-    for f in raw/*.csv; do
-        b=$(basename "$f")
-        [[ $b == truth.csv ]] && continue
-        if head -n1 "$f" | tr ',' '\n' | grep -qx -e family_name -e given_names -e birth_date; then
-            timed "pseudonymize-${b%.csv}" "$BIN" pseudonymize --key-file key.txt "$f" "keyed/$b"
-        else
-            cp "$f" "keyed/$b"
-        fi
-    done
+    pseudonymise_raw "$BIN"
     log "size $N: pseudonymised in $(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN { printf "%.2f", a - b }') s"
     CSV=$(mib "$(cat keyed/*.csv | wc -c)")
 
