@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from itertools import combinations
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evaluate import VICTIM_SCHEMAS, read_truth  # noqa: E402
+from evaluate import VICTIM_SCHEMAS, keyed_records, read_truth  # noqa: E402
 from normalise import normalise_date, normalise_name  # noqa: E402
 
 BINS = [0.0, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0]
@@ -44,15 +44,11 @@ def bin_order():
     return [f"[{lo:.2f},{hi:.2f})" for lo, hi in zip(BINS, BINS[1:])] + ["1.0"]
 
 
-def encodings(con):
-    enc = {}
-    marks = ",".join("?" * len(VICTIM_SCHEMAS))
-    for s, k, fields in con.execute(
-            f"SELECT schema_id, record_key, fields FROM record WHERE schema_id IN ({marks})", VICTIM_SCHEMAS):
-        for name, value in json.loads(fields):
-            if name == "person_encoding" and value:
-                enc[(s, k)] = int(value.split(":")[2], 16)
-    return enc
+def encodings(store):
+    """Each victim-list record's identity filter (as an integer), from the keyed files imported
+    into STORE."""
+    return {rec: int(row["person_encoding"].split(":")[2], 16)
+            for rec, row in keyed_records(store) if row.get("person_encoding")}
 
 
 def dice(a, b):
@@ -99,7 +95,7 @@ def main():
     truth = read_truth(os.path.join(a.raw, "truth.csv"))
     con = sqlite3.connect(f"file:{a.store}?mode=ro", uri=True)
     linked = {(s, k): p for s, k, p in con.execute("SELECT schema_id, record_key, person_id FROM linked_person")}
-    enc = encodings(con)
+    enc = encodings(a.store)
     ids = identities(a.raw)
     out = {}
 

@@ -4,10 +4,12 @@
 Usage:
   evaluate.py store  STORE.db TRUTH.csv [--json OUT.json]
       Rapporteur's persons (table linked_person) and the exact-key baseline (records grouped
-      by record.person_key), both over the records of the victim lists.
+      by their person_key in the keyed/ files imported into STORE), both over the records of
+      the victim lists.
   evaluate.py clusters CLUSTERS.csv TRUTH.csv [--json OUT.json] [--store STORE.db]
       Any clustering given as CSV schema,record,cluster (e.g. anchor.py's output); with
-      --store, the records whose identity the store marks incomplete are scored apart too.
+      --store, the records whose identity is marked incomplete (in keyed/ beside STORE) are
+      scored apart too.
 
 The records scored are those of the victim lists (VICTIM_SCHEMAS) that truth.csv names. A
 record that the clustering leaves out (no person: no encoding, not linked) counts as a
@@ -30,11 +32,27 @@ pairs minus the pairs of two complete records), with their share of the records.
 import argparse
 import csv
 import json
+import os
 import sqlite3
 import sys
+import tomllib
 from collections import Counter, defaultdict
 
 VICTIM_SCHEMAS = ("police_finding", "indicator_checklist", "guidance_file")
+CATALOG_RECORDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../catalog/be/records")
+
+
+def keyed_records(store):
+    """The victim-list records as they were imported into STORE: the pseudonymised files in
+    `keyed/` beside it (the store keeps them in a compact binary form), as
+    ((schema, record key), row) with the row's columns by name."""
+    keyed = os.path.join(os.path.dirname(os.path.abspath(store)), "keyed")
+    for schema in VICTIM_SCHEMAS:
+        with open(os.path.join(CATALOG_RECORDS, f"{schema}.toml"), "rb") as f:
+            key = tomllib.load(f)["key"]
+        with open(os.path.join(keyed, f"{schema}.csv"), newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                yield (schema, row[key]), row
 
 
 def read_truth(path):
@@ -88,17 +106,7 @@ def score(truth, predicted):
 
 def incomplete_records(store):
     """The victim-list records whose identity field says the identity was incomplete."""
-    con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
-    marks = ",".join("?" * len(VICTIM_SCHEMAS))
-    out = set()
-    for s, k, fields in con.execute(
-        f"SELECT schema_id, record_key, fields FROM record WHERE schema_id IN ({marks})", VICTIM_SCHEMAS
-    ):
-        identity = dict(json.loads(fields)).get("identity", "")
-        if identity not in ("", "complete"):
-            out.add((s, k))
-    con.close()
-    return out
+    return {rec for rec, row in keyed_records(store) if row.get("identity", "") not in ("", "complete")}
 
 
 def score_incomplete(truth, predicted, incomplete):
@@ -142,15 +150,9 @@ def review_list(store, truth):
 def store_clusterings(store):
     con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     linked = {(s, k): p for s, k, p in con.execute("SELECT schema_id, record_key, person_id FROM linked_person")}
-    marks = ",".join("?" * len(VICTIM_SCHEMAS))
-    exact = {
-        (s, k): pk
-        for s, k, pk in con.execute(
-            f"SELECT schema_id, record_key, person_key FROM record WHERE schema_id IN ({marks})", VICTIM_SCHEMAS
-        )
-        if pk  # an empty key (no identity) is a singleton
-    }
     con.close()
+    # An empty key (no identity) is a singleton.
+    exact = {rec: row["person_key"] for rec, row in keyed_records(store) if row.get("person_key")}
     return linked, exact
 
 
