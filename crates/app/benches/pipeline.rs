@@ -90,19 +90,13 @@ fn main() {
                 return raw;
             }
             let mut keyed = Vec::with_capacity(raw.len());
-            pseudonymize_csv(
-                &secret,
-                &catalog.identity,
-                std::str::from_utf8(&raw).expect("utf-8"),
-                b',',
-                &mut keyed,
-            )
-            .expect("keyed");
+            pseudonymize_csv(&secret, &catalog.identity, &raw[..], b',', &mut keyed).expect("keyed");
             keyed
         });
         bytes += keyed.len();
         let file_name = format!("{}.csv", schema.id);
-        match timed(&mut s.import, || app.import_records(&operator, &file_name, &keyed)).expect("stored") {
+        match timed(&mut s.import, || app.import_records(&operator, &file_name, &keyed[..])).expect("stored")
+        {
             RecordImportOutcome::Imported { .. } => {}
             other => panic!("{file_name}: {other:?}"),
         }

@@ -5,7 +5,6 @@
 use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::catalog::RecordSchema;
 use rapporteur_domain::catalog::{Completeness, IdentityPolicy};
-use rapporteur_ingest::parse_records;
 use rapporteur_records::{exact_key, read_birth_date, BirthDate, Encoder, Identity, Record, Secret};
 
 use crate::access::allow;
@@ -43,19 +42,21 @@ impl App {
         file_name: &str,
         bytes: &[u8],
     ) -> Result<RecordImportOutcome> {
-        let Some(schema) = self.checklist_schema(by, actor)? else {
-            return Err(crate::error::refuse(crate::PortalError::Forbidden));
-        };
-        let parsed = match parse_records(bytes, &self.catalog.catalog) {
-            Ok(parsed) => parsed,
-            Err(problems) => return Ok(RecordImportOutcome::Refused(problems)),
-        };
-        let foreign = parsed.schema != CHECKLIST_SCHEMA
-            || parsed.records.iter().any(|r| !r.key(schema).starts_with(&prefix(actor)));
-        if foreign {
+        if self.checklist_schema(by, actor)?.is_none() {
             return Err(crate::error::refuse(crate::PortalError::Forbidden));
         }
-        self.store_records(by, file_name, bytes, parsed)
+        let own = prefix(actor);
+        let admission = crate::record_import::Admission {
+            schema: Box::new(|found| {
+                if found.id == CHECKLIST_SCHEMA {
+                    Ok(())
+                } else {
+                    Err(crate::error::refuse(crate::PortalError::Forbidden))
+                }
+            }),
+            record: Box::new(move |found, record| record.key(found).starts_with(&own)),
+        };
+        self.stream_records(by, file_name, bytes, admission)
     }
 
     /// `actor`'s checklists, for its field users; the read is audited.

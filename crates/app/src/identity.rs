@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::catalog::{Completeness, FieldKind, RecordSchema, SourceIdentities, IDENTITY_LIST};
 use rapporteur_domain::Catalog;
-use rapporteur_ingest::{ImportProblem, ParsedRecords};
+use rapporteur_ingest::ImportProblem;
 use rapporteur_records::{Record, Value};
 
 use crate::access::allow;
@@ -49,47 +49,41 @@ pub(crate) fn completeness_of(
     )
 }
 
-/// The rows whose identity code contradicts their key or encoding: a complete identity has
-/// both, an incomplete one no exact key (it would collide with every person of the same name
-/// whose birth date is unknown), no identity neither. Such a file was edited after it was
-/// pseudonymised; it is refused whole.
-pub(crate) fn identity_problems(
+/// The problem of a row whose identity code contradicts its key or encoding: a complete
+/// identity has both, an incomplete one no exact key (it would collide with every person of
+/// the same name whose birth date is unknown), no identity neither. Such a file was edited
+/// after it was pseudonymised; it is refused whole.
+pub(crate) fn identity_problem(
     catalog: &Catalog,
     schema: &RecordSchema,
-    parsed: &ParsedRecords,
-) -> Vec<ImportProblem> {
-    let Some(field) = schema.identity_field() else { return Vec::new() };
+    record: &Record,
+) -> Option<ImportProblem> {
+    let field = schema.identity_field()?;
+    if record.values[field] == Value::Empty {
+        return None;
+    }
+    let completeness = completeness_of(catalog, schema, record)?;
     let (key, encoding) =
         (field_of(schema, FieldKind::PersonKey), field_of(schema, FieldKind::PersonEncoding));
-    let mut problems = Vec::new();
-    for record in &parsed.records {
-        if record.values[field] == Value::Empty {
-            continue;
+    let (has_key, has_encoding) = (is_filled(record, key), is_filled(record, encoding));
+    let code = completeness.code();
+    let message = match completeness {
+        Completeness::Complete if !has_key || !has_encoding => {
+            "identity is complete but person_key or person_encoding is empty: a complete identity always has both".to_string()
         }
-        let Some(completeness) = completeness_of(catalog, schema, record) else { continue };
-        let (has_key, has_encoding) = (is_filled(record, key), is_filled(record, encoding));
-        let code = completeness.code();
-        let problem = match completeness {
-            Completeness::Complete if !has_key || !has_encoding => Some(
-                "identity is complete but person_key or person_encoding is empty: a complete identity always has both".to_string(),
-            ),
-            Completeness::None if has_key || has_encoding => Some(
-                "identity is none but the row has a person_key or person_encoding: a record without identity has neither".to_string(),
-            ),
-            Completeness::Complete | Completeness::None => None,
-            _ if has_key => Some(format!("identity is {code} but the row has a person_key: only a complete identity has an exact key (a key of an incomplete identity would join every person of the same name whose birth date is unknown)")),
-            _ if !has_encoding => Some(format!("identity is {code} but person_encoding is empty: an identity with a name always has its encoding")),
-            _ => None,
-        };
-        if let Some(message) = problem {
-            problems.push(ImportProblem::at(
-                record.source_row,
-                None,
-                format!("{message}; was the file edited after rapporteur pseudonymize? Pseudonymise the original file again."),
-            ));
+        Completeness::None if has_key || has_encoding => {
+            "identity is none but the row has a person_key or person_encoding: a record without identity has neither".to_string()
         }
-    }
-    problems
+        Completeness::Complete | Completeness::None => return None,
+        _ if has_key => format!("identity is {code} but the row has a person_key: only a complete identity has an exact key (a key of an incomplete identity would join every person of the same name whose birth date is unknown)"),
+        _ if !has_encoding => format!("identity is {code} but person_encoding is empty: an identity with a name always has its encoding"),
+        _ => return None,
+    };
+    Some(ImportProblem::at(
+        record.source_row,
+        None,
+        format!("{message}; was the file edited after rapporteur pseudonymize? Pseudonymise the original file again."),
+    ))
 }
 
 impl App {

@@ -34,6 +34,7 @@ mod open_data;
 mod open_data_download;
 mod pseudonymize;
 mod publications;
+mod record_import;
 mod records;
 mod report;
 mod returns;

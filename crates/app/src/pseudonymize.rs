@@ -38,15 +38,23 @@ pub fn pseudonymize_file(
         .map_err(|source| PseudonymizeFailure::Read { path: shown(key_file), source })?;
     let secret = Secret::from_key_file(&key)
         .map_err(|source| PseudonymizeFailure::Secret { path: shown(key_file), source })?;
-    let bytes =
-        std::fs::read(input).map_err(|source| PseudonymizeFailure::Read { path: shown(input), source })?;
-    // The encodings and separators the import reads (UTF-8, UTF-16, Windows-1252; `,` `;` tab).
-    let (text, _encoding) = rapporteur_ingest::decode(&bytes);
-    let delimiter = rapporteur_ingest::detect_delimiter(&text);
-    let mut out = Vec::with_capacity(text.len());
-    let summary = rapporteur_records::pseudonymize_csv(&secret, policy, &text, delimiter, &mut out)
-        .map_err(|source| PseudonymizeFailure::File { path: shown(input), source })?;
-    std::fs::write(output, out)
-        .map_err(|source| PseudonymizeFailure::Write { path: shown(output), source })?;
+    let read_error = |source| PseudonymizeFailure::Read { path: shown(input), source };
+    let file = std::fs::File::open(input).map_err(read_error)?;
+    let (text, delimiter) = rapporteur_ingest::utf8_text(file).map_err(read_error)?;
+    // Written beside the output and renamed when whole: a failure leaves no half file.
+    let partial = output.with_extension("partial");
+    let write_error = |source| PseudonymizeFailure::Write { path: shown(output), source };
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&partial).map_err(write_error)?);
+    let summary = rapporteur_records::pseudonymize_csv(&secret, policy, text, delimiter, &mut out)
+        .map_err(|source| PseudonymizeFailure::File { path: shown(input), source });
+    let written = summary.and_then(|summary| {
+        out.into_inner().map_err(|e| write_error(e.into_error()))?.sync_all().map_err(write_error)?;
+        std::fs::rename(&partial, output).map_err(write_error)?;
+        Ok(summary)
+    });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    let summary = written?;
     Ok(summary)
 }

@@ -7,17 +7,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::catalog::{FieldKind, RecordSchema};
 use rapporteur_domain::{ObservationRow, TableLayout};
-use rapporteur_ingest::{parse_records, ImportProblem, ParsedRecords};
+use rapporteur_ingest::ImportProblem;
 use rapporteur_records::{
-    format_value, parse_value, ChainLinks, CheckValue, Codebook, Counting, Encoding, Record, Skipped, Tally,
-    Value,
+    format_value, parse_value, ChainLinks, Codebook, Counting, Record, Skipped, Tally, Value,
 };
 use rapporteur_stats::tabulate::{compute_table, ComputedTable};
-use rapporteur_store::{NewRecordImport, RecordRow, Stamp, StoreError, StoredRecord};
-use sha2::{Digest, Sha256};
+use rapporteur_store::{RecordRow, Stamp, StoreError, StoredRecord};
 
 use crate::access::allow;
-use crate::error::{refuse, AppError, PortalError, Result};
+use crate::error::{AppError, Result};
 use crate::App;
 
 /// What a record import did.
@@ -40,7 +38,7 @@ pub enum RecordImportOutcome {
 }
 
 /// The stored form of a record: its key, what the identity counts read, its compact bytes.
-fn stored_record(schema: &RecordSchema, codebook: &Codebook, record: &Record) -> StoredRecord {
+pub(crate) fn stored_record(schema: &RecordSchema, codebook: &Codebook, record: &Record) -> StoredRecord {
     let filled = |kind: FieldKind| {
         schema
             .fields
@@ -66,7 +64,11 @@ fn stored_record(schema: &RecordSchema, codebook: &Codebook, record: &Record) ->
 
 /// A record's fields in text form, as the audit log keeps a record's before and after: a list
 /// of (field, text) pairs in the schema's field order.
-fn record_text(catalog: &rapporteur_domain::Catalog, schema: &RecordSchema, record: &Record) -> String {
+pub(crate) fn record_text(
+    catalog: &rapporteur_domain::Catalog,
+    schema: &RecordSchema,
+    record: &Record,
+) -> String {
     let fields: Vec<(&str, String)> = schema
         .fields
         .iter()
@@ -82,92 +84,8 @@ fn corrupt(schema: &str, key: &str, e: impl std::fmt::Display) -> StoreError {
 }
 
 impl App {
-    /// Imports one record file for `by`, who must be allowed to contribute the source's
-    /// records (the operator, or a contributor of the actor that holds them).
-    pub fn import_records(
-        &mut self,
-        by: &Caller,
-        file_name: &str,
-        bytes: &[u8],
-    ) -> Result<RecordImportOutcome> {
-        if !crate::access::contributes_somewhere(by) {
-            return Err(refuse(PortalError::Forbidden));
-        }
-        let parsed = match parse_records(bytes, &self.catalog.catalog) {
-            Ok(parsed) => parsed,
-            Err(problems) => return Ok(RecordImportOutcome::Refused(problems)),
-        };
-        let owner =
-            self.catalog.catalog.records.get(&parsed.schema).map(|s| s.owner.clone()).unwrap_or_default();
-        allow(by, Action::Contribute(&owner))?;
-        self.store_records(by, file_name, bytes, parsed)
-    }
-
-    /// Stores parsed records in one audited transaction, or says the store holds them already.
-    pub(crate) fn store_records(
-        &mut self,
-        by: &Caller,
-        file_name: &str,
-        bytes: &[u8],
-        parsed: ParsedRecords,
-    ) -> Result<RecordImportOutcome> {
-        let catalog = &self.catalog.catalog;
-        let Some(schema) = catalog.records.get(&parsed.schema) else {
-            return Ok(RecordImportOutcome::Refused(vec![ImportProblem::file("unknown record schema")]));
-        };
-        let check = match encoding_check(schema, &parsed) {
-            Ok(check) => check,
-            Err(problem) => return Ok(RecordImportOutcome::Refused(vec![problem])),
-        };
-        let problems = crate::identity::identity_problems(catalog, schema, &parsed);
-        if !problems.is_empty() {
-            return Ok(RecordImportOutcome::Refused(problems));
-        }
-        let sha256 = hex::encode(Sha256::digest(bytes));
-        let at = self.now();
-        let layout = crate::import::describe(&parsed.layout);
-        let import = NewRecordImport {
-            schema: &parsed.schema,
-            file_name,
-            sha256: &sha256,
-            stamp: Stamp { at: &at, by: by.name() },
-            layout: &layout,
-            encoding_check: check.as_deref(),
-        };
-        let loaded = std::sync::Arc::clone(&self.catalog);
-        let catalog = &loaded.catalog;
-        let codebook = self.codebook(schema)?;
-        let records = parsed.records.len();
-        let describe = |bytes: &[u8]| match codebook.decode(schema, "", bytes, 0) {
-            Ok(record) => record_text(catalog, schema, &record),
-            Err(e) => e.to_string(),
-        };
-        let changes = match self.store.begin_record_import(&import, describe) {
-            Err(e @ StoreError::OtherSecret { .. }) => {
-                return Ok(RecordImportOutcome::Refused(vec![ImportProblem::file(e.to_string())]))
-            }
-            writer => {
-                let mut writer = writer?;
-                for record in &parsed.records {
-                    writer.add(stored_record(schema, &codebook, record))?;
-                }
-                writer.finish(records)?
-            }
-        };
-        Ok(match changes.import_id {
-            None => RecordImportOutcome::Unchanged { schema: parsed.schema, records },
-            Some(import_id) => RecordImportOutcome::Imported {
-                import_id,
-                schema: parsed.schema,
-                added: changes.added,
-                updated: changes.updated,
-                unchanged: changes.unchanged,
-            },
-        })
-    }
-
     /// The codes of `schema` both ways between the catalog and the store's code dictionary.
-    fn codebook(&self, schema: &RecordSchema) -> Result<Codebook> {
+    pub(crate) fn codebook(&self, schema: &RecordSchema) -> Result<Codebook> {
         let dictionary = self.store.record_codes()?;
         Ok(Codebook::new(
             &self.catalog.catalog,
@@ -348,34 +266,6 @@ impl App {
         }
         Ok(out)
     }
-}
-
-/// The check value of the secret the file's person encodings were made under (all of them the
-/// same), or the row whose encoding was made under another secret than the first one's.
-fn encoding_check(
-    schema: &RecordSchema,
-    parsed: &ParsedRecords,
-) -> std::result::Result<Option<String>, ImportProblem> {
-    let Some(field) = schema.fields.iter().position(|f| f.kind == FieldKind::PersonEncoding) else {
-        return Ok(None);
-    };
-    let mut first: Option<(CheckValue, usize)> = None;
-    for record in &parsed.records {
-        let Some(Value::Text(text)) = record.values.get(field) else { continue };
-        let Ok((check, _)) = Encoding::parse(text) else { continue };
-        match first {
-            None => first = Some((check, record.source_row)),
-            Some((expected, row)) if expected != check => {
-                return Err(ImportProblem::at(
-                    record.source_row,
-                    None,
-                    format!("the person encoding was made under another secret (check value {check}) than row {row}'s (check value {expected}): the whole file must be pseudonymised with one key file"),
-                ))
-            }
-            Some(_) => {}
-        }
-    }
-    Ok(first.map(|(check, _)| check.to_string()))
 }
 
 /// A stored record read back into values; a record stored under an older catalog that no

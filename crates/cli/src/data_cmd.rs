@@ -37,7 +37,7 @@ pub fn import(
 }
 
 /// A progress bar for a large file read on a terminal; none otherwise.
-fn progress_bar(name: &str, bytes: usize) -> Option<indicatif::ProgressBar> {
+pub(crate) fn progress_bar(name: &str, bytes: usize) -> Option<indicatif::ProgressBar> {
     // Small files import in a blink; a bar would only flicker.
     const BAR_FROM_BYTES: usize = 1 << 20;
     (bytes >= BAR_FROM_BYTES && std::io::stderr().is_terminal()).then(|| {

@@ -186,9 +186,21 @@ fn synth(
 fn import_records(op: &mut Operator, files: &[PathBuf], out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let mut refused = 0;
     for path in files {
-        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
         let name = path.display().to_string();
-        match op.app.import_records(&op.caller, &name, &bytes)? {
+        let size = file.metadata().map_or(0, |m| m.len());
+        // Read as it streams: a bar on a terminal shows how far a large file has come.
+        let bar = crate::data_cmd::progress_bar(&name, size as usize);
+        let input = std::io::BufReader::with_capacity(1 << 16, file);
+        let outcome = match &bar {
+            Some(bar) => op.app.import_records(&op.caller, &name, bar.wrap_read(input)),
+            None => op.app.import_records(&op.caller, &name, input),
+        }
+        .with_context(|| format!("importing {name}"))?;
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        match outcome {
             RecordImportOutcome::Refused(problems) => {
                 refused += 1;
                 writeln!(out, "{name}: refused, {} problem(s); nothing was stored", problems.len())?;

@@ -92,9 +92,13 @@ fn chain_demo(
             // A source that names no person leaves the actor as it is.
             std::fs::copy(&input, &output).with_context(|| format!("copying {}", input.display()))?;
         }
-        let bytes = std::fs::read(&output).with_context(|| format!("reading {}", output.display()))?;
+        let file = std::fs::File::open(&output).with_context(|| format!("reading {}", output.display()))?;
         if !matches!(
-            op.app.import_records(&op.caller, &output.display().to_string(), &bytes)?,
+            op.app.import_records(
+                &op.caller,
+                &output.display().to_string(),
+                std::io::BufReader::new(file)
+            )?,
             rapporteur_app::RecordImportOutcome::Imported { .. }
                 | rapporteur_app::RecordImportOutcome::Unchanged { .. }
         ) {

@@ -80,35 +80,7 @@ pub(crate) fn row_stream<R: std::io::Read>(
     text: R,
     delimiter: u8,
 ) -> impl Iterator<Item = Result<(u64, (usize, Vec<String>)), ImportProblem>> {
-    let reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text);
-    reader.into_records().enumerate().filter_map(|(i, record)| match record {
-        Ok(record) => {
-            let cells: Vec<String> = record.iter().map(str::to_string).collect();
-            if cells.iter().all(|c| c.trim().is_empty()) {
-                return None;
-            }
-            let line = record.position().map_or(i + 1, |p| p.line() as usize);
-            Some(Ok((record.position().map_or(0, |p| p.byte()), (line, cells))))
-        }
-        Err(e) => {
-            let line = e.position().map_or(i + 1, |p| p.line() as usize);
-            Some(Err(ImportProblem::at(line, None, format!("unreadable line: {e}"))))
-        }
-    })
-}
-
-/// As [`decode`], without a copy of text that is UTF-8 already.
-pub(crate) fn decode_borrowed(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, &'static str) {
-    match std::str::from_utf8(bytes) {
-        Ok(text) if encoding_rs::Encoding::for_bom(bytes).is_none() => {
-            (std::borrow::Cow::Borrowed(text), encoding_rs::UTF_8.name())
-        }
-        _ => {
-            let (text, encoding) = decode(bytes);
-            (std::borrow::Cow::Owned(text), encoding)
-        }
-    }
+    crate::text_rows::TextRows::new(text, delimiter)
 }
 
 /// Decodes text: a BOM names its encoding; valid UTF-8 is UTF-8; anything else is taken as

@@ -8,7 +8,9 @@ mod check;
 mod csv_text;
 mod problem;
 mod records;
+mod text_rows;
 mod tmx;
+mod utf8_text;
 mod workbook;
 mod xliff;
 mod xlsx;
@@ -19,8 +21,9 @@ use rapporteur_domain::{Catalog, Cycle, ObservationRow};
 pub use capture::{parse_capture_histories, CaptureRow, CaptureTable};
 pub use csv_text::{decode, detect_delimiter};
 pub use problem::ImportProblem;
-pub use records::{parse_records, ParsedRecords};
+pub use records::{open_records, parse_records, ParsedRecords, RecordStream, PROBLEMS_LISTED};
 pub use tmx::{primary_language, read_tmx, TmxCodeKind, TmxFile, TmxPart, TmxUnit, TmxVariant};
+pub use utf8_text::utf8_text;
 pub use xliff::{read_xliff, ReadSegment, ReadUnit, TargetPart, XliffFile};
 
 /// How a file was read, for the import summary.

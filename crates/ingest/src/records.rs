@@ -1,18 +1,24 @@
-//! Record files (CSV, XLSX, JSON) → records of one record schema, checked whole: every problem
-//! with its row and column, and a file that still carries an identifying column is refused.
-//! This file reads the bytes into a grid of text (CSV, workbook or JSON); [`check`] checks the
-//! grid against the catalog's record schemas.
+//! Record files (CSV, XLSX, JSON) → records of one record schema, checked as they stream: every
+//! problem with its row and column (the first thousand listed, the rest counted), and a file
+//! that still carries an identifying column is refused. This file reads the input into a grid
+//! of text — a CSV file row by row as it arrives, a workbook or a JSON file whole — and
+//! [`check`] checks the grid against the catalog's record schemas.
 
 mod check;
+mod keys;
+mod problems;
 
 use std::collections::HashMap;
+use std::io::Read;
 
 use rapporteur_domain::Catalog;
 use rapporteur_records::Record;
 
 use crate::problem::ImportProblem;
+use crate::text_rows::{head_of, open_text, TextRows};
 use crate::Layout;
-use check::check_grid;
+pub use check::RecordStream;
+pub use problems::PROBLEMS_LISTED;
 
 /// A record file read and checked whole.
 #[derive(Debug, Clone)]
@@ -22,9 +28,24 @@ pub struct ParsedRecords {
     pub records: Vec<Record>,
 }
 
-/// Each row of a file with its 1-based number, or the problem of an unreadable line; a text
-/// file's rows are read one at a time as the check asks for them, none kept.
-type Rows<'t> = Box<dyn Iterator<Item = Result<(usize, Vec<String>), ImportProblem>> + 't>;
+/// Each row of a file with its 1-based number, or the problem of an unreadable line: a text
+/// file's rows read one at a time as the check asks for them, none kept; a workbook's or a
+/// JSON file's held in memory.
+enum Rows<'t> {
+    Text(TextRows<Box<dyn Read + Send + 't>>),
+    Held(std::vec::IntoIter<(usize, Vec<String>)>),
+}
+
+impl Iterator for Rows<'_> {
+    type Item = Result<(usize, Vec<String>), ImportProblem>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Rows::Text(rows) => rows.next().map(|r| r.map(|(_, row)| row)),
+            Rows::Held(rows) => rows.next().map(Ok),
+        }
+    }
+}
 
 /// A file as a grid of text: the header and each row with its 1-based number.
 struct Grid<'t> {
@@ -36,42 +57,62 @@ struct Grid<'t> {
     json: bool,
 }
 
-/// Rows held in memory (a workbook's, a JSON file's), as a grid gives them.
-fn held<'t>(rows: Vec<(usize, Vec<String>)>) -> Rows<'t> {
-    Box::new(rows.into_iter().map(Ok))
-}
-
-/// Reads record-level data. The schema is told by the header: the column of a schema's key
-/// field (`case_id`, `guidance_id`, …).
-pub fn parse_records(bytes: &[u8], catalog: &Catalog) -> Result<ParsedRecords, Vec<ImportProblem>> {
-    let grid = read_grid(bytes)?;
-    check_grid(grid, catalog)
-}
-
-fn read_grid(bytes: &[u8]) -> Result<Grid<'_>, Vec<ImportProblem>> {
-    if crate::workbook::looks_like_workbook(bytes) {
-        return crate::workbook::guarded(|| read_workbook(bytes));
-    }
-    let (text, encoding) = crate::csv_text::decode_borrowed(bytes);
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('[') || trimmed.starts_with('{') {
-        return read_json(trimmed);
-    }
-    if text.trim().is_empty() {
-        return Err(vec![ImportProblem::file(
-            "the file is empty: expected a header line naming the fields, and one row per record",
-        )]);
-    }
-    let delimiter = crate::csv_text::detect_delimiter(&text);
-    let mut rows: Rows<'_> = match text {
-        std::borrow::Cow::Borrowed(text) => {
-            Box::new(crate::csv_text::row_stream(text.as_bytes(), delimiter).map(|r| r.map(|(_, row)| row)))
+impl Grid<'_> {
+    /// How the file was read, now that its rows have told their encoding.
+    fn layout(&self) -> Layout {
+        match (&self.layout, &self.rows) {
+            (Layout::Csv { delimiter, decimal_comma, .. }, Rows::Text(rows)) => Layout::Csv {
+                encoding: rows.encoding(),
+                delimiter: *delimiter,
+                decimal_comma: *decimal_comma,
+            },
+            (layout, _) => layout.clone(),
         }
-        std::borrow::Cow::Owned(text) => Box::new(
-            crate::csv_text::row_stream(std::io::Cursor::new(text.into_bytes()), delimiter)
-                .map(|r| r.map(|(_, row)| row)),
-        ),
-    };
+    }
+}
+
+/// Reads record-level data whole: the records, or every problem (the first thousand listed).
+/// The schema is told by the header: the column of a schema's key field (`case_id`,
+/// `guidance_id`, …).
+pub fn parse_records(bytes: &[u8], catalog: &Catalog) -> Result<ParsedRecords, Vec<ImportProblem>> {
+    let mut stream = open_records(bytes, catalog)?;
+    let records: Vec<Record> = stream.by_ref().collect();
+    let schema = stream.schema().id.clone();
+    let layout = stream.finish()?;
+    Ok(ParsedRecords { schema, layout, records })
+}
+
+/// Opens record-level data for reading as it streams: the header is read and checked (its
+/// problems are the error), then [`RecordStream`] gives the records one at a time.
+pub fn open_records<'t>(
+    input: impl Read + Send + 't,
+    catalog: &'t Catalog,
+) -> Result<RecordStream<'t>, Vec<ImportProblem>> {
+    let grid = read_grid(Box::new(input))?;
+    check::open(grid, catalog)
+}
+
+/// A problem of the input itself (a disk, a connection), not of its content.
+fn unreadable(e: std::io::Error) -> Vec<ImportProblem> {
+    vec![ImportProblem::file(format!("the file could not be read: {e}"))]
+}
+
+fn read_grid<'t>(mut input: Box<dyn Read + Send + 't>) -> Result<Grid<'t>, Vec<ImportProblem>> {
+    let mut head = head_of(&mut input).map_err(unreadable)?;
+    if crate::workbook::looks_like_workbook(&head) {
+        input.read_to_end(&mut head).map_err(unreadable)?;
+        return crate::workbook::guarded(|| read_workbook(&head));
+    }
+    let text_start = String::from_utf8_lossy(&head);
+    let trimmed = text_start.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('[') || trimmed.starts_with('{') {
+        input.read_to_end(&mut head).map_err(unreadable)?;
+        let (text, _) = crate::csv_text::decode(&head);
+        return read_json(text.trim_start());
+    }
+    let opened = open_text(head, input).map_err(unreadable)?;
+    let delimiter = opened.delimiter;
+    let mut rows = Rows::Text(opened.rows);
     // The header is the first readable row; a line before it that cannot be read is a problem.
     let mut problems = Vec::new();
     let header = loop {
@@ -82,16 +123,23 @@ fn read_grid(bytes: &[u8]) -> Result<Grid<'_>, Vec<ImportProblem>> {
         }
     };
     if !problems.is_empty() {
-        problems.extend(rows.filter_map(Result::err));
+        problems.extend(rows.filter_map(Result::err).take(PROBLEMS_LISTED));
         return Err(problems);
     }
-    let (header_row, header) =
-        header.ok_or_else(|| vec![ImportProblem::file("the file has no header line")])?;
+    let (header_row, header) = header.ok_or_else(|| {
+        vec![ImportProblem::file(
+            "the file is empty: expected a header line naming the fields, and one row per record",
+        )]
+    })?;
     Ok(Grid {
         header,
         header_row,
         rows,
-        layout: Layout::Csv { encoding, delimiter: char::from(delimiter), decimal_comma: delimiter != b',' },
+        layout: Layout::Csv {
+            encoding: "",
+            delimiter: char::from(delimiter),
+            decimal_comma: delimiter != b',',
+        },
         json: false,
     })
 }
@@ -111,7 +159,7 @@ fn read_workbook(bytes: &[u8]) -> Result<Grid<'static>, Vec<ImportProblem>> {
     Ok(Grid {
         header,
         header_row,
-        rows: held(rows),
+        rows: Rows::Held(rows.into_iter()),
         layout: Layout::Workbook { sheets: vec![sheet] },
         json: false,
     })
@@ -172,7 +220,7 @@ fn read_json(text: &str) -> Result<Grid<'static>, Vec<ImportProblem>> {
     Ok(Grid {
         header,
         header_row: 0,
-        rows: held(rows),
+        rows: Rows::Held(rows.into_iter()),
         layout: Layout::Csv { encoding: "JSON", delimiter: ',', decimal_comma: false },
         json: true,
     })

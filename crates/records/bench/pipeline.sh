@@ -17,6 +17,8 @@
 #   SEED              synth seed [1]
 #   CARGO_TARGET_DIR  [/var/tmp/rapporteur-bench-target]
 #   SKIP_BUILD=1      use the release binary already in CARGO_TARGET_DIR
+#   KEEP_INPUT=1      reuse the raw/ and keyed/ files a run left in $WORK/N (synth at 10^7
+#                     takes minutes and 9 GiB), re-running only the stores and DuckDB
 #   RAPPORTEUR        the binary to run [$CARGO_TARGET_DIR/release/rapporteur]
 #   PG_URL            the PostgreSQL server; each size makes its own database there and drops
 #                     it at the end [postgres://postgres@127.0.0.1:5432]
@@ -94,16 +96,29 @@ failed=0
 for SIZE in $SIZES; do
     N=$(awk -v s="$SIZE" 'BEGIN { printf "%d", s }')
     D=$WORK/$N
-    rm -rf "$D"
-    mkdir -p "$D/keyed"
-    cd "$D"
-    log "size $N: synth"
-    timed synth "$BIN" synth --records "$N" --seed "$SEED" --out raw/
-    record "$N" - synth synth "" ""
-    od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >key.txt
-    start=$(date +%s.%N)
-    pseudonymise_raw "$BIN"
-    log "size $N: pseudonymised in $(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN { printf "%.2f", a - b }') s"
+    if [[ ${KEEP_INPUT:-0} == 1 && -d $D/keyed && -n $(ls "$D/keyed") ]]; then
+        cd "$D"
+        rm -f s.db
+        log "size $N: reusing raw/ and keyed/ of an earlier run"
+    else
+        rm -rf "$D"
+        mkdir -p "$D/keyed"
+        cd "$D"
+        log "size $N: synth"
+        timed synth "$BIN" synth --records "$N" --seed "$SEED" --out raw/
+        record "$N" - synth synth "" ""
+        od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >key.txt
+        pseudonymise_raw "$BIN"
+        # The files one after the other: their times summed, the largest peak.
+        total=0 peak=0
+        for t in pseudonymize-*.time; do
+            total=$(awk -v a="$total" -v b="$(seconds "${t%.time}")" 'BEGIN { printf "%.2f", a + b }')
+            p=$(peak_mib "${t%.time}")
+            ((p > peak)) && peak=$p
+        done
+        printf '%s\t-\tpseudonymize\t%s\t%s\t\t\n' "$N" "$total" "$peak" >>"$RESULTS"
+        log "size $N: pseudonymised in $total s, $peak MiB peak (the largest file's)"
+    fi
     CSV=$(mib "$(cat keyed/*.csv | wc -c)")
 
     for ENGINE in $ENGINES; do

@@ -109,7 +109,8 @@ fn main() {
         let schema = &catalog.records[*list];
         let text = std::fs::read_to_string(format!("{raw}/{list}.csv")).expect("a raw file");
         let mut keyed = Vec::new();
-        pseudonymize_csv(&secret, &catalog.identity, &text, b',', &mut keyed).expect("pseudonymised");
+        pseudonymize_csv(&secret, &catalog.identity, text.as_bytes(), b',', &mut keyed)
+            .expect("pseudonymised");
         let mut reader = csv::Reader::from_reader(keyed.as_slice());
         let header: Vec<String> = reader.headers().expect("a header").iter().map(str::to_string).collect();
         let column = |id: &str| header.iter().position(|h| h == id);

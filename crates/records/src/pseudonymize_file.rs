@@ -47,21 +47,19 @@ impl PseudonymizeSummary {
     }
 }
 
-/// Pseudonymises delimited text (the first line is the header; `delimiter` separates columns),
-/// reading incomplete identities under the catalog's `policy`. The `person_key`,
-/// `person_encoding` and `identity` columns take the place of the first identifying column.
+/// Pseudonymises delimited UTF-8 text (the first line is the header; `delimiter` separates
+/// columns) as it streams, a row at a time, reading incomplete identities under the catalog's
+/// `policy`. The `person_key`, `person_encoding` and `identity` columns take the place of the
+/// first identifying column.
 pub fn pseudonymize_csv(
     secret: &Secret,
     policy: &IdentityPolicy,
-    text: &str,
+    text: impl std::io::Read,
     delimiter: u8,
     out: &mut dyn std::io::Write,
 ) -> Result<PseudonymizeSummary, PseudonymizeError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text);
     let mut writer = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
     let mut records = reader.records();
     let header = match records.next() {

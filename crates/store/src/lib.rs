@@ -50,7 +50,9 @@ pub use publications::{OpenDataArchive, ReportBuildRow};
 pub use rapporteur_domain::{
     Acceptance, Acknowledgment, AuditEntry, ImportRecord, StoreCounts, StoredFinding, StoredRow,
 };
-pub use records::{IdentityCount, NewRecordImport, RecordChanges, RecordImport, RecordRow, StoredRecord};
+pub use records::{
+    IdentityCount, NewRecordImport, RecordChanges, RecordFileRead, RecordImport, RecordRow, StoredRecord,
+};
 pub use sessions::SessionRow;
 pub use texts::{NarrativeRow, TextRef};
 pub use throttle::Failures;

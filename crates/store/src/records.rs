@@ -14,16 +14,21 @@ use crate::audit::audit;
 use crate::db::{params, Db, Tx};
 use crate::{json, Engine, Result, Stamp, Store};
 
-/// A record file about to be stored.
+/// A record file about to be stored, as far as its header tells: its records stream in after.
 #[derive(Debug, Clone)]
 pub struct NewRecordImport<'a> {
     pub schema: &'a str,
     pub file_name: &'a str,
-    pub sha256: &'a str,
     pub stamp: Stamp<'a>,
+}
+
+/// What is known of a record file once it was read to its end.
+#[derive(Debug, Clone)]
+pub struct RecordFileRead<'a> {
+    /// The number of records the file held.
+    pub records: usize,
+    pub sha256: &'a str,
     pub layout: &'a str,
-    /// The check value of the secret the file's person encodings were made under, if it has any.
-    pub encoding_check: Option<&'a str>,
 }
 
 /// One record in its stored form: its key, what the identity counts read, its values as the
@@ -76,7 +81,7 @@ pub struct RecordImport<'s> {
     tx: Tx<'s>,
     schema: String,
     stamp: (String, String),
-    file: (String, String),
+    file_name: String,
     import_id: i64,
     /// Whether the source held records before: then each record is compared with the stored
     /// one (unchanged, updated with its before and after audited), else only added.
@@ -118,30 +123,28 @@ impl Store {
     }
 
     /// Starts storing one record file: its import row, in a transaction the records then go
-    /// into. `describe` gives the audit log's text of a record's compact form.
+    /// into as they are read. `describe` gives the audit log's text of a record's compact form.
     pub fn begin_record_import<'s>(
         &'s mut self,
         import: &NewRecordImport<'_>,
         describe: impl Fn(&[u8]) -> String + 's,
     ) -> Result<RecordImport<'s>> {
         let tx = Tx::begin(&self.conn)?;
-        if let Some(check) = import.encoding_check {
-            crate::linkage::register_encoding_check(&tx, import.stamp, check)?;
-        }
         let replacing = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM record WHERE schema_id = ?1)",
             params![import.schema],
             |r| r.get::<_, bool>(0),
         )?;
+        // The file's digest and layout are known once it was read: written by `finish`.
         let import_id = tx.insert(
-            "INSERT INTO record_import (schema_id, file_name, sha256, imported_at, imported_by, layout, record_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)",
-            params![import.schema, import.file_name, import.sha256, import.stamp.at, import.stamp.by, import.layout],
+            "INSERT INTO record_import (schema_id, file_name, sha256, imported_at, imported_by, layout, record_count) VALUES (?1, ?2, '', ?3, ?4, '', 0)",
+            params![import.schema, import.file_name, import.stamp.at, import.stamp.by],
         )?;
         Ok(RecordImport {
             tx,
             schema: import.schema.to_string(),
             stamp: (import.stamp.at.to_string(), import.stamp.by.to_string()),
-            file: (import.file_name.to_string(), import.sha256.to_string()),
+            file_name: import.file_name.to_string(),
             import_id,
             replacing,
             describe: Box::new(describe),
@@ -154,6 +157,14 @@ impl Store {
 impl RecordImport<'_> {
     fn stamp(&self) -> Stamp<'_> {
         Stamp { at: &self.stamp.0, by: &self.stamp.1 }
+    }
+
+    /// The check value of the secret the file's person encodings were made under, as soon as
+    /// the first encoding tells it: registered at the first import that carries encodings, and
+    /// another one refused ([`crate::StoreError::OtherSecret`]) before more is stored.
+    pub fn encoding_check(&mut self, check: &str) -> Result<()> {
+        let stamp = Stamp { at: &self.stamp.0, by: &self.stamp.1 };
+        crate::linkage::register_encoding_check(&self.tx, stamp, check)
     }
 
     /// Stores one record: added, or — when the source held one of its key — unchanged or
@@ -267,10 +278,10 @@ impl RecordImport<'_> {
         Ok(())
     }
 
-    /// Ends the import of `records` records: the import and its audit entry (with counts) are
-    /// committed with the records; a file whose records the store already held exactly writes
-    /// nothing.
-    pub fn finish(mut self, records: usize) -> Result<RecordChanges> {
+    /// Ends the import of a file read to its end: the import (with its digest, layout and
+    /// count) and its audit entry are committed with the records; a file whose records the
+    /// store already held exactly writes nothing.
+    pub fn finish(mut self, file: &RecordFileRead<'_>) -> Result<RecordChanges> {
         if !self.pending.is_empty() {
             self.copy_pending()?;
         }
@@ -279,8 +290,8 @@ impl RecordImport<'_> {
             return Ok(changes);
         }
         self.tx.execute(
-            "UPDATE record_import SET record_count = ?1 WHERE id = ?2",
-            params![records as i64, self.import_id],
+            "UPDATE record_import SET record_count = ?1, sha256 = ?2, layout = ?3 WHERE id = ?4",
+            params![file.records as i64, file.sha256, file.layout, self.import_id],
         )?;
         let added = changes.added.to_string();
         let updated = changes.updated.to_string();
@@ -293,8 +304,8 @@ impl RecordImport<'_> {
             None,
             Some(json(&BTreeMap::from([
                 ("schema", self.schema.as_str()),
-                ("file", self.file.0.as_str()),
-                ("sha256", self.file.1.as_str()),
+                ("file", self.file_name.as_str()),
+                ("sha256", file.sha256),
                 ("added", added.as_str()),
                 ("updated", updated.as_str()),
             ]))),

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use rapporteur_app::estimate::EstimateOptions;
 use rapporteur_app::{embedded_returns, App, EstimateOutcome, LoadedCatalog, RecordImportOutcome};
 use rapporteur_domain::{PairStatus, RecordRef};
-use rapporteur_records::{pseudonymize_csv, synthesize, write_raw_csv, Secret, Synthesis};
+use rapporteur_records::{synthesize, Secret, Synthesis};
 
 use super::officer;
 
@@ -33,35 +33,12 @@ fn synthesis() -> &'static Synthesis {
     })
 }
 
-/// Each set as the actor sends it: raw, then pseudonymised under `secret` where it names persons.
+/// Each set as the actor sends it, named as its file: pseudonymised under `secret` where it
+/// names persons.
 fn keyed_files(secret: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let catalog = &loaded().catalog;
     let secret = Secret::from_key_file(secret).expect("a secret");
-    let synthesis = synthesis();
-    synthesis
-        .sets
-        .iter()
-        .map(|set| {
-            let schema = &catalog.records[&set.schema];
-            let mut raw = Vec::new();
-            write_raw_csv(catalog, schema, set, &synthesis.persons, &mut raw).expect("in memory");
-            let bytes = if schema.person_field().is_some() {
-                let mut keyed = Vec::new();
-                pseudonymize_csv(
-                    &secret,
-                    &catalog.identity,
-                    std::str::from_utf8(&raw).expect("utf-8"),
-                    b',',
-                    &mut keyed,
-                )
-                .expect("pseudonymised");
-                keyed
-            } else {
-                raw
-            };
-            (format!("{}.csv", set.schema), bytes)
-        })
-        .collect()
+    let files = crate::keyed_files(&loaded().catalog, synthesis(), &secret);
+    files.into_iter().map(|(schema, bytes)| (format!("{schema}.csv"), bytes)).collect()
 }
 
 /// A store holding the synthetic cycle's records, with the directory that keeps it.
@@ -71,7 +48,7 @@ fn imported() -> (tempfile::TempDir, App) {
     let mut app =
         App::open(loaded().clone(), &dir.path().join("s.sqlite"), &officer(), clock).expect("a store");
     for (name, bytes) in keyed_files(SECRET) {
-        let outcome = app.import_records(&officer(), &name, &bytes).expect("imported");
+        let outcome = app.import_records(&officer(), &name, &bytes[..]).expect("imported");
         assert!(matches!(outcome, RecordImportOutcome::Imported { .. }), "{name}: {outcome:?}");
     }
     (dir, app)
@@ -235,7 +212,7 @@ fn the_store_holds_no_identity_and_refuses_another_secrets_encodings() {
     let other = keyed_files(OTHER_SECRET);
     // The same records, their encodings made under another secret: every record would change.
     let (name, bytes) = other.into_iter().find(|(n, _)| n == "guidance_file.csv").expect("guidance files");
-    let outcome = app.import_records(&officer(), &name, &bytes).expect("an outcome");
+    let outcome = app.import_records(&officer(), &name, &bytes[..]).expect("an outcome");
     let RecordImportOutcome::Refused(problems) = outcome else { panic!("accepted: {outcome:?}") };
     assert!(problems[0].message.contains("another secret"), "{problems:?}");
     assert_eq!(app.audit_log(&officer()).expect("the log").len(), before);

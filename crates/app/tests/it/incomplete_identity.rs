@@ -53,7 +53,7 @@ fn incomplete_identities_are_imported_counted_and_never_merged_on_a_placeholder(
     let text = String::from_utf8(bytes.clone()).unwrap();
     assert!(!text.contains("Fictivo") && !text.contains("1900"), "{text}");
     let mut app = open(dir.path());
-    let outcome = app.import_records(&officer(), "checklists.csv", &bytes).expect("imported");
+    let outcome = app.import_records(&officer(), "checklists.csv", &bytes[..]).expect("imported");
     let rows = CHECKLISTS.lines().count() - 1;
     assert!(matches!(outcome, RecordImportOutcome::Imported { added, .. } if added == rows), "{outcome:?}");
 

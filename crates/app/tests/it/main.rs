@@ -8,6 +8,7 @@ mod defects;
 mod disclosure;
 mod incomplete_identity;
 mod portal;
+mod record_stream;
 mod records_pipeline;
 mod report;
 mod seed_tables;
@@ -49,6 +50,33 @@ impl TestStore {
     fn location(&self) -> &Path {
         &self.location
     }
+}
+
+/// Each record set of a synthesis as its actor sends it, by schema: raw CSV, pseudonymised
+/// under `secret` where it names persons.
+fn keyed_files(
+    catalog: &rapporteur_domain::Catalog,
+    synthesis: &rapporteur_records::Synthesis,
+    secret: &rapporteur_records::Secret,
+) -> Vec<(String, Vec<u8>)> {
+    synthesis
+        .sets
+        .iter()
+        .map(|set| {
+            let schema = &catalog.records[&set.schema];
+            let mut raw = Vec::new();
+            rapporteur_records::write_raw_csv(catalog, schema, set, &synthesis.persons, &mut raw)
+                .expect("in memory");
+            if schema.person_field().is_none() {
+                return (set.schema.clone(), raw);
+            }
+            let raw = String::from_utf8(raw).expect("utf-8");
+            let mut keyed = Vec::new();
+            rapporteur_records::pseudonymize_csv(secret, &catalog.identity, raw.as_bytes(), b',', &mut keyed)
+                .expect("pseudonymised");
+            (set.schema.clone(), keyed)
+        })
+        .collect()
 }
 
 /// The data officer who runs the commands of a test at the command line.

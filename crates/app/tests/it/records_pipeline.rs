@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use rapporteur_app::{embedded_returns, LoadedCatalog};
 use rapporteur_domain::{Catalog, ObservationRow, RowKind, Severity};
-use rapporteur_records::{derive, pseudonymize_csv, synthesize, write_raw_csv, Counting, Secret, Synthesis};
+use rapporteur_records::{derive, synthesize, Counting, Secret, Synthesis};
 use rapporteur_stats::tabulate::{compute_table, CellValue, ComputedTable};
 
 /// The embedded (Belgian) catalog, loaded once.
@@ -260,25 +260,7 @@ fn generation_is_deterministic_and_scales() {
 
 /// The synthetic set's files as a source sends them: pseudonymised where they name persons.
 fn keyed_files(synthesis: &Synthesis) -> Vec<(String, Vec<u8>)> {
-    let catalog = catalog();
-    synthesis
-        .sets
-        .iter()
-        .map(|set| {
-            let schema = &catalog.records[&set.schema];
-            let mut raw = Vec::new();
-            write_raw_csv(catalog, schema, set, &synthesis.persons, &mut raw).expect("in memory");
-            let raw = String::from_utf8(raw).expect("utf-8");
-            let mut keyed = Vec::new();
-            if schema.person_field().is_some() {
-                pseudonymize_csv(&secret(), &catalog.identity, &raw, b',', &mut keyed)
-                    .expect("pseudonymised");
-            } else {
-                keyed = raw.into_bytes();
-            }
-            (set.schema.clone(), keyed)
-        })
-        .collect()
+    crate::keyed_files(catalog(), synthesis, &secret())
 }
 
 /// Observations in a comparable order.
@@ -339,7 +321,8 @@ fn stored_records_derive_what_the_parsed_records_derive_and_the_latest_import_wi
     };
     for (schema_id, bytes) in &files {
         let records = rapporteur_ingest::parse_records(bytes, catalog).expect("parsed").records.len();
-        match app.import_records(&crate::officer(), &format!("{schema_id}.csv"), bytes).expect("stored") {
+        match app.import_records(&crate::officer(), &format!("{schema_id}.csv"), &bytes[..]).expect("stored")
+        {
             rapporteur_app::RecordImportOutcome::Imported { added, updated: 0, unchanged: 0, .. } => {
                 assert_eq!(added, records, "{schema_id}")
             }
@@ -355,7 +338,7 @@ fn stored_records_derive_what_the_parsed_records_derive_and_the_latest_import_wi
     // The same file again changes nothing; a file with one case edited updates that case only,
     // and the tables then count it as the latest import says.
     let (schema_id, bytes) = files.iter().find(|(s, _)| s == "prosecution_case").expect("cases").clone();
-    let outcome = app.import_records(&crate::officer(), "again.csv", &bytes).expect("answered");
+    let outcome = app.import_records(&crate::officer(), "again.csv", &bytes[..]).expect("answered");
     assert!(matches!(outcome, rapporteur_app::RecordImportOutcome::Unchanged { .. }), "{outcome:?}");
     let text = String::from_utf8(bytes).expect("utf-8");
     let mut lines: Vec<&str> = text.lines().collect();

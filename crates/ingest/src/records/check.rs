@@ -1,19 +1,33 @@
 //! The check of a record file's grid against the catalog, collecting every problem: the header
 //! first (the kind of record its key column tells, the columns that identify a person, the
-//! column of each field, the required fields), then each row (its values, its key given once).
-
-use std::collections::HashMap;
+//! column of each field, the required fields), then each row as it streams by (its values,
+//! its key given once).
 
 use rapporteur_domain::catalog::{is_identifying_column, RecordSchema};
 use rapporteur_domain::{normalize_label, Catalog};
 use rapporteur_records::{parse_value, Record};
 
-use super::{Grid, ParsedRecords};
+use super::keys::KeysSeen;
+use super::problems::Problems;
+use super::Grid;
 use crate::problem::ImportProblem;
+use crate::Layout;
 
-/// Checks the grid whole: the records, or every problem (a header's problems stop the check
-/// before the rows; the rows' problems come in order of row and column).
-pub(super) fn check_grid(mut grid: Grid<'_>, catalog: &Catalog) -> Result<ParsedRecords, Vec<ImportProblem>> {
+/// A record file whose header was checked, read one record at a time: each row's record is
+/// given even when the row has problems (a value that does not parse is left empty), and the
+/// problems are kept for [`RecordStream::finish`]. A caller that stores the records stops
+/// storing at the first problem ([`RecordStream::refused`]) and reads on only to tell them all.
+pub struct RecordStream<'t> {
+    grid: Grid<'t>,
+    catalog: &'t Catalog,
+    schema: &'t RecordSchema,
+    columns: Vec<Option<usize>>,
+    keys: KeysSeen,
+    problems: Problems,
+}
+
+/// Checks the header: the stream of the rows to come, or every problem of the header.
+pub(super) fn open<'t>(grid: Grid<'t>, catalog: &'t Catalog) -> Result<RecordStream<'t>, Vec<ImportProblem>> {
     let mut problems = Vec::new();
     let names: Vec<String> = grid.header.iter().map(|h| h.trim().to_string()).collect();
     let schema = schema_of_header(catalog, &names);
@@ -27,13 +41,65 @@ pub(super) fn check_grid(mut grid: Grid<'_>, catalog: &Catalog) -> Result<Parsed
     if !problems.is_empty() {
         return Err(problems);
     }
-    let rows = std::mem::replace(&mut grid.rows, Box::new(std::iter::empty()));
-    let records = read_records(&grid, rows, catalog, schema, &columns, &mut problems);
-    if problems.is_empty() {
-        Ok(ParsedRecords { schema: schema.id.clone(), layout: grid.layout, records })
-    } else {
-        problems.sort();
-        Err(problems)
+    Ok(RecordStream {
+        grid,
+        catalog,
+        schema,
+        columns,
+        keys: KeysSeen::default(),
+        problems: Problems::default(),
+    })
+}
+
+impl<'t> RecordStream<'t> {
+    /// The record schema the header told.
+    pub fn schema(&self) -> &'t RecordSchema {
+        self.schema
+    }
+
+    /// A problem the caller found in a record (one that needs more than the file to see).
+    pub fn refuse(&mut self, problem: ImportProblem) {
+        self.problems.push(problem);
+    }
+
+    /// Whether a problem was found: the file will be refused whole.
+    pub fn refused(&self) -> bool {
+        !self.problems.is_empty()
+    }
+
+    /// Ends the reading: how the file was read, or its problems in order of row and column.
+    pub fn finish(self) -> Result<Layout, Vec<ImportProblem>> {
+        if self.problems.is_empty() {
+            Ok(self.grid.layout())
+        } else {
+            Err(self.problems.into_list())
+        }
+    }
+}
+
+impl Iterator for RecordStream<'_> {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        loop {
+            let (row, cells) = match self.grid.rows.next()? {
+                Ok(row) => row,
+                Err(problem) => {
+                    self.problems.unreadable(problem);
+                    continue;
+                }
+            };
+            let record = read_record(
+                &self.grid,
+                self.catalog,
+                self.schema,
+                &self.columns,
+                (row, &cells),
+                &mut self.problems,
+            );
+            check_unique_key(self.schema, &record, &self.columns, &mut self.keys, &mut self.problems);
+            return Some(record);
+        }
     }
 }
 
@@ -129,37 +195,6 @@ fn check_required_columns(
     }
 }
 
-/// Every row as a record, read one at a time, its problems pushed to `problems`; when a line
-/// cannot be read at all, the problems are those lines.
-fn read_records(
-    grid: &Grid<'_>,
-    rows: super::Rows<'_>,
-    catalog: &Catalog,
-    schema: &RecordSchema,
-    columns: &[Option<usize>],
-    problems: &mut Vec<ImportProblem>,
-) -> Vec<Record> {
-    let mut first_row_of: HashMap<String, usize> = HashMap::new();
-    let mut records = Vec::new();
-    let mut unreadable = Vec::new();
-    for row in rows {
-        let (row, cells) = match row {
-            Ok(row) => row,
-            Err(problem) => {
-                unreadable.push(problem);
-                continue;
-            }
-        };
-        let record = read_record(grid, catalog, schema, columns, (row, &cells), problems);
-        check_unique_key(schema, &record, columns, &mut first_row_of, problems);
-        records.push(record);
-    }
-    if !unreadable.is_empty() {
-        *problems = unreadable;
-    }
-    records
-}
-
 /// The row's value of each field; a value that does not parse is a problem and stays empty.
 fn read_record(
     grid: &Grid<'_>,
@@ -167,7 +202,7 @@ fn read_record(
     schema: &RecordSchema,
     columns: &[Option<usize>],
     (row, cells): (usize, &[String]),
-    problems: &mut Vec<ImportProblem>,
+    problems: &mut Problems,
 ) -> Record {
     let mut record = Record { values: Vec::with_capacity(schema.fields.len()), source_row: row };
     for (f, field) in schema.fields.iter().enumerate() {
@@ -190,14 +225,14 @@ fn check_unique_key(
     schema: &RecordSchema,
     record: &Record,
     columns: &[Option<usize>],
-    first_row_of: &mut HashMap<String, usize>,
-    problems: &mut Vec<ImportProblem>,
+    keys: &mut KeysSeen,
+    problems: &mut Problems,
 ) {
-    let key = record.key(schema).to_string();
+    let key = record.key(schema);
     if key.is_empty() {
         return;
     }
-    if let Some(first) = first_row_of.insert(key.clone(), record.source_row) {
+    if let Some(first) = keys.first_row(key, record.source_row) {
         let key_field = schema.field_index(&schema.key).unwrap_or(0);
         problems.push(ImportProblem::at(
             record.source_row,

@@ -72,3 +72,74 @@ fn json_and_csv_give_the_same_records() {
         "f.json:1: field \"found_on\": \"1/1/2019\" is not a date: expected YYYY-MM-DD"
     );
 }
+
+/// A file of `n` prosecution cases, every `bad`-th with a district that is none.
+fn cases(n: usize, bad: Option<usize>) -> String {
+    let mut text = String::from("case_id;district;inflow_date;exploitation_form;state\n");
+    for i in 1..=n {
+        let district = if bad.is_some_and(|b| i % b == 0) { "atlantis" } else { "antwerpen" };
+        text.push_str(&format!("C{i};{district};2019-03-05;sexual;dismissed\n"));
+    }
+    text
+}
+
+#[test]
+fn a_file_with_thousands_of_bad_rows_lists_the_first_thousand_and_counts_the_rest() {
+    let problems = match read(cases(5000, Some(2)).as_bytes()) {
+        Ok(parsed) => panic!("accepted {} records", parsed.records.len()),
+        Err(problems) => problems,
+    };
+    assert_eq!(problems.len(), rapporteur_ingest::PROBLEMS_LISTED + 1);
+    // The first listed is the first bad row (C2, on line 3), in order of row.
+    assert_eq!(problems[0].row, Some(3));
+    assert!(problems.windows(2).take(rapporteur_ingest::PROBLEMS_LISTED - 1).all(|w| w[0].row < w[1].row));
+    let last = problems.last().expect("the count");
+    assert_eq!(last.row, None);
+    assert!(last.message.starts_with("1500 more problem(s) not listed"), "{last:?}");
+}
+
+/// Hands the bytes over 1 to 7 at a time, as a pipe or a slow upload does.
+struct Trickle<'a>(&'a [u8], usize);
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.1 = self.1 % 7 + 1;
+        let n = self.1.min(buf.len()).min(self.0.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_file_read_as_it_streams_gives_what_the_whole_file_gives() {
+    // Windows-1252 (older Excel): the encoding is told only by a row past the first bytes.
+    let mut text = cases(3000, None).into_bytes();
+    text.extend(
+        b"C3001;antwerpen;2019-03-05;sexual;dismissed\nC3002;atlant\xefs;2019-03-05;sexual;dismissed\n",
+    );
+    let whole = read(&text);
+    let streamed = CATALOG.with(|catalog| {
+        let mut stream = rapporteur_ingest::open_records(Trickle(&text, 0), catalog).expect("a header");
+        let records: Vec<_> = stream.by_ref().collect();
+        (records, stream.finish())
+    });
+    let whole_problems = whole.expect_err("atlantïs is no district code");
+    assert_eq!(streamed.1.expect_err("the same problem"), whole_problems);
+    assert!(
+        whole_problems[0].message.contains("\"atlant\u{ef}s\""),
+        "decoded as Windows-1252: {whole_problems:?}"
+    );
+    assert_eq!(streamed.0.len(), 3002);
+
+    let good = cases(3000, None);
+    let whole = read(good.as_bytes()).expect("read");
+    let streamed = CATALOG.with(|catalog| {
+        let mut stream =
+            rapporteur_ingest::open_records(Trickle(good.as_bytes(), 0), catalog).expect("a header");
+        let records: Vec<_> = stream.by_ref().collect();
+        (records, stream.finish().expect("read"))
+    });
+    assert_eq!(streamed.0, whole.records);
+    assert_eq!(streamed.1, whole.layout);
+}

@@ -72,7 +72,8 @@ fn a_file_with_unknown_and_placeholder_birth_dates_is_pseudonymised_whole() {
                  G7,,,,esperanto\n\
                  G8,FNU,Karimi,00/00/1999,esperanto\n";
     let mut out = Vec::new();
-    let summary = pseudonymize_csv(&secret(), &policy(), input, b',', &mut out).expect("nothing refused");
+    let summary =
+        pseudonymize_csv(&secret(), &policy(), input.as_bytes(), b',', &mut out).expect("nothing refused");
     assert_eq!(summary.rows, 8);
     let count = |c: Completeness| summary.by_completeness.get(&c).copied().unwrap_or(0);
     assert_eq!(count(Completeness::Complete), 1);

@@ -69,7 +69,8 @@ fn a_pseudonymised_file_keeps_no_identifying_column() {
                  G1;Müller;Anna;03/04/1990;Kerkstraat 1;payoke;2020-02-01\n\
                  G2;MULLER;anna;1990-04-03;Kerkstraat 1;surya;2020-03-01\n";
     let mut out = Vec::new();
-    let summary = pseudonymize_csv(&secret(SECRET), &policy(), input, b';', &mut out).expect("pseudonymised");
+    let summary = pseudonymize_csv(&secret(SECRET), &policy(), input.as_bytes(), b';', &mut out)
+        .expect("pseudonymised");
     assert_eq!(summary.rows, 2);
     assert_eq!(summary.dropped_columns, ["Naam", "Voornaam", "Geboortedatum", "Adres"]);
     let text = String::from_utf8(out).expect("utf-8");
@@ -93,7 +94,7 @@ fn a_typo_changes_the_key_but_not_the_likeness() {
                  G2,Kowalcyzk,Anna Maria,04/03/1990\n\
                  G3,Nowak,Piotr,1971-11-20\n";
     let mut out = Vec::new();
-    pseudonymize_csv(&secret(SECRET), &policy(), input, b',', &mut out).expect("pseudonymised");
+    pseudonymize_csv(&secret(SECRET), &policy(), input.as_bytes(), b',', &mut out).expect("pseudonymised");
     let text = String::from_utf8(out).expect("utf-8");
     let rows: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split(',').collect()).collect();
     let encoding = |row: &Vec<&str>| Encoding::parse(row[2]).expect("an encoding").1;
@@ -106,8 +107,8 @@ fn a_typo_changes_the_key_but_not_the_likeness() {
 #[test]
 fn a_bad_birth_date_names_its_row() {
     let input = "guidance_id,family_name,given_names,birth_date\nG1,A,B,1990-04-03\nG2,C,D,31/02/1990\n";
-    let err =
-        pseudonymize_csv(&secret(SECRET), &policy(), input, b',', &mut Vec::new()).expect_err("refused");
+    let err = pseudonymize_csv(&secret(SECRET), &policy(), input.as_bytes(), b',', &mut Vec::new())
+        .expect_err("refused");
     assert_eq!(
         err.to_string(),
         "row 3: \"31/02/1990\" is not a birth date: expected YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY, DD.MM.YYYY or YYYYMMDD"

@@ -284,7 +284,7 @@ pub async fn submit_records(
     let c2 = ctx.clone();
     let answer = call(&state, &ctx, move |app| {
         idem.answer_once(app, &caller.clone(), &c2, |app| {
-            let answer = RecordSubmission::of(&name, &app.import_records(&caller, &name, &bytes)?);
+            let answer = RecordSubmission::of(&name, &app.import_records(&caller, &name, &bytes[..])?);
             Ok((answer.outcome.status(), answer))
         })
     })

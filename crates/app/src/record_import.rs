@@ -1,0 +1,250 @@
+//! A record file imported as it streams: read, checked and stored a record at a time, in
+//! memory bounded by a few thousand records whatever the file's size, and still refused
+//! whole — the records go into one transaction, which a problem anywhere in the file rolls
+//! back. Two threads share the work: one reads and checks the file and puts each record in its
+//! stored form, the other writes them to the store.
+
+use std::io::Read;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Arc;
+
+use rapporteur_domain::access::{Action, Caller};
+use rapporteur_domain::catalog::{FieldKind, RecordSchema};
+use rapporteur_domain::Catalog;
+use rapporteur_ingest::{open_records, ImportProblem, Layout, RecordStream};
+use rapporteur_records::{CheckValue, Codebook, Encoding, Record, Value};
+use rapporteur_store::{NewRecordImport, RecordFileRead, RecordImport, Stamp, StoreError, StoredRecord};
+use sha2::{Digest, Sha256};
+
+use crate::access::allow;
+use crate::error::{refuse, PortalError, Result};
+use crate::records::{record_text, stored_record, RecordImportOutcome};
+use crate::App;
+
+/// How many records go to the writer at once, and how many such batches may wait for it: the
+/// memory an import holds beyond the keys it has seen.
+const BATCH: usize = 4096;
+const BATCHES_WAITING: usize = 4;
+
+/// What the reading sends the writer as it goes.
+enum Streamed {
+    /// The check value of the secret the file's person encodings were made under, when the
+    /// first encoding tells it.
+    EncodingCheck(String),
+    Records(Vec<StoredRecord>),
+}
+
+/// How the reading of a file ended.
+enum ReadEnd {
+    /// Read to its end: how many records, and how it was read or its problems.
+    Read { records: usize, layout: std::result::Result<Layout, Vec<ImportProblem>> },
+    /// A record the caller may not store (a checklist of another actor).
+    Foreign,
+    /// The writer stopped taking records (it failed; its error is the import's).
+    WriterGone,
+}
+
+/// Who may store a file's records: its schema, then each record.
+pub(crate) struct Admission<'a> {
+    pub schema: Box<dyn FnOnce(&RecordSchema) -> Result<()> + 'a>,
+    pub record: Box<dyn Fn(&RecordSchema, &Record) -> bool + Sync + 'a>,
+}
+
+impl App {
+    /// Imports one record file for `by`, who must be allowed to contribute the source's
+    /// records (the operator, or a contributor of the actor that holds them). The file is read
+    /// as it streams: a file of millions of records is imported in bounded memory.
+    pub fn import_records(
+        &mut self,
+        by: &Caller,
+        file_name: &str,
+        input: impl Read + Send,
+    ) -> Result<RecordImportOutcome> {
+        if !crate::access::contributes_somewhere(by) {
+            return Err(refuse(PortalError::Forbidden));
+        }
+        let admission = Admission {
+            schema: Box::new(|schema| allow(by, Action::Contribute(&schema.owner))),
+            record: Box::new(|_, _| true),
+        };
+        self.stream_records(by, file_name, input, admission)
+    }
+
+    /// Reads, checks and stores a record file in one transaction, or refuses it whole with
+    /// every problem, or says the store holds its records already.
+    pub(crate) fn stream_records(
+        &mut self,
+        by: &Caller,
+        file_name: &str,
+        input: impl Read + Send,
+        admission: Admission<'_>,
+    ) -> Result<RecordImportOutcome> {
+        let loaded = Arc::clone(&self.catalog);
+        let catalog = &loaded.catalog;
+        let mut digest = Sha256::new();
+        let stream = match open_records(Digesting { input, digest: &mut digest }, catalog) {
+            Ok(stream) => stream,
+            Err(problems) => return Ok(RecordImportOutcome::Refused(problems)),
+        };
+        let schema_id = stream.schema().id.clone();
+        let Some(schema) = catalog.records.get(&schema_id) else {
+            return Ok(RecordImportOutcome::Refused(vec![ImportProblem::file("unknown record schema")]));
+        };
+        (admission.schema)(schema)?;
+        let codebook = self.codebook(schema)?;
+        let at = self.now();
+        let import =
+            NewRecordImport { schema: &schema.id, file_name, stamp: Stamp { at: &at, by: by.name() } };
+        let describe = |bytes: &[u8]| match codebook.decode(schema, "", bytes, 0) {
+            Ok(record) => record_text(catalog, schema, &record),
+            Err(e) => e.to_string(),
+        };
+        let mut writer = self.store.begin_record_import(&import, describe)?;
+        let (sender, receiver) = sync_channel(BATCHES_WAITING);
+        let (written, read) = std::thread::scope(|scope| {
+            let reading =
+                scope.spawn(|| read_records(stream, catalog, &codebook, &*admission.record, sender));
+            let written = write_records(&mut writer, receiver);
+            let read = reading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (written, read)
+        });
+        match written {
+            Err(e @ StoreError::OtherSecret { .. }) => {
+                return Ok(RecordImportOutcome::Refused(vec![ImportProblem::file(e.to_string())]))
+            }
+            written => written?,
+        }
+        let (records, layout) = match read {
+            ReadEnd::Read { records, layout: Ok(layout) } => (records, layout),
+            ReadEnd::Read { layout: Err(problems), .. } => return Ok(RecordImportOutcome::Refused(problems)),
+            ReadEnd::Foreign => return Err(refuse(PortalError::Forbidden)),
+            ReadEnd::WriterGone => unreachable!("the writer stops only on an error, returned above"),
+        };
+        let sha256 = hex::encode(digest.finalize());
+        let layout = crate::import::describe(&layout);
+        let changes = writer.finish(&RecordFileRead { records, sha256: &sha256, layout: &layout })?;
+        Ok(match changes.import_id {
+            None => RecordImportOutcome::Unchanged { schema: schema_id, records },
+            Some(import_id) => RecordImportOutcome::Imported {
+                import_id,
+                schema: schema_id,
+                added: changes.added,
+                updated: changes.updated,
+                unchanged: changes.unchanged,
+            },
+        })
+    }
+}
+
+/// Reads the file's records, checks what needs more than the file (identity, encodings'
+/// secret, admission) and sends each record in its stored form to the writer until the first
+/// problem; then reads on only to tell every problem.
+fn read_records(
+    mut stream: RecordStream<'_>,
+    catalog: &Catalog,
+    codebook: &Codebook,
+    admit: &(dyn Fn(&RecordSchema, &Record) -> bool + Sync),
+    sender: SyncSender<Streamed>,
+) -> ReadEnd {
+    let schema = stream.schema();
+    let mut secret = SecretOfEncodings::of(schema);
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut records = 0;
+    while let Some(record) = stream.next() {
+        if !admit(schema, &record) {
+            return ReadEnd::Foreign;
+        }
+        records += 1;
+        if let Some(problem) = crate::identity::identity_problem(catalog, schema, &record) {
+            stream.refuse(problem);
+        }
+        match secret.see(&record) {
+            Err(problem) => stream.refuse(problem),
+            Ok(Some(check)) => {
+                if sender.send(Streamed::EncodingCheck(check)).is_err() {
+                    return ReadEnd::WriterGone;
+                }
+            }
+            Ok(None) => {}
+        }
+        if stream.refused() {
+            batch.clear();
+            continue;
+        }
+        batch.push(stored_record(schema, codebook, &record));
+        if batch.len() == BATCH && sender.send(Streamed::Records(std::mem::take(&mut batch))).is_err() {
+            return ReadEnd::WriterGone;
+        }
+    }
+    if !stream.refused() && !batch.is_empty() && sender.send(Streamed::Records(batch)).is_err() {
+        return ReadEnd::WriterGone;
+    }
+    ReadEnd::Read { records, layout: stream.finish() }
+}
+
+/// Stores what the reading sends until it ends; the first error stops it (the reading then
+/// stops at its next send).
+fn write_records(
+    writer: &mut RecordImport<'_>,
+    receiver: Receiver<Streamed>,
+) -> rapporteur_store::Result<()> {
+    for streamed in receiver {
+        match streamed {
+            Streamed::EncodingCheck(check) => writer.encoding_check(&check)?,
+            Streamed::Records(records) => {
+                for record in records {
+                    writer.add(record)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The secret a file's person encodings were made under: all of one file's must be the same.
+struct SecretOfEncodings {
+    field: Option<usize>,
+    first: Option<(CheckValue, usize)>,
+}
+
+impl SecretOfEncodings {
+    fn of(schema: &RecordSchema) -> Self {
+        SecretOfEncodings {
+            field: schema.fields.iter().position(|f| f.kind == FieldKind::PersonEncoding),
+            first: None,
+        }
+    }
+
+    /// The check value of the first encoding (once), or the problem of an encoding made under
+    /// another secret than the first one's.
+    fn see(&mut self, record: &Record) -> std::result::Result<Option<String>, ImportProblem> {
+        let Some(Value::Text(text)) = self.field.and_then(|f| record.values.get(f)) else { return Ok(None) };
+        let Ok((check, _)) = Encoding::parse(text) else { return Ok(None) };
+        match self.first {
+            None => {
+                self.first = Some((check, record.source_row));
+                Ok(Some(check.to_string()))
+            }
+            Some((expected, row)) if expected != check => Err(ImportProblem::at(
+                record.source_row,
+                None,
+                format!("the person encoding was made under another secret (check value {check}) than row {row}'s (check value {expected}): the whole file must be pseudonymised with one key file"),
+            )),
+            Some(_) => Ok(None),
+        }
+    }
+}
+
+/// A reader that digests what it reads: the file's SHA-256, known when it was read whole.
+struct Digesting<'d, R> {
+    input: R,
+    digest: &'d mut Sha256,
+}
+
+impl<R: Read> Read for Digesting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.input.read(buf)?;
+        self.digest.update(&buf[..n]);
+        Ok(n)
+    }
+}
