@@ -1,8 +1,9 @@
 //! The compact stored form of a record: its values in the schema's field order as bytes, each
 //! a tag and its payload — a code as its number in the store's code dictionary (not its text,
 //! not its index in the catalog's list, which an edit of the list would shift), a date as one
-//! packed number, a whole number as a number, a person key as its 32 bytes — so that a record
-//! costs the store a few dozen bytes beside its key and encoding, not a JSON object of names.
+//! packed number, a whole number as a number, a person key as its 32 bytes, a person encoding
+//! as the bytes of its hexadecimal text — so that a record costs the store a few dozen bytes
+//! beside its key and encoding, not a JSON object of names.
 //! The record's key is the store's key column and is not repeated here.
 
 use std::collections::HashMap;
@@ -23,6 +24,8 @@ const TRUE: u8 = 7;
 const PERSON_KEY: u8 = 8;
 /// The record's key field: its value is the store's key column.
 const KEY: u8 = 9;
+/// A person encoding as the bytes of its text form (`encoding::text_to_bytes`): half its text.
+const PERSON_ENCODING: u8 = 10;
 
 /// Why stored bytes are not a record of the schema.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -116,6 +119,13 @@ impl Codebook {
                     }
                     _ => text(out, t),
                 },
+                Value::Text(t) if field.kind == FieldKind::PersonEncoding => {
+                    out.push(PERSON_ENCODING);
+                    if !crate::encoding::text_to_bytes(t, out) {
+                        out.pop();
+                        text(out, t);
+                    }
+                }
                 Value::Text(t) => text(out, t),
                 Value::Code(c) => {
                     out.push(CODE);
@@ -178,6 +188,10 @@ impl Codebook {
                     let raw = bytes.get(..32).ok_or_else(truncated)?;
                     bytes = &bytes[32..];
                     Value::Text(hex::encode(raw).into())
+                }
+                PERSON_ENCODING => {
+                    let text = crate::encoding::text_of_bytes(&mut bytes).ok_or_else(truncated)?;
+                    Value::Text(text.into())
                 }
                 CODE => Value::Code(self.index(i, field, read_varint(&mut bytes).ok_or_else(truncated)?)?),
                 CODES => {

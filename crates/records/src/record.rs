@@ -149,8 +149,9 @@ pub fn parse_value(catalog: &Catalog, field: &RecordField, text: &str) -> Result
             Value::Text(text.to_ascii_lowercase().into())
         }
         FieldKind::PersonEncoding => {
-            crate::encoding::Encoding::parse(&text.to_ascii_lowercase())?;
-            Value::Text(text.to_ascii_lowercase().into())
+            let text = text.to_ascii_lowercase();
+            crate::encoding::Encoding::parse(&text)?;
+            Value::Text(text.into())
         }
     })
 }
