@@ -149,7 +149,7 @@ impl TlsSettings {
         let name_mismatch = detail.contains("hostname mismatch") || detail.contains("IP address mismatch");
         let hint = if self.mode == SslMode::VerifyFull && name_mismatch {
             format!(
-                "the server's certificate is not made out to the host name {host}: connect by a name the \
+                "the server's certificate is not made out to {host}: connect by a name the \
                  certificate bears (with hostaddr=ADDRESS if that name does not lead to the server), or \
                  use sslmode=verify-ca to verify the chain alone"
             )
