@@ -20,6 +20,7 @@ mod api_tokens;
 mod audit;
 mod backup;
 mod catalog;
+mod connect;
 mod cycles;
 mod db;
 mod findings;
@@ -43,6 +44,7 @@ mod translation_memory;
 pub use accounts::{NewUser, UserRow};
 pub use api_tokens::{ApiSubmissionRow, ApiTokenRow, NewApiToken};
 pub use backup::Inventory;
+pub use connect::connect_postgres;
 pub use cycles::PortalCycleRow;
 pub use linkage::NewLinkRun;
 pub use observations::NewImport;
@@ -68,6 +70,8 @@ pub enum StoreError {
     Open { path: String, source: rusqlite::Error },
     #[error("cannot connect to the PostgreSQL store {url}: {source}")]
     Connect { url: String, source: postgres::Error },
+    #[error("cannot connect to the PostgreSQL store {url} over TLS: {problem}")]
+    Tls { url: String, problem: String },
     #[error("cannot bring the store's schema up to date: {0}")]
     Migrate(#[from] rusqlite_migration::Error),
     #[error("store query failed: {0}")]
@@ -164,11 +168,10 @@ impl Store {
         }
     }
 
-    /// Connects to the PostgreSQL database at `url` and brings its schema up to date. TLS is
-    /// not supported: `sslmode=require` is refused by the connection.
+    /// Connects to the PostgreSQL database at `url` (over TLS as its `sslmode` asks, see
+    /// [`connect_postgres`]) and brings its schema up to date.
     pub fn open_postgres(url: &str) -> Result<Store> {
-        let client = postgres::Client::connect(url, postgres::NoTls)
-            .map_err(|source| StoreError::Connect { url: schema::without_password(url), source })?;
+        let client = connect_postgres(url)?;
         let conn = Db::postgres(client, url);
         schema::migrate_postgres(&conn)?;
         Ok(Store { conn })

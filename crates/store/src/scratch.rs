@@ -65,7 +65,7 @@ impl Drop for ScratchSchema {
 /// A connection to the test database; PostgreSQL not answering fails the test, loudly.
 fn admin() -> postgres::Client {
     let url = postgres_url();
-    postgres::Client::connect(&url, postgres::NoTls).unwrap_or_else(|error| {
+    crate::connect_postgres(&url).unwrap_or_else(|error| {
         panic!(
             "PostgreSQL does not answer at {url} ({error}): the store's tests need it (.ci/run starts one)"
         )

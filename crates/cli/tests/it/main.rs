@@ -71,8 +71,7 @@ impl Workspace {
     pub fn count(&self, sql: &str) -> i64 {
         match &self.schema {
             Some(schema) => {
-                let mut client =
-                    postgres::Client::connect(&schema.url(), postgres::NoTls).expect("PostgreSQL");
+                let mut client = rapporteur_store::connect_postgres(&schema.url()).expect("PostgreSQL");
                 client.query_one(sql, &[]).expect("the query runs").get(0)
             }
             None => {
