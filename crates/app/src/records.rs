@@ -9,7 +9,7 @@ use rapporteur_domain::catalog::{FieldKind, RecordSchema};
 use rapporteur_domain::{ObservationRow, TableLayout};
 use rapporteur_ingest::ImportProblem;
 use rapporteur_records::{
-    format_value, parse_value, ChainLinks, Codebook, Counting, Record, Skipped, Tally, Value,
+    format_value, parse_value, ChainLinks, Codebook, Counting, Encodings, Record, Skipped, Tally, Value,
 };
 use rapporteur_stats::tabulate::{compute_table, ComputedTable};
 use rapporteur_store::{RecordRow, Stamp, StoreError, StoredRecord};
@@ -50,7 +50,8 @@ pub(crate) fn stored_record(schema: &RecordSchema, codebook: &Codebook, record: 
         Value::Code(code) => codebook.number(i, code),
         _ => None,
     });
-    let mut data = Vec::with_capacity(64);
+    // A record with a person encoding takes some 330 bytes; one allocation serves.
+    let mut data = Vec::with_capacity(384);
     codebook.encode(schema, record, &mut data);
     StoredRecord {
         key: record.key(schema).to_string(),
@@ -95,12 +96,13 @@ impl App {
     }
 
     /// Hands every stored record of one source to `each`, one at a time (the read audited under
-    /// `by` with its purpose). Callers decide first whether `by` may read them.
+    /// `by` with its purpose), its person encodings read or left empty. Callers decide first
+    /// whether `by` may read them.
     fn each_record(
         &mut self,
         by: &Caller,
         schema: &RecordSchema,
-        purpose: &str,
+        (purpose, encodings): (&str, Encodings),
         mut each: impl FnMut(&str, Record),
     ) -> Result<()> {
         let codebook = self.codebook(schema)?;
@@ -110,8 +112,9 @@ impl App {
             Stamp { at: &at, by: by.name() },
             purpose,
             |key, data, row| {
-                let record =
-                    codebook.decode(schema, key, data, row).map_err(|e| corrupt(&schema.id, key, e))?;
+                let record = codebook
+                    .decode_as(schema, key, data, row, encodings)
+                    .map_err(|e| corrupt(&schema.id, key, e))?;
                 each(key, record);
                 Ok(())
             },
@@ -150,7 +153,7 @@ impl App {
         let loaded = std::sync::Arc::clone(&self.catalog);
         let Some(schema) = loaded.catalog.records.get(schema_id) else { return Ok(Vec::new()) };
         let mut records = Vec::new();
-        self.each_record(by, schema, purpose, |_, record| records.push(record))?;
+        self.each_record(by, schema, (purpose, Encodings::Read), |_, record| records.push(record))?;
         Ok(records)
     }
 
@@ -188,7 +191,8 @@ impl App {
         for schema in catalog.records.values() {
             let skipped = self.chain_skips(by, schema, counting)?;
             let mut tally = Tally::new(catalog, schema, &cycle, skipped);
-            self.each_record(by, schema, "derive tables", |_, record| tally.add(&record))?;
+            let read = ("derive tables", Encodings::Skip);
+            self.each_record(by, schema, read, |_, record| tally.add(&record))?;
             rows.extend(tally.finish(catalog).rows);
         }
         Ok(rows)
@@ -203,13 +207,16 @@ impl App {
         if !links.any() || !counts_chains {
             return Ok(Skipped::default());
         }
-        self.each_record(by, schema, "derive tables (links between cases)", |key, record| {
-            links.gather(key, &record)
-        })?;
+        self.each_record(
+            by,
+            schema,
+            ("derive tables (links between cases)", Encodings::Skip),
+            |key, record| links.gather(key, &record),
+        )?;
         let targets: std::collections::HashSet<Box<str>> =
             links.targets().into_iter().map(Box::from).collect();
         let mut present = std::collections::HashSet::new();
-        self.each_record(by, schema, "derive tables (cases a link names)", |key, _| {
+        self.each_record(by, schema, ("derive tables (cases a link names)", Encodings::Skip), |key, _| {
             if let Some(target) = targets.get(key) {
                 present.insert(target.clone());
             }

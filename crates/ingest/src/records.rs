@@ -36,13 +36,15 @@ enum Rows<'t> {
     Held(std::vec::IntoIter<(usize, Vec<String>)>),
 }
 
-impl Iterator for Rows<'_> {
-    type Item = Result<(usize, Vec<String>), ImportProblem>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl Rows<'_> {
+    /// Reads the next row into `cells`: its 1-based number, or the problem of an unreadable line.
+    fn next_into(&mut self, cells: &mut Vec<String>) -> Option<Result<usize, ImportProblem>> {
         match self {
-            Rows::Text(rows) => rows.next().map(|r| r.map(|(_, row)| row)),
-            Rows::Held(rows) => rows.next().map(Ok),
+            Rows::Text(rows) => rows.next_into(cells).map(|r| r.map(|(_, line)| line)),
+            Rows::Held(rows) => rows.next().map(|(line, row)| {
+                *cells = row;
+                Ok(line)
+            }),
         }
     }
 }
@@ -115,15 +117,23 @@ fn read_grid<'t>(mut input: Box<dyn Read + Send + 't>) -> Result<Grid<'t>, Vec<I
     let mut rows = Rows::Text(opened.rows);
     // The header is the first readable row; a line before it that cannot be read is a problem.
     let mut problems = Vec::new();
+    let mut cells = Vec::new();
     let header = loop {
-        match rows.next() {
-            Some(Ok(header)) => break Some(header),
+        match rows.next_into(&mut cells) {
+            Some(Ok(line)) => break Some((line, std::mem::take(&mut cells))),
             Some(Err(problem)) => problems.push(problem),
             None => break None,
         }
     };
     if !problems.is_empty() {
-        problems.extend(rows.filter_map(Result::err).take(PROBLEMS_LISTED));
+        while let Some(row) = rows.next_into(&mut cells) {
+            if let Err(problem) = row {
+                if problems.len() == PROBLEMS_LISTED {
+                    break;
+                }
+                problems.push(problem);
+            }
+        }
         return Err(problems);
     }
     let (header_row, header) = header.ok_or_else(|| {

@@ -62,8 +62,9 @@ impl<R: Read> TextRows<R> {
         }
     }
 
-    /// The current row's cells as text, deciding the encoding when its bytes first tell it.
-    fn cells(&mut self, line: usize) -> Result<Vec<String>, ImportProblem> {
+    /// The current row's cells as text into `cells` (its strings reused: a file of millions of
+    /// rows allocates per row only what grows), deciding the encoding when its bytes first tell it.
+    fn cells_into(&mut self, line: usize, cells: &mut Vec<String>) -> Result<(), ImportProblem> {
         if let Decoding::Utf8 { non_ascii } = self.decoding {
             if std::str::from_utf8(self.record.as_slice()).is_err() {
                 if non_ascii {
@@ -78,23 +79,25 @@ impl<R: Read> TextRows<R> {
                 self.decoding = Decoding::Utf8 { non_ascii: true };
             }
         }
-        Ok(self
-            .record
-            .iter()
-            .map(|field| match self.decoding {
-                Decoding::Utf8 { .. } => std::str::from_utf8(field).unwrap_or_default().to_string(),
+        cells.resize_with(self.record.len(), String::new);
+        for (cell, field) in cells.iter_mut().zip(self.record.iter()) {
+            cell.clear();
+            match self.decoding {
+                Decoding::Utf8 { .. } => cell.push_str(std::str::from_utf8(field).unwrap_or_default()),
                 Decoding::Windows1252 => {
-                    encoding_rs::WINDOWS_1252.decode_without_bom_handling(field).0.into_owned()
+                    cell.push_str(&encoding_rs::WINDOWS_1252.decode_without_bom_handling(field).0)
                 }
-            })
-            .collect())
+            }
+        }
+        Ok(())
     }
-}
 
-impl<R: Read> Iterator for TextRows<R> {
-    type Item = Result<(u64, (usize, Vec<String>)), ImportProblem>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+    /// Reads the next non-blank row into `cells`: the byte it starts at and its 1-based line
+    /// number, or the problem of an unreadable line; `None` at the end.
+    pub(crate) fn next_into(
+        &mut self,
+        cells: &mut Vec<String>,
+    ) -> Option<Result<(u64, usize), ImportProblem>> {
         while !self.failed {
             let position = self.reader.position().clone();
             self.rows_read += 1;
@@ -102,14 +105,13 @@ impl<R: Read> Iterator for TextRows<R> {
                 Ok(false) => return None,
                 Ok(true) => {
                     let line = self.record.position().map_or(self.rows_read, |p| p.line() as usize);
-                    let cells = match self.cells(line) {
-                        Ok(cells) => cells,
-                        Err(problem) => return Some(Err(problem)),
-                    };
+                    if let Err(problem) = self.cells_into(line, cells) {
+                        return Some(Err(problem));
+                    }
                     if cells.iter().all(|c| c.trim().is_empty()) {
                         continue;
                     }
-                    return Some(Ok((position.byte(), (line, cells))));
+                    return Some(Ok((position.byte(), line)));
                 }
                 Err(e) => {
                     let line = e.position().map_or(self.rows_read, |p| p.line() as usize);
@@ -125,6 +127,15 @@ impl<R: Read> Iterator for TextRows<R> {
             }
         }
         None
+    }
+}
+
+impl<R: Read> Iterator for TextRows<R> {
+    type Item = Result<(u64, (usize, Vec<String>)), ImportProblem>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut cells = Vec::new();
+        Some(self.next_into(&mut cells)?.map(|(position, line)| (position, (line, cells))))
     }
 }
 

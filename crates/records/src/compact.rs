@@ -27,6 +27,14 @@ const KEY: u8 = 9;
 /// A person encoding as the bytes of its text form (`encoding::text_to_bytes`): half its text.
 const PERSON_ENCODING: u8 = 10;
 
+/// Whether a decoded record's person encodings are read (for the linkage) or left empty (for
+/// what never looks at them, the derivations: half a record's bytes need not become text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encodings {
+    Read,
+    Skip,
+}
+
 /// Why stored bytes are not a record of the schema.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CompactError {
@@ -165,8 +173,20 @@ impl Codebook {
         &self,
         schema: &RecordSchema,
         key: &str,
+        bytes: &[u8],
+        source_row: usize,
+    ) -> Result<Record, CompactError> {
+        self.decode_as(schema, key, bytes, source_row, Encodings::Read)
+    }
+
+    /// The record stored as `bytes` under `key`, its person encodings read or left empty.
+    pub fn decode_as(
+        &self,
+        schema: &RecordSchema,
+        key: &str,
         mut bytes: &[u8],
         source_row: usize,
+        encodings: Encodings,
     ) -> Result<Record, CompactError> {
         let mut values = Vec::with_capacity(schema.fields.len());
         for (i, field) in schema.fields.iter().enumerate() {
@@ -188,6 +208,10 @@ impl Codebook {
                     let raw = bytes.get(..32).ok_or_else(truncated)?;
                     bytes = &bytes[32..];
                     Value::Text(hex::encode(raw).into())
+                }
+                PERSON_ENCODING if encodings == Encodings::Skip => {
+                    crate::encoding::skip_bytes(&mut bytes).ok_or_else(truncated)?;
+                    Value::Empty
                 }
                 PERSON_ENCODING => {
                     let text = crate::encoding::text_of_bytes(&mut bytes).ok_or_else(truncated)?;

@@ -202,8 +202,7 @@ impl Encoding {
     pub fn check_of(text: &str) -> Option<CheckValue> {
         let check = text.strip_prefix(VERSION_PREFIX)?.get(..16)?;
         let mut bytes = [0u8; 8];
-        hex::decode_to_slice(check, &mut bytes).ok()?;
-        Some(CheckValue(bytes))
+        decode_hex(check.as_bytes(), &mut bytes, &HEX_DIGITS).then_some(CheckValue(bytes))
     }
 
     /// Reads the text form: the check value and the encoding.
@@ -223,7 +222,9 @@ impl Encoding {
             return Err(malformed());
         }
         let mut check_bytes = [0u8; 8];
-        hex::decode_to_slice(check, &mut check_bytes).map_err(|_| malformed())?;
+        if !decode_hex(check.as_bytes(), &mut check_bytes, &HEX_DIGITS) {
+            return Err(malformed());
+        }
         let words = filter_of_hex(words).ok_or_else(malformed)?;
         let names = filter_of_hex(names).ok_or_else(malformed)?;
         let mut birth = [None; BIRTH_TOKENS];
@@ -254,7 +255,6 @@ pub fn text_to_bytes(text: &str, out: &mut Vec<u8>) -> bool {
     else {
         return false;
     };
-    let lower_hex = |s: &str| s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
     let filter_hex = ENCODING_BITS / 4;
     if check.len() != 16
         || words.len() != filter_hex
@@ -263,35 +263,91 @@ pub fn text_to_bytes(text: &str, out: &mut Vec<u8>) -> bool {
     {
         return false;
     }
-    if !lower_hex(check) || !lower_hex(words) || !lower_hex(names) {
-        return false;
-    }
     let start = out.len();
     out.push(0);
     let mut present = 0u8;
     for part in [check, words, names] {
-        out.extend(part.as_bytes().chunks_exact(2).map(hex_byte));
+        if !extend_lower_hex(out, part) {
+            out.truncate(start);
+            return false;
+        }
     }
     for i in 0..BIRTH_TOKENS {
         let token = &tokens[8 * i..8 * i + 8];
         if token == NO_TOKEN {
             continue;
         }
-        if !lower_hex(token) {
+        if !extend_lower_hex(out, token) {
             out.truncate(start);
             return false;
         }
         present |= 1 << i;
-        out.extend(token.as_bytes().chunks_exact(2).map(hex_byte));
     }
     out[start] = present;
     true
 }
 
-/// The byte of two lower-case hexadecimal digits (checked by the caller).
-fn hex_byte(pair: &[u8]) -> u8 {
-    let digit = |b: u8| if b.is_ascii_digit() { b - b'0' } else { b - b'a' + 10 };
-    digit(pair[0]) << 4 | digit(pair[1])
+/// The value of each byte as a hexadecimal digit, [`NOT_HEX`] where it is none: a table
+/// instead of the `hex` crate's per-digit matching, since an import reads two filters of 256
+/// digits per record twice (when the value is read, when it is stored).
+const fn hex_digits(upper_too: bool) -> [u8; 256] {
+    let mut table = [NOT_HEX; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        if upper_too {
+            table[b'A' as usize + i] = 10 + i as u8;
+        }
+        i += 1;
+    }
+    table
+}
+const NOT_HEX: u8 = 0xff;
+const HEX_DIGITS: [u8; 256] = hex_digits(true);
+const LOWER_HEX_DIGITS: [u8; 256] = hex_digits(false);
+
+/// Decodes `text` (two digits a byte, of `digits`' table) into `out`, which it must fill
+/// exactly; false when a character is no digit.
+fn decode_hex(text: &[u8], out: &mut [u8], digits: &[u8; 256]) -> bool {
+    if text.len() != 2 * out.len() {
+        return false;
+    }
+    let mut seen = 0u8;
+    for (byte, pair) in out.iter_mut().zip(text.chunks_exact(2)) {
+        let (high, low) = (digits[pair[0] as usize], digits[pair[1] as usize]);
+        seen |= high | low;
+        *byte = high << 4 | low;
+    }
+    // A digit is below 16; NOT_HEX is not.
+    seen < 16
+}
+
+/// Appends the bytes of lower-case hexadecimal `text`; false (and `out` as it was) if it is not.
+fn extend_lower_hex(out: &mut Vec<u8>, text: &str) -> bool {
+    let start = out.len();
+    out.resize(start + text.len() / 2, 0);
+    let ok = text.len() % 2 == 0 && decode_hex(text.as_bytes(), &mut out[start..], &LOWER_HEX_DIGITS);
+    if !ok {
+        out.truncate(start);
+    }
+    ok
+}
+
+/// Passes over the bytes [`text_to_bytes`] wrote at the front of `bytes`; `None` when they end
+/// too soon or name tokens that cannot be.
+pub fn skip_bytes(bytes: &mut &[u8]) -> Option<()> {
+    let (&present, rest) = bytes.split_first()?;
+    if present >> BIRTH_TOKENS != 0 {
+        return None;
+    }
+    let len = 8 + 2 * (ENCODING_BITS / 8) + 4 * present.count_ones() as usize;
+    *bytes = rest.get(len..)?;
+    Some(())
 }
 
 /// The text form of bytes [`text_to_bytes`] wrote, read from the front of `bytes` (which then
@@ -345,7 +401,9 @@ fn filter_of_hex(text: &str) -> Option<[u64; ENCODING_WORDS]> {
         return None;
     }
     let mut bytes = [0u8; ENCODING_BITS / 8];
-    hex::decode_to_slice(text, &mut bytes).ok()?;
+    if !decode_hex(text.as_bytes(), &mut bytes, &HEX_DIGITS) {
+        return None;
+    }
     let mut words = [0u64; ENCODING_WORDS];
     for (w, chunk) in words.iter_mut().zip(bytes.chunks_exact(8)) {
         *w = u64::from_be_bytes(chunk.try_into().ok()?);
@@ -630,6 +688,20 @@ mod tests {
         e.encode([family, given], birth).expect("an identity")
     }
 
+    #[test]
+    fn hexadecimal_digits_by_table() {
+        let mut out = [0u8; 3];
+        assert!(decode_hex(b"00fF9a", &mut out, &HEX_DIGITS));
+        assert_eq!(out, [0x00, 0xff, 0x9a]);
+        assert!(!decode_hex(b"00fF9a", &mut out, &LOWER_HEX_DIGITS), "upper case is not the text form");
+        for bad in [b"00fg9a".as_slice(), b"0 ff9a", b"00ff9", b"00ff9a00"] {
+            assert!(!decode_hex(bad, &mut out, &HEX_DIGITS), "{bad:?}");
+        }
+        let mut bytes = vec![7];
+        assert!(!extend_lower_hex(&mut bytes, "abc") && bytes == [7]);
+        assert!(extend_lower_hex(&mut bytes, "abcd") && bytes == [7, 0xab, 0xcd]);
+    }
+
     /// The text of an encoding whose birth date is a year alone (three tokens absent).
     fn year_only_text(e: &Encoder) -> String {
         let identity =
@@ -653,6 +725,9 @@ mod tests {
             let mut read = &bytes[1..];
             assert_eq!(text_of_bytes(&mut read).as_deref(), Some(text.as_str()));
             assert!(read.is_empty());
+            let mut skipped = &bytes[1..];
+            assert_eq!(skip_bytes(&mut skipped), Some(()));
+            assert!(skipped.is_empty());
             assert_eq!(text_of_bytes(&mut &bytes[1..bytes.len() - 1]), None, "cut short");
         }
         let mut bytes = Vec::new();

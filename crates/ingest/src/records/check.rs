@@ -24,6 +24,8 @@ pub struct RecordStream<'t> {
     columns: Vec<Option<usize>>,
     keys: KeysSeen,
     problems: Problems,
+    /// The current row's cells, their strings reused from row to row.
+    cells: Vec<String>,
 }
 
 /// Checks the header: the stream of the rows to come, or every problem of the header.
@@ -48,6 +50,7 @@ pub(super) fn open<'t>(grid: Grid<'t>, catalog: &'t Catalog) -> Result<RecordStr
         columns,
         keys: KeysSeen::default(),
         problems: Problems::default(),
+        cells: Vec::new(),
     })
 }
 
@@ -82,7 +85,7 @@ impl Iterator for RecordStream<'_> {
 
     fn next(&mut self) -> Option<Record> {
         loop {
-            let (row, cells) = match self.grid.rows.next()? {
+            let row = match self.grid.rows.next_into(&mut self.cells)? {
                 Ok(row) => row,
                 Err(problem) => {
                     self.problems.unreadable(problem);
@@ -94,7 +97,7 @@ impl Iterator for RecordStream<'_> {
                 self.catalog,
                 self.schema,
                 &self.columns,
-                (row, &cells),
+                (row, &self.cells),
                 &mut self.problems,
             );
             check_unique_key(self.schema, &record, &self.columns, &mut self.keys, &mut self.problems);
