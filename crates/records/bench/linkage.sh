@@ -9,22 +9,26 @@
 # Environment (defaults in brackets):
 #   WORK              work directory, one subdirectory per size [/var/tmp/linkage-bench]
 #   SIZES             `synth --records` values [10000 100000 1000000]
-#   ANCHOR_SIZES      sizes at which clkhash + anonlink also run [10000 100000]
+#   ANCHOR_SIZES      sizes at which clkhash + anonlink also run, with blocklib's P-Sig blocking
+#                     [10000 100000 1000000]
+#   UNBLOCKED_SIZES   sizes at which the anchor also runs without blocking (all cross-dataset
+#                     pairs), to see what the blocking costs in recall [10000 100000]
 #   THRESHOLDS        anonlink Dice thresholds, comma-separated [0.6,0.65,0.7,0.75,0.8,0.85]
 #   LINK_RUNS         timed `link` runs per size, each on a fresh copy of the imported store [1]
 #   SEED              synth seed [1]
 #   CARGO_TARGET_DIR  [/var/tmp/rapporteur-bench-target]
 #   SKIP_BUILD=1      use the release binary already in CARGO_TARGET_DIR
 #   RAPPORTEUR        the binary to run [$CARGO_TARGET_DIR/release/rapporteur]
-#   PYTHON            the interpreter with anonlink and clkhash [$WORK/venv/bin/python, made
-#                     with `python3 -m venv` and `pip install anonlink clkhash` if missing]
+#   PYTHON            the interpreter with anonlink, clkhash and blocklib [$WORK/venv/bin/python,
+#                     made with `python3 -m venv` and `pip install anonlink clkhash blocklib` if
+#                     missing]
 #
 # Per size N, in $WORK/N: raw/ (synth, with truth.csv), key.txt (random 32 bytes, hex),
 # keyed/ (pseudonymised; files without identity columns copied), s.db (imported, then linked),
 # s.imported.db (the store before `link`, kept for further timings),
 # *.time (/usr/bin/time -v of each step), eval.json (Rapporteur and exact key), errors.out
 # (errors.py: recall and precision by similarity and kind of difference), anchor/ and
-# anchor-T.json (clkhash + anonlink). At the end summarize.py prints the results table.
+# anchor-T.json (clkhash + anonlink, blocked), anchor-all/ and anchor-all-T.json (unblocked). At the end summarize.py prints the results table.
 # Needs: cargo, python3 (with venv), GNU time at /usr/bin/time.
 set -euo pipefail
 
@@ -32,7 +36,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
 WORK=${WORK:-/var/tmp/linkage-bench}
 SIZES=${SIZES:-"10000 100000 1000000"}
-ANCHOR_SIZES=${ANCHOR_SIZES-"10000 100000"}  # set but empty: no anchor
+ANCHOR_SIZES=${ANCHOR_SIZES-"10000 100000 1000000"}  # set but empty: no anchor
+UNBLOCKED_SIZES=${UNBLOCKED_SIZES-"10000 100000"}
 THRESHOLDS=${THRESHOLDS:-0.6,0.65,0.7,0.75,0.8,0.85}
 LINK_RUNS=${LINK_RUNS:-1}
 SEED=${SEED:-1}
@@ -61,10 +66,10 @@ if [[ ${SKIP_BUILD:-0} != 1 ]]; then
 fi
 [[ -x $BIN ]] || { log "no binary at $BIN"; exit 2; }
 
-if [[ -n ${ANCHOR_SIZES// /} ]] && ! "$PYTHON" -c 'import anonlink, clkhash' 2>/dev/null; then
+if [[ -n ${ANCHOR_SIZES// /} ]] && ! "$PYTHON" -c 'import anonlink, clkhash, blocklib' 2>/dev/null; then
     log "making the anchor's venv in $WORK/venv"
     python3 -m venv "$WORK/venv"
-    "$WORK/venv/bin/pip" install --quiet anonlink clkhash
+    "$WORK/venv/bin/pip" install --quiet anonlink clkhash blocklib
     PYTHON=$WORK/venv/bin/python
 fi
 
@@ -109,6 +114,13 @@ for N in $SIZES; do
         timed anchor "$PYTHON" "$HERE/anchor.py" raw key.txt anchor --thresholds "$THRESHOLDS"
         for t in ${THRESHOLDS//,/ }; do
             python3 "$HERE/evaluate.py" clusters "anchor/anchor-clusters-$t.csv" raw/truth.csv --json "anchor-$t.json" --store s.db
+        done
+    fi
+    if [[ " $UNBLOCKED_SIZES " == *" $N "* ]]; then
+        log "size $N: anchor without blocking"
+        timed anchor-all "$PYTHON" "$HERE/anchor.py" raw key.txt anchor-all --blocking none --thresholds "$THRESHOLDS"
+        for t in ${THRESHOLDS//,/ }; do
+            python3 "$HERE/evaluate.py" clusters "anchor-all/anchor-clusters-$t.csv" raw/truth.csv --json "anchor-all-$t.json" --store s.db
         done
     fi
     uptime >uptime-end.txt

@@ -44,6 +44,22 @@ def prf(m):
     return f"{m['precision']:.3f} / {m['recall']:.3f} / {m['f1']:.3f}"
 
 
+def complete(m):
+    """P / R / F1 over the pairs of complete identities, when evaluate.py could tell them."""
+    c = m.get("incomplete_identity", {}).get("complete_only")
+    return prf(c) if c else "—"
+
+
+def anchor_runs(d, prefix):
+    """The anchor's scores by threshold (`prefix`-T.json), sorted by threshold."""
+    runs = []
+    for p in glob.glob(os.path.join(d, f"{prefix}-*.json")):
+        t = os.path.basename(p)[len(prefix) + 1:-len(".json")]
+        if re.fullmatch(r"[0-9.]+", t):
+            runs.append((float(t), json.load(open(p))["clusters"]))
+    return sorted(runs, key=lambda a: a[0])
+
+
 def main():
     work = sys.argv[1]
     rows, details = [], []
@@ -56,11 +72,7 @@ def main():
         link_wall, link_rss = time_v(os.path.join(d, "link.time"))
         extra = sorted(glob.glob(os.path.join(d, "link-*.time")))
         walls = [link_wall] + [time_v(p)[0] for p in extra]
-        anchors = []
-        for p in glob.glob(os.path.join(d, "anchor-*.json")):
-            t = os.path.basename(p)[len("anchor-"):-len(".json")]
-            anchors.append((float(t), json.load(open(p))["clusters"]))
-        anchors.sort()
+        anchors = anchor_runs(d, "anchor")
         best = max(anchors, key=lambda a: a[1]["f1"]) if anchors else None
         a_wall, a_rss = time_v(os.path.join(d, "anchor.time"))
         persons_line = ""
@@ -79,18 +91,23 @@ def main():
                        f"(peak {fmt_mib(time_v(os.path.join(d, 'import.time'))[1])}), "
                        f"link runs {', '.join(fmt_s(w) for w in walls if w is not None)}; "
                        f"load averages at link start: {load(os.path.join(d, 'uptime-link.txt'))}")
-        if anchors:
-            aj = os.path.join(d, "anchor", "anchor.json")
+        details.append(f"  - Rapporteur, complete identities: P/R/F1 {complete(ev['rapporteur'])}")
+        for name, runs in (("anchor", anchors), ("anchor-all", anchor_runs(d, "anchor-all"))):
+            if not runs:
+                continue
+            aj = os.path.join(d, name, "anchor.json")
             info = json.load(open(aj)) if os.path.exists(aj) else {}
+            wall, rss = time_v(os.path.join(d, f"{name}.time"))
             details.append(
-                f"  - anchor: encode {fmt_s(info.get('encode_seconds'))}, candidates "
-                f"{fmt_s(info.get('candidates_seconds'))} ({info.get('candidate_pairs', '?'):,} pairs), "
-                f"whole run {fmt_s(a_wall)}, peak {fmt_mib(a_rss)}; load at start: "
+                f"  - {name} (blocking: {info.get('blocking', 'none')}): encode "
+                f"{fmt_s(info.get('encode_seconds'))}, blocking {fmt_s(info.get('blocking_seconds'))}, "
+                f"candidates {fmt_s(info.get('candidates_seconds'))} ({info.get('candidate_pairs', '?'):,} "
+                f"pairs), whole run {fmt_s(wall)}, peak {fmt_mib(rss)}; load at start: "
                 f"{load(os.path.join(d, 'uptime-anchor.txt'))}")
-            for t, m in anchors:
+            for t, m in runs:
                 solve = info.get("thresholds", {}).get(str(t), {}).get("solve_seconds")
-                details.append(f"    - t={t}: P/R/F1 {prf(m)}, purity {m['purity']:.3f}, "
-                               f"clusters {m['clusters']:,}, greedy solve {fmt_s(solve)}")
+                details.append(f"    - t={t}: P/R/F1 {prf(m)} (complete identities {complete(m)}), purity "
+                               f"{m['purity']:.3f}, clusters {m['clusters']:,}, greedy solve {fmt_s(solve)}")
     print("| records (synth) | victim-list records | true persons | Rapporteur persons | "
           "Rapporteur P / R / F1 / purity | link wall | link peak RSS | exact key P / R / F1 | "
           "anonlink P / R / F1 (best t) | anonlink wall |")

@@ -1,12 +1,14 @@
 //! Links a `synth` output in memory, without the store: `cargo run --release -p
 //! rapporteur-records --example link_synth -- RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F]
-//! [partners=K] [bits=R] [bands=B]`. Pseudonymises the victim lists' raw files as `pseudonymize`
-//! does (the catalog's identity policy), links them with `LinkOptions` (the defaults, or the
-//! values given), and scores the persons against `truth.csv` pairwise (precision, recall, F1), as
-//! `crates/records/bench/evaluate.py` does for the store. With `dist`, prints how the true pairs
-//! and the candidates that are not spread over the comparison levels. A tool for tuning the
-//! linkage between two runs of the benchmark (`crates/records/bench/linkage.sh`), which measures
-//! the whole command.
+//! [partners=K] [bits=R] [bands=B] [persons=FILE]`. Pseudonymises the victim lists' raw files as
+//! `pseudonymize` does (the catalog's identity policy), links them with `LinkOptions` (the
+//! defaults, or the values given), and scores the persons against `truth.csv` pairwise
+//! (precision, recall, F1), as `crates/records/bench/evaluate.py` does for the store. With `dist`,
+//! prints how the true pairs and the candidates that are not spread over the comparison levels.
+//! With `persons=FILE`, writes each linked record's person number, one a line in the order read:
+//! the same file from two builds means the same persons (`cmp`), which is how a change meant for
+//! speed only is checked. A tool for tuning the linkage between two runs of the benchmark
+//! (`crates/records/bench/linkage.sh`), which measures the whole command.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -54,7 +56,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let [_, raw, key, catalog_dir, ..] = &args[..] else {
         eprintln!(
-            "usage: link_synth RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F] [partners=K] [bits=R] [bands=B]"
+            "usage: link_synth RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F] [partners=K] [bits=R] [bands=B] [persons=FILE]"
         );
         std::process::exit(2);
     };
@@ -153,6 +155,10 @@ fn main() {
 
     let t = Instant::now();
     let linkage = link(&records, &[], &options);
+    if let Some(path) = args.iter().find_map(|a| a.strip_prefix("persons=")) {
+        let text: String = linkage.persons.iter().map(|p| format!("{p}\n")).collect();
+        std::fs::write(path, text).expect("the persons file written");
+    }
     println!("link: {:.2?} on {} threads", t.elapsed(), rayon::current_num_threads());
     let b = &linkage.model.blocking;
     println!(

@@ -39,12 +39,15 @@
 //!    (ln 0.80 / ln 0.70 ≈ 0.63).
 //!
 //!    Each proposed pair is first compared on a **sketch** (the encoding's first 256 bits, which
-//!    no band uses, kept in a dense array): a pair at the floor agrees on about `256·s` of them
+//!    no band uses): a pair at the floor agrees on about `256·s` of them
 //!    (standard deviation `√(256·s(1−s))` ≈ 7.2); a pair more than three deviations short of
 //!    the floor's agreement (163 of 256) is dropped. That keeps 99.9 % of pairs at the floor and
 //!    all above 0.75, and drops 99 % of unrelated pairs of mean similarity (fewer of the more
 //!    similar ones the bands propose), each for a quarter of the cost of the
 //!    whole comparison.
+//!    A bucket's members are gathered once (their encodings copied side by side) and its pairs
+//!    compared there: at 10⁶ registrations a band compares about a million pairs, and reading
+//!    two encodings from anywhere in memory for each was most of the blocking's time.
 //! 4. **Buckets are capped**: a bucket (records sharing a band's signature) of more than
 //!    [`LinkOptions::max_bucket`] records is not compared all with all; its records are ordered
 //!    by the signature of the next band (then by encoding) and each is compared with the next
@@ -60,7 +63,9 @@
 //!    8.2 GiB. A person has a handful of registrations, so a true partner is among an encoding's
 //!    most similar unless more than that many others are closer to it. The lists are filled band
 //!    by band and depend only on the set of pairs found (a partner met again in a later band is
-//!    not added twice), so the result does not depend on the order of bands or threads.
+//!    not added twice), so the result does not depend on the order of bands or threads. A pair
+//!    less similar than the least similar partner of both its encodings' full lists can never
+//!    enter them, so it is dropped where it is found rather than sorted and offered.
 //!
 //! Pairs of distinct encodings are then expanded to the records of the two groups: all pairs
 //! when the two groups have at most `MAX_GROUP²` pairs, otherwise the pairs of each group's
@@ -106,6 +111,9 @@ struct Shared<'a> {
     ones: &'a [u32],
     sketches: &'a Sketches,
     columns: &'a [Vec<u64>],
+    /// Per encoding, the least similarity its list of partners may still take (see
+    /// [`Partners::admission`]), as the lists stood before this round of bands.
+    admission: &'a [f32],
     cap: usize,
     floor: f32,
 }
@@ -252,40 +260,54 @@ fn bands(count: usize, bits: usize, seed: u64) -> Vec<Band> {
         .collect()
 }
 
-/// The sketch: the first words of the encodings, in a dense array, compared before the whole.
+/// The sketch test: the first words of two encodings compared before the whole.
 #[derive(Debug)]
 struct Sketches {
-    sketch: Vec<[u64; SKETCH_WORDS]>,
-    /// Whether the encoding is balanced (the sketch's agreement estimates the similarity).
-    balanced: Vec<bool>,
     /// The least agreement (of `SKETCH_WORDS · 64` positions) a pair at the floor may show.
     min_agree: u32,
 }
 
 impl Sketches {
-    fn new(encodings: &[Filter], ones: &[u32], floor: f32) -> Sketches {
+    fn new(floor: f32) -> Sketches {
         let n = (SKETCH_WORDS * 64) as f64;
         let f = f64::from(floor);
         let min_agree = (f * n - SKETCH_SIGMAS * (n * f * (1.0 - f)).sqrt()).floor().max(0.0) as u32;
-        Sketches {
-            sketch: encodings.iter().map(|e| std::array::from_fn(|w| e[w])).collect(),
-            balanced: ones.iter().map(|&o| o as usize * 2 == ENCODING_BITS).collect(),
-            min_agree,
+        Sketches { min_agree }
+    }
+
+    /// Whether a pair may reach the floor by its sketches (a pair with an unbalanced encoding,
+    /// whose agreement does not estimate the similarity, always may).
+    #[inline]
+    fn may_reach(&self, a: &Member, b: &Member) -> bool {
+        if !(a.balanced && b.balanced) {
+            return true;
         }
-    }
-
-    /// The sketch of an encoding (`None` when it is not balanced: always compared whole).
-    #[inline]
-    fn of(&self, u: usize) -> Option<[u64; SKETCH_WORDS]> {
-        self.balanced[u].then(|| self.sketch[u])
-    }
-
-    /// Whether a pair with these sketches may reach the floor.
-    #[inline]
-    fn may_reach(&self, a: Option<[u64; SKETCH_WORDS]>, b: Option<[u64; SKETCH_WORDS]>) -> bool {
-        let (Some(a), Some(b)) = (a, b) else { return true };
-        let differ: u32 = (0..SKETCH_WORDS).map(|w| (a[w] ^ b[w]).count_ones()).sum();
+        let differ: u32 = (0..SKETCH_WORDS).map(|w| (a.filter[w] ^ b.filter[w]).count_ones()).sum();
         (SKETCH_WORDS as u32 * 64 - differ) >= self.min_agree
+    }
+}
+
+/// A bucket's member, gathered once per bucket: its pairs within the bucket are then compared
+/// in the cache rather than each reading two encodings from anywhere in memory (at 10^6
+/// registrations a band compares about a million pairs among its buckets' members).
+#[derive(Debug, Clone, Copy)]
+struct Member {
+    index: u32,
+    ones: u32,
+    /// Whether the encoding is balanced (the sketch's agreement estimates the similarity).
+    balanced: bool,
+    filter: Filter,
+}
+
+impl Member {
+    fn of(shared: &Shared<'_>, index: u32) -> Member {
+        let ones = shared.ones[index as usize];
+        Member {
+            index,
+            ones,
+            balanced: ones as usize * 2 == ENCODING_BITS,
+            filter: shared.encodings[index as usize],
+        }
     }
 }
 
@@ -294,18 +316,31 @@ impl Sketches {
 struct Partners {
     keep: usize,
     lists: Vec<Vec<(f32, u32)>>,
+    /// Per encoding, the least similarity its list may still take: none below the least similar
+    /// partner of a full list can enter it ([`offer`]), and the lists only get more similar. A
+    /// pair below both its encodings' admissions is dropped where it is found, and a pair is
+    /// offered only to the lists that may take it: the same lists, without sorting and offering
+    /// the pairs that cannot enter (at 10^6 registrations most of the pairs found).
+    admission: Vec<f32>,
 }
 
 impl Partners {
     fn new(encodings: usize, keep: usize) -> Partners {
-        Partners { keep, lists: vec![Vec::new(); encodings] }
+        Partners { keep, lists: vec![Vec::new(); encodings], admission: vec![f32::NEG_INFINITY; encodings] }
     }
 
-    /// Offers each pair to both its encodings' lists (in parallel: each list is filled by one
-    /// thread, in the order of its partners' indexes).
+    /// Offers each pair to those of its encodings' lists that may take it (in parallel: each
+    /// list is filled by one thread, in the order of its partners' indexes).
     fn add(&mut self, pairs: Vec<(u32, u32, f32)>) {
-        let mut offers: Vec<(u32, u32, f32)> =
-            pairs.into_iter().flat_map(|(u, v, s)| [(u, v, s), (v, u, s)]).collect();
+        let admission = &self.admission;
+        let mut offers: Vec<(u32, u32, f32)> = pairs
+            .into_iter()
+            .flat_map(|(u, v, s)| {
+                let to_u = (s >= admission[u as usize]).then_some((u, v, s));
+                let to_v = (s >= admission[v as usize]).then_some((v, u, s));
+                to_u.into_iter().chain(to_v)
+            })
+            .collect();
         offers.par_sort_unstable_by_key(|&(of, partner, _)| (of, partner));
         offers.dedup_by_key(|&mut (of, partner, _)| (of, partner));
         // Where each encoding's offers start (the offers are sorted by encoding).
@@ -317,12 +352,17 @@ impl Partners {
             starts[i] += starts[i - 1];
         }
         let keep = self.keep;
-        self.lists.par_iter_mut().enumerate().for_each(|(of, list)| {
-            let (start, end) = (starts[of] as usize, starts[of + 1] as usize);
-            for &(_, partner, similarity) in &offers[start..end] {
-                offer(list, keep, partner, similarity);
-            }
-        });
+        self.lists.par_iter_mut().zip(self.admission.par_iter_mut()).enumerate().for_each(
+            |(of, (list, admission))| {
+                let (start, end) = (starts[of] as usize, starts[of + 1] as usize);
+                for &(_, partner, similarity) in &offers[start..end] {
+                    offer(list, keep, partner, similarity);
+                }
+                if list.len() >= keep {
+                    *admission = list.iter().map(|&(s, _)| s).fold(f32::INFINITY, f32::min);
+                }
+            },
+        );
     }
 
     /// The pairs either encoding keeps, `u < v`, sorted and once each.
@@ -378,13 +418,21 @@ fn lsh(
     stats.band_bits = bits as u64;
     let bands = bands(count, bits, options.seed);
     let ones: Vec<u32> = encodings.iter().map(|e| e.iter().map(|w| w.count_ones()).sum()).collect();
-    let sketches = Sketches::new(encodings, &ones, floor);
+    let sketches = Sketches::new(floor);
     // The encodings by word (one column per word), so that a band reads 8 bytes a record.
     let columns: Vec<Vec<u64>> =
         (0..ENCODING_WORDS).map(|w| encodings.iter().map(|e| e[w]).collect()).collect();
-    let shared = Shared { encodings, ones: &ones, sketches: &sketches, columns: &columns, cap, floor };
     let band_ids: Vec<usize> = (0..count).collect();
     for round in band_ids.chunks(BANDS_PER_ROUND) {
+        let shared = Shared {
+            encodings,
+            ones: &ones,
+            sketches: &sketches,
+            columns: &columns,
+            admission: &partners.admission,
+            cap,
+            floor,
+        };
         let results: Vec<BandResult> = round
             .par_iter()
             .map(|&band| band_pairs(&shared, bands[band], bands[(band + 1) % count]))
@@ -440,7 +488,7 @@ fn key(word: u64, band: Band, index: u32, index_bits: u32) -> u64 {
 /// The pairs one band proposes that reach the floor; the comparisons made (sketches compared);
 /// the oversized buckets met.
 fn band_pairs(shared: &Shared<'_>, band: Band, next: Band) -> BandResult {
-    let Shared { encodings, ones, sketches, columns, cap, floor } = *shared;
+    let Shared { encodings, sketches, columns, admission, cap, floor, .. } = *shared;
     let index_bits = u32::BITS - (encodings.len() as u32).leading_zeros();
     let mut keys: Vec<u64> =
         columns[band.word].iter().enumerate().map(|(u, &w)| key(w, band, u as u32, index_bits)).collect();
@@ -449,17 +497,20 @@ fn band_pairs(shared: &Shared<'_>, band: Band, next: Band) -> BandResult {
     let mut out = Vec::new();
     let mut comparisons = 0u64;
     let mut oversized = 0u64;
-    // The whole comparison of a pair whose sketches may reach the floor.
-    let compare = |u: u32, v: u32, out: &mut Vec<(u32, u32, f32)>| {
-        let (u, v) = (u.min(v), u.max(v));
-        let (eu, ev) = (&encodings[u as usize], &encodings[v as usize]);
-        let s = dice(eu, ev, ones[u as usize], ones[v as usize]);
-        if s >= floor {
+    // The whole comparison of a pair whose sketches may reach the floor; the pair is kept when
+    // it does and either encoding's list may take it.
+    let compare = |a: &Member, b: &Member, out: &mut Vec<(u32, u32, f32)>| {
+        if !sketches.may_reach(a, b) {
+            return;
+        }
+        let (u, v) = (a.index.min(b.index), a.index.max(b.index));
+        let s = dice(&a.filter, &b.filter, a.ones, b.ones);
+        if s >= floor && (s >= admission[u as usize] || s >= admission[v as usize]) {
             out.push((u, v, s));
         }
     };
-    // The bucket's members and their sketches, gathered once (not once per pair).
-    let mut local: Vec<(u32, Option<[u64; SKETCH_WORDS]>)> = Vec::new();
+    // The bucket's members, gathered once (not once per pair).
+    let mut local: Vec<Member> = Vec::new();
     let mut start = 0;
     while start < keys.len() {
         let bucket_of = |k: u64| k >> index_bits;
@@ -471,30 +522,31 @@ fn band_pairs(shared: &Shared<'_>, band: Band, next: Band) -> BandResult {
         if bucket.len() == 1 {
         } else if bucket.len() <= cap {
             local.clear();
-            local.extend(
-                bucket.iter().map(|&k| ((k & index_mask) as u32, sketches.of((k & index_mask) as usize))),
-            );
-            for (i, &(u, su)) in local.iter().enumerate() {
-                for &(v, sv) in &local[i + 1..] {
-                    if sketches.may_reach(su, sv) {
-                        compare(u, v, &mut out);
-                    }
+            local.extend(bucket.iter().map(|&k| Member::of(shared, (k & index_mask) as u32)));
+            for (i, a) in local.iter().enumerate() {
+                for b in &local[i + 1..] {
+                    compare(a, b, &mut out);
                 }
             }
             comparisons += (bucket.len() * (bucket.len() - 1) / 2) as u64;
         } else {
             oversized += 1;
-            // Sorted neighbourhood: by the next band's signature, then by encoding (distinct).
-            let mut members: Vec<u32> = bucket.iter().map(|&k| (k & index_mask) as u32).collect();
-            members.sort_unstable_by(|&x, &y| {
-                let (ex, ey) = (&encodings[x as usize], &encodings[y as usize]);
-                (ex[next.word] & next.mask).cmp(&(ey[next.word] & next.mask)).then_with(|| ex.cmp(ey))
-            });
-            for (i, &u) in members.iter().enumerate() {
-                for &v in members.iter().skip(i + 1).take(cap - 1) {
-                    if sketches.may_reach(sketches.of(u as usize), sketches.of(v as usize)) {
-                        compare(u, v, &mut out);
-                    }
+            // Sorted neighbourhood: by the next band's signature, then by encoding (the distinct
+            // encodings are numbered in the order of their filters, so by index).
+            let next_column = &columns[next.word];
+            let mut members: Vec<(u64, u32)> = bucket
+                .iter()
+                .map(|&k| {
+                    let u = (k & index_mask) as u32;
+                    (next_column[u as usize] & next.mask, u)
+                })
+                .collect();
+            members.sort_unstable();
+            local.clear();
+            local.extend(members.iter().map(|&(_, u)| Member::of(shared, u)));
+            for (i, a) in local.iter().enumerate() {
+                for b in local.iter().skip(i + 1).take(cap - 1) {
+                    compare(a, b, &mut out);
                     comparisons += 1;
                 }
             }
