@@ -9,7 +9,7 @@ use rapporteur_domain::catalog::{FieldKind, RecordSchema};
 use rapporteur_domain::{ObservationRow, TableLayout};
 use rapporteur_ingest::ImportProblem;
 use rapporteur_records::{
-    format_value, parse_value, ChainLinks, Codebook, Counting, Encodings, Record, Skipped, Tally, Value,
+    format_value, parse_value, ChainLinks, Codebook, Counting, PersonFields, Record, Skipped, Tally, Value,
 };
 use rapporteur_stats::tabulate::{compute_table, ComputedTable};
 use rapporteur_store::{RecordRow, Stamp, StoreError, StoredRecord};
@@ -96,13 +96,13 @@ impl App {
     }
 
     /// Hands every stored record of one source to `each`, one at a time (the read audited under
-    /// `by` with its purpose), its person encodings read or left empty. Callers decide first
+    /// `by` with its purpose), its person keys and encodings read or left empty. Callers decide first
     /// whether `by` may read them.
     fn each_record(
         &mut self,
         by: &Caller,
         schema: &RecordSchema,
-        (purpose, encodings): (&str, Encodings),
+        (purpose, persons): (&str, PersonFields),
         mut each: impl FnMut(&str, Record),
     ) -> Result<()> {
         let codebook = self.codebook(schema)?;
@@ -113,7 +113,7 @@ impl App {
             purpose,
             |key, data, row| {
                 let record = codebook
-                    .decode_as(schema, key, data, row, encodings)
+                    .decode_as(schema, key, data, row, persons)
                     .map_err(|e| corrupt(&schema.id, key, e))?;
                 each(key, record);
                 Ok(())
@@ -153,7 +153,7 @@ impl App {
         let loaded = std::sync::Arc::clone(&self.catalog);
         let Some(schema) = loaded.catalog.records.get(schema_id) else { return Ok(Vec::new()) };
         let mut records = Vec::new();
-        self.each_record(by, schema, (purpose, Encodings::Read), |_, record| records.push(record))?;
+        self.each_record(by, schema, (purpose, PersonFields::Read), |_, record| records.push(record))?;
         Ok(records)
     }
 
@@ -191,7 +191,7 @@ impl App {
         for schema in catalog.records.values() {
             let skipped = self.chain_skips(by, schema, counting)?;
             let mut tally = Tally::new(catalog, schema, &cycle, skipped);
-            let read = ("derive tables", Encodings::Skip);
+            let read = ("derive tables", PersonFields::Skip);
             self.each_record(by, schema, read, |_, record| tally.add(&record))?;
             rows.extend(tally.finish(catalog).rows);
         }
@@ -210,17 +210,22 @@ impl App {
         self.each_record(
             by,
             schema,
-            ("derive tables (links between cases)", Encodings::Skip),
+            ("derive tables (links between cases)", PersonFields::Skip),
             |key, record| links.gather(key, &record),
         )?;
         let targets: std::collections::HashSet<Box<str>> =
             links.targets().into_iter().map(Box::from).collect();
         let mut present = std::collections::HashSet::new();
-        self.each_record(by, schema, ("derive tables (cases a link names)", Encodings::Skip), |key, _| {
-            if let Some(target) = targets.get(key) {
-                present.insert(target.clone());
-            }
-        })?;
+        self.each_record(
+            by,
+            schema,
+            ("derive tables (cases a link names)", PersonFields::Skip),
+            |key, _| {
+                if let Some(target) = targets.get(key) {
+                    present.insert(target.clone());
+                }
+            },
+        )?;
         Ok(links.skipped(&present))
     }
 

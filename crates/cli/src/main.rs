@@ -1,6 +1,10 @@
 //! The `rapporteur` command: parses arguments, opens the catalog and the store, runs one use
 //! case and maps its outcome to an exit code (0 ok, 1 done with data errors, 2 failure).
 
+/// The allocator: see the reason beside the dependency in Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod backup_cmd;
 mod catalog_cmd;
 mod chain_cmd;

@@ -27,10 +27,11 @@ const KEY: u8 = 9;
 /// A person encoding as the bytes of its text form (`encoding::text_to_bytes`): half its text.
 const PERSON_ENCODING: u8 = 10;
 
-/// Whether a decoded record's person encodings are read (for the linkage) or left empty (for
-/// what never looks at them, the derivations: half a record's bytes need not become text).
+/// Whether a decoded record's person key and encoding are read (for the linkage) or left empty
+/// (for what never looks at them, the derivations: most of a record's bytes need not become
+/// hexadecimal text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encodings {
+pub enum PersonFields {
     Read,
     Skip,
 }
@@ -72,9 +73,14 @@ pub fn dictionary_codes<'c>(catalog: &'c Catalog, schema: &'c RecordSchema) -> V
 pub struct Codebook {
     /// Per field: the dictionary number of each catalog index (code fields only).
     to_id: Vec<Vec<u64>>,
-    /// Per field: the catalog index of each dictionary number (code fields only).
-    to_index: Vec<HashMap<u64, u32>>,
+    /// Per field: the catalog index of each dictionary number (code fields only), by number
+    /// ([`NO_INDEX`] for a number of another list): the dictionary's numbers are small and
+    /// dense, and a table is read for every code of every record read.
+    to_index: Vec<Vec<u32>>,
 }
+
+/// A dictionary number that is no code of the field's list.
+const NO_INDEX: u32 = u32::MAX;
 
 impl Codebook {
     /// The codebook of `schema` from the dictionary's entries (number, code list, code); a
@@ -100,10 +106,14 @@ impl Codebook {
                         .iter()
                         .map(|c| known.and_then(|k| k.get(c.id.as_str())).copied().unwrap_or(u64::MAX))
                         .collect();
-                    let back = ids.iter().enumerate().map(|(i, &id)| (id, i as u32)).collect();
+                    let known_ids = ids.iter().filter(|&&id| id != u64::MAX);
+                    let mut back = vec![NO_INDEX; known_ids.max().map_or(0, |&max| max as usize + 1)];
+                    for (i, &id) in ids.iter().enumerate().filter(|(_, &id)| id != u64::MAX) {
+                        back[id as usize] = i as u32;
+                    }
                     (ids, back)
                 }
-                _ => (Vec::new(), HashMap::new()),
+                _ => (Vec::new(), Vec::new()),
             };
             to_id.push(ids);
             to_index.push(back);
@@ -176,17 +186,17 @@ impl Codebook {
         bytes: &[u8],
         source_row: usize,
     ) -> Result<Record, CompactError> {
-        self.decode_as(schema, key, bytes, source_row, Encodings::Read)
+        self.decode_as(schema, key, bytes, source_row, PersonFields::Read)
     }
 
-    /// The record stored as `bytes` under `key`, its person encodings read or left empty.
+    /// The record stored as `bytes` under `key`, its person key and encoding read or left empty.
     pub fn decode_as(
         &self,
         schema: &RecordSchema,
         key: &str,
         mut bytes: &[u8],
         source_row: usize,
-        encodings: Encodings,
+        persons: PersonFields,
     ) -> Result<Record, CompactError> {
         let mut values = Vec::with_capacity(schema.fields.len());
         for (i, field) in schema.fields.iter().enumerate() {
@@ -204,12 +214,16 @@ impl Codebook {
                         std::str::from_utf8(text).map_err(|_| CompactError::Value(field.id.clone()))?.into(),
                     )
                 }
+                PERSON_KEY if persons == PersonFields::Skip => {
+                    bytes = bytes.get(32..).ok_or_else(truncated)?;
+                    Value::Empty
+                }
                 PERSON_KEY => {
                     let raw = bytes.get(..32).ok_or_else(truncated)?;
                     bytes = &bytes[32..];
                     Value::Text(hex::encode(raw).into())
                 }
-                PERSON_ENCODING if encodings == Encodings::Skip => {
+                PERSON_ENCODING if persons == PersonFields::Skip => {
                     crate::encoding::skip_bytes(&mut bytes).ok_or_else(truncated)?;
                     Value::Empty
                 }
@@ -255,7 +269,8 @@ impl Codebook {
         schema_field: &rapporteur_domain::catalog::RecordField,
         id: u64,
     ) -> Result<u32, CompactError> {
-        self.to_index[field].get(&id).copied().ok_or_else(|| CompactError::Code {
+        let index = usize::try_from(id).ok().and_then(|id| self.to_index[field].get(id)).copied();
+        index.filter(|&i| i != NO_INDEX).ok_or_else(|| CompactError::Code {
             field: schema_field.id.clone(),
             codelist: match &schema_field.kind {
                 FieldKind::Code { codelist } | FieldKind::Codes { codelist } => codelist.clone(),

@@ -14,7 +14,7 @@ pub mod pseudonymize_file;
 pub mod record;
 pub mod synth;
 
-pub use compact::{dictionary_codes, Codebook, CompactError, Encodings};
+pub use compact::{dictionary_codes, Codebook, CompactError, PersonFields};
 pub use derive::{derive, ChainLinks, Counting, Derived, Skipped, Tally};
 pub use encoding::{CheckValue, Encoder, Encoding, EncodingError};
 pub use identity::{read_birth_date, BirthDate, Identity};
