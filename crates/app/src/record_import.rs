@@ -1,8 +1,8 @@
 //! A record file imported as it streams: read, checked and stored a record at a time, in
 //! memory bounded by a few thousand records whatever the file's size, and still refused
 //! whole — the records go into one transaction, which a problem anywhere in the file rolls
-//! back. Two threads share the work: one reads and checks the file and puts each record in its
-//! stored form, the other writes them to the store.
+//! back. Three threads share the work: one reads the input ahead and digests it, one checks
+//! the records and puts each in its stored form, and the caller's writes them to the store.
 
 use std::io::Read;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
@@ -81,57 +81,63 @@ impl App {
     ) -> Result<RecordImportOutcome> {
         let loaded = Arc::clone(&self.catalog);
         let catalog = &loaded.catalog;
-        let mut digest = Sha256::new();
-        let stream = match open_records(Digesting { input, digest: &mut digest }, catalog) {
-            Ok(stream) => stream,
-            Err(problems) => return Ok(RecordImportOutcome::Refused(problems)),
-        };
-        let schema_id = stream.schema().id.clone();
-        let Some(schema) = catalog.records.get(&schema_id) else {
-            return Ok(RecordImportOutcome::Refused(vec![ImportProblem::file("unknown record schema")]));
-        };
-        (admission.schema)(schema)?;
-        let codebook = self.codebook(schema)?;
-        let at = self.now();
-        let import =
-            NewRecordImport { schema: &schema.id, file_name, stamp: Stamp { at: &at, by: by.name() } };
-        let describe = |bytes: &[u8]| match codebook.decode(schema, "", bytes, 0) {
-            Ok(record) => record_text(catalog, schema, &record),
-            Err(e) => e.to_string(),
-        };
-        let mut writer = self.store.begin_record_import(&import, describe)?;
-        let (sender, receiver) = sync_channel(BATCHES_WAITING);
-        let (written, read) = std::thread::scope(|scope| {
-            let reading =
-                scope.spawn(|| read_records(stream, catalog, &codebook, &*admission.record, sender));
-            let written = write_records(&mut writer, receiver);
-            let read = reading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (written, read)
-        });
-        match written {
-            Err(e @ StoreError::OtherSecret { .. }) => {
-                return Ok(RecordImportOutcome::Refused(vec![ImportProblem::file(e.to_string())]))
+        std::thread::scope(|scope| {
+            let (blocks, read_blocks) = sync_channel(BLOCKS_AHEAD);
+            let ahead = scope.spawn(move || read_ahead(input, blocks));
+            let stream = match open_records(Blocks::new(read_blocks), catalog) {
+                Ok(stream) => stream,
+                Err(problems) => return Ok(RecordImportOutcome::Refused(problems)),
+            };
+            let schema_id = stream.schema().id.clone();
+            let Some(schema) = catalog.records.get(&schema_id) else {
+                return Ok(RecordImportOutcome::Refused(vec![ImportProblem::file("unknown record schema")]));
+            };
+            (admission.schema)(schema)?;
+            let codebook = self.codebook(schema)?;
+            let at = self.now();
+            let import =
+                NewRecordImport { schema: &schema.id, file_name, stamp: Stamp { at: &at, by: by.name() } };
+            let describe = |bytes: &[u8]| match codebook.decode(schema, "", bytes, 0) {
+                Ok(record) => record_text(catalog, schema, &record),
+                Err(e) => e.to_string(),
+            };
+            let mut writer = self.store.begin_record_import(&import, describe)?;
+            let (sender, receiver) = sync_channel(BATCHES_WAITING);
+            let admit = &*admission.record;
+            // A scope of its own: the reading borrows the codebook made in this one.
+            let (written, read) = std::thread::scope(|inner| {
+                let reading = inner.spawn(|| read_records(stream, catalog, &codebook, admit, sender));
+                let written = write_records(&mut writer, receiver);
+                (written, reading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            });
+            let digest = ahead.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            match written {
+                Err(e @ StoreError::OtherSecret { .. }) => {
+                    return Ok(RecordImportOutcome::Refused(vec![ImportProblem::file(e.to_string())]))
+                }
+                written => written?,
             }
-            written => written?,
-        }
-        let (records, layout) = match read {
-            ReadEnd::Read { records, layout: Ok(layout) } => (records, layout),
-            ReadEnd::Read { layout: Err(problems), .. } => return Ok(RecordImportOutcome::Refused(problems)),
-            ReadEnd::Foreign => return Err(refuse(PortalError::Forbidden)),
-            ReadEnd::WriterGone => unreachable!("the writer stops only on an error, returned above"),
-        };
-        let sha256 = hex::encode(digest.finalize());
-        let layout = crate::import::describe(&layout);
-        let changes = writer.finish(&RecordFileRead { records, sha256: &sha256, layout: &layout })?;
-        Ok(match changes.import_id {
-            None => RecordImportOutcome::Unchanged { schema: schema_id, records },
-            Some(import_id) => RecordImportOutcome::Imported {
-                import_id,
-                schema: schema_id,
-                added: changes.added,
-                updated: changes.updated,
-                unchanged: changes.unchanged,
-            },
+            let (records, layout) = match read {
+                ReadEnd::Read { records, layout: Ok(layout) } => (records, layout),
+                ReadEnd::Read { layout: Err(problems), .. } => {
+                    return Ok(RecordImportOutcome::Refused(problems))
+                }
+                ReadEnd::Foreign => return Err(refuse(PortalError::Forbidden)),
+                ReadEnd::WriterGone => unreachable!("the writer stops only on an error, returned above"),
+            };
+            let sha256 = hex::encode(digest.finalize());
+            let layout = crate::import::describe(&layout);
+            let changes = writer.finish(&RecordFileRead { records, sha256: &sha256, layout: &layout })?;
+            Ok(match changes.import_id {
+                None => RecordImportOutcome::Unchanged { schema: schema_id, records },
+                Some(import_id) => RecordImportOutcome::Imported {
+                    import_id,
+                    schema: schema_id,
+                    added: changes.added,
+                    updated: changes.updated,
+                    unchanged: changes.unchanged,
+                },
+            })
         })
     }
 }
@@ -236,16 +242,61 @@ impl SecretOfEncodings {
     }
 }
 
-/// A reader that digests what it reads: the file's SHA-256, known when it was read whole.
-struct Digesting<'d, R> {
-    input: R,
-    digest: &'d mut Sha256,
+/// How large a block the input is read in ahead of the check, and how many may wait for it.
+const BLOCK: usize = 1 << 20;
+const BLOCKS_AHEAD: usize = 4;
+
+/// Reads the input ahead, a block at a time, on a thread of its own, and digests it as it goes:
+/// the reading of the file and its SHA-256 taken off the thread that checks the records. Stops
+/// at the input's end or error (sent on), or when the check stops taking blocks; the digest is
+/// the whole file's when the check read the file to its end.
+fn read_ahead(mut input: impl Read, blocks: SyncSender<std::io::Result<Vec<u8>>>) -> Sha256 {
+    let mut digest = Sha256::new();
+    loop {
+        let mut block = vec![0; BLOCK];
+        let read = match input.read(&mut block) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Ok(0) => return digest,
+            Ok(n) => {
+                block.truncate(n);
+                digest.update(&block);
+                Ok(block)
+            }
+            Err(e) => Err(e),
+        };
+        let failed = read.is_err();
+        if blocks.send(read).is_err() || failed {
+            return digest;
+        }
+    }
 }
 
-impl<R: Read> Read for Digesting<'_, R> {
+/// The blocks [`read_ahead`] sends, read as one input.
+struct Blocks {
+    blocks: Receiver<std::io::Result<Vec<u8>>>,
+    block: Vec<u8>,
+    at: usize,
+}
+
+impl Blocks {
+    fn new(blocks: Receiver<std::io::Result<Vec<u8>>>) -> Self {
+        Blocks { blocks, block: Vec::new(), at: 0 }
+    }
+}
+
+impl Read for Blocks {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.input.read(buf)?;
-        self.digest.update(&buf[..n]);
+        while self.at == self.block.len() {
+            match self.blocks.recv() {
+                Ok(Ok(block)) => (self.block, self.at) = (block, 0),
+                Ok(Err(e)) => return Err(e),
+                // The input ended.
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.block.len() - self.at);
+        buf[..n].copy_from_slice(&self.block[self.at..self.at + n]);
+        self.at += n;
         Ok(n)
     }
 }
