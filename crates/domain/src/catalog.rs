@@ -188,7 +188,23 @@ impl CodeList {
     /// The code a printed name means: its id, or any label or alias, ignoring case, accents and
     /// punctuation.
     pub fn lookup(&self, text: &str) -> Option<&Code> {
-        self.get(text).or_else(|| self.by_name.get(&normalize_label(text)).map(|&i| &self.codes[i]))
+        self.lookup_index(text).map(|i| &self.codes[i])
+    }
+
+    /// Where in `codes` the code a printed name means is (as [`CodeList::lookup`] finds it):
+    /// what a record's value holds, read once per cell of a record file.
+    pub fn lookup_index(&self, text: &str) -> Option<usize> {
+        self.by_id.get(text).or_else(|| self.by_name.get(&normalize_label(text))).copied()
+    }
+
+    /// Where in `codes` the code with exactly this id is.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Whether the code at `index` of `codes` has children.
+    pub fn is_aggregate_at(&self, index: usize) -> bool {
+        self.aggregates.get(index).copied().unwrap_or(false)
     }
 
     /// Whether the code has children, so that its value is computed, never stored.

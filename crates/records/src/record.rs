@@ -170,11 +170,11 @@ fn parse_code(catalog: &Catalog, codelist: &str, text: &str) -> Result<u32, Valu
         codelist: codelist.into(),
         closest: Vec::new(),
     })?;
-    match list.lookup(text) {
-        Some(code) if list.is_aggregate(&code.id) => {
+    match list.lookup_index(text) {
+        Some(index) if list.is_aggregate_at(index) => {
             Err(ValueError::AggregateCode { text: text.into(), codelist: codelist.into() })
         }
-        Some(code) => Ok(code_index(catalog, codelist, &code.id).unwrap_or(0)),
+        Some(index) => Ok(u32::try_from(index).unwrap_or(0)),
         None => Err(ValueError::UnknownCode {
             text: text.into(),
             codelist: codelist.into(),
@@ -186,7 +186,7 @@ fn parse_code(catalog: &Catalog, codelist: &str, text: &str) -> Result<u32, Valu
 /// The index of a code in its list (the representation in [`Value::Code`]).
 pub fn code_index(catalog: &Catalog, codelist: &str, id: &str) -> Option<u32> {
     let list = catalog.code_list(codelist)?;
-    list.codes.iter().position(|c| c.id == id).and_then(|i| u32::try_from(i).ok())
+    list.index_of(id).and_then(|i| u32::try_from(i).ok())
 }
 
 /// The text form of a value, as files and the store hold it (code ids, ISO dates).
