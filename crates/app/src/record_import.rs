@@ -44,10 +44,15 @@ enum ReadEnd {
     WriterGone,
 }
 
+/// Whether the caller may store records of a schema (a refusal says why).
+pub(crate) type AdmitSchema<'a> = Box<dyn FnOnce(&RecordSchema) -> Result<()> + 'a>;
+/// Whether the caller may store one record of the schema.
+pub(crate) type AdmitRecord<'a> = Box<dyn Fn(&RecordSchema, &Record) -> bool + Sync + 'a>;
+
 /// Who may store a file's records: its schema, then each record.
 pub(crate) struct Admission<'a> {
-    pub schema: Box<dyn FnOnce(&RecordSchema) -> Result<()> + 'a>,
-    pub record: Box<dyn Fn(&RecordSchema, &Record) -> bool + Sync + 'a>,
+    pub schema: AdmitSchema<'a>,
+    pub record: AdmitRecord<'a>,
 }
 
 impl App {

@@ -190,7 +190,10 @@ pub(crate) fn head_of(input: &mut dyn Read) -> std::io::Result<Vec<u8>> {
 mod tests {
     use super::*;
 
-    fn rows(bytes: &[u8]) -> (Vec<Result<(usize, Vec<String>), ImportProblem>>, &'static str) {
+    /// A row as the reader gives it: its line and cells, or the problem of the line.
+    type Row = Result<(usize, Vec<String>), ImportProblem>;
+
+    fn rows(bytes: &[u8]) -> (Vec<Row>, &'static str) {
         let head = bytes.to_vec();
         let opened = open_text(head, Box::new(std::io::empty())).expect("in memory");
         let mut rows = opened.rows;

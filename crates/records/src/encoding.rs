@@ -331,7 +331,8 @@ fn decode_hex(text: &[u8], out: &mut [u8], digits: &[u8; 256]) -> bool {
 fn extend_lower_hex(out: &mut Vec<u8>, text: &str) -> bool {
     let start = out.len();
     out.resize(start + text.len() / 2, 0);
-    let ok = text.len() % 2 == 0 && decode_hex(text.as_bytes(), &mut out[start..], &LOWER_HEX_DIGITS);
+    let ok =
+        text.len().is_multiple_of(2) && decode_hex(text.as_bytes(), &mut out[start..], &LOWER_HEX_DIGITS);
     if !ok {
         out.truncate(start);
     }
