@@ -12,6 +12,12 @@ pub fn postgres_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
+/// `url` with one more query parameter (`key=value`), after those it has.
+pub fn with_parameter(url: &str, parameter: &str) -> String {
+    let joint = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{joint}{parameter}")
+}
+
 /// A schema made for one test, dropped (with everything in it) when the guard goes.
 pub struct ScratchSchema {
     pub name: String,
@@ -38,9 +44,10 @@ impl ScratchSchema {
         ScratchSchema { name }
     }
 
-    /// The store's URL: the test database with this schema first on the search path.
+    /// The store's URL: the test database with this schema first on the search path (after
+    /// the query parameters the test database's URL has, `sslmode` for one).
     pub fn url(&self) -> String {
-        format!("{}?options=-csearch_path%3D{}", postgres_url(), self.name)
+        with_parameter(&postgres_url(), &format!("options=-csearch_path%3D{}", self.name))
     }
 
     /// The store's URL as a path, as `Store::open` and the app take it.

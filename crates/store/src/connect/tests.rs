@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::{take_tls_settings, SslMode};
 use crate::db::params;
-use crate::scratch::{postgres_url, ScratchSchema};
+use crate::scratch::{postgres_url, with_parameter, ScratchSchema};
 use crate::{connect_postgres, Store, StoreError};
 
 /// The server's certificate, written to a file of its own for `sslrootcert`.
@@ -19,7 +19,8 @@ struct ServerCertificate {
 }
 
 fn server_certificate() -> ServerCertificate {
-    let mut admin = connect_postgres(&format!("{}?sslmode=disable", postgres_url())).expect("PostgreSQL");
+    let mut admin =
+        connect_postgres(&with_parameter(&postgres_url(), "sslmode=disable")).expect("PostgreSQL");
     let ssl: String = admin.query_one("SHOW ssl", &[]).expect("SHOW ssl").get(0);
     assert_eq!(
         ssl, "on",
