@@ -25,17 +25,9 @@ command -v psql > /dev/null || { echo "psql (Debian's postgresql-client) is need
 work=$(mktemp -d "${TMPDIR:-/tmp}/rapporteur-instances.XXXXXX")
 db="rapporteur_load_$$"
 store="${admin%/*}/$db"
-servers=()
 made_db=""
 cleanup() {
-    for server in "${servers[@]}"; do
-        if kill -0 "$server" 2>/dev/null; then
-            kill -INT "$server" 2>/dev/null || true
-            for _ in $(seq 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
-            kill -KILL "$server" 2>/dev/null || true
-            wait "$server" 2>/dev/null || true
-        fi
-    done
+    stop_portals
     if [[ -n $made_db ]]; then
         psql -q -d "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" > /dev/null 2>&1 || true
     fi
@@ -81,18 +73,9 @@ echo "accounts: $(wc -l < "$work/users.tsv")"
 # Two instances on the same store, each on a free loopback port.
 ports=()
 for i in 1 2; do
-    "$bin" --store "$store" serve --addr 127.0.0.1:0 ${CONNECTIONS:+--connections "$CONNECTIONS"} \
-        > "$work/serve-$i.out" 2> "$work/serve-$i.log" &
-    servers+=($!)
-    addr=""
-    for _ in $(seq 300); do
-        addr=$(sed -n 's/^Rapporteur portal listening on \([^ ]*\).*/\1/p' "$work/serve-$i.out")
-        [[ -n $addr ]] && break
-        kill -0 "${servers[-1]}" 2>/dev/null || { cat "$work/serve-$i.log" >&2; exit 2; }
-        sleep 0.1
-    done
-    [[ -n $addr ]] || { echo "instance $i did not start" >&2; exit 2; }
-    echo "instance $i: http://$addr/ (pid ${servers[-1]})"
+    serve_portal "serve-$i" ${CONNECTIONS:+--connections "$CONNECTIONS"}
+    addr=$served_addr
+    echo "instance $i: http://$addr/ (pid $served_pid)"
     ports+=("${addr##*:}")
 done
 

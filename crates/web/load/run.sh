@@ -17,14 +17,8 @@ duration=${DURATION:-30}
 rate=${RATE:-20}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/rapporteur-load.XXXXXX")
-server=""
 cleanup() {
-    if [[ -n $server ]] && kill -0 "$server" 2>/dev/null; then
-        kill -INT "$server" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$server" 2>/dev/null || true
-        wait "$server" 2>/dev/null || true
-    fi
+    stop_portals
     if [[ -n ${KEEP_LOG:-} && -f $work/serve.log ]]; then cp "$work/serve.log" "$KEEP_LOG"; fi
     rm -rf "$work"
 }
@@ -59,17 +53,9 @@ add_user pol.contrib --role contributor --actor police --lang nl
 add_user reader --role reader --lang nl
 
 # The portal, on a free loopback port.
-"$bin" --store "$store" serve --addr 127.0.0.1:0 > "$work/serve.out" 2> "$work/serve.log" &
-server=$!
-addr=""
-for _ in $(seq 300); do
-    addr=$(sed -n 's/^Rapporteur portal listening on \([^ ]*\).*/\1/p' "$work/serve.out")
-    [[ -n $addr ]] && break
-    kill -0 "$server" 2>/dev/null || { cat "$work/serve.log" >&2; exit 2; }
-    sleep 0.1
-done
-[[ -n $addr ]] || { echo "the portal did not start" >&2; exit 2; }
-echo "portal: http://$addr/ (pid $server)"
+serve_portal serve
+addr=$served_addr
+echo "portal: http://$addr/ (pid $served_pid)"
 
 rc=0
 timeout $((2 * duration + 600)) python3 "$here/hostile.py" --host "${addr%:*}" --port "${addr##*:}" \
