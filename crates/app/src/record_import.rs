@@ -93,10 +93,8 @@ impl App {
                 Ok(stream) => stream,
                 Err(problems) => return Ok(RecordImportOutcome::Refused(problems)),
             };
-            let schema_id = stream.schema().id.clone();
-            let Some(schema) = catalog.records.get(&schema_id) else {
-                return Ok(RecordImportOutcome::Refused(vec![ImportProblem::file("unknown record schema")]));
-            };
+            let schema = stream.schema();
+            let schema_id = schema.id.clone();
             (admission.schema)(schema)?;
             let codebook = self.codebook(schema)?;
             let at = self.now();
