@@ -35,6 +35,7 @@ mod open_data_download;
 mod pseudonymize;
 mod publications;
 mod record_import;
+mod record_read;
 mod records;
 mod report;
 mod returns;

@@ -80,7 +80,7 @@ pub(crate) fn record_text(
 }
 
 /// A stored record's compact form that does not decode: the store holds what it cannot read.
-fn corrupt(schema: &str, key: &str, e: impl std::fmt::Display) -> StoreError {
+pub(crate) fn corrupt(schema: &str, key: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("record {schema}/{key}: {e}"))
 }
 
@@ -93,33 +93,6 @@ impl App {
             schema,
             dictionary.iter().map(|(id, list, code)| (*id as u64, list.as_str(), code.as_str())),
         ))
-    }
-
-    /// Hands every stored record of one source to `each`, one at a time (the read audited under
-    /// `by` with its purpose), its person keys and encodings read or left empty. Callers decide first
-    /// whether `by` may read them.
-    fn each_record(
-        &mut self,
-        by: &Caller,
-        schema: &RecordSchema,
-        (purpose, persons): (&str, PersonFields),
-        mut each: impl FnMut(&str, Record),
-    ) -> Result<()> {
-        let codebook = self.codebook(schema)?;
-        let at = self.now();
-        self.store.read_records(
-            &schema.id,
-            Stamp { at: &at, by: by.name() },
-            purpose,
-            |key, data, row| {
-                let record = codebook
-                    .decode_as(schema, key, data, row, persons)
-                    .map_err(|e| corrupt(&schema.id, key, e))?;
-                each(key, record);
-                Ok(())
-            },
-        )?;
-        Ok(())
     }
 
     /// Converts the records stored as text before the compact form (version 17) of every

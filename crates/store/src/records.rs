@@ -67,8 +67,15 @@ pub struct RecordChanges {
 const COPY_BATCH: usize = 50_000;
 
 /// The columns of a stored record, in the order both bulk loads write them.
-const RECORD_COLUMNS: &str =
-    "schema_id, record_key, identity, has_key, has_encoding, data, import_id, source_row";
+macro_rules! record_columns {
+    () => {
+        "schema_id, record_key, identity, has_key, has_encoding, data, import_id, source_row"
+    };
+}
+const RECORD_COLUMNS: &str = record_columns!();
+/// SQLite's insert of one record, its text made once (an import runs it for every record).
+const INSERT_RECORD: &str =
+    concat!("INSERT INTO record (", record_columns!(), ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 const RECORD_TYPES: [Type; 8] =
     [Type::TEXT, Type::TEXT, Type::INT8, Type::INT4, Type::INT4, Type::BYTEA, Type::INT8, Type::INT8];
 
@@ -188,9 +195,7 @@ impl RecordImport<'_> {
 
     fn insert_sqlite(&self, record: &StoredRecord) -> Result<()> {
         let Some(conn) = self.tx.sqlite() else { return Ok(()) };
-        let mut insert = conn.prepare_cached(&format!(
-            "INSERT INTO record ({RECORD_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-        ))?;
+        let mut insert = conn.prepare_cached(INSERT_RECORD)?;
         insert.execute(rusqlite::params![
             self.schema,
             record.key,
@@ -346,10 +351,8 @@ impl Store {
             "SELECT record_key, data, source_row FROM record WHERE schema_id = ?1 ORDER BY record_key",
             params![schema],
             |r| {
-                let key: String = r.get(0)?;
-                let data: Vec<u8> = r.get(1)?;
                 let row: i64 = r.get(2)?;
-                each(&key, &data, row as usize)
+                each(r.text(0)?, r.bytes(1)?, row as usize)
             },
         )?;
         audit_read(&tx, stamp, schema, count, purpose)?;
