@@ -251,12 +251,15 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
     }
 
     let levels = comparison::Levels::new(&options.levels);
+    let references = comparison::References::of(&canonical);
     let (candidates, blocking_stats) = blocking::candidates(&canonical, options);
     let comparisons: Vec<Comparison> = candidates
         .par_iter()
-        .map(|c| comparison::compare(&levels, &canonical[c.a as usize], &canonical[c.b as usize]))
+        .map(|c| {
+            comparison::compare(&levels, &references, &canonical[c.a as usize], &canonical[c.b as usize])
+        })
         .collect();
-    let sample = model::sample_comparisons(&canonical, &levels, options);
+    let sample = model::sample_comparisons(&canonical, &levels, &references, options);
     // The rule is estimated on the pairs it may decide: those resting on full identities (a
     // missing birth date lowers a true match's similarity, and would blur the levels).
     let basis = |a: u32, b: u32| LinkBasis::of_pair(canonical[a as usize].basis, canonical[b as usize].basis);
@@ -289,7 +292,7 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
     for (&(a, b), &same) in &decided_left {
         let (p, q) = (&canonical[a as usize], &canonical[b as usize]);
         let similarity = p.encoding.similarity(&q.encoding) as f32;
-        let comparison = comparison::compare(&levels, p, q);
+        let comparison = comparison::compare(&levels, &references, p, q);
         let pair = Pair { a, b, similarity, comparison, basis: basis(a, b), shared_reference: shared(a, b) };
         scored.extend(score(&model, options, pair, Some(same)));
     }

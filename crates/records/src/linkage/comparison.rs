@@ -1,5 +1,7 @@
 //! The comparison vector of a pair: the level of its names filters' similarity, how the birth
-//! dates compare (from their keyed tokens), and whether sex and nationality agree.
+//! dates compare (from their keyed tokens), whether sex and nationality agree, and whether the
+//! two records name the same PV or notice number — with, when they do, how common that number
+//! is among the records ([`References`]), which the rule weighs it by (see [`super::model`]).
 //!
 //! The name levels (defaults: 13 bounds from 0.97 down to 0.72, two hundredths apart above 0.75,
 //! then below) are fine because the rule weighs each by the population's u (see
@@ -8,6 +10,8 @@
 //! name or a changed name part about 0.80–0.90; different persons with similar names 0.65–0.8
 //! and unrelated names about 0.55. The candidate floor is apart ([`DEFAULT_CANDIDATE_FLOOR`], on
 //! the identity filter, see [`super::blocking`]).
+
+use std::collections::HashMap;
 
 use super::LinkRecord;
 use crate::encoding::DateAgreement;
@@ -62,6 +66,51 @@ pub struct Comparison {
     pub sex: FieldLevel,
     /// Nationality.
     pub nationality: FieldLevel,
+    /// The case numbers: agree when the two records name the same PV or the same notice number,
+    /// disagree when both name one of the two kinds and none agrees, unknown otherwise.
+    pub reference: FieldLevel,
+    /// When the case numbers agree, how rare the shared number is: a record of another person
+    /// names it about once in this many records that name a number of its kind (see
+    /// [`References::one_in`]); the rarest when both kinds agree; 0 otherwise.
+    pub reference_one_in: u32,
+}
+
+/// How many records name each PV and notice number, and how many name one of each kind: the
+/// chance that a record of another person names the same number as a given one, the u
+/// probability of an agreement on that number ([`super::model`]).
+#[derive(Debug, Clone, Default)]
+pub struct References {
+    /// Per kind (`LinkRecord::references` order), the records naming each number.
+    named: [HashMap<u32, u32>; 2],
+    /// Per kind, the records naming a number of that kind.
+    known: [u32; 2],
+}
+
+impl References {
+    /// The counts over the records to link.
+    pub fn of(records: &[LinkRecord]) -> References {
+        let mut references = References::default();
+        for r in records {
+            for (kind, reference) in r.references.iter().enumerate() {
+                if let Some(id) = reference {
+                    *references.named[kind].entry(*id).or_default() += 1;
+                    references.known[kind] += 1;
+                }
+            }
+        }
+        references
+    }
+
+    /// For a number of `kind` that two records share: among the other records naming a number
+    /// of that kind, one in how many names this one — `(known − 1) / (named − 1)`, at least 1.
+    /// The records of the same person that name it are counted as if they were others', so the
+    /// chance is overstated and the evidence understated when a number is named by one person's
+    /// registrations only; a number several victims share (one case, one raid) is weighed less
+    /// the more records name it.
+    pub fn one_in(&self, kind: usize, id: u32) -> u32 {
+        let named = self.named[kind].get(&id).copied().unwrap_or(0).max(2);
+        (self.known[kind].saturating_sub(1) / (named - 1)).max(1)
+    }
 }
 
 /// The similarity levels' bounds, checked.
@@ -92,12 +141,25 @@ impl Levels {
 }
 
 /// The comparison vector of two records.
-pub fn compare(levels: &Levels, a: &LinkRecord, b: &LinkRecord) -> Comparison {
+pub fn compare(levels: &Levels, references: &References, a: &LinkRecord, b: &LinkRecord) -> Comparison {
+    let (mut reference, mut reference_one_in) = (FieldLevel::Unknown, 0);
+    for (kind, (x, y)) in a.references.iter().zip(&b.references).enumerate() {
+        match FieldLevel::of(*x, *y) {
+            FieldLevel::Agree => {
+                reference = FieldLevel::Agree;
+                reference_one_in = reference_one_in.max(references.one_in(kind, x.unwrap_or_default()));
+            }
+            FieldLevel::Disagree if reference == FieldLevel::Unknown => reference = FieldLevel::Disagree,
+            _ => {}
+        }
+    }
     Comparison {
         names: levels.level(a.encoding.name_similarity(&b.encoding) as f32),
         date: a.encoding.date_agreement(&b.encoding),
         sex: FieldLevel::of(a.sex, b.sex),
         nationality: FieldLevel::of(a.nationality, b.nationality),
+        reference,
+        reference_one_in,
     }
 }
 

@@ -73,7 +73,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::blocking::BlockingStats;
-use super::comparison::{compare, Comparison, Levels};
+use super::comparison::{compare, Comparison, FieldLevel, Levels, References};
 use super::{LinkOptions, LinkRecord};
 
 /// Fewer sampled pairs with a known level of a field than this, and the population's u are not
@@ -83,12 +83,13 @@ const MIN_SAMPLED: u64 = 1_000;
 pub const MIN_PAIRS_FOR_EM: usize = 20;
 /// The pseudo-count added to every level when estimating.
 const SMOOTHING: f64 = 0.5;
-/// The comparisons the rule weighs: names, birth date, sex.
-const FIELDS: usize = 3;
+/// The comparisons the rule weighs: names, birth date, sex, case numbers.
+const FIELDS: usize = 4;
 /// Where each is in [`Params`]' arrays.
 const NAMES: usize = 0;
 const DATE: usize = 1;
 const SEX: usize = 2;
+const REFERENCE: usize = 3;
 /// Levels of the date comparison: same, swapped, one part differs, differs.
 const DATE_LEVELS: usize = 4;
 
@@ -118,6 +119,10 @@ pub struct Model {
     pub date: FieldProbabilities,
     /// Sex: agree, disagree.
     pub sex: FieldProbabilities,
+    /// The case numbers (a PV or notice number shared): agree, disagree. The u of an agreement
+    /// is the population's on average; a pair is weighed by the u of the number it shares
+    /// ([`Model::weight`]).
+    pub reference: FieldProbabilities,
     /// The share of matches among all pairs of records the rule may decide (λ); EM's share among
     /// the candidates when the model keeps EM's estimate (see the module).
     pub prior: f64,
@@ -141,14 +146,24 @@ pub struct Model {
 
 /// The level of each weighed comparison of a pair (`None`: unknown, no factor).
 fn field_levels(c: &Comparison) -> [Option<usize>; FIELDS] {
-    [Some(usize::from(c.names)), c.date.map(|d| d as usize), c.sex.known()]
+    [Some(usize::from(c.names)), c.date.map(|d| d as usize), c.sex.known(), c.reference.known()]
 }
 
 impl Model {
-    /// The match weight of a comparison vector: the sum of log2(m/u).
+    /// The match weight of a comparison vector: the sum of log2(m/u). A shared case number is
+    /// weighed by the u of that number — the chance that a record of another person names it,
+    /// `1 / c.reference_one_in` — rather than by the average over all numbers.
     pub fn weight(&self, c: &Comparison) -> f64 {
-        let fields = [&self.names, &self.date, &self.sex];
-        field_levels(c).iter().zip(fields).filter_map(|(level, field)| level.map(|l| field.weight(l))).sum()
+        let fields = [&self.names, &self.date, &self.sex, &self.reference];
+        let weight = |(field, (level, probabilities)): (usize, (&Option<usize>, &FieldProbabilities))| {
+            let level = (*level)?;
+            Some(if field == REFERENCE && c.reference == FieldLevel::Agree && c.reference_one_in > 0 {
+                (probabilities.m[level] * f64::from(c.reference_one_in)).log2()
+            } else {
+                probabilities.weight(level)
+            })
+        };
+        field_levels(c).iter().zip(fields).enumerate().filter_map(weight).sum()
     }
 
     /// The posterior probability of a match at this weight.
@@ -176,7 +191,7 @@ pub struct Sample {
 
 /// The number of levels of each weighed field.
 fn level_counts(levels: &Levels) -> [usize; FIELDS] {
-    [levels.count(), DATE_LEVELS, 2]
+    [levels.count(), DATE_LEVELS, 2, 2]
 }
 
 /// Sampled pairs compared per task: each chunk has its own random stream (seeded by the seed
@@ -186,13 +201,18 @@ const SAMPLE_CHUNK: u64 = 1 << 16;
 /// The comparison levels of a fixed random sample of record pairs (all pairs when there are
 /// no more than `options.u_sample_pairs`). Counted chunk by chunk: neither the pairs nor their
 /// comparisons are held.
-pub fn sample_comparisons(records: &[LinkRecord], levels: &Levels, options: &LinkOptions) -> Sample {
+pub fn sample_comparisons(
+    records: &[LinkRecord],
+    levels: &Levels,
+    references: &References,
+    options: &LinkOptions,
+) -> Sample {
     let n = records.len() as u64;
     let all = n * n.saturating_sub(1) / 2;
     let decidable = records.iter().filter(|r| r.basis.rule_may_link()).count() as u64;
     let empty = || level_counts(levels).map(|k| vec![0u64; k]);
     let count = |mut counts: [Vec<u64>; FIELDS], (i, j): (u64, u64)| {
-        let c = compare(levels, &records[i as usize], &records[j as usize]);
+        let c = compare(levels, references, &records[i as usize], &records[j as usize]);
         for (field, level) in field_levels(&c).into_iter().enumerate() {
             if let Some(level) = level {
                 counts[field][level] += 1;
@@ -237,15 +257,24 @@ pub fn sample_comparisons(records: &[LinkRecord], levels: &Levels, options: &Lin
 /// the random sample, and the share of matches as the matches EM found among the candidates
 /// over all pairs (see the module). m stays EM's.
 fn in_the_population(params: Params, candidates: usize, sample: &Sample) -> Params {
-    let measured = sample.counts.iter().all(|c| c.iter().sum::<u64>() >= MIN_SAMPLED);
-    if !measured || sample.population == 0 {
+    let sampled = |field: usize| sample.counts[field].iter().sum::<u64>() >= MIN_SAMPLED;
+    // The case numbers may be unknown in every pair (no list writes them): they then weigh
+    // nothing whatever their u, and do not keep the other fields from the population's.
+    if ![NAMES, DATE, SEX].into_iter().all(sampled) || sample.population == 0 {
         return params;
     }
     let matches = params.prior * candidates as f64;
+    let population =
+        |field: usize| shares(&sample.counts[field].iter().map(|&x| x as f64).collect::<Vec<f64>>());
     Params {
         prior: (matches / sample.population as f64).clamp(1e-15, 0.5),
+        u: [
+            population(NAMES),
+            population(DATE),
+            population(SEX),
+            if sampled(REFERENCE) { population(REFERENCE) } else { params.u[REFERENCE].clone() },
+        ],
         m: params.m,
-        u: sample.counts.clone().map(|c| shares(&c.iter().map(|&x| x as f64).collect::<Vec<f64>>())),
     }
 }
 
@@ -402,14 +431,24 @@ pub fn estimate(
         measured(NAMES, geometric(k, 10.0)),
         measured(DATE, vec![0.001, 0.001, 0.05, 0.948]),
         measured(SEX, vec![0.5, 0.5]),
+        measured(REFERENCE, vec![0.001, 0.999]),
     ];
     let m_date = vec![0.8, 0.05, 0.1, 0.05];
-    let start =
-        Params { prior: 0.5, m: [geometric(k, 0.5), m_date.clone(), vec![0.95, 0.05]], u: u_start.clone() };
+    let m_reference = vec![0.7, 0.3];
+    let start = Params {
+        prior: 0.5,
+        m: [geometric(k, 0.5), m_date.clone(), vec![0.95, 0.05], m_reference.clone()],
+        u: u_start.clone(),
+    };
     let fallback = Params {
         prior: 0.5,
-        m: [geometric(k, 1.0 / 3.0), m_date, vec![0.95, 0.05]],
-        u: [geometric(k, 10.0), vec![0.05, 0.01, 0.14, 0.8], u_start[SEX].clone()],
+        m: [geometric(k, 1.0 / 3.0), m_date, vec![0.95, 0.05], m_reference],
+        u: [
+            geometric(k, 10.0),
+            vec![0.05, 0.01, 0.14, 0.8],
+            u_start[SEX].clone(),
+            u_start[REFERENCE].clone(),
+        ],
     };
 
     let patterns = patterns(comparisons);
@@ -451,12 +490,13 @@ pub fn estimate(
     } else {
         params = in_the_population(params, comparisons.len(), sample);
     }
-    let [m_names, m_date, m_sex] = params.m;
-    let [u_names, u_date, u_sex] = params.u;
+    let [m_names, m_date, m_sex, m_reference] = params.m;
+    let [u_names, u_date, u_sex, u_reference] = params.u;
     let mut model = Model {
         names: FieldProbabilities { m: m_names, u: u_names },
         date: FieldProbabilities { m: m_date, u: u_date },
         sex: FieldProbabilities { m: m_sex, u: u_sex },
+        reference: FieldProbabilities { m: m_reference, u: u_reference },
         prior: params.prior,
         iterations,
         converged,
@@ -483,12 +523,24 @@ mod tests {
     const FIVE_LEVELS: [f64; 4] = [0.95, 0.88, 0.80, 0.72];
 
     fn c(names: u8, date: Option<DateAgreement>, sex: FieldLevel) -> Comparison {
-        Comparison { names, date, sex, nationality: FieldLevel::Unknown }
+        Comparison {
+            names,
+            date,
+            sex,
+            nationality: FieldLevel::Unknown,
+            reference: FieldLevel::Unknown,
+            reference_one_in: 0,
+        }
     }
 
     fn sample() -> Sample {
         Sample {
-            counts: [vec![0, 1, 20, 300, 100_000], vec![3, 1, 400, 99_917], vec![50_000, 50_000]],
+            counts: [
+                vec![0, 1, 20, 300, 100_000],
+                vec![3, 1, 400, 99_917],
+                vec![50_000, 50_000],
+                vec![0, 60_000],
+            ],
             pairs: 100_321,
             population: 100_321,
         }
