@@ -335,3 +335,37 @@ fn a_shared_report_number_corroborates_a_name_without_birth_date() {
         (PairStatus::Review, LinkBasis::NameOnly, false)
     );
 }
+
+#[test]
+fn a_shared_case_number_links_a_changed_name_the_identity_alone_leaves_apart() {
+    let (synth, mut records, truth) = dataset(2_000, 6, &Rates::moderate());
+    let encoder = Encoder::new(&support::secret(SECRET));
+    let n = records.len() as u32;
+    // Person 23 registered again under another family name (a marriage), with the same given
+    // names, birth date, sex and nationality.
+    let known = &synth[23];
+    let mut names = vec!["Vandermeulen".to_string()];
+    names.extend(known.names[1..].iter().cloned());
+    let mut again = records[23];
+    again.encoding =
+        encoder.encode(names.iter().map(String::as_str), &known.birth_date).expect("an identity");
+    records.push(again);
+    let alone = link(&records, &[], &LinkOptions::default());
+    assert_ne!(alone.persons[23], alone.persons[n as usize], "the names alone do not link them");
+
+    // Every person's registrations name the person's own PV; the new one names person 23's, and
+    // so does a record of another person (one raid): the number is rare, and links the two.
+    for (i, record) in records.iter_mut().enumerate() {
+        let person = truth.get(i).copied().unwrap_or(truth[23]);
+        record.references = [Some(if i == 40 { truth[23] } else { person }), None];
+    }
+    assert_ne!(truth[40], truth[23]);
+    let linkage = link(&records, &[], &LinkOptions::default());
+    let pair = linkage.pairs.iter().find(|p| (p.a, p.b) == (23, n)).expect("a candidate for the number");
+    assert_eq!(
+        (pair.status, pair.basis, pair.linked),
+        (PairStatus::Linked, LinkBasis::NameAndBirthDate, true)
+    );
+    assert_eq!(linkage.persons[23], linkage.persons[n as usize]);
+    assert_ne!(linkage.persons[23], linkage.persons[40], "a stranger in the same report stays apart");
+}

@@ -185,4 +185,49 @@ mod tests {
         assert_eq!(FieldLevel::of(Some(1), Some(2)), FieldLevel::Disagree);
         assert_eq!(FieldLevel::of(None, Some(2)), FieldLevel::Unknown);
     }
+
+    #[test]
+    fn case_numbers_compare_and_a_shared_one_is_as_rare_as_the_records_naming_it() {
+        use crate::{Encoder, Secret};
+        use rapporteur_domain::catalog::LinkBasis;
+        let encoder =
+            Encoder::new(&Secret::from_key_file(b"0123456789abcdef-comparison-test").expect("a secret"));
+        let encoding = encoder.encode(["Testerova", "Quintilla"], "1990-04-03").expect("an identity");
+        let record = |pv: Option<u32>, notice: Option<u32>| LinkRecord {
+            source: 0,
+            encoding,
+            sex: None,
+            nationality: None,
+            basis: LinkBasis::NameAndBirthDate,
+            references: [pv, notice],
+        };
+        // PV 7 named by 2 records, PV 8 by 11 (one raid), 1,001 naming a PV in all; notice 3 by 2
+        // of the 3 naming a notice number.
+        let mut records = vec![record(Some(7), Some(3)), record(Some(7), Some(3)), record(None, Some(4))];
+        records.extend((0..11).map(|_| record(Some(8), None)));
+        records.extend((100..1_088).map(|pv| record(Some(pv), None)));
+        let references = References::of(&records);
+        let pvs = records.iter().filter(|r| r.references[0].is_some()).count() as u32;
+        assert_eq!(pvs, 1_001);
+        assert_eq!(references.one_in(0, 7), pvs - 1, "one other record names it");
+        assert_eq!(references.one_in(0, 8), (pvs - 1) / 10, "ten others name it");
+        let notices = records.iter().filter(|r| r.references[1].is_some()).count() as u32;
+        assert_eq!(references.one_in(1, 3), notices - 1, "of the two others, one names it");
+
+        let levels = Levels::new(&DEFAULT_LEVELS);
+        let compared = |a: &LinkRecord, b: &LinkRecord| {
+            let c = compare(&levels, &references, a, b);
+            (c.reference, c.reference_one_in)
+        };
+        // Both numbers shared: the rarer one counts.
+        assert_eq!(compared(&records[0], &records[1]), (FieldLevel::Agree, pvs - 1));
+        assert_eq!(compared(&records[3], &records[4]), (FieldLevel::Agree, (pvs - 1) / 10));
+        // Another PV, and no notice number on one side: disagree; nothing to compare: unknown.
+        assert_eq!(compared(&records[0], &records[3]), (FieldLevel::Disagree, 0));
+        assert_eq!(compared(&records[2], &records[3]), (FieldLevel::Unknown, 0));
+        // The notice numbers differ but the PVs agree: agree.
+        let mut other_case = records[1];
+        other_case.references[1] = Some(4);
+        assert_eq!(compared(&records[0], &other_case), (FieldLevel::Agree, pvs - 1));
+    }
 }

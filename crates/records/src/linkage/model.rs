@@ -1,7 +1,7 @@
 //! The decision rule: a Fellegi–Sunter model estimated by expectation–maximisation.
 //!
 //! Each comparison the rule weighs — the names' similarity level, how the birth dates compare,
-//! whether sex agrees — has an m probability per level (how often the level occurs among pairs
+//! whether sex agrees, whether the case numbers agree — has an m probability per level (how often the level occurs among pairs
 //! of the same person) and a u probability (among pairs of different persons); under
 //! conditional independence a pair's Bayes factor is the product of m/u over its comparisons,
 //! an unknown field contributing nothing (but see below for names and date). Names and birth date are compared field by field
@@ -26,10 +26,32 @@
 //! log2 of that factor, and with the share λ of matches among all pairs of records its
 //! **posterior probability** is `1 / (1 + 2^-(weight + log2(λ / (1 − λ))))`.
 //!
+//! **The case numbers.** Whether the two records name the same PV or notice number (agree),
+//! both name one of a kind and none is the same (disagree), or not (unknown) is weighed like the
+//! other fields, its m from EM on the candidates. An agreement's u is not the sample's: random
+//! pairs of records almost never name the same number, so a sampled share would rest on a
+//! handful of pairs, and it would be one average for a number one person's registrations name
+//! and for a case's notice number that ten victims' do. Each shared number is weighed by its own
+//! u instead — the chance that a record of another person names it, `(records naming it − 1) /
+//! (records naming a number of its kind − 1)` ([`super::comparison::References::one_in`]), as
+//! splink's term-frequency adjustment does for a name — so a number several victims share (one
+//! case, one raid) weighs less the more records name it, and a number of one person's
+//! registrations is weighed as if one of them were another's (u overstated, the evidence
+//! understated). A disagreement's u is the sample's. The independence this assumes: two
+//! different persons naming one number are no more alike in name and birth date than any two.
+//! Co-victims of one case or raid may be — siblings, compatriots (names of one language) — so the
+//! blocking adds a pair for its shared number only when its names reach the lowest similarity
+//! level ([`super::blocking`]), and nationality stays unweighed. In `synth`, victims are given
+//! their case at random within a form and year and every police finding has a PV of its own:
+//! the synthetic data cannot show that dependence, and it is optimistic about PVs (the gain did
+//! not rest on it: with the police's PVs merged three or ten at a time, as if each named the
+//! victims of one raid, F1 at 10⁵ registrations moved by less than 0.001;
+//! `crates/records/bench/README.md`).
+//!
 //! **Estimation.** The u probabilities are first measured on a fixed random sample of record
 //! pairs (seeded; all pairs when there are few), which are nearly all non-matches — splink's
 //! "u by random sampling". EM then runs on the candidate pairs, grouped by comparison vector
-//! (at most 5·5·3 patterns, so each iteration is instant and the result does not depend on the
+//! (at most 14·5·3·3 patterns, so each iteration is instant and the result does not depend on the
 //! order of pairs): it starts from those u, from m favouring the highest similarity and
 //! agreement, and λ = ½, and re-estimates m, u (the candidates are a selection, so their u is
 //! not the sample's) and λ until no parameter moves by more than the tolerance or the
@@ -577,6 +599,53 @@ mod tests {
         assert!(model.weight(&c(4, None, Unknown)) < model.weight(&c(3, None, Unknown)));
         assert!(model.weight(&c(1, Some(Same), Unknown)) > model.weight(&c(1, Some(Differs), Unknown)));
         assert!((model.probability(model.link_weight) - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_shared_case_number_weighs_by_how_rare_it_is_and_links_a_pair_the_names_leave_apart() {
+        use DateAgreement::*;
+        use FieldLevel::*;
+        let with = |names, date, reference, one_in| Comparison {
+            reference,
+            reference_one_in: one_in,
+            ..c(names, Some(date), Agree)
+        };
+        let mut comparisons = Vec::new();
+        // 300 matches, two in three naming the same case number, one in six another; 3,000
+        // non-matches, one in three with two different numbers.
+        for i in 0..300 {
+            let reference = [Agree, Agree, Unknown, Agree, Agree, Disagree][i % 6];
+            let one_in = if reference == Agree { 5_000 } else { 0 };
+            comparisons.push(with(if i % 3 == 0 { 1 } else { 0 }, Same, reference, one_in));
+        }
+        for i in 0..3000 {
+            let reference = if i % 3 == 0 { Disagree } else { Unknown };
+            comparisons.push(with(
+                3 + (i % 2) as u8,
+                if i % 40 == 0 { OnePartDiffers } else { Differs },
+                reference,
+                0,
+            ));
+        }
+        let levels = Levels::new(&FIVE_LEVELS);
+        let model =
+            estimate(&comparisons, &sample(), &levels, &LinkOptions::default(), BlockingStats::default());
+        assert!(!model.fallback && model.converged, "{model:?}");
+        let m_agree = model.reference.m[0];
+        assert!(m_agree > 0.5, "EM finds most matches agreeing: {:?}", model.reference);
+        // An agreement weighs log2(m / u) with u the number's own: 1 / one_in.
+        let unknown = model.weight(&with(3, Same, Unknown, 0));
+        for one_in in [10, 5_000] {
+            let shared = model.weight(&with(3, Same, Agree, one_in));
+            assert!((shared - unknown - (m_agree * f64::from(one_in)).log2()).abs() < 1e-9);
+        }
+        assert!(model.weight(&with(3, Same, Disagree, 0)) < unknown, "two different numbers weigh against");
+        // Names below the last level's bound and the same birth date: not linked on their own,
+        // linked when both records name a number few others name, not when many do.
+        let alone = model.weight(&with(4, Same, Unknown, 0));
+        assert!(model.probability(alone) < 0.5, "{}", model.probability(alone));
+        assert!(model.probability(model.weight(&with(4, Same, Agree, 5_000))) > 0.5);
+        assert!(model.probability(model.weight(&with(4, Same, Agree, 2))) < 0.5);
     }
 
     #[test]
