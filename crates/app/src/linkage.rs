@@ -60,8 +60,9 @@ struct Lists {
     references: HashMap<String, u32>,
 }
 
-/// The fields whose shared value corroborates a pair of incomplete identities: the police
-/// report's number and the prosecution's notice number (in `LinkRecord::references` order).
+/// The fields whose shared value the rule weighs, and which corroborates a pair of incomplete
+/// identities: the police report's number and the prosecution's notice number (in
+/// `LinkRecord::references` order).
 const REFERENCE_FIELDS: [&str; 2] = ["pv_number", "notice_number"];
 
 impl Lists {
@@ -128,6 +129,7 @@ fn model_json(model: &Model, options: &LinkOptions) -> String {
             "candidate_floor": options.candidate_floor,
             "partners_per_encoding": options.partners_per_encoding,
             "candidate_encoding_pairs": model.blocking.encoding_pairs,
+            "candidate_pairs_by_a_shared_case_number": model.blocking.reference_pairs,
         },
     })
     .to_string()

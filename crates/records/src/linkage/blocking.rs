@@ -230,8 +230,17 @@ pub fn candidates(records: &[LinkRecord], options: &LinkOptions) -> (Vec<Candida
     let sharing = sharing_a_reference(records, &out, names_floor);
     stats.reference_pairs = sharing.len() as u64;
     if !sharing.is_empty() {
-        out.extend(sharing);
-        out.par_sort_unstable_by_key(|c| (c.a, c.b));
+        // Both sorted by (a, b) and disjoint: merged in one pass.
+        let mut merged = Vec::with_capacity(out.len() + sharing.len());
+        let mut rest = sharing.into_iter().peekable();
+        for c in out {
+            while let Some(s) = rest.next_if(|s| (s.a, s.b) < (c.a, c.b)) {
+                merged.push(s);
+            }
+            merged.push(c);
+        }
+        merged.extend(rest);
+        out = merged;
     }
     stats.candidate_pairs = out.len() as u64;
     (out, stats)
