@@ -229,18 +229,21 @@ pub fn candidates(records: &[LinkRecord], options: &LinkOptions) -> (Vec<Candida
     let names_floor = options.levels.last().copied().unwrap_or(0.0);
     let sharing = sharing_a_reference(records, &out, names_floor);
     stats.reference_pairs = sharing.len() as u64;
-    if !sharing.is_empty() {
-        // Both sorted by (a, b) and disjoint: merged in one pass.
-        let mut merged = Vec::with_capacity(out.len() + sharing.len());
-        let mut rest = sharing.into_iter().peekable();
-        for c in out {
-            while let Some(s) = rest.next_if(|s| (s.a, s.b) < (c.a, c.b)) {
-                merged.push(s);
-            }
-            merged.push(c);
+    // Both sorted by (a, b) and disjoint: merged in place from the back (a second vector of the
+    // candidates would cost 75 MiB at 10⁶ registrations).
+    let (mut i, mut j) = (out.len(), sharing.len());
+    out.extend_from_slice(&sharing);
+    for w in (0..out.len()).rev() {
+        if j == 0 {
+            break;
         }
-        merged.extend(rest);
-        out = merged;
+        if i > 0 && (out[i - 1].a, out[i - 1].b) > (sharing[j - 1].a, sharing[j - 1].b) {
+            out[w] = out[i - 1];
+            i -= 1;
+        } else {
+            out[w] = sharing[j - 1];
+            j -= 1;
+        }
     }
     stats.candidate_pairs = out.len() as u64;
     (out, stats)
