@@ -1,8 +1,9 @@
 //! The decision rule: a Fellegi–Sunter model estimated by expectation–maximisation.
 //!
 //! Each comparison the rule weighs — the names' similarity level, how the birth dates compare,
-//! whether sex agrees, whether the case numbers agree — has an m probability per level (how often the level occurs among pairs
-//! of the same person) and a u probability (among pairs of different persons); under
+//! whether sex agrees, whether the case numbers agree — has an m probability per level (how
+//! often the level occurs among pairs of the same person) and a u probability (among pairs of
+//! different persons); under
 //! conditional independence a pair's Bayes factor is the product of m/u over its comparisons,
 //! an unknown field contributing nothing (but see below for names and date). Names and birth date are compared field by field
 //! (their own filter and tokens, [`crate::encoding`]), so a changed name part does not drag a
