@@ -60,8 +60,9 @@ struct Lists {
     references: HashMap<String, u32>,
 }
 
-/// The fields whose shared value corroborates a pair of incomplete identities: the police
-/// report's number and the prosecution's notice number (in `LinkRecord::references` order).
+/// The fields whose shared value the rule weighs, and which corroborates a pair of incomplete
+/// identities: the police report's number and the prosecution's notice number (in
+/// `LinkRecord::references` order).
 const REFERENCE_FIELDS: [&str; 2] = ["pv_number", "notice_number"];
 
 impl Lists {
@@ -107,6 +108,9 @@ fn model_json(model: &Model, options: &LinkOptions) -> String {
         "date_levels": ["same", "day and month swapped", "one part differs", "differs"],
         "date": probabilities(&model.date),
         "sex": probabilities(&model.sex),
+        "reference_levels": ["the same PV or notice number", "both name one, none the same"],
+        "reference": probabilities(&model.reference),
+        "reference_agreement_u": "per shared number: (records naming it - 1) / (records naming a number of its kind - 1)",
         "nationality": "not weighed (shown for review; a disagreement blocks a link on a shared reference)",
         "prior": model.prior,
         "iterations": model.iterations,
@@ -125,6 +129,7 @@ fn model_json(model: &Model, options: &LinkOptions) -> String {
             "candidate_floor": options.candidate_floor,
             "partners_per_encoding": options.partners_per_encoding,
             "candidate_encoding_pairs": model.blocking.encoding_pairs,
+            "candidate_pairs_by_a_shared_case_number": model.blocking.reference_pairs,
         },
     })
     .to_string()

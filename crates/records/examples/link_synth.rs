@@ -162,16 +162,16 @@ fn main() {
     println!("link: {:.2?} on {} threads", t.elapsed(), rayon::current_num_threads());
     let b = &linkage.model.blocking;
     println!(
-        "blocking: distinct {} exhaustive {} bands {}x{} comparisons {} encoding pairs {} candidates {} oversized {}",
-        b.distinct_encodings, b.exhaustive, b.bands, b.band_bits, b.comparisons, b.encoding_pairs, b.candidate_pairs, b.oversized_buckets
+        "blocking: distinct {} exhaustive {} bands {}x{} comparisons {} encoding pairs {} candidates {} (by a shared case number {}) oversized {}",
+        b.distinct_encodings, b.exhaustive, b.bands, b.band_bits, b.comparisons, b.encoding_pairs, b.candidate_pairs, b.reference_pairs, b.oversized_buckets
     );
     let m = &linkage.model;
     let w = |p: &rapporteur_records::linkage::FieldProbabilities| {
         (0..p.m.len()).map(|l| format!("{:.2}", p.weight(l))).collect::<Vec<_>>().join(" ")
     };
     println!(
-        "model: prior {:.5} iterations {} converged {} fallback {}; weights names [{}] date [{}] sex [{}]; link weight {:.2}",
-        m.prior, m.iterations, m.converged, m.fallback, w(&m.names), w(&m.date), w(&m.sex), m.link_weight
+        "model: prior {:.5} iterations {} converged {} fallback {}; weights names [{}] date [{}] sex [{}] case numbers [{}] (m {:.3} {:.3}); link weight {:.2}",
+        m.prior, m.iterations, m.converged, m.fallback, w(&m.names), w(&m.date), w(&m.sex), w(&m.reference), m.reference.m[0], m.reference.m[1], m.link_weight
     );
     let count = |st: PairStatus| linkage.pairs.iter().filter(|p| p.status == st).count();
     println!(
@@ -228,14 +228,26 @@ fn main() {
         for (i, person) in persons.iter().enumerate() {
             by_person.entry(person).or_default().push(i);
         }
-        let mut table: std::collections::BTreeMap<(i32, String, bool), u64> = Default::default();
+        let mut table: std::collections::BTreeMap<(i32, String, &str, bool), u64> = Default::default();
+        let shared = |i: usize, j: usize| {
+            let (x, y) = (&records[i].references, &records[j].references);
+            if x.iter().zip(y).any(|(a, b)| a.is_some() && a == b) {
+                "shared"
+            } else if x.iter().zip(y).any(|(a, b)| a.is_some() && b.is_some()) {
+                "differ"
+            } else {
+                "-"
+            }
+        };
         for members in by_person.values() {
             for (x, &i) in members.iter().enumerate() {
                 for &j in &members[x + 1..] {
                     let (a, b) = (&records[i].encoding, &records[j].encoding);
                     let linked = linkage.persons[i] == linkage.persons[j];
                     let bucket = (a.name_similarity(b) * 20.0).floor() as i32;
-                    *table.entry((bucket, format!("{:?}", a.date_agreement(b)), linked)).or_default() += 1;
+                    *table
+                        .entry((bucket, format!("{:?}", a.date_agreement(b)), shared(i, j), linked))
+                        .or_default() += 1;
                     if !linked && bucket >= 18 && a.date_agreement(b).is_some() {
                         let (x, y) = (i.min(j) as u32, i.max(j) as u32);
                         let scored = linkage.pairs.iter().find(|p| (p.a, p.b) == (x, y));
@@ -250,9 +262,9 @@ fn main() {
                 }
             }
         }
-        println!("true pairs by names similarity (×0.05), date, linked:");
-        for ((bucket, date, linked), n) in &table {
-            println!("  {:.2} {date:>28} {linked:>5} {n}", f64::from(*bucket) / 20.0);
+        println!("true pairs by names similarity (×0.05), date, case numbers, linked:");
+        for ((bucket, date, reference, linked), n) in &table {
+            println!("  {:.2} {date:>28} {reference:>6} {linked:>5} {n}", f64::from(*bucket) / 20.0);
         }
         let mut wrong: std::collections::BTreeMap<(i32, String), u64> = Default::default();
         for pair in linkage.pairs.iter().filter(|p| p.linked) {

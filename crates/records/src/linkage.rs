@@ -12,14 +12,17 @@
 //!    encodings are compared all against all when there are few, otherwise only the pairs that
 //!    share a band of a Hamming locality-sensitive hash. Only pairs whose identity filters are
 //!    at least as similar as the candidate floor are kept, and of those only each encoding's
-//!    most similar partners: the candidates.
+//!    most similar partners: the candidates; and the records naming the same PV or notice
+//!    number, whatever their similarity (when their names reach the lowest similarity level).
 //! 3. **Comparison** ([`comparison`]): each candidate gets a comparison vector — the level of its
 //!    names filters' similarity, how the birth dates compare, whether sex agrees, whether
-//!    nationality agrees (unknown when either record lacks the field).
+//!    nationality agrees (unknown when either record lacks the field), whether the two records
+//!    name the same PV or notice number, and how many records name it.
 //! 4. **Decision rule** ([`model`]): a Fellegi–Sunter model whose m probabilities are estimated
 //!    by expectation–maximisation on the candidates, and whose u probabilities and share of
 //!    matches are the population's (u measured on a fixed random sample of record pairs, as
-//!    splink does; the share of matches among all pairs of records); each pair gets a match weight (log2 of its Bayes factor) and a posterior probability,
+//!    splink does, and a shared case number's from how many records name it; the share of
+//!    matches among all pairs of records); each pair gets a match weight (log2 of its Bayes factor) and a posterior probability,
 //!    and is linked, sent to review or left unlinked by the thresholds of [`LinkOptions`].
 //! 5. **Review decisions** override the rule: an accepted pair always links, a rejected pair
 //!    never links directly.
@@ -58,8 +61,8 @@ pub struct LinkRecord {
     /// nothing ([`LinkBasis`]); a pair rests on the weaker of its two records'.
     pub basis: LinkBasis,
     /// The police report (PV) number and the prosecution's notice number the record names, as
-    /// ids (the same text, the same id, across sources): what may corroborate a pair of
-    /// incomplete identities.
+    /// ids (the same text, the same id, across sources): evidence the rule weighs for every
+    /// pair, and what a pair of incomplete identities needs to be linked.
     pub references: [Option<u32>; 2],
 }
 
@@ -251,12 +254,15 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
     }
 
     let levels = comparison::Levels::new(&options.levels);
+    let references = comparison::References::of(&canonical);
     let (candidates, blocking_stats) = blocking::candidates(&canonical, options);
     let comparisons: Vec<Comparison> = candidates
         .par_iter()
-        .map(|c| comparison::compare(&levels, &canonical[c.a as usize], &canonical[c.b as usize]))
+        .map(|c| {
+            comparison::compare(&levels, &references, &canonical[c.a as usize], &canonical[c.b as usize])
+        })
         .collect();
-    let sample = model::sample_comparisons(&canonical, &levels, options);
+    let sample = model::sample_comparisons(&canonical, &levels, &references, options);
     // The rule is estimated on the pairs it may decide: those resting on full identities (a
     // missing birth date lowers a true match's similarity, and would blur the levels).
     let basis = |a: u32, b: u32| LinkBasis::of_pair(canonical[a as usize].basis, canonical[b as usize].basis);
@@ -289,7 +295,7 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
     for (&(a, b), &same) in &decided_left {
         let (p, q) = (&canonical[a as usize], &canonical[b as usize]);
         let similarity = p.encoding.similarity(&q.encoding) as f32;
-        let comparison = comparison::compare(&levels, p, q);
+        let comparison = comparison::compare(&levels, &references, p, q);
         let pair = Pair { a, b, similarity, comparison, basis: basis(a, b), shared_reference: shared(a, b) };
         scored.extend(score(&model, options, pair, Some(same)));
     }
@@ -335,8 +341,9 @@ struct Pair {
 /// identical encodings of full identities always links (unless rejected), whatever sex and
 /// nationality say. A pair resting on less — a name alone, or a name and a birth year — is
 /// linked by the rule only when the two records also name the same PV or notice number, the
-/// rule would link the names (probability at least `link_probability`, as for a pair of full
-/// identities) and neither sex nor nationality disagrees: two persons of one name whose birth dates are unknown would look
+/// rule would link the pair (probability at least `link_probability`, as for a pair of full
+/// identities; the shared number weighed in it as for any pair, see [`model`]) and neither sex
+/// nor nationality disagrees: two persons of one name whose birth dates are unknown would look
 /// identical, and only a shared report or case tells them apart. Otherwise it goes to review
 /// when the rule would link it (or the encodings are identical), so that no missing birth date
 /// rules a likely match out either.

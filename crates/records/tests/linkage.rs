@@ -5,7 +5,7 @@ mod linkage_support;
 
 use linkage_support as support;
 use rapporteur_domain::catalog::LinkBasis;
-use rapporteur_records::linkage::{link, LinkOptions, LinkRecord, PairStatus, ReviewDecision};
+use rapporteur_records::linkage::{blocking, link, LinkOptions, LinkRecord, PairStatus, ReviewDecision};
 use rapporteur_records::{normalize_name_parts, BirthDate, Encoder, Identity};
 use support::{Rates, SynthRecord};
 
@@ -334,4 +334,75 @@ fn a_shared_report_number_corroborates_a_name_without_birth_date() {
         (namesakes.status, namesakes.basis, namesakes.linked),
         (PairStatus::Review, LinkBasis::NameOnly, false)
     );
+}
+
+#[test]
+fn a_shared_case_number_links_a_changed_name_the_identity_alone_leaves_apart() {
+    let (synth, mut records, truth) = dataset(2_000, 6, &Rates::moderate());
+    let encoder = Encoder::new(&support::secret(SECRET));
+    let n = records.len() as u32;
+    // Person 23 registered again under another family name (a marriage), with the same given
+    // names, birth date, sex and nationality.
+    let known = &synth[23];
+    let mut names = vec!["Vandermeulen".to_string()];
+    names.extend(known.names[1..].iter().cloned());
+    let mut again = records[23];
+    again.encoding =
+        encoder.encode(names.iter().map(String::as_str), &known.birth_date).expect("an identity");
+    records.push(again);
+    let alone = link(&records, &[], &LinkOptions::default());
+    assert_ne!(alone.persons[23], alone.persons[n as usize], "the names alone do not link them");
+
+    // Every person's registrations name the person's own PV; the new one names person 23's, and
+    // so does a record of another person (one raid): the number is rare, and links the two.
+    for (i, record) in records.iter_mut().enumerate() {
+        let person = truth.get(i).copied().unwrap_or(truth[23]);
+        record.references = [Some(if i == 40 { truth[23] } else { person }), None];
+    }
+    assert_ne!(truth[40], truth[23]);
+    let linkage = link(&records, &[], &LinkOptions::default());
+    let pair = linkage.pairs.iter().find(|p| (p.a, p.b) == (23, n)).expect("a candidate for the number");
+    assert_eq!(
+        (pair.status, pair.basis, pair.linked),
+        (PairStatus::Linked, LinkBasis::NameAndBirthDate, true)
+    );
+    assert_eq!(linkage.persons[23], linkage.persons[n as usize]);
+    assert_ne!(linkage.persons[23], linkage.persons[40], "a stranger in the same report stays apart");
+}
+
+#[test]
+fn the_records_naming_one_case_number_are_candidates_once_and_in_order() {
+    let (_, mut records, truth) = dataset(2_000, 7, &Rates::moderate());
+    // Each person's registrations name the person's own PV; in the canonical order (identical
+    // encodings adjacent), as `link` gives them to the blocking.
+    for (record, person) in records.iter_mut().zip(&truth) {
+        record.references = [Some(*person), None];
+    }
+    records.sort_by_key(|r| r.encoding.words);
+    let options = LinkOptions::default();
+    let (candidates, stats) = blocking::candidates(&records, &options);
+    assert_eq!(stats.candidate_pairs, candidates.len() as u64);
+    assert!(candidates.windows(2).all(|w| (w[0].a, w[0].b) < (w[1].a, w[1].b)), "sorted, each pair once");
+
+    // Every pair naming one number whose names reach the lowest level is a candidate, and some
+    // are only because of the number.
+    let floor = *options.levels.last().expect("levels");
+    let mut naming: std::collections::BTreeMap<u32, Vec<u32>> = std::collections::BTreeMap::new();
+    for (i, record) in records.iter().enumerate() {
+        naming.entry(record.references[0].expect("a PV")).or_default().push(i as u32);
+    }
+    let mut expected = 0;
+    for members in naming.values() {
+        for (x, &a) in members.iter().enumerate() {
+            for &b in &members[x + 1..] {
+                let (p, q) = (&records[a as usize].encoding, &records[b as usize].encoding);
+                if p.name_similarity(q) >= floor {
+                    expected += 1;
+                    let found = candidates.binary_search_by_key(&(a, b), |c| (c.a, c.b));
+                    assert!(found.is_ok(), "{a} {b} name one number");
+                }
+            }
+        }
+    }
+    assert!(stats.reference_pairs > 0 && stats.reference_pairs < expected, "{stats:?} of {expected}");
 }

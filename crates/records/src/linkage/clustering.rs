@@ -102,6 +102,8 @@ mod tests {
                 date: None,
                 sex: FieldLevel::Unknown,
                 nationality: FieldLevel::Unknown,
+                reference: FieldLevel::Unknown,
+                reference_one_in: 0,
             },
             weight,
             probability: 0.9,

@@ -1,5 +1,7 @@
 //! The comparison vector of a pair: the level of its names filters' similarity, how the birth
-//! dates compare (from their keyed tokens), and whether sex and nationality agree.
+//! dates compare (from their keyed tokens), whether sex and nationality agree, and whether the
+//! two records name the same PV or notice number — with, when they do, how common that number
+//! is among the records ([`References`]), which the rule weighs it by (see [`super::model`]).
 //!
 //! The name levels (defaults: 13 bounds from 0.97 down to 0.72, two hundredths apart above 0.75,
 //! then below) are fine because the rule weighs each by the population's u (see
@@ -8,6 +10,8 @@
 //! name or a changed name part about 0.80–0.90; different persons with similar names 0.65–0.8
 //! and unrelated names about 0.55. The candidate floor is apart ([`DEFAULT_CANDIDATE_FLOOR`], on
 //! the identity filter, see [`super::blocking`]).
+
+use std::collections::HashMap;
 
 use super::LinkRecord;
 use crate::encoding::DateAgreement;
@@ -62,6 +66,51 @@ pub struct Comparison {
     pub sex: FieldLevel,
     /// Nationality.
     pub nationality: FieldLevel,
+    /// The case numbers: agree when the two records name the same PV or the same notice number,
+    /// disagree when both name one of the two kinds and none agrees, unknown otherwise.
+    pub reference: FieldLevel,
+    /// When the case numbers agree, how rare the shared number is: a record of another person
+    /// names it about once in this many records that name a number of its kind (see
+    /// [`References::one_in`]); the rarest when both kinds agree; 0 otherwise.
+    pub reference_one_in: u32,
+}
+
+/// How many records name each PV and notice number, and how many name one of each kind: the
+/// chance that a record of another person names the same number as a given one, the u
+/// probability of an agreement on that number ([`super::model`]).
+#[derive(Debug, Clone, Default)]
+pub struct References {
+    /// Per kind (`LinkRecord::references` order), the records naming each number.
+    named: [HashMap<u32, u32>; 2],
+    /// Per kind, the records naming a number of that kind.
+    known: [u32; 2],
+}
+
+impl References {
+    /// The counts over the records to link.
+    pub fn of(records: &[LinkRecord]) -> References {
+        let mut references = References::default();
+        for r in records {
+            for (kind, reference) in r.references.iter().enumerate() {
+                if let Some(id) = reference {
+                    *references.named[kind].entry(*id).or_default() += 1;
+                    references.known[kind] += 1;
+                }
+            }
+        }
+        references
+    }
+
+    /// For a number of `kind` that two records share: among the other records naming a number
+    /// of that kind, one in how many names this one — `(known − 1) / (named − 1)`, at least 1.
+    /// The records of the same person that name it are counted as if they were others', so the
+    /// chance is overstated and the evidence understated when a number is named by one person's
+    /// registrations only; a number several victims share (one case, one raid) is weighed less
+    /// the more records name it.
+    pub fn one_in(&self, kind: usize, id: u32) -> u32 {
+        let named = self.named[kind].get(&id).copied().unwrap_or(0).max(2);
+        (self.known[kind].saturating_sub(1) / (named - 1)).max(1)
+    }
 }
 
 /// The similarity levels' bounds, checked.
@@ -92,12 +141,25 @@ impl Levels {
 }
 
 /// The comparison vector of two records.
-pub fn compare(levels: &Levels, a: &LinkRecord, b: &LinkRecord) -> Comparison {
+pub fn compare(levels: &Levels, references: &References, a: &LinkRecord, b: &LinkRecord) -> Comparison {
+    let (mut reference, mut reference_one_in) = (FieldLevel::Unknown, 0);
+    for (kind, (x, y)) in a.references.iter().zip(&b.references).enumerate() {
+        match FieldLevel::of(*x, *y) {
+            FieldLevel::Agree => {
+                reference = FieldLevel::Agree;
+                reference_one_in = reference_one_in.max(references.one_in(kind, x.unwrap_or_default()));
+            }
+            FieldLevel::Disagree if reference == FieldLevel::Unknown => reference = FieldLevel::Disagree,
+            _ => {}
+        }
+    }
     Comparison {
         names: levels.level(a.encoding.name_similarity(&b.encoding) as f32),
         date: a.encoding.date_agreement(&b.encoding),
         sex: FieldLevel::of(a.sex, b.sex),
         nationality: FieldLevel::of(a.nationality, b.nationality),
+        reference,
+        reference_one_in,
     }
 }
 
@@ -122,5 +184,50 @@ mod tests {
         assert_eq!(FieldLevel::of(Some(1), Some(1)), FieldLevel::Agree);
         assert_eq!(FieldLevel::of(Some(1), Some(2)), FieldLevel::Disagree);
         assert_eq!(FieldLevel::of(None, Some(2)), FieldLevel::Unknown);
+    }
+
+    #[test]
+    fn case_numbers_compare_and_a_shared_one_is_as_rare_as_the_records_naming_it() {
+        use crate::{Encoder, Secret};
+        use rapporteur_domain::catalog::LinkBasis;
+        let encoder =
+            Encoder::new(&Secret::from_key_file(b"0123456789abcdef-comparison-test").expect("a secret"));
+        let encoding = encoder.encode(["Testerova", "Quintilla"], "1990-04-03").expect("an identity");
+        let record = |pv: Option<u32>, notice: Option<u32>| LinkRecord {
+            source: 0,
+            encoding,
+            sex: None,
+            nationality: None,
+            basis: LinkBasis::NameAndBirthDate,
+            references: [pv, notice],
+        };
+        // PV 7 named by 2 records, PV 8 by 11 (one raid), 1,001 naming a PV in all; notice 3 by 2
+        // of the 3 naming a notice number.
+        let mut records = vec![record(Some(7), Some(3)), record(Some(7), Some(3)), record(None, Some(4))];
+        records.extend((0..11).map(|_| record(Some(8), None)));
+        records.extend((100..1_088).map(|pv| record(Some(pv), None)));
+        let references = References::of(&records);
+        let pvs = records.iter().filter(|r| r.references[0].is_some()).count() as u32;
+        assert_eq!(pvs, 1_001);
+        assert_eq!(references.one_in(0, 7), pvs - 1, "one other record names it");
+        assert_eq!(references.one_in(0, 8), (pvs - 1) / 10, "ten others name it");
+        let notices = records.iter().filter(|r| r.references[1].is_some()).count() as u32;
+        assert_eq!(references.one_in(1, 3), notices - 1, "of the two others, one names it");
+
+        let levels = Levels::new(&DEFAULT_LEVELS);
+        let compared = |a: &LinkRecord, b: &LinkRecord| {
+            let c = compare(&levels, &references, a, b);
+            (c.reference, c.reference_one_in)
+        };
+        // Both numbers shared: the rarer one counts.
+        assert_eq!(compared(&records[0], &records[1]), (FieldLevel::Agree, pvs - 1));
+        assert_eq!(compared(&records[3], &records[4]), (FieldLevel::Agree, (pvs - 1) / 10));
+        // Another PV, and no notice number on one side: disagree; nothing to compare: unknown.
+        assert_eq!(compared(&records[0], &records[3]), (FieldLevel::Disagree, 0));
+        assert_eq!(compared(&records[2], &records[3]), (FieldLevel::Unknown, 0));
+        // The notice numbers differ but the PVs agree: agree.
+        let mut other_case = records[1];
+        other_case.references[1] = Some(4);
+        assert_eq!(compared(&records[0], &other_case), (FieldLevel::Agree, pvs - 1));
     }
 }

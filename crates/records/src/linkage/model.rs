@@ -1,8 +1,9 @@
 //! The decision rule: a Fellegi–Sunter model estimated by expectation–maximisation.
 //!
 //! Each comparison the rule weighs — the names' similarity level, how the birth dates compare,
-//! whether sex agrees — has an m probability per level (how often the level occurs among pairs
-//! of the same person) and a u probability (among pairs of different persons); under
+//! whether sex agrees, whether the case numbers agree — has an m probability per level (how
+//! often the level occurs among pairs of the same person) and a u probability (among pairs of
+//! different persons); under
 //! conditional independence a pair's Bayes factor is the product of m/u over its comparisons,
 //! an unknown field contributing nothing (but see below for names and date). Names and birth date are compared field by field
 //! (their own filter and tokens, [`crate::encoding`]), so a changed name part does not drag a
@@ -26,10 +27,32 @@
 //! log2 of that factor, and with the share λ of matches among all pairs of records its
 //! **posterior probability** is `1 / (1 + 2^-(weight + log2(λ / (1 − λ))))`.
 //!
+//! **The case numbers.** Whether the two records name the same PV or notice number (agree),
+//! both name one of a kind and none is the same (disagree), or not (unknown) is weighed like the
+//! other fields, its m from EM on the candidates. An agreement's u is not the sample's: random
+//! pairs of records almost never name the same number, so a sampled share would rest on a
+//! handful of pairs, and it would be one average for a number one person's registrations name
+//! and for a case's notice number that ten victims' do. Each shared number is weighed by its own
+//! u instead — the chance that a record of another person names it, `(records naming it − 1) /
+//! (records naming a number of its kind − 1)` ([`super::comparison::References::one_in`]), as
+//! splink's term-frequency adjustment does for a name — so a number several victims share (one
+//! case, one raid) weighs less the more records name it, and a number of one person's
+//! registrations is weighed as if one of them were another's (u overstated, the evidence
+//! understated). A disagreement's u is the sample's. The independence this assumes: two
+//! different persons naming one number are no more alike in name and birth date than any two.
+//! Co-victims of one case or raid may be — siblings, compatriots (names of one language) — so the
+//! blocking adds a pair for its shared number only when its names reach the lowest similarity
+//! level ([`super::blocking`]), and nationality stays unweighed. In `synth`, victims are given
+//! their case at random within a form and year and every police finding has a PV of its own:
+//! the synthetic data cannot show that dependence, and it is optimistic about PVs (the gain did
+//! not rest on it: with the police's PVs merged three or ten at a time, as if each named the
+//! victims of one raid, F1 at 10⁵ registrations moved by less than 0.001;
+//! `crates/records/bench/README.md`).
+//!
 //! **Estimation.** The u probabilities are first measured on a fixed random sample of record
 //! pairs (seeded; all pairs when there are few), which are nearly all non-matches — splink's
 //! "u by random sampling". EM then runs on the candidate pairs, grouped by comparison vector
-//! (at most 5·5·3 patterns, so each iteration is instant and the result does not depend on the
+//! (at most 14·5·3·3 patterns, so each iteration is instant and the result does not depend on the
 //! order of pairs): it starts from those u, from m favouring the highest similarity and
 //! agreement, and λ = ½, and re-estimates m, u (the candidates are a selection, so their u is
 //! not the sample's) and λ until no parameter moves by more than the tolerance or the
@@ -73,7 +96,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::blocking::BlockingStats;
-use super::comparison::{compare, Comparison, Levels};
+use super::comparison::{compare, Comparison, FieldLevel, Levels, References};
 use super::{LinkOptions, LinkRecord};
 
 /// Fewer sampled pairs with a known level of a field than this, and the population's u are not
@@ -83,12 +106,13 @@ const MIN_SAMPLED: u64 = 1_000;
 pub const MIN_PAIRS_FOR_EM: usize = 20;
 /// The pseudo-count added to every level when estimating.
 const SMOOTHING: f64 = 0.5;
-/// The comparisons the rule weighs: names, birth date, sex.
-const FIELDS: usize = 3;
+/// The comparisons the rule weighs: names, birth date, sex, case numbers.
+const FIELDS: usize = 4;
 /// Where each is in [`Params`]' arrays.
 const NAMES: usize = 0;
 const DATE: usize = 1;
 const SEX: usize = 2;
+const REFERENCE: usize = 3;
 /// Levels of the date comparison: same, swapped, one part differs, differs.
 const DATE_LEVELS: usize = 4;
 
@@ -118,6 +142,10 @@ pub struct Model {
     pub date: FieldProbabilities,
     /// Sex: agree, disagree.
     pub sex: FieldProbabilities,
+    /// The case numbers (a PV or notice number shared): agree, disagree. The u of an agreement
+    /// is the population's on average; a pair is weighed by the u of the number it shares
+    /// ([`Model::weight`]).
+    pub reference: FieldProbabilities,
     /// The share of matches among all pairs of records the rule may decide (λ); EM's share among
     /// the candidates when the model keeps EM's estimate (see the module).
     pub prior: f64,
@@ -141,14 +169,24 @@ pub struct Model {
 
 /// The level of each weighed comparison of a pair (`None`: unknown, no factor).
 fn field_levels(c: &Comparison) -> [Option<usize>; FIELDS] {
-    [Some(usize::from(c.names)), c.date.map(|d| d as usize), c.sex.known()]
+    [Some(usize::from(c.names)), c.date.map(|d| d as usize), c.sex.known(), c.reference.known()]
 }
 
 impl Model {
-    /// The match weight of a comparison vector: the sum of log2(m/u).
+    /// The match weight of a comparison vector: the sum of log2(m/u). A shared case number is
+    /// weighed by the u of that number — the chance that a record of another person names it,
+    /// `1 / c.reference_one_in` — rather than by the average over all numbers.
     pub fn weight(&self, c: &Comparison) -> f64 {
-        let fields = [&self.names, &self.date, &self.sex];
-        field_levels(c).iter().zip(fields).filter_map(|(level, field)| level.map(|l| field.weight(l))).sum()
+        let fields = [&self.names, &self.date, &self.sex, &self.reference];
+        let weight = |(field, (level, probabilities)): (usize, (&Option<usize>, &FieldProbabilities))| {
+            let level = (*level)?;
+            Some(if field == REFERENCE && c.reference == FieldLevel::Agree && c.reference_one_in > 0 {
+                (probabilities.m[level] * f64::from(c.reference_one_in)).log2()
+            } else {
+                probabilities.weight(level)
+            })
+        };
+        field_levels(c).iter().zip(fields).enumerate().filter_map(weight).sum()
     }
 
     /// The posterior probability of a match at this weight.
@@ -176,7 +214,7 @@ pub struct Sample {
 
 /// The number of levels of each weighed field.
 fn level_counts(levels: &Levels) -> [usize; FIELDS] {
-    [levels.count(), DATE_LEVELS, 2]
+    [levels.count(), DATE_LEVELS, 2, 2]
 }
 
 /// Sampled pairs compared per task: each chunk has its own random stream (seeded by the seed
@@ -186,13 +224,18 @@ const SAMPLE_CHUNK: u64 = 1 << 16;
 /// The comparison levels of a fixed random sample of record pairs (all pairs when there are
 /// no more than `options.u_sample_pairs`). Counted chunk by chunk: neither the pairs nor their
 /// comparisons are held.
-pub fn sample_comparisons(records: &[LinkRecord], levels: &Levels, options: &LinkOptions) -> Sample {
+pub fn sample_comparisons(
+    records: &[LinkRecord],
+    levels: &Levels,
+    references: &References,
+    options: &LinkOptions,
+) -> Sample {
     let n = records.len() as u64;
     let all = n * n.saturating_sub(1) / 2;
     let decidable = records.iter().filter(|r| r.basis.rule_may_link()).count() as u64;
     let empty = || level_counts(levels).map(|k| vec![0u64; k]);
     let count = |mut counts: [Vec<u64>; FIELDS], (i, j): (u64, u64)| {
-        let c = compare(levels, &records[i as usize], &records[j as usize]);
+        let c = compare(levels, references, &records[i as usize], &records[j as usize]);
         for (field, level) in field_levels(&c).into_iter().enumerate() {
             if let Some(level) = level {
                 counts[field][level] += 1;
@@ -237,15 +280,24 @@ pub fn sample_comparisons(records: &[LinkRecord], levels: &Levels, options: &Lin
 /// the random sample, and the share of matches as the matches EM found among the candidates
 /// over all pairs (see the module). m stays EM's.
 fn in_the_population(params: Params, candidates: usize, sample: &Sample) -> Params {
-    let measured = sample.counts.iter().all(|c| c.iter().sum::<u64>() >= MIN_SAMPLED);
-    if !measured || sample.population == 0 {
+    let sampled = |field: usize| sample.counts[field].iter().sum::<u64>() >= MIN_SAMPLED;
+    // The case numbers may be unknown in every pair (no list writes them): they then weigh
+    // nothing whatever their u, and do not keep the other fields from the population's.
+    if ![NAMES, DATE, SEX].into_iter().all(sampled) || sample.population == 0 {
         return params;
     }
     let matches = params.prior * candidates as f64;
+    let population =
+        |field: usize| shares(&sample.counts[field].iter().map(|&x| x as f64).collect::<Vec<f64>>());
     Params {
         prior: (matches / sample.population as f64).clamp(1e-15, 0.5),
+        u: [
+            population(NAMES),
+            population(DATE),
+            population(SEX),
+            if sampled(REFERENCE) { population(REFERENCE) } else { params.u[REFERENCE].clone() },
+        ],
         m: params.m,
-        u: sample.counts.clone().map(|c| shares(&c.iter().map(|&x| x as f64).collect::<Vec<f64>>())),
     }
 }
 
@@ -402,14 +454,24 @@ pub fn estimate(
         measured(NAMES, geometric(k, 10.0)),
         measured(DATE, vec![0.001, 0.001, 0.05, 0.948]),
         measured(SEX, vec![0.5, 0.5]),
+        measured(REFERENCE, vec![0.001, 0.999]),
     ];
     let m_date = vec![0.8, 0.05, 0.1, 0.05];
-    let start =
-        Params { prior: 0.5, m: [geometric(k, 0.5), m_date.clone(), vec![0.95, 0.05]], u: u_start.clone() };
+    let m_reference = vec![0.7, 0.3];
+    let start = Params {
+        prior: 0.5,
+        m: [geometric(k, 0.5), m_date.clone(), vec![0.95, 0.05], m_reference.clone()],
+        u: u_start.clone(),
+    };
     let fallback = Params {
         prior: 0.5,
-        m: [geometric(k, 1.0 / 3.0), m_date, vec![0.95, 0.05]],
-        u: [geometric(k, 10.0), vec![0.05, 0.01, 0.14, 0.8], u_start[SEX].clone()],
+        m: [geometric(k, 1.0 / 3.0), m_date, vec![0.95, 0.05], m_reference],
+        u: [
+            geometric(k, 10.0),
+            vec![0.05, 0.01, 0.14, 0.8],
+            u_start[SEX].clone(),
+            u_start[REFERENCE].clone(),
+        ],
     };
 
     let patterns = patterns(comparisons);
@@ -451,12 +513,13 @@ pub fn estimate(
     } else {
         params = in_the_population(params, comparisons.len(), sample);
     }
-    let [m_names, m_date, m_sex] = params.m;
-    let [u_names, u_date, u_sex] = params.u;
+    let [m_names, m_date, m_sex, m_reference] = params.m;
+    let [u_names, u_date, u_sex, u_reference] = params.u;
     let mut model = Model {
         names: FieldProbabilities { m: m_names, u: u_names },
         date: FieldProbabilities { m: m_date, u: u_date },
         sex: FieldProbabilities { m: m_sex, u: u_sex },
+        reference: FieldProbabilities { m: m_reference, u: u_reference },
         prior: params.prior,
         iterations,
         converged,
@@ -483,12 +546,24 @@ mod tests {
     const FIVE_LEVELS: [f64; 4] = [0.95, 0.88, 0.80, 0.72];
 
     fn c(names: u8, date: Option<DateAgreement>, sex: FieldLevel) -> Comparison {
-        Comparison { names, date, sex, nationality: FieldLevel::Unknown }
+        Comparison {
+            names,
+            date,
+            sex,
+            nationality: FieldLevel::Unknown,
+            reference: FieldLevel::Unknown,
+            reference_one_in: 0,
+        }
     }
 
     fn sample() -> Sample {
         Sample {
-            counts: [vec![0, 1, 20, 300, 100_000], vec![3, 1, 400, 99_917], vec![50_000, 50_000]],
+            counts: [
+                vec![0, 1, 20, 300, 100_000],
+                vec![3, 1, 400, 99_917],
+                vec![50_000, 50_000],
+                vec![0, 60_000],
+            ],
             pairs: 100_321,
             population: 100_321,
         }
@@ -525,6 +600,53 @@ mod tests {
         assert!(model.weight(&c(4, None, Unknown)) < model.weight(&c(3, None, Unknown)));
         assert!(model.weight(&c(1, Some(Same), Unknown)) > model.weight(&c(1, Some(Differs), Unknown)));
         assert!((model.probability(model.link_weight) - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_shared_case_number_weighs_by_how_rare_it_is_and_links_a_pair_the_names_leave_apart() {
+        use DateAgreement::*;
+        use FieldLevel::*;
+        let with = |names, date, reference, one_in| Comparison {
+            reference,
+            reference_one_in: one_in,
+            ..c(names, Some(date), Agree)
+        };
+        let mut comparisons = Vec::new();
+        // 300 matches, two in three naming the same case number, one in six another; 3,000
+        // non-matches, one in three with two different numbers.
+        for i in 0..300 {
+            let reference = [Agree, Agree, Unknown, Agree, Agree, Disagree][i % 6];
+            let one_in = if reference == Agree { 5_000 } else { 0 };
+            comparisons.push(with(if i % 3 == 0 { 1 } else { 0 }, Same, reference, one_in));
+        }
+        for i in 0..3000 {
+            let reference = if i % 3 == 0 { Disagree } else { Unknown };
+            comparisons.push(with(
+                3 + (i % 2) as u8,
+                if i % 40 == 0 { OnePartDiffers } else { Differs },
+                reference,
+                0,
+            ));
+        }
+        let levels = Levels::new(&FIVE_LEVELS);
+        let model =
+            estimate(&comparisons, &sample(), &levels, &LinkOptions::default(), BlockingStats::default());
+        assert!(!model.fallback && model.converged, "{model:?}");
+        let m_agree = model.reference.m[0];
+        assert!(m_agree > 0.5, "EM finds most matches agreeing: {:?}", model.reference);
+        // An agreement weighs log2(m / u) with u the number's own: 1 / one_in.
+        let unknown = model.weight(&with(3, Same, Unknown, 0));
+        for one_in in [10, 5_000] {
+            let shared = model.weight(&with(3, Same, Agree, one_in));
+            assert!((shared - unknown - (m_agree * f64::from(one_in)).log2()).abs() < 1e-9);
+        }
+        assert!(model.weight(&with(3, Same, Disagree, 0)) < unknown, "two different numbers weigh against");
+        // Names below the last level's bound and the same birth date: not linked on their own,
+        // linked when both records name a number few others name, not when many do.
+        let alone = model.weight(&with(4, Same, Unknown, 0));
+        assert!(model.probability(alone) < 0.5, "{}", model.probability(alone));
+        assert!(model.probability(model.weight(&with(4, Same, Agree, 5_000))) > 0.5);
+        assert!(model.probability(model.weight(&with(4, Same, Agree, 2))) < 0.5);
     }
 
     #[test]
