@@ -23,5 +23,7 @@ pub use pseudonym::{
     exact_key, normalize_birth_date, normalize_name_parts, person_key, PseudonymError, Secret,
 };
 pub use pseudonymize_file::{pseudonymize_csv, PseudonymizeError, PseudonymizeSummary};
-pub use record::{code_index, format_value, parse_value, Date, Record, Value, ValueError, CODES_SEPARATOR};
+pub use record::{
+    code_index, format_value, parse_value, Date, Record, Value, ValueError, ValueReader, CODES_SEPARATOR,
+};
 pub use synth::{synthesize, write_raw_csv, Mismatch, Person, SynthSet, Synthesis};

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use rapporteur_domain::catalog::{FieldKind, RecordField, RecordSchema};
+use rapporteur_domain::catalog::{CodeList, FieldKind, RecordField, RecordSchema};
 use rapporteur_domain::Catalog;
 
 /// A calendar date. Ordered by (year, month, day).
@@ -120,17 +120,47 @@ pub const CODES_SEPARATOR: char = '|';
 /// Parses a field's text. Codes are matched like return codes: by id, label or alias, ignoring
 /// case and accents.
 pub fn parse_value(catalog: &Catalog, field: &RecordField, text: &str) -> Result<Value, ValueError> {
+    parse_in(list_of(catalog, field), field, text)
+}
+
+/// The values of one schema's fields read from text as [`parse_value`] reads them, each field's
+/// code list found once: what reads the millions of records of a file.
+pub struct ValueReader<'c> {
+    lists: Vec<Option<&'c CodeList>>,
+}
+
+impl<'c> ValueReader<'c> {
+    pub fn new(catalog: &'c Catalog, schema: &RecordSchema) -> Self {
+        ValueReader { lists: schema.fields.iter().map(|field| list_of(catalog, field)).collect() }
+    }
+
+    /// The value of `field`, the schema's field at `index`, from its text.
+    pub fn read(&self, index: usize, field: &RecordField, text: &str) -> Result<Value, ValueError> {
+        parse_in(self.lists.get(index).copied().flatten(), field, text)
+    }
+}
+
+/// The code list a field's codes come from.
+fn list_of<'c>(catalog: &'c Catalog, field: &RecordField) -> Option<&'c CodeList> {
+    match &field.kind {
+        FieldKind::Code { codelist } | FieldKind::Codes { codelist } => catalog.code_list(codelist),
+        _ => None,
+    }
+}
+
+/// Parses a field's text, its codes from `list`.
+fn parse_in(list: Option<&CodeList>, field: &RecordField, text: &str) -> Result<Value, ValueError> {
     let text = text.trim();
     if text.is_empty() {
         return if field.required { Err(ValueError::Required) } else { Ok(Value::Empty) };
     }
     Ok(match &field.kind {
         FieldKind::Text | FieldKind::Ref { .. } => Value::Text(text.into()),
-        FieldKind::Code { codelist } => Value::Code(parse_code(catalog, codelist, text)?),
+        FieldKind::Code { codelist } => Value::Code(parse_code(list, codelist, text)?),
         FieldKind::Codes { codelist } => {
             let mut codes = Vec::new();
             for part in text.split(CODES_SEPARATOR).map(str::trim).filter(|p| !p.is_empty()) {
-                codes.push(parse_code(catalog, codelist, part)?);
+                codes.push(parse_code(list, codelist, part)?);
             }
             codes.sort_unstable();
             codes.dedup();
@@ -164,8 +194,8 @@ fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
-fn parse_code(catalog: &Catalog, codelist: &str, text: &str) -> Result<u32, ValueError> {
-    let list = catalog.code_list(codelist).ok_or_else(|| ValueError::UnknownCode {
+fn parse_code(list: Option<&CodeList>, codelist: &str, text: &str) -> Result<u32, ValueError> {
+    let list = list.ok_or_else(|| ValueError::UnknownCode {
         text: text.into(),
         codelist: codelist.into(),
         closest: Vec::new(),

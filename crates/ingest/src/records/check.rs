@@ -5,7 +5,7 @@
 
 use rapporteur_domain::catalog::{is_identifying_column, RecordSchema};
 use rapporteur_domain::{normalize_label, Catalog};
-use rapporteur_records::{parse_value, Record};
+use rapporteur_records::{Record, ValueReader};
 
 use super::keys::KeysSeen;
 use super::problems::Problems;
@@ -19,7 +19,7 @@ use crate::Layout;
 /// storing at the first problem ([`RecordStream::refused`]) and reads on only to tell them all.
 pub struct RecordStream<'t> {
     grid: Grid<'t>,
-    catalog: &'t Catalog,
+    values: ValueReader<'t>,
     schema: &'t RecordSchema,
     columns: Vec<Option<usize>>,
     keys: KeysSeen,
@@ -45,7 +45,7 @@ pub(super) fn open<'t>(grid: Grid<'t>, catalog: &'t Catalog) -> Result<RecordStr
     }
     Ok(RecordStream {
         grid,
-        catalog,
+        values: ValueReader::new(catalog, schema),
         schema,
         columns,
         keys: KeysSeen::default(),
@@ -94,7 +94,7 @@ impl Iterator for RecordStream<'_> {
             };
             let record = read_record(
                 &self.grid,
-                self.catalog,
+                &self.values,
                 self.schema,
                 &self.columns,
                 (row, &self.cells),
@@ -201,7 +201,7 @@ fn check_required_columns(
 /// The row's value of each field; a value that does not parse is a problem and stays empty.
 fn read_record(
     grid: &Grid<'_>,
-    catalog: &Catalog,
+    values: &ValueReader<'_>,
     schema: &RecordSchema,
     columns: &[Option<usize>],
     (row, cells): (usize, &[String]),
@@ -210,7 +210,7 @@ fn read_record(
     let mut record = Record { values: Vec::with_capacity(schema.fields.len()), source_row: row };
     for (f, field) in schema.fields.iter().enumerate() {
         let text = columns[f].and_then(|c| cells.get(c)).map_or("", String::as_str);
-        match parse_value(catalog, field, text) {
+        match values.read(f, field, text) {
             Ok(value) => record.values.push(value),
             Err(e) => {
                 let column = if grid.json { None } else { columns[f].map(|c| c + 1) };
