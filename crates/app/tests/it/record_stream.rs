@@ -165,3 +165,49 @@ fn an_input_that_breaks_off_midway_stores_nothing() {
     assert!(problems.iter().any(|p| p.message.contains("the upload broke off")), "{problems:?}");
     assert_eq!(stored_findings(&app), 0);
 }
+
+#[test]
+fn a_damaged_record_in_a_later_batch_stops_the_derivation_with_its_name() {
+    // A SQLite file, whose bytes this test damages as a disk or a hand edit would.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let location = dir.path().join("store.sqlite");
+    let clock: rapporteur_app::Clock = Box::new(|| "2026-12-05T11:00:00Z".to_string());
+    let mut app = App::open(loaded().clone(), &location, &officer(), clock).expect("a store");
+    let outcome = app.import_records(&officer(), "findings.csv", police_findings()).expect("answered");
+    let RecordImportOutcome::Imported { added, .. } = outcome else { panic!("{outcome:?}") };
+    assert!(added > 2 * 4096, "the records span three or more of the reading's batches of 4096: {added}");
+    let sound = tables(&mut app);
+
+    // The last finding in key order is read in the last batch, long after the first were decoded.
+    let sqlite = rusqlite::Connection::open(&location).expect("the file");
+    let key: String = sqlite
+        .query_row("SELECT max(record_key) FROM record WHERE schema_id = 'police_finding'", [], |r| r.get(0))
+        .expect("a key");
+    let sound_bytes: Vec<u8> = sqlite
+        .query_row(
+            "SELECT data FROM record WHERE schema_id = 'police_finding' AND record_key = ?1",
+            [&key],
+            |r| r.get(0),
+        )
+        .expect("its bytes");
+    let damaged = sqlite
+        .execute(
+            "UPDATE record SET data = x'ff00' WHERE schema_id = 'police_finding' AND record_key = ?1",
+            [&key],
+        )
+        .expect("damaged");
+    assert_eq!(damaged, 1);
+    let error = app
+        .record_observations(&officer(), Some("2019-2020"), Counting::AsRegistered)
+        .expect_err("a damaged record is no count");
+    assert!(error.to_string().contains(&format!("police_finding/{key}")), "{error}");
+
+    // Put back, the same records derive the same cells.
+    sqlite
+        .execute(
+            "UPDATE record SET data = ?1 WHERE schema_id = 'police_finding' AND record_key = ?2",
+            (&sound_bytes, &key),
+        )
+        .expect("mended");
+    assert_eq!(tables(&mut app), sound);
+}
