@@ -104,7 +104,7 @@ impl App {
             let at = self.now();
             let import =
                 NewRecordImport { schema: &schema.id, file_name, stamp: Stamp { at: &at, by: by.name() } };
-            let describe = |bytes: &[u8]| match codebook.decode(schema, "", bytes, 0) {
+            let describe = |key: &str, bytes: &[u8]| match codebook.decode(schema, key, bytes, 0) {
                 Ok(record) => record_text(catalog, schema, &record),
                 Err(e) => e.to_string(),
             };

@@ -90,8 +90,8 @@ static INSERT_RECORDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(||
 const RECORD_TYPES: [Type; 8] =
     [Type::TEXT, Type::TEXT, Type::INT8, Type::INT4, Type::INT4, Type::BYTEA, Type::INT8, Type::INT8];
 
-/// The audit log's text of a record's compact form.
-type Describe<'s> = Box<dyn Fn(&[u8]) -> String + 's>;
+/// The audit log's text of a record's compact form, given its key.
+type Describe<'s> = Box<dyn Fn(&str, &[u8]) -> String + 's>;
 
 /// A record import under way: one transaction from [`Store::begin_record_import`] to
 /// [`RecordImport::finish`]; dropped unfinished, it leaves the store as it was.
@@ -141,11 +141,12 @@ impl Store {
     }
 
     /// Starts storing one record file: its import row, in a transaction the records then go
-    /// into as they are read. `describe` gives the audit log's text of a record's compact form.
+    /// into as they are read. `describe` gives the audit log's text of a record's compact form
+    /// under its key.
     pub fn begin_record_import<'s>(
         &'s mut self,
         import: &NewRecordImport<'_>,
-        describe: impl Fn(&[u8]) -> String + 's,
+        describe: impl Fn(&str, &[u8]) -> String + 's,
     ) -> Result<RecordImport<'s>> {
         let tx = Tx::begin(&self.conn)?;
         let replacing = tx.query_row(
@@ -321,8 +322,8 @@ impl RecordImport<'_> {
                 "update",
                 "record",
                 &format!("{}/{}", self.schema, record.key),
-                Some((self.describe)(&before)),
-                Some((self.describe)(&record.data)),
+                Some((self.describe)(&record.key, &before)),
+                Some((self.describe)(&record.key, &record.data)),
             )?;
         }
         Ok(())

@@ -371,10 +371,14 @@ fn stored_records_derive_what_the_parsed_records_derive_and_the_latest_import_wi
             app.record_observations(&crate::officer(), Some("2019-2020"), counting).expect("derived");
         assert_eq!(sorted(stored), expected(&now, counting), "{counting:?} after the edit");
     }
+    // The update's before and after are the whole record, its key included.
     let audit = app.audit_log(&crate::officer()).expect("the log");
-    assert!(audit.iter().any(
-        |e| e.action == "update" && e.before.as_deref().is_some_and(|b| b.contains("exploitation_form"))
-    ));
+    let update = audit.iter().find(|e| e.action == "update").expect("the update audited");
+    let key = format!("[\"case_id\",{:?}]", cells[column("case_id")]);
+    for text in [&update.before, &update.after] {
+        let text = text.as_deref().unwrap_or_default();
+        assert!(text.contains("exploitation_form") && text.contains(&key), "{key} in {text}");
+    }
 }
 
 #[test]
