@@ -67,26 +67,22 @@ pub struct RecordChanges {
 const COPY_BATCH: usize = 50_000;
 
 /// The columns of a stored record, in the order both bulk loads write them.
-macro_rules! record_columns {
-    () => {
-        "schema_id, record_key, identity, has_key, has_encoding, data, import_id, source_row"
-    };
-}
-const RECORD_COLUMNS: &str = record_columns!();
-/// SQLite's insert of one record, its text made once (an import runs it for every record).
-const INSERT_RECORD: &str =
-    concat!("INSERT INTO record (", record_columns!(), ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+const RECORD_COLUMNS: &str =
+    "schema_id, record_key, identity, has_key, has_encoding, data, import_id, source_row";
 /// How many records one SQLite insert statement takes: one statement run for many rows costs
 /// SQLite less than a run for each (import plus record-tables of 10^6 records: 0.95 of the
 /// time, crates/records/bench/README.md).
 const SQLITE_ROWS: usize = 64;
-/// SQLite's insert of [`SQLITE_ROWS`] records.
-static INSERT_RECORDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+/// SQLite's insert of [`SQLITE_ROWS`] records, its text made once.
+static INSERT_RECORDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| insert_records(SQLITE_ROWS));
+
+/// The insert of `rows` records, their columns numbered `?1`, `?2`, … row after row.
+fn insert_records(rows: usize) -> String {
     let row =
         |r: usize| format!("({})", (1..=8).map(|c| format!("?{}", 8 * r + c)).collect::<Vec<_>>().join(", "));
-    let rows: Vec<String> = (0..SQLITE_ROWS).map(row).collect();
+    let rows: Vec<String> = (0..rows).map(row).collect();
     format!("INSERT INTO record ({RECORD_COLUMNS}) VALUES {}", rows.join(", "))
-});
+}
 const RECORD_TYPES: [Type; 8] =
     [Type::TEXT, Type::TEXT, Type::INT8, Type::INT4, Type::INT4, Type::BYTEA, Type::INT8, Type::INT8];
 
@@ -226,7 +222,7 @@ impl RecordImport<'_> {
                     insert.raw_execute()?;
                 }
             }
-            let mut insert = conn.prepare_cached(INSERT_RECORD)?;
+            let mut insert = conn.prepare_cached(&insert_records(1))?;
             for record in chunks.remainder() {
                 self.bind_record(&mut insert, 0, record)?;
                 insert.raw_execute()?;
@@ -297,10 +293,10 @@ impl RecordImport<'_> {
         }
         self.tx.execute(
             &format!(
-                "INSERT INTO record ({RECORD_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                 ON CONFLICT (schema_id, record_key) DO UPDATE SET identity = excluded.identity,
+                "{} ON CONFLICT (schema_id, record_key) DO UPDATE SET identity = excluded.identity,
                    has_key = excluded.has_key, has_encoding = excluded.has_encoding, data = excluded.data,
-                   import_id = excluded.import_id, source_row = excluded.source_row"
+                   import_id = excluded.import_id, source_row = excluded.source_row",
+                insert_records(1)
             ),
             params![
                 self.schema,
@@ -440,7 +436,7 @@ impl Store {
         for (row, import_id) in rows {
             let record = convert(row)?;
             tx.execute(
-                &format!("INSERT INTO record ({RECORD_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+                &insert_records(1),
                 params![
                     schema,
                     record.key,
