@@ -18,30 +18,29 @@ use crate::App;
 const BATCH: usize = 4096;
 const BATCHES_WAITING: usize = 4;
 
-/// Rows of the store as they were read: each row's key and compact bytes one after the other
-/// in `bytes`, and per row their lengths and its source row.
+/// Rows of the store as they were read: their keys one after the other in `keys`, their
+/// compact bytes in `bytes`, and per row the two lengths and its source row.
 #[derive(Default)]
 struct StoredRows {
+    keys: String,
     bytes: Vec<u8>,
     rows: Vec<(usize, usize, usize)>,
 }
 
 impl StoredRows {
     fn push(&mut self, key: &str, data: &[u8], source_row: usize) {
-        self.bytes.extend_from_slice(key.as_bytes());
+        self.keys.push_str(key);
         self.bytes.extend_from_slice(data);
         self.rows.push((key.len(), data.len(), source_row));
     }
 
     /// Each row's key, bytes and source row, in the order read.
     fn each(&self, mut each: impl FnMut(&str, &[u8], usize) -> Result<()>) -> Result<()> {
-        let mut at = 0;
+        let (mut key_at, mut data_at) = (0, 0);
         for &(key_len, data_len, source_row) in &self.rows {
-            let (key, rest) = self.bytes[at..].split_at(key_len);
-            // The bytes of a `&str` pushed whole.
-            let key = std::str::from_utf8(key).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            each(key, &rest[..data_len], source_row)?;
-            at += key_len + data_len;
+            let key = &self.keys[key_at..key_at + key_len];
+            each(key, &self.bytes[data_at..data_at + data_len], source_row)?;
+            (key_at, data_at) = (key_at + key_len, data_at + data_len);
         }
         Ok(())
     }

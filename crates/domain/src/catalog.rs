@@ -209,7 +209,7 @@ impl CodeList {
 
     /// Whether the code has children, so that its value is computed, never stored.
     pub fn is_aggregate(&self, id: &str) -> bool {
-        self.by_id.get(id).is_some_and(|&i| self.aggregates[i])
+        self.index_of(id).is_some_and(|i| self.is_aggregate_at(i))
     }
 
     /// The codes without children, in printed order.

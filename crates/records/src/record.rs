@@ -126,17 +126,18 @@ pub fn parse_value(catalog: &Catalog, field: &RecordField, text: &str) -> Result
 /// The values of one schema's fields read from text as [`parse_value`] reads them, each field's
 /// code list found once: what reads the millions of records of a file.
 pub struct ValueReader<'c> {
-    lists: Vec<Option<&'c CodeList>>,
+    fields: Vec<(&'c RecordField, Option<&'c CodeList>)>,
 }
 
 impl<'c> ValueReader<'c> {
-    pub fn new(catalog: &'c Catalog, schema: &RecordSchema) -> Self {
-        ValueReader { lists: schema.fields.iter().map(|field| list_of(catalog, field)).collect() }
+    pub fn new(catalog: &'c Catalog, schema: &'c RecordSchema) -> Self {
+        ValueReader { fields: schema.fields.iter().map(|field| (field, list_of(catalog, field))).collect() }
     }
 
-    /// The value of `field`, the schema's field at `index`, from its text.
-    pub fn read(&self, index: usize, field: &RecordField, text: &str) -> Result<Value, ValueError> {
-        parse_in(self.lists.get(index).copied().flatten(), field, text)
+    /// The value of the schema's field at `index` from its text.
+    pub fn read(&self, index: usize, text: &str) -> Result<Value, ValueError> {
+        let (field, list) = self.fields[index];
+        parse_in(list, field, text)
     }
 }
 

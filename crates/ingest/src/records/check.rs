@@ -210,7 +210,7 @@ fn read_record(
     let mut record = Record { values: Vec::with_capacity(schema.fields.len()), source_row: row };
     for (f, field) in schema.fields.iter().enumerate() {
         let text = columns[f].and_then(|c| cells.get(c)).map_or("", String::as_str);
-        match values.read(f, field, text) {
+        match values.read(f, text) {
             Ok(value) => record.values.push(value),
             Err(e) => {
                 let column = if grid.json { None } else { columns[f].map(|c| c + 1) };
