@@ -255,7 +255,7 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
 
     let levels = comparison::Levels::new(&options.levels);
     let references = comparison::References::of(&canonical);
-    let (candidates, blocking_stats) = blocking::candidates(&canonical, options);
+    let (candidates, blocking_stats) = blocking::candidates(&canonical, &references, options);
     let comparisons: Vec<Comparison> = candidates
         .par_iter()
         .map(|c| {

@@ -380,7 +380,8 @@ fn the_records_naming_one_case_number_are_candidates_once_and_in_order() {
     }
     records.sort_by_key(|r| r.encoding.words);
     let options = LinkOptions::default();
-    let (candidates, stats) = blocking::candidates(&records, &options);
+    let references = rapporteur_records::linkage::comparison::References::of(&records);
+    let (candidates, stats) = blocking::candidates(&records, &references, &options);
     assert_eq!(stats.candidate_pairs, candidates.len() as u64);
     assert!(candidates.windows(2).all(|w| (w[0].a, w[0].b) < (w[1].a, w[1].b)), "sorted, each pair once");
 

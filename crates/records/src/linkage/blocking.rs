@@ -91,6 +91,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
+use super::comparison::References;
 use super::{LinkOptions, LinkRecord};
 use crate::encoding::{ENCODING_BITS, ENCODING_WORDS};
 
@@ -176,7 +177,11 @@ pub struct BlockingStats {
 
 /// The candidate pairs of the records (in canonical order: identical encodings adjacent),
 /// sorted by `(a, b)`, and what the blocking did.
-pub fn candidates(records: &[LinkRecord], options: &LinkOptions) -> (Vec<Candidate>, BlockingStats) {
+pub fn candidates(
+    records: &[LinkRecord],
+    references: &References,
+    options: &LinkOptions,
+) -> (Vec<Candidate>, BlockingStats) {
     let floor = options.candidate_floor as f32;
     // Groups of identical encodings: runs of the canonical order.
     let mut starts: Vec<u32> = Vec::new();
@@ -227,7 +232,7 @@ pub fn candidates(records: &[LinkRecord], options: &LinkOptions) -> (Vec<Candida
     // Group u precedes group v (u < v), so a < b already; sort by (a, b).
     out.par_sort_unstable_by_key(|c| (c.a, c.b));
     let names_floor = options.levels.last().copied().unwrap_or(0.0);
-    let sharing = sharing_a_reference(records, &out, names_floor);
+    let sharing = sharing_a_reference(records, references, &out, names_floor);
     stats.reference_pairs = sharing.len() as u64;
     // Both sorted by (a, b) and disjoint: merged in place from the back (a second vector of the
     // candidates would cost 75 MiB at 10⁶ registrations).
@@ -252,17 +257,14 @@ pub fn candidates(records: &[LinkRecord], options: &LinkOptions) -> (Vec<Candida
 /// The pairs of records naming the same PV or notice number (named by at most [`MAX_SHARING`]
 /// records) whose names are at least `names_floor` similar and that are not among `candidates`
 /// (sorted by `(a, b)`), with their similarity.
-fn sharing_a_reference(records: &[LinkRecord], candidates: &[Candidate], names_floor: f64) -> Vec<Candidate> {
-    let mut naming: std::collections::HashMap<(usize, u32), Vec<u32>> = std::collections::HashMap::new();
-    for (i, r) in records.iter().enumerate() {
-        for (kind, reference) in r.references.iter().enumerate() {
-            if let Some(id) = reference {
-                naming.entry((kind, *id)).or_default().push(i as u32);
-            }
-        }
-    }
-    let mut pairs: Vec<(u32, u32)> = naming
-        .values()
+fn sharing_a_reference(
+    records: &[LinkRecord],
+    references: &References,
+    candidates: &[Candidate],
+    names_floor: f64,
+) -> Vec<Candidate> {
+    let mut pairs: Vec<(u32, u32)> = references
+        .groups()
         .filter(|members| (2..=MAX_SHARING).contains(&members.len()))
         .flat_map(|members| {
             members.iter().enumerate().flat_map(move |(x, &a)| members[x + 1..].iter().map(move |&b| (a, b)))

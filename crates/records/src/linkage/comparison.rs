@@ -80,25 +80,32 @@ pub struct Comparison {
 /// probability of an agreement on that number ([`super::model`]).
 #[derive(Debug, Clone, Default)]
 pub struct References {
-    /// Per kind (`LinkRecord::references` order), the records naming each number.
-    named: [HashMap<u32, u32>; 2],
+    /// Per kind (`LinkRecord::references` order), the records naming each number (their
+    /// indexes, ascending).
+    named: [HashMap<u32, Vec<u32>>; 2],
     /// Per kind, the records naming a number of that kind.
     known: [u32; 2],
 }
 
 impl References {
-    /// The counts over the records to link.
+    /// Who names what among the records to link.
     pub fn of(records: &[LinkRecord]) -> References {
         let mut references = References::default();
-        for r in records {
+        for (i, r) in records.iter().enumerate() {
             for (kind, reference) in r.references.iter().enumerate() {
                 if let Some(id) = reference {
-                    *references.named[kind].entry(*id).or_default() += 1;
+                    references.named[kind].entry(*id).or_default().push(i as u32);
                     references.known[kind] += 1;
                 }
             }
         }
         references
+    }
+
+    /// The records naming each number, a list per number of either kind (what the blocking
+    /// pairs, [`super::blocking`]).
+    pub fn groups(&self) -> impl Iterator<Item = &[u32]> {
+        self.named.iter().flat_map(|by_number| by_number.values().map(Vec::as_slice))
     }
 
     /// For a number of `kind` that two records share: among the other records naming a number
@@ -108,7 +115,7 @@ impl References {
     /// registrations only; a number several victims share (one case, one raid) is weighed less
     /// the more records name it.
     pub fn one_in(&self, kind: usize, id: u32) -> u32 {
-        let named = self.named[kind].get(&id).copied().unwrap_or(0).max(2);
+        let named = self.named[kind].get(&id).map_or(0, Vec::len).max(2) as u32;
         (self.known[kind].saturating_sub(1) / (named - 1)).max(1)
     }
 }
