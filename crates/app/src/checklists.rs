@@ -104,7 +104,8 @@ pub fn checklist_pseudonym(
     let secret = Secret::from_key_file(key_file).map_err(|_| IdentityRefusal::UnusableSecret)?;
     let year_only = read_birth_date(policy, birth_year).map_err(|_| IdentityRefusal::BirthDate)?;
     let birth = if birth.trim().is_empty() { birth_year.trim() } else { birth };
-    let identity = Identity::read(policy, [family, given], birth).map_err(|_| IdentityRefusal::BirthDate)?;
+    let identity =
+        Identity::read(policy, [family], [given], birth).map_err(|_| IdentityRefusal::BirthDate)?;
     let year = |b: BirthDate| match b {
         BirthDate::Full(date) => Some(date.year),
         BirthDate::Year(year) => Some(year),

@@ -102,7 +102,7 @@ fn model_json(model: &Model, options: &LinkOptions) -> String {
         |p: &rapporteur_records::linkage::FieldProbabilities| serde_json::json!({ "m": p.m, "u": p.u });
     serde_json::json!({
         "rule": "Fellegi-Sunter, m and u estimated by EM on the candidate pairs",
-        "encoding": "e2: identity filter (blocking), names filter, birth-date tokens",
+        "encoding": "e3: identity filter (blocking), names filter, given-names filter, birth-date tokens",
         "name_similarity_levels": options.levels,
         "names": probabilities(&model.names),
         "date_levels": ["same", "day and month swapped", "one part differs", "differs"],
@@ -130,6 +130,7 @@ fn model_json(model: &Model, options: &LinkOptions) -> String {
             "partners_per_encoding": options.partners_per_encoding,
             "candidate_encoding_pairs": model.blocking.encoding_pairs,
             "candidate_pairs_by_a_shared_case_number": model.blocking.reference_pairs,
+            "candidate_pairs_by_given_names_and_birth_date": model.blocking.given_name_pairs,
         },
     })
     .to_string()

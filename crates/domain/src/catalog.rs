@@ -40,8 +40,8 @@ pub use crosswalk::{
 };
 pub use disclosure::{CountedUnit, DisclosurePolicy, ExemptCells, Exemption, Outlet};
 pub use identifying::{
-    is_column_of, is_identifying_column, BIRTH_DATE_COLUMNS, IDENTIFYING_COLUMNS, NAME_COLUMNS,
-    OTHER_IDENTIFYING_COLUMNS,
+    is_column_of, is_identifying_column, BIRTH_DATE_COLUMNS, GIVEN_NAME_COLUMNS, IDENTIFYING_COLUMNS,
+    NAME_COLUMNS, OTHER_IDENTIFYING_COLUMNS,
 };
 pub use identity::{
     BirthDatePlaceholder, Completeness, IdentityPolicy, LinkBasis, PlaceholderMeans, SourceIdentities,

@@ -1,13 +1,14 @@
 //! Links a `synth` output in memory, without the store: `cargo run --release -p
 //! rapporteur-records --example link_synth -- RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F]
-//! [partners=K] [bits=R] [bands=B] [persons=FILE]`. Pseudonymises the victim lists' raw files as
+//! [partners=K] [bits=R] [bands=B] [persons=FILE] [records=FILE]`. Pseudonymises the victim lists' raw files as
 //! `pseudonymize` does (the catalog's identity policy), links them with `LinkOptions` (the
 //! defaults, or the values given), and scores the persons against `truth.csv` pairwise
 //! (precision, recall, F1), as `crates/records/bench/evaluate.py` does for the store. With `dist`,
 //! prints how the true pairs and the candidates that are not spread over the comparison levels.
 //! With `persons=FILE`, writes each linked record's person number, one a line in the order read:
 //! the same file from two builds means the same persons (`cmp`), which is how a change meant for
-//! speed only is checked. A tool for tuning the linkage between two runs of the benchmark
+//! speed only is checked. With `records=FILE`, writes each linked record's list, key, true person
+//! and linked person as CSV, for an analysis of the raw identities of the pairs missed. A tool for tuning the linkage between two runs of the benchmark
 //! (`crates/records/bench/linkage.sh`), which measures the whole command.
 
 use std::collections::HashMap;
@@ -56,7 +57,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let [_, raw, key, catalog_dir, ..] = &args[..] else {
         eprintln!(
-            "usage: link_synth RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F] [partners=K] [bits=R] [bands=B] [persons=FILE]"
+            "usage: link_synth RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F] [partners=K] [bits=R] [bands=B] [persons=FILE] [records=FILE]"
         );
         std::process::exit(2);
     };
@@ -106,6 +107,7 @@ fn main() {
     let (mut sex, mut nationality, mut references) = (Ids::default(), Ids::default(), Ids::default());
     let mut records: Vec<LinkRecord> = Vec::new();
     let mut persons: Vec<String> = Vec::new();
+    let mut names: Vec<(&str, String)> = Vec::new();
     let mut unlinkable: Vec<String> = Vec::new();
     for (source, list) in VICTIM_LISTS.iter().enumerate() {
         let schema = &catalog.records[*list];
@@ -144,6 +146,7 @@ fn main() {
                 ],
             });
             persons.push(person);
+            names.push((list, row[key].to_string()));
         }
     }
     println!(
@@ -159,11 +162,18 @@ fn main() {
         let text: String = linkage.persons.iter().map(|p| format!("{p}\n")).collect();
         std::fs::write(path, text).expect("the persons file written");
     }
+    if let Some(path) = args.iter().find_map(|a| a.strip_prefix("records=")) {
+        let mut text = String::from("schema,record,person,linked_person\n");
+        for (i, (list, key)) in names.iter().enumerate() {
+            text.push_str(&format!("{list},{key},{},{}\n", persons[i], linkage.persons[i]));
+        }
+        std::fs::write(path, text).expect("the records file written");
+    }
     println!("link: {:.2?} on {} threads", t.elapsed(), rayon::current_num_threads());
     let b = &linkage.model.blocking;
     println!(
-        "blocking: distinct {} exhaustive {} bands {}x{} comparisons {} encoding pairs {} candidates {} (by a shared case number {}) oversized {}",
-        b.distinct_encodings, b.exhaustive, b.bands, b.band_bits, b.comparisons, b.encoding_pairs, b.candidate_pairs, b.reference_pairs, b.oversized_buckets
+        "blocking: distinct {} exhaustive {} bands {}x{} comparisons {} encoding pairs {} candidates {} (by a shared case number {}, by given names and date {}) oversized {}",
+        b.distinct_encodings, b.exhaustive, b.bands, b.band_bits, b.comparisons, b.encoding_pairs, b.candidate_pairs, b.reference_pairs, b.given_name_pairs, b.oversized_buckets
     );
     let m = &linkage.model;
     let w = |p: &rapporteur_records::linkage::FieldProbabilities| {
@@ -274,6 +284,24 @@ fn main() {
                 let bucket = (a.name_similarity(b) * 20.0).floor() as i32;
                 *wrong.entry((bucket, format!("{:?}", a.date_agreement(b)))).or_default() += 1;
             }
+        }
+        let given_level =
+            rapporteur_records::linkage::comparison::Levels::new(&options.levels).given_pattern();
+        let mut by_level: std::collections::BTreeMap<(bool, String, String, bool), u64> = Default::default();
+        for pair in linkage.pairs.iter().filter(|p| p.comparison.names == given_level) {
+            let (i, j) = (pair.a as usize, pair.b as usize);
+            *by_level
+                .entry((
+                    pair.linked,
+                    format!("{:?}", pair.comparison.date),
+                    format!("{:?}", pair.comparison.sex),
+                    persons[i] == persons[j],
+                ))
+                .or_default() += 1;
+        }
+        println!("pairs at the given-names level by linked, date, sex, true:");
+        for ((linked, date, sex, truth), n) in &by_level {
+            println!("  linked {linked} {date:>28} {sex:>9} true {truth} {n}");
         }
         println!("false links by names similarity (×0.05), date:");
         for ((bucket, date), n) in &wrong {

@@ -25,23 +25,32 @@ pub enum BirthDate {
 pub struct Identity {
     /// The normalised name parts that are names, sorted.
     pub parts: Vec<String>,
+    /// Those of them written in the given-names field, sorted (empty when the source has no
+    /// such field): what tells a family name changed by marriage from a stranger.
+    pub given: Vec<String>,
     pub birth: BirthDate,
 }
 
 impl Identity {
-    /// Reads the name fields and the birth date cell under the catalog's policy. Refused only
-    /// when the birth date cell is neither a date, nor a known word or placeholder, nor a date
-    /// with unknown day or month (e.g. `31/02/1990`, `1990-13-01`, `gisteren`): a slip to correct
-    /// at the source, not an incomplete identity.
+    /// Reads the name fields (the given-names fields apart from the others: family name, whole
+    /// name) and the birth date cell under the catalog's policy. Refused only when the birth
+    /// date cell is neither a date, nor a known word or placeholder, nor a date with unknown day
+    /// or month (e.g. `31/02/1990`, `1990-13-01`, `gisteren`): a slip to correct at the source,
+    /// not an incomplete identity.
     pub fn read<'a>(
         policy: &IdentityPolicy,
         names: impl IntoIterator<Item = &'a str>,
+        given: impl IntoIterator<Item = &'a str>,
         birth_date: &str,
     ) -> Result<Identity, PseudonymError> {
+        let mut given = normalize_name_parts(given);
+        given.retain(|p| !policy.name_placeholders.contains(p));
         let mut parts = normalize_name_parts(names);
         parts.retain(|p| !policy.name_placeholders.contains(p));
+        parts.extend(given.iter().cloned());
+        parts.sort();
         let birth = read_birth_date(policy, birth_date)?;
-        Ok(Identity { parts, birth })
+        Ok(Identity { parts, given, birth })
     }
 
     /// How complete the identity is.

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 
 use rapporteur_domain::catalog::{Completeness, IdentityPolicy};
 
-use rapporteur_domain::catalog::{is_column_of, is_identifying_column, BIRTH_DATE_COLUMNS, NAME_COLUMNS};
+use rapporteur_domain::catalog::{
+    is_column_of, is_identifying_column, BIRTH_DATE_COLUMNS, GIVEN_NAME_COLUMNS, NAME_COLUMNS,
+};
 use rapporteur_domain::normalize_label;
 
 use crate::encoding::Encoder;
@@ -77,6 +79,8 @@ pub fn pseudonymize_csv(
     let identifying: Vec<usize> = (0..header.len()).filter(|&i| is_identifying_column(&header[i])).collect();
     let names: Vec<usize> =
         identifying.iter().copied().filter(|&i| is_column_of(&header[i], NAME_COLUMNS)).collect();
+    let (given, other_names): (Vec<usize>, Vec<usize>) =
+        names.iter().partition(|&&i| is_column_of(&header[i], GIVEN_NAME_COLUMNS));
     let birth = identifying.iter().copied().find(|&i| is_column_of(&header[i], BIRTH_DATE_COLUMNS));
     let (Some(birth), Some(&first)) = (birth, identifying.first()) else {
         return Err(PseudonymizeError::NoIdentity);
@@ -106,8 +110,13 @@ pub fn pseudonymize_csv(
         let row = n + 2;
         let record = record.map_err(|e| PseudonymizeError::Csv(format!("row {row}: {e}")))?;
         let get = |i: usize| record.get(i).unwrap_or("");
-        let identity = Identity::read(policy, names.iter().map(|&i| get(i)), get(birth))
-            .map_err(|source| PseudonymizeError::Row { row, source })?;
+        let identity = Identity::read(
+            policy,
+            other_names.iter().map(|&i| get(i)),
+            given.iter().map(|&i| get(i)),
+            get(birth),
+        )
+        .map_err(|source| PseudonymizeError::Row { row, source })?;
         let completeness = identity.completeness();
         *summary.by_completeness.entry(completeness).or_default() += 1;
         let key = exact_key(secret, &identity).unwrap_or_default();

@@ -257,8 +257,11 @@ fn without_birth_date(
     sex: Option<u32>,
     nationality: Option<u32>,
 ) -> LinkRecord {
-    let identity =
-        Identity { parts: normalize_name_parts(names.iter().map(String::as_str)), birth: BirthDate::Unknown };
+    let identity = Identity {
+        parts: normalize_name_parts(names.iter().map(String::as_str)),
+        given: normalize_name_parts(names[1..].iter().map(String::as_str)),
+        birth: BirthDate::Unknown,
+    };
     LinkRecord {
         source: 3,
         encoding: encoder.encode_identity(&identity).expect("a name"),
@@ -342,13 +345,19 @@ fn a_shared_case_number_links_a_changed_name_the_identity_alone_leaves_apart() {
     let encoder = Encoder::new(&support::secret(SECRET));
     let n = records.len() as u32;
     // Person 23 registered again under another family name (a marriage), with the same given
-    // names, birth date, sex and nationality.
+    // names, birth date, sex and nationality, by a source that writes the whole name in one
+    // field: no given-names filter, so the given names cannot be told apart.
     let known = &synth[23];
     let mut names = vec!["Vandermeulen".to_string()];
     names.extend(known.names[1..].iter().cloned());
     let mut again = records[23];
-    again.encoding =
-        encoder.encode(names.iter().map(String::as_str), &known.birth_date).expect("an identity");
+    let date = rapporteur_records::normalize_birth_date(&known.birth_date).expect("a date");
+    again.encoding = encoder.encode_normalized(
+        &normalize_name_parts(names.iter().map(String::as_str)),
+        &[],
+        BirthDate::Full(date),
+    );
+    assert_eq!(again.encoding.given, None);
     records.push(again);
     let alone = link(&records, &[], &LinkOptions::default());
     assert_ne!(alone.persons[23], alone.persons[n as usize], "the names alone do not link them");
@@ -406,4 +415,43 @@ fn the_records_naming_one_case_number_are_candidates_once_and_in_order() {
         }
     }
     assert!(stats.reference_pairs > 0 && stats.reference_pairs < expected, "{stats:?} of {expected}");
+}
+
+#[test]
+fn a_married_name_links_on_the_given_names_and_birth_date_and_a_namesake_born_elsewhen_does_not() {
+    let (identities, synth) = support::generate(2_000, 8, &Rates::moderate());
+    let encoder = Encoder::new(&support::secret(SECRET));
+    let mut records = support::encode(&encoder, &synth);
+    let n = records.len() as u32;
+    // Record 31 writes its person's identity as it is; the person is registered again under
+    // another family name (a marriage), with the same given names and birth date; and a
+    // stranger has those given names, another family name and another birth date.
+    let known = &identities[synth[31].person as usize];
+    let (given, birth_date) =
+        (known.given.join(" "), format!("{}-{:02}-{:02}", known.year, known.month, known.day));
+    records[31].encoding = encoder.encode(&known.family, &given, &birth_date).expect("an identity");
+    let married = encoder.encode("Vandermeulen", &given, &birth_date).expect("an identity");
+    let stranger = encoder.encode("Oosterlinck", &given, "1961-10-29").expect("an identity");
+    let names_alone = records[31].encoding.name_similarity(&married);
+    assert!(names_alone < 0.85, "the names alone look like a stranger's: {names_alone}");
+    for encoding in [married, stranger] {
+        records.push(LinkRecord { encoding, source: 4, ..records[31] });
+    }
+    let linkage = link(&records, &[], &LinkOptions::default());
+    let given_level =
+        rapporteur_records::linkage::comparison::Levels::new(&LinkOptions::default().levels).given_pattern();
+    let pair = linkage
+        .pairs
+        .iter()
+        .find(|p| (p.a, p.b) == (31, n))
+        .expect("a candidate by birth date and given names");
+    assert_eq!(pair.comparison.names, given_level);
+    assert_eq!((pair.status, pair.linked), (PairStatus::Linked, true));
+    assert_eq!(linkage.persons[31], linkage.persons[n as usize]);
+    assert_ne!(
+        linkage.persons[31],
+        linkage.persons[n as usize + 1],
+        "the namesake born elsewhen stays apart"
+    );
+    assert!(linkage.model.blocking.given_name_pairs > 0);
 }

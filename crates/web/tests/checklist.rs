@@ -242,7 +242,7 @@ async fn an_identity_without_a_birth_date_is_saved_and_counted_with_a_note() {
     assert_eq!(records.len(), 1);
     assert_eq!(records[0].values[field_of("person_key")], Value::Empty);
     assert!(
-        matches!(&records[0].values[field_of("person_encoding")], Value::Text(t) if t.starts_with("e2:"))
+        matches!(&records[0].values[field_of("person_encoding")], Value::Text(t) if t.starts_with("e3:"))
     );
     assert_eq!(identity_of(&records[0]), "no_birth_date");
 

@@ -26,6 +26,11 @@ pub const NAME_COLUMNS: &[&str] = &[
     "prenoms",
 ];
 
+/// Of the [`NAME_COLUMNS`], those holding given names only: the similarity encoding keeps their
+/// parts apart, so that a family name changed by marriage is told from a stranger.
+pub const GIVEN_NAME_COLUMNS: &[&str] =
+    &["first name", "given name", "given names", "voornaam", "voornamen", "prenom", "prenoms"];
+
 /// Columns holding a birth date.
 pub const BIRTH_DATE_COLUMNS: &[&str] =
     &["birth date", "date of birth", "geboortedatum", "date de naissance", "date naissance"];

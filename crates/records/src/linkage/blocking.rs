@@ -85,6 +85,14 @@
 //!    the candidates are too few for EM to weigh such names (with no floor, the weight of the
 //!    lowest level rose from −13.3 to −8.8 at 10⁵, and a number and a birth date together
 //!    linked names at 0.55).
+//! 7. **Records with the same birth date and the same given names** are candidates of each
+//!    other whatever their identity filters' similarity: the records with one birth year and
+//!    one unordered (day, month) pair (the same date, or day and month swapped) are compared on
+//!    their given-names filters, and a pair reaching [`super::comparison::GIVEN_AGREE`] is a
+//!    candidate. A registration under another family name falls below the candidate floor on
+//!    the identity filter (0.70–0.78), and the rule can weigh what it cannot see. A date's
+//!    records are a few hundred at 10⁶ registrations; a date of more than [`MAX_SAME_DATE`]
+//!    records compares each with the next `MAX_SAME_DATE − 1` only (in the canonical order).
 
 use rand::seq::index::sample;
 use rand::{RngExt, SeedableRng};
@@ -114,6 +122,8 @@ pub const MAX_GROUP: usize = 64;
 /// written for every record, say, would make all pairs of them candidates); its records are still
 /// compared when their identities are similar.
 pub const MAX_SHARING: usize = 64;
+/// Records of one birth date compared all with all on their given names (see step 7).
+pub const MAX_SAME_DATE: usize = 4096;
 /// Bands proposed in parallel at a time.
 const BANDS_PER_ROUND: usize = 32;
 /// Words of the encoding in the sketch compared before the whole (and used by no band).
@@ -173,6 +183,8 @@ pub struct BlockingStats {
     pub candidate_pairs: u64,
     /// Of them, pairs that are candidates only because they name the same case number.
     pub reference_pairs: u64,
+    /// Of them, pairs that are candidates only because their given names and birth date agree.
+    pub given_name_pairs: u64,
 }
 
 /// The candidate pairs of the records (in canonical order: identical encodings adjacent),
@@ -232,8 +244,12 @@ pub fn candidates(
     // Group u precedes group v (u < v), so a < b already; sort by (a, b).
     out.par_sort_unstable_by_key(|c| (c.a, c.b));
     let names_floor = options.levels.last().copied().unwrap_or(0.0);
-    let sharing = sharing_a_reference(records, references, &out, names_floor);
+    let mut sharing = sharing_a_reference(records, references, &out, names_floor);
     stats.reference_pairs = sharing.len() as u64;
+    let given = given_names_and_date(records, &out, &sharing);
+    stats.given_name_pairs = given.len() as u64;
+    sharing.extend(given);
+    sharing.sort_unstable_by_key(|c| (c.a, c.b));
     // Both sorted by (a, b) and disjoint: merged in place from the back (a second vector of the
     // candidates would cost 75 MiB at 10⁶ registrations).
     let (mut i, mut j) = (out.len(), sharing.len());
@@ -284,6 +300,45 @@ fn sharing_a_reference(
             similarity: records[a as usize].encoding.similarity(&records[b as usize].encoding) as f32,
         })
         .collect()
+}
+
+/// The pairs of records with the same birth year and (day, month) pair whose given-names filters
+/// agree (step 7), that are neither among `candidates` nor among `sharing` (both sorted by
+/// `(a, b)`), with their similarity.
+fn given_names_and_date(
+    records: &[LinkRecord],
+    candidates: &[Candidate],
+    sharing: &[Candidate],
+) -> Vec<Candidate> {
+    let mut dated: Vec<(u32, u32, u32)> = records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.encoding.given.is_some())
+        .filter_map(|(i, r)| Some((r.encoding.birth[0]?, r.encoding.birth[3]?, i as u32)))
+        .collect();
+    dated.sort_unstable();
+    let dates: Vec<&[(u32, u32, u32)]> = dated.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)).collect();
+    let known =
+        |list: &[Candidate], a: u32, b: u32| list.binary_search_by_key(&(a, b), |c| (c.a, c.b)).is_ok();
+    let mut pairs: Vec<Candidate> = dates
+        .par_iter()
+        .flat_map_iter(|date| {
+            date.iter().enumerate().flat_map(move |(x, &(_, _, a))| {
+                let end = date.len().min(x + MAX_SAME_DATE);
+                date[x + 1..end].iter().filter_map(move |&(_, _, b)| {
+                    let (p, q) = (&records[a as usize].encoding, &records[b as usize].encoding);
+                    let agree = p.given_similarity(q).is_some_and(|s| s >= super::comparison::GIVEN_AGREE);
+                    (agree && !known(candidates, a, b) && !known(sharing, a, b)).then(|| Candidate {
+                        a,
+                        b,
+                        similarity: p.similarity(q) as f32,
+                    })
+                })
+            })
+        })
+        .collect();
+    pairs.sort_unstable_by_key(|c| (c.a, c.b));
+    pairs
 }
 
 /// The Dice similarity, from the precomputed counts of ones.

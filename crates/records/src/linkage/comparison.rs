@@ -10,6 +10,15 @@
 //! name or a changed name part about 0.80–0.90; different persons with similar names 0.65–0.8
 //! and unrelated names about 0.55. The candidate floor is apart ([`DEFAULT_CANDIDATE_FLOOR`], on
 //! the identity filter, see [`super::blocking`]).
+//!
+//! **Given names agree, the rest differs.** A registration under another family name (a
+//! marriage) keeps the given names and the birth date, but its names filter falls to 0.65–0.80,
+//! among strangers with similar names. When the two given-names filters agree
+//! ([`GIVEN_AGREE`]: the same given names, or one slip) while the names filters are below
+//! [`GIVEN_PATTERN_BELOW`], the pair gets a level of its own after the ordered ones, which the
+//! rule weighs by its own m and u ([`super::model`]): among all pairs of records it is as rare
+//! as two strangers sharing their given names. It is one level of the names comparison, not a
+//! field beside it, so that the given names are not counted twice.
 
 use std::collections::HashMap;
 
@@ -22,6 +31,13 @@ pub const DEFAULT_LEVELS: [f64; 13] =
 /// The default candidate floor: the least similarity of the identity filters a pair needs to be
 /// compared at all (see [`super::blocking`] for the choice).
 pub const DEFAULT_CANDIDATE_FLOOR: f64 = 0.78;
+/// The least similarity of two given-names filters that counts as the same given names: the
+/// same names give about 0.97 (the keyed noise), one slip in one of them about 0.85–0.92,
+/// different names below 0.7.
+pub const GIVEN_AGREE: f64 = 0.84;
+/// Names filters at least this similar keep their ordered level whatever the given names: the
+/// whole names then agree too well for a changed family name to be what sets them apart.
+pub const GIVEN_PATTERN_BELOW: f64 = 0.85;
 
 /// Whether a field agrees between the two records of a pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -58,7 +74,8 @@ impl FieldLevel {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Comparison {
     /// The names' similarity level: 0 for the most similar, `levels.len()` for below the last
-    /// bound.
+    /// bound, `levels.len() + 1` when the given names agree and the names do not
+    /// ([`Levels::given_pattern`]).
     pub names: u8,
     /// How the birth dates compare; `None` when either record lacks the full date.
     pub date: Option<DateAgreement>,
@@ -136,14 +153,35 @@ impl Levels {
         Levels(bounds.iter().map(|&b| b as f32).collect())
     }
 
-    /// The number of levels, the "below" level included.
+    /// The number of ordered levels, the "below" level included.
     pub fn count(&self) -> usize {
         self.0.len() + 1
+    }
+
+    /// The number of levels of the names comparison: the ordered ones and the level of given
+    /// names that agree when the names do not.
+    pub fn with_given_pattern(&self) -> usize {
+        self.count() + 1
+    }
+
+    /// The level of given names that agree when the names do not (after the ordered levels).
+    pub fn given_pattern(&self) -> u8 {
+        self.count() as u8
     }
 
     /// The level of a similarity.
     pub fn level(&self, similarity: f32) -> u8 {
         self.0.iter().position(|&b| similarity >= b).unwrap_or(self.0.len()) as u8
+    }
+
+    /// The names level of a pair: the ordered level of the names filters' similarity, or the
+    /// given-names level when the given names agree and the names are below
+    /// [`GIVEN_PATTERN_BELOW`].
+    pub fn names_level(&self, names: f64, given: Option<f64>) -> u8 {
+        match given {
+            Some(given) if given >= GIVEN_AGREE && names < GIVEN_PATTERN_BELOW => self.given_pattern(),
+            _ => self.level(names as f32),
+        }
     }
 }
 
@@ -161,7 +199,8 @@ pub fn compare(levels: &Levels, references: &References, a: &LinkRecord, b: &Lin
         }
     }
     Comparison {
-        names: levels.level(a.encoding.name_similarity(&b.encoding) as f32),
+        names: levels
+            .names_level(a.encoding.name_similarity(&b.encoding), a.encoding.given_similarity(&b.encoding)),
         date: a.encoding.date_agreement(&b.encoding),
         sex: FieldLevel::of(a.sex, b.sex),
         nationality: FieldLevel::of(a.nationality, b.nationality),
@@ -188,6 +227,11 @@ mod tests {
             DEFAULT_LEVELS.len() + 1,
             "unsorted bounds fall back to the defaults"
         );
+        assert_eq!(levels.with_given_pattern(), 6);
+        assert_eq!(levels.names_level(0.78, Some(0.96)), 5, "a changed family name");
+        assert_eq!(levels.names_level(0.78, Some(0.60)), 3);
+        assert_eq!(levels.names_level(0.78, None), 3);
+        assert_eq!(levels.names_level(0.97, Some(0.96)), 0, "the whole names agree");
         assert_eq!(FieldLevel::of(Some(1), Some(1)), FieldLevel::Agree);
         assert_eq!(FieldLevel::of(Some(1), Some(2)), FieldLevel::Disagree);
         assert_eq!(FieldLevel::of(None, Some(2)), FieldLevel::Unknown);
@@ -199,7 +243,7 @@ mod tests {
         use rapporteur_domain::catalog::LinkBasis;
         let encoder =
             Encoder::new(&Secret::from_key_file(b"0123456789abcdef-comparison-test").expect("a secret"));
-        let encoding = encoder.encode(["Testerova", "Quintilla"], "1990-04-03").expect("an identity");
+        let encoding = encoder.encode("Testerova", "Quintilla", "1990-04-03").expect("an identity");
         let record = |pv: Option<u32>, notice: Option<u32>| LinkRecord {
             source: 0,
             encoding,

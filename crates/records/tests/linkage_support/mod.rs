@@ -238,7 +238,9 @@ pub fn encode(encoder: &Encoder, records: &[SynthRecord]) -> Vec<LinkRecord> {
         .iter()
         .map(|r| LinkRecord {
             source: r.source,
-            encoding: encoder.encode(r.names.iter().map(String::as_str), &r.birth_date).expect("an identity"),
+            encoding: encoder
+                .encode(&r.names[0], &r.names[1..].join(" "), &r.birth_date)
+                .expect("an identity"),
             sex: r.sex,
             nationality: r.nationality,
             basis: rapporteur_domain::catalog::LinkBasis::NameAndBirthDate,
