@@ -183,6 +183,8 @@ fn main() {
         "model: prior {:.5} iterations {} converged {} fallback {}; weights names [{}] date [{}] sex [{}] case numbers [{}] (m {:.3} {:.3}); link weight {:.2}",
         m.prior, m.iterations, m.converged, m.fallback, w(&m.names), w(&m.date), w(&m.sex), w(&m.reference), m.reference.m[0], m.reference.m[1], m.link_weight
     );
+    let given = m.names.m.len() - 1;
+    println!("given-names level: m {:.4} u {:.3e}", m.names.m[given], m.names.u[given]);
     let count = |st: PairStatus| linkage.pairs.iter().filter(|p| p.status == st).count();
     println!(
         "pairs: linked {} review {}; persons {}",

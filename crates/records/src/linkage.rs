@@ -13,9 +13,11 @@
 //!    share a band of a Hamming locality-sensitive hash. Only pairs whose identity filters are
 //!    at least as similar as the candidate floor are kept, and of those only each encoding's
 //!    most similar partners: the candidates; and the records naming the same PV or notice
-//!    number, whatever their similarity (when their names reach the lowest similarity level).
+//!    number, whatever their similarity (when their names reach the lowest similarity level);
+//!    and the records of one birth date whose given names agree (a married name).
 //! 3. **Comparison** ([`comparison`]): each candidate gets a comparison vector — the level of its
-//!    names filters' similarity, how the birth dates compare, whether sex agrees, whether
+//!    names filters' similarity (or, when the given names agree and the names do not, a level of
+//!    its own), how the birth dates compare, whether sex agrees, whether
 //!    nationality agrees (unknown when either record lacks the field), whether the two records
 //!    name the same PV or notice number, and how many records name it.
 //! 4. **Decision rule** ([`model`]): a Fellegi–Sunter model whose m probabilities are estimated
