@@ -100,6 +100,7 @@ fn code_of(schema: &RecordSchema, record: &Record, id: &str) -> Option<u32> {
 fn model_json(model: &Model, options: &LinkOptions) -> String {
     let probabilities =
         |p: &rapporteur_records::linkage::FieldProbabilities| serde_json::json!({ "m": p.m, "u": p.u });
+    let context = |p: &rapporteur_records::linkage::ContextProbabilities| serde_json::json!({ "m": p.m, "u_by_names_level": p.u, "pairs_counted_for_u": p.counted });
     serde_json::json!({
         "rule": "Fellegi-Sunter, m and u estimated by EM on the candidate pairs",
         "encoding": "e3: identity filter (blocking), names filter, given-names filter, birth-date tokens",
@@ -111,7 +112,11 @@ fn model_json(model: &Model, options: &LinkOptions) -> String {
         "reference_levels": ["the same PV or notice number", "both name one, none the same"],
         "reference": probabilities(&model.reference),
         "reference_agreement_u": "per shared number: (records naming it - 1) / (records naming a number of its kind - 1)",
-        "nationality": "not weighed (shown for review; a disagreement blocks a link on a shared reference)",
+        "names_levels": "the ordered levels of the names filters' similarity, then: the given names agree where the names do not",
+        "context_levels": ["agree", "disagree"],
+        "context_u": "per names level, from candidate pairs whose birth dates differ, shrunk towards the population's share",
+        "nationality": context(&model.nationality),
+        "exploitation_form": context(&model.form),
         "prior": model.prior,
         "iterations": model.iterations,
         "converged": model.converged,
@@ -209,6 +214,7 @@ impl App {
                     encoding,
                     sex: code_of(schema, record, "sex"),
                     nationality: code_of(schema, record, "nationality"),
+                    form: code_of(schema, record, "exploitation_form"),
                     basis: completeness.map_or(LinkBasis::NameOnly, |c| c.link_basis()),
                     references,
                 });

@@ -104,7 +104,8 @@ fn main() {
         let row = row.expect("a truth row");
         truth.insert((row[0].to_string(), row[1].to_string()), row[2].to_string());
     }
-    let (mut sex, mut nationality, mut references) = (Ids::default(), Ids::default(), Ids::default());
+    let (mut sex, mut nationality, mut form, mut references) =
+        (Ids::default(), Ids::default(), Ids::default(), Ids::default());
     let mut records: Vec<LinkRecord> = Vec::new();
     let mut persons: Vec<String> = Vec::new();
     let mut names: Vec<(&str, String)> = Vec::new();
@@ -135,6 +136,7 @@ fn main() {
                 encoding: e,
                 sex: sex.of(get(column("sex"))),
                 nationality: nationality.of(get(column("nationality"))),
+                form: form.of(get(column("exploitation_form"))),
                 basis,
                 references: [
                     references
@@ -183,6 +185,20 @@ fn main() {
         "model: prior {:.5} iterations {} converged {} fallback {}; weights names [{}] date [{}] sex [{}] case numbers [{}] (m {:.3} {:.3}); link weight {:.2}",
         m.prior, m.iterations, m.converged, m.fallback, w(&m.names), w(&m.date), w(&m.sex), w(&m.reference), m.reference.m[0], m.reference.m[1], m.link_weight
     );
+    for (name, field) in [("nationality", &m.nationality), ("form", &m.form)] {
+        let weights: Vec<String> = field
+            .u
+            .iter()
+            .enumerate()
+            .map(|(l, _)| format!("{:.1}/{:.1}", field.weight(l, 0), field.weight(l, 1)))
+            .collect();
+        println!(
+            "{name}: m {:.3} counted {} weights by names level [{}]",
+            field.m[0],
+            field.counted,
+            weights.join(" ")
+        );
+    }
     let given = m.names.m.len() - 1;
     println!("given-names level: m {:.4} u {:.3e}", m.names.m[given], m.names.u[given]);
     let count = |st: PairStatus| linkage.pairs.iter().filter(|p| p.status == st).count();

@@ -44,7 +44,7 @@ use crate::encoding::Encoding;
 
 pub use blocking::BlockingStats;
 pub use comparison::{Comparison, FieldLevel};
-pub use model::{FieldProbabilities, Model};
+pub use model::{ContextProbabilities, FieldProbabilities, Model};
 
 /// One record to link: which list (source) it comes from, its encoding, and the non-identifying
 /// fields the centre holds for it (code indexes; `None` when the source has no such field or it
@@ -59,6 +59,8 @@ pub struct LinkRecord {
     pub sex: Option<u32>,
     /// The nationality, as a code index.
     pub nationality: Option<u32>,
+    /// The form of exploitation, as a code index.
+    pub form: Option<u32>,
     /// What the record's identity holds besides names: the full birth date, the year only, or
     /// nothing ([`LinkBasis`]); a pair rests on the weaker of its two records'.
     pub basis: LinkBasis,
@@ -233,6 +235,7 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
             .then(p.source.cmp(&q.source))
             .then(p.sex.cmp(&q.sex))
             .then(p.nationality.cmp(&q.nationality))
+            .then(p.form.cmp(&q.form))
             .then(p.basis.cmp(&q.basis))
             .then(p.references.cmp(&q.references))
             .then(x.cmp(&y))

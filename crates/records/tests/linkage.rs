@@ -267,6 +267,7 @@ fn without_birth_date(
         encoding: encoder.encode_identity(&identity).expect("a name"),
         sex,
         nationality,
+        form: None,
         basis: LinkBasis::NameOnly,
         references: [None, None],
     }

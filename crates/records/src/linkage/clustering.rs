@@ -102,6 +102,7 @@ mod tests {
                 date: None,
                 sex: FieldLevel::Unknown,
                 nationality: FieldLevel::Unknown,
+                form: FieldLevel::Unknown,
                 reference: FieldLevel::Unknown,
                 reference_one_in: 0,
             },

@@ -83,6 +83,8 @@ pub struct Comparison {
     pub sex: FieldLevel,
     /// Nationality.
     pub nationality: FieldLevel,
+    /// The form of exploitation.
+    pub form: FieldLevel,
     /// The case numbers: agree when the two records name the same PV or the same notice number,
     /// disagree when both name one of the two kinds and none agrees, unknown otherwise.
     pub reference: FieldLevel,
@@ -204,6 +206,7 @@ pub fn compare(levels: &Levels, references: &References, a: &LinkRecord, b: &Lin
         date: a.encoding.date_agreement(&b.encoding),
         sex: FieldLevel::of(a.sex, b.sex),
         nationality: FieldLevel::of(a.nationality, b.nationality),
+        form: FieldLevel::of(a.form, b.form),
         reference,
         reference_one_in,
     }
@@ -249,6 +252,7 @@ mod tests {
             encoding,
             sex: None,
             nationality: None,
+            form: None,
             basis: LinkBasis::NameAndBirthDate,
             references: [pv, notice],
         };

@@ -243,6 +243,7 @@ pub fn encode(encoder: &Encoder, records: &[SynthRecord]) -> Vec<LinkRecord> {
                 .expect("an identity"),
             sex: r.sex,
             nationality: r.nationality,
+            form: None,
             basis: rapporteur_domain::catalog::LinkBasis::NameAndBirthDate,
             references: [None, None],
         })
