@@ -1,6 +1,6 @@
 //! Links a `synth` output in memory, without the store: `cargo run --release -p
 //! rapporteur-records --example link_synth -- RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F]
-//! [partners=K] [bits=R] [bands=B] [persons=FILE] [records=FILE]`. Pseudonymises the victim lists' raw files as
+//! [partners=K] [bits=R] [bands=B] [persons=FILE] [records=FILE] [oracle]`. Pseudonymises the victim lists' raw files as
 //! `pseudonymize` does (the catalog's identity policy), links them with `LinkOptions` (the
 //! defaults, or the values given), and scores the persons against `truth.csv` pairwise
 //! (precision, recall, F1), as `crates/records/bench/evaluate.py` does for the store. With `dist`,
@@ -8,7 +8,9 @@
 //! With `persons=FILE`, writes each linked record's person number, one a line in the order read:
 //! the same file from two builds means the same persons (`cmp`), which is how a change meant for
 //! speed only is checked. With `records=FILE`, writes each linked record's list, key, true person
-//! and linked person as CSV, for an analysis of the raw identities of the pairs missed. A tool for tuning the linkage between two runs of the benchmark
+//! and linked person as CSV, for an analysis of the raw identities of the pairs missed. With
+//! `oracle`, decides the review list as the truth says (a coordinator who never errs) and scores
+//! the persons of the run again with those decisions. A tool for tuning the linkage between two runs of the benchmark
 //! (`crates/records/bench/linkage.sh`), which measures the whole command.
 
 use std::collections::HashMap;
@@ -16,7 +18,7 @@ use std::time::Instant;
 
 use rapporteur_domain::catalog::{Completeness, SourceFile};
 use rapporteur_domain::Catalog;
-use rapporteur_records::linkage::{link, LinkOptions, LinkRecord, PairStatus};
+use rapporteur_records::linkage::{link, LinkOptions, LinkRecord, PairStatus, ReviewDecision};
 use rapporteur_records::{pseudonymize_csv, Encoding, Secret};
 
 /// The lists whose records are victims' registrations, as `link` reads them.
@@ -53,11 +55,37 @@ fn pairs(n: u64) -> u64 {
     n * n.saturating_sub(1) / 2
 }
 
+/// Pairwise precision and recall of the persons `found` (per record) against the true
+/// `persons`, over the records `keep` admits; `unlinkable` are records without an encoding (true
+/// persons, singletons). Also the true, predicted and correct pairs.
+fn scores(
+    found: &[u32],
+    persons: &[String],
+    keep: impl Fn(usize) -> bool,
+    unlinkable: &[String],
+) -> (f64, f64, [u64; 3]) {
+    let mut cells: HashMap<(u32, &str), u64> = HashMap::new();
+    let mut clusters: HashMap<u32, u64> = HashMap::new();
+    let mut true_sizes: HashMap<&str, u64> = HashMap::new();
+    for (i, person) in persons.iter().enumerate().filter(|(i, _)| keep(*i)) {
+        *cells.entry((found[i], person)).or_default() += 1;
+        *clusters.entry(found[i]).or_default() += 1;
+        *true_sizes.entry(person).or_default() += 1;
+    }
+    for person in unlinkable {
+        *true_sizes.entry(person).or_default() += 1;
+    }
+    let tp: u64 = cells.values().map(|&n| pairs(n)).sum();
+    let predicted: u64 = clusters.values().map(|&n| pairs(n)).sum();
+    let true_pairs: u64 = true_sizes.values().map(|&n| pairs(n)).sum();
+    (tp as f64 / predicted.max(1) as f64, tp as f64 / true_pairs.max(1) as f64, [true_pairs, predicted, tp])
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let [_, raw, key, catalog_dir, ..] = &args[..] else {
         eprintln!(
-            "usage: link_synth RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F] [partners=K] [bits=R] [bands=B] [persons=FILE] [records=FILE]"
+            "usage: link_synth RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F] [partners=K] [bits=R] [bands=B] [persons=FILE] [records=FILE] [oracle]"
         );
         std::process::exit(2);
     };
@@ -209,45 +237,47 @@ fn main() {
         linkage.person_count()
     );
 
-    // Pairwise scores over all victim-list records (those without an encoding are singletons).
-    let mut cells: HashMap<(u32, &str), u64> = HashMap::new();
-    let mut clusters: HashMap<u32, u64> = HashMap::new();
-    let mut true_sizes: HashMap<&str, u64> = HashMap::new();
-    for (i, person) in persons.iter().enumerate() {
-        *cells.entry((linkage.persons[i], person)).or_default() += 1;
-        *clusters.entry(linkage.persons[i]).or_default() += 1;
-        *true_sizes.entry(person).or_default() += 1;
-    }
-    for person in &unlinkable {
-        *true_sizes.entry(person).or_default() += 1;
-    }
-    let tp: u64 = cells.values().map(|&n| pairs(n)).sum();
-    let predicted: u64 = clusters.values().map(|&n| pairs(n)).sum();
-    let true_pairs: u64 = true_sizes.values().map(|&n| pairs(n)).sum();
-    let (p, r) = (tp as f64 / predicted.max(1) as f64, tp as f64 / true_pairs.max(1) as f64);
-    println!(
-        "precision {p:.4} recall {r:.4} F1 {:.4} (true pairs {true_pairs}, predicted {predicted}, correct {tp})",
-        2.0 * p * r / (p + r)
-    );
-
-    // The same over the records of complete identities only (what the rule may link).
+    // Pairwise scores over all victim-list records (those without an encoding are singletons),
+    // then over the records of complete identities only (what the rule may link).
     let complete = |i: usize| records[i].basis == rapporteur_domain::catalog::LinkBasis::NameAndBirthDate;
-    let mut cells: HashMap<(u32, &str), u64> = HashMap::new();
-    let mut clusters: HashMap<u32, u64> = HashMap::new();
-    let mut true_sizes: HashMap<&str, u64> = HashMap::new();
-    for (i, person) in persons.iter().enumerate().filter(|(i, _)| complete(*i)) {
-        *cells.entry((linkage.persons[i], person)).or_default() += 1;
-        *clusters.entry(linkage.persons[i]).or_default() += 1;
-        *true_sizes.entry(person).or_default() += 1;
+    let report = |label: &str, found: &[u32], only_complete: bool| {
+        let keep = |i: usize| !only_complete || complete(i);
+        let (p, r, [true_pairs, predicted, tp]) =
+            scores(found, &persons, keep, if only_complete { &[] } else { &unlinkable });
+        println!(
+            "{label}precision {p:.4} recall {r:.4} F1 {:.4} (true pairs {true_pairs}, predicted {predicted}, correct {tp})",
+            2.0 * p * r / (p + r)
+        );
+    };
+    report("", &linkage.persons, false);
+    report("complete identities: ", &linkage.persons, true);
+
+    if args.iter().any(|a| a == "oracle") {
+        // A coordinator who decides every pair of the review list as the truth says.
+        let decisions: Vec<ReviewDecision> = linkage
+            .pairs
+            .iter()
+            .filter(|p| p.status == PairStatus::Review)
+            .map(|p| ReviewDecision {
+                a: p.a,
+                b: p.b,
+                same_person: persons[p.a as usize] == persons[p.b as usize],
+            })
+            .collect();
+        let on_complete = linkage
+            .pairs
+            .iter()
+            .filter(|p| p.status == PairStatus::Review && complete(p.a as usize) && complete(p.b as usize))
+            .count();
+        let reviewed = link(&records, &decisions, &options);
+        println!(
+            "after the review list is decided ({} pairs, {on_complete} of complete identities, {} the same person):",
+            decisions.len(),
+            decisions.iter().filter(|d| d.same_person).count()
+        );
+        report("  reviewed: ", &reviewed.persons, false);
+        report("  reviewed, complete identities: ", &reviewed.persons, true);
     }
-    let tp: u64 = cells.values().map(|&n| pairs(n)).sum();
-    let predicted: u64 = clusters.values().map(|&n| pairs(n)).sum();
-    let true_pairs: u64 = true_sizes.values().map(|&n| pairs(n)).sum();
-    let (p, r) = (tp as f64 / predicted.max(1) as f64, tp as f64 / true_pairs.max(1) as f64);
-    println!(
-        "complete identities: precision {p:.4} recall {r:.4} F1 {:.4} (true pairs {true_pairs}, predicted {predicted}, correct {tp})",
-        2.0 * p * r / (p + r)
-    );
 
     if args.iter().any(|a| a == "dist") {
         // Candidates (linked or reviewed pairs only are kept by `link`; so recompare the true
