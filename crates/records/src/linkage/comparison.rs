@@ -14,7 +14,7 @@
 //! **Given names agree, the rest differs.** A registration under another family name (a
 //! marriage) keeps the given names and the birth date, but its names filter falls to 0.65–0.80,
 //! among strangers with similar names. When the two given-names filters agree
-//! ([`GIVEN_AGREE`]: the same given names, or one slip) while the names filters are below
+//! ([`GIVEN_AGREE`]: the same given names, or most single slips) while the names filters are below
 //! [`GIVEN_PATTERN_BELOW`], the pair gets a level of its own after the ordered ones, which the
 //! rule weighs by its own m and u ([`super::model`]): among all pairs of records it is as rare
 //! as two strangers sharing their given names. It is one level of the names comparison, not a
@@ -32,8 +32,9 @@ pub const DEFAULT_LEVELS: [f64; 13] =
 /// compared at all (see [`super::blocking`] for the choice).
 pub const DEFAULT_CANDIDATE_FLOOR: f64 = 0.78;
 /// The least similarity of two given-names filters that counts as the same given names: the
-/// same names give about 0.97 (the keyed noise), one slip in one of them about 0.85–0.92,
-/// different names below 0.7.
+/// same names give about 0.97 (the keyed noise), one slip in one of them 0.76–0.94 (most about
+/// 0.85), unrelated names about 0.6. Lower, strangers of one given name and birth date multiply
+/// at scale (`crates/records/bench/README.md`: 0.80 lost 0.012 of F1 at 10⁶ registrations).
 pub const GIVEN_AGREE: f64 = 0.84;
 /// Names filters at least this similar keep their ordered level whatever the given names: the
 /// whole names then agree too well for a changed family name to be what sets them apart.
