@@ -422,8 +422,8 @@ function expectedPersonKey(portal) {
   assert.match(key, /^[0-9a-f]{16,}$/, 'pseudonymize writes a hexadecimal person key');
   assert.match(
     encoding,
-    /^e2:[0-9a-f]{16}:[0-9a-f]{256}:[0-9a-f]{256}:[0-9a-f-]{32}$/,
-    'and the similarity encoding (identity filter, names filter, birth-date tokens)',
+    /^e3:[0-9a-f]{16}:[0-9a-f]{256}:[0-9a-f]{256}:[0-9a-f]{256}:[0-9a-f-]{32}$/,
+    'and the similarity encoding (identity filter, names filter, given-names filter, birth-date tokens)',
   );
   fs.rmSync(input);
   return key;
