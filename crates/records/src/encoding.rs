@@ -785,7 +785,13 @@ mod tests {
         assert_eq!(text.len(), ENCODING_TEXT_LEN);
         assert_eq!(Encoding::parse(&text), Ok((e.check(), a)));
         assert_eq!(Encoding::check_of(&text), Some(e.check()));
-        for text in [&text, &year_only_text(&e)] {
+        // A source with one whole-name column: no given-names filter, and a shorter stored form.
+        let whole = e
+            .encode_normalized(&["kovacs".into(), "maria".into()], &[], BirthDate::Unknown)
+            .to_text(e.check());
+        assert_eq!(whole.len(), ENCODING_TEXT_LEN);
+        assert_eq!(Encoding::parse(&whole).map(|(_, e)| e.given), Ok(None));
+        for text in [&text, &year_only_text(&e), &whole] {
             let mut bytes = vec![42];
             assert!(text_to_bytes(text, &mut bytes));
             assert!(bytes.len() < text.len() / 2 + 2, "{} bytes", bytes.len());
