@@ -80,7 +80,10 @@ const VERSION_PREFIX: &str = "e3:";
 /// The prefixes of earlier versions, which the linkage no longer reads.
 const OLD_PREFIXES: [&str; 2] = ["e1:", "e2:"];
 /// The given-names filter's place in the text form when there is none.
-const NO_FILTER: &str = "----------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------";
+const NO_FILTER: &str = match std::str::from_utf8(&[b'-'; ENCODING_BITS / 4]) {
+    Ok(dashes) => dashes,
+    Err(_) => panic!("dashes are text"),
+};
 /// A token the date does not give, in the text form.
 const NO_TOKEN: &str = "--------";
 /// One bit in this many of the names filter is flipped by the keyed noise.
@@ -238,14 +241,8 @@ impl Encoding {
             return Err(EncodingError::OldVersion(old));
         }
         let malformed = || EncodingError::Malformed(text.chars().count());
-        let rest = text.strip_prefix(VERSION_PREFIX).ok_or_else(malformed)?;
-        let mut parts = rest.split(':');
-        let (Some(check), Some(words), Some(names), Some(given), Some(tokens), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(malformed());
-        };
-        if check.len() != 16 || tokens.len() != BIRTH_TOKENS * 8 || !tokens.is_ascii() {
+        let TextParts { check, words, names, given, tokens } = TextParts::of(text).ok_or_else(malformed)?;
+        if !tokens.is_ascii() {
             return Err(malformed());
         }
         let mut check_bytes = [0u8; 8];
@@ -274,9 +271,43 @@ impl Encoding {
     }
 }
 
+/// The five parts of a text form of this version, each of its length (their digits unchecked).
+struct TextParts<'a> {
+    check: &'a str,
+    words: &'a str,
+    names: &'a str,
+    given: &'a str,
+    tokens: &'a str,
+}
+
+impl<'a> TextParts<'a> {
+    fn of(text: &'a str) -> Option<TextParts<'a>> {
+        let mut parts = text.strip_prefix(VERSION_PREFIX)?.split(':');
+        let (Some(check), Some(words), Some(names), Some(given), Some(tokens), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        let filter_hex = ENCODING_BITS / 4;
+        let lengths = check.len() == 16
+            && [words, names, given].iter().all(|f| f.len() == filter_hex)
+            && tokens.len() == BIRTH_TOKENS * 8;
+        lengths.then_some(TextParts { check, words, names, given, tokens })
+    }
+}
+
 /// The bit of the compact form's first byte saying that the given-names filter is present (the
 /// bits below it say which birth tokens are).
 const GIVEN_PRESENT: u8 = 1 << BIRTH_TOKENS;
+
+/// The filters a compact form whose first byte is `present` holds.
+fn filters_in(present: u8) -> usize {
+    if present & GIVEN_PRESENT != 0 {
+        3
+    } else {
+        2
+    }
+}
 
 /// Appends the bytes of an encoding's text form, as the compact stored form keeps it: a byte
 /// saying which birth tokens and whether the given-names filter are present, the check value,
@@ -284,22 +315,7 @@ const GIVEN_PRESENT: u8 = 1 << BIRTH_TOKENS;
 /// appended) for a text that is not a text form in lower case, which the stored form then keeps
 /// as text.
 pub fn text_to_bytes(text: &str, out: &mut Vec<u8>) -> bool {
-    let Some(rest) = text.strip_prefix(VERSION_PREFIX) else { return false };
-    let mut parts = rest.split(':');
-    let (Some(check), Some(words), Some(names), Some(given), Some(tokens), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return false;
-    };
-    let filter_hex = ENCODING_BITS / 4;
-    if check.len() != 16
-        || words.len() != filter_hex
-        || names.len() != filter_hex
-        || given.len() != filter_hex
-        || tokens.len() != BIRTH_TOKENS * 8
-    {
-        return false;
-    }
+    let Some(TextParts { check, words, names, given, tokens }) = TextParts::of(text) else { return false };
     let start = out.len();
     out.push(0);
     let mut present = 0u8;
@@ -394,8 +410,10 @@ fn compact_len(present: u8) -> Option<usize> {
     if present >> (BIRTH_TOKENS + 1) != 0 {
         return None;
     }
-    let filters = if present & GIVEN_PRESENT != 0 { 3 } else { 2 };
-    Some(8 + filters * (ENCODING_BITS / 8) + 4 * (present & (GIVEN_PRESENT - 1)).count_ones() as usize)
+    Some(
+        8 + filters_in(present) * (ENCODING_BITS / 8)
+            + 4 * (present & (GIVEN_PRESENT - 1)).count_ones() as usize,
+    )
 }
 
 /// The text form of bytes [`text_to_bytes`] wrote, read from the front of `bytes` (which then
@@ -403,8 +421,7 @@ fn compact_len(present: u8) -> Option<usize> {
 pub fn text_of_bytes(bytes: &mut &[u8]) -> Option<String> {
     let (&present, rest) = bytes.split_first()?;
     let len = compact_len(present)?;
-    let filters = if present & GIVEN_PRESENT != 0 { 3 } else { 2 };
-    let fixed = 8 + filters * (ENCODING_BITS / 8);
+    let fixed = 8 + filters_in(present) * (ENCODING_BITS / 8);
     let body = rest.get(..len)?;
     *bytes = &rest[len..];
     let (check, filters) = body.split_at(8);

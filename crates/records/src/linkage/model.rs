@@ -253,12 +253,14 @@ impl Model {
     }
 }
 
-/// Counts of comparison levels among sampled pairs, per weighed field.
+/// The comparisons the sample counts: the weighed fields, then the context fields (nationality,
+/// form: agree, disagree).
+const SAMPLED: usize = FIELDS + 2;
+
+/// Counts of comparison levels among sampled pairs, per weighed field, then per context field.
 #[derive(Debug, Clone)]
 pub struct Sample {
-    counts: [Vec<u64>; FIELDS],
-    /// Agree and disagree among the sampled pairs, per context field (nationality, form).
-    context: [[u64; 2]; 2],
+    counts: [Vec<u64>; SAMPLED],
     pairs: u64,
     /// All pairs of the records the rule may decide (full identities): the population the
     /// share of matches is counted in.
@@ -286,13 +288,11 @@ pub fn sample_comparisons(
     let n = records.len() as u64;
     let all = n * n.saturating_sub(1) / 2;
     let decidable = records.iter().filter(|r| r.basis.rule_may_link()).count() as u64;
-    // The counts per weighed field, then the context fields' (two levels each) as two more.
     let empty = || {
-        let mut counts: Vec<Vec<u64>> = level_counts(levels).iter().map(|&k| vec![0u64; k]).collect();
-        counts.extend([vec![0u64; 2], vec![0u64; 2]]);
-        counts
+        let [names, date, sex, reference] = level_counts(levels);
+        [names, date, sex, reference, 2, 2].map(|k| vec![0u64; k])
     };
-    let count = |mut counts: Vec<Vec<u64>>, (i, j): (u64, u64)| {
+    let count = |mut counts: [Vec<u64>; SAMPLED], (i, j): (u64, u64)| {
         let c = compare(levels, references, &records[i as usize], &records[j as usize]);
         let context = [c.nationality.known(), c.form.known()];
         for (field, level) in field_levels(&c).into_iter().chain(context).enumerate() {
@@ -302,7 +302,7 @@ pub fn sample_comparisons(
         }
         counts
     };
-    let add = |mut a: Vec<Vec<u64>>, b: Vec<Vec<u64>>| {
+    let add = |mut a: [Vec<u64>; SAMPLED], b: [Vec<u64>; SAMPLED]| {
         for (x, y) in a.iter_mut().zip(b) {
             x.iter_mut().zip(y).for_each(|(x, y)| *x += y);
         }
@@ -332,13 +332,7 @@ pub fn sample_comparisons(
             .reduce(empty, add);
         (counts, wanted)
     };
-    let mut counts = counts.into_iter();
-    let weighed: [Vec<u64>; FIELDS] = std::array::from_fn(|_| counts.next().unwrap_or_default());
-    let context = [0, 1].map(|_| {
-        let c = counts.next().unwrap_or_default();
-        [c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0)]
-    });
-    Sample { counts: weighed, context, pairs, population: decidable * decidable.saturating_sub(1) / 2 }
+    Sample { counts, pairs, population: decidable * decidable.saturating_sub(1) / 2 }
 }
 
 /// EM's estimate on the candidates, carried to the population of all pairs: u as measured on
@@ -416,14 +410,7 @@ fn em_step(p: &Params, patterns: &[([Option<usize>; FIELDS], f64)]) -> Params {
     let mut u_counts = m_counts.clone();
     let (mut matches, mut total) = (0.0, 0.0);
     for (levels, n) in patterns {
-        let (mut pm, mut pu) = (p.prior, 1.0 - p.prior);
-        for (field, level) in levels.iter().enumerate() {
-            if let Some(l) = *level {
-                pm *= p.m[field][l];
-                pu *= p.u[field][l];
-            }
-        }
-        let g = if pm + pu > 0.0 { pm / (pm + pu) } else { 0.5 };
+        let g = posterior(p, levels);
         let (wm, wu) = (n * g, n * (1.0 - g));
         matches += wm;
         total += n;
@@ -469,10 +456,11 @@ fn em_step(p: &Params, patterns: &[([Option<usize>; FIELDS], f64)]) -> Params {
     }
 }
 
-/// The posterior probability that a candidate is a match under EM's parameters.
-fn posterior(p: &Params, c: &Comparison) -> f64 {
+/// The posterior probability that a pair with these levels of the weighed fields is a match
+/// under EM's parameters.
+fn posterior(p: &Params, levels: &[Option<usize>; FIELDS]) -> f64 {
     let (mut pm, mut pu) = (p.prior, 1.0 - p.prior);
-    for (field, level) in field_levels(c).iter().enumerate() {
+    for (field, level) in levels.iter().enumerate() {
         if let Some(l) = *level {
             pm *= p.m[field][l];
             pu *= p.u[field][l];
@@ -507,7 +495,7 @@ fn context_field(
     let mut by_level = vec![[0u64; 2]; names_levels];
     for c in comparisons {
         let Some(level) = of(c).known() else { continue };
-        let g = posterior(em, c);
+        let g = posterior(em, &field_levels(c));
         known += g;
         if level == 0 {
             agree += g;
@@ -662,7 +650,8 @@ pub fn estimate(
         if use_fallback {
             ContextProbabilities::neutral(names_levels)
         } else {
-            context_field(comparisons, &params, sample.context[field], names_levels, of)
+            let population = &sample.counts[FIELDS + field];
+            context_field(comparisons, &params, [population[0], population[1]], names_levels, of)
         }
     };
     let (nationality, form) = (context(0, |c| c.nationality), context(1, |c| c.form));
@@ -724,8 +713,9 @@ mod tests {
                 vec![3, 1, 400, 99_917],
                 vec![50_000, 50_000],
                 vec![0, 60_000],
+                vec![0, 0],
+                vec![0, 0],
             ],
-            context: [[0, 0], [0, 0]],
             pairs: 100_321,
             population: 100_321,
         }
@@ -841,7 +831,7 @@ mod tests {
         }
         let mut sample = sample();
         // Among all pairs of records, one in ten share a nationality.
-        sample.context[0] = [10_000, 90_000];
+        sample.counts[FIELDS] = vec![10_000, 90_000];
         let levels = Levels::new(&FIVE_LEVELS);
         let model =
             estimate(&comparisons, &sample, &levels, &LinkOptions::default(), BlockingStats::default());
