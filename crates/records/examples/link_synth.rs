@@ -227,7 +227,16 @@ fn main() {
             weights.join(" ")
         );
     }
-    let given = m.names.m.len() - 1;
+    {
+        let n = &m.namesakes;
+        let f = |v: &[f64]| v.iter().map(|x| format!("{x:.3}")).collect::<Vec<_>>().join(" ");
+        println!("namesakes: m [{}] counted {}", f(&n.m), n.counted);
+        for (level, u) in n.u.iter().enumerate() {
+            println!("  names level {level}: u [{}]", f(u));
+        }
+    }
+    let given =
+        usize::from(rapporteur_records::linkage::comparison::Levels::new(&options.levels).given_pattern());
     println!("given-names level: m {:.4} u {:.3e}", m.names.m[given], m.names.u[given]);
     let count = |st: PairStatus| linkage.pairs.iter().filter(|p| p.status == st).count();
     println!(
@@ -251,6 +260,25 @@ fn main() {
     };
     report("", &linkage.persons, false);
     report("complete identities: ", &linkage.persons, true);
+
+    if args.iter().any(|a| a == "calibration") {
+        // The scored pairs by posterior probability (tenths), and how many are the same person.
+        let mut bins = [[0u64; 2]; 10];
+        for p in &linkage.pairs {
+            let bin = ((p.probability * 10.0) as usize).min(9);
+            bins[bin][usize::from(persons[p.a as usize] == persons[p.b as usize])] += 1;
+        }
+        println!("scored pairs by posterior: pairs, share the same person");
+        for (k, [f, t]) in bins.iter().enumerate() {
+            let n = f + t;
+            println!(
+                "  {:.1}–{:.1}: {n:>8} {:.3}",
+                k as f64 / 10.0,
+                (k + 1) as f64 / 10.0,
+                *t as f64 / n.max(1) as f64
+            );
+        }
+    }
 
     if args.iter().any(|a| a == "oracle") {
         // A coordinator who decides every pair of the review list as the truth says.
@@ -279,6 +307,57 @@ fn main() {
         report("  reviewed, complete identities: ", &reviewed.persons, true);
     }
 
+    if args.iter().any(|a| a == "given2d") {
+        // Candidates of complete identities by names level, date and given-names class, true or not.
+        let references = rapporteur_records::linkage::comparison::References::of(&records);
+        let (candidates, _) =
+            rapporteur_records::linkage::blocking::candidates(&records, &references, &options);
+        let mut table: std::collections::BTreeMap<(i32, String, u8), [u64; 2]> = Default::default();
+        let dense_floor = option("dense").unwrap_or(0.85);
+        let mut density = vec![0u32; records.len()];
+        for c in &candidates {
+            let (a, b) = (&records[c.a as usize].encoding, &records[c.b as usize].encoding);
+            if a.date_agreement(b) == Some(rapporteur_records::encoding::DateAgreement::Differs)
+                && a.name_similarity(b) >= dense_floor
+            {
+                density[c.a as usize] += 1;
+                density[c.b as usize] += 1;
+            }
+        }
+        let mut by_density: std::collections::BTreeMap<(i32, String, u32), [u64; 2]> = Default::default();
+        for c in &candidates {
+            let (i, j) = (c.a as usize, c.b as usize);
+            if !(complete(i) && complete(j)) {
+                continue;
+            }
+            let (a, b) = (&records[i].encoding, &records[j].encoding);
+            let bucket = (a.name_similarity(b) * 50.0).floor() as i32;
+            let given = match a.given_similarity(b) {
+                Some(g) if g >= 0.84 => 0,
+                Some(g) if g >= 0.65 => 1,
+                Some(_) => 2,
+                None => 3,
+            };
+            let date = match a.date_agreement(b) {
+                Some(d) => format!("{d:?}"),
+                None => "-".into(),
+            };
+            table.entry((bucket, date.clone(), given)).or_default()[usize::from(persons[i] == persons[j])] +=
+                1;
+            let dense = (density[i] + density[j]).min(4);
+            by_density.entry((bucket / 2, date, dense)).or_default()
+                [usize::from(persons[i] == persons[j])] += 1;
+        }
+        println!("candidates of complete identities by names (×0.04), date, density (near-namesakes of both, capped at 4): false true");
+        for ((bucket, date, dense), [f, t]) in &by_density {
+            println!("  D {:.2} {date:>16} {dense} {f:>8} {t:>8}", f64::from(*bucket) / 25.0);
+        }
+        println!("candidates of complete identities by names (×0.02), date, given class (agree, partial, differ, none): false true");
+        for ((bucket, date, given), [f, t]) in &table {
+            println!("  {:.2} {date:>16} {given} {f:>8} {t:>8}", f64::from(*bucket) / 50.0);
+        }
+    }
+
     if args.iter().any(|a| a == "dist") {
         // Candidates (linked or reviewed pairs only are kept by `link`; so recompare the true
         // pairs directly) by names level and date agreement, true and not.
@@ -287,6 +366,9 @@ fn main() {
             by_person.entry(person).or_default().push(i);
         }
         let mut table: std::collections::BTreeMap<(i32, String, &str, bool), u64> = Default::default();
+        let mut missed: HashMap<(i32, String, i32, String), u64> = HashMap::new();
+        let levels_for_dist = rapporteur_records::linkage::comparison::Levels::new(&options.levels);
+        let references_for_dist = rapporteur_records::linkage::comparison::References::of(&records);
         let shared = |i: usize, j: usize| {
             let (x, y) = (&records[i].references, &records[j].references);
             if x.iter().zip(y).any(|(a, b)| a.is_some() && a == b) {
@@ -299,26 +381,51 @@ fn main() {
         };
         for members in by_person.values() {
             for (x, &i) in members.iter().enumerate() {
-                for &j in &members[x + 1..] {
+                for &j in members[x + 1..].iter().filter(|&&j| complete(i) && complete(j)) {
                     let (a, b) = (&records[i].encoding, &records[j].encoding);
                     let linked = linkage.persons[i] == linkage.persons[j];
                     let bucket = (a.name_similarity(b) * 20.0).floor() as i32;
                     *table
                         .entry((bucket, format!("{:?}", a.date_agreement(b)), shared(i, j), linked))
                         .or_default() += 1;
-                    if !linked && bucket >= 18 && a.date_agreement(b).is_some() {
+                    if !linked {
                         let (x, y) = (i.min(j) as u32, i.max(j) as u32);
                         let scored = linkage.pairs.iter().find(|p| (p.a, p.b) == (x, y));
-                        println!(
-                            "  missed: identity {:.3} names {:.3} {:?} scored {:?}",
-                            a.similarity(b),
-                            a.name_similarity(b),
-                            a.date_agreement(b),
-                            scored.map(|p| (p.weight, p.probability, p.status))
-                        );
+                        let given = a.given_similarity(b).map(|g| (g * 20.0).floor() as i32).unwrap_or(-1);
+                        let status = match scored {
+                            Some(p) => format!("{:?} {:.0}", p.status, p.weight),
+                            None if a.similarity(b) < options.candidate_floor => "below floor".to_string(),
+                            None => {
+                                let c = rapporteur_records::linkage::comparison::compare(
+                                    &levels_for_dist,
+                                    &references_for_dist,
+                                    &records[i],
+                                    &records[j],
+                                );
+                                let w = linkage.model.weight(&c);
+                                if linkage.model.probability(w) < options.review_low {
+                                    format!("low {:.0} {:?}/{:?}", w, c.sex, c.nationality)
+                                } else {
+                                    "not candidate".to_string()
+                                }
+                            }
+                        };
+                        *missed
+                            .entry((bucket, format!("{:?}", a.date_agreement(b)), given, status))
+                            .or_default() += 1;
                     }
                 }
             }
+        }
+        println!("missed pairs of complete identities by names (×0.05), date, given names (×0.05), status:");
+        let mut missed: Vec<_> = missed.into_iter().collect();
+        missed.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+        for ((bucket, date, given, status), n) in missed.iter().take(400) {
+            println!(
+                "  {:.2} {date:>28} {:.2} {status:>16} {n}",
+                f64::from(*bucket) / 20.0,
+                f64::from(*given) / 20.0
+            );
         }
         println!("true pairs by names similarity (×0.05), date, case numbers, linked:");
         for ((bucket, date, reference, linked), n) in &table {

@@ -261,13 +261,15 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
     let levels = comparison::Levels::new(&options.levels);
     let references = comparison::References::of(&canonical);
     let (candidates, blocking_stats) = blocking::candidates(&canonical, &references, options);
-    let comparisons: Vec<Comparison> = candidates
-        .par_iter()
-        .map(|c| {
-            comparison::compare(&levels, &references, &canonical[c.a as usize], &canonical[c.b as usize])
-        })
-        .collect();
-    let sample = model::sample_comparisons(&canonical, &levels, &references, options);
+    let namesakes = comparison::Namesakes::of(&canonical, &candidates);
+    let comparer = comparison::Comparer {
+        records: &canonical,
+        levels: &levels,
+        references: &references,
+        namesakes: &namesakes,
+    };
+    let comparisons: Vec<Comparison> = candidates.par_iter().map(|c| comparer.compare(c.a, c.b)).collect();
+    let sample = model::sample_comparisons(&comparer, options);
     // The rule is estimated on the pairs it may decide: those resting on full identities (a
     // missing birth date lowers a true match's similarity, and would blur the levels).
     let basis = |a: u32, b: u32| LinkBasis::of_pair(canonical[a as usize].basis, canonical[b as usize].basis);
@@ -300,7 +302,7 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
     for (&(a, b), &same) in &decided_left {
         let (p, q) = (&canonical[a as usize], &canonical[b as usize]);
         let similarity = p.encoding.similarity(&q.encoding) as f32;
-        let comparison = comparison::compare(&levels, &references, p, q);
+        let comparison = comparer.compare(a, b);
         let pair = Pair { a, b, similarity, comparison, basis: basis(a, b), shared_reference: shared(a, b) };
         scored.extend(score(&model, options, pair, Some(same)));
     }

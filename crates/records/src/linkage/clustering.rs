@@ -105,6 +105,7 @@ mod tests {
                 form: FieldLevel::Unknown,
                 reference: FieldLevel::Unknown,
                 reference_one_in: 0,
+                namesakes: 0,
             },
             weight,
             probability: 0.9,

@@ -22,6 +22,7 @@
 
 use std::collections::HashMap;
 
+use super::blocking::Candidate;
 use super::LinkRecord;
 use crate::encoding::DateAgreement;
 
@@ -36,6 +37,11 @@ pub const DEFAULT_CANDIDATE_FLOOR: f64 = 0.78;
 /// 0.85), unrelated names about 0.6. Lower, strangers of one given name and birth date multiply
 /// at scale (`crates/records/bench/README.md`: 0.80 lost 0.012 of F1 at 10⁶ registrations).
 pub const GIVEN_AGREE: f64 = 0.84;
+/// Given-names filters at least this similar, and less than [`GIVEN_AGREE`], agree in part: one
+/// of two given names missing, or a slip and another error; below, unrelated given names (about
+/// 0.6). Among candidates of one names level, strangers' given names mostly differ and a
+/// person's mostly agree, at least in part (`crates/records/bench/README.md`).
+pub const GIVEN_PARTLY: f64 = 0.65;
 /// Names filters at least this similar keep their ordered level whatever the given names: the
 /// whole names then agree too well for a changed family name to be what sets them apart.
 pub const GIVEN_PATTERN_BELOW: f64 = 0.85;
@@ -93,6 +99,9 @@ pub struct Comparison {
     /// names it about once in this many records that name a number of its kind (see
     /// [`References::one_in`]); the rarest when both kinds agree; 0 otherwise.
     pub reference_one_in: u32,
+    /// How many near-namesakes the two records have besides each other, as a class
+    /// ([`Namesakes::class`]): how crowded their names are.
+    pub namesakes: u8,
 }
 
 /// How many records name each PV and notice number, and how many name one of each kind: the
@@ -140,6 +149,78 @@ impl References {
     }
 }
 
+/// Names filters at least this similar, with birth dates that differ in two parts or more, make
+/// two records near-namesakes: different persons (a person's registrations rarely err in two
+/// parts of the date) with names as alike as a typo makes them.
+pub const NAMESAKE_NAMES: f64 = 0.85;
+/// The classes of a pair's count of near-namesakes: 0, 1, 2–3, 4–7, 8–15, 16 or more.
+pub const NAMESAKE_CLASSES: usize = 6;
+
+/// How many near-namesakes each record has among the candidates: how crowded the neighbourhood
+/// of its names is. Two strangers with similar names are common where names are (a few
+/// syllables, one language's endings), rare elsewhere: at 10⁶ synthetic registrations, of the
+/// candidates with names at 0.84–0.88 and one part of the birth date differing, nine in ten were
+/// one person where neither record had a near-namesake, one in twenty where they had four or
+/// more (`crates/records/bench/README.md`). It is splink's term-frequency adjustment, measured on
+/// the encodings instead of on the names, which the centre never sees: what it counts is what a
+/// centre grouping filters by similarity could count anyway (ARCHITECTURE.md, threat model).
+#[derive(Debug, Clone, Default)]
+pub struct Namesakes(Vec<u32>);
+
+impl Namesakes {
+    /// Counts, per record, the candidates that are its near-namesakes.
+    pub fn of(records: &[LinkRecord], candidates: &[Candidate]) -> Namesakes {
+        let mut counts = vec![0u32; records.len()];
+        for c in candidates {
+            if near_namesakes(&records[c.a as usize], &records[c.b as usize]) {
+                counts[c.a as usize] += 1;
+                counts[c.b as usize] += 1;
+            }
+        }
+        Namesakes(counts)
+    }
+
+    /// The class of the near-namesakes of records `i` and `j` besides each other, by the record
+    /// with more (two registrations of one identity have the same): 0 for none, then one class
+    /// per doubling up to [`NAMESAKE_CLASSES`] − 1.
+    pub fn class(&self, records: &[LinkRecord], i: u32, j: u32) -> u8 {
+        let count = |k: u32| self.0.get(k as usize).copied().unwrap_or(0);
+        let each_other = u32::from(near_namesakes(&records[i as usize], &records[j as usize]));
+        let others = count(i).max(count(j)).saturating_sub(each_other);
+        ((u32::BITS - others.leading_zeros()) as usize).min(NAMESAKE_CLASSES - 1) as u8
+    }
+}
+
+/// Whether two records are near-namesakes ([`NAMESAKE_NAMES`]).
+fn near_namesakes(a: &LinkRecord, b: &LinkRecord) -> bool {
+    a.encoding.date_agreement(&b.encoding) == Some(DateAgreement::Differs)
+        && a.encoding.name_similarity(&b.encoding) >= NAMESAKE_NAMES
+}
+
+/// What the pairs of a set of records are compared with: the levels, who names which case
+/// number and how many near-namesakes each record has.
+pub struct Comparer<'a> {
+    /// The records, in the order the indexes of the pairs refer to.
+    pub records: &'a [LinkRecord],
+    /// The names' similarity levels.
+    pub levels: &'a Levels,
+    /// Who names which case number.
+    pub references: &'a References,
+    /// The near-namesakes of each record.
+    pub namesakes: &'a Namesakes,
+}
+
+impl Comparer<'_> {
+    /// The comparison vector of records `i` and `j`.
+    pub fn compare(&self, i: u32, j: u32) -> Comparison {
+        let (a, b) = (&self.records[i as usize], &self.records[j as usize]);
+        Comparison {
+            namesakes: self.namesakes.class(self.records, i, j),
+            ..compare(self.levels, self.references, a, b)
+        }
+    }
+}
+
 /// The similarity levels' bounds, checked.
 #[derive(Debug, Clone)]
 pub struct Levels(Vec<f32>);
@@ -149,7 +230,7 @@ impl Levels {
     /// defaults.
     pub fn new(bounds: &[f64]) -> Levels {
         let valid = !bounds.is_empty()
-            && bounds.len() < 255
+            && bounds.len() < 80
             && bounds.windows(2).all(|w| w[0] > w[1])
             && bounds.iter().all(|b| (0.0..=1.0).contains(b));
         let bounds = if valid { bounds } else { &DEFAULT_LEVELS[..] };
@@ -161,15 +242,23 @@ impl Levels {
         self.0.len() + 1
     }
 
-    /// The number of levels of the names comparison: the ordered ones and the level of given
+    /// The number of levels of the names comparison: three runs of the ordered levels (given
+    /// names that agree or are unknown, that agree in part, that differ) and the level of given
     /// names that agree when the names do not.
-    pub fn with_given_pattern(&self) -> usize {
-        self.count() + 1
+    pub fn names_count(&self) -> usize {
+        3 * self.count() + 1
     }
 
-    /// The level of given names that agree when the names do not (after the ordered levels).
+    /// The level of given names that agree when the names do not (after the first run).
     pub fn given_pattern(&self) -> u8 {
         self.count() as u8
+    }
+
+    /// The runs of ordered levels, each from the most similar names to the least: given names
+    /// that agree (or that one record lacks), that agree in part, that differ.
+    pub fn ordered_runs(&self) -> [std::ops::Range<usize>; 3] {
+        let k = self.count();
+        [0..k, k + 1..2 * k + 1, 2 * k + 1..3 * k + 1]
     }
 
     /// The level of a similarity.
@@ -177,18 +266,24 @@ impl Levels {
         self.0.iter().position(|&b| similarity >= b).unwrap_or(self.0.len()) as u8
     }
 
-    /// The names level of a pair: the ordered level of the names filters' similarity, or the
-    /// given-names level when the given names agree and the names are below
-    /// [`GIVEN_PATTERN_BELOW`].
+    /// The names level of a pair: the given-names level when the given names agree and the
+    /// names are below [`GIVEN_PATTERN_BELOW`]; otherwise the ordered level of the names
+    /// filters' similarity, in the run of how the given names compare ([`Levels::ordered_runs`]).
     pub fn names_level(&self, names: f64, given: Option<f64>) -> u8 {
+        let ordered = self.level(names as f32);
+        let [_, partly, differ] = self.ordered_runs().map(|run| run.start as u8);
         match given {
             Some(given) if given >= GIVEN_AGREE && names < GIVEN_PATTERN_BELOW => self.given_pattern(),
-            _ => self.level(names as f32),
+            Some(given) if given >= GIVEN_AGREE => ordered,
+            Some(given) if given >= GIVEN_PARTLY => partly + ordered,
+            Some(_) => differ + ordered,
+            None => ordered,
         }
     }
 }
 
-/// The comparison vector of two records.
+/// The comparison vector of two records, their near-namesakes left out (class 0; see
+/// [`Comparer`]).
 pub fn compare(levels: &Levels, references: &References, a: &LinkRecord, b: &LinkRecord) -> Comparison {
     let (mut reference, mut reference_one_in) = (FieldLevel::Unknown, 0);
     for (kind, (x, y)) in a.references.iter().zip(&b.references).enumerate() {
@@ -210,6 +305,7 @@ pub fn compare(levels: &Levels, references: &References, a: &LinkRecord, b: &Lin
         form: FieldLevel::of(a.form, b.form),
         reference,
         reference_one_in,
+        namesakes: 0,
     }
 }
 
@@ -231,14 +327,54 @@ mod tests {
             DEFAULT_LEVELS.len() + 1,
             "unsorted bounds fall back to the defaults"
         );
-        assert_eq!(levels.with_given_pattern(), 6);
+        assert_eq!(levels.names_count(), 16);
+        assert_eq!(levels.ordered_runs(), [0..5, 6..11, 11..16]);
         assert_eq!(levels.names_level(0.78, Some(0.96)), 5, "a changed family name");
-        assert_eq!(levels.names_level(0.78, Some(0.60)), 3);
-        assert_eq!(levels.names_level(0.78, None), 3);
+        assert_eq!(levels.names_level(0.78, None), 3, "no given names: the first run");
+        assert_eq!(levels.names_level(0.90, Some(0.90)), 1, "the given names agree");
+        assert_eq!(levels.names_level(0.90, Some(0.70)), 6 + 1, "one of two given names missing");
+        assert_eq!(levels.names_level(0.78, Some(0.60)), 11 + 3, "other given names");
         assert_eq!(levels.names_level(0.97, Some(0.96)), 0, "the whole names agree");
         assert_eq!(FieldLevel::of(Some(1), Some(1)), FieldLevel::Agree);
         assert_eq!(FieldLevel::of(Some(1), Some(2)), FieldLevel::Disagree);
         assert_eq!(FieldLevel::of(None, Some(2)), FieldLevel::Unknown);
+    }
+
+    #[test]
+    fn near_namesakes_are_counted_besides_each_other_by_the_record_with_more() {
+        use crate::{Encoder, Secret};
+        use rapporteur_domain::catalog::LinkBasis;
+        let encoder =
+            Encoder::new(&Secret::from_key_file(b"0123456789abcdef-namesakes-test!").expect("a secret"));
+        let record = |family: &str, born: &str| LinkRecord {
+            source: 0,
+            encoding: encoder.encode(family, "Quintilla", born).expect("an identity"),
+            sex: None,
+            nationality: None,
+            form: None,
+            basis: LinkBasis::NameAndBirthDate,
+            references: [None, None],
+        };
+        // One name born on four dates far apart (near-namesakes of each other), a typo of it born
+        // on the first date, and another name.
+        let records = vec![
+            record("Testerova", "1990-04-03"),
+            record("Testerova", "1975-11-21"),
+            record("Testerova", "1968-07-14"),
+            record("Testerova", "1983-02-27"),
+            record("Testerowa", "1990-04-03"),
+            record("Amundsen", "1990-04-03"),
+        ];
+        let candidates: Vec<Candidate> = (0..records.len() as u32)
+            .flat_map(|a| (a + 1..records.len() as u32).map(move |b| Candidate { a, b, similarity: 0.9 }))
+            .collect();
+        let namesakes = Namesakes::of(&records, &candidates);
+        // Records 0–3 have three near-namesakes each, and the typo (4) those of 0 but 0 itself.
+        assert_eq!(namesakes.class(&records, 0, 1), 2, "two besides each other: class 2–3");
+        assert_eq!(namesakes.class(&records, 0, 4), 2, "the typo's date is 0's: 0 has three");
+        assert_eq!(namesakes.class(&records, 4, 5), 2, "by the record with more");
+        assert_eq!(namesakes.class(&records, 5, 5), 0, "a name of its own");
+        assert!(Namesakes::default().class(&records, 0, 1) == 0, "none counted");
     }
 
     #[test]

@@ -115,8 +115,8 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::blocking::BlockingStats;
-use super::comparison::{compare, Comparison, FieldLevel, Levels, References};
-use super::{LinkOptions, LinkRecord};
+use super::comparison::{Comparer, Comparison, FieldLevel, Levels, NAMESAKE_CLASSES};
+use super::LinkOptions;
 use crate::encoding::DateAgreement;
 
 /// Fewer sampled pairs with a known level of a field than this, and the population's u are not
@@ -170,6 +170,8 @@ pub struct Model {
     pub nationality: ContextProbabilities,
     /// The form of exploitation, likewise.
     pub form: ContextProbabilities,
+    /// How many near-namesakes the two records have, likewise (see the module).
+    pub namesakes: ContextProbabilities,
     /// The share of matches among all pairs of records the rule may decide (λ); EM's share among
     /// the candidates when the model keeps EM's estimate (see the module).
     pub prior: f64,
@@ -191,22 +193,25 @@ pub struct Model {
     pub blocking: BlockingStats,
 }
 
-/// A context field of the record (nationality, form of exploitation): agree or disagree, with
-/// m among matches and, among non-matches, u per names level (see the module).
+/// A context field of a pair (nationality, form of exploitation: agree or disagree; the
+/// near-namesakes' class), with m among matches and, among non-matches, u per names level (see
+/// the module).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContextProbabilities {
-    /// Agree, disagree among pairs of the same person.
-    pub m: [f64; 2],
-    /// Per names level, agree and disagree among pairs of different persons.
-    pub u: Vec<[f64; 2]>,
+    /// Per level of the field, its probability among pairs of the same person.
+    pub m: Vec<f64>,
+    /// Per names level, per level of the field, its probability among pairs of different
+    /// persons.
+    pub u: Vec<Vec<f64>>,
     /// Candidate pairs of different birth dates (different persons) the u were counted on.
     pub counted: u64,
 }
 
 impl ContextProbabilities {
     /// Weighs nothing: m and u alike at every level.
-    fn neutral(names_levels: usize) -> ContextProbabilities {
-        ContextProbabilities { m: [0.5, 0.5], u: vec![[0.5, 0.5]; names_levels], counted: 0 }
+    fn neutral(names_levels: usize, levels: usize) -> ContextProbabilities {
+        let even = vec![1.0 / levels as f64; levels];
+        ContextProbabilities { m: even.clone(), u: vec![even; names_levels], counted: 0 }
     }
 
     /// log2(m/u) of a level at a names level.
@@ -234,9 +239,10 @@ impl Model {
                 probabilities.weight(level)
             })
         };
-        let context = [(c.nationality, &self.nationality), (c.form, &self.form)]
+        let context = context_levels(c)
             .into_iter()
-            .filter_map(|(level, field)| Some(field.weight(usize::from(c.names), level.known()?)));
+            .zip([&self.nationality, &self.form, &self.namesakes])
+            .filter_map(|(level, field)| Some(field.weight(usize::from(c.names), level?)));
         field_levels(c).iter().zip(fields).enumerate().filter_map(weight).sum::<f64>() + context.sum::<f64>()
     }
 
@@ -253,9 +259,16 @@ impl Model {
     }
 }
 
-/// The comparisons the sample counts: the weighed fields, then the context fields (nationality,
-/// form: agree, disagree).
-const SAMPLED: usize = FIELDS + 2;
+/// The context fields, weighed with u by names level: nationality and form (agree, disagree),
+/// and the near-namesakes' class.
+const CONTEXT: usize = 3;
+/// The comparisons the sample counts: the weighed fields, then the context fields.
+const SAMPLED: usize = FIELDS + CONTEXT;
+
+/// The level of each context field of a pair (`None`: unknown, no factor).
+fn context_levels(c: &Comparison) -> [Option<usize>; CONTEXT] {
+    [c.nationality.known(), c.form.known(), Some(usize::from(c.namesakes))]
+}
 
 /// Counts of comparison levels among sampled pairs, per weighed field, then per context field.
 #[derive(Debug, Clone)]
@@ -265,11 +278,13 @@ pub struct Sample {
     /// All pairs of the records the rule may decide (full identities): the population the
     /// share of matches is counted in.
     population: u64,
+    /// All pairs of the records, the sample's population.
+    all: u64,
 }
 
 /// The number of levels of each weighed field.
 fn level_counts(levels: &Levels) -> [usize; FIELDS] {
-    [levels.with_given_pattern(), DATE_LEVELS, 2, 2]
+    [levels.names_count(), DATE_LEVELS, 2, 2]
 }
 
 /// Sampled pairs compared per task: each chunk has its own random stream (seeded by the seed
@@ -279,23 +294,18 @@ const SAMPLE_CHUNK: u64 = 1 << 16;
 /// The comparison levels of a fixed random sample of record pairs (all pairs when there are
 /// no more than `options.u_sample_pairs`). Counted chunk by chunk: neither the pairs nor their
 /// comparisons are held.
-pub fn sample_comparisons(
-    records: &[LinkRecord],
-    levels: &Levels,
-    references: &References,
-    options: &LinkOptions,
-) -> Sample {
+pub fn sample_comparisons(comparer: &Comparer, options: &LinkOptions) -> Sample {
+    let records = comparer.records;
     let n = records.len() as u64;
     let all = n * n.saturating_sub(1) / 2;
     let decidable = records.iter().filter(|r| r.basis.rule_may_link()).count() as u64;
     let empty = || {
-        let [names, date, sex, reference] = level_counts(levels);
-        [names, date, sex, reference, 2, 2].map(|k| vec![0u64; k])
+        let [names, date, sex, reference] = level_counts(comparer.levels);
+        [names, date, sex, reference, 2, 2, NAMESAKE_CLASSES].map(|k| vec![0u64; k])
     };
     let count = |mut counts: [Vec<u64>; SAMPLED], (i, j): (u64, u64)| {
-        let c = compare(levels, references, &records[i as usize], &records[j as usize]);
-        let context = [c.nationality.known(), c.form.known()];
-        for (field, level) in field_levels(&c).into_iter().chain(context).enumerate() {
+        let c = comparer.compare(i as u32, j as u32);
+        for (field, level) in field_levels(&c).into_iter().chain(context_levels(&c)).enumerate() {
             if let Some(level) = level {
                 counts[field][level] += 1;
             }
@@ -332,7 +342,7 @@ pub fn sample_comparisons(
             .reduce(empty, add);
         (counts, wanted)
     };
-    Sample { counts, pairs, population: decidable * decidable.saturating_sub(1) / 2 }
+    Sample { counts, pairs, population: decidable * decidable.saturating_sub(1) / 2, all }
 }
 
 /// EM's estimate on the candidates, carried to the population of all pairs: u as measured on
@@ -346,8 +356,9 @@ fn in_the_population(params: Params, candidates: usize, sample: &Sample) -> Para
         return params;
     }
     let matches = params.prior * candidates as f64;
+    let sampled_matches = matches / sample.all.max(1) as f64;
     let population =
-        |field: usize| shares(&sample.counts[field].iter().map(|&x| x as f64).collect::<Vec<f64>>());
+        |field: usize| shares(&without_matches(&sample.counts[field], &params.m[field], sampled_matches));
     Params {
         prior: (matches / sample.population as f64).clamp(1e-15, 0.5),
         u: [
@@ -358,6 +369,17 @@ fn in_the_population(params: Params, candidates: usize, sample: &Sample) -> Para
         ],
         m: params.m,
     }
+}
+
+/// A field's counts in the random sample less the matches it holds: a random pair is a match
+/// with the share `share` of all pairs, and the matches fall in the levels as `m` says. At the
+/// highest names levels they are most of what the sample finds (two strangers rarely have the
+/// same names, two registrations of one person often), so without this the u of the same names
+/// would be about λ·m, and the same names could never weigh more than the odds against a match
+/// among all pairs.
+fn without_matches(counts: &[u64], m: &[f64], share: f64) -> Vec<f64> {
+    let known = counts.iter().sum::<u64>() as f64;
+    counts.iter().zip(m).map(|(&c, &m)| (c as f64 - share * known * m).max(0.0)).collect()
 }
 
 /// Smoothed shares of counts.
@@ -405,7 +427,7 @@ fn patterns(comparisons: &[Comparison]) -> Vec<([Option<usize>; FIELDS], f64)> {
 }
 
 /// One EM step: the expected classes, then the parameters maximising the likelihood.
-fn em_step(p: &Params, patterns: &[([Option<usize>; FIELDS], f64)]) -> Params {
+fn em_step(p: &Params, patterns: &[([Option<usize>; FIELDS], f64)], levels: &Levels) -> Params {
     let mut m_counts = p.m.clone().map(|v| vec![0.0; v.len()]);
     let mut u_counts = m_counts.clone();
     let (mut matches, mut total) = (0.0, 0.0);
@@ -424,12 +446,14 @@ fn em_step(p: &Params, patterns: &[([Option<usize>; FIELDS], f64)]) -> Params {
     // Matches are no more frequent at a lower names level than at a higher one, and
     // non-matches no less: without these constraints, EM at scale can explain the mass of
     // similar-name non-matches at the lowest levels as a class of matches, and chain them into
-    // giant persons. The last level (given names agreeing when the names do not) stands apart.
-    let ordered = m_counts[NAMES].len() - 1;
-    non_increasing(&mut m_counts[NAMES][..ordered]);
-    u_counts[NAMES][..ordered].reverse();
-    non_increasing(&mut u_counts[NAMES][..ordered]);
-    u_counts[NAMES][..ordered].reverse();
+    // giant persons. Each run of ordered levels (by how the given names compare) is kept in
+    // order on its own; the level of given names agreeing when the names do not stands apart.
+    for run in levels.ordered_runs() {
+        non_increasing(&mut m_counts[NAMES][run.clone()]);
+        u_counts[NAMES][run.clone()].reverse();
+        non_increasing(&mut u_counts[NAMES][run.clone()]);
+        u_counts[NAMES][run].reverse();
+    }
     // Likewise for the birth dates, from the same over one part differing to all differing
     // (a swap stands apart): without it, EM at 10⁵ registrations took namesakes with other
     // birth dates for matches (m of a differing date 0.2) and linked them.
@@ -480,26 +504,24 @@ const CONTEXT_PRIOR_PAIRS: f64 = 20.0;
 /// and the field's m is EM's posterior share instead of theirs.
 const MIN_SURE_MATCHES: u64 = 100;
 
-/// A context field's probabilities (see the module): m from EM's posterior on the candidates;
-/// u per names level from the candidates whose birth dates differ (different persons), shrunk
-/// towards the population's share (`population`: agree, disagree among the sampled pairs).
+/// A context field's probabilities (see the module): m from the candidates with the same names
+/// and birth date, or EM's posterior on the candidates when they are too few; u per names level
+/// from the candidates whose birth dates differ (different persons), shrunk towards the
+/// population's shares (`population`: the field's levels among the sampled pairs).
 fn context_field(
     comparisons: &[Comparison],
     em: &Params,
-    population: [u64; 2],
+    population: &[u64],
     names_levels: usize,
-    of: fn(&Comparison) -> FieldLevel,
+    field: usize,
 ) -> ContextProbabilities {
-    let (mut agree, mut known) = (0.0, 0.0);
-    let mut sure = [0u64; 2];
-    let mut by_level = vec![[0u64; 2]; names_levels];
+    let k = population.len();
+    let mut posterior_counts = vec![0.0; k];
+    let mut sure = vec![0u64; k];
+    let mut by_level = vec![vec![0u64; k]; names_levels];
     for c in comparisons {
-        let Some(level) = of(c).known() else { continue };
-        let g = posterior(em, &field_levels(c));
-        known += g;
-        if level == 0 {
-            agree += g;
-        }
+        let Some(level) = context_levels(c)[field] else { continue };
+        posterior_counts[level] += posterior(em, &field_levels(c));
         match c.date {
             Some(DateAgreement::Differs) => by_level[usize::from(c.names)][level] += 1,
             Some(DateAgreement::Same) if c.names == 0 => sure[level] += 1,
@@ -510,25 +532,24 @@ fn context_field(
     // same day: where they are enough, m is theirs; EM's classes take some similar strangers for
     // matches at scale (at 10⁶ synthetic registrations EM's posterior gave nationality an m of
     // 0.89, these pairs 0.99).
-    let m_agree = if sure[0] + sure[1] >= MIN_SURE_MATCHES {
-        (sure[0] as f64 + SMOOTHING) / ((sure[0] + sure[1]) as f64 + 2.0 * SMOOTHING)
+    let m = if sure.iter().sum::<u64>() >= MIN_SURE_MATCHES {
+        shares(&sure.iter().map(|&x| x as f64).collect::<Vec<f64>>())
     } else {
-        (agree + SMOOTHING) / (known + 2.0 * SMOOTHING)
+        shares(&posterior_counts)
     };
-    let u_population = shares(&population.map(|x| x as f64));
+    let u_population = shares(&population.iter().map(|&x| x as f64).collect::<Vec<f64>>());
     let u = by_level
         .iter()
-        .map(|[a, d]| {
-            let agree =
-                (*a as f64 + CONTEXT_PRIOR_PAIRS * u_population[0]) / ((a + d) as f64 + CONTEXT_PRIOR_PAIRS);
-            [agree, 1.0 - agree]
+        .map(|counts| {
+            let total = counts.iter().sum::<u64>() as f64 + CONTEXT_PRIOR_PAIRS;
+            counts
+                .iter()
+                .zip(&u_population)
+                .map(|(&c, p)| (c as f64 + CONTEXT_PRIOR_PAIRS * p) / total)
+                .collect()
         })
         .collect();
-    ContextProbabilities {
-        m: [m_agree, 1.0 - m_agree],
-        u,
-        counted: by_level.iter().map(|[a, d]| a + d).sum(),
-    }
+    ContextProbabilities { m, u, counted: by_level.iter().flatten().sum() }
 }
 
 /// Pools adjacent violators (isotonic regression with equal weights), so that the values never
@@ -561,11 +582,17 @@ fn geometric(k: usize, ratio: f64) -> Vec<f64> {
     raw.iter().map(|r| r / total).collect()
 }
 
-/// Shares of the names levels: geometric over the `k` ordered ones, then `given` for the level
-/// of given names that agree when the names do not.
-fn names_shares(k: usize, ratio: f64, given: f64) -> Vec<f64> {
-    let mut shares: Vec<f64> = geometric(k, ratio).into_iter().map(|s| s * (1.0 - given)).collect();
-    shares.push(given);
+/// Shares of the names levels: geometric over each run of ordered levels, the runs weighing
+/// `runs` (given names agreeing, agreeing in part, differing), and `given` for the level of
+/// given names that agree when the names do not.
+fn names_shares(levels: &Levels, ratio: f64, runs: [f64; 3], given: f64) -> Vec<f64> {
+    let mut shares = vec![0.0; levels.names_count()];
+    shares[usize::from(levels.given_pattern())] = given;
+    for (run, weight) in levels.ordered_runs().into_iter().zip(runs) {
+        for (level, share) in run.zip(geometric(levels.count(), ratio)) {
+            shares[level] = share * weight * (1.0 - given);
+        }
+    }
     shares
 }
 
@@ -586,9 +613,10 @@ pub fn estimate(
             otherwise
         }
     };
-    // The given-names level: a few matches (a marriage), very few non-matches.
+    // The given names of a match mostly agree, a stranger's mostly differ; the given-names
+    // level: a few matches (a marriage), very few non-matches.
     let u_start = [
-        measured(NAMES, names_shares(k, 10.0, 0.001)),
+        measured(NAMES, names_shares(levels, 10.0, [0.1, 0.3, 0.6], 0.001)),
         measured(DATE, vec![0.001, 0.001, 0.05, 0.948]),
         measured(SEX, vec![0.5, 0.5]),
         measured(REFERENCE, vec![0.001, 0.999]),
@@ -597,14 +625,20 @@ pub fn estimate(
     let m_reference = vec![0.7, 0.3];
     let start = Params {
         prior: 0.5,
-        m: [names_shares(k, 0.5, 0.05), m_date.clone(), vec![0.95, 0.05], m_reference.clone()],
+        m: [
+            names_shares(levels, 0.5, [0.8, 0.15, 0.05], 0.05),
+            m_date.clone(),
+            vec![0.95, 0.05],
+            m_reference.clone(),
+        ],
         u: u_start.clone(),
     };
     let fallback = Params {
         prior: 0.5,
-        m: [names_shares(k, 1.0 / 3.0, 0.05), m_date, vec![0.95, 0.05], m_reference],
+        // How the given names compare weighs nothing here: the runs weigh alike.
+        m: [names_shares(levels, 1.0 / 3.0, [1.0 / 3.0; 3], 0.05), m_date, vec![0.95, 0.05], m_reference],
         u: [
-            names_shares(k, 10.0, 0.001),
+            names_shares(levels, 10.0, [1.0 / 3.0; 3], 0.001),
             vec![0.05, 0.01, 0.14, 0.8],
             u_start[SEX].clone(),
             u_start[REFERENCE].clone(),
@@ -613,7 +647,7 @@ pub fn estimate(
 
     let patterns = patterns(comparisons);
     let levels_present = {
-        let mut seen = vec![false; levels.with_given_pattern()];
+        let mut seen = vec![false; levels.names_count()];
         for (levels, _) in &patterns {
             if let Some(l) = levels[NAMES] {
                 seen[l] = true;
@@ -626,7 +660,7 @@ pub fn estimate(
         true
     } else {
         while iterations < options.max_iterations {
-            let next = em_step(&params, &patterns);
+            let next = em_step(&params, &patterns, levels);
             iterations += 1;
             let moved = next.distance(&params);
             params = next;
@@ -645,16 +679,16 @@ pub fn estimate(
             || params.ratio(0) <= 1.0
             || params.ratio(0) <= params.ratio(k - 1)
     };
-    let names_levels = levels.with_given_pattern();
-    let context = |field: usize, of: fn(&Comparison) -> FieldLevel| {
+    let names_levels = levels.names_count();
+    let context = |field: usize| {
+        let population = &sample.counts[FIELDS + field];
         if use_fallback {
-            ContextProbabilities::neutral(names_levels)
+            ContextProbabilities::neutral(names_levels, population.len())
         } else {
-            let population = &sample.counts[FIELDS + field];
-            context_field(comparisons, &params, [population[0], population[1]], names_levels, of)
+            context_field(comparisons, &params, population, names_levels, field)
         }
     };
-    let (nationality, form) = (context(0, |c| c.nationality), context(1, |c| c.form));
+    let [nationality, form, namesakes] = [0, 1, 2].map(context);
     if use_fallback {
         params = fallback;
     } else {
@@ -669,6 +703,7 @@ pub fn estimate(
         reference: FieldProbabilities { m: m_reference, u: u_reference },
         nationality,
         form,
+        namesakes,
         prior: params.prior,
         iterations,
         converged,
@@ -703,22 +738,38 @@ mod tests {
             form: FieldLevel::Unknown,
             reference: FieldLevel::Unknown,
             reference_one_in: 0,
+            namesakes: 0,
         }
     }
 
-    fn sample() -> Sample {
-        Sample {
-            counts: [
-                vec![0, 1, 20, 300, 99_980, 20],
-                vec![3, 1, 400, 99_917],
-                vec![50_000, 50_000],
-                vec![0, 60_000],
-                vec![0, 0],
-                vec![0, 0],
-            ],
-            pairs: 100_321,
-            population: 100_321,
+    /// All pairs of the records of a test: 100,321 pairs of different persons (names, dates and
+    /// sex as the counts say) and the test's `matches`, which a random sample of all pairs holds
+    /// too.
+    fn sample_of(matches: &[Comparison]) -> Sample {
+        let mut counts = [
+            // Five ordered levels of given names agreeing, the given-names level, then the levels
+            // of given names agreeing in part and differing: none here.
+            [vec![0, 1, 20, 300, 99_980, 20], vec![0; 10]].concat(),
+            vec![3, 1, 400, 99_917],
+            vec![50_000, 50_000],
+            vec![0, 60_000],
+            vec![0, 0],
+            vec![0, 0],
+            vec![100_321, 0, 0, 0, 0, 0],
+        ];
+        for c in matches {
+            for (field, level) in field_levels(c).into_iter().chain(context_levels(c)).enumerate() {
+                if let Some(level) = level {
+                    counts[field][level] += 1;
+                }
+            }
         }
+        let all = 100_321 + matches.len() as u64;
+        Sample { counts, pairs: all, population: all, all }
+    }
+
+    fn sample() -> Sample {
+        sample_of(&[])
     }
 
     #[test]
@@ -728,7 +779,7 @@ mod tests {
         let mut comparisons = Vec::new();
         // 300 matches: similar names (one in fifteen under another family name: the given names
         // agree, level 5), dates agreeing (a few with one part off), sex agreeing; 3000
-        // non-matches: less similar names, other dates, either sex.
+        // non-matches among the candidates: less similar names, other dates, either sex.
         for i in 0..300 {
             let date = if i % 10 == 0 { OnePartDiffers } else { Same };
             let names = match i % 15 {
@@ -744,14 +795,19 @@ mod tests {
             comparisons.push(c(if i % 50 == 0 { 2 } else { 3 + (i % 2) as u8 }, Some(date), sex));
         }
         let levels = Levels::new(&FIVE_LEVELS);
+        let sample = sample_of(&comparisons[..300]);
         let model =
-            estimate(&comparisons, &sample(), &levels, &LinkOptions::default(), BlockingStats::default());
+            estimate(&comparisons, &sample, &levels, &LinkOptions::default(), BlockingStats::default());
         assert!(!model.fallback && model.converged, "{model:?}");
         // EM finds the 300 matches among the 3,300 candidates; the rule's share is theirs among
-        // all 100,321 pairs of the population.
-        let share = 300.0 / sample().population as f64;
+        // all 100,621 pairs of the population.
+        let share = 300.0 / sample.population as f64;
         assert!((model.prior / share - 1.0).abs() < 0.05, "{} against {share}", model.prior);
-        assert_eq!(model.names.u[4], (99_980.0 + 0.5) / (100_321.0 + 3.0), "u is the sample's");
+        // u is the sample's, the matches it holds aside: at the top level, where only matches
+        // were sampled, as if none had been.
+        let sampled = (99_980.0 + 0.5) / (100_321.0 + 0.5 * levels.names_count() as f64);
+        assert!((model.names.u[4] - sampled).abs() < 0.001, "{} {sampled}", model.names.u[4]);
+        assert!(model.names.u[0] < 10.0 / 100_321.0, "{}", model.names.u[0]);
         // Given names agreeing when the names do not: as rare among all pairs as 20 in 100,321,
         // a match with the same birth date; the lowest ordered level with it is not.
         assert!(model.probability(model.weight(&c(5, Some(Same), Agree))) > 0.5);
@@ -791,8 +847,9 @@ mod tests {
             ));
         }
         let levels = Levels::new(&FIVE_LEVELS);
+        let sample = sample_of(&comparisons[..300]);
         let model =
-            estimate(&comparisons, &sample(), &levels, &LinkOptions::default(), BlockingStats::default());
+            estimate(&comparisons, &sample, &levels, &LinkOptions::default(), BlockingStats::default());
         assert!(!model.fallback && model.converged, "{model:?}");
         let m_agree = model.reference.m[0];
         assert!(m_agree > 0.5, "EM finds most matches agreeing: {:?}", model.reference);
@@ -856,6 +913,32 @@ mod tests {
             model.weight(&Comparison { form: Agree, ..with(3, Same, Unknown) }) - weight(3, Unknown),
             { (model.form.m[0] / model.form.u[3][0]).log2() }
         );
+    }
+
+    #[test]
+    fn near_namesakes_weigh_by_how_often_strangers_with_names_as_alike_have_them() {
+        use DateAgreement::*;
+        use FieldLevel::*;
+        let with = |names, date, namesakes| Comparison { namesakes, ..c(names, Some(date), Agree) };
+        let mut comparisons = Vec::new();
+        // 300 matches, half without a near-namesake; 3,000 different persons with other birth
+        // dates at names level 3, nine in ten of them in a crowd (class 4: 8–15 near-namesakes).
+        for i in 0..300 {
+            comparisons.push(with(if i % 5 < 2 { 0 } else { 1 }, Same, if i % 2 == 0 { 0 } else { 2 }));
+        }
+        for i in 0..3000 {
+            comparisons.push(with(3, Differs, if i % 10 == 0 { 0 } else { 4 }));
+        }
+        let levels = Levels::new(&FIVE_LEVELS);
+        let model =
+            estimate(&comparisons, &sample(), &levels, &LinkOptions::default(), BlockingStats::default());
+        let namesakes = &model.namesakes;
+        assert!((namesakes.m[0] - 0.5).abs() < 0.05, "{:?}", namesakes.m);
+        assert!((namesakes.u[3][4] - 0.9).abs() < 0.02, "{:?}", namesakes.u[3]);
+        // Names at level 3 with the same birth date: a sure match where neither record has a
+        // near-namesake, an uncertain one in a crowd.
+        let p = |class| model.probability(model.weight(&with(3, Same, class)));
+        assert!(p(0) > 0.99 && p(4) < 0.9, "{} {}", p(0), p(4));
     }
 
     #[test]
