@@ -213,6 +213,8 @@ fn main() {
         "model: prior {:.5} iterations {} converged {} fallback {}; weights names [{}] date [{}] sex [{}] case numbers [{}] (m {:.3} {:.3}); link weight {:.2}",
         m.prior, m.iterations, m.converged, m.fallback, w(&m.names), w(&m.date), w(&m.sex), w(&m.reference), m.reference.m[0], m.reference.m[1], m.link_weight
     );
+    println!("date m {:?} u {:?}", m.date.m, m.date.u);
+    println!("sex m {:?} u {:?}", m.sex.m, m.sex.u);
     for (name, field) in [("nationality", &m.nationality), ("form", &m.form)] {
         let weights: Vec<String> = field
             .u
@@ -263,20 +265,49 @@ fn main() {
 
     if args.iter().any(|a| a == "calibration") {
         // The scored pairs by posterior probability (tenths), and how many are the same person.
-        let mut bins = [[0u64; 2]; 10];
-        for p in &linkage.pairs {
+        let given_level =
+            rapporteur_records::linkage::comparison::Levels::new(&options.levels).given_pattern();
+        let mut bins: std::collections::BTreeMap<(String, usize), [u64; 2]> = Default::default();
+        for p in linkage.pairs.iter().filter(|p| complete(p.a as usize) && complete(p.b as usize)) {
             let bin = ((p.probability * 10.0) as usize).min(9);
-            bins[bin][usize::from(persons[p.a as usize] == persons[p.b as usize])] += 1;
-        }
-        println!("scored pairs by posterior: pairs, share the same person");
-        for (k, [f, t]) in bins.iter().enumerate() {
-            let n = f + t;
-            println!(
-                "  {:.1}–{:.1}: {n:>8} {:.3}",
-                k as f64 / 10.0,
-                (k + 1) as f64 / 10.0,
-                *t as f64 / n.max(1) as f64
+            let kind = format!(
+                "{} {:?} n{}",
+                if p.comparison.names == given_level { "married" } else { "names" },
+                p.comparison.date,
+                p.comparison.namesakes
             );
+            bins.entry((kind, bin)).or_default()
+                [usize::from(persons[p.a as usize] == persons[p.b as usize])] += 1;
+        }
+        let mut detail: std::collections::BTreeMap<String, [u64; 2]> = Default::default();
+        for p in linkage.pairs.iter().filter(|p| complete(p.a as usize) && complete(p.b as usize)) {
+            if (0.2..0.5).contains(&p.probability) && p.comparison.names != given_level {
+                let c = &p.comparison;
+                let key = format!(
+                    "{:?} names {} n{} sex {:?} nat {:?} form {:?} w {:.1}",
+                    c.date, c.names, c.namesakes, c.sex, c.nationality, c.form, p.weight
+                );
+                detail.entry(key).or_default()
+                    [usize::from(persons[p.a as usize] == persons[p.b as usize])] += 1;
+            }
+        }
+        let mut detail: Vec<_> = detail.into_iter().collect();
+        detail.sort_by_key(|(_, [f, t])| std::cmp::Reverse(f + t));
+        println!("pairs at 0.2-0.5 (names levels): false true");
+        for (key, [f, t]) in detail.iter().take(30) {
+            println!("  {key:>70} {f:>6} {t:>6}");
+        }
+        println!("scored pairs of complete identities by kind and posterior: pairs, share the same person");
+        for ((kind, k), [f, t]) in &bins {
+            let n = f + t;
+            if n >= 50 && *k < 9 {
+                println!(
+                    "  {kind:>40} {:.1}-{:.1}: {n:>8} {:.3}",
+                    *k as f64 / 10.0,
+                    (k + 1) as f64 / 10.0,
+                    *t as f64 / n as f64
+                );
+            }
         }
     }
 
@@ -351,6 +382,33 @@ fn main() {
         println!("candidates of complete identities by names (×0.04), date, density (near-namesakes of both, capped at 4): false true");
         for ((bucket, date, dense), [f, t]) in &by_density {
             println!("  D {:.2} {date:>16} {dense} {f:>8} {t:>8}", f64::from(*bucket) / 25.0);
+        }
+        {
+            // The names levels' u, as the model has them and from the candidates of different
+            // birth dates over all pairs of complete identities.
+            let levels = rapporteur_records::linkage::comparison::Levels::new(&options.levels);
+            let mut differs = vec![0u64; levels.names_count()];
+            for c in &candidates {
+                let (i, j) = (c.a as usize, c.b as usize);
+                if complete(i) && complete(j) {
+                    let (a, b) = (&records[i].encoding, &records[j].encoding);
+                    if a.date_agreement(b) == Some(rapporteur_records::encoding::DateAgreement::Differs) {
+                        differs
+                            [usize::from(levels.names_level(a.name_similarity(b), a.given_similarity(b)))] +=
+                            1;
+                    }
+                }
+            }
+            let n = (0..records.len()).filter(|&i| complete(i)).count() as f64;
+            let all = n * (n - 1.0) / 2.0 * linkage.model.date.u[3];
+            println!("names level: model u, candidates' u (date differs), count");
+            for (level, count) in differs.iter().enumerate() {
+                println!(
+                    "  {level:>2} {:.3e} {:.3e} {count}",
+                    linkage.model.names.u[level],
+                    *count as f64 / all
+                );
+            }
         }
         println!("candidates of complete identities by names (×0.02), date, given class (agree, partial, differ, none): false true");
         for ((bucket, date, given), [f, t]) in &table {

@@ -348,27 +348,68 @@ pub fn sample_comparisons(comparer: &Comparer, options: &LinkOptions) -> Sample 
 /// EM's estimate on the candidates, carried to the population of all pairs: u as measured on
 /// the random sample, and the share of matches as the matches EM found among the candidates
 /// over all pairs (see the module). m stays EM's.
-fn in_the_population(params: Params, candidates: usize, sample: &Sample) -> Params {
+fn in_the_population(params: Params, comparisons: &[Comparison], sample: &Sample) -> Params {
     let sampled = |field: usize| sample.counts[field].iter().sum::<u64>() >= MIN_SAMPLED;
     // The case numbers may be unknown in every pair (no list writes them): they then weigh
     // nothing whatever their u, and do not keep the other fields from the population's.
     if ![NAMES, DATE, SEX].into_iter().all(sampled) || sample.population == 0 {
         return params;
     }
-    let matches = params.prior * candidates as f64;
+    let matches = params.prior * comparisons.len() as f64;
     let sampled_matches = matches / sample.all.max(1) as f64;
     let population =
         |field: usize| shares(&without_matches(&sample.counts[field], &params.m[field], sampled_matches));
+    let date = population(DATE);
+    let names = names_in_the_population(
+        &without_matches(&sample.counts[NAMES], &params.m[NAMES], sampled_matches),
+        comparisons,
+        sample.population as f64 * date[DateAgreement::Differs as usize],
+    );
     Params {
         prior: (matches / sample.population as f64).clamp(1e-15, 0.5),
         u: [
-            population(NAMES),
-            population(DATE),
+            names,
+            date,
             population(SEX),
             if sampled(REFERENCE) { population(REFERENCE) } else { params.u[REFERENCE].clone() },
         ],
         m: params.m,
     }
+}
+
+/// The names levels' u among all pairs, per level from the blocking or from the sample. The
+/// blocking compares every pair of very similar names whatever their birth dates, and its
+/// candidates whose birth dates differ in two parts or more (`differing`: all pairs of the
+/// population times the share of such dates among different persons) count the strangers of
+/// such a level exactly; lower, it leaves most pairs out. The sample (`sampled`, its matches
+/// taken out) is unbiased at every level but holds a few million pairs: at the highest levels
+/// it finds none or a stray match, and its smoothing would make two strangers of the same names
+/// as common as one in eight million pairs — thirty times what the blocking finds at 10⁶
+/// registrations. So a level keeps the blocking's share while the sample's count is what chance
+/// allows around it (three standard deviations, and three pairs), and the sample's where it finds
+/// more, as it does where the blocking is incomplete. A level neither finds is as rare as half a
+/// pair.
+fn names_in_the_population(sampled: &[f64], comparisons: &[Comparison], differing: f64) -> Vec<f64> {
+    let known: f64 = sampled.iter().sum();
+    let mut found = vec![0u64; sampled.len()];
+    for c in comparisons.iter().filter(|c| c.date == Some(DateAgreement::Differs)) {
+        found[usize::from(c.names)] += 1;
+    }
+    let u: Vec<f64> = sampled
+        .iter()
+        .zip(&found)
+        .map(|(&count, &f)| {
+            let blocking = (f as f64).max(SMOOTHING) / differing;
+            let expected = blocking * known;
+            if count <= expected + 3.0 * expected.sqrt() + 3.0 {
+                blocking
+            } else {
+                count / known
+            }
+        })
+        .collect();
+    let total: f64 = u.iter().sum();
+    u.iter().map(|x| x / total).collect()
 }
 
 /// A field's counts in the random sample less the matches it holds: a random pair is a match
@@ -692,7 +733,7 @@ pub fn estimate(
     if use_fallback {
         params = fallback;
     } else {
-        params = in_the_population(params, comparisons.len(), sample);
+        params = in_the_population(params, comparisons, sample);
     }
     let [m_names, m_date, m_sex, m_reference] = params.m;
     let [u_names, u_date, u_sex, u_reference] = params.u;
@@ -749,7 +790,8 @@ mod tests {
         let mut counts = [
             // Five ordered levels of given names agreeing, the given-names level, then the levels
             // of given names agreeing in part and differing: none here.
-            [vec![0, 1, 20, 300, 99_980, 20], vec![0; 10]].concat(),
+            // As many pairs at each level as the tests' candidates hold at least.
+            [vec![0, 1, 100, 3_000, 97_200, 20], vec![0; 10]].concat(),
             vec![3, 1, 400, 99_917],
             vec![50_000, 50_000],
             vec![0, 60_000],
@@ -805,7 +847,7 @@ mod tests {
         assert!((model.prior / share - 1.0).abs() < 0.05, "{} against {share}", model.prior);
         // u is the sample's, the matches it holds aside: at the top level, where only matches
         // were sampled, as if none had been.
-        let sampled = (99_980.0 + 0.5) / (100_321.0 + 0.5 * levels.names_count() as f64);
+        let sampled = 97_200.0 / 100_321.0;
         assert!((model.names.u[4] - sampled).abs() < 0.001, "{} {sampled}", model.names.u[4]);
         assert!(model.names.u[0] < 10.0 / 100_321.0, "{}", model.names.u[0]);
         // Given names agreeing when the names do not: as rare among all pairs as 20 in 100,321,
@@ -939,6 +981,24 @@ mod tests {
         // near-namesake, an uncertain one in a crowd.
         let p = |class| model.probability(model.weight(&with(3, Same, class)));
         assert!(p(0) > 0.99 && p(4) < 0.9, "{} {}", p(0), p(4));
+    }
+
+    #[test]
+    fn the_highest_names_levels_take_their_u_from_the_blocking_and_the_others_from_the_sample() {
+        use DateAgreement::*;
+        // A million sampled pairs of ten billion with differing birth dates; the candidates with
+        // such dates: 40 at level 0, 30 at level 1, 100 at level 2.
+        let sampled = [0.0, 2.0, 5_000.0, 995_000.0];
+        let mut comparisons = Vec::new();
+        for (level, n) in [(0, 40), (1, 30), (2, 100)] {
+            comparisons.extend((0..n).map(|_| c(level, Some(Differs), FieldLevel::Unknown)));
+        }
+        comparisons.push(c(1, Some(Same), FieldLevel::Unknown));
+        let u = names_in_the_population(&sampled, &comparisons, 1e10);
+        // Level 1: two stray pairs in the sample are chance, the blocking's thirty in ten
+        // billion the share; level 2: the sample finds far more than the blocking.
+        assert!((u[0] - 4e-9).abs() < 1e-12 && (u[1] - 3e-9).abs() < 1e-12, "{u:?}");
+        assert!((u[2] - 0.005).abs() < 1e-6 && (u[3] - 0.995).abs() < 1e-6, "{u:?}");
     }
 
     #[test]
