@@ -16,10 +16,12 @@
 //!    number, whatever their similarity (when their names reach the lowest similarity level);
 //!    and the records of one birth date whose given names agree (a married name).
 //! 3. **Comparison** ([`comparison`]): each candidate gets a comparison vector — the level of its
-//!    names filters' similarity (or, when the given names agree and the names do not, a level of
-//!    its own), how the birth dates compare, whether sex agrees, whether
-//!    nationality agrees (unknown when either record lacks the field), whether the two records
-//!    name the same PV or notice number, and how many records name it.
+//!    names filters' similarity, in a run by how the given names compare (or, when the given
+//!    names agree and the names do not, a level of its own), how the birth dates compare, whether
+//!    sex, nationality and form agree (unknown when either record lacks the field), whether the
+//!    two records name the same PV or notice number, and how many records name it, and how many
+//!    near-namesakes (names as alike, another birth date) the two records have among the
+//!    candidates.
 //! 4. **Decision rule** ([`model`]): a Fellegi–Sunter model whose m probabilities are estimated
 //!    by expectation–maximisation on the candidates, and whose u probabilities and share of
 //!    matches are the population's (u measured on a fixed random sample of record pairs, as

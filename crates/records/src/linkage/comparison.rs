@@ -1,7 +1,9 @@
-//! The comparison vector of a pair: the level of its names filters' similarity, how the birth
-//! dates compare (from their keyed tokens), whether sex and nationality agree, and whether the
-//! two records name the same PV or notice number — with, when they do, how common that number
-//! is among the records ([`References`]), which the rule weighs it by (see [`super::model`]).
+//! The comparison vector of a pair: the level of its names filters' similarity (in a run by how
+//! the given names compare), how the birth dates compare (from their keyed tokens), whether sex,
+//! nationality and form agree, whether the two records name the same PV or notice number — with,
+//! when they do, how common that number is among the records ([`References`]), which the rule
+//! weighs it by (see [`super::model`]) — and how many near-namesakes the two records have
+//! ([`Namesakes`]).
 //!
 //! The name levels (defaults: 13 bounds from 0.97 down to 0.72, two hundredths apart above 0.75,
 //! then below) are fine because the rule weighs each by the population's u (see
@@ -19,6 +21,18 @@
 //! rule weighs by its own m and u ([`super::model`]): among all pairs of records it is as rare
 //! as two strangers sharing their given names. It is one level of the names comparison, not a
 //! field beside it, so that the given names are not counted twice.
+//!
+//! **How the given names compare, at every names level.** The same names similarity hides
+//! different pairs: a typo in the family name with the given names intact, one of two given names
+//! missing (the given names agree in part, [`GIVEN_PARTLY`]), or strangers whose names share
+//! syllables and whose given names differ. The ordered levels come in three runs
+//! ([`Levels::ordered_runs`]) — given names agreeing (or unknown: a source without them), agreeing
+//! in part, differing — each weighed by its own m and u, so the given names are again one
+//! comparison with the names, not a second one.
+//!
+//! **Near-namesakes** ([`Namesakes`]): how many records with names as alike and another birth
+//! date each record has — how crowded its names are. The rule weighs it like nationality, by
+//! names level (see [`super::model`]).
 
 use std::collections::HashMap;
 
