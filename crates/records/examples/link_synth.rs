@@ -427,6 +427,18 @@ fn main() {
         let mut missed: HashMap<(i32, String, i32, String), u64> = HashMap::new();
         let levels_for_dist = rapporteur_records::linkage::comparison::Levels::new(&options.levels);
         let references_for_dist = rapporteur_records::linkage::comparison::References::of(&records);
+        let (candidates_for_dist, _) =
+            rapporteur_records::linkage::blocking::candidates(&records, &references_for_dist, &options);
+        let namesakes_for_dist =
+            rapporteur_records::linkage::comparison::Namesakes::of(&records, &candidates_for_dist);
+        let comparer = rapporteur_records::linkage::comparison::Comparer {
+            records: &records,
+            levels: &levels_for_dist,
+            references: &references_for_dist,
+            namesakes: &namesakes_for_dist,
+        };
+        let is_candidate: std::collections::HashSet<(u32, u32)> =
+            candidates_for_dist.iter().map(|c| (c.a.min(c.b), c.a.max(c.b))).collect();
         let shared = |i: usize, j: usize| {
             let (x, y) = (&records[i].references, &records[j].references);
             if x.iter().zip(y).any(|(a, b)| a.is_some() && a == b) {
@@ -454,14 +466,11 @@ fn main() {
                             Some(p) => format!("{:?} {:.0}", p.status, p.weight),
                             None if a.similarity(b) < options.candidate_floor => "below floor".to_string(),
                             None => {
-                                let c = rapporteur_records::linkage::comparison::compare(
-                                    &levels_for_dist,
-                                    &references_for_dist,
-                                    &records[i],
-                                    &records[j],
-                                );
+                                let c = comparer.compare(i as u32, j as u32);
                                 let w = linkage.model.weight(&c);
-                                if linkage.model.probability(w) < options.review_low {
+                                if !is_candidate.contains(&(x, y)) {
+                                    format!("not candidate {:.0}", w)
+                                } else if linkage.model.probability(w) < options.review_low {
                                     format!("low {:.0} {:?}/{:?}", w, c.sex, c.nationality)
                                 } else {
                                     "not candidate".to_string()
