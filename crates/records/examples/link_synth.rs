@@ -1,10 +1,16 @@
 //! Links a `synth` output in memory, without the store: `cargo run --release -p
 //! rapporteur-records --example link_synth -- RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F]
-//! [partners=K] [bits=R] [bands=B] [persons=FILE] [records=FILE] [oracle]`. Pseudonymises the victim lists' raw files as
+//! [partners=K] [bits=R] [bands=B] [persons=FILE] [records=FILE] [oracle] [given2d] [calibration]`.
+//! Pseudonymises the victim lists' raw files as
 //! `pseudonymize` does (the catalog's identity policy), links them with `LinkOptions` (the
 //! defaults, or the values given), and scores the persons against `truth.csv` pairwise
 //! (precision, recall, F1), as `crates/records/bench/evaluate.py` does for the store. With `dist`,
-//! prints how the true pairs and the candidates that are not spread over the comparison levels.
+//! prints how the true pairs and the candidates that are not spread over the comparison levels,
+//! and where the pairs of complete identities the persons do not join were lost (below the
+//! candidate floor, not proposed by the blocking, scored below the review band, in it). With
+//! `given2d`, the candidates by names, birth date, how the given names compare and the
+//! near-namesakes, one person or not, and the names levels' u beside the blocking's count. With
+//! `calibration`, the scored pairs by posterior probability and kind, and how many are one person.
 //! With `persons=FILE`, writes each linked record's person number, one a line in the order read:
 //! the same file from two builds means the same persons (`cmp`), which is how a change meant for
 //! speed only is checked. With `records=FILE`, writes each linked record's list, key, true person
@@ -85,7 +91,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let [_, raw, key, catalog_dir, ..] = &args[..] else {
         eprintln!(
-            "usage: link_synth RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F] [partners=K] [bits=R] [bands=B] [persons=FILE] [records=FILE] [oracle]"
+            "usage: link_synth RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F] [partners=K] [bits=R] [bands=B] [persons=FILE] [records=FILE] [oracle] [given2d] [calibration]"
         );
         std::process::exit(2);
     };
