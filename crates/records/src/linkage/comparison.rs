@@ -296,9 +296,9 @@ impl Levels {
     }
 }
 
-/// The comparison vector of two records, their near-namesakes left out (class 0; see
-/// [`Comparer`]).
-pub fn compare(levels: &Levels, references: &References, a: &LinkRecord, b: &LinkRecord) -> Comparison {
+/// The comparison vector of two records, their near-namesakes left out (class 0): what
+/// [`Comparer::compare`] completes.
+fn compare(levels: &Levels, references: &References, a: &LinkRecord, b: &LinkRecord) -> Comparison {
     let (mut reference, mut reference_one_in) = (FieldLevel::Unknown, 0);
     for (kind, (x, y)) in a.references.iter().zip(&b.references).enumerate() {
         match FieldLevel::of(*x, *y) {
@@ -370,7 +370,7 @@ mod tests {
             references: [None, None],
         };
         // One name born on four dates far apart (near-namesakes of each other), a typo of it born
-        // on the first date, and another name.
+        // on the first date, and another name born on two dates.
         let records = vec![
             record("Testerova", "1990-04-03"),
             record("Testerova", "1975-11-21"),
@@ -378,6 +378,7 @@ mod tests {
             record("Testerova", "1983-02-27"),
             record("Testerowa", "1990-04-03"),
             record("Amundsen", "1990-04-03"),
+            record("Amundsen", "1961-09-30"),
         ];
         let candidates: Vec<Candidate> = (0..records.len() as u32)
             .flat_map(|a| (a + 1..records.len() as u32).map(move |b| Candidate { a, b, similarity: 0.9 }))
@@ -387,8 +388,8 @@ mod tests {
         assert_eq!(namesakes.class(&records, 0, 1), 2, "two besides each other: class 2–3");
         assert_eq!(namesakes.class(&records, 0, 4), 2, "the typo's date is 0's: 0 has three");
         assert_eq!(namesakes.class(&records, 4, 5), 2, "by the record with more");
-        assert_eq!(namesakes.class(&records, 5, 5), 0, "a name of its own");
-        assert!(Namesakes::default().class(&records, 0, 1) == 0, "none counted");
+        assert_eq!(namesakes.class(&records, 5, 6), 0, "two namesakes with no other");
+        assert_eq!(Namesakes::default().class(&records, 0, 1), 0, "none counted");
     }
 
     #[test]

@@ -280,9 +280,21 @@ const CONTEXT: usize = 3;
 /// The comparisons the sample counts: the weighed fields, then the context fields.
 const SAMPLED: usize = FIELDS + CONTEXT;
 
+/// The number of levels of each context field.
+const CONTEXT_LEVELS: [usize; CONTEXT] = [2, 2, NAMESAKE_CLASSES];
+
 /// The level of each context field of a pair (`None`: unknown, no factor).
 fn context_levels(c: &Comparison) -> [Option<usize>; CONTEXT] {
     [c.nationality.known(), c.form.known(), Some(usize::from(c.namesakes))]
+}
+
+/// Counts a pair's levels of the weighed fields, then of the context fields.
+fn tally(counts: &mut [Vec<u64>; SAMPLED], c: &Comparison) {
+    for (field, level) in field_levels(c).into_iter().chain(context_levels(c)).enumerate() {
+        if let Some(level) = level {
+            counts[field][level] += 1;
+        }
+    }
 }
 
 /// Counts of comparison levels among sampled pairs, per weighed field, then per context field.
@@ -316,15 +328,11 @@ pub fn sample_comparisons(comparer: &Comparer, options: &LinkOptions) -> Sample 
     let decidable = records.iter().filter(|r| r.basis.rule_may_link()).count() as u64;
     let empty = || {
         let [names, date, sex, reference] = level_counts(comparer.levels);
-        [names, date, sex, reference, 2, 2, NAMESAKE_CLASSES].map(|k| vec![0u64; k])
+        let [nationality, form, namesakes] = CONTEXT_LEVELS;
+        [names, date, sex, reference, nationality, form, namesakes].map(|k| vec![0u64; k])
     };
     let count = |mut counts: [Vec<u64>; SAMPLED], (i, j): (u64, u64)| {
-        let c = comparer.compare(i as u32, j as u32);
-        for (field, level) in field_levels(&c).into_iter().chain(context_levels(&c)).enumerate() {
-            if let Some(level) = level {
-                counts[field][level] += 1;
-            }
-        }
+        tally(&mut counts, &comparer.compare(i as u32, j as u32));
         counts
     };
     let add = |mut a: [Vec<u64>; SAMPLED], b: [Vec<u64>; SAMPLED]| {
@@ -815,11 +823,7 @@ mod tests {
             vec![100_321, 0, 0, 0, 0, 0],
         ];
         for c in matches {
-            for (field, level) in field_levels(c).into_iter().chain(context_levels(c)).enumerate() {
-                if let Some(level) = level {
-                    counts[field][level] += 1;
-                }
-            }
+            tally(&mut counts, c);
         }
         let all = 100_321 + matches.len() as u64;
         Sample { counts, pairs: all, population: all, all }
@@ -1012,8 +1016,9 @@ mod tests {
         let u = names_in_the_population(&sampled, &comparisons, 1e10);
         // Level 1: two stray pairs in the sample are chance, the blocking's thirty in ten
         // billion the share; level 2: the sample finds far more than the blocking.
-        assert!((u[0] - 4e-9).abs() < 1e-12 && (u[1] - 3e-9).abs() < 1e-12, "{u:?}");
-        assert!((u[2] - 0.005).abs() < 1e-6 && (u[3] - 0.995).abs() < 1e-6, "{u:?}");
+        assert!((u[0] - 40.0 / 1e10).abs() < 1e-12 && (u[1] - 30.0 / 1e10).abs() < 1e-12, "{u:?}");
+        let sampled_share = |level: usize| sampled[level] / 1e6;
+        assert!((u[2] - sampled_share(2)).abs() < 1e-6 && (u[3] - sampled_share(3)).abs() < 1e-6, "{u:?}");
     }
 
     #[test]
