@@ -24,6 +24,11 @@ use std::time::Instant;
 
 use rapporteur_domain::catalog::{Completeness, SourceFile};
 use rapporteur_domain::Catalog;
+use rapporteur_records::encoding::DateAgreement;
+use rapporteur_records::linkage::blocking;
+use rapporteur_records::linkage::comparison::{
+    Comparer, Levels, Namesakes, References, GIVEN_AGREE, GIVEN_PARTLY,
+};
 use rapporteur_records::linkage::{link, LinkOptions, LinkRecord, PairStatus, ReviewDecision};
 use rapporteur_records::{pseudonymize_csv, Encoding, Secret};
 
@@ -243,8 +248,9 @@ fn main() {
             println!("  names level {level}: u [{}]", f(u));
         }
     }
-    let given =
-        usize::from(rapporteur_records::linkage::comparison::Levels::new(&options.levels).given_pattern());
+    let levels = Levels::new(&options.levels);
+    let given_level = levels.given_pattern();
+    let given = usize::from(given_level);
     println!("given-names level: m {:.4} u {:.3e}", m.names.m[given], m.names.u[given]);
     let count = |st: PairStatus| linkage.pairs.iter().filter(|p| p.status == st).count();
     println!(
@@ -271,8 +277,6 @@ fn main() {
 
     if args.iter().any(|a| a == "calibration") {
         // The scored pairs by posterior probability (tenths), and how many are the same person.
-        let given_level =
-            rapporteur_records::linkage::comparison::Levels::new(&options.levels).given_pattern();
         let mut bins: std::collections::BTreeMap<(String, usize), [u64; 2]> = Default::default();
         for p in linkage.pairs.iter().filter(|p| complete(p.a as usize) && complete(p.b as usize)) {
             let bin = ((p.probability * 10.0) as usize).min(9);
@@ -344,23 +348,20 @@ fn main() {
         report("  reviewed, complete identities: ", &reviewed.persons, true);
     }
 
+    // The candidates and the comparisons as `link` makes them (on the records in input order),
+    // for the analyses of the pairs.
+    let analyses = ["given2d", "dist"];
+    let analysed = args.iter().any(|a| analyses.contains(&a.as_str()));
+    let references = References::of(&records);
+    let candidates =
+        if analysed { blocking::candidates(&records, &references, &options).0 } else { Vec::new() };
+    let namesakes = Namesakes::of(&records, &candidates);
+    let comparer =
+        Comparer { records: &records, levels: &levels, references: &references, namesakes: &namesakes };
+
     if args.iter().any(|a| a == "given2d") {
         // Candidates of complete identities by names level, date and given-names class, true or not.
-        let references = rapporteur_records::linkage::comparison::References::of(&records);
-        let (candidates, _) =
-            rapporteur_records::linkage::blocking::candidates(&records, &references, &options);
         let mut table: std::collections::BTreeMap<(i32, String, u8), [u64; 2]> = Default::default();
-        let dense_floor = option("dense").unwrap_or(0.85);
-        let mut density = vec![0u32; records.len()];
-        for c in &candidates {
-            let (a, b) = (&records[c.a as usize].encoding, &records[c.b as usize].encoding);
-            if a.date_agreement(b) == Some(rapporteur_records::encoding::DateAgreement::Differs)
-                && a.name_similarity(b) >= dense_floor
-            {
-                density[c.a as usize] += 1;
-                density[c.b as usize] += 1;
-            }
-        }
         let mut by_density: std::collections::BTreeMap<(i32, String, u32), [u64; 2]> = Default::default();
         for c in &candidates {
             let (i, j) = (c.a as usize, c.b as usize);
@@ -370,8 +371,8 @@ fn main() {
             let (a, b) = (&records[i].encoding, &records[j].encoding);
             let bucket = (a.name_similarity(b) * 50.0).floor() as i32;
             let given = match a.given_similarity(b) {
-                Some(g) if g >= 0.84 => 0,
-                Some(g) if g >= 0.65 => 1,
+                Some(g) if g >= GIVEN_AGREE => 0,
+                Some(g) if g >= GIVEN_PARTLY => 1,
                 Some(_) => 2,
                 None => 3,
             };
@@ -381,24 +382,23 @@ fn main() {
             };
             table.entry((bucket, date.clone(), given)).or_default()[usize::from(persons[i] == persons[j])] +=
                 1;
-            let dense = (density[i] + density[j]).min(4);
-            by_density.entry((bucket / 2, date, dense)).or_default()
+            let class = u32::from(namesakes.class(&records, c.a, c.b));
+            by_density.entry((bucket / 2, date, class)).or_default()
                 [usize::from(persons[i] == persons[j])] += 1;
         }
-        println!("candidates of complete identities by names (×0.04), date, density (near-namesakes of both, capped at 4): false true");
+        println!("candidates of complete identities by names (×0.04), date, near-namesakes' class (0, 1, 2–3, 4–7, 8–15, 16+): false true");
         for ((bucket, date, dense), [f, t]) in &by_density {
             println!("  D {:.2} {date:>16} {dense} {f:>8} {t:>8}", f64::from(*bucket) / 25.0);
         }
         {
             // The names levels' u, as the model has them and from the candidates of different
             // birth dates over all pairs of complete identities.
-            let levels = rapporteur_records::linkage::comparison::Levels::new(&options.levels);
             let mut differs = vec![0u64; levels.names_count()];
             for c in &candidates {
                 let (i, j) = (c.a as usize, c.b as usize);
                 if complete(i) && complete(j) {
                     let (a, b) = (&records[i].encoding, &records[j].encoding);
-                    if a.date_agreement(b) == Some(rapporteur_records::encoding::DateAgreement::Differs) {
+                    if a.date_agreement(b) == Some(DateAgreement::Differs) {
                         differs
                             [usize::from(levels.names_level(a.name_similarity(b), a.given_similarity(b)))] +=
                             1;
@@ -431,20 +431,8 @@ fn main() {
         }
         let mut table: std::collections::BTreeMap<(i32, String, &str, bool), u64> = Default::default();
         let mut missed: HashMap<(i32, String, i32, String), u64> = HashMap::new();
-        let levels_for_dist = rapporteur_records::linkage::comparison::Levels::new(&options.levels);
-        let references_for_dist = rapporteur_records::linkage::comparison::References::of(&records);
-        let (candidates_for_dist, _) =
-            rapporteur_records::linkage::blocking::candidates(&records, &references_for_dist, &options);
-        let namesakes_for_dist =
-            rapporteur_records::linkage::comparison::Namesakes::of(&records, &candidates_for_dist);
-        let comparer = rapporteur_records::linkage::comparison::Comparer {
-            records: &records,
-            levels: &levels_for_dist,
-            references: &references_for_dist,
-            namesakes: &namesakes_for_dist,
-        };
         let is_candidate: std::collections::HashSet<(u32, u32)> =
-            candidates_for_dist.iter().map(|c| (c.a.min(c.b), c.a.max(c.b))).collect();
+            candidates.iter().map(|c| (c.a.min(c.b), c.a.max(c.b))).collect();
         let shared = |i: usize, j: usize| {
             let (x, y) = (&records[i].references, &records[j].references);
             if x.iter().zip(y).any(|(a, b)| a.is_some() && a == b) {
@@ -474,12 +462,10 @@ fn main() {
                             None => {
                                 let c = comparer.compare(i as u32, j as u32);
                                 let w = linkage.model.weight(&c);
-                                if !is_candidate.contains(&(x, y)) {
-                                    format!("not candidate {:.0}", w)
-                                } else if linkage.model.probability(w) < options.review_low {
+                                if is_candidate.contains(&(x, y)) {
                                     format!("low {:.0} {:?}/{:?}", w, c.sex, c.nationality)
                                 } else {
-                                    "not candidate".to_string()
+                                    format!("not candidate {:.0}", w)
                                 }
                             }
                         };
@@ -513,8 +499,6 @@ fn main() {
                 *wrong.entry((bucket, format!("{:?}", a.date_agreement(b)))).or_default() += 1;
             }
         }
-        let given_level =
-            rapporteur_records::linkage::comparison::Levels::new(&options.levels).given_pattern();
         let mut by_level: std::collections::BTreeMap<(bool, String, String, bool), u64> = Default::default();
         for pair in linkage.pairs.iter().filter(|p| p.comparison.names == given_level) {
             let (i, j) = (pair.a as usize, pair.b as usize);

@@ -174,7 +174,7 @@ pub const NAMESAKE_CLASSES: usize = 6;
 /// of its names is. Two strangers with similar names are common where names are (a few
 /// syllables, one language's endings), rare elsewhere: at 10⁶ synthetic registrations, of the
 /// candidates with names at 0.84–0.88 and one part of the birth date differing, nine in ten were
-/// one person where neither record had a near-namesake, one in twenty where they had four or
+/// one person where neither record had a near-namesake, one in twenty-four where one had four or
 /// more (`crates/records/bench/README.md`). It is splink's term-frequency adjustment, measured on
 /// the encodings instead of on the names, which the centre never sees: what it counts is what a
 /// centre grouping filters by similarity could count anyway (ARCHITECTURE.md, threat model).

@@ -51,7 +51,7 @@
 //! per names level from the candidates whose birth dates differ, m from the pairs of one names
 //! and birth date. At 10⁶ synthetic registrations, among the candidates with names at 0.84–0.88
 //! and one part of the birth date differing, nine in ten were one person where neither record
-//! had a near-namesake and one in twenty where they had four or more; weighing it raised
+//! had a near-namesake and one in twenty-four where one of them had four or more; weighing it raised
 //! precision from 0.965 to 0.984 (`crates/records/bench/README.md`). Each field's **match
 //! weight** is the log2 of m/u, and with the share λ of matches among all pairs of records a
 //! pair's **posterior probability** is `1 / (1 + 2^-(weight + log2(λ / (1 − λ))))`.
