@@ -41,6 +41,21 @@ impl Date {
     }
 }
 
+impl Date {
+    /// Days since 1970-01-01 (negative before): the distance between two dates is the
+    /// difference of their numbers. The proleptic Gregorian calendar's day count by eras of 400
+    /// years, as in Howard Hinnant's `days_from_civil`.
+    pub fn day_number(self) -> i32 {
+        let year = self.year - i32::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year.rem_euclid(400);
+        let month = i32::from(self.month);
+        let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + i32::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -254,6 +269,23 @@ mod tests {
         assert_eq!(Date::parse_iso("2019-02-29"), None);
         assert_eq!(Date::parse_iso("2019-13-01"), None);
         assert_eq!(Date::parse_iso("01/02/2019"), None);
+    }
+
+    #[test]
+    fn day_numbers_count_every_day_once() {
+        assert_eq!(Date::new(1970, 1, 1).map(Date::day_number), Some(0));
+        let mut previous = None;
+        for year in 1899..=2101 {
+            for month in 1..=12 {
+                for day in (1..=31).filter_map(|d| Date::new(year, month, d)) {
+                    let n = day.day_number();
+                    if let Some(p) = previous {
+                        assert_eq!(n, p + 1, "{day} after day {p}");
+                    }
+                    previous = Some(n);
+                }
+            }
+        }
     }
 
     #[test]

@@ -90,7 +90,7 @@ use crate::record::Record;
 use fit::Fitter;
 use targets::Targets;
 
-pub use chain::{flow, CASE_SOURCE, OFFENDER_SOURCES, VICTIM_SOURCES};
+pub use chain::{flow, Referrals, CASE_SOURCE, OFFENDER_SOURCES, VICTIM_SOURCES};
 pub use persons::{Person, Role};
 pub use raw_csv::write_raw_csv;
 pub use registrations::WrittenIdentity;
@@ -116,6 +116,8 @@ pub struct SynthSet {
 pub struct Synthesis {
     pub sets: Vec<SynthSet>,
     pub persons: Vec<Person>,
+    /// How soon the chain met persons of an earlier source again.
+    pub referrals: Referrals,
     /// The cubes whose derivation (counting every registration) equals the scaled returns.
     pub exact: Vec<String>,
     pub inexact: Vec<Mismatch>,
@@ -145,8 +147,8 @@ pub fn synthesize(
             cases: Vec::new(),
         });
     }
-    let persons = chain::assign(catalog, &mut sets, &mut rng);
+    let (persons, referrals) = chain::assign(catalog, &mut sets, &mut rng);
     incomplete::leave_incomplete(&mut sets, seed);
     let (exact, inexact) = verify::verify(catalog, &targets, &sets);
-    Synthesis { sets, persons, exact, inexact }
+    Synthesis { sets, persons, referrals, exact, inexact }
 }

@@ -510,3 +510,48 @@ fn incomplete_identities_come_at_the_documented_rates() {
         );
     }
 }
+
+#[test]
+fn persons_are_met_again_after_their_first_registration_and_mostly_soon() {
+    let catalog = catalog();
+    let s = synthesis(&catalog, 40_000, 5);
+    // Each victim's registrations, source by source in the chain's order, by date.
+    let mut dates: BTreeMap<u32, Vec<(usize, Date)>> = BTreeMap::new();
+    for (order, source) in rapporteur_records::synth::VICTIM_SOURCES.iter().enumerate() {
+        let set = s.sets.iter().find(|x| x.schema == *source).expect("a victim list");
+        let schema = &catalog.records[*source];
+        let field = schema.chain.as_ref().and_then(|c| schema.field_index(&c.date)).expect("a date");
+        for (r, p) in set.records.iter().zip(&set.persons) {
+            let Value::Date(d) = r.values[field] else { panic!("{source}: a record without its date") };
+            dates.entry(p.expect("a person")).or_default().push((order, d));
+        }
+    }
+    let (mut soon, mut later) = (0, 0);
+    for registrations in dates.values() {
+        let first_in =
+            |source: usize| registrations.iter().filter(|(o, _)| *o == source).map(|(_, d)| *d).min();
+        for source in 1..rapporteur_records::synth::VICTIM_SOURCES.len() {
+            let Some(here) = first_in(source) else { continue };
+            let Some(before) = (0..source).filter_map(first_in).min() else { continue };
+            assert!(before <= here, "met on {here} before their first registration, on {before}");
+            let gap = here.day_number() - before.day_number();
+            if gap <= rapporteur_records::synth::flow::REFERRAL_DAYS {
+                soon += 1;
+            } else {
+                later += 1;
+            }
+        }
+    }
+    // Counted from the records as the generator counted its meetings.
+    assert_eq!((soon, later), (s.referrals.soon, s.referrals.later));
+    let share = soon as f64 / (soon + later) as f64;
+    eprintln!(
+        "met again within {} days: {soon} of {}",
+        rapporteur_records::synth::flow::REFERRAL_DAYS,
+        soon + later
+    );
+    assert!(
+        share > 0.5 && share <= rapporteur_records::synth::flow::REFERRAL_SOON + 0.1,
+        "{share:.3} of the meetings soon after the first registration"
+    );
+}

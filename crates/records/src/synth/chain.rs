@@ -6,6 +6,7 @@
 //! The rates are in [`flow`]; the module documentation of [`synth`](super) tabulates them.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::RangeInclusive;
 
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -56,6 +57,13 @@ pub mod flow {
     pub const CHECKLIST_OWN_PV: f64 = 0.30;
     /// Every police finding has a PV number of its own.
     pub const POLICE_PV: f64 = 1.0;
+    /// The probability that a person met by a later source of the chain is met within
+    /// [`REFERRAL_DAYS`] of their first registration by an earlier one (a referral follows the
+    /// detection, a checklist is filled at the control), when someone compatible was registered
+    /// then; otherwise at any time after it.
+    pub const REFERRAL_SOON: f64 = 0.75;
+    /// The days after a registration within which a referral counts as soon.
+    pub const REFERRAL_DAYS: i32 = 61;
 }
 
 /// How many persons of a pool are tried before a record gets a new person.
@@ -199,49 +207,84 @@ struct Known {
     police_pv: Option<Box<str>>,
 }
 
-/// Persons registered by some sources, to meet again.
+/// Persons registered by some sources, to meet again, each with the day of their first
+/// registration there (`Date::day_number`); every list in order of that day.
 #[derive(Default)]
 struct Pool {
-    members: BTreeSet<u32>,
-    all: Vec<u32>,
-    by_nationality: BTreeMap<String, Vec<u32>>,
-    no_nationality: Vec<u32>,
+    members: BTreeMap<u32, i32>,
+    all: Vec<(i32, u32)>,
+    by_nationality: BTreeMap<String, Vec<(i32, u32)>>,
+    no_nationality: Vec<(i32, u32)>,
 }
 
 impl Pool {
-    fn add(&mut self, p: u32, nationality: Option<&str>) {
-        if !self.members.insert(p) {
+    /// A person first registered on `day` (registrations come in order of their day).
+    fn add(&mut self, p: u32, day: i32, nationality: Option<&str>) {
+        if self.members.contains_key(&p) {
             return;
         }
-        self.all.push(p);
+        self.members.insert(p, day);
+        in_order(&mut self.all, (day, p));
         match nationality {
-            Some(n) => self.by_nationality.entry(n.to_string()).or_default().push(p),
-            None => self.no_nationality.push(p),
+            Some(n) => in_order(self.by_nationality.entry(n.to_string()).or_default(), (day, p)),
+            None => in_order(&mut self.no_nationality, (day, p)),
         }
+    }
+
+    /// The persons of `other` added, with the nationality now known of each.
+    fn merge(&mut self, other: &Pool, nationality: impl Fn(u32) -> Option<String>) {
+        for (&p, &day) in &other.members {
+            if self.members.contains_key(&p) {
+                continue;
+            }
+            self.members.insert(p, day);
+            self.all.push((day, p));
+            match nationality(p) {
+                Some(n) => self.by_nationality.entry(n).or_default().push((day, p)),
+                None => self.no_nationality.push((day, p)),
+            }
+        }
+        self.all.sort_unstable();
+        self.no_nationality.sort_unstable();
+        self.by_nationality.values_mut().for_each(|v| v.sort_unstable());
     }
 
     /// A person of the pool learnt to be of `nationality`.
     fn learn(&mut self, p: u32, nationality: &str) {
-        if self.members.contains(&p) {
-            self.by_nationality.entry(nationality.to_string()).or_default().push(p);
+        if let Some(&day) = self.members.get(&p) {
+            in_order(self.by_nationality.entry(nationality.to_string()).or_default(), (day, p));
         }
     }
 
-    /// A random person who may be of `nationality` (any if `None`).
-    fn candidate(&self, nationality: Option<&str>, rng: &mut ChaCha8Rng) -> Option<u32> {
-        match nationality {
-            None => (!self.all.is_empty()).then(|| self.all[rng.random_range(0..self.all.len())]),
-            Some(n) => {
-                let known: &[u32] = self.by_nationality.get(n).map_or(&[], Vec::as_slice);
-                let total = known.len() + self.no_nationality.len();
-                if total == 0 {
-                    return None;
-                }
-                let i = rng.random_range(0..total);
-                Some(if i < known.len() { known[i] } else { self.no_nationality[i - known.len()] })
-            }
+    /// A random person who may be of `nationality` (any if `None`), first registered here on
+    /// one of `days`.
+    fn candidate(
+        &self,
+        nationality: Option<&str>,
+        days: &RangeInclusive<i32>,
+        rng: &mut ChaCha8Rng,
+    ) -> Option<u32> {
+        let within = |v: &[(i32, u32)]| -> (usize, usize) {
+            (v.partition_point(|(d, _)| d < days.start()), v.partition_point(|(d, _)| d <= days.end()))
+        };
+        let (known, unknown): (&[(i32, u32)], &[(i32, u32)]) = match nationality {
+            None => (&self.all, &[]),
+            Some(n) => (self.by_nationality.get(n).map_or(&[], Vec::as_slice), &self.no_nationality),
+        };
+        let ((a, b), (c, d)) = (within(known), within(unknown));
+        let total = (b - a) + (d - c);
+        if total == 0 {
+            return None;
         }
+        let i = rng.random_range(0..total);
+        Some(if i < b - a { known[a + i].1 } else { unknown[c + i - (b - a)].1 })
     }
+}
+
+/// Inserts `entry` where the order of days keeps (at the end when it comes in order).
+fn in_order(v: &mut Vec<(i32, u32)>, entry: (i32, u32)) {
+    let at = v.partition_point(|e| *e <= entry);
+    v.insert(at, entry);
 }
 
 /// The persons as the chain makes them.
@@ -256,11 +299,27 @@ struct People<'a> {
     pvs: u32,
     /// The inspection's own PVs numbered so far.
     inspection_pvs: u32,
+    /// Meetings of a person of an earlier source: later than [`flow::REFERRAL_DAYS`] after
+    /// their first registration there, and within.
+    referrals: [usize; 2],
+}
+
+/// How soon persons of an earlier source of the chain were met again: how many meetings came
+/// within [`flow::REFERRAL_DAYS`] of the person's first registration there, and how many later.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Referrals {
+    pub soon: usize,
+    pub later: usize,
 }
 
 /// Gives every record of a schema with a person field a person (and its written identity), the
-/// case it concerns and the case numbers it writes; the persons made.
-pub(super) fn assign(catalog: &Catalog, sets: &mut [SynthSet], rng: &mut ChaCha8Rng) -> Vec<Person> {
+/// case it concerns and the case numbers it writes; the persons made, and how soon the chain met
+/// them again.
+pub(super) fn assign(
+    catalog: &Catalog,
+    sets: &mut [SynthSet],
+    rng: &mut ChaCha8Rng,
+) -> (Vec<Person>, Referrals) {
     let mut people = People {
         catalog,
         cases: Cases::of(catalog, sets),
@@ -270,6 +329,7 @@ pub(super) fn assign(catalog: &Catalog, sets: &mut [SynthSet], rng: &mut ChaCha8
         offenders: 0,
         pvs: 0,
         inspection_pvs: 0,
+        referrals: [0, 0],
     };
     for set in sets.iter_mut() {
         set.persons = vec![None; set.records.len()];
@@ -280,10 +340,7 @@ pub(super) fn assign(catalog: &Catalog, sets: &mut [SynthSet], rng: &mut ChaCha8
     for source in VICTIM_SOURCES {
         if let Some(set) = sets.iter_mut().find(|s| s.schema == source) {
             let here = people.register(set, Role::Victim, &mut earlier, rng);
-            for p in here.all {
-                let nationality = people.known[p as usize].nationality.clone();
-                earlier.add(p, nationality.as_deref());
-            }
+            earlier.merge(&here, |p| people.known[p as usize].nationality.clone());
         }
     }
     for source in OFFENDER_SOURCES {
@@ -300,7 +357,8 @@ pub(super) fn assign(catalog: &Catalog, sets: &mut [SynthSet], rng: &mut ChaCha8
             people.register(set, Role::Victim, &mut Pool::default(), rng);
         }
     }
-    people.persons
+    let [later, soon] = people.referrals;
+    (people.persons, Referrals { soon, later })
 }
 
 impl People<'_> {
@@ -312,15 +370,29 @@ impl People<'_> {
         let (p_earlier, p_same) =
             flow::MEETINGS.iter().find(|(s, _, _)| *s == set.schema).map_or((0.0, 0.0), |&(_, e, s)| (e, s));
         let mut here = Pool::default();
-        for n in 0..set.records.len() {
-            let ctx = Context::of(catalog, schema, &set.records[n]);
+        // In order of the registrations' dates: a person is met again after they were met.
+        let contexts: Vec<Context> = set.records.iter().map(|r| Context::of(catalog, schema, r)).collect();
+        let mut order: Vec<usize> = (0..set.records.len()).collect();
+        order.sort_by_key(|&n| (contexts[n].date, n));
+        for n in order {
+            let ctx = &contexts[n];
+            let day = ctx.date.day_number();
             let draw: f64 = rng.random();
             // A person of an earlier source is met here once (a second registration here is a
-            // meeting of the same source).
+            // meeting of the same source), most often soon after (a referral).
             let met = if draw < p_earlier {
-                self.meet(earlier, Some(&here), &ctx, role, rng)
+                let soon = rng.random_bool(flow::REFERRAL_SOON);
+                let recent = day - flow::REFERRAL_DAYS..=day;
+                let met = soon
+                    .then(|| self.meet(earlier, Some(&here), ctx, role, &recent, rng))
+                    .flatten()
+                    .or_else(|| self.meet(earlier, Some(&here), ctx, role, &(i32::MIN..=day), rng));
+                if let Some(p) = met {
+                    self.referrals[usize::from(recent.contains(&earlier.members[&p]))] += 1;
+                }
+                met
             } else if draw < p_earlier + p_same {
-                self.meet(&here, None, &ctx, role, rng)
+                self.meet(&here, None, ctx, role, &(i32::MIN..=day), rng)
             } else {
                 None
             };
@@ -333,16 +405,16 @@ impl People<'_> {
                         earlier.learn(p, n);
                         here.learn(p, n);
                     }
-                    self.learn(p, &ctx, role);
+                    self.learn(p, ctx, role);
                     (p, written)
                 }
                 None => {
-                    let p = self.new_person(role, &ctx, &set.schema, rng);
+                    let p = self.new_person(role, ctx, &set.schema, rng);
                     (p, first_registration(&self.persons[p as usize]))
                 }
             };
             let nationality = self.known[p as usize].nationality.clone();
-            here.add(p, nationality.as_deref());
+            here.add(p, day, nationality.as_deref());
             set.persons[n] = Some(p);
             set.written[n] = Some(written);
             let case = match role {
@@ -350,24 +422,25 @@ impl People<'_> {
                 Role::Offender => self.judged_case(catalog, schema, &set.records[n], ctx.date, rng),
             };
             set.cases[n] = case.map(|c| self.cases.keys[c].clone());
-            self.write_numbers(schema, &mut set.records[n], p, case, &ctx, rng);
+            self.write_numbers(schema, &mut set.records[n], p, case, ctx, rng);
         }
         here
     }
 
-    /// A person of `pool` (not of `except`) who agrees with the record, if one is found in a
-    /// few tries.
+    /// A person of `pool` (not of `except`) first registered there on one of `days` who agrees
+    /// with the record, if one is found in a few tries.
     fn meet(
         &self,
         pool: &Pool,
         except: Option<&Pool>,
         ctx: &Context,
         role: Role,
+        days: &RangeInclusive<i32>,
         rng: &mut ChaCha8Rng,
     ) -> Option<u32> {
         for _ in 0..MEETING_TRIES {
-            let p = pool.candidate(ctx.nationality.as_deref(), rng)?;
-            if !except.is_some_and(|e| e.members.contains(&p)) && self.agrees(p, ctx, role) {
+            let p = pool.candidate(ctx.nationality.as_deref(), days, rng)?;
+            if !except.is_some_and(|e| e.members.contains_key(&p)) && self.agrees(p, ctx, role) {
                 return Some(p);
             }
         }

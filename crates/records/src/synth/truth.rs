@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use rapporteur_domain::Catalog;
 
-use super::chain::{flow, VICTIM_SOURCES};
+use super::chain::{flow, Referrals, VICTIM_SOURCES};
 use super::incomplete::INCOMPLETE_RATES;
 use super::registrations::{CORRUPTION_RATES, FORMATTING};
 use super::Synthesis;
@@ -161,6 +161,16 @@ impl Synthesis {
             let _ =
                 writeln!(s, "  {source:<20} {earlier:>16.2} {re:>9.3} {same:>16.2} {rs:>9.3} {notice:>16.2}");
         }
+        let Referrals { soon, later } = self.referrals;
+        let _ = writeln!(
+            s,
+            "\n  A person of an earlier source is met again on or after their first registration there;\n\
+             \x20 with probability {:.2} within {} days of it when someone compatible was registered then\n\
+             \x20 (reached: {soon} of {} such meetings).",
+            flow::REFERRAL_SOON,
+            flow::REFERRAL_DAYS,
+            soon + later
+        );
         let cases = |schema: &str| -> (usize, usize) {
             self.sets
                 .iter()
