@@ -121,6 +121,9 @@ fn model_json(model: &Model, options: &LinkOptions) -> String {
         "namesakes_levels": "near-namesakes (names at least as similar as the bound, birth dates differing) of the record of the pair with more, besides each other: 0, 1, 2-3, 4-7, 8-15, 16 or more",
         "namesakes_names_bound": rapporteur_records::linkage::comparison::NAMESAKE_NAMES,
         "namesakes": context(&model.namesakes),
+        "interval_levels": "days between the two registrations' dates, at most each bound, then more",
+        "interval_days": rapporteur_records::linkage::comparison::INTERVAL_DAYS,
+        "interval": context(&model.interval),
         "prior": model.prior,
         "iterations": model.iterations,
         "converged": model.converged,
@@ -201,6 +204,7 @@ impl App {
             let Some(field) = schema.fields.iter().position(|f| f.kind == FieldKind::PersonEncoding) else {
                 continue;
             };
+            let date = schema.chain.as_ref().and_then(|c| schema.field_index(&c.date));
             for record in &records {
                 let encoding = match &record.values[field] {
                     Value::Text(text) => Encoding::parse(text).ok().map(|(_, e)| e),
@@ -221,6 +225,10 @@ impl App {
                     form: code_of(schema, record, "exploitation_form"),
                     basis: completeness.map_or(LinkBasis::NameOnly, |c| c.link_basis()),
                     references,
+                    day: match date.map(|i| &record.values[i]) {
+                        Some(Value::Date(d)) => Some(d.day_number()),
+                        _ => None,
+                    },
                 });
             }
         }

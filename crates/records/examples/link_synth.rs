@@ -1,6 +1,7 @@
 //! Links a `synth` output in memory, without the store: `cargo run --release -p
 //! rapporteur-records --example link_synth -- RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F]
-//! [partners=K] [bits=R] [bands=B] [persons=FILE] [records=FILE] [oracle] [given2d] [calibration]`.
+//! [partners=K] [bits=R] [bands=B] [persons=FILE] [records=FILE] [oracle] [given2d] [calibration]
+//! [nointerval] [context]`.
 //! Pseudonymises the victim lists' raw files as
 //! `pseudonymize` does (the catalog's identity policy), links them with `LinkOptions` (the
 //! defaults, or the values given), and scores the persons against `truth.csv` pairwise
@@ -16,7 +17,9 @@
 //! speed only is checked. With `records=FILE`, writes each linked record's list, key, true person
 //! and linked person as CSV, for an analysis of the raw identities of the pairs missed. With
 //! `oracle`, decides the review list as the truth says (a coordinator who never errs) and scores
-//! the persons of the run again with those decisions. A tool for tuning the linkage between two runs of the benchmark
+//! the persons of the run again with those decisions. With `nointerval`, the records' dates are
+//! left out (the interval between registrations weighs nothing). With `context`, the u of the
+//! near-namesakes and the interval at every names level. A tool for tuning the linkage between two runs of the benchmark
 //! (`crates/records/bench/linkage.sh`), which measures the whole command.
 
 use std::collections::HashMap;
@@ -30,7 +33,7 @@ use rapporteur_records::linkage::comparison::{
     Comparer, Levels, Namesakes, References, GIVEN_AGREE, GIVEN_PARTLY,
 };
 use rapporteur_records::linkage::{link, LinkOptions, LinkRecord, PairStatus, ReviewDecision};
-use rapporteur_records::{pseudonymize_csv, Encoding, Secret};
+use rapporteur_records::{pseudonymize_csv, Date, Encoding, Secret};
 
 /// The lists whose records are victims' registrations, as `link` reads them.
 const VICTIM_LISTS: [&str; 3] = ["guidance_file", "indicator_checklist", "police_finding"];
@@ -130,6 +133,7 @@ fn main() {
         options.levels = levels.split(',').map(|l| l.parse().expect("a level")).collect();
     }
 
+    let no_interval = args.iter().any(|a| a == "nointerval");
     let root = std::path::Path::new(catalog_dir);
     let mut files = Vec::new();
     catalog_files(root, root, &mut files);
@@ -161,6 +165,7 @@ fn main() {
         let key = column(&schema.key).expect("the key column");
         let encoding = column("person_encoding").expect("an encoding column");
         let identity = column("identity").expect("an identity column");
+        let date = schema.chain.as_ref().and_then(|c| column(&c.date));
         for row in reader.records() {
             let row = row.expect("a row");
             let get = |c: Option<usize>| c.and_then(|c| row.get(c)).unwrap_or("");
@@ -185,6 +190,7 @@ fn main() {
                         .of(&format!("n:{}", get(column("notice_number"))))
                         .filter(|_| !get(column("notice_number")).is_empty()),
                 ],
+                day: Date::parse_iso(get(date)).map(Date::day_number).filter(|_| !no_interval),
             });
             persons.push(person);
             names.push((list, row[key].to_string()));
@@ -240,13 +246,14 @@ fn main() {
             weights.join(" ")
         );
     }
-    {
-        let n = &m.namesakes;
+    for (name, n) in [("namesakes", &m.namesakes), ("interval", &m.interval)] {
         let f = |v: &[f64]| v.iter().map(|x| format!("{x:.3}")).collect::<Vec<_>>().join(" ");
-        println!("namesakes: m [{}] counted {}", f(&n.m), n.counted);
-        for (level, u) in n.u.iter().enumerate() {
+        println!("{name}: m [{}] counted {}", f(&n.m), n.counted);
+        for (level, u) in n.u.iter().enumerate().filter(|_| args.iter().any(|a| a == "context")) {
             println!("  names level {level}: u [{}]", f(u));
         }
+        let weights: Vec<String> = (0..n.m.len()).map(|l| format!("{:.2}", n.weight(0, l))).collect();
+        println!("  weights at names level 0: [{}]", weights.join(" "));
     }
     let levels = Levels::new(&options.levels);
     let given_level = levels.given_pattern();
@@ -294,8 +301,16 @@ fn main() {
             if (0.2..0.5).contains(&p.probability) && p.comparison.names != given_level {
                 let c = &p.comparison;
                 let key = format!(
-                    "{:?} names {} n{} sex {:?} nat {:?} form {:?} w {:.1}",
-                    c.date, c.names, c.namesakes, c.sex, c.nationality, c.form, p.weight
+                    "{:?} names {} n{} sex {:?} nat {:?} form {:?} i{:?} ref {:?} w {:.1}",
+                    c.date,
+                    c.names,
+                    c.namesakes,
+                    c.sex,
+                    c.nationality,
+                    c.form,
+                    c.interval,
+                    c.reference,
+                    p.weight
                 );
                 detail.entry(key).or_default()
                     [usize::from(persons[p.a as usize] == persons[p.b as usize])] += 1;

@@ -19,9 +19,9 @@
 //!    names filters' similarity, in a run by how the given names compare (or, when the given
 //!    names agree and the names do not, a level of its own), how the birth dates compare, whether
 //!    sex, nationality and form agree (unknown when either record lacks the field), whether the
-//!    two records name the same PV or notice number, and how many records name it, and how many
+//!    two records name the same PV or notice number, and how many records name it, how many
 //!    near-namesakes (names as alike, another birth date) the two records have among the
-//!    candidates.
+//!    candidates, and how many days apart the two registrations are.
 //! 4. **Decision rule** ([`model`]): a Fellegi–Sunter model whose m probabilities are estimated
 //!    by expectation–maximisation on the candidates, and whose u probabilities and share of
 //!    matches are the population's (u measured on a fixed random sample of record pairs, as
@@ -70,6 +70,9 @@ pub struct LinkRecord {
     /// ids (the same text, the same id, across sources): evidence the rule weighs for every
     /// pair, and what a pair of incomplete identities needs to be linked.
     pub references: [Option<u32>; 2],
+    /// The day of the registration (the date the chain follows it by, as
+    /// [`crate::Date::day_number`]), if the record has one.
+    pub day: Option<i32>,
 }
 
 impl LinkRecord {

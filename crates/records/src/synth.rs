@@ -58,7 +58,13 @@
 //!
 //! A person is met again only if they agree with the record (sex, nationality, age band, form of
 //! exploitation; 48 tries, else a new person), so the rates reached are somewhat lower
-//! ([`Synthesis::readme`] states them). A new victim concerns, with probability 0.60, a
+//! ([`Synthesis::readme`] states them). Each source's records are given persons in order of
+//! their dates, and a person is met again only on or after their first registration in the
+//! sources met before; a person of an earlier source is met, with probability 0.75
+//! ([`flow::REFERRAL_SOON`]), among those first registered there in the 61 days before
+//! ([`flow::REFERRAL_DAYS`]: a referral follows the detection, a checklist is filled at the
+//! control), else (or when no one compatible was registered then) at any time after
+//! ([`Synthesis::referrals`] counts how many meetings came within the 61 days). A new victim concerns, with probability 0.60, a
 //! prosecution case of the registration's form of exploitation (labour for a checklist), of the
 //! same year if there is one; all their registrations concern it. Every police finding has a PV
 //! number of its own (`PV.LU.100042/2019`); a checklist writes the police's PV of its person

@@ -270,6 +270,7 @@ fn without_birth_date(
         form: None,
         basis: LinkBasis::NameOnly,
         references: [None, None],
+        day: None,
     }
 }
 

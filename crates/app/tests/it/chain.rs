@@ -142,6 +142,16 @@ fn linking_finds_the_synthetic_persons_behind_the_registrations() {
     let (precision, recall) = precision_recall_of(&found, complete);
     let f1 = 2.0 * precision * recall / (precision + recall);
     assert!(precision >= 0.95 && recall >= 0.9 && f1 >= 0.94, "precision {precision}, recall {recall}");
+    // The registrations' dates reach the rule: one person's registrations follow each other
+    // within two months more often than not (the generator's referrals), a stranger's do not.
+    let rule: serde_json::Value = serde_json::from_str(&summary.run.model).expect("the rule as JSON");
+    let interval = &rule["interval"];
+    let within_two_months = |shares: &serde_json::Value| {
+        (0..3).map(|class| shares[class].as_f64().expect("a share")).sum::<f64>()
+    };
+    assert!(interval["pairs_counted_for_u"].as_u64().is_some_and(|n| n > 0), "{interval}");
+    assert!(within_two_months(&interval["m"]) > 0.5, "{interval}");
+    assert!(within_two_months(&interval["u_by_names_level"][0]) < 0.5, "{interval}");
     // A registration with an incomplete identity (about one in eight here) links only after
     // the coordinator's review: the rule merges none of them, and sends their likely matches
     // to review, marked with what they rest on.

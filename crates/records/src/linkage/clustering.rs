@@ -106,6 +106,7 @@ mod tests {
                 reference: FieldLevel::Unknown,
                 reference_one_in: 0,
                 namesakes: 0,
+                interval: None,
             },
             weight,
             probability: 0.9,

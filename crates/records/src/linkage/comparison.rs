@@ -33,6 +33,12 @@
 //! **Near-namesakes** ([`Namesakes`]): how many records with names as alike and another birth
 //! date each record has — how crowded its names are. The rule weighs it like nationality, by
 //! names level (see [`super::model`]).
+//!
+//! **The interval between the registrations** ([`interval_class`]): a victim's registrations
+//! by the chain's actors follow one another — the checklist is filled at the control, the
+//! referral to a centre follows the detection — while a stranger's registration is as likely on
+//! any day of the period. The rule weighs the class of the days between the two records' dates
+//! like nationality (see [`super::model`]).
 
 use std::collections::HashMap;
 
@@ -116,6 +122,22 @@ pub struct Comparison {
     /// How many near-namesakes the two records have besides each other, as a class
     /// ([`Namesakes::class`]): how crowded their names are.
     pub namesakes: u8,
+    /// How far apart the two registrations are in time, as a class ([`interval_class`]);
+    /// `None` when either record lacks its date.
+    pub interval: Option<u8>,
+}
+
+/// The upper bounds, in days, of the classes of the interval between two registrations: within
+/// a week, a month, two months (a referral after the detection), half a year, a year, more.
+pub const INTERVAL_DAYS: [i32; 5] = [7, 30, 61, 182, 365];
+/// The number of interval classes: one per bound and one beyond.
+pub const INTERVAL_CLASSES: usize = INTERVAL_DAYS.len() + 1;
+
+/// The class of the days between two registrations: the first bound it does not exceed.
+pub fn interval_class(a: Option<i32>, b: Option<i32>) -> Option<u8> {
+    let days = a?.abs_diff(b?);
+    Some(INTERVAL_DAYS.iter().position(|&bound| days <= bound.unsigned_abs()).unwrap_or(INTERVAL_DAYS.len())
+        as u8)
 }
 
 /// How many records name each PV and notice number, and how many name one of each kind: the
@@ -320,12 +342,24 @@ fn compare(levels: &Levels, references: &References, a: &LinkRecord, b: &LinkRec
         reference,
         reference_one_in,
         namesakes: 0,
+        interval: interval_class(a.day, b.day),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_interval_is_classed_by_the_first_bound_it_does_not_exceed() {
+        let class = |days: i32| interval_class(Some(1_000), Some(1_000 + days));
+        assert_eq!(
+            [0, 7, 8, 30, 31, 61, 62, 182, 365, 366, 4_000].map(class),
+            [0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 5].map(Some)
+        );
+        assert_eq!(class(-7), Some(0), "either record may come first");
+        assert_eq!(interval_class(None, Some(1)), None);
+    }
 
     #[test]
     fn levels_and_fields() {
@@ -368,6 +402,7 @@ mod tests {
             form: None,
             basis: LinkBasis::NameAndBirthDate,
             references: [None, None],
+            day: None,
         };
         // One name born on four dates far apart (near-namesakes of each other), a typo of it born
         // on the first date, and another name born on two dates.
@@ -407,6 +442,7 @@ mod tests {
             form: None,
             basis: LinkBasis::NameAndBirthDate,
             references: [pv, notice],
+            day: None,
         };
         // PV 7 named by 2 records, PV 8 by 11 (one raid), 1,001 naming a PV in all; notice 3 by 2
         // of the 3 naming a notice number.

@@ -246,6 +246,7 @@ pub fn encode(encoder: &Encoder, records: &[SynthRecord]) -> Vec<LinkRecord> {
             form: None,
             basis: rapporteur_domain::catalog::LinkBasis::NameAndBirthDate,
             references: [None, None],
+            day: None,
         })
         .collect()
 }
