@@ -267,6 +267,19 @@ fn main() {
         linkage.person_count()
     );
 
+    {
+        // The links that join two persons, and how many records the persons they join have.
+        let wrong: Vec<_> = linkage
+            .pairs
+            .iter()
+            .filter(|p| p.linked && persons[p.a as usize] != persons[p.b as usize])
+            .collect();
+        println!(
+            "links joining two persons: {} of {} links",
+            wrong.len(),
+            linkage.pairs.iter().filter(|p| p.linked).count()
+        );
+    }
     // Pairwise scores over all victim-list records (those without an encoding are singletons),
     // then over the records of complete identities only (what the rule may link).
     let complete = |i: usize| records[i].basis == rapporteur_domain::catalog::LinkBasis::NameAndBirthDate;

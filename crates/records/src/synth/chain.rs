@@ -207,14 +207,17 @@ struct Known {
     police_pv: Option<Box<str>>,
 }
 
+/// The day of a person's first registration in a pool (`Date::day_number`), and the person.
+type Dated = (i32, u32);
+
 /// Persons registered by some sources, to meet again, each with the day of their first
 /// registration there (`Date::day_number`); every list in order of that day.
 #[derive(Default)]
 struct Pool {
     members: BTreeMap<u32, i32>,
-    all: Vec<(i32, u32)>,
-    by_nationality: BTreeMap<String, Vec<(i32, u32)>>,
-    no_nationality: Vec<(i32, u32)>,
+    all: Vec<Dated>,
+    by_nationality: BTreeMap<String, Vec<Dated>>,
+    no_nationality: Vec<Dated>,
 }
 
 impl Pool {
@@ -264,10 +267,10 @@ impl Pool {
         days: &RangeInclusive<i32>,
         rng: &mut ChaCha8Rng,
     ) -> Option<u32> {
-        let within = |v: &[(i32, u32)]| -> (usize, usize) {
+        let within = |v: &[Dated]| -> (usize, usize) {
             (v.partition_point(|(d, _)| d < days.start()), v.partition_point(|(d, _)| d <= days.end()))
         };
-        let (known, unknown): (&[(i32, u32)], &[(i32, u32)]) = match nationality {
+        let (known, unknown): (&[Dated], &[Dated]) = match nationality {
             None => (&self.all, &[]),
             Some(n) => (self.by_nationality.get(n).map_or(&[], Vec::as_slice), &self.no_nationality),
         };
@@ -282,7 +285,7 @@ impl Pool {
 }
 
 /// Inserts `entry` where the order of days keeps (at the end when it comes in order).
-fn in_order(v: &mut Vec<(i32, u32)>, entry: (i32, u32)) {
+fn in_order(v: &mut Vec<Dated>, entry: Dated) {
     let at = v.partition_point(|e| *e <= entry);
     v.insert(at, entry);
 }
