@@ -42,6 +42,9 @@ pub struct ReviewItem {
     /// Per record: the actor holding it and its non-identifying fields (field id → text).
     pub a: RecordFacts,
     pub b: RecordFacts,
+    /// Days between the two registrations (their chain dates), which the rule weighs; `None`
+    /// when either lacks its date.
+    pub days_apart: Option<u32>,
 }
 
 /// What the centre holds of one record, identity excluded.
@@ -313,10 +316,12 @@ impl App {
         schemas.sort();
         schemas.dedup();
         let mut facts: HashMap<RecordRef, RecordFacts> = HashMap::new();
+        let mut days: HashMap<RecordRef, i32> = HashMap::new();
         for id in schemas {
             let records = self.load_records(by, &id, "review of uncertain links")?;
             let catalog = &self.catalog.catalog;
             let Some(schema) = catalog.records.get(&id) else { continue };
+            let date = schema.chain.as_ref().and_then(|c| schema.field_index(&c.date));
             for record in &records {
                 let fields = schema
                     .fields
@@ -329,6 +334,9 @@ impl App {
                     .map(|(f, v)| (f.id.clone(), format_value(catalog, f, v)))
                     .collect();
                 let reference = RecordRef { schema: id.clone(), key: record.key(schema).to_string() };
+                if let Some(Value::Date(d)) = date.map(|i| &record.values[i]) {
+                    days.insert(reference.clone(), d.day_number());
+                }
                 facts.insert(reference, RecordFacts { owner: schema.owner.clone(), fields });
             }
         }
@@ -341,6 +349,7 @@ impl App {
             .map(|pair| ReviewItem {
                 a: facts.get(&pair.a).cloned().unwrap_or_else(|| gone(&pair.a)),
                 b: facts.get(&pair.b).cloned().unwrap_or_else(|| gone(&pair.b)),
+                days_apart: days.get(&pair.a).zip(days.get(&pair.b)).map(|(x, y)| x.abs_diff(*y)),
                 pair,
             })
             .collect())

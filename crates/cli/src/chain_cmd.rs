@@ -190,6 +190,9 @@ fn review(op: &mut Operator, limit: usize, out: &mut impl Write) -> anyhow::Resu
         for (record, facts) in [(&p.a, &item.a), (&p.b, &item.b)] {
             writeln!(out, "  {record} ({}): {}", facts.owner, describe(facts))?;
         }
+        if let Some(days) = item.days_apart {
+            writeln!(out, "  registered {days} days apart")?;
+        }
     }
     writeln!(out, "decide with: rapporteur link-review --accept A B (one person) or --reject A B (two)")?;
     Ok(())

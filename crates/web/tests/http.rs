@@ -1147,6 +1147,45 @@ async fn the_coordinator_links_the_records_and_sees_the_chain() {
 }
 
 #[tokio::test]
+async fn the_review_list_shows_how_many_days_apart_the_two_registrations_are() {
+    let portal = portal();
+    // Two checklists of one name with the placeholder birth date: the rule never links such a
+    // pair; it awaits the coordinator.
+    let filled_on = ["2019-04-10", "2019-05-11"];
+    let raw = format!(
+        "checklist_id,family_name,given_names,birth_date,filled_on,directorate,sex,nationality\n\
+         rsz-w-01,Fictivo,Marek,1900-01-01,{},antwerpen,M,PL\n\
+         rsz-w-02,Fictivo,Marek,01/01/1900,{},luik,M,PL\n",
+        filled_on[0], filled_on[1]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (key, raw_path, keyed) =
+        (dir.path().join("key.txt"), dir.path().join("raw.csv"), dir.path().join("keyed.csv"));
+    std::fs::write(&key, b"an invented shared secret for this test only\n").unwrap();
+    std::fs::write(&raw_path, raw).unwrap();
+    let catalog = LoadedCatalog::embedded().unwrap().catalog;
+    rapporteur_app::pseudonymize_file(&catalog.identity, &key, &raw_path, &keyed).unwrap();
+    let bytes = std::fs::read(&keyed).unwrap();
+    portal
+        .state
+        .run(move |app| {
+            app.import_records(&operator(), "checklists.csv", &bytes[..]).unwrap();
+            app.link_records(&coordinator_caller(1)).unwrap();
+        })
+        .await;
+    let mut coordinator = portal.login("coord").await;
+    let page = portal.get(&mut coordinator, "/linkage").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let [a, b] = filled_on.map(|d| d.parse::<jiff::civil::Date>().unwrap());
+    let days = a.until(b).unwrap().get_days();
+    assert!(
+        page.body.contains(&format!("De twee registraties liggen {days} dagen uit elkaar")),
+        "{}",
+        page.body
+    );
+}
+
+#[tokio::test]
 async fn a_sections_texts_say_where_each_language_stands() {
     let portal = portal();
     portal

@@ -141,6 +141,13 @@ fn incomplete_identities_are_imported_counted_and_never_merged_on_a_placeholder(
         .find(|item| [&item.pair.a, &item.pair.b] == [&record("rsz-t-03"), &record("rsz-t-04")])
         .expect("the namesakes are sent to review");
     assert_eq!(namesakes.pair.basis, LinkBasis::NameOnly);
+    // The coordinator sees how far apart in time the two were registered (`filled_on`).
+    let filled_on = |key: &str| {
+        let line = CHECKLISTS.lines().find(|l| l.starts_with(&format!("{key},"))).expect("the row");
+        rapporteur_records::Date::parse_iso(line.split(',').nth(4).expect("filled_on")).expect("a date")
+    };
+    let apart = filled_on("rsz-t-04").day_number() - filled_on("rsz-t-03").day_number();
+    assert_eq!(namesakes.days_apart, Some(apart.unsigned_abs()));
     assert!(review.iter().all(|item| item.pair.basis == LinkBasis::NameAndBirthDate
         || item.pair.status == rapporteur_domain::PairStatus::Review));
 }

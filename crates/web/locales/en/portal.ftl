@@ -307,6 +307,7 @@ chain-step-convicted = Conviction
 chain-review-title = Pairs awaiting a decision
 chain-review-none = No pair awaits a decision.
 chain-pair = Similarity { $similarity }, probability { $probability }
+chain-days-apart = The two registrations are { $days } days apart (the rule weighs how close in time they are)
 chain-comment = Why (kept with the decision)
 chain-same = One person
 chain-different = Two persons

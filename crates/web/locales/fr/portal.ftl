@@ -308,6 +308,7 @@ chain-step-convicted = Condamnation
 chain-review-title = Paires en attente d'une décision
 chain-review-none = Aucune paire n'attend de décision.
 chain-pair = Similarité { $similarity }, probabilité { $probability }
+chain-days-apart = Les deux enregistrements sont espacés de { $days } jours (la règle pèse leur proximité dans le temps)
 chain-comment = Pourquoi (conservé avec la décision)
 chain-same = Une personne
 chain-different = Deux personnes

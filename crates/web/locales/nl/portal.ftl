@@ -307,6 +307,7 @@ chain-step-convicted = Veroordeling
 chain-review-title = Paren die op een beslissing wachten
 chain-review-none = Geen paar wacht op een beslissing.
 chain-pair = Gelijkenis { $similarity }, waarschijnlijkheid { $probability }
+chain-days-apart = De twee registraties liggen { $days } dagen uit elkaar (de regel weegt hoe dicht ze in de tijd bij elkaar liggen)
 chain-comment = Waarom (bewaard bij de beslissing)
 chain-same = Eén persoon
 chain-different = Twee personen

@@ -43,6 +43,8 @@ pub struct PairView {
     pub item: ReviewItem,
     pub a: String,
     pub b: String,
+    /// How many days apart the two registrations are (empty when a date is missing).
+    pub days_apart: String,
 }
 
 #[derive(Template)]
@@ -183,6 +185,10 @@ pub async fn show(
             },
             a: describe(&item.a),
             b: describe(&item.b),
+            days_apart: item
+                .days_apart
+                .map(|days| t.args("chain-days-apart", &[("days", &days.to_string())]))
+                .unwrap_or_default(),
             item,
         })
         .collect();
