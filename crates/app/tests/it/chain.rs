@@ -189,6 +189,28 @@ fn keys_of(app: &mut App) -> HashMap<RecordRef, String> {
 }
 
 #[test]
+fn the_funnel_never_counts_more_convictions_than_cases_before_a_judge() {
+    let (_dir, mut app) = imported();
+    app.link_records(&officer()).expect("linked");
+    let view = app.chain(&officer()).expect("the chain");
+    let reached = |row: &rapporteur_records::chain::FunnelRow, step: &str| {
+        row.reached.iter().find(|(s, _)| s == step).map(|(_, n)| *n).expect("the step")
+    };
+    let convicted: usize =
+        view.funnel.iter().filter(|r| r.form.is_none()).map(|r| reached(r, "convicted")).sum();
+    assert!(convicted > 0, "the synthetic cycle has convictions of victims' cases");
+    for row in &view.funnel {
+        assert!(
+            reached(row, "summoned") >= reached(row, "convicted"),
+            "{} {:?}: a conviction brought its case before a judge: {:?}",
+            row.cohort,
+            row.form,
+            row.reached
+        );
+    }
+}
+
+#[test]
 fn the_store_holds_no_identity_and_refuses_another_secrets_encodings() {
     let (dir, mut app) = imported();
     app.link_records(&officer()).expect("linked");
