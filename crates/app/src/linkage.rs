@@ -10,7 +10,7 @@ use rapporteur_domain::catalog::{ChainRole, FieldKind, LinkBasis, RecordSchema};
 use rapporteur_domain::{LinkDecision, LinkPair, LinkRun, PairStatus, RecordRef};
 use rapporteur_records::linkage::Model;
 use rapporteur_records::{
-    format_value, link, Encoding, LinkOptions, LinkRecord, Record, ReviewDecision, Value,
+    chain, format_value, link, Date, Encoding, LinkOptions, LinkRecord, Record, ReviewDecision, Value,
 };
 use rapporteur_store::{NewLinkRun, Stamp};
 
@@ -207,7 +207,7 @@ impl App {
             let Some(field) = schema.fields.iter().position(|f| f.kind == FieldKind::PersonEncoding) else {
                 continue;
             };
-            let date = schema.chain.as_ref().and_then(|c| schema.field_index(&c.date));
+            let date = chain::date_field(schema);
             for record in &records {
                 let encoding = match &record.values[field] {
                     Value::Text(text) => Encoding::parse(text).ok().map(|(_, e)| e),
@@ -228,10 +228,7 @@ impl App {
                     form: code_of(schema, record, "exploitation_form"),
                     basis: completeness.map_or(LinkBasis::NameOnly, |c| c.link_basis()),
                     references,
-                    day: match date.map(|i| &record.values[i]) {
-                        Some(Value::Date(d)) => Some(d.day_number()),
-                        _ => None,
-                    },
+                    day: chain::date_in(record, date).map(Date::day_number),
                 });
             }
         }
@@ -321,7 +318,7 @@ impl App {
             let records = self.load_records(by, &id, "review of uncertain links")?;
             let catalog = &self.catalog.catalog;
             let Some(schema) = catalog.records.get(&id) else { continue };
-            let date = schema.chain.as_ref().and_then(|c| schema.field_index(&c.date));
+            let date = chain::date_field(schema);
             for record in &records {
                 let fields = schema
                     .fields
@@ -334,7 +331,7 @@ impl App {
                     .map(|(f, v)| (f.id.clone(), format_value(catalog, f, v)))
                     .collect();
                 let reference = RecordRef { schema: id.clone(), key: record.key(schema).to_string() };
-                if let Some(Value::Date(d)) = date.map(|i| &record.values[i]) {
+                if let Some(d) = chain::date_in(record, date) {
                     days.insert(reference.clone(), d.day_number());
                 }
                 facts.insert(reference, RecordFacts { owner: schema.owner.clone(), fields });

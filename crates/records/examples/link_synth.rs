@@ -99,7 +99,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let [_, raw, key, catalog_dir, ..] = &args[..] else {
         eprintln!(
-            "usage: link_synth RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F] [partners=K] [bits=R] [bands=B] [persons=FILE] [records=FILE] [oracle] [given2d] [calibration]"
+            "usage: link_synth RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F] [partners=K] [bits=R] [bands=B] [persons=FILE] [records=FILE] [oracle] [given2d] [calibration] [nointerval] [context]"
         );
         std::process::exit(2);
     };
@@ -268,17 +268,10 @@ fn main() {
     );
 
     {
-        // The links that join two persons, and how many records the persons they join have.
-        let wrong: Vec<_> = linkage
-            .pairs
-            .iter()
-            .filter(|p| p.linked && persons[p.a as usize] != persons[p.b as usize])
-            .collect();
-        println!(
-            "links joining two persons: {} of {} links",
-            wrong.len(),
-            linkage.pairs.iter().filter(|p| p.linked).count()
-        );
+        // The links that join two persons, among all links.
+        let links = || linkage.pairs.iter().filter(|p| p.linked);
+        let wrong = links().filter(|p| persons[p.a as usize] != persons[p.b as usize]).count();
+        println!("links joining two persons: {wrong} of {} links", links().count());
     }
     // Pairwise scores over all victim-list records (those without an encoding are singletons),
     // then over the records of complete identities only (what the rule may link).

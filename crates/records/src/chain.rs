@@ -22,6 +22,20 @@ pub use captures::capture_histories;
 pub use funnel::{funnel, FunnelRow};
 pub use overlap::{distinct_by_year, overlap_by_year, DistinctYear};
 
+/// The field a schema's records are dated by along the chain (its `[chain] date`: found, filled
+/// in, registered), if it has one.
+pub fn date_field(schema: &RecordSchema) -> Option<usize> {
+    schema.chain.as_ref().and_then(|part| schema.field_index(&part.date))
+}
+
+/// The date a record holds in `field` (from [`date_field`]), if it holds one.
+pub fn date_in(record: &Record, field: Option<usize>) -> Option<Date> {
+    match field.map(|i| &record.values[i]) {
+        Some(Value::Date(d)) => Some(*d),
+        _ => None,
+    }
+}
+
 /// The records of one source of the chain.
 pub struct ChainSource<'a> {
     pub schema: &'a RecordSchema,
@@ -77,7 +91,7 @@ impl<'a> Resolved<'a> {
         let schema = source.schema;
         Some(Resolved {
             source,
-            date: schema.field_index(&part.date),
+            date: date_field(schema),
             form: part.form.as_deref().and_then(|f| schema.field_index(f)),
             case: part.case.as_deref().and_then(|f| schema.field_index(f)),
             steps: part
@@ -89,10 +103,7 @@ impl<'a> Resolved<'a> {
     }
 
     fn date(&self, record: &Record) -> Option<Date> {
-        match self.date.map(|i| &record.values[i]) {
-            Some(Value::Date(d)) => Some(*d),
-            _ => None,
-        }
+        date_in(record, self.date)
     }
 
     fn case(&self, record: &Record) -> Option<String> {

@@ -39,9 +39,7 @@ impl Date {
         let day = text[8..10].parse().ok()?;
         Date::new(year, month, day)
     }
-}
 
-impl Date {
     /// Days since 1970-01-01 (negative before): the distance between two dates is the
     /// difference of their numbers. The proleptic Gregorian calendar's day count by eras of 400
     /// years, as in Howard Hinnant's `days_from_civil`.

@@ -520,9 +520,9 @@ fn persons_are_met_again_after_their_first_registration_and_mostly_soon() {
     for (order, source) in rapporteur_records::synth::VICTIM_SOURCES.iter().enumerate() {
         let set = s.sets.iter().find(|x| x.schema == *source).expect("a victim list");
         let schema = &catalog.records[*source];
-        let field = schema.chain.as_ref().and_then(|c| schema.field_index(&c.date)).expect("a date");
+        let field = rapporteur_records::chain::date_field(schema);
         for (r, p) in set.records.iter().zip(&set.persons) {
-            let Value::Date(d) = r.values[field] else { panic!("{source}: a record without its date") };
+            let d = rapporteur_records::chain::date_in(r, field).expect("each record has its date");
             dates.entry(p.expect("a person")).or_default().push((order, d));
         }
     }

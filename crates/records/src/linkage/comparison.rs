@@ -129,15 +129,14 @@ pub struct Comparison {
 
 /// The upper bounds, in days, of the classes of the interval between two registrations: within
 /// a week, a month, two months (a referral after the detection), half a year, a year, more.
-pub const INTERVAL_DAYS: [i32; 5] = [7, 30, 61, 182, 365];
+pub const INTERVAL_DAYS: [u32; 5] = [7, 30, 61, 182, 365];
 /// The number of interval classes: one per bound and one beyond.
 pub const INTERVAL_CLASSES: usize = INTERVAL_DAYS.len() + 1;
 
 /// The class of the days between two registrations: the first bound it does not exceed.
 pub fn interval_class(a: Option<i32>, b: Option<i32>) -> Option<u8> {
     let days = a?.abs_diff(b?);
-    Some(INTERVAL_DAYS.iter().position(|&bound| days <= bound.unsigned_abs()).unwrap_or(INTERVAL_DAYS.len())
-        as u8)
+    Some(INTERVAL_DAYS.iter().position(|&bound| days <= bound).unwrap_or(INTERVAL_DAYS.len()) as u8)
 }
 
 /// How many records name each PV and notice number, and how many name one of each kind: the

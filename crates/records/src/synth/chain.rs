@@ -5,6 +5,7 @@
 //!
 //! The rates are in [`flow`]; the module documentation of [`synth`](super) tabulates them.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::RangeInclusive;
 
@@ -221,30 +222,31 @@ struct Pool {
 }
 
 impl Pool {
-    /// A person first registered on `day` (registrations come in order of their day).
-    fn add(&mut self, p: u32, day: i32, nationality: Option<&str>) {
-        if self.members.contains_key(&p) {
-            return;
-        }
-        self.members.insert(p, day);
-        in_order(&mut self.all, (day, p));
+    /// The persons of a nationality (`None`: of none known yet).
+    fn of_nationality(&mut self, nationality: Option<&str>) -> &mut Vec<Dated> {
         match nationality {
-            Some(n) => in_order(self.by_nationality.entry(n.to_string()).or_default(), (day, p)),
-            None => in_order(&mut self.no_nationality, (day, p)),
+            Some(n) => self.by_nationality.entry(n.to_string()).or_default(),
+            None => &mut self.no_nationality,
         }
     }
 
-    /// The persons of `other` added, with the nationality now known of each.
+    /// A person first registered on `day` (registrations come in order of their day).
+    fn add(&mut self, p: u32, day: i32, nationality: Option<&str>) {
+        if let Entry::Vacant(member) = self.members.entry(p) {
+            member.insert(day);
+            in_order(&mut self.all, (day, p));
+            in_order(self.of_nationality(nationality), (day, p));
+        }
+    }
+
+    /// The persons of `other` added, with the nationality now known of each: appended, then
+    /// every list put in order once.
     fn merge(&mut self, other: &Pool, nationality: impl Fn(u32) -> Option<String>) {
         for (&p, &day) in &other.members {
-            if self.members.contains_key(&p) {
-                continue;
-            }
-            self.members.insert(p, day);
-            self.all.push((day, p));
-            match nationality(p) {
-                Some(n) => self.by_nationality.entry(n).or_default().push((day, p)),
-                None => self.no_nationality.push((day, p)),
+            if let Entry::Vacant(member) = self.members.entry(p) {
+                member.insert(day);
+                self.all.push((day, p));
+                self.of_nationality(nationality(p).as_deref()).push((day, p));
             }
         }
         self.all.sort_unstable();
@@ -255,7 +257,7 @@ impl Pool {
     /// A person of the pool learnt to be of `nationality`.
     fn learn(&mut self, p: u32, nationality: &str) {
         if let Some(&day) = self.members.get(&p) {
-            in_order(self.by_nationality.entry(nationality.to_string()).or_default(), (day, p));
+            in_order(self.of_nationality(Some(nationality)), (day, p));
         }
     }
 
@@ -302,9 +304,8 @@ struct People<'a> {
     pvs: u32,
     /// The inspection's own PVs numbered so far.
     inspection_pvs: u32,
-    /// Meetings of a person of an earlier source: later than [`flow::REFERRAL_DAYS`] after
-    /// their first registration there, and within.
-    referrals: [usize; 2],
+    /// How soon persons of an earlier source were met again.
+    referrals: Referrals,
 }
 
 /// How soon persons of an earlier source of the chain were met again: how many meetings came
@@ -332,7 +333,7 @@ pub(super) fn assign(
         offenders: 0,
         pvs: 0,
         inspection_pvs: 0,
-        referrals: [0, 0],
+        referrals: Referrals::default(),
     };
     for set in sets.iter_mut() {
         set.persons = vec![None; set.records.len()];
@@ -360,8 +361,7 @@ pub(super) fn assign(
             people.register(set, Role::Victim, &mut Pool::default(), rng);
         }
     }
-    let [later, soon] = people.referrals;
-    (people.persons, Referrals { soon, later })
+    (people.persons, people.referrals)
 }
 
 impl People<'_> {
@@ -391,7 +391,12 @@ impl People<'_> {
                     .flatten()
                     .or_else(|| self.meet(earlier, Some(&here), ctx, role, &(i32::MIN..=day), rng));
                 if let Some(p) = met {
-                    self.referrals[usize::from(recent.contains(&earlier.members[&p]))] += 1;
+                    let counted = if recent.contains(&earlier.members[&p]) {
+                        &mut self.referrals.soon
+                    } else {
+                        &mut self.referrals.later
+                    };
+                    *counted += 1;
                 }
                 met
             } else if draw < p_earlier + p_same {
