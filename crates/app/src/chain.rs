@@ -118,6 +118,7 @@ impl App {
                     registrations: d.registrations,
                     persons: d.persons,
                     by_list: d.by_list.clone(),
+                    listed_in_another_year: d.listed_in_another_year,
                 })
                 .collect(),
             overlap: view.overlap.clone(),

@@ -10,13 +10,14 @@ use rapporteur_domain::catalog::{ChainRole, FieldKind, LinkBasis, RecordSchema};
 use rapporteur_domain::{LinkDecision, LinkPair, LinkRun, PairStatus, RecordRef};
 use rapporteur_records::linkage::Model;
 use rapporteur_records::{
-    chain, format_value, link, Date, Encoding, LinkOptions, LinkRecord, Record, ReviewDecision, Value,
+    chain, link, Date, Encoding, LinkOptions, LinkRecord, Record, ReviewDecision, Value,
 };
 use rapporteur_store::{NewLinkRun, Stamp};
 
 use crate::access::allow;
 use crate::error::Result;
 use crate::limits::{check_length, MAX_COMMENT_CHARS};
+use crate::review_item::{RecordFacts, ReviewItem};
 use crate::App;
 
 /// What a run of the linkage did.
@@ -33,25 +34,6 @@ pub struct LinkSummary {
     /// Pairs sent to review because they rest on less than names and full birth dates (an
     /// unknown birth date, the year only): the rule never links those.
     pub review_on_incomplete_identity: usize,
-}
-
-/// One pair for the coordinator to decide, with what the centre knows of both records.
-#[derive(Debug, Clone)]
-pub struct ReviewItem {
-    pub pair: LinkPair,
-    /// Per record: the actor holding it and its non-identifying fields (field id → text).
-    pub a: RecordFacts,
-    pub b: RecordFacts,
-    /// Days between the two registrations (their chain dates), which the rule weighs; `None`
-    /// when either lacks its date.
-    pub days_apart: Option<u32>,
-}
-
-/// What the centre holds of one record, identity excluded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordFacts {
-    pub owner: String,
-    pub fields: Vec<(String, String)>,
 }
 
 /// The records of the victim lists, with where each comes from.
@@ -320,32 +302,18 @@ impl App {
             let Some(schema) = catalog.records.get(&id) else { continue };
             let date = chain::date_field(schema);
             for record in &records {
-                let fields = schema
-                    .fields
-                    .iter()
-                    .zip(&record.values)
-                    .filter(|(f, v)| {
-                        !matches!(f.kind, FieldKind::PersonKey | FieldKind::PersonEncoding)
-                            && **v != Value::Empty
-                    })
-                    .map(|(f, v)| (f.id.clone(), format_value(catalog, f, v)))
-                    .collect();
                 let reference = RecordRef { schema: id.clone(), key: record.key(schema).to_string() };
                 if let Some(d) = chain::date_in(record, date) {
                     days.insert(reference.clone(), d.day_number());
                 }
-                facts.insert(reference, RecordFacts { owner: schema.owner.clone(), fields });
+                facts.insert(reference, RecordFacts::of(catalog, schema, record));
             }
         }
-        let gone = |r: &RecordRef| RecordFacts {
-            owner: String::new(),
-            fields: vec![("record".into(), r.to_string())],
-        };
         Ok(pairs
             .into_iter()
             .map(|pair| ReviewItem {
-                a: facts.get(&pair.a).cloned().unwrap_or_else(|| gone(&pair.a)),
-                b: facts.get(&pair.b).cloned().unwrap_or_else(|| gone(&pair.b)),
+                a: facts.get(&pair.a).cloned().unwrap_or_else(RecordFacts::gone),
+                b: facts.get(&pair.b).cloned().unwrap_or_else(RecordFacts::gone),
                 days_apart: days.get(&pair.a).zip(days.get(&pair.b)).map(|(x, y)| x.abs_diff(*y)),
                 pair,
             })

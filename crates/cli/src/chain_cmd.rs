@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use rapporteur_app::{ChainView, LinkSummary, RecordFacts};
+use rapporteur_app::{Agreement, ChainView, Fact, LinkSummary};
 use rapporteur_domain::catalog::{Completeness, LinkBasis, SourceIdentities};
 use rapporteur_domain::RecordRef;
 
@@ -187,8 +187,17 @@ fn review(op: &mut Operator, limit: usize, out: &mut impl Write) -> anyhow::Resu
                 LinkBasis::NameOnly => "; rests on the name alone (a birth date is unknown)",
             }
         )?;
-        for (record, facts) in [(&p.a, &item.a), (&p.b, &item.b)] {
-            writeln!(out, "  {record} ({}): {}", facts.owner, describe(facts))?;
+        for (letter, record, facts) in [("A", &p.a, &item.a), ("B", &p.b, &item.b)] {
+            writeln!(out, "  {letter}: {record} ({})", facts.owner_name.get(LANG))?;
+        }
+        for row in item.rows() {
+            let agreement = match row.agreement() {
+                Agreement::Same => "  (same)",
+                Agreement::Different => "  (DIFFERENT)",
+                Agreement::Compatible => "  (compatible)",
+                Agreement::NotComparable | Agreement::OneOnly => "",
+            };
+            writeln!(out, "    {}: {} | {}{agreement}", row.name.get(LANG), value(row.a), value(row.b))?;
         }
         if let Some(days) = item.days_apart {
             writeln!(out, "  registered {days} days apart")?;
@@ -198,8 +207,12 @@ fn review(op: &mut Operator, limit: usize, out: &mut impl Write) -> anyhow::Resu
     Ok(())
 }
 
-fn describe(facts: &RecordFacts) -> String {
-    facts.fields.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")
+/// The language of the catalog's words in this command's output.
+const LANG: &str = "en";
+
+/// A field's value in words, or `-` where the record lacks it.
+fn value(fact: Option<&Fact>) -> String {
+    fact.map_or_else(|| "-".into(), |fact| fact.text(LANG, ["yes", "no"]))
 }
 
 fn write_chain(view: &ChainView, out: &mut impl Write) -> anyhow::Result<()> {

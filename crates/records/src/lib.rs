@@ -3,6 +3,7 @@
 //! the cubes' observations, and the synthetic generator. Pure: no IO, no clock; a seed is
 //! passed in and writers are given.
 
+pub mod age_band;
 pub mod chain;
 pub mod compact;
 pub mod derive;

@@ -36,6 +36,9 @@ pub struct DistinctRow {
     pub registrations: usize,
     pub persons: usize,
     pub by_list: Vec<usize>,
+    /// Persons of the year registered in another year by a list that did not register them
+    /// this year (said before the estimates: their histories of the year miss that list).
+    pub listed_in_another_year: usize,
 }
 
 /// One cohort (and form) of the funnel: persons reaching each step.
@@ -269,7 +272,17 @@ pub fn chain_chapter(
                     w.with("chain-hidden-none", Some(&args))
                 }
             };
-            narrative(format!("**{head}** {body}"))
+            let edges = match figures.distinct.iter().find(|d| d.year == *year) {
+                Some(d) if form.is_none() && d.listed_in_another_year > 0 => {
+                    let mut args = FluentArgs::new();
+                    args.set("year", year.to_string());
+                    args.set("persons", d.persons);
+                    args.set("listed", d.listed_in_another_year);
+                    format!(" {}", w.with("chain-hidden-edges", Some(&args)))
+                }
+                _ => String::new(),
+            };
+            narrative(format!("**{head}** {body}{edges}"))
         })
         .collect();
 

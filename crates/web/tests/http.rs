@@ -1183,6 +1183,34 @@ async fn the_review_list_shows_how_many_days_apart_the_two_registrations_are() {
         "{}",
         page.body
     );
+    // What both registrations say, side by side in Dutch: each field by its catalog name, a
+    // code by its label, and whether the two agree (the directorates differ, sex agrees).
+    let schema = &catalog.records["indicator_checklist"];
+    let row = |field: &str, a: &str, b: &str| {
+        let f = &schema.fields[schema.field_index(field).unwrap()];
+        let label = |text: &str| match &f.kind {
+            rapporteur_domain::catalog::FieldKind::Code { codelist } => {
+                catalog.code_list(codelist).unwrap().lookup(text).unwrap().labels.get("nl").to_string()
+            }
+            _ => text.to_string(),
+        };
+        let (class, agreement) = if a == b { ("agree", "gelijk") } else { ("differ", "verschillend") };
+        format!(
+            "<tr class=\"{class}\"><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{agreement}</td></tr>",
+            f.name.get("nl"),
+            label(a),
+            label(b)
+        )
+    };
+    for expected in
+        [row("sex", "M", "M"), row("nationality", "PL", "PL"), row("directorate", "antwerpen", "luik")]
+    {
+        assert!(page.body.contains(&expected), "{expected} in {}", page.body);
+    }
+    for hidden in ["person_key", "person_encoding"] {
+        let name = schema.fields[schema.field_index(hidden).unwrap()].name.get("nl");
+        assert!(!page.body.contains(name), "{name} is not shown: {}", page.body);
+    }
 }
 
 #[tokio::test]

@@ -313,3 +313,37 @@ fn the_estimate_from_the_links_is_the_estimate_of_its_capture_histories() {
     assert_eq!((file.observed, store.observed), (labour_persons as u64, labour_persons as u64));
     assert_eq!(file.population, store.population);
 }
+
+#[test]
+fn the_report_says_how_many_of_a_years_persons_another_list_registered_in_another_year() {
+    let (_dir, mut app) = imported();
+    app.link_records(&officer()).expect("linked");
+    let view = app.chain(&officer()).expect("the chain");
+    // Recounted from the persons' paths: a list of another year that this year lacks.
+    let recount = |year: i32| {
+        view.chain
+            .persons
+            .iter()
+            .filter(|p| {
+                let ever = p.lists_by_year.values().fold(0, |all, l| all | l);
+                p.lists_by_year.get(&year).is_some_and(|here| ever & !here != 0)
+            })
+            .count()
+    };
+    let documents = app
+        .report_with_synthetic_chain(&officer(), Some("2019-2020"), &["en".to_string()])
+        .expect("the report");
+    let mut markdown = Vec::new();
+    rapporteur_report::render_markdown(&documents[0], &mut markdown).expect("markdown");
+    let markdown = String::from_utf8(markdown).expect("utf-8");
+    for d in &view.distinct {
+        assert_eq!(d.listed_in_another_year, recount(d.year), "{}", d.year);
+        let sentence = format!(
+            "Of the {} victims of {}, {} were registered in another year by a list",
+            d.persons, d.year, d.listed_in_another_year
+        );
+        assert!(markdown.contains(&sentence), "{sentence:?} is not in the chapter");
+    }
+    // Referrals cross the New Year: the second year misses lists of the first for some persons.
+    assert!(view.distinct.iter().any(|d| d.year == 2020 && d.listed_in_another_year > 0));
+}

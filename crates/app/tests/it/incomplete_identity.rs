@@ -6,8 +6,8 @@
 
 use std::collections::BTreeSet;
 
-use rapporteur_app::{App, LoadedCatalog, RecordCounting, RecordImportOutcome};
-use rapporteur_domain::catalog::{Completeness, LinkBasis};
+use rapporteur_app::{Agreement, App, LoadedCatalog, RecordCounting, RecordImportOutcome, Shown};
+use rapporteur_domain::catalog::{Completeness, FieldKind, LinkBasis};
 use rapporteur_domain::RecordRef;
 
 use super::officer;
@@ -148,6 +148,43 @@ fn incomplete_identities_are_imported_counted_and_never_merged_on_a_placeholder(
     };
     let apart = filled_on("rsz-t-04").day_number() - filled_on("rsz-t-03").day_number();
     assert_eq!(namesakes.days_apart, Some(apart.unsigned_abs()));
+    // ... and what both registrations say side by side, named and worded as the catalog says,
+    // with whether they agree: no identity, no key, no encoding.
+    let catalog = LoadedCatalog::embedded().unwrap().catalog;
+    let schema = &catalog.records["indicator_checklist"];
+    let header: Vec<&str> = CHECKLISTS.lines().next().unwrap().split(',').collect();
+    let cell = |key: &str, column: &str| -> String {
+        let line = CHECKLISTS.lines().find(|l| l.starts_with(&format!("{key},"))).expect("the row");
+        line.split(',')
+            .nth(header.iter().position(|h| *h == column).expect("the column"))
+            .unwrap()
+            .to_string()
+    };
+    let rows = namesakes.rows();
+    let mut agreements = Vec::new();
+    for column in ["directorate", "sex", "nationality"] {
+        let field = &schema.fields[schema.field_index(column).expect("the field")];
+        let row = rows.iter().find(|r| r.a.is_some_and(|f| f.field == column)).expect("the field is shown");
+        assert_eq!(row.name, &field.name, "{column} is named by the catalog");
+        let FieldKind::Code { codelist } = &field.kind else { panic!("{column} holds a code") };
+        let list = catalog.code_list(codelist).expect("its code list");
+        let code = |key: &str| list.lookup(&cell(key, column)).expect("a code of the list");
+        let (a, b) = (code("rsz-t-03"), code("rsz-t-04"));
+        assert_eq!(row.a.unwrap().shown, Shown::Codes(vec![a.labels.clone()]), "{column} reads as its label");
+        assert_eq!(row.b.unwrap().shown, Shown::Codes(vec![b.labels.clone()]));
+        assert_eq!(row.agreement() == Agreement::Same, a.id == b.id, "{column}");
+        agreements.push(row.agreement());
+    }
+    assert!(agreements.contains(&Agreement::Same) && agreements.contains(&Agreement::Different));
+    let identifying = schema
+        .fields
+        .iter()
+        .filter(|f| matches!(f.kind, FieldKind::PersonKey | FieldKind::PersonEncoding) || f.id == schema.key);
+    for field in identifying {
+        assert!(rows.iter().all(|r| r.name != &field.name), "{} is not shown", field.id);
+    }
+    let actor = catalog.code_list("actor").and_then(|l| l.get(&schema.owner)).expect("the owner");
+    assert_eq!(namesakes.a.owner_name, actor.labels);
     assert!(review.iter().all(|item| item.pair.basis == LinkBasis::NameAndBirthDate
         || item.pair.status == rapporteur_domain::PairStatus::Review));
 }

@@ -80,4 +80,23 @@ fn synthetic_records_go_through_pseudonymisation_into_the_store() {
             .expect("query");
         assert_eq!(stored, 0, "{name} is stored");
     }
+
+    // The coordinator's review list: each pair's fields named as the catalog names them, in
+    // words, with whether the two records agree; no key, no encoding.
+    let linked = ws.run(&["link"]);
+    assert_eq!(linked.status.code(), Some(0), "{}", stdout(&linked));
+    let review = ws.run(&["link-review", "--limit", "5"]);
+    assert_eq!(review.status.code(), Some(0), "{}", stdout(&review));
+    let text = stdout(&review);
+    let catalog = rapporteur_app::LoadedCatalog::embedded().expect("the catalog").catalog;
+    let name = |schema: &str, field: &str| {
+        let schema = &catalog.records[schema];
+        schema.fields[schema.field_index(field).expect("the field")].name.get("en").to_string()
+    };
+    assert_eq!(text.matches("\n  A: ").count(), 5, "{text}");
+    assert!(text.contains(&format!("    {}: ", name("guidance_file", "identity"))), "{text}");
+    assert!(text.contains("(same)"), "{text}");
+    for hidden in ["person_key", "person_encoding"] {
+        assert!(!text.contains(hidden) && !text.contains(&name("guidance_file", hidden)), "{text}");
+    }
 }

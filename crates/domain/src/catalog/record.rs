@@ -90,6 +90,9 @@ impl RecordField {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordField {
     pub id: String,
+    /// What the field is called, in every language of the catalog (a page or command that
+    /// shows a record's field shows this, never the id).
+    pub name: Labels,
     pub kind: FieldKind,
     pub required: bool,
     /// For a reference: the condition under which the reference is expected (`state =

@@ -45,6 +45,10 @@ struct RawChain {
 #[serde(deny_unknown_fields)]
 struct RawField {
     id: String,
+    /// Required in every language; read as empty when absent, so that the check names each
+    /// missing language.
+    #[serde(default)]
+    name: RawLabels,
     #[serde(rename = "type")]
     kind: String,
     codelist: Option<String>,
@@ -195,7 +199,9 @@ fn check_fields(
             );
         }
         let kind = field_kind(p, offset, &f, ctx);
-        fields.push(RecordField { id: f.id, kind, required: f.required, when: f.when, same: f.same });
+        let name =
+            p.labels(offset, &format!("field {:?} of record schema {id:?}", f.id), &f.name, ctx.languages);
+        fields.push(RecordField { id: f.id, name, kind, required: f.required, when: f.when, same: f.same });
         offsets.push(offset);
     }
     for (field, &offset) in fields.iter().zip(&offsets) {

@@ -146,17 +146,10 @@ pub(super) fn age_range(band: &str) -> (i32, i32) {
     (18, 55)
 }
 
-/// Ages a band code admits, to meet a person again (`18plus` → 18..=150, `18-30` → 18..=29).
+/// Ages a band code admits, to meet a person again (`18plus` → 18..=150, `18-30` → 18..=29;
+/// any age for a code that is not a range).
 pub(super) fn age_bounds(band: &str) -> (i32, i32) {
-    if let Some(low) = band.strip_suffix("plus").and_then(|l| l.parse::<i32>().ok()) {
-        return (low, 150);
-    }
-    if let Some((low, high)) = band.split_once('-') {
-        if let (Ok(low), Ok(high)) = (low.parse::<i32>(), high.parse::<i32>()) {
-            return if high == 17 { (low, high) } else { (low, (high - 1).max(low)) };
-        }
-    }
-    (0, 150)
+    crate::age_band::age_bounds(band).unwrap_or((0, 150))
 }
 
 /// Full years of age at `on` of a person born on `born`.

@@ -28,3 +28,4 @@ chain-hidden-year = Victims of { $year }:
 chain-hidden-year-form = Victims of { $year }, { $form }:
 chain-source = Source: linked records of the victim lists (Rapporteur).
 chain-hidden-none = no estimate: { $reason }
+chain-hidden-edges = Of the { $persons } victims of { $year }, { $listed } were registered in another year by a list that did not register them in { $year }: the capture histories of { $year } do not show that list for them, so the lists look less overlapping than they are, which tends to raise the estimate.

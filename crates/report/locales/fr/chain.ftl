@@ -28,3 +28,4 @@ chain-hidden-year = Victimes de { $year } :
 chain-hidden-year-form = Victimes de { $year }, { $form } :
 chain-source = Source : enregistrements couplés des listes de victimes (Rapporteur).
 chain-hidden-none = pas d'estimation : { $reason }
+chain-hidden-edges = Sur les { $persons } victimes de { $year }, { $listed } ont été enregistrées une autre année par une liste qui ne les a pas enregistrées en { $year } : les historiques de capture de { $year } ne montrent pas cette liste pour elles, de sorte que les listes semblent se recouvrir moins qu'elles ne le font, ce qui tend à relever l'estimation.

@@ -28,3 +28,4 @@ chain-hidden-year = Slachtoffers van { $year }:
 chain-hidden-year-form = Slachtoffers van { $year }, { $form }:
 chain-source = Bron: gekoppelde registraties van de slachtofferlijsten (Rapporteur).
 chain-hidden-none = geen schatting: { $reason }
+chain-hidden-edges = Van de { $persons } slachtoffers van { $year } werden er { $listed } in een ander jaar geregistreerd door een lijst die hen in { $year } niet registreerde: de vangstgeschiedenissen van { $year } tonen die lijst voor hen niet, zodat de lijsten minder lijken te overlappen dan ze doen, wat de schatting eerder verhoogt.

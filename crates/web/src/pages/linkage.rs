@@ -6,14 +6,16 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use rapporteur_app::{ChainView, RecordFacts, ReviewItem};
+use rapporteur_app::{Agreement, ChainView, Fact, FieldRow, RecordFacts, ReviewItem};
 use rapporteur_domain::catalog::{Completeness, LinkBasis, SourceIdentities};
 use rapporteur_domain::RecordRef;
 
 use super::home::render;
+use super::record_value::fact_text;
 use super::{done, Done};
 use crate::ctx::Ctx;
 use crate::error::WebResult;
+use crate::i18n::Tr;
 use crate::page::Page;
 use crate::AppState;
 
@@ -41,10 +43,24 @@ pub struct PairView {
     /// What the pair rests on when it is less than names and full birth dates (else empty).
     pub basis: String,
     pub item: ReviewItem,
+    /// The two records' column heads: the record and the actor holding it.
     pub a: String,
     pub b: String,
+    /// The non-identifying fields side by side.
+    pub rows: Vec<FieldView>,
     /// How many days apart the two registrations are (empty when a date is missing).
     pub days_apart: String,
+}
+
+/// One field of the pair in the page's language.
+pub struct FieldView {
+    pub name: String,
+    pub a: String,
+    pub b: String,
+    /// Whether the two agree, in words (empty when only one record holds the field).
+    pub agreement: String,
+    /// The row's class, so that agreement also shows without reading it.
+    pub class: &'static str,
 }
 
 #[derive(Template)]
@@ -56,8 +72,33 @@ struct LinkagePage {
     pairs: Vec<PairView>,
 }
 
-fn describe(facts: &RecordFacts) -> String {
-    facts.fields.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(" · ")
+/// A record's column head: the record and who holds it.
+fn head(t: Tr, record: &RecordRef, facts: &RecordFacts) -> String {
+    match facts.owner_name.get(t.lang) {
+        "" => record.to_string(),
+        owner => format!("{record} ({owner})"),
+    }
+}
+
+/// A field's value in the page's language, or the words for a field the record lacks.
+fn value(t: Tr, fact: Option<&Fact>) -> String {
+    fact.map_or_else(|| t.get("chain-not-given"), |fact| fact_text(t, fact))
+}
+
+fn field_view(t: Tr, row: &FieldRow<'_>) -> FieldView {
+    let (agreement, class) = match row.agreement() {
+        Agreement::Same => (t.get("chain-agree-same"), "agree"),
+        Agreement::Different => (t.get("chain-agree-different"), "differ"),
+        Agreement::Compatible => (t.get("chain-agree-compatible"), "compatible"),
+        Agreement::NotComparable | Agreement::OneOnly => (String::new(), "one"),
+    };
+    FieldView {
+        name: row.name.get(t.lang).to_string(),
+        a: value(t, row.a),
+        b: value(t, row.b),
+        agreement,
+        class,
+    }
 }
 
 /// The chain's tables, with their labels in the page's language.
@@ -183,8 +224,9 @@ pub async fn show(
                 LinkBasis::NameAndBirthYear => t.get("chain-basis-name-and-year"),
                 LinkBasis::NameOnly => t.get("chain-basis-name-only"),
             },
-            a: describe(&item.a),
-            b: describe(&item.b),
+            a: head(*t, &item.pair.a, &item.a),
+            b: head(*t, &item.pair.b, &item.b),
+            rows: item.rows().iter().map(|row| field_view(*t, row)).collect(),
             days_apart: item
                 .days_apart
                 .map(|days| t.args("chain-days-apart", &[("days", &days.to_string())]))

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod checklist;
 pub mod home;
 pub mod linkage;
+pub mod record_value;
 pub mod report;
 pub mod returns;
 pub mod texts;

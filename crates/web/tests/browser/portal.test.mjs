@@ -482,7 +482,7 @@ async function fillChecklist(page, t, portal, w, snap, step) {
   await field('directorate').selectOption({ label: c.directorate });
   await field('sector').selectOption({ label: c.sector });
   await field('sex').selectOption({ label: c.sex });
-  await field('excessive_hours').selectOption({ label: t('checklist-yes') });
+  await field('excessive_hours').selectOption({ label: t('value-yes') });
   await field('referred_to').selectOption({ label: c.centre });
   await form
     .getByRole('group', { name: t('checklist-field-wage'), exact: true })

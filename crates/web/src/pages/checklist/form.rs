@@ -120,7 +120,7 @@ pub(super) fn build_form(
                 ("checks", String::new(), options)
             }
             FieldKind::Bool => {
-                let options = [("yes", "checklist-yes"), ("no", "checklist-no")]
+                let options = [("yes", "value-yes"), ("no", "value-no")]
                     .into_iter()
                     .map(|(value, key)| OptionView {
                         value: value.to_string(),
@@ -150,7 +150,7 @@ pub(super) fn build_form(
         fields.push(FieldView {
             id: field.id.clone(),
             name: input_name(&field.id),
-            label: field_label(app, t, field),
+            label: field_label(t, field),
             control,
             required: field.required,
             value,

@@ -2,13 +2,13 @@
 //! labels, person keys shortened.
 
 use askama::Template;
-use rapporteur_app::{format_value, App, Value};
+use rapporteur_app::{App, Fact, Value};
 use rapporteur_domain::catalog::{FieldKind, RecordField};
 
 use crate::ctx::Ctx;
-use crate::i18n::Tr;
 use crate::page::Page;
 use crate::pages::home::actor_label;
+use crate::pages::record_value::fact_text;
 
 use super::*;
 
@@ -28,27 +28,6 @@ pub(super) struct ListPage {
     pub(super) rows: Vec<RowView>,
 }
 
-/// A stored value as the list shows it: a code's label, yes or no, a date.
-pub(super) fn shown_value(app: &App, t: Tr, field: &RecordField, value: &Value) -> String {
-    // A code is held as its position in the code list: its label in the user's language.
-    let label = |index: u32| {
-        let list = match &field.kind {
-            FieldKind::Code { codelist } | FieldKind::Codes { codelist } => app.catalog().code_list(codelist),
-            _ => None,
-        };
-        list.and_then(|l| l.codes.get(index as usize))
-            .map_or_else(|| index.to_string(), |c| c.labels.get(t.lang).to_string())
-    };
-    match value {
-        Value::Empty => String::new(),
-        Value::Code(index) => label(*index),
-        Value::Codes(indexes) => indexes.iter().map(|i| label(*i)).collect::<Vec<_>>().join(", "),
-        Value::Bool(true) => t.get("checklist-yes"),
-        Value::Bool(false) => t.get("checklist-no"),
-        _ => format_value(app.catalog(), field, value),
-    }
-}
-
 pub(super) fn build_list(app: &mut App, ctx: &Ctx, actor: &str) -> rapporteur_app::Result<Option<ListPage>> {
     let t = ctx.tr;
     let records = app.checklists(&ctx.caller(), actor)?;
@@ -60,7 +39,7 @@ pub(super) fn build_list(app: &mut App, ctx: &Ctx, actor: &str) -> rapporteur_ap
         .iter()
         .map(|r| {
             let cells: Vec<String> =
-                shown.iter().map(|(i, f)| shown_value(app, t, f, &r.values[*i])).collect();
+                shown.iter().map(|(i, f)| fact_text(t, &Fact::of(app.catalog(), f, &r.values[*i]))).collect();
             let person = match person.map(|i| &r.values[i]) {
                 Some(Value::Text(key)) => {
                     format!("{}…", key.chars().take(PERSON_KEY_SHOWN).collect::<String>())
@@ -76,7 +55,7 @@ pub(super) fn build_list(app: &mut App, ctx: &Ctx, actor: &str) -> rapporteur_ap
     Ok(Some(ListPage {
         p: Page::new(ctx, t.get("checklist-list-title")),
         actor_label: actor_label(app, actor, t.lang),
-        headers: shown.iter().map(|(_, f)| field_label(app, t, f)).collect(),
+        headers: shown.iter().map(|(_, f)| field_label(t, f)).collect(),
         rows: rows.into_iter().map(|(_, row)| row).collect(),
     }))
 }

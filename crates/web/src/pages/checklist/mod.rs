@@ -26,8 +26,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Form, Router};
-use rapporteur_app::App;
-use rapporteur_domain::catalog::{FieldKind, RecordField};
+use rapporteur_domain::catalog::RecordField;
 
 use super::home::render;
 use super::{done, Done};
@@ -85,15 +84,9 @@ fn message(t: Tr, key: &str) -> Option<String> {
     (text != key).then_some(text)
 }
 
-/// A field's label: the portal's words for it, else its code list's name, else its id.
-fn field_label(app: &App, t: Tr, field: &RecordField) -> String {
-    message(t, &format!("checklist-field-{}", field.id)).unwrap_or_else(|| match &field.kind {
-        FieldKind::Code { codelist } | FieldKind::Codes { codelist } => app
-            .catalog()
-            .code_list(codelist)
-            .map_or_else(|| field.id.clone(), |l| l.name.get(t.lang).to_string()),
-        _ => field.id.clone(),
-    })
+/// A field's label: the form's own words for it, else its name in the catalog.
+fn field_label(t: Tr, field: &RecordField) -> String {
+    message(t, &format!("checklist-field-{}", field.id)).unwrap_or_else(|| field.name.get(t.lang).to_string())
 }
 
 /// Shows the form (again, with the values kept and the problems, after a refusal).
@@ -229,7 +222,7 @@ mod tests {
         assert!(schema
             .fields
             .iter()
-            .any(|f| matches!(&f.kind, FieldKind::Code { codelist } if codelist == CENTRE_LIST)));
+            .any(|f| matches!(&f.kind, rapporteur_domain::catalog::FieldKind::Code { codelist } if codelist == CENTRE_LIST)));
         let centres = &catalog.catalog.code_lists[CENTRE_LIST];
         for centre in ["payoke", "pag_asa", "surya"] {
             assert!(centres.get(centre).is_some(), "{centre}");

@@ -102,7 +102,6 @@ pub(super) fn checklist_csv(
 
 /// A refused checklist's problems: by field (its column in the CSV), and those of no field.
 pub(super) fn sort_problems(
-    app: &App,
     t: Tr,
     schema: &RecordSchema,
     problems: &[ImportProblem],
@@ -112,7 +111,7 @@ pub(super) fn sort_problems(
     for problem in problems {
         match problem.column.and_then(|c| c.checked_sub(1)).and_then(|i| schema.fields.get(i)) {
             Some(field) => {
-                general.push(format!("{}: {}", field_label(app, t, field), problem.message));
+                general.push(format!("{}: {}", field_label(t, field), problem.message));
                 by_field.entry(field.id.clone()).or_default().push(problem.message.clone());
             }
             None => general.push(problem.message.clone()),
@@ -147,7 +146,7 @@ pub(super) fn store_checklist(
     let outcome = app.deliver_checklist(user, actor, &format!("{id} (portal form)"), &csv)?;
     Ok(Some(match outcome {
         RecordImportOutcome::Refused(problems) => {
-            let (by_field, general) = sort_problems(app, t, &schema, &problems);
+            let (by_field, general) = sort_problems(t, &schema, &problems);
             Stored::Refused { by_field, general }
         }
         RecordImportOutcome::Unchanged { .. } | RecordImportOutcome::Imported { .. } => Stored::Saved,
