@@ -555,3 +555,47 @@ fn persons_are_met_again_after_their_first_registration_and_mostly_soon() {
         "{share:.3} of the meetings soon after the first registration"
     );
 }
+
+#[test]
+fn police_findings_write_their_persons_sex_and_nationality_as_the_other_lists_do() {
+    let catalog = catalog();
+    let s = synthesis(&catalog, 40_000, 5);
+    // Every sex and nationality written of each victim, by source.
+    let mut written: BTreeMap<(u32, &str), BTreeSet<(&str, String)>> = BTreeMap::new();
+    let (mut police, mut with_sex, mut with_nationality) = (0, 0, 0);
+    for source in rapporteur_records::synth::VICTIM_SOURCES {
+        let set = s.sets.iter().find(|x| x.schema == source).expect("a victim list");
+        for (r, p) in set.records.iter().zip(&set.persons) {
+            let p = p.expect("a person");
+            for field in ["sex", "nationality"] {
+                let value = text(&catalog, source, r, field);
+                if !value.is_empty() && value != "UNKNOWN" {
+                    written.entry((p, field)).or_default().insert((source, value));
+                }
+            }
+            if source == "police_finding" {
+                police += 1;
+                with_sex += usize::from(!text(&catalog, source, r, "sex").is_empty());
+                with_nationality += usize::from(!text(&catalog, source, r, "nationality").is_empty());
+            }
+        }
+    }
+    // One sex and one nationality per person, whichever list writes it.
+    for ((p, field), values) in &written {
+        let distinct: BTreeSet<&String> = values.iter().map(|(_, v)| v).collect();
+        assert_eq!(distinct.len(), 1, "person {p} has {field} {values:?}");
+    }
+    // Written for nearly every finding, at the documented rates.
+    let share = |n: usize| n as f64 / police as f64;
+    let flow = rapporteur_records::synth::flow::POLICE_SEX_WRITTEN;
+    assert!((share(with_sex) - flow).abs() < 0.01, "sex on {:.3} of {police} findings", share(with_sex));
+    let flow = rapporteur_records::synth::flow::POLICE_NATIONALITY_WRITTEN;
+    assert!((share(with_nationality) - flow).abs() < 0.01, "nationality on {:.3}", share(with_nationality));
+    // The police's persons and the others' share their nationalities.
+    let of = |source: &str| -> BTreeSet<&String> {
+        written.values().flatten().filter(|(s, _)| *s == source).map(|(_, v)| v).collect()
+    };
+    let police_nationalities = of("police_finding");
+    let others: BTreeSet<&String> = of("indicator_checklist").union(&of("guidance_file")).copied().collect();
+    assert!(police_nationalities.is_subset(&others), "{police_nationalities:?} beyond {others:?}");
+}

@@ -59,11 +59,12 @@
 //! while a stranger's registration falls on any day of the period. The fourth context field is
 //! the class of the days between the two records' dates ([`super::comparison::interval_class`]),
 //! weighed like nationality: m from the pairs of one names and birth date, u per names level from
-//! the candidates whose birth dates differ. It matters most where the lists share least: a
-//! police finding holds neither sex nor nationality, so a police finding and a checklist had only
-//! names, birth date and a case number to go by. At 10⁶ synthetic registrations (`synth`: a later
+//! the candidates whose birth dates differ. It mattered most where the lists shared least: before
+//! police findings carried sex and nationality, a police finding and a checklist had only names,
+//! birth date and a case number to go by. At 10⁶ synthetic registrations (`synth`: a later
 //! list meets a person within two months of their first registration with probability 0.75)
-//! it raised F1 of complete identities from 0.959 to 0.964 (`crates/records/bench/README.md`).
+//! it raised F1 of complete identities from 0.959 to 0.964; the police findings' sex and
+//! nationality then to 0.967 (`crates/records/bench/README.md`).
 //! Each field's **match
 //! weight** is the log2 of m/u, and with the share λ of matches among all pairs of records a
 //! pair's **posterior probability** is `1 / (1 + 2^-(weight + log2(λ / (1 − λ))))`.

@@ -65,6 +65,22 @@ pub mod flow {
     pub const REFERRAL_SOON: f64 = 0.75;
     /// The days after a registration within which a referral counts as soon.
     pub const REFERRAL_DAYS: i32 = 61;
+    /// The probabilities that a police finding writes the person's sex, and their nationality
+    /// (the police database registers both for a person concerned by the facts; now and then
+    /// one is unknown).
+    pub const POLICE_SEX_WRITTEN: f64 = 0.98;
+    pub const POLICE_NATIONALITY_WRITTEN: f64 = 0.95;
+}
+
+/// The schema of the police findings, which write their persons' sex and nationality once the
+/// chain has met them all.
+const POLICE_SOURCE: &str = "police_finding";
+/// The fields the chain writes from the person (left empty by the filling of free fields).
+const PERSON_FIELDS: [&str; 2] = ["sex", "nationality"];
+
+/// Whether the chain writes field `field` of schema `schema` from the record's person.
+pub(super) fn writes_from_person(schema: &str, field: &str) -> bool {
+    schema == POLICE_SOURCE && PERSON_FIELDS.contains(&field)
 }
 
 /// How many persons of a pool are tried before a record gets a new person.
@@ -361,6 +377,10 @@ pub(super) fn assign(
             people.register(set, Role::Victim, &mut Pool::default(), rng);
         }
     }
+    // Last, so that every other draw is as it was without these fields.
+    if let Some(set) = sets.iter_mut().find(|s| s.schema == POLICE_SOURCE) {
+        people.write_sex_and_nationality(set, rng);
+    }
     (people.persons, people.referrals)
 }
 
@@ -548,6 +568,48 @@ impl People<'_> {
             forms = list.leaves().map(|l| l.id.clone()).collect();
         }
         self.cases.judged(&forms, date, rng)
+    }
+
+    /// Each record's sex and nationality as its person has them, where the schema holds the
+    /// fields and the record leaves them empty: the person's sex; the nationality a registration
+    /// gave them, else one drawn among those of the victims whose names have the same origin
+    /// (each victim alike), so that the police's persons are of the nationalities the other
+    /// sources register.
+    fn write_sex_and_nationality(&self, set: &mut SynthSet, rng: &mut ChaCha8Rng) {
+        let catalog = self.catalog;
+        let Some(schema) = catalog.records.get(&set.schema) else { return };
+        let [Some(sex), Some(nationality)] = PERSON_FIELDS.map(|f| schema.field_index(f)) else { return };
+        let mut nationalities: [Vec<&str>; 2] = [Vec::new(), Vec::new()];
+        for (person, known) in self.persons.iter().zip(&self.known) {
+            if let (Role::Victim, Some(n)) = (person.role, &known.nationality) {
+                nationalities[usize::from(person.cyrillic)].push(n);
+            }
+        }
+        let code = |list: &str, id: &str| crate::record::code_index(catalog, list, id).map(Value::Code);
+        // A person no registration gave a nationality gets one, the same in all their findings.
+        let mut drawn: BTreeMap<usize, &str> = BTreeMap::new();
+        for (record, p) in set.records.iter_mut().zip(&set.persons) {
+            let Some(p) = p.map(|p| p as usize) else { continue };
+            let (person, known) = (&self.persons[p], &self.known[p]);
+            let write_sex = rng.random_bool(flow::POLICE_SEX_WRITTEN);
+            let write_nationality = rng.random_bool(flow::POLICE_NATIONALITY_WRITTEN);
+            let origin = &nationalities[usize::from(person.cyrillic)];
+            if known.nationality.is_none() && !origin.is_empty() {
+                drawn.entry(p).or_insert_with(|| origin[rng.random_range(0..origin.len())]);
+            }
+            if write_sex && record.values[sex] == Value::Empty {
+                if let Some(v) = code("sex", if person.female { "F" } else { "M" }) {
+                    record.values[sex] = v;
+                }
+            }
+            let of_person = known.nationality.as_deref().or_else(|| drawn.get(&p).copied());
+            if let (true, Value::Empty, Some(n)) = (write_nationality, &record.values[nationality], of_person)
+            {
+                if let Some(v) = code("nationality", n) {
+                    record.values[nationality] = v;
+                }
+            }
+        }
     }
 
     /// The PV and notice numbers a record writes.

@@ -23,6 +23,8 @@ pub(super) fn fill(
             number(schema, records, i);
         } else if field.is_identity() {
             // Written by the pseudonymisation from the identity, like the key.
+        } else if super::chain::writes_from_person(&schema.id, &field.id) {
+            // Written by the chain from the record's person, once it has met them all.
         } else if used.contains(&field.id.as_str()) {
             // A required field some record still lacks (made by a derivation that does not
             // constrain it) gets a code, so that every record is valid.

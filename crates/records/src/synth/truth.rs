@@ -188,6 +188,14 @@ impl Synthesis {
             flow::CHECKLIST_POLICE_PV,
             flow::CHECKLIST_OWN_PV
         );
+        let _ = writeln!(
+            s,
+            "  A police finding writes its person's sex with probability {:.2} and nationality with\n\
+             \x20 probability {:.2}: the nationality a later registration gives the person, else one of\n\
+             \x20 the victims' nationalities of the same name origin.",
+            flow::POLICE_SEX_WRITTEN,
+            flow::POLICE_NATIONALITY_WRITTEN
+        );
         let _ = writeln!(s, "  Records concerning a case (truth):");
         for schema in VICTIM_SOURCES.iter().chain(super::chain::OFFENDER_SOURCES.iter()) {
             let (with, of) = cases(schema);

@@ -7,3 +7,4 @@
 mod catalog_support;
 mod incomplete_identity;
 mod pseudonymisation;
+mod schema_growth;
