@@ -14,14 +14,15 @@ use rapporteur_stats::mse::EstimateFacts;
 use crate::chart::bar_chart_svg;
 use crate::document::{Block, ChartBlock, DocChapter, DocSection, TableBlock, TableCell, TableRow};
 use crate::estimate_explanation::explain_estimate;
-use crate::format::Locale;
+use crate::format::{format_count, Locale};
 use crate::language::Language;
 use crate::messages::Messages;
 
+// With the estimate's words, whose thousands separator the chapter's counts share.
 const SOURCES: [(&str, &[&str]); 3] = [
-    ("nl", &[include_str!("../locales/nl/chain.ftl")]),
-    ("fr", &[include_str!("../locales/fr/chain.ftl")]),
-    ("en", &[include_str!("../locales/en/chain.ftl")]),
+    ("nl", &[include_str!("../locales/nl/chain.ftl"), include_str!("../locales/nl/estimate.ftl")]),
+    ("fr", &[include_str!("../locales/fr/chain.ftl"), include_str!("../locales/fr/estimate.ftl")]),
+    ("en", &[include_str!("../locales/en/chain.ftl"), include_str!("../locales/en/estimate.ftl")]),
 ];
 
 fn messages() -> &'static Messages {
@@ -97,6 +98,11 @@ impl Words<'_> {
     fn with(&self, key: &str, args: Option<&FluentArgs<'_>>) -> String {
         messages().text(self.lang, key, args)
     }
+
+    /// A count in a sentence, its digits grouped as the estimate's paragraph groups them.
+    fn count(&self, n: impl Into<f64>) -> String {
+        format_count(n.into(), &self.get("estimate-thousands-separator"))
+    }
 }
 
 fn table(
@@ -142,8 +148,8 @@ pub fn chain_chapter(
     let mut args = FluentArgs::new();
     args.set("run", figures.run.0);
     args.set("at", figures.run.1.clone());
-    args.set("records", figures.run.2);
-    args.set("persons", figures.run.3);
+    args.set("records", w.count(figures.run.2 as f64));
+    args.set("persons", w.count(figures.run.3 as f64));
     intro.push_str(&w.with("chain-intro", Some(&args)));
     // Computed by the system, not written by an actor.
     let narrative =
@@ -276,8 +282,8 @@ pub fn chain_chapter(
                 Some(d) if form.is_none() && d.listed_in_another_year > 0 => {
                     let mut args = FluentArgs::new();
                     args.set("year", year.to_string());
-                    args.set("persons", d.persons);
-                    args.set("listed", d.listed_in_another_year);
+                    args.set("persons", w.count(d.persons as f64));
+                    args.set("listed", w.count(d.listed_in_another_year as f64));
                     format!(" {}", w.with("chain-hidden-edges", Some(&args)))
                 }
                 _ => String::new(),

@@ -338,9 +338,13 @@ fn the_report_says_how_many_of_a_years_persons_another_list_registered_in_anothe
     let markdown = String::from_utf8(markdown).expect("utf-8");
     for d in &view.distinct {
         assert_eq!(d.listed_in_another_year, recount(d.year), "{}", d.year);
+        // Counts grouped by three as the estimate's paragraph writes them in English.
+        let count = |n: usize| rapporteur_report::format_count(n as f64, ",");
         let sentence = format!(
             "Of the {} victims of {}, {} were registered in another year by a list",
-            d.persons, d.year, d.listed_in_another_year
+            count(d.persons),
+            d.year,
+            count(d.listed_in_another_year)
         );
         assert!(markdown.contains(&sentence), "{sentence:?} is not in the chapter");
     }
