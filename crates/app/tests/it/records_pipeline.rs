@@ -290,7 +290,15 @@ fn every_record_survives_the_compact_stored_form() {
             let back =
                 codebook.decode(schema, record.key(schema), &data, record.source_row).expect("decodes");
             assert_eq!(&back, record, "{schema_id}/{}", record.key(schema));
-            assert!(codebook.decode(schema, record.key(schema), &data[..data.len() - 1], 0).is_err());
+            // A byte short: refused, or — where the last field was empty, and a schema grows at
+            // its end so a form may end at a field's boundary — the same record, never another.
+            match codebook.decode(schema, record.key(schema), &data[..data.len() - 1], record.source_row) {
+                Err(_) => {}
+                Ok(cut) => {
+                    assert_eq!(record.values.last(), Some(&rapporteur_records::Value::Empty));
+                    assert_eq!(&cut, record, "{schema_id}/{}", record.key(schema));
+                }
+            }
         }
         // Smaller than the file's text, which holds the same values and the key besides.
         assert!(
