@@ -100,12 +100,7 @@ impl App {
         let Some(run) = &view.run else { return Ok(None) };
         let catalog = &self.catalog.catalog;
         // A form the code list lacks is shown by its code.
-        let form_labels = |form: &str| -> Labels {
-            catalog.code_list("exploitation_form").and_then(|l| l.get(form)).map_or_else(
-                || Labels(std::iter::once(("en".to_string(), form.to_string())).collect()),
-                |c| c.labels.clone(),
-            )
-        };
+        let form_labels = |form: &str| -> Labels { catalog.code_labels("exploitation_form", form) };
         Ok(Some(ChainFigures {
             synthetic,
             run: (run.id, run.at.clone(), run.records, run.persons),

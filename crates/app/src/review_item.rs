@@ -25,9 +25,7 @@ pub struct ReviewItem {
 /// What the centre holds of one record, identity excluded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordFacts {
-    /// The actor holding the record (a code of the `actor` list); empty for a record no
-    /// longer stored.
-    pub owner: String,
+    /// The name of the actor holding the record; empty for a record no longer stored.
     pub owner_name: Labels,
     /// Its non-empty fields but the record's key (which the pair names) and the person's key
     /// and encoding, in the schema's order.
@@ -94,12 +92,12 @@ impl RecordFacts {
             })
             .map(|(f, v)| Fact::of(catalog, f, v))
             .collect();
-        RecordFacts { owner: schema.owner.clone(), owner_name: actor_name(catalog, &schema.owner), facts }
+        RecordFacts { owner_name: catalog.code_labels(ACTOR_LIST, &schema.owner), facts }
     }
 
     /// A record the pair names that is no longer stored: nothing is known of it.
     pub(crate) fn gone() -> Self {
-        RecordFacts { owner: String::new(), owner_name: Labels::default(), facts: Vec::new() }
+        RecordFacts { owner_name: Labels::default(), facts: Vec::new() }
     }
 
     fn fact(&self, field: &str) -> Option<&Fact> {
@@ -191,15 +189,6 @@ fn shown(catalog: &Catalog, kind: &FieldKind, value: &Value) -> Shown {
         (_, Value::Bool(b)) => Shown::YesNo(*b),
         _ => Shown::AsWritten,
     }
-}
-
-/// The name of actor `code`, or the code itself where the catalog has no such actor.
-fn actor_name(catalog: &Catalog, code: &str) -> Labels {
-    catalog
-        .code_list(ACTOR_LIST)
-        .and_then(|l| l.get(code))
-        .map(|c| c.labels.clone())
-        .unwrap_or_else(|| Labels([("en".to_string(), code.to_string())].into()))
 }
 
 #[cfg(test)]

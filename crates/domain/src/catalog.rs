@@ -341,6 +341,14 @@ impl Catalog {
         self.code_lists.get(id)
     }
 
+    /// The labels of code `code` of list `list`, or the code itself (in every language) where
+    /// the list lacks it: what a page or report shows for a code it names.
+    pub fn code_labels(&self, list: &str, code: &str) -> Labels {
+        self.code_list(list)
+            .and_then(|l| l.get(code))
+            .map_or_else(|| Labels::untranslated(code), |c| c.labels.clone())
+    }
+
     pub fn cube(&self, id: &str) -> Option<&Cube> {
         self.cubes.get(id)
     }

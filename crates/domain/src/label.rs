@@ -15,6 +15,12 @@ impl Labels {
         self.0.get(lang).or_else(|| self.0.values().next()).map(String::as_str).unwrap_or("")
     }
 
+    /// A text of no language (a code shown as it is): every language reads it, through
+    /// [`Labels::get`]'s fallback.
+    pub fn untranslated(text: &str) -> Labels {
+        Labels([("en".to_string(), text.to_string())].into())
+    }
+
     /// The text in `lang`, if that language has one.
     pub fn get_exact(&self, lang: &str) -> Option<&str> {
         self.0.get(lang).map(String::as_str)

@@ -193,11 +193,7 @@ impl Builder<'_, '_> {
 
     /// An actor's name in the report's language (from the `actor` code list), or its code.
     fn actor_name(&self, actor: &str) -> String {
-        self.input
-            .catalog
-            .code_list("actor")
-            .and_then(|l| l.get(actor))
-            .map_or_else(|| actor.to_string(), |c| c.labels.get(&self.locale.lang).to_string())
+        self.input.catalog.code_labels("actor", actor).get(&self.locale.lang).to_string()
     }
 }
 

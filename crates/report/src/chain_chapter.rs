@@ -13,16 +13,15 @@ use rapporteur_stats::mse::EstimateFacts;
 
 use crate::chart::bar_chart_svg;
 use crate::document::{Block, ChartBlock, DocChapter, DocSection, TableBlock, TableCell, TableRow};
-use crate::estimate_explanation::explain_estimate;
-use crate::format::{format_count, Locale};
+use crate::estimate_explanation::{count_in, explain_estimate};
+use crate::format::Locale;
 use crate::language::Language;
 use crate::messages::Messages;
 
-// With the estimate's words, whose thousands separator the chapter's counts share.
 const SOURCES: [(&str, &[&str]); 3] = [
-    ("nl", &[include_str!("../locales/nl/chain.ftl"), include_str!("../locales/nl/estimate.ftl")]),
-    ("fr", &[include_str!("../locales/fr/chain.ftl"), include_str!("../locales/fr/estimate.ftl")]),
-    ("en", &[include_str!("../locales/en/chain.ftl"), include_str!("../locales/en/estimate.ftl")]),
+    ("nl", &[include_str!("../locales/nl/chain.ftl")]),
+    ("fr", &[include_str!("../locales/fr/chain.ftl")]),
+    ("en", &[include_str!("../locales/en/chain.ftl")]),
 ];
 
 fn messages() -> &'static Messages {
@@ -38,7 +37,7 @@ pub struct DistinctRow {
     pub persons: usize,
     pub by_list: Vec<usize>,
     /// Persons of the year registered in another year by a list that did not register them
-    /// this year (said before the estimates: their histories of the year miss that list).
+    /// this year (said after the year's estimate: their histories of the year miss that list).
     pub listed_in_another_year: usize,
 }
 
@@ -100,8 +99,8 @@ impl Words<'_> {
     }
 
     /// A count in a sentence, its digits grouped as the estimate's paragraph groups them.
-    fn count(&self, n: impl Into<f64>) -> String {
-        format_count(n.into(), &self.get("estimate-thousands-separator"))
+    fn count(&self, n: f64) -> String {
+        count_in(self.lang, n)
     }
 }
 

@@ -98,6 +98,13 @@ fn reason_variant(reason: Option<NoEstimateReason>) -> &'static str {
     }
 }
 
+/// A count rounded to a whole number, its digits grouped with `lang`'s thousands separator:
+/// how every sentence of the report writes a count.
+pub(crate) fn count_in(lang: &str, value: f64) -> String {
+    let separator = estimate_messages().format(lang, "estimate-thousands-separator", None);
+    format_count(value, &separator.unwrap_or_else(|| ",".to_owned()))
+}
+
 /// One language's words: its messages, and how it writes counts and lists of names.
 struct Words {
     lang: &'static str,
@@ -112,7 +119,7 @@ impl Words {
 
     /// A count rounded to whole persons, with the language's thousands separator.
     fn count(&self, value: f64) -> String {
-        format_count(value, &self.message("estimate-thousands-separator", None))
+        count_in(self.lang, value)
     }
 
     /// Names of interactions, with the language's separator between them.

@@ -17,7 +17,7 @@ use rapporteur_domain::Catalog;
 use super::persons::{age_at, age_bounds, age_range, invent, Person, Role, Traits, CYRILLIC};
 use super::registrations::{first_registration, later_registration, Moment, WrittenIdentity};
 use super::SynthSet;
-use crate::record::{format_value, Date, Record, Value, CODES_SEPARATOR};
+use crate::record::{format_value, parse_value, Date, Record, Value, CODES_SEPARATOR};
 
 /// The victims' sources in the order a victim usually meets them.
 pub const VICTIM_SOURCES: [&str; 3] = ["police_finding", "indicator_checklist", "guidance_file"];
@@ -585,7 +585,8 @@ impl People<'_> {
                 nationalities[usize::from(person.cyrillic)].push(n);
             }
         }
-        let code = |list: &str, id: &str| crate::record::code_index(catalog, list, id).map(Value::Code);
+        // A code of the field's own list.
+        let code = |field: usize, id: &str| parse_value(catalog, &schema.fields[field], id).ok();
         // A person no registration gave a nationality gets one, the same in all their findings.
         let mut drawn: BTreeMap<usize, &str> = BTreeMap::new();
         for (record, p) in set.records.iter_mut().zip(&set.persons) {
@@ -598,14 +599,14 @@ impl People<'_> {
                 drawn.entry(p).or_insert_with(|| origin[rng.random_range(0..origin.len())]);
             }
             if write_sex && record.values[sex] == Value::Empty {
-                if let Some(v) = code("sex", if person.female { "F" } else { "M" }) {
+                if let Some(v) = code(sex, if person.female { "F" } else { "M" }) {
                     record.values[sex] = v;
                 }
             }
             let of_person = known.nationality.as_deref().or_else(|| drawn.get(&p).copied());
             if let (true, Value::Empty, Some(n)) = (write_nationality, &record.values[nationality], of_person)
             {
-                if let Some(v) = code("nationality", n) {
+                if let Some(v) = code(nationality, n) {
                     record.values[nationality] = v;
                 }
             }

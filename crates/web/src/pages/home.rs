@@ -130,11 +130,7 @@ struct BoardPage {
 }
 
 pub fn actor_label(app: &App, actor: &str, lang: &str) -> String {
-    app.catalog()
-        .code_lists
-        .get("actor")
-        .and_then(|l| l.get(actor))
-        .map_or_else(|| actor.to_string(), |c| c.labels.get(lang).to_string())
+    app.catalog().code_labels("actor", actor).get(lang).to_string()
 }
 
 /// The actors of the catalog as choices, labelled in `lang`.

@@ -200,6 +200,8 @@ pub async fn list(
 
 #[cfg(test)]
 mod tests {
+    use rapporteur_domain::catalog::FieldKind;
+
     use super::*;
 
     #[test]
@@ -222,7 +224,7 @@ mod tests {
         assert!(schema
             .fields
             .iter()
-            .any(|f| matches!(&f.kind, rapporteur_domain::catalog::FieldKind::Code { codelist } if codelist == CENTRE_LIST)));
+            .any(|f| matches!(&f.kind, FieldKind::Code { codelist } if codelist == CENTRE_LIST)));
         let centres = &catalog.catalog.code_lists[CENTRE_LIST];
         for centre in ["payoke", "pag_asa", "surya"] {
             assert!(centres.get(centre).is_some(), "{centre}");
