@@ -86,6 +86,19 @@ fn model_json(model: &Model, options: &LinkOptions) -> String {
     let probabilities =
         |p: &rapporteur_records::linkage::FieldProbabilities| serde_json::json!({ "m": p.m, "u": p.u });
     let context = |p: &rapporteur_records::linkage::ContextProbabilities| serde_json::json!({ "m": p.m, "u_by_names_level": p.u, "pairs_counted_for_u": p.counted });
+    let blocking = serde_json::json!({
+        "records": model.blocking.records,
+        "distinct_encodings": model.blocking.distinct_encodings,
+        "exhaustive": model.blocking.exhaustive,
+        "bands": model.blocking.bands,
+        "band_bits": model.blocking.band_bits,
+        "comparisons": model.blocking.comparisons,
+        "candidate_floor": options.candidate_floor,
+        "partners_per_encoding": options.partners_per_encoding,
+        "candidate_encoding_pairs": model.blocking.encoding_pairs,
+        "candidate_pairs_by_a_shared_case_number": model.blocking.reference_pairs,
+        "candidate_pairs_by_given_names_and_birth_date": model.blocking.given_name_pairs,
+    });
     serde_json::json!({
         "rule": "Fellegi-Sunter, m and u estimated by EM on the candidate pairs",
         "encoding": "e3: identity filter (blocking), names filter, given-names filter, birth-date tokens",
@@ -109,6 +122,7 @@ fn model_json(model: &Model, options: &LinkOptions) -> String {
         "interval_levels": "days between the two registrations' dates, at most each bound, then more",
         "interval_days": rapporteur_records::linkage::comparison::INTERVAL_DAYS,
         "interval": context(&model.interval),
+        "region": context(&model.region),
         "prior": model.prior,
         "iterations": model.iterations,
         "converged": model.converged,
@@ -116,19 +130,7 @@ fn model_json(model: &Model, options: &LinkOptions) -> String {
         "link_probability": options.link_probability,
         "review_band": [options.review_low, options.review_high],
         "link_weight": model.link_weight,
-        "blocking": {
-            "records": model.blocking.records,
-            "distinct_encodings": model.blocking.distinct_encodings,
-            "exhaustive": model.blocking.exhaustive,
-            "bands": model.blocking.bands,
-            "band_bits": model.blocking.band_bits,
-            "comparisons": model.blocking.comparisons,
-            "candidate_floor": options.candidate_floor,
-            "partners_per_encoding": options.partners_per_encoding,
-            "candidate_encoding_pairs": model.blocking.encoding_pairs,
-            "candidate_pairs_by_a_shared_case_number": model.blocking.reference_pairs,
-            "candidate_pairs_by_given_names_and_birth_date": model.blocking.given_name_pairs,
-        },
+        "blocking": blocking,
     })
     .to_string()
 }
@@ -208,6 +210,7 @@ impl App {
                     sex: code_of(schema, record, "sex"),
                     nationality: code_of(schema, record, "nationality"),
                     form: code_of(schema, record, "exploitation_form"),
+                    region: chain::region_in(&catalog.catalog, schema, record),
                     basis: completeness.map_or(LinkBasis::NameOnly, |c| c.link_basis()),
                     references,
                     day: chain::date_in(record, date).map(Date::day_number),

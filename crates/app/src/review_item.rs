@@ -3,9 +3,10 @@
 //! they agree; and one record field's value as any reader reads it ([`Fact`]). The pages and
 //! commands only render them.
 
-use rapporteur_domain::catalog::{FieldKind, RecordField, RecordSchema};
+use rapporteur_domain::catalog::{FieldKind, RecordField, RecordSchema, REGION_LIST};
 use rapporteur_domain::{Catalog, Labels, LinkPair};
 use rapporteur_records::age_band::bands_overlap;
+use rapporteur_records::chain::region_in;
 use rapporteur_records::{format_value, Record, Value};
 
 /// The code list of the actors, which names a record's owner.
@@ -28,7 +29,8 @@ pub struct RecordFacts {
     /// The name of the actor holding the record; empty for a record no longer stored.
     pub owner_name: Labels,
     /// Its non-empty fields but the record's key (which the pair names) and the person's key
-    /// and encoding, in the schema's order.
+    /// and encoding, in the schema's order; after its place (a district, a directorate, a
+    /// centre), the region the place lies in, which places of two lists compare by.
     pub facts: Vec<Fact>,
 }
 
@@ -81,7 +83,7 @@ pub enum Agreement {
 impl RecordFacts {
     /// The facts of `record`, a record of `schema`.
     pub(crate) fn of(catalog: &Catalog, schema: &RecordSchema, record: &Record) -> Self {
-        let facts = schema
+        let mut facts: Vec<Fact> = schema
             .fields
             .iter()
             .zip(&record.values)
@@ -92,6 +94,12 @@ impl RecordFacts {
             })
             .map(|(f, v)| Fact::of(catalog, f, v))
             .collect();
+        if let Some(region) = region_fact(catalog, schema, record) {
+            let place = schema.chain.as_ref().and_then(|c| c.place.as_deref());
+            let after =
+                facts.iter().position(|f| Some(f.field.as_str()) == place).map_or(facts.len(), |i| i + 1);
+            facts.insert(after, region);
+        }
         RecordFacts { owner_name: catalog.code_labels(ACTOR_LIST, &schema.owner), facts }
     }
 
@@ -172,6 +180,19 @@ impl FieldRow<'_> {
     }
 }
 
+/// The region a record's place lies in, as a fact of its own (named like the region list).
+fn region_fact(catalog: &Catalog, schema: &RecordSchema, record: &Record) -> Option<Fact> {
+    let list = catalog.code_list(REGION_LIST)?;
+    let region = list.codes.get(region_in(catalog, schema, record)? as usize)?;
+    Some(Fact {
+        field: REGION_LIST.to_string(),
+        name: list.name.clone(),
+        value: region.id.clone(),
+        codelist: Some(REGION_LIST.to_string()),
+        shown: Shown::Codes(vec![region.labels.clone()]),
+    })
+}
+
 /// How a value of a field of `kind` reads.
 fn shown(catalog: &Catalog, kind: &FieldKind, value: &Value) -> Shown {
     let labels = |codelist: &str, codes: &[u32]| {
@@ -225,5 +246,50 @@ mod tests {
             labels[0].get("en"),
             catalog.code_list("age_band_centre").unwrap().get("18plus").unwrap().labels.get("en")
         );
+    }
+
+    #[test]
+    fn places_of_three_lists_compare_by_the_region_they_lie_in() {
+        let catalog = LoadedCatalog::embedded().expect("the embedded catalog").catalog;
+        let facts = |schema: &str, place: &str, code: &str| {
+            let schema = &catalog.records[schema];
+            let mut record = Record { values: vec![Value::Empty; schema.fields.len()], source_row: 1 };
+            let i = schema.field_index(place).expect("the place field");
+            let FieldKind::Code { codelist } = &schema.fields[i].kind else { panic!("{place} holds a code") };
+            record.values[i] = Value::Code(
+                rapporteur_records::code_index(&catalog, codelist, code).expect("a code of the list"),
+            );
+            RecordFacts::of(&catalog, schema, &record)
+        };
+        let region_row = |a: &RecordFacts, b: &RecordFacts| {
+            let record =
+                |schema: &str| rapporteur_domain::RecordRef { schema: schema.into(), key: "R1".into() };
+            let pair = LinkPair {
+                a: record("a"),
+                b: record("b"),
+                similarity: 0.8,
+                weight: 0.0,
+                probability: 0.5,
+                status: rapporteur_domain::PairStatus::Review,
+                basis: rapporteur_domain::catalog::LinkBasis::NameAndBirthDate,
+            };
+            let item = ReviewItem { pair, a: a.clone(), b: b.clone(), days_apart: None };
+            let rows = item.rows();
+            let row = rows.iter().find(|r| r.a.is_some_and(|f| f.field == REGION_LIST)).copied();
+            row.map(|r| (r.name.get("en").to_string(), r.agreement()))
+        };
+        // Halle-Vilvoorde's prosecution office lies in Flanders, as Payoke's seat does; the
+        // Brussels directorate in Brussels.
+        let police = facts("police_finding", "district", "halle_vilvoorde");
+        let centre = facts("guidance_file", "centre", "payoke");
+        let checklist = facts("indicator_checklist", "directorate", "brussel");
+        let region_name = catalog.code_list(REGION_LIST).unwrap().name.get("en").to_string();
+        assert_eq!(region_row(&police, &centre), Some((region_name.clone(), Agreement::Same)));
+        assert_eq!(region_row(&police, &checklist), Some((region_name, Agreement::Different)));
+        // The region follows the place it comes from.
+        let fields: Vec<&str> = police.facts.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["district", REGION_LIST]);
+        // The federal prosecutor's office is no place: no region.
+        assert!(facts("police_finding", "district", "federal").facts.iter().all(|f| f.field != REGION_LIST));
     }
 }

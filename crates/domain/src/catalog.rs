@@ -150,7 +150,13 @@ pub struct Code {
     pub parent: Option<String>,
     pub aliases: Vec<String>,
     pub note: Option<String>,
+    /// The region (a code of the [`REGION_LIST`] list) a place lies in — a judicial district,
+    /// a directorate, a centre's service area — so that places of different lists compare.
+    pub region: Option<String>,
 }
+
+/// The code list of the regions that places of other lists lie in ([`Code::region`]).
+pub const REGION_LIST: &str = "region";
 
 /// An identified list of codes, in printed order, with an index by id and by normalised name.
 #[derive(Debug, Clone)]

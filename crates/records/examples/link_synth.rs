@@ -1,7 +1,7 @@
 //! Links a `synth` output in memory, without the store: `cargo run --release -p
 //! rapporteur-records --example link_synth -- RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F]
 //! [partners=K] [bits=R] [bands=B] [persons=FILE] [records=FILE] [oracle] [given2d] [calibration]
-//! [nointerval] [context]`.
+//! [nointerval] [noregion] [context]`.
 //! Pseudonymises the victim lists' raw files as
 //! `pseudonymize` does (the catalog's identity policy), links them with `LinkOptions` (the
 //! defaults, or the values given), and scores the persons against `truth.csv` pairwise
@@ -18,14 +18,15 @@
 //! and linked person as CSV, for an analysis of the raw identities of the pairs missed. With
 //! `oracle`, decides the review list as the truth says (a coordinator who never errs) and scores
 //! the persons of the run again with those decisions. With `nointerval`, the records' dates are
-//! left out (the interval between registrations weighs nothing). With `context`, the u of the
+//! left out (the interval between registrations weighs nothing); with `noregion`, the records'
+//! places (the region weighs nothing). With `context`, the u of the
 //! near-namesakes and the interval at every names level. A tool for tuning the linkage between two runs of the benchmark
 //! (`crates/records/bench/linkage.sh`), which measures the whole command.
 
 use std::collections::HashMap;
 use std::time::Instant;
 
-use rapporteur_domain::catalog::{Completeness, SourceFile};
+use rapporteur_domain::catalog::{Completeness, FieldKind, SourceFile, REGION_LIST};
 use rapporteur_domain::Catalog;
 use rapporteur_records::encoding::DateAgreement;
 use rapporteur_records::linkage::blocking;
@@ -99,7 +100,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let [_, raw, key, catalog_dir, ..] = &args[..] else {
         eprintln!(
-            "usage: link_synth RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F] [partners=K] [bits=R] [bands=B] [persons=FILE] [records=FILE] [oracle] [given2d] [calibration] [nointerval] [context]"
+            "usage: link_synth RAW_DIR KEY_FILE CATALOG_DIR [dist] [floor=F] [partners=K] [bits=R] [bands=B] [persons=FILE] [records=FILE] [oracle] [given2d] [calibration] [nointerval] [noregion] [context]"
         );
         std::process::exit(2);
     };
@@ -134,10 +135,12 @@ fn main() {
     }
 
     let no_interval = args.iter().any(|a| a == "nointerval");
+    let no_region = args.iter().any(|a| a == "noregion");
     let root = std::path::Path::new(catalog_dir);
     let mut files = Vec::new();
     catalog_files(root, root, &mut files);
     let catalog = Catalog::parse(&files).unwrap_or_else(|p| panic!("{} catalog problems", p.len()));
+    let regions = catalog.code_list(REGION_LIST).expect("the region list");
     let secret = Secret::from_key_file(&std::fs::read(key).expect("the key file")).expect("a secret");
 
     let t = Instant::now();
@@ -166,6 +169,16 @@ fn main() {
         let encoding = column("person_encoding").expect("an encoding column");
         let identity = column("identity").expect("an identity column");
         let date = schema.chain.as_ref().and_then(|c| column(&c.date));
+        let place = schema.chain.as_ref().and_then(|c| c.place.as_deref());
+        let places = place.and_then(|p| match &schema.field(p)?.kind {
+            FieldKind::Code { codelist } => catalog.code_list(codelist),
+            _ => None,
+        });
+        let place = place.and_then(column);
+        let region_of = |text: &str| {
+            let region = places?.lookup(text)?.region.as_deref()?;
+            regions.index_of(region).map(|i| i as u32)
+        };
         for row in reader.records() {
             let row = row.expect("a row");
             let get = |c: Option<usize>| c.and_then(|c| row.get(c)).unwrap_or("");
@@ -181,6 +194,7 @@ fn main() {
                 sex: sex.of(get(column("sex"))),
                 nationality: nationality.of(get(column("nationality"))),
                 form: form.of(get(column("exploitation_form"))),
+                region: region_of(get(place)).filter(|_| !no_region),
                 basis,
                 references: [
                     references
@@ -232,7 +246,7 @@ fn main() {
     );
     println!("date m {:?} u {:?}", m.date.m, m.date.u);
     println!("sex m {:?} u {:?}", m.sex.m, m.sex.u);
-    for (name, field) in [("nationality", &m.nationality), ("form", &m.form)] {
+    for (name, field) in [("nationality", &m.nationality), ("form", &m.form), ("region", &m.region)] {
         let weights: Vec<String> = field
             .u
             .iter()
@@ -307,13 +321,14 @@ fn main() {
             if (0.2..0.5).contains(&p.probability) && p.comparison.names != given_level {
                 let c = &p.comparison;
                 let key = format!(
-                    "{:?} names {} n{} sex {:?} nat {:?} form {:?} i{:?} ref {:?} w {:.1}",
+                    "{:?} names {} n{} sex {:?} nat {:?} form {:?} reg {:?} i{:?} ref {:?} w {:.1}",
                     c.date,
                     c.names,
                     c.namesakes,
                     c.sex,
                     c.nationality,
                     c.form,
+                    c.region,
                     c.interval,
                     c.reference,
                     p.weight

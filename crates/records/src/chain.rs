@@ -12,7 +12,7 @@ pub mod overlap;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use rapporteur_domain::catalog::{ChainRole, RecordSchema, CHAIN_STEP_LIST};
+use rapporteur_domain::catalog::{ChainRole, FieldKind, RecordSchema, CHAIN_STEP_LIST, REGION_LIST};
 use rapporteur_domain::{Catalog, RecordRef};
 
 use crate::derive::resolve::{resolve_filters, ResolvedFilter};
@@ -34,6 +34,20 @@ pub fn date_in(record: &Record, field: Option<usize>) -> Option<Date> {
         Some(Value::Date(d)) => Some(*d),
         _ => None,
     }
+}
+
+/// The region a record was made in, as a code index of the region list: the region of the code
+/// in its schema's `[chain] place` field (a district, a directorate, a centre), if the record
+/// names a place that lies in one.
+pub fn region_in(catalog: &Catalog, schema: &RecordSchema, record: &Record) -> Option<u32> {
+    let place = schema.field_index(schema.chain.as_ref()?.place.as_deref()?)?;
+    let (FieldKind::Code { codelist }, Value::Code(code)) =
+        (&schema.fields[place].kind, &record.values[place])
+    else {
+        return None;
+    };
+    let region = catalog.code_list(codelist)?.codes.get(*code as usize)?.region.as_deref()?;
+    catalog.code_list(REGION_LIST)?.index_of(region).map(|i| i as u32)
 }
 
 /// The records of one source of the chain.

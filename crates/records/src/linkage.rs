@@ -63,6 +63,9 @@ pub struct LinkRecord {
     pub nationality: Option<u32>,
     /// The form of exploitation, as a code index.
     pub form: Option<u32>,
+    /// The region the record was made in (its `[chain] place`: a district, a directorate, a
+    /// centre's seat), as a code index of the region list.
+    pub region: Option<u32>,
     /// What the record's identity holds besides names: the full birth date, the year only, or
     /// nothing ([`LinkBasis`]); a pair rests on the weaker of its two records'.
     pub basis: LinkBasis,
@@ -241,6 +244,7 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
             .then(p.sex.cmp(&q.sex))
             .then(p.nationality.cmp(&q.nationality))
             .then(p.form.cmp(&q.form))
+            .then(p.region.cmp(&q.region))
             .then(p.basis.cmp(&q.basis))
             .then(p.references.cmp(&q.references))
             .then(x.cmp(&y))

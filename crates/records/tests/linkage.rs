@@ -268,6 +268,7 @@ fn without_birth_date(
         sex,
         nationality,
         form: None,
+        region: None,
         basis: LinkBasis::NameOnly,
         references: [None, None],
         day: None,

@@ -70,6 +70,10 @@ fn targets() -> Vec<ObservationRow> {
                 ));
             }
         }
+        // As many checklists by directorate as by age and sex, in three regions.
+        for directorate in ["antwerpen", "brussel", "luik"] {
+            rows.push(row("rsz_checklists_by_directorate", year, &[("rsz_directorate", directorate)], 140));
+        }
         for centre in ["pag_asa", "payoke", "surya"] {
             for sex in ["F", "M"] {
                 rows.push(row("centre_thb_guidances_sex", year, &[("centre", centre), ("sex", sex)], 50));
@@ -598,4 +602,52 @@ fn police_findings_write_their_persons_sex_and_nationality_as_the_other_lists_do
     let police_nationalities = of("police_finding");
     let others: BTreeSet<&String> = of("indicator_checklist").union(&of("guidance_file")).copied().collect();
     assert!(police_nationalities.is_subset(&others), "{police_nationalities:?} beyond {others:?}");
+}
+
+#[test]
+fn persons_are_met_again_mostly_in_the_region_they_were_registered_in() {
+    let catalog = catalog();
+    let s = synthesis(&catalog, 40_000, 5);
+    // Each person's region (of the first registration with a place, in the order the chain
+    // meets them: source by source, by date), and each later registration with a place against it.
+    let mut known: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut registered: BTreeSet<u32> = BTreeSet::new();
+    let (mut placed, mut in_region) = (0, 0);
+    let mut by_region: BTreeMap<u32, usize> = BTreeMap::new();
+    for source in rapporteur_records::synth::VICTIM_SOURCES {
+        let set = s.sets.iter().find(|x| x.schema == source).expect("a victim list");
+        let schema = &catalog.records[source];
+        let field = rapporteur_records::chain::date_field(schema);
+        let mut order: Vec<usize> = (0..set.records.len()).collect();
+        order.sort_by_key(|&n| (rapporteur_records::chain::date_in(&set.records[n], field), n));
+        for n in order {
+            let p = set.persons[n].expect("a person");
+            let region = rapporteur_records::chain::region_in(&catalog, schema, &set.records[n]);
+            if let Some(r) = region {
+                *by_region.entry(r).or_default() += 1;
+            }
+            if !registered.insert(p) {
+                if let (Some(&there), Some(here)) = (known.get(&p), region) {
+                    placed += 1;
+                    in_region += usize::from(there == here);
+                }
+            }
+            if let Some(r) = region {
+                known.entry(p).or_insert(r);
+            }
+        }
+    }
+    // Counted from the records as the generator counted its meetings.
+    assert_eq!((placed, in_region), (s.referrals.placed, s.referrals.in_region));
+    // Far more often in one region than two registrations drawn at random.
+    let total: usize = by_region.values().sum();
+    let chance: f64 = by_region.values().map(|&n| (n as f64 / total as f64).powi(2)).sum();
+    let share = in_region as f64 / placed as f64;
+    eprintln!("met again in the same region: {in_region} of {placed} ({share:.3}; by chance {chance:.3})");
+    assert!(placed > 1000, "{placed} meetings with places");
+    let sought = rapporteur_records::synth::flow::SAME_REGION;
+    // Sought in the region with the documented probability, found there when someone compatible
+    // was registered there (else anywhere): above chance, below always found.
+    assert!(share > chance + 0.2 && share <= sought + (1.0 - sought) * chance + 0.02, "{share:.3}");
+    assert!(chance < 0.6, "{chance:.3}");
 }

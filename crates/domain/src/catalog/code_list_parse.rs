@@ -1,5 +1,6 @@
 //! Reading and checking code lists (`codelists/<id>.toml`): unique ids and names, labels in
-//! every language, a hierarchy of parents without cycles.
+//! every language, a hierarchy of parents without cycles, regions that are codes of the region
+//! list.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -7,7 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::source::{for_each_parsed, CatalogProblem, FileProblems, RawLabels, SourceFile};
-use super::{code_names, Code, CodeList};
+use super::{code_names, Code, CodeList, REGION_LIST};
 use crate::label::normalize_label;
 use crate::observation::TOTAL_CODE;
 
@@ -30,6 +31,7 @@ struct RawCode {
     #[serde(default)]
     aliases: Vec<String>,
     note: Option<String>,
+    region: Option<String>,
     #[serde(flatten)]
     labels: BTreeMap<String, toml::Value>,
 }
@@ -41,14 +43,58 @@ pub(super) fn parse_code_lists(
     problems: &mut Vec<CatalogProblem>,
 ) -> BTreeMap<String, CodeList> {
     let mut code_lists = BTreeMap::new();
+    let mut regions = Vec::new();
     for_each_parsed(files, problems, |p, raw| {
-        let list = check_code_list(p, raw, languages);
+        let (list, lines) = check_code_list(p, raw, languages);
+        for (code, line) in list.codes.iter().zip(lines) {
+            if let Some(region) = &code.region {
+                regions.push(NamedRegion {
+                    file: p.path().to_string(),
+                    line,
+                    code: code.id.clone(),
+                    region: region.clone(),
+                });
+            }
+        }
         code_lists.insert(list.id.clone(), list);
     });
+    check_regions(&code_lists, regions, problems);
     code_lists
 }
 
-fn check_code_list(p: &mut FileProblems<'_>, raw: RawCodeList, languages: &[String]) -> CodeList {
+/// A code's region, where it was written.
+struct NamedRegion {
+    file: String,
+    line: usize,
+    code: String,
+    region: String,
+}
+
+/// Every region a code names is a code of the region list.
+fn check_regions(
+    code_lists: &BTreeMap<String, CodeList>,
+    named: Vec<NamedRegion>,
+    problems: &mut Vec<CatalogProblem>,
+) {
+    let regions = code_lists.get(REGION_LIST);
+    for n in named.into_iter().filter(|n| regions.is_none_or(|list| list.get(&n.region).is_none())) {
+        problems.push(CatalogProblem {
+            file: n.file,
+            line: n.line,
+            message: format!(
+                "code {:?} lies in region {:?}, which is not a code of the {REGION_LIST:?} code list",
+                n.code, n.region
+            ),
+        });
+    }
+}
+
+/// The list, and the line of each of its codes.
+fn check_code_list(
+    p: &mut FileProblems<'_>,
+    raw: RawCodeList,
+    languages: &[String],
+) -> (CodeList, Vec<usize>) {
     let list_offset = raw.id.span().start;
     let list_id = raw.id.into_inner();
     p.file_id(list_offset, "code list", &list_id);
@@ -65,7 +111,8 @@ fn check_code_list(p: &mut FileProblems<'_>, raw: RawCodeList, languages: &[Stri
         codes.add(p, spanned, languages);
     }
     codes.check_hierarchy(p);
-    CodeList::new(list_id, name, description, codes.codes)
+    let lines = codes.offsets.iter().map(|&o| p.line_of(o)).collect();
+    (CodeList::new(list_id, name, description, codes.codes), lines)
 }
 
 /// The codes of a list read so far, with where each stands and the ids and names taken.
@@ -104,7 +151,14 @@ impl CodesRead {
         let labels = p.labels(offset, &what, &labels, languages);
         let index = self.codes.len();
         self.by_id.entry(raw.id.clone()).or_insert(index);
-        let code = Code { id: raw.id, labels, parent: raw.parent, aliases: raw.aliases, note: raw.note };
+        let code = Code {
+            id: raw.id,
+            labels,
+            parent: raw.parent,
+            aliases: raw.aliases,
+            note: raw.note,
+            region: raw.region,
+        };
         // A duplicated code shares every name with its first definition; one problem says it all.
         if duplicate.is_none() {
             self.claim_names(p, offset, &what, &code, index);

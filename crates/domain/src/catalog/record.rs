@@ -38,7 +38,8 @@ pub enum ChainRole {
 }
 
 /// A source's part in the chain: its role, the date that places a record in time, the fields
-/// holding the form of exploitation and the case (notice number), and the steps of the chain
+/// holding the form of exploitation, the case (notice number) and the place (a code whose
+/// region the linkage compares), and the steps of the chain
 /// (codes of `chain_step`) a record attests, each under its condition (field → codes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChainPart {
@@ -46,6 +47,7 @@ pub struct ChainPart {
     pub date: String,
     pub form: Option<String>,
     pub case: Option<String>,
+    pub place: Option<String>,
     pub steps: Vec<(String, BTreeMap<String, Vec<String>>)>,
 }
 

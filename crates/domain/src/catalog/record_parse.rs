@@ -37,6 +37,7 @@ struct RawChain {
     date: String,
     form: Option<String>,
     case: Option<String>,
+    place: Option<String>,
     #[serde(default)]
     steps: BTreeMap<String, BTreeMap<String, toml::Value>>,
 }
@@ -131,7 +132,7 @@ fn check_record_schema(p: &mut FileProblems<'_>, raw: RawRecordSchema, ctx: &Con
 pub const CHAIN_STEP_LIST: &str = "chain_step";
 
 /// A schema's part in the chain: a known role, a date field, a code field for the form, a text
-/// field for the case, steps that are codes of `chain_step` with conditions like a
+/// field for the case, a code field of places in regions, steps that are codes of `chain_step` with conditions like a
 /// derivation's `where`.
 fn check_chain(
     p: &mut FileProblems<'_>,
@@ -163,6 +164,15 @@ fn check_chain(
             p.at(offset, format!("chain case {case:?} must name a text field (the notice number)"));
         }
     }
+    if let Some(place) = &raw.place {
+        let placed = match kind(place) {
+            Some(FieldKind::Code { codelist }) => ctx.code_lists.get(codelist),
+            _ => None,
+        };
+        if placed.is_none_or(|list| list.codes.iter().all(|c| c.region.is_none())) {
+            p.at(offset, format!("chain place {place:?} must name a code field whose codes lie in regions"));
+        }
+    }
     let steps_list = ctx.code_lists.get(CHAIN_STEP_LIST);
     let d = DerivationCheck { offset, cube: "chain", fields, ctx };
     let mut steps = Vec::new();
@@ -172,7 +182,7 @@ fn check_chain(
         }
         steps.push((step, d.filter(p, condition)));
     }
-    ChainPart { role, date: raw.date, form: raw.form, case: raw.case, steps }
+    ChainPart { role, date: raw.date, form: raw.form, case: raw.case, place: raw.place, steps }
 }
 
 /// The fields of schema `id`: each new, identifying no person, of a known type; then the

@@ -103,6 +103,7 @@ mod tests {
                 sex: FieldLevel::Unknown,
                 nationality: FieldLevel::Unknown,
                 form: FieldLevel::Unknown,
+                region: FieldLevel::Unknown,
                 reference: FieldLevel::Unknown,
                 reference_one_in: 0,
                 namesakes: 0,

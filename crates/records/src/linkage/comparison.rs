@@ -112,6 +112,8 @@ pub struct Comparison {
     pub nationality: FieldLevel,
     /// The form of exploitation.
     pub form: FieldLevel,
+    /// The region the two registrations were made in.
+    pub region: FieldLevel,
     /// The case numbers: agree when the two records name the same PV or the same notice number,
     /// disagree when both name one of the two kinds and none agrees, unknown otherwise.
     pub reference: FieldLevel,
@@ -338,6 +340,7 @@ fn compare(levels: &Levels, references: &References, a: &LinkRecord, b: &LinkRec
         sex: FieldLevel::of(a.sex, b.sex),
         nationality: FieldLevel::of(a.nationality, b.nationality),
         form: FieldLevel::of(a.form, b.form),
+        region: FieldLevel::of(a.region, b.region),
         reference,
         reference_one_in,
         namesakes: 0,
@@ -399,6 +402,7 @@ mod tests {
             sex: None,
             nationality: None,
             form: None,
+            region: None,
             basis: LinkBasis::NameAndBirthDate,
             references: [None, None],
             day: None,
@@ -439,6 +443,7 @@ mod tests {
             sex: None,
             nationality: None,
             form: None,
+            region: None,
             basis: LinkBasis::NameAndBirthDate,
             references: [pv, notice],
             day: None,

@@ -65,6 +65,13 @@
 //! list meets a person within two months of their first registration with probability 0.75)
 //! it raised F1 of complete identities from 0.959 to 0.964; the police findings' sex and
 //! nationality then to 0.967 (`crates/records/bench/README.md`).
+//!
+//! **Where the registrations were made.** The inspection controls with the local police, a
+//! victim is referred mostly to the centre of the region, and a second registration follows the
+//! first where the person lives or works; strangers are registered all over the country. The
+//! fifth context field is whether the two records' regions agree (each record's `[chain]
+//! place`: the police's district, the inspection's directorate, the centre's seat, placed in
+//! the region list), weighed like nationality.
 //! Each field's **match
 //! weight** is the log2 of m/u, and with the share λ of matches among all pairs of records a
 //! pair's **posterior probability** is `1 / (1 + 2^-(weight + log2(λ / (1 − λ))))`.
@@ -202,6 +209,8 @@ pub struct Model {
     pub namesakes: ContextProbabilities,
     /// How many days apart the two registrations are, likewise (see the module).
     pub interval: ContextProbabilities,
+    /// Whether the two registrations were made in one region, likewise (see the module).
+    pub region: ContextProbabilities,
     /// The share of matches among all pairs of records the rule may decide (λ); EM's share among
     /// the candidates when the model keeps EM's estimate (see the module).
     pub prior: f64,
@@ -271,7 +280,7 @@ impl Model {
         };
         let context = context_levels(c)
             .into_iter()
-            .zip([&self.nationality, &self.form, &self.namesakes, &self.interval])
+            .zip([&self.nationality, &self.form, &self.namesakes, &self.interval, &self.region])
             .filter_map(|(level, field)| Some(field.weight(usize::from(c.names), level?)));
         field_levels(c).iter().zip(fields).enumerate().filter_map(weight).sum::<f64>() + context.sum::<f64>()
     }
@@ -290,17 +299,24 @@ impl Model {
 }
 
 /// The context fields, weighed with u by names level: nationality and form (agree, disagree),
-/// the near-namesakes' class and the interval between the registrations.
-const CONTEXT: usize = 4;
+/// the near-namesakes' class, the interval between the registrations and the region (agree,
+/// disagree).
+const CONTEXT: usize = 5;
 /// The comparisons the sample counts: the weighed fields, then the context fields.
 const SAMPLED: usize = FIELDS + CONTEXT;
 
 /// The number of levels of each context field.
-const CONTEXT_LEVELS: [usize; CONTEXT] = [2, 2, NAMESAKE_CLASSES, INTERVAL_CLASSES];
+const CONTEXT_LEVELS: [usize; CONTEXT] = [2, 2, NAMESAKE_CLASSES, INTERVAL_CLASSES, 2];
 
 /// The level of each context field of a pair (`None`: unknown, no factor).
 fn context_levels(c: &Comparison) -> [Option<usize>; CONTEXT] {
-    [c.nationality.known(), c.form.known(), Some(usize::from(c.namesakes)), c.interval.map(usize::from)]
+    [
+        c.nationality.known(),
+        c.form.known(),
+        Some(usize::from(c.namesakes)),
+        c.interval.map(usize::from),
+        c.region.known(),
+    ]
 }
 
 /// Counts a pair's levels of the weighed fields, then of the context fields.
@@ -343,8 +359,8 @@ pub fn sample_comparisons(comparer: &Comparer, options: &LinkOptions) -> Sample 
     let decidable = records.iter().filter(|r| r.basis.rule_may_link()).count() as u64;
     let empty = || {
         let [names, date, sex, reference] = level_counts(comparer.levels);
-        let [nationality, form, namesakes, interval] = CONTEXT_LEVELS;
-        [names, date, sex, reference, nationality, form, namesakes, interval].map(|k| vec![0u64; k])
+        let [nationality, form, namesakes, interval, region] = CONTEXT_LEVELS;
+        [names, date, sex, reference, nationality, form, namesakes, interval, region].map(|k| vec![0u64; k])
     };
     let count = |mut counts: [Vec<u64>; SAMPLED], (i, j): (u64, u64)| {
         tally(&mut counts, &comparer.compare(i as u32, j as u32));
@@ -767,7 +783,7 @@ pub fn estimate(
             context_field(comparisons, &params, population, names_levels, field)
         }
     };
-    let [nationality, form, namesakes, interval] = [0, 1, 2, 3].map(context);
+    let [nationality, form, namesakes, interval, region] = [0, 1, 2, 3, 4].map(context);
     if use_fallback {
         params = fallback;
     } else {
@@ -784,6 +800,7 @@ pub fn estimate(
         form,
         namesakes,
         interval,
+        region,
         prior: params.prior,
         iterations,
         converged,
@@ -816,6 +833,7 @@ mod tests {
             sex,
             nationality: FieldLevel::Unknown,
             form: FieldLevel::Unknown,
+            region: FieldLevel::Unknown,
             reference: FieldLevel::Unknown,
             reference_one_in: 0,
             namesakes: 0,
@@ -839,6 +857,7 @@ mod tests {
             vec![0, 0],
             vec![100_321, 0, 0, 0, 0, 0],
             vec![0; INTERVAL_CLASSES],
+            vec![0, 0],
         ];
         for c in matches {
             tally(&mut counts, c);

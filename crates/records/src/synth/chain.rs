@@ -70,6 +70,12 @@ pub mod flow {
     /// one is unknown).
     pub const POLICE_SEX_WRITTEN: f64 = 0.98;
     pub const POLICE_NATIONALITY_WRITTEN: f64 = 0.95;
+    /// The probability that a person met again is sought first in the region of the record
+    /// (its `[chain] place`: the district, the directorate, the centre's seat): the inspection
+    /// controls with the local police, a victim is referred mostly to the centre of the
+    /// region, a second registration follows the first where the person lives or works.
+    /// Sought there in [`super::NEAR_TRIES`] tries, else anywhere.
+    pub const SAME_REGION: f64 = 0.80;
 }
 
 /// The schema of the police findings, which write their persons' sex and nationality once the
@@ -85,6 +91,9 @@ pub(super) fn writes_from_person(schema: &str, field: &str) -> bool {
 
 /// How many persons of a pool are tried before a record gets a new person.
 const MEETING_TRIES: usize = 48;
+/// Of those, how many must be of the record's region when the person is sought there first
+/// ([`flow::SAME_REGION`]).
+const NEAR_TRIES: usize = 32;
 
 /// The exploitation form of a victim first met in a checklist (the inspection's checklists are
 /// about labour exploitation).
@@ -177,6 +186,8 @@ struct Context {
     /// The ages its age band admits, and those to invent a person in.
     ages: Option<((i32, i32), (i32, i32))>,
     form: Option<String>,
+    /// The region of the record's place (an index of the region list).
+    region: Option<u32>,
 }
 
 impl Context {
@@ -200,6 +211,7 @@ impl Context {
             nationality: some(text(catalog, schema, r, "nationality")),
             ages,
             form: some(text(catalog, schema, r, "exploitation_form")),
+            region: crate::chain::region_in(catalog, schema, r),
         }
     }
 
@@ -222,6 +234,8 @@ struct Known {
     case: Option<usize>,
     /// The PV number of the police's first finding of the person.
     police_pv: Option<Box<str>>,
+    /// The region of the person's first registration with a place.
+    region: Option<u32>,
 }
 
 /// The day of a person's first registration in a pool (`Date::day_number`), and the person.
@@ -325,11 +339,15 @@ struct People<'a> {
 }
 
 /// How soon persons of an earlier source of the chain were met again: how many meetings came
-/// within [`flow::REFERRAL_DAYS`] of the person's first registration there, and how many later.
+/// within [`flow::REFERRAL_DAYS`] of the person's first registration there, and how many later;
+/// and where: of the meetings (any source) of a person known in a region by a record with a
+/// place, how many in that region.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Referrals {
     pub soon: usize,
     pub later: usize,
+    pub placed: usize,
+    pub in_region: usize,
 }
 
 /// Gives every record of a schema with a person field a person (and its written identity), the
@@ -401,15 +419,16 @@ impl People<'_> {
             let ctx = &contexts[n];
             let day = ctx.date.day_number();
             let draw: f64 = rng.random();
+            let near = ctx.region.is_some() && rng.random_bool(flow::SAME_REGION);
             // A person of an earlier source is met here once (a second registration here is a
             // meeting of the same source), most often soon after (a referral).
             let met = if draw < p_earlier {
                 let soon = rng.random_bool(flow::REFERRAL_SOON);
                 let recent = day - flow::REFERRAL_DAYS..=day;
                 let met = soon
-                    .then(|| self.meet(earlier, Some(&here), ctx, role, &recent, rng))
+                    .then(|| self.meet(earlier, Some(&here), ctx, role, near, &recent, rng))
                     .flatten()
-                    .or_else(|| self.meet(earlier, Some(&here), ctx, role, &(i32::MIN..=day), rng));
+                    .or_else(|| self.meet(earlier, Some(&here), ctx, role, near, &(i32::MIN..=day), rng));
                 if let Some(p) = met {
                     let counted = if recent.contains(&earlier.members[&p]) {
                         &mut self.referrals.soon
@@ -420,12 +439,16 @@ impl People<'_> {
                 }
                 met
             } else if draw < p_earlier + p_same {
-                self.meet(&here, None, ctx, role, &(i32::MIN..=day), rng)
+                self.meet(&here, None, ctx, role, near, &(i32::MIN..=day), rng)
             } else {
                 None
             };
             let (p, written) = match met {
                 Some(p) => {
+                    if let (Some(there), Some(here)) = (self.known[p as usize].region, ctx.region) {
+                        self.referrals.placed += 1;
+                        self.referrals.in_region += usize::from(there == here);
+                    }
                     let person = &self.persons[p as usize];
                     let moment = Moment { age: age_at(person.birth_date, ctx.date) };
                     let written = later_registration(person, &moment, rng);
@@ -456,23 +479,32 @@ impl People<'_> {
     }
 
     /// A person of `pool` (not of `except`) first registered there on one of `days` who agrees
-    /// with the record, if one is found in a few tries.
+    /// with the record, if one is found in a few tries; `near`: the first tries only in the
+    /// record's region.
+    #[allow(clippy::too_many_arguments)]
     fn meet(
         &self,
         pool: &Pool,
         except: Option<&Pool>,
         ctx: &Context,
         role: Role,
+        near: bool,
         days: &RangeInclusive<i32>,
         rng: &mut ChaCha8Rng,
     ) -> Option<u32> {
-        for _ in 0..MEETING_TRIES {
+        for attempt in 0..MEETING_TRIES {
             let p = pool.candidate(ctx.nationality.as_deref(), days, rng)?;
-            if !except.is_some_and(|e| e.members.contains_key(&p)) && self.agrees(p, ctx, role) {
+            let placed = !near || attempt >= NEAR_TRIES || self.in_region(p, ctx);
+            if placed && !except.is_some_and(|e| e.members.contains_key(&p)) && self.agrees(p, ctx, role) {
                 return Some(p);
             }
         }
         None
+    }
+
+    /// Whether person `p` was first registered in the record's region (or nowhere known).
+    fn in_region(&self, p: u32, ctx: &Context) -> bool {
+        self.known[p as usize].region.is_none_or(|r| Some(r) == ctx.region)
     }
 
     /// Whether person `p` may be the person of a record.
@@ -512,6 +544,9 @@ impl People<'_> {
         if role == Role::Victim && known.form.is_none() {
             known.form.clone_from(&ctx.form);
         }
+        if known.region.is_none() {
+            known.region = ctx.region;
+        }
     }
 
     /// A new person for a record of `schema`, and (a victim) the case they concern.
@@ -522,7 +557,8 @@ impl People<'_> {
         };
         *number += 1;
         let person = invent(role, *number, &ctx.traits(), rng);
-        let mut known = Known { nationality: ctx.nationality.clone(), ..Known::default() };
+        let mut known =
+            Known { nationality: ctx.nationality.clone(), region: ctx.region, ..Known::default() };
         if role == Role::Victim {
             known.form = ctx
                 .form

@@ -161,7 +161,7 @@ impl Synthesis {
             let _ =
                 writeln!(s, "  {source:<20} {earlier:>16.2} {re:>9.3} {same:>16.2} {rs:>9.3} {notice:>16.2}");
         }
-        let Referrals { soon, later } = self.referrals;
+        let Referrals { soon, later, placed, in_region } = self.referrals;
         let _ = writeln!(
             s,
             "\n  A person of an earlier source is met again on or after their first registration there;\n\
@@ -170,6 +170,13 @@ impl Synthesis {
             flow::REFERRAL_SOON,
             flow::REFERRAL_DAYS,
             soon + later
+        );
+        let _ = writeln!(
+            s,
+            "  A person met again is sought first, with probability {:.2}, in the region of the record's\n\
+             \x20 place (district, directorate, centre), else anywhere (reached: {in_region} of {placed}\n\
+             \x20 meetings of a person known in a region, in that region).",
+            flow::SAME_REGION
         );
         let cases = |schema: &str| -> (usize, usize) {
             self.sets

@@ -244,6 +244,7 @@ pub fn encode(encoder: &Encoder, records: &[SynthRecord]) -> Vec<LinkRecord> {
             sex: r.sex,
             nationality: r.nationality,
             form: None,
+            region: None,
             basis: rapporteur_domain::catalog::LinkBasis::NameAndBirthDate,
             references: [None, None],
             day: None,
