@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rapporteur_domain::access::{Action, Caller};
 use rapporteur_domain::catalog::{ChainRole, FieldKind, LinkBasis, RecordSchema};
-use rapporteur_domain::{LinkDecision, LinkPair, LinkRun, PairStatus, RecordRef};
+use rapporteur_domain::{Catalog, LinkDecision, LinkPair, LinkRun, PairStatus, RecordRef};
 use rapporteur_records::linkage::Model;
 use rapporteur_records::{
     chain, link, Date, Encoding, LinkOptions, LinkRecord, Record, ReviewDecision, Value,
@@ -73,10 +73,17 @@ fn victim_schemas(catalog: &rapporteur_domain::Catalog) -> Vec<&RecordSchema> {
 }
 
 /// A code field's index in its list, when the schema has the field `id` on list `id`.
-fn code_of(schema: &RecordSchema, record: &Record, id: &str) -> Option<u32> {
+fn code_of(catalog: &Catalog, schema: &RecordSchema, record: &Record, id: &str) -> Option<u32> {
     let i = schema.field_index(id)?;
     match (&schema.fields[i].kind, &record.values[i]) {
-        (FieldKind::Code { codelist }, Value::Code(c)) if codelist == id => Some(*c),
+        (FieldKind::Code { codelist }, Value::Code(c)) if codelist == id => {
+            // A code saying the source did not know is not given.
+            let known = catalog
+                .code_list(codelist)
+                .and_then(|l| l.codes.get(*c as usize))
+                .is_some_and(|c| !c.unknown);
+            known.then_some(*c)
+        }
         _ => None,
     }
 }
@@ -207,9 +214,9 @@ impl App {
                 lists.records.push(LinkRecord {
                     source: source as u16,
                     encoding,
-                    sex: code_of(schema, record, "sex"),
-                    nationality: code_of(schema, record, "nationality"),
-                    form: code_of(schema, record, "exploitation_form"),
+                    sex: code_of(&catalog.catalog, schema, record, "sex"),
+                    nationality: code_of(&catalog.catalog, schema, record, "nationality"),
+                    form: code_of(&catalog.catalog, schema, record, "exploitation_form"),
                     region: chain::region_in(&catalog.catalog, schema, record),
                     basis: completeness.map_or(LinkBasis::NameOnly, |c| c.link_basis()),
                     references,
@@ -355,5 +362,29 @@ impl App {
     pub fn link_decisions(&self, by: &Caller) -> Result<Vec<LinkDecision>> {
         allow(by, Action::Coordinate)?;
         Ok(self.store.link_decisions()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::LoadedCatalog;
+
+    #[test]
+    fn a_code_saying_the_source_did_not_know_is_not_given_to_the_linkage() {
+        let catalog = LoadedCatalog::embedded().expect("the embedded catalog").catalog;
+        let schema = &catalog.records["guidance_file"];
+        let with = |field: &str, code: &str| {
+            let mut record = Record { values: vec![Value::Empty; schema.fields.len()], source_row: 1 };
+            let i = schema.field_index(field).expect("the field");
+            let index = rapporteur_records::code_index(&catalog, field, code).expect("a code of the list");
+            record.values[i] = Value::Code(index);
+            code_of(&catalog, schema, &record, field)
+        };
+        assert!(with("sex", "F").is_some() && with("nationality", "RO").is_some());
+        assert_eq!(with("sex", "UNKNOWN"), None);
+        assert_eq!(with("nationality", "UNKNOWN"), None);
+        // Stateless is a nationality the source knows.
+        assert!(with("nationality", "STATELESS").is_some());
     }
 }

@@ -45,6 +45,8 @@ pub struct Fact {
     /// The code list of a field holding codes: two fields of one id compare by value only
     /// where they share it.
     pub codelist: Option<String>,
+    /// Whether the value is a code saying the source did not know (compared with nothing).
+    pub unknown: bool,
     pub shown: Shown,
 }
 
@@ -76,7 +78,7 @@ pub enum Agreement {
     Compatible,
     /// Codes of two different lists that say nothing of each other.
     NotComparable,
-    /// Only one of the two records holds the field.
+    /// Only one of the two records holds the field (or the other says it did not know).
     OneOnly,
 }
 
@@ -120,11 +122,18 @@ impl Fact {
             FieldKind::Code { codelist } | FieldKind::Codes { codelist } => Some(codelist.clone()),
             _ => None,
         };
+        let unknown = match (&codelist, value) {
+            (Some(list), Value::Code(i)) => {
+                catalog.code_list(list).and_then(|l| l.codes.get(*i as usize)).is_some_and(|c| c.unknown)
+            }
+            _ => false,
+        };
         Fact {
             field: field.id.clone(),
             name: field.name.clone(),
             value: format_value(catalog, field, value),
             codelist,
+            unknown,
             shown: shown(catalog, &field.kind, value),
         }
     }
@@ -141,6 +150,9 @@ impl Fact {
 
     /// What this fact and `other` (of a field of the same id) say of each other.
     pub fn agreement(&self, other: &Fact) -> Agreement {
+        if self.unknown || other.unknown {
+            return Agreement::OneOnly;
+        }
         if self.codelist != other.codelist {
             return match bands_overlap(&self.value, &other.value) {
                 Some(true) => Agreement::Compatible,
@@ -189,6 +201,7 @@ fn region_fact(catalog: &Catalog, schema: &RecordSchema, record: &Record) -> Opt
         name: list.name.clone(),
         value: region.id.clone(),
         codelist: Some(REGION_LIST.to_string()),
+        unknown: false,
         shown: Shown::Codes(vec![region.labels.clone()]),
     })
 }
@@ -238,8 +251,17 @@ mod tests {
         assert_eq!(centre("0-17").agreement(&checklist("0-17")), Agreement::Compatible, "two lists");
         assert_eq!(checklist("30-40").agreement(&checklist("30-40")), Agreement::Same);
         assert_eq!(checklist("30-40").agreement(&checklist("40-50")), Agreement::Different);
-        let sex = |schema| coded(&catalog, schema, "sex", "F");
-        assert_eq!(sex("guidance_file").agreement(&sex("indicator_checklist")), Agreement::Same);
+        let sex = |schema, code| coded(&catalog, schema, "sex", code);
+        assert_eq!(sex("guidance_file", "F").agreement(&sex("indicator_checklist", "F")), Agreement::Same);
+        // A sex the source did not know says nothing, even of another unknown one.
+        assert_eq!(
+            sex("guidance_file", "UNKNOWN").agreement(&sex("indicator_checklist", "M")),
+            Agreement::OneOnly
+        );
+        assert_eq!(
+            sex("guidance_file", "UNKNOWN").agreement(&sex("guidance_file", "UNKNOWN")),
+            Agreement::OneOnly
+        );
         let shown = &centre("18plus").shown;
         let Shown::Codes(labels) = shown else { panic!("{shown:?}") };
         assert_eq!(

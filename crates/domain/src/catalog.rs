@@ -153,6 +153,9 @@ pub struct Code {
     /// The region (a code of the [`REGION_LIST`] list) a place lies in — a judicial district,
     /// a directorate, a centre's service area — so that places of different lists compare.
     pub region: Option<String>,
+    /// Whether the code says the source did not know (sex or nationality "unknown"): it agrees
+    /// or disagrees with nothing, so the linkage and the review list read it as not given.
+    pub unknown: bool,
 }
 
 /// The code list of the regions that places of other lists lie in ([`Code::region`]).

@@ -66,6 +66,17 @@ impl Ids {
     }
 }
 
+/// `text`, or nothing when it is a code saying the source did not know (as `rapporteur link`
+/// reads it).
+fn known<'a>(catalog: &Catalog, list: &str, text: &'a str) -> &'a str {
+    let unknown = catalog.code_list(list).and_then(|l| l.lookup(text)).is_some_and(|c| c.unknown);
+    if unknown {
+        ""
+    } else {
+        text
+    }
+}
+
 fn pairs(n: u64) -> u64 {
     n * n.saturating_sub(1) / 2
 }
@@ -191,8 +202,8 @@ fn main() {
             records.push(LinkRecord {
                 source: source as u16,
                 encoding: e,
-                sex: sex.of(get(column("sex"))),
-                nationality: nationality.of(get(column("nationality"))),
+                sex: sex.of(known(&catalog, "sex", get(column("sex")))),
+                nationality: nationality.of(known(&catalog, "nationality", get(column("nationality")))),
                 form: form.of(get(column("exploitation_form"))),
                 region: region_of(get(place)).filter(|_| !no_region),
                 basis,

@@ -57,7 +57,8 @@
 //! | conviction (offenders only) | — | 0.04 | 0.90 |
 //!
 //! A person is met again only if they agree with the record (sex, nationality, age band, form of
-//! exploitation; 48 tries, else a new person), so the rates reached are somewhat lower
+//! exploitation; a sex or nationality coded unknown agrees with anyone; 48 tries, else a new
+//! person), so the rates reached are somewhat lower
 //! ([`Synthesis::readme`] states them). With probability 0.80 ([`flow::SAME_REGION`]) the first
 //! 32 tries take only persons first registered in the region of the record's place (the police's
 //! district, the inspection's directorate, the centre's seat: `[chain] place`): the inspection

@@ -32,6 +32,8 @@ struct RawCode {
     aliases: Vec<String>,
     note: Option<String>,
     region: Option<String>,
+    #[serde(default)]
+    unknown: bool,
     #[serde(flatten)]
     labels: BTreeMap<String, toml::Value>,
 }
@@ -158,6 +160,7 @@ impl CodesRead {
             aliases: raw.aliases,
             note: raw.note,
             region: raw.region,
+            unknown: raw.unknown,
         };
         // A duplicated code shares every name with its first definition; one problem says it all.
         if duplicate.is_none() {

@@ -11,7 +11,7 @@ use std::ops::RangeInclusive;
 
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
-use rapporteur_domain::catalog::RecordSchema;
+use rapporteur_domain::catalog::{FieldKind, RecordSchema};
 use rapporteur_domain::Catalog;
 
 use super::persons::{age_at, age_bounds, age_range, invent, Person, Role, Traits, CYRILLIC};
@@ -208,7 +208,7 @@ impl Context {
         Context {
             date,
             female,
-            nationality: some(text(catalog, schema, r, "nationality")),
+            nationality: some(known_text(catalog, schema, r, "nationality")),
             ages,
             form: some(text(catalog, schema, r, "exploitation_form")),
             region: crate::chain::region_in(catalog, schema, r),
@@ -695,6 +695,22 @@ impl People<'_> {
 /// A record's field as text (empty if the schema has no such field).
 fn text(catalog: &Catalog, schema: &RecordSchema, r: &Record, id: &str) -> String {
     schema.field_index(id).map(|i| format_value(catalog, &schema.fields[i], &r.values[i])).unwrap_or_default()
+}
+
+/// A record's field as text, empty when it is a code saying the source did not know (such a
+/// record agrees with any person).
+fn known_text(catalog: &Catalog, schema: &RecordSchema, r: &Record, id: &str) -> String {
+    let unknown = schema.field_index(id).is_some_and(|i| match (&schema.fields[i].kind, &r.values[i]) {
+        (FieldKind::Code { codelist }, Value::Code(c)) => {
+            catalog.code_list(codelist).and_then(|l| l.codes.get(*c as usize)).is_some_and(|c| c.unknown)
+        }
+        _ => false,
+    });
+    if unknown {
+        String::new()
+    } else {
+        text(catalog, schema, r, id)
+    }
 }
 
 /// The identity each record of a set writes (for the raw file).
