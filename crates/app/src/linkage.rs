@@ -76,13 +76,10 @@ fn victim_schemas(catalog: &rapporteur_domain::Catalog) -> Vec<&RecordSchema> {
 fn code_of(catalog: &Catalog, schema: &RecordSchema, record: &Record, id: &str) -> Option<u32> {
     let i = schema.field_index(id)?;
     match (&schema.fields[i].kind, &record.values[i]) {
+        // A code saying the source did not know is not given.
         (FieldKind::Code { codelist }, Value::Code(c)) if codelist == id => {
-            // A code saying the source did not know is not given.
-            let known = catalog
-                .code_list(codelist)
-                .and_then(|l| l.codes.get(*c as usize))
-                .is_some_and(|c| !c.unknown);
-            known.then_some(*c)
+            let unknown = catalog.code_list(codelist).is_some_and(|l| l.is_unknown_at(*c as usize));
+            (!unknown).then_some(*c)
         }
         _ => None,
     }

@@ -124,7 +124,7 @@ impl Fact {
         };
         let unknown = match (&codelist, value) {
             (Some(list), Value::Code(i)) => {
-                catalog.code_list(list).and_then(|l| l.codes.get(*i as usize)).is_some_and(|c| c.unknown)
+                catalog.code_list(list).is_some_and(|l| l.is_unknown_at(*i as usize))
             }
             _ => false,
         };

@@ -216,6 +216,11 @@ impl CodeList {
         self.aggregates.get(index).copied().unwrap_or(false)
     }
 
+    /// Whether the code at `index` of `codes` says the source did not know ([`Code::unknown`]).
+    pub fn is_unknown_at(&self, index: usize) -> bool {
+        self.codes.get(index).is_some_and(|c| c.unknown)
+    }
+
     /// Whether the code has children, so that its value is computed, never stored.
     pub fn is_aggregate(&self, id: &str) -> bool {
         self.index_of(id).is_some_and(|i| self.is_aggregate_at(i))

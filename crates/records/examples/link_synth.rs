@@ -26,15 +26,16 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use rapporteur_domain::catalog::{Completeness, FieldKind, SourceFile, REGION_LIST};
+use rapporteur_domain::catalog::{Completeness, SourceFile};
 use rapporteur_domain::Catalog;
+use rapporteur_records::chain::region_of;
 use rapporteur_records::encoding::DateAgreement;
 use rapporteur_records::linkage::blocking;
 use rapporteur_records::linkage::comparison::{
     Comparer, Levels, Namesakes, References, GIVEN_AGREE, GIVEN_PARTLY,
 };
 use rapporteur_records::linkage::{link, LinkOptions, LinkRecord, PairStatus, ReviewDecision};
-use rapporteur_records::{pseudonymize_csv, Date, Encoding, Secret};
+use rapporteur_records::{parse_value, pseudonymize_csv, Date, Encoding, Secret};
 
 /// The lists whose records are victims' registrations, as `link` reads them.
 const VICTIM_LISTS: [&str; 3] = ["guidance_file", "indicator_checklist", "police_finding"];
@@ -151,7 +152,6 @@ fn main() {
     let mut files = Vec::new();
     catalog_files(root, root, &mut files);
     let catalog = Catalog::parse(&files).unwrap_or_else(|p| panic!("{} catalog problems", p.len()));
-    let regions = catalog.code_list(REGION_LIST).expect("the region list");
     let secret = Secret::from_key_file(&std::fs::read(key).expect("the key file")).expect("a secret");
 
     let t = Instant::now();
@@ -180,15 +180,12 @@ fn main() {
         let encoding = column("person_encoding").expect("an encoding column");
         let identity = column("identity").expect("an identity column");
         let date = schema.chain.as_ref().and_then(|c| column(&c.date));
-        let place = schema.chain.as_ref().and_then(|c| c.place.as_deref());
-        let places = place.and_then(|p| match &schema.field(p)?.kind {
-            FieldKind::Code { codelist } => catalog.code_list(codelist),
-            _ => None,
-        });
-        let place = place.and_then(column);
-        let region_of = |text: &str| {
-            let region = places?.lookup(text)?.region.as_deref()?;
-            regions.index_of(region).map(|i| i as u32)
+        // The record's place read as `rapporteur link` reads it, through the schema.
+        let place = schema.chain.as_ref().and_then(|c| c.place.as_deref()).and_then(|p| schema.field(p));
+        let place_column = place.and_then(|f| column(&f.id));
+        let region_at = |text: &str| {
+            let field = place?;
+            region_of(&catalog, field, &parse_value(&catalog, field, text).ok()?)
         };
         for row in reader.records() {
             let row = row.expect("a row");
@@ -205,7 +202,7 @@ fn main() {
                 sex: sex.of(known(&catalog, "sex", get(column("sex")))),
                 nationality: nationality.of(known(&catalog, "nationality", get(column("nationality")))),
                 form: form.of(get(column("exploitation_form"))),
-                region: region_of(get(place)).filter(|_| !no_region),
+                region: region_at(get(place_column)).filter(|_| !no_region),
                 basis,
                 references: [
                     references

@@ -12,7 +12,9 @@ pub mod overlap;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use rapporteur_domain::catalog::{ChainRole, FieldKind, RecordSchema, CHAIN_STEP_LIST, REGION_LIST};
+use rapporteur_domain::catalog::{
+    ChainRole, FieldKind, RecordField, RecordSchema, CHAIN_STEP_LIST, REGION_LIST,
+};
 use rapporteur_domain::{Catalog, RecordRef};
 
 use crate::derive::resolve::{resolve_filters, ResolvedFilter};
@@ -41,9 +43,13 @@ pub fn date_in(record: &Record, field: Option<usize>) -> Option<Date> {
 /// names a place that lies in one.
 pub fn region_in(catalog: &Catalog, schema: &RecordSchema, record: &Record) -> Option<u32> {
     let place = schema.field_index(schema.chain.as_ref()?.place.as_deref()?)?;
-    let (FieldKind::Code { codelist }, Value::Code(code)) =
-        (&schema.fields[place].kind, &record.values[place])
-    else {
+    region_of(catalog, &schema.fields[place], &record.values[place])
+}
+
+/// The region a value of a place field (a code whose list names regions) lies in, as a code
+/// index of the region list.
+pub fn region_of(catalog: &Catalog, field: &RecordField, value: &Value) -> Option<u32> {
+    let (FieldKind::Code { codelist }, Value::Code(code)) = (&field.kind, value) else {
         return None;
     };
     let region = catalog.code_list(codelist)?.codes.get(*code as usize)?.region.as_deref()?;

@@ -58,12 +58,12 @@
 //!
 //! A person is met again only if they agree with the record (sex, nationality, age band, form of
 //! exploitation; a sex or nationality coded unknown agrees with anyone; 48 tries, else a new
-//! person), so the rates reached are somewhat lower
-//! ([`Synthesis::readme`] states them). With probability 0.80 ([`flow::SAME_REGION`]) the first
-//! 32 tries take only persons first registered in the region of the record's place (the police's
-//! district, the inspection's directorate, the centre's seat: `[chain] place`): the inspection
-//! controls with the local police, a victim is referred mostly to the centre of the region. Each source's records are given persons in order of
-//! their dates, and a person is met again only on or after their first registration in the
+//! person), so the rates reached are somewhat lower ([`Synthesis::readme`] states them). With
+//! probability 0.80 ([`flow::SAME_REGION`]) the first 32 tries take only persons first registered
+//! in the region of the record's place (the police's district, the inspection's directorate, the
+//! centre's seat: `[chain] place`): the inspection controls with the local police, a victim is
+//! referred mostly to the centre of the region. Each source's records are given persons in order
+//! of their dates, and a person is met again only on or after their first registration in the
 //! sources met before; a person of an earlier source is met, with probability 0.75
 //! ([`flow::REFERRAL_SOON`]), among those first registered there in the 61 days before
 //! ([`flow::REFERRAL_DAYS`]: a referral follows the detection, a checklist is filled at the

@@ -132,8 +132,8 @@ fn check_record_schema(p: &mut FileProblems<'_>, raw: RawRecordSchema, ctx: &Con
 pub const CHAIN_STEP_LIST: &str = "chain_step";
 
 /// A schema's part in the chain: a known role, a date field, a code field for the form, a text
-/// field for the case, a code field of places in regions, steps that are codes of `chain_step` with conditions like a
-/// derivation's `where`.
+/// field for the case, a code field of places in regions, steps that are codes of `chain_step`
+/// with conditions like a derivation's `where`.
 fn check_chain(
     p: &mut FileProblems<'_>,
     offset: usize,

@@ -702,7 +702,7 @@ fn text(catalog: &Catalog, schema: &RecordSchema, r: &Record, id: &str) -> Strin
 fn known_text(catalog: &Catalog, schema: &RecordSchema, r: &Record, id: &str) -> String {
     let unknown = schema.field_index(id).is_some_and(|i| match (&schema.fields[i].kind, &r.values[i]) {
         (FieldKind::Code { codelist }, Value::Code(c)) => {
-            catalog.code_list(codelist).and_then(|l| l.codes.get(*c as usize)).is_some_and(|c| c.unknown)
+            catalog.code_list(codelist).is_some_and(|l| l.is_unknown_at(*c as usize))
         }
         _ => false,
     });
