@@ -15,7 +15,7 @@
 //! With `persons=FILE`, writes each linked record's person number, one a line in the order read:
 //! the same file from two builds means the same persons (`cmp`), which is how a change meant for
 //! speed only is checked. With `records=FILE`, writes each linked record's list, key, true person
-//! and linked person as CSV, for an analysis of the raw identities of the pairs missed. With
+//! linked person and whether its identity is complete as CSV, for an analysis of the raw identities of the pairs missed. With
 //! `oracle`, decides the review list as the truth says (a coordinator who never errs) and scores
 //! the persons of the run again with those decisions. With `nointerval`, the records' dates are
 //! left out (the interval between registrations weighs nothing); with `noregion`, the records'
@@ -232,9 +232,10 @@ fn main() {
         std::fs::write(path, text).expect("the persons file written");
     }
     if let Some(path) = args.iter().find_map(|a| a.strip_prefix("records=")) {
-        let mut text = String::from("schema,record,person,linked_person\n");
+        let mut text = String::from("schema,record,person,linked_person,complete\n");
         for (i, (list, key)) in names.iter().enumerate() {
-            text.push_str(&format!("{list},{key},{},{}\n", persons[i], linkage.persons[i]));
+            let complete = records[i].basis == rapporteur_domain::catalog::LinkBasis::NameAndBirthDate;
+            text.push_str(&format!("{list},{key},{},{},{complete}\n", persons[i], linkage.persons[i]));
         }
         std::fs::write(path, text).expect("the records file written");
     }

@@ -76,10 +76,11 @@
 //! `PJ.SI.100007/2020`). A conviction judged, with probability 0.75, a case of the set in a
 //! prosecuted state (judicial investigation, pre-trial chamber, summons) of one of its forms
 //! that entered before it. A prosecution case's key is its notice number. Once every source has
-//! met its persons, a police finding writes its person's sex (0.98,
-//! [`flow::POLICE_SEX_WRITTEN`]) and nationality (0.95, [`flow::POLICE_NATIONALITY_WRITTEN`]):
-//! the nationality a later registration gave the person, else one drawn among the victims'
-//! nationalities of the same name origin, the same in all the person's findings.
+//! met its persons, a police finding, and a centre's registration that started no guidance (whose
+//! sex and nationality no derivation reads), write the person's sex (0.98, [`flow::SEX_WRITTEN`])
+//! and nationality (0.95, [`flow::NATIONALITY_WRITTEN`]): the nationality a registration gave
+//! the person, else one drawn among the victims' nationalities of the same name origin, the same
+//! in all the person's records.
 
 mod buckets;
 mod chain;

@@ -17,6 +17,7 @@ use rapporteur_domain::Catalog;
 use super::persons::{age_at, age_bounds, age_range, invent, Person, Role, Traits, CYRILLIC};
 use super::registrations::{first_registration, later_registration, Moment, WrittenIdentity};
 use super::SynthSet;
+use crate::derive::resolve::{resolve_filters, ResolvedFilter};
 use crate::record::{format_value, parse_value, Date, Record, Value, CODES_SEPARATOR};
 
 /// The victims' sources in the order a victim usually meets them.
@@ -65,11 +66,13 @@ pub mod flow {
     pub const REFERRAL_SOON: f64 = 0.75;
     /// The days after a registration within which a referral counts as soon.
     pub const REFERRAL_DAYS: i32 = 61;
-    /// The probabilities that a police finding writes the person's sex, and their nationality
-    /// (the police database registers both for a person concerned by the facts; now and then
-    /// one is unknown).
-    pub const POLICE_SEX_WRITTEN: f64 = 0.98;
-    pub const POLICE_NATIONALITY_WRITTEN: f64 = 0.95;
+    /// The probabilities that a police finding or a centre's registration writes the person's
+    /// sex, and their nationality, where no derivation has set them: the police database
+    /// registers both for a person concerned by the facts, a centre's intake for whoever is
+    /// referred to it, whether a guidance starts or not (the returns count them for the
+    /// guidances started only); now and then one is unknown.
+    pub const SEX_WRITTEN: f64 = 0.98;
+    pub const NATIONALITY_WRITTEN: f64 = 0.95;
     /// The probability that a person met again is sought first in the region of the record
     /// (its `[chain] place`: the district, the directorate, the centre's seat): the inspection
     /// controls with the local police, a victim is referred mostly to the centre of the
@@ -79,14 +82,34 @@ pub mod flow {
 }
 
 /// The schema of the police findings, which write their persons' sex and nationality once the
-/// chain has met them all.
+/// chain has met them all (the fit sets none: no derivation reads them).
 const POLICE_SOURCE: &str = "police_finding";
+/// The sources whose records write their persons' sex and nationality once the chain has met
+/// them all, where the fit left them empty: the police findings, and the centres' registrations
+/// that started no guidance (the derivations read those fields of the guidances started only).
+const PERSON_SOURCES: [&str; 2] = [POLICE_SOURCE, "guidance_file"];
 /// The fields the chain writes from the person (left empty by the filling of free fields).
 const PERSON_FIELDS: [&str; 2] = ["sex", "nationality"];
 
 /// Whether the chain writes field `field` of schema `schema` from the record's person.
 pub(super) fn writes_from_person(schema: &str, field: &str) -> bool {
     schema == POLICE_SOURCE && PERSON_FIELDS.contains(&field)
+}
+
+/// The filters (other than on its dimensions) of each derivation of `schema` that has `field`
+/// as a dimension: a record passing all of one's filters is counted by it.
+fn readers(catalog: &Catalog, schema: &RecordSchema, field: &str) -> Vec<Vec<ResolvedFilter>> {
+    schema
+        .derivations
+        .iter()
+        .filter(|d| d.dimensions.iter().any(|(_, f)| f == field))
+        .map(|d| resolve_filters(catalog, schema, &d.filter, &d.dimensions))
+        .collect()
+}
+
+/// Whether one of the derivations whose filters are `readers` counts the record.
+fn counted_by(readers: &[Vec<ResolvedFilter>], record: &Record) -> bool {
+    readers.iter().any(|filters| filters.iter().all(|f| f.passes(record)))
 }
 
 /// How many persons of a pool are tried before a record gets a new person.
@@ -396,8 +419,11 @@ pub(super) fn assign(
         }
     }
     // Last, so that every other draw is as it was without these fields.
-    if let Some(set) = sets.iter_mut().find(|s| s.schema == POLICE_SOURCE) {
-        people.write_sex_and_nationality(set, rng);
+    let mut drawn = BTreeMap::new();
+    for source in PERSON_SOURCES {
+        if let Some(set) = sets.iter_mut().find(|s| s.schema == source) {
+            people.write_sex_and_nationality(set, &mut drawn, rng);
+        }
     }
     (people.persons, people.referrals)
 }
@@ -607,11 +633,17 @@ impl People<'_> {
     }
 
     /// Each record's sex and nationality as its person has them, where the schema holds the
-    /// fields and the record leaves them empty: the person's sex; the nationality a registration
+    /// fields, the record leaves them empty and no derivation reading them counts the record (a
+    /// value the fit left empty there keeps a derived count): the person's sex; the nationality a registration
     /// gave them, else one drawn among those of the victims whose names have the same origin
     /// (each victim alike), so that the police's persons are of the nationalities the other
-    /// sources register.
-    fn write_sex_and_nationality(&self, set: &mut SynthSet, rng: &mut ChaCha8Rng) {
+    /// sources register; `drawn` keeps the nationalities drawn, per person, across sources.
+    fn write_sex_and_nationality<'a>(
+        &'a self,
+        set: &mut SynthSet,
+        drawn: &mut BTreeMap<usize, &'a str>,
+        rng: &mut ChaCha8Rng,
+    ) {
         let catalog = self.catalog;
         let Some(schema) = catalog.records.get(&set.schema) else { return };
         let [Some(sex), Some(nationality)] = PERSON_FIELDS.map(|f| schema.field_index(f)) else { return };
@@ -623,24 +655,26 @@ impl People<'_> {
         }
         // A code of the field's own list.
         let code = |field: usize, id: &str| parse_value(catalog, &schema.fields[field], id).ok();
-        // A person no registration gave a nationality gets one, the same in all their findings.
-        let mut drawn: BTreeMap<usize, &str> = BTreeMap::new();
+        let [sex_readers, nationality_readers] = PERSON_FIELDS.map(|f| readers(catalog, schema, f));
+        // A person no registration gave a nationality gets one, the same in all their records.
         for (record, p) in set.records.iter_mut().zip(&set.persons) {
             let Some(p) = p.map(|p| p as usize) else { continue };
             let (person, known) = (&self.persons[p], &self.known[p]);
-            let write_sex = rng.random_bool(flow::POLICE_SEX_WRITTEN);
-            let write_nationality = rng.random_bool(flow::POLICE_NATIONALITY_WRITTEN);
+            let write_sex = rng.random_bool(flow::SEX_WRITTEN);
+            let write_nationality = rng.random_bool(flow::NATIONALITY_WRITTEN);
             let origin = &nationalities[usize::from(person.cyrillic)];
             if known.nationality.is_none() && !origin.is_empty() {
                 drawn.entry(p).or_insert_with(|| origin[rng.random_range(0..origin.len())]);
             }
-            if write_sex && record.values[sex] == Value::Empty {
+            if write_sex && record.values[sex] == Value::Empty && !counted_by(&sex_readers, record) {
                 if let Some(v) = code(sex, if person.female { "F" } else { "M" }) {
                     record.values[sex] = v;
                 }
             }
             let of_person = known.nationality.as_deref().or_else(|| drawn.get(&p).copied());
-            if let (true, Value::Empty, Some(n)) = (write_nationality, &record.values[nationality], of_person)
+            let free = !counted_by(&nationality_readers, record);
+            if let (true, Value::Empty, Some(n), true) =
+                (write_nationality, &record.values[nationality], of_person, free)
             {
                 if let Some(v) = code(nationality, n) {
                     record.values[nationality] = v;

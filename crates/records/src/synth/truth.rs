@@ -197,11 +197,12 @@ impl Synthesis {
         );
         let _ = writeln!(
             s,
-            "  A police finding writes its person's sex with probability {:.2} and nationality with\n\
-             \x20 probability {:.2}: the nationality a later registration gives the person, else one of\n\
-             \x20 the victims' nationalities of the same name origin.",
-            flow::POLICE_SEX_WRITTEN,
-            flow::POLICE_NATIONALITY_WRITTEN
+            "  A police finding, and a centre's registration that started no guidance, write the\n\
+             \x20 person's sex with probability {:.2} and nationality with probability {:.2}: the\n\
+             \x20 nationality a registration gives the person, else one of the victims' nationalities\n\
+             \x20 of the same name origin.",
+            flow::SEX_WRITTEN,
+            flow::NATIONALITY_WRITTEN
         );
         let _ = writeln!(s, "  Records concerning a case (truth):");
         for schema in VICTIM_SOURCES.iter().chain(super::chain::OFFENDER_SOURCES.iter()) {
