@@ -280,13 +280,14 @@ pub fn link(records: &[LinkRecord], decisions: &[ReviewDecision], options: &Link
     let comparisons: Vec<Comparison> = candidates.par_iter().map(|c| comparer.compare(c.a, c.b)).collect();
     let sample = model::sample_comparisons(&comparer, options);
     // The rule is estimated on the pairs it may decide: those resting on full identities (a
-    // missing birth date lowers a true match's similarity, and would blur the levels).
+    // missing birth date lowers a true match's similarity, and would blur the levels), and
+    // proposed by the encodings rather than by the birth date alone (`Candidate::by_date`).
     let basis = |a: u32, b: u32| LinkBasis::of_pair(canonical[a as usize].basis, canonical[b as usize].basis);
     let shared = |a: u32, b: u32| canonical[a as usize].shares_reference(&canonical[b as usize]);
     let decidable: Vec<Comparison> = candidates
         .iter()
         .zip(&comparisons)
-        .filter(|(c, _)| basis(c.a, c.b).rule_may_link())
+        .filter(|(c, _)| basis(c.a, c.b).rule_may_link() && !c.by_date)
         .map(|(_, comparison)| *comparison)
         .collect();
     let model = model::estimate(&decidable, &sample, &levels, options, blocking_stats);

@@ -85,14 +85,25 @@
 //!    the candidates are too few for EM to weigh such names (with no floor, the weight of the
 //!    lowest level rose from −13.3 to −8.8 at 10⁵, and a number and a birth date together
 //!    linked names at 0.55).
-//! 7. **Records with the same birth date and the same given names** are candidates of each
-//!    other whatever their identity filters' similarity: the records with one birth year and
-//!    one unordered (day, month) pair (the same date, or day and month swapped) are compared on
-//!    their given-names filters, and a pair reaching [`super::comparison::GIVEN_AGREE`] is a
-//!    candidate. A registration under another family name falls below the candidate floor on
-//!    the identity filter (0.70–0.78), and the rule can weigh what it cannot see. A date's
-//!    records are a few hundred at 10⁶ registrations; a date of more than [`MAX_SAME_DATE`]
-//!    records compares each with the next `MAX_SAME_DATE − 1` only (in the canonical order).
+//! 7. **Records with the same birth date** are compared whatever their identity filters'
+//!    similarity: the records with one birth year and one unordered (day, month) pair (the same
+//!    date, or day and month swapped) are compared on their given-names filters and their
+//!    identity filters. A pair is a candidate
+//!    - when the given names agree ([`super::comparison::GIVEN_AGREE`]): a registration under
+//!      another family name falls below the candidate floor on the identity filter (0.70–0.78),
+//!      and the rule can weigh what it cannot see;
+//!    - when the identity filters reach the candidate floor: the bands above propose such a pair
+//!      only with some probability (0.32 at the floor, 0.54 at 0.80), and of the true pairs of
+//!      complete identities they left unproposed at 10⁶ synthetic registrations, most had one
+//!      birth date (`crates/records/bench/README.md`). These pairs
+//!      ([`Candidate::by_date`]) are scored but not used to estimate the rule: chosen by the date
+//!      among the pairs of low names similarity, they would make EM see the names and the date as
+//!      dependent and raise m of the low names levels (measured: strangers of one birth date and
+//!      similar names then linked).
+//!
+//!    A date's records are a few hundred at 10⁶ registrations; a date of more than
+//!    [`MAX_SAME_DATE`] records compares each with the next `MAX_SAME_DATE − 1` only (in the
+//!    canonical order).
 
 use rand::seq::index::sample;
 use rand::{RngExt, SeedableRng};
@@ -157,6 +168,9 @@ pub struct Candidate {
     pub b: u32,
     /// The Dice similarity of their encodings.
     pub similarity: f32,
+    /// Proposed only because the two records share their birth date and their identity filters
+    /// reach the candidate floor (step 7): scored by the rule, but not used to estimate it.
+    pub by_date: bool,
 }
 
 /// What the blocking did.
@@ -185,6 +199,9 @@ pub struct BlockingStats {
     pub reference_pairs: u64,
     /// Of them, pairs that are candidates only because their given names and birth date agree.
     pub given_name_pairs: u64,
+    /// Of them, pairs that are candidates only because they share their birth date and their
+    /// identity filters reach the candidate floor (not used to estimate the rule).
+    pub date_floor_pairs: u64,
 }
 
 /// The candidate pairs of the records (in canonical order: identical encodings adjacent),
@@ -226,7 +243,7 @@ pub fn candidates(
         let size = (end - start) as usize;
         for i in start..end {
             let partners = if size <= MAX_GROUP || i == start { i + 1..end } else { 0..0 };
-            out.extend(partners.map(|j| Candidate { a: i, b: j, similarity: 1.0 }));
+            out.extend(partners.map(|j| Candidate { a: i, b: j, similarity: 1.0, by_date: false }));
         }
     }
     for &(u, v, similarity) in &pairs {
@@ -234,11 +251,11 @@ pub fn candidates(
         let (sv, ev) = (starts[v as usize], group_end(v as usize));
         if u64::from(eu - su) * u64::from(ev - sv) <= (MAX_GROUP * MAX_GROUP) as u64 {
             for i in su..eu {
-                out.extend((sv..ev).map(|j| Candidate { a: i, b: j, similarity }));
+                out.extend((sv..ev).map(|j| Candidate { a: i, b: j, similarity, by_date: false }));
             }
         } else {
-            out.extend((sv..ev).map(|j| Candidate { a: su, b: j, similarity }));
-            out.extend((su + 1..eu).map(|i| Candidate { a: i, b: sv, similarity }));
+            out.extend((sv..ev).map(|j| Candidate { a: su, b: j, similarity, by_date: false }));
+            out.extend((su + 1..eu).map(|i| Candidate { a: i, b: sv, similarity, by_date: false }));
         }
     }
     // Group u precedes group v (u < v), so a < b already; sort by (a, b).
@@ -246,8 +263,9 @@ pub fn candidates(
     let names_floor = options.levels.last().copied().unwrap_or(0.0);
     let mut sharing = sharing_a_reference(records, references, &out, names_floor);
     stats.reference_pairs = sharing.len() as u64;
-    let given = given_names_and_date(records, &out, &sharing);
-    stats.given_name_pairs = given.len() as u64;
+    let given = same_birth_date(records, &out, &sharing, floor);
+    stats.date_floor_pairs = given.iter().filter(|c| c.by_date).count() as u64;
+    stats.given_name_pairs = given.len() as u64 - stats.date_floor_pairs;
     sharing.extend(given);
     sharing.sort_unstable_by_key(|c| (c.a, c.b));
     // Both sorted by (a, b) and disjoint: merged in place from the back (a second vector of the
@@ -298,17 +316,20 @@ fn sharing_a_reference(
             a,
             b,
             similarity: records[a as usize].encoding.similarity(&records[b as usize].encoding) as f32,
+            by_date: false,
         })
         .collect()
 }
 
 /// The pairs of records with the same birth year and (day, month) pair whose given-names filters
-/// agree (step 7), that are neither among `candidates` nor among `sharing` (both sorted by
-/// `(a, b)`), with their similarity.
-fn given_names_and_date(
+/// agree or whose identity filters reach `floor` (step 7), that are neither among `candidates`
+/// nor among `sharing` (both sorted by `(a, b)`), with their similarity; the latter marked
+/// [`Candidate::by_date`].
+fn same_birth_date(
     records: &[LinkRecord],
     candidates: &[Candidate],
     sharing: &[Candidate],
+    floor: f32,
 ) -> Vec<Candidate> {
     let mut dated: Vec<(u32, u32, u32)> = records
         .iter()
@@ -328,11 +349,9 @@ fn given_names_and_date(
                 date[x + 1..end].iter().filter_map(move |&(_, _, b)| {
                     let (p, q) = (&records[a as usize].encoding, &records[b as usize].encoding);
                     let agree = p.given_similarity(q).is_some_and(|s| s >= super::comparison::GIVEN_AGREE);
-                    (agree && !known(candidates, a, b) && !known(sharing, a, b)).then(|| Candidate {
-                        a,
-                        b,
-                        similarity: p.similarity(q) as f32,
-                    })
+                    let similarity = p.similarity(q) as f32;
+                    ((agree || similarity >= floor) && !known(candidates, a, b) && !known(sharing, a, b))
+                        .then_some(Candidate { a, b, similarity, by_date: !agree })
                 })
             })
         })

@@ -419,7 +419,14 @@ mod tests {
             record("Amundsen", "1961-09-30"),
         ];
         let candidates: Vec<Candidate> = (0..records.len() as u32)
-            .flat_map(|a| (a + 1..records.len() as u32).map(move |b| Candidate { a, b, similarity: 0.9 }))
+            .flat_map(|a| {
+                (a + 1..records.len() as u32).map(move |b| Candidate {
+                    a,
+                    b,
+                    similarity: 0.9,
+                    by_date: false,
+                })
+            })
             .collect();
         let namesakes = Namesakes::of(&records, &candidates);
         // Records 0–3 have three near-namesakes each, and the typo (4) those of 0 but 0 itself.
