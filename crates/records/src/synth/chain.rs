@@ -96,14 +96,19 @@ pub(super) fn writes_from_person(schema: &str, field: &str) -> bool {
     schema == POLICE_SOURCE && PERSON_FIELDS.contains(&field)
 }
 
-/// The filters (other than on its dimensions) of each derivation of `schema` that has `field`
-/// as a dimension: a record passing all of one's filters is counted by it.
+/// The filters on other fields than `field` (and than its dimensions) of each derivation of
+/// `schema` that reads `field`, as a dimension or in its filter: a record passing all of one's
+/// filters would be counted by it once `field` holds a value.
 fn readers(catalog: &Catalog, schema: &RecordSchema, field: &str) -> Vec<Vec<ResolvedFilter>> {
     schema
         .derivations
         .iter()
-        .filter(|d| d.dimensions.iter().any(|(_, f)| f == field))
-        .map(|d| resolve_filters(catalog, schema, &d.filter, &d.dimensions))
+        .filter(|d| d.dimensions.iter().any(|(_, f)| f == field) || d.filter.contains_key(field))
+        .map(|d| {
+            let mut others = d.filter.clone();
+            others.remove(field);
+            resolve_filters(catalog, schema, &others, &d.dimensions)
+        })
         .collect()
 }
 
@@ -633,11 +638,12 @@ impl People<'_> {
     }
 
     /// Each record's sex and nationality as its person has them, where the schema holds the
-    /// fields, the record leaves them empty and no derivation reading them counts the record (a
-    /// value the fit left empty there keeps a derived count): the person's sex; the nationality a registration
-    /// gave them, else one drawn among those of the victims whose names have the same origin
-    /// (each victim alike), so that the police's persons are of the nationalities the other
-    /// sources register; `drawn` keeps the nationalities drawn, per person, across sources.
+    /// fields, the record leaves them empty and no derivation reading them would count the
+    /// record (a value the fit left empty there keeps a derived count): the person's sex; the
+    /// nationality a registration gave them, else one drawn among those of the victims whose
+    /// names have the same origin (each victim alike), so that the police's persons are of the
+    /// nationalities the other sources register; `drawn` keeps the nationalities drawn, per
+    /// person, across sources.
     fn write_sex_and_nationality<'a>(
         &'a self,
         set: &mut SynthSet,
