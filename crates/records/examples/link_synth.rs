@@ -14,9 +14,9 @@
 //! `calibration`, the scored pairs by posterior probability and kind, and how many are one person.
 //! With `persons=FILE`, writes each linked record's person number, one a line in the order read:
 //! the same file from two builds means the same persons (`cmp`), which is how a change meant for
-//! speed only is checked. With `records=FILE`, writes each linked record's list, key, true person
-//! linked person and whether its identity is complete as CSV, for an analysis of the raw identities of the pairs missed. With
-//! `oracle`, decides the review list as the truth says (a coordinator who never errs) and scores
+//! speed only is checked. With `records=FILE`, writes each linked record's list, key, true
+//! person, linked person and whether its identity is complete as CSV, for an analysis of the raw
+//! identities of the pairs missed. With `oracle`, decides the review list as the truth says (a coordinator who never errs) and scores
 //! the persons of the run again with those decisions. With `nointerval`, the records' dates are
 //! left out (the interval between registrations weighs nothing); with `noregion`, the records'
 //! places (the region weighs nothing). With `context`, the u of the
