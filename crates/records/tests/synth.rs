@@ -625,6 +625,58 @@ fn police_findings_and_centre_intakes_write_their_persons_sex_and_nationality() 
 }
 
 #[test]
+fn checklists_and_centres_write_the_pv_of_the_police_finding_of_their_person() {
+    let catalog = catalog();
+    let s = synthesis(&catalog, 40_000, 5);
+    let set = |schema: &str| s.sets.iter().find(|x| x.schema == schema).expect("a victim list");
+    // Each person's police findings: PV and date.
+    let mut found: BTreeMap<u32, Vec<(String, String)>> = BTreeMap::new();
+    let police = set("police_finding");
+    for (r, p) in police.records.iter().zip(&police.persons) {
+        let finding = (
+            text(&catalog, "police_finding", r, "pv_number"),
+            text(&catalog, "police_finding", r, "found_on"),
+        );
+        found.entry(p.expect("a person")).or_default().push(finding);
+    }
+    let flow = rapporteur_records::synth::flow::POLICE_PV_WRITTEN;
+    // Per list: the records whose person the police found (before, for a centre), and how many
+    // of them write the police's PV.
+    for (schema, date) in [("indicator_checklist", "filled_on"), ("guidance_file", "registered_on")] {
+        let list = set(schema);
+        let (mut eligible, mut written) = (0usize, 0usize);
+        for (r, p) in list.records.iter().zip(&list.persons) {
+            let on = text(&catalog, schema, r, date);
+            let findings = found.get(&p.expect("a person")).map_or(&[][..], Vec::as_slice);
+            let first = findings.iter().min_by(|a, b| a.1.cmp(&b.1));
+            let before = first.is_some_and(|(_, day)| schema == "indicator_checklist" || *day <= on);
+            let pv = text(&catalog, schema, r, "pv_number");
+            eligible += usize::from(before);
+            if pv.starts_with("PV.") {
+                written += 1;
+                let (first, day) = first.expect("a PV of the police names a person the police found");
+                assert_eq!(&pv, first, "{schema}: the PV of the person's first finding");
+                assert!(
+                    schema == "indicator_checklist" || *day <= on,
+                    "{schema} on {on} names a PV of {day}"
+                );
+            } else {
+                assert!(
+                    schema == "indicator_checklist" || pv.is_empty(),
+                    "a centre writes no PV of its own: {pv}"
+                );
+            }
+        }
+        assert!(eligible > 1000, "{schema}: {eligible} records of persons the police found");
+        let share = written as f64 / eligible as f64;
+        assert!(
+            (share - flow).abs() < 0.03,
+            "{schema}: the police's PV on {share:.3} of {eligible}, not {flow}"
+        );
+    }
+}
+
+#[test]
 fn the_sex_and_nationality_written_from_the_person_change_no_derived_count() {
     let catalog = catalog();
     let s = synthesis(&catalog, 40_000, 5);

@@ -52,9 +52,10 @@ pub mod flow {
         ("guidance_file", 0.50),
         ("conviction", 0.90),
     ];
-    /// The probability that a checklist of a person the police found writes the police's PV
-    /// number.
-    pub const CHECKLIST_POLICE_PV: f64 = 0.50;
+    /// The probability that a checklist, or a centre's registration, of a person the police
+    /// found (before, for a centre) writes the police's PV number: the inspection controls with
+    /// the police, and a referral by the police comes with its report.
+    pub const POLICE_PV_WRITTEN: f64 = 0.50;
     /// The probability that any other checklist writes a PV of the inspection's own.
     pub const CHECKLIST_OWN_PV: f64 = 0.30;
     /// Every police finding has a PV number of its own.
@@ -90,6 +91,12 @@ const POLICE_SOURCE: &str = "police_finding";
 const PERSON_SOURCES: [&str; 2] = [POLICE_SOURCE, "guidance_file"];
 /// The fields the chain writes from the person (left empty by the filling of free fields).
 const PERSON_FIELDS: [&str; 2] = ["sex", "nationality"];
+/// The sources whose records write the PV of the police finding that preceded them once the
+/// chain has met their persons all: the centres' registrations (a referral by the police). A
+/// checklist writes it as it meets its person ([`flow::POLICE_PV_WRITTEN`]).
+const REFERRAL_PV_SOURCES: [&str; 1] = ["guidance_file"];
+/// The field of a record's police report number.
+const PV_FIELD: &str = "pv_number";
 
 /// Whether the chain writes field `field` of schema `schema` from the record's person.
 pub(super) fn writes_from_person(schema: &str, field: &str) -> bool {
@@ -260,8 +267,9 @@ struct Known {
     form: Option<String>,
     /// The case a victim's registrations concern.
     case: Option<usize>,
-    /// The PV number of the police's first finding of the person.
-    police_pv: Option<Box<str>>,
+    /// The PV number of the police's first finding of the person, and its day
+    /// (`Date::day_number`).
+    police_pv: Option<(Box<str>, i32)>,
     /// The region of the person's first registration with a place.
     region: Option<u32>,
 }
@@ -428,6 +436,11 @@ pub(super) fn assign(
     for source in PERSON_SOURCES {
         if let Some(set) = sets.iter_mut().find(|s| s.schema == source) {
             people.write_sex_and_nationality(set, &mut drawn, rng);
+        }
+    }
+    for source in REFERRAL_PV_SOURCES {
+        if let Some(set) = sets.iter_mut().find(|s| s.schema == source) {
+            people.write_police_pv(set, rng);
         }
     }
     (people.persons, people.referrals)
@@ -689,6 +702,25 @@ impl People<'_> {
         }
     }
 
+    /// Writes on the records of `set` whose person the police found on or before the record's
+    /// date the PV number of that finding, with probability [`flow::POLICE_PV_WRITTEN`].
+    fn write_police_pv(&self, set: &mut SynthSet, rng: &mut ChaCha8Rng) {
+        let Some(schema) = self.catalog.records.get(&set.schema) else { return };
+        let Some(field) = schema.field_index(PV_FIELD) else { return };
+        for (record, p) in set.records.iter_mut().zip(&set.persons) {
+            let Some((pv, found)) = p.and_then(|p| self.known[p as usize].police_pv.as_ref()) else {
+                continue;
+            };
+            let day = Context::of(self.catalog, schema, record).date.day_number();
+            if *found <= day
+                && record.values[field] == Value::Empty
+                && rng.random_bool(flow::POLICE_PV_WRITTEN)
+            {
+                record.values[field] = Value::Text(pv.clone());
+            }
+        }
+    }
+
     /// The PV and notice numbers a record writes.
     fn write_numbers(
         &mut self,
@@ -700,18 +732,20 @@ impl People<'_> {
         rng: &mut ChaCha8Rng,
     ) {
         let catalog = self.catalog;
-        if let Some(f) = schema.field_index("pv_number") {
+        // A centre's registration writes the police's PV once the chain has met all persons.
+        let referral = REFERRAL_PV_SOURCES.contains(&schema.id.as_str());
+        if let Some(f) = schema.field_index(PV_FIELD).filter(|_| !referral) {
             let pv: Option<Box<str>> = if schema.id == "police_finding" {
                 let district: String = text(catalog, schema, r, "district").chars().take(2).collect();
                 let district = if district.is_empty() { "XX".to_string() } else { district.to_uppercase() };
                 self.pvs += 1;
                 let pv: Box<str> =
                     format!("PV.{district}.{:06}/{}", 100_000 + self.pvs, ctx.date.year).into();
-                self.known[p as usize].police_pv.get_or_insert_with(|| pv.clone());
+                self.known[p as usize].police_pv.get_or_insert_with(|| (pv.clone(), ctx.date.day_number()));
                 Some(pv)
             } else {
-                match self.known[p as usize].police_pv.clone() {
-                    Some(police) => rng.random_bool(flow::CHECKLIST_POLICE_PV).then_some(police),
+                match self.known[p as usize].police_pv.clone().map(|(pv, _)| pv) {
+                    Some(police) => rng.random_bool(flow::POLICE_PV_WRITTEN).then_some(police),
                     None if rng.random_bool(flow::CHECKLIST_OWN_PV) => {
                         self.inspection_pvs += 1;
                         Some(format!("PJ.SI.{:06}/{}", 100_000 + self.inspection_pvs, ctx.date.year).into())

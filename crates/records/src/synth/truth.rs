@@ -189,11 +189,14 @@ impl Synthesis {
             "\n  A new victim concerns a prosecution case with probability {:.2}; a conviction judged a\n\
              \x20 case of the set with probability {:.2} (a case in a prosecuted state that entered before it).\n\
              \x20 Every police finding has its own PV number; a checklist writes the police's PV of its\n\
-             \x20 person with probability {:.2}, else one of the inspection's own with probability {:.2}.",
+             \x20 person with probability {:.2}, else one of the inspection's own with probability {:.2};\n\
+             \x20 a centre's registration of a person the police found before writes that finding's PV\n\
+             \x20 with probability {:.2}.",
             flow::VICTIM_WITH_CASE,
             flow::CONVICTION_WITH_CASE,
-            flow::CHECKLIST_POLICE_PV,
-            flow::CHECKLIST_OWN_PV
+            flow::POLICE_PV_WRITTEN,
+            flow::CHECKLIST_OWN_PV,
+            flow::POLICE_PV_WRITTEN
         );
         let _ = writeln!(
             s,
