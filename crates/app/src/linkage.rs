@@ -103,9 +103,10 @@ fn model_json(model: &Model, options: &LinkOptions) -> String {
         "candidate_pairs_by_a_shared_case_number": model.blocking.reference_pairs,
         "candidate_pairs_by_given_names_and_birth_date": model.blocking.given_name_pairs,
         "candidate_pairs_by_birth_date_at_the_floor": model.blocking.date_floor_pairs,
+        "candidate_pairs_by_case_number_and_birth_date": model.blocking.reference_date_pairs,
     });
     serde_json::json!({
-        "rule": "Fellegi-Sunter, m and u estimated by EM on the candidate pairs the encodings propose (not on those of one birth date at the candidate floor, which it scores)",
+        "rule": "Fellegi-Sunter, m and u estimated by EM on the candidate pairs the encodings propose (not on those of one birth date at the candidate floor, nor on those naming one case number whose names fall below the lowest level, which it scores)",
         "encoding": "e3: identity filter (blocking), names filter, given-names filter, birth-date tokens",
         "name_similarity_levels": options.levels,
         "names": probabilities(&model.names),

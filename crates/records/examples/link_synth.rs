@@ -242,8 +242,8 @@ fn main() {
     println!("link: {:.2?} on {} threads", t.elapsed(), rayon::current_num_threads());
     let b = &linkage.model.blocking;
     println!(
-        "blocking: distinct {} exhaustive {} bands {}x{} comparisons {} encoding pairs {} candidates {} (by a shared case number {}, by given names and date {}, by date at the floor {}) oversized {}",
-        b.distinct_encodings, b.exhaustive, b.bands, b.band_bits, b.comparisons, b.encoding_pairs, b.candidate_pairs, b.reference_pairs, b.given_name_pairs, b.date_floor_pairs, b.oversized_buckets
+        "blocking: distinct {} exhaustive {} bands {}x{} comparisons {} encoding pairs {} candidates {} (by a shared case number {}, of which below the names floor by date {}, by given names and date {}, by date at the floor {}) oversized {}",
+        b.distinct_encodings, b.exhaustive, b.bands, b.band_bits, b.comparisons, b.encoding_pairs, b.candidate_pairs, b.reference_pairs, b.reference_date_pairs, b.given_name_pairs, b.date_floor_pairs, b.oversized_buckets
     );
     let m = &linkage.model;
     let w = |p: &rapporteur_records::linkage::FieldProbabilities| {

@@ -5,6 +5,8 @@ mod linkage_support;
 
 use linkage_support as support;
 use rapporteur_domain::catalog::LinkBasis;
+use rapporteur_records::encoding::DateAgreement;
+use rapporteur_records::linkage::comparison::GIVEN_AGREE;
 use rapporteur_records::linkage::{blocking, link, LinkOptions, LinkRecord, PairStatus, ReviewDecision};
 use rapporteur_records::{normalize_name_parts, BirthDate, Encoder, Identity};
 use support::{Rates, SynthRecord};
@@ -404,20 +406,38 @@ fn the_records_naming_one_case_number_are_candidates_once_and_in_order() {
     for (i, record) in records.iter().enumerate() {
         naming.entry(record.references[0].expect("a PV")).or_default().push(i as u32);
     }
-    let mut expected = 0;
+    // Below that level, every pair naming one number with one birth date (the same, or day and
+    // month swapped) is a candidate too, marked as not used to estimate the rule.
+    let (mut expected, mut by_date) = (0, 0);
     for members in naming.values() {
         for (x, &a) in members.iter().enumerate() {
             for &b in &members[x + 1..] {
                 let (p, q) = (&records[a as usize].encoding, &records[b as usize].encoding);
+                let one_date =
+                    matches!(p.date_agreement(q), Some(DateAgreement::Same | DateAgreement::Swapped));
+                let found = candidates.binary_search_by_key(&(a, b), |c| (c.a, c.b));
                 if p.name_similarity(q) >= floor {
                     expected += 1;
-                    let found = candidates.binary_search_by_key(&(a, b), |c| (c.a, c.b));
                     assert!(found.is_ok(), "{a} {b} name one number");
+                } else if one_date {
+                    let candidate = found.map(|k| candidates[k]).expect("one number and one birth date");
+                    let given = p.given_similarity(q).is_some_and(|s| s >= GIVEN_AGREE);
+                    if !given && candidate.similarity < options.candidate_floor as f32 {
+                        by_date += 1;
+                        assert!(candidate.by_date, "{a} {b}: below the names floor, proposed by the date");
+                    }
                 }
             }
         }
     }
-    assert!(stats.reference_pairs > 0 && stats.reference_pairs < expected, "{stats:?} of {expected}");
+    assert!(
+        stats.reference_pairs > 0 && stats.reference_pairs < expected + by_date,
+        "{stats:?} of {expected}"
+    );
+    assert!(
+        stats.reference_date_pairs > 0 && stats.reference_date_pairs == by_date,
+        "{stats:?} of {by_date}"
+    );
 }
 
 #[test]
@@ -494,7 +514,7 @@ fn pairs_of_one_birth_date_at_the_candidate_floor_are_candidates_whatever_the_ba
     );
     // Those the bands missed are marked: scored, not used to estimate the rule.
     let by_date: Vec<_> = found.iter().filter(|c| c.by_date).collect();
-    assert_eq!(by_date.len() as u64, stats.date_floor_pairs);
+    assert_eq!(by_date.len() as u64, stats.date_floor_pairs + stats.reference_date_pairs);
     assert!(stats.date_floor_pairs > 50, "{stats:?}");
     assert!(by_date.iter().all(|c| c.similarity >= floor && one_date(c.a, c.b)));
 }
