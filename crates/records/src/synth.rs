@@ -68,22 +68,25 @@
 //! ([`flow::REFERRAL_SOON`]), among those first registered there in the 61 days before
 //! ([`flow::REFERRAL_DAYS`]: a referral follows the detection, a checklist is filled at the
 //! control), else (or when no one compatible was registered then) at any time after
-//! ([`Synthesis::referrals`] counts how many meetings came within the 61 days). A new victim concerns, with probability 0.60, a
-//! prosecution case of the registration's form of exploitation (labour for a checklist), of the
-//! same year if there is one; all their registrations concern it. Every police finding has a PV
-//! number of its own (`PV.LU.100042/2019`); a checklist writes the police's PV of its person
-//! (0.50, [`flow::POLICE_PV_WRITTEN`]) or, for a person the police did not find, one of the
+//! ([`Synthesis::referrals`] counts how many meetings came within the 61 days). A new victim
+//! concerns, with probability 0.60, a prosecution case of the registration's form of
+//! exploitation (labour for a checklist), of the same year if there is one; all their
+//! registrations concern it. Every police finding has a PV number of its own
+//! (`PV.LU.100042/2019`); a checklist writes the police's PV of its person (0.50,
+//! [`flow::POLICE_PV_WRITTEN`]) or, for a person the police did not find, one of the
 //! inspection's own (0.30, `PJ.SI.100007/2020`). A conviction judged, with probability 0.75, a
 //! case of the set in a prosecuted state (judicial investigation, pre-trial chamber, summons) of
-//! one of its forms that entered before it. A prosecution case's key is its notice number. Once every source has
-//! met its persons, a police finding, and a centre's registration that started no guidance (whose
-//! sex and nationality no derivation reads), write the person's sex (0.98, [`flow::SEX_WRITTEN`])
-//! and nationality (0.95, [`flow::NATIONALITY_WRITTEN`]): the nationality a registration gave
-//! the person, else one drawn among the victims' nationalities of the same name origin, the same
-//! in all the person's records. Last, a centre's registration of a person the police found on or
-//! before its date writes the PV of the police's first finding of them, with the checklist's
-//! probability (0.50, [`flow::POLICE_PV_WRITTEN`]): a referral by the police comes with its
-//! report. These draws come after all others, so the other files are as they were without them.
+//! one of its forms that entered before it. A prosecution case's key is its notice number.
+//!
+//! Once every source has met its persons, a police finding, and a centre's registration that
+//! started no guidance (whose sex and nationality no derivation reads), write the person's sex
+//! (0.98, [`flow::SEX_WRITTEN`]) and nationality (0.95, [`flow::NATIONALITY_WRITTEN`]): the
+//! nationality a registration gave the person, else one drawn among the victims' nationalities
+//! of the same name origin, the same in all the person's records. Last, a centre's registration
+//! of a person the police found on or before its date writes the PV of the police's first
+//! finding of them, with the checklist's probability (0.50, [`flow::POLICE_PV_WRITTEN`]): a
+//! referral by the police comes with its report. These draws come after all others, so the
+//! other files are as they were without them.
 
 mod buckets;
 mod chain;

@@ -358,6 +358,15 @@ fn in_order(v: &mut Vec<Dated>, entry: Dated) {
     v.insert(at, entry);
 }
 
+/// Whom a record seeks among the persons met before: one who agrees with its context and has its
+/// role; when `near`, the first tries only among those of its region ([`flow::SAME_REGION`]).
+#[derive(Clone, Copy)]
+struct Sought<'c> {
+    ctx: &'c Context,
+    role: Role,
+    near: bool,
+}
+
 /// The persons as the chain makes them.
 struct People<'a> {
     catalog: &'a Catalog,
@@ -464,15 +473,16 @@ impl People<'_> {
             let day = ctx.date.day_number();
             let draw: f64 = rng.random();
             let near = ctx.region.is_some() && rng.random_bool(flow::SAME_REGION);
+            let sought = Sought { ctx, role, near };
             // A person of an earlier source is met here once (a second registration here is a
             // meeting of the same source), most often soon after (a referral).
             let met = if draw < p_earlier {
                 let soon = rng.random_bool(flow::REFERRAL_SOON);
                 let recent = day - flow::REFERRAL_DAYS..=day;
                 let met = soon
-                    .then(|| self.meet(earlier, Some(&here), ctx, role, near, &recent, rng))
+                    .then(|| self.meet(earlier, Some(&here), &sought, &recent, rng))
                     .flatten()
-                    .or_else(|| self.meet(earlier, Some(&here), ctx, role, near, &(i32::MIN..=day), rng));
+                    .or_else(|| self.meet(earlier, Some(&here), &sought, &(i32::MIN..=day), rng));
                 if let Some(p) = met {
                     let counted = if recent.contains(&earlier.members[&p]) {
                         &mut self.referrals.soon
@@ -483,7 +493,7 @@ impl People<'_> {
                 }
                 met
             } else if draw < p_earlier + p_same {
-                self.meet(&here, None, ctx, role, near, &(i32::MIN..=day), rng)
+                self.meet(&here, None, &sought, &(i32::MIN..=day), rng)
             } else {
                 None
             };
@@ -523,19 +533,16 @@ impl People<'_> {
     }
 
     /// A person of `pool` (not of `except`) first registered there on one of `days` who agrees
-    /// with the record, if one is found in a few tries; `near`: the first tries only in the
-    /// record's region.
-    #[allow(clippy::too_many_arguments)]
+    /// with the record `sought` is for, if one is found in a few tries.
     fn meet(
         &self,
         pool: &Pool,
         except: Option<&Pool>,
-        ctx: &Context,
-        role: Role,
-        near: bool,
+        sought: &Sought,
         days: &RangeInclusive<i32>,
         rng: &mut ChaCha8Rng,
     ) -> Option<u32> {
+        let Sought { ctx, role, near } = *sought;
         for attempt in 0..MEETING_TRIES {
             let p = pool.candidate(ctx.nationality.as_deref(), days, rng)?;
             let placed = !near || attempt >= NEAR_TRIES || self.in_region(p, ctx);
