@@ -207,6 +207,12 @@ impl Encoding {
         })
     }
 
+    /// Whether the two birth dates are one: the same, or the day and month swapped (what the
+    /// blocking's birth-date rules pair records by).
+    pub fn same_birth_date(&self, other: &Encoding) -> bool {
+        matches!(self.date_agreement(other), Some(DateAgreement::Same | DateAgreement::Swapped))
+    }
+
     /// Whether bit `i` of the identity filter is set.
     pub fn bit(&self, i: usize) -> bool {
         self.words[i / 64] >> (i % 64) & 1 == 1

@@ -5,8 +5,7 @@ mod linkage_support;
 
 use linkage_support as support;
 use rapporteur_domain::catalog::LinkBasis;
-use rapporteur_records::encoding::DateAgreement;
-use rapporteur_records::linkage::comparison::GIVEN_AGREE;
+use rapporteur_records::linkage::comparison::given_names_agree;
 use rapporteur_records::linkage::{blocking, link, LinkOptions, LinkRecord, PairStatus, ReviewDecision};
 use rapporteur_records::{normalize_name_parts, BirthDate, Encoder, Identity};
 use support::{Rates, SynthRecord};
@@ -413,16 +412,13 @@ fn the_records_naming_one_case_number_are_candidates_once_and_in_order() {
         for (x, &a) in members.iter().enumerate() {
             for &b in &members[x + 1..] {
                 let (p, q) = (&records[a as usize].encoding, &records[b as usize].encoding);
-                let one_date =
-                    matches!(p.date_agreement(q), Some(DateAgreement::Same | DateAgreement::Swapped));
                 let found = candidates.binary_search_by_key(&(a, b), |c| (c.a, c.b));
                 if p.name_similarity(q) >= floor {
                     expected += 1;
                     assert!(found.is_ok(), "{a} {b} name one number");
-                } else if one_date {
+                } else if p.same_birth_date(q) {
                     let candidate = found.map(|k| candidates[k]).expect("one number and one birth date");
-                    let given = p.given_similarity(q).is_some_and(|s| s >= GIVEN_AGREE);
-                    if !given && candidate.similarity < options.candidate_floor as f32 {
+                    if !given_names_agree(p, q) && candidate.similarity < options.candidate_floor as f32 {
                         by_date += 1;
                         assert!(candidate.by_date, "{a} {b}: below the names floor, proposed by the date");
                     }
@@ -490,10 +486,8 @@ fn pairs_of_one_birth_date_at_the_candidate_floor_are_candidates_whatever_the_ba
     let (every, _) = blocking::candidates(&records, &references, &all);
     let (found, stats) = blocking::candidates(&records, &references, &blind);
     let floor = blind.candidate_floor as f32;
-    let one_date = |a: u32, b: u32| {
-        let (p, q) = (&records[a as usize].encoding, &records[b as usize].encoding);
-        p.birth[0].is_some() && (p.birth[0], p.birth[3]) == (q.birth[0], q.birth[3])
-    };
+    let one_date =
+        |a: u32, b: u32| records[a as usize].encoding.same_birth_date(&records[b as usize].encoding);
     let expected: Vec<(u32, u32)> =
         every.iter().filter(|c| c.similarity >= floor && one_date(c.a, c.b)).map(|c| (c.a, c.b)).collect();
     assert!(expected.len() > 100, "{} pairs of one birth date at the floor", expected.len());

@@ -117,9 +117,9 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-use super::comparison::References;
+use super::comparison::{given_names_agree, References};
 use super::{LinkOptions, LinkRecord};
-use crate::encoding::{DateAgreement, ENCODING_BITS, ENCODING_WORDS};
+use crate::encoding::{ENCODING_BITS, ENCODING_WORDS};
 
 /// An identity filter's bits: what the blocking compares.
 type Filter = [u64; ENCODING_WORDS];
@@ -326,11 +326,14 @@ fn sharing_a_reference(
         .filter_map(|(a, b)| {
             let (p, q) = (&records[a as usize].encoding, &records[b as usize].encoding);
             let similar = p.name_similarity(q) >= names_floor;
-            let one_date = matches!(p.date_agreement(q), Some(DateAgreement::Same | DateAgreement::Swapped));
             // A married name (the given names agree) is a pair step 7 proposes, fitted.
-            let given = p.given_similarity(q).is_some_and(|s| s >= super::comparison::GIVEN_AGREE);
-            let by_date = !similar && !given;
-            (similar || one_date).then(|| Candidate { a, b, similarity: p.similarity(q) as f32, by_date })
+            let by_date = !similar && !given_names_agree(p, q);
+            (similar || p.same_birth_date(q)).then(|| Candidate {
+                a,
+                b,
+                similarity: p.similarity(q) as f32,
+                by_date,
+            })
         })
         .collect()
 }
@@ -362,7 +365,7 @@ fn same_birth_date(
                 let end = date.len().min(x + MAX_SAME_DATE);
                 date[x + 1..end].iter().filter_map(move |&(_, _, b)| {
                     let (p, q) = (&records[a as usize].encoding, &records[b as usize].encoding);
-                    let agree = p.given_similarity(q).is_some_and(|s| s >= super::comparison::GIVEN_AGREE);
+                    let agree = given_names_agree(p, q);
                     let similarity = p.similarity(q) as f32;
                     ((agree || similarity >= floor) && !known(candidates, a, b) && !known(sharing, a, b))
                         .then_some(Candidate { a, b, similarity, by_date: !agree })

@@ -44,7 +44,7 @@ use std::collections::HashMap;
 
 use super::blocking::Candidate;
 use super::LinkRecord;
-use crate::encoding::DateAgreement;
+use crate::encoding::{DateAgreement, Encoding};
 
 /// The default lower bounds of the name similarity levels.
 pub const DEFAULT_LEVELS: [f64; 13] =
@@ -57,6 +57,12 @@ pub const DEFAULT_CANDIDATE_FLOOR: f64 = 0.78;
 /// 0.85), unrelated names about 0.6. Lower, strangers of one given name and birth date multiply
 /// at scale (`crates/records/bench/README.md`: 0.80 lost 0.012 of F1 at 10⁶ registrations).
 pub const GIVEN_AGREE: f64 = 0.84;
+/// Whether the given names of two encodings agree ([`GIVEN_AGREE`]); never when either has no
+/// given names apart.
+pub fn given_names_agree(p: &Encoding, q: &Encoding) -> bool {
+    p.given_similarity(q).is_some_and(|s| s >= GIVEN_AGREE)
+}
+
 /// Given-names filters at least this similar, and less than [`GIVEN_AGREE`], agree in part: one
 /// of two given names missing, or a slip and another error; below, unrelated given names (about
 /// 0.6). Among candidates of one names level, strangers' given names mostly differ and a

@@ -714,11 +714,12 @@ impl People<'_> {
     fn write_police_pv(&self, set: &mut SynthSet, rng: &mut ChaCha8Rng) {
         let Some(schema) = self.catalog.records.get(&set.schema) else { return };
         let Some(field) = schema.field_index(PV_FIELD) else { return };
+        let dated_by = crate::chain::date_field(schema);
         for (record, p) in set.records.iter_mut().zip(&set.persons) {
             let Some((pv, found)) = p.and_then(|p| self.known[p as usize].police_pv.as_ref()) else {
                 continue;
             };
-            let day = Context::of(self.catalog, schema, record).date.day_number();
+            let Some(day) = crate::chain::date_in(record, dated_by).map(Date::day_number) else { continue };
             if *found <= day
                 && record.values[field] == Value::Empty
                 && rng.random_bool(flow::POLICE_PV_WRITTEN)
